@@ -1,0 +1,165 @@
+package org.gatewaydoctor;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.gatewaydoctor.internal.engine.Discovery;
+import org.gatewaydoctor.internal.engine.Engine;
+import org.gatewaydoctor.internal.engine.Plan;
+import org.gatewaydoctor.model.Diagnosis;
+import org.gatewaydoctor.model.DiscoveryIssue;
+import org.gatewaydoctor.model.Target;
+import org.gatewaydoctor.spi.Check;
+
+/**
+ * The entry point: finds checks, runs them against a {@link Target} and returns a {@link Diagnosis}.
+ *
+ * <p>Building never throws because of a broken check module: problems become
+ * {@linkplain #discoveryIssues() discovery issues}. One instance may run any number of diagnoses,
+ * also concurrently.
+ *
+ * <pre>{@code
+ * GatewayDoctor doctor = GatewayDoctor.builder()
+ *     .exclude("dns.*")
+ *     .timeout(Duration.ofSeconds(30))
+ *     .build();
+ * Diagnosis diagnosis = doctor.diagnose(Target.builder()
+ *     .url("https://example.org/")
+ *     .logs(Path.of("/var/log/nginx"))
+ *     .build());
+ * System.out.println(diagnosis.verdict() + " " + diagnosis.headline());
+ * }</pre>
+ */
+public final class GatewayDoctor {
+
+    /** Default limit on a whole diagnosis. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+
+    private final Plan plan;
+    private final Engine engine;
+
+    private GatewayDoctor(Builder b) {
+        Discovery.Result found = Discovery.discover(b.discover ? b.classLoader : null, b.checks);
+        this.plan = Plan.of(found, b.include, b.exclude);
+        this.engine = new Engine(plan, b.timeout, b.parallelism, b.listener, b.clock, b.secrets);
+    }
+
+    /** A builder that discovers checks on the thread's context class loader. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The checks this instance will run (after include/exclude), in planning order. */
+    public List<CheckInfo> checks() {
+        return plan.checkInfos();
+    }
+
+    /** Problems met while discovering and ordering checks; they are also part of every diagnosis. */
+    public List<DiscoveryIssue> discoveryIssues() {
+        return plan.issues();
+    }
+
+    /**
+     * Runs every check against {@code target} and ranks what they found. Returns within the
+     * configured timeout (plus a small margin for assembling the result) even if checks hang.
+     */
+    public Diagnosis diagnose(Target target) {
+        return engine.run(Objects.requireNonNull(target, "target"));
+    }
+
+    /** Configures a {@link GatewayDoctor}. */
+    public static final class Builder {
+        private boolean discover = true;
+        private ClassLoader classLoader = Thread.currentThread().getContextClassLoader();
+        private final List<Check> checks = new ArrayList<>();
+        private final List<String> include = new ArrayList<>();
+        private final List<String> exclude = new ArrayList<>();
+        private final List<String> secrets = new ArrayList<>();
+        private Duration timeout = DEFAULT_TIMEOUT;
+        private int parallelism = 8;
+        private DiagnosisListener listener = DiagnosisListener.NONE;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {
+        }
+
+        /** Whether to find checks with {@link java.util.ServiceLoader} (default: yes). */
+        public Builder discover(boolean discover) {
+            this.discover = discover;
+            return this;
+        }
+
+        /** The class loader to discover checks with. */
+        public Builder classLoader(ClassLoader classLoader) {
+            this.classLoader = Objects.requireNonNull(classLoader, "classLoader");
+            return this;
+        }
+
+        /** Adds checks programmatically; they come before discovered ones. */
+        public Builder register(Check... checks) {
+            for (Check c : checks) {
+                this.checks.add(Objects.requireNonNull(c, "check"));
+            }
+            return this;
+        }
+
+        /**
+         * Runs only checks whose id matches one of the patterns. A pattern is a glob ({@code *} any
+         * characters, {@code ?} one); a pattern without wildcards also matches every id below it
+         * ({@code phpfpm} matches {@code phpfpm.log}).
+         */
+        public Builder include(String... patterns) {
+            include.addAll(List.of(patterns));
+            return this;
+        }
+
+        /** Leaves out checks whose id matches one of the patterns (same syntax as {@link #include}). */
+        public Builder exclude(String... patterns) {
+            exclude.addAll(List.of(patterns));
+            return this;
+        }
+
+        /** The limit on a whole diagnosis (default 60 s). Each check also has its own. */
+        public Builder timeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "timeout");
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("timeout must be positive: " + timeout);
+            }
+            this.timeout = timeout;
+            return this;
+        }
+
+        /** How many checks may run at once (default 8). */
+        public Builder parallelism(int parallelism) {
+            if (parallelism < 1) {
+                throw new IllegalArgumentException("parallelism must be at least 1: " + parallelism);
+            }
+            this.parallelism = parallelism;
+            return this;
+        }
+
+        /** Receives progress events. */
+        public Builder listener(DiagnosisListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /** The clock for timestamps (default UTC system clock). Deadlines are enforced on the monotonic clock. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Secret values to mask in every diagnosis, in addition to the built-in patterns. */
+        public Builder secrets(String... values) {
+            secrets.addAll(List.of(values));
+            return this;
+        }
+
+        public GatewayDoctor build() {
+            return new GatewayDoctor(this);
+        }
+    }
+}

@@ -1,0 +1,161 @@
+package org.gatewaydoctor.internal.logs;
+
+import java.io.BufferedInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
+import org.gatewaydoctor.spi.LogAccess;
+
+/**
+ * Reads log files with bounded memory: lines are split on raw bytes, cut at {@link #MAX_LINE} bytes,
+ * decoded as UTF-8 with malformed input replaced; gzip is recognised by its magic bytes; reading
+ * stops at the deadline.
+ */
+public final class FileLogAccess implements LogAccess {
+
+    /** Longest line delivered whole, in bytes. */
+    public static final int MAX_LINE = 64 * 1024;
+    private static final int MAX_DEPTH = 4;
+    private static final int MAX_FILES = 10_000;
+    private static final int DEADLINE_STRIDE = 1024;
+
+    /** The expanded list of files of a diagnosis, and problems met finding or reading them. */
+    public record LogFiles(List<Path> files, Set<String> problems) {
+        public void problem(String message) {
+            problems.add(message);
+        }
+
+        /** Problems in a stable order. */
+        public List<String> problemList() {
+            return new ArrayList<>(new TreeSet<>(problems));
+        }
+    }
+
+    private final LogFiles files;
+    private final long deadlineNanos;
+
+    public FileLogAccess(LogFiles files, long deadlineNanos) {
+        this.files = files;
+        this.deadlineNanos = deadlineNanos;
+    }
+
+    /** Expands files and directories (recursively, a few levels deep) into a sorted list of files. */
+    public static LogFiles expand(List<Path> paths) {
+        Set<String> problems = ConcurrentHashMap.newKeySet();
+        TreeSet<Path> out = new TreeSet<>();
+        for (Path p : paths) {
+            if (Files.isDirectory(p)) {
+                try (Stream<Path> walk = Files.walk(p, MAX_DEPTH)) {
+                    walk.filter(Files::isRegularFile).limit(MAX_FILES).forEach(f -> out.add(f.toAbsolutePath().normalize()));
+                } catch (IOException | RuntimeException e) {
+                    problems.add(p + ": cannot list the directory (" + e.getMessage() + ")");
+                }
+            } else if (Files.exists(p)) {
+                out.add(p.toAbsolutePath().normalize());
+            } else {
+                problems.add(p + ": no such file or directory");
+            }
+        }
+        return new LogFiles(List.copyOf(out), problems);
+    }
+
+    @Override
+    public List<Path> files() {
+        return files.files();
+    }
+
+    @Override
+    public int maxLineLength() {
+        return MAX_LINE;
+    }
+
+    @Override
+    public void forEachLine(LogLineVisitor visitor) throws IOException, InterruptedException {
+        for (Path file : files.files()) {
+            readFile(file, visitor);
+        }
+    }
+
+    private void readFile(Path file, LogLineVisitor visitor) throws InterruptedException {
+        long lineNumber = 0;
+        try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+            raw.mark(2);
+            int b1 = raw.read();
+            int b2 = raw.read();
+            raw.reset();
+            boolean gzip = b1 == 0x1f && b2 == 0x8b;
+            InputStream in = gzip ? new GZIPInputStream(raw, 1 << 16) : raw;
+            LineSplitter splitter = new LineSplitter(MAX_LINE);
+            byte[] buf = new byte[1 << 16];
+            try {
+                int n;
+                while ((n = in.read(buf)) > 0) {
+                    for (LineSplitter.Line line : splitter.feed(buf, n)) {
+                        lineNumber++;
+                        visitor.line(file, lineNumber, decode(line.bytes()), line.truncated());
+                        if (lineNumber % DEADLINE_STRIDE == 0) {
+                            checkDeadline(file);
+                        }
+                    }
+                }
+                LineSplitter.Line last = splitter.finish();
+                if (last != null) {
+                    lineNumber++;
+                    visitor.line(file, lineNumber, decode(last.bytes()), last.truncated());
+                }
+            } catch (EOFException | ZipException e) {
+                LineSplitter.Line last = splitter.finish();
+                if (last != null) {
+                    lineNumber++;
+                    visitor.line(file, lineNumber, decode(last.bytes()), last.truncated());
+                }
+                report(file, visitor, "the compressed data ends early or is corrupt (" + e.getMessage()
+                        + "); read " + lineNumber + " lines before that");
+            }
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            report(file, visitor, "cannot be read (" + e.getClass().getSimpleName() + ": " + e.getMessage()
+                    + ")" + (lineNumber > 0 ? " after line " + lineNumber : ""));
+        }
+    }
+
+    private void report(Path file, LogLineVisitor visitor, String message) {
+        files.problem(file + ": " + message);
+        visitor.problem(file, message);
+    }
+
+    private void checkDeadline(Path file) throws InterruptedException {
+        if (Thread.interrupted() || System.nanoTime() > deadlineNanos) {
+            throw new InterruptedException("stopped reading " + file + " at the check's deadline");
+        }
+    }
+
+    static String decode(byte[] bytes) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPLACE)
+                .onUnmappableCharacter(CodingErrorAction.REPLACE);
+        try {
+            CharBuffer chars = decoder.decode(ByteBuffer.wrap(bytes));
+            return chars.toString().replace('\0', '\uFFFD');
+        } catch (CharacterCodingException e) {
+            return new String(bytes, StandardCharsets.ISO_8859_1);
+        }
+    }
+}

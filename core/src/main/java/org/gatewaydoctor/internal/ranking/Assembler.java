@@ -1,0 +1,170 @@
+package org.gatewaydoctor.internal.ranking;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import org.gatewaydoctor.model.CheckReport;
+import org.gatewaydoctor.model.Diagnosis;
+import org.gatewaydoctor.model.DiscoveryIssue;
+import org.gatewaydoctor.model.Evidence;
+import org.gatewaydoctor.model.Finding;
+import org.gatewaydoctor.model.Layer;
+import org.gatewaydoctor.model.RankedCause;
+import org.gatewaydoctor.model.Severity;
+import org.gatewaydoctor.model.Target;
+import org.gatewaydoctor.model.TimelineEntry;
+import org.gatewaydoctor.model.Verdict;
+import org.gatewaydoctor.spi.CheckResult;
+import org.gatewaydoctor.spi.Redactor;
+
+/**
+ * Turns check reports into a {@link Diagnosis}: redacts every text, ranks causes, decides the
+ * verdict and the failing hop, writes the headline and the timeline.
+ *
+ * <p>Verdict: {@code FAILING} if any finding is critical; else {@code DEGRADED} if any is a warning;
+ * else {@code INCONCLUSIVE} if no check could look at anything (none ran, all not applicable) or
+ * some check errored or timed out; else {@code HEALTHY}.
+ */
+public final class Assembler {
+
+    private static final int MAX_TIMELINE = 500;
+
+    private Assembler() {
+    }
+
+    public static Diagnosis assemble(Target target, Instant startedAt, Duration elapsed, List<CheckReport> rawReports,
+                                     List<DiscoveryIssue> issues, Redactor redactor, List<String> notes) {
+        List<CheckReport> reports = rawReports.stream().map(r -> redact(r, redactor)).toList();
+        List<RankedCause> causes = Ranker.standard().rank(reports);
+
+        Severity worst = null;
+        Finding worstFinding = null;
+        boolean looked = false;
+        boolean incomplete = false;
+        for (CheckReport r : reports) {
+            if (r instanceof CheckReport.Completed c) {
+                if (!(c.result() instanceof CheckResult.NotApplicable)) {
+                    looked = true;
+                }
+                for (Finding f : c.result().findingList()) {
+                    if (worst == null || f.severity().compareTo(worst) > 0) {
+                        worst = f.severity();
+                        worstFinding = f;
+                    }
+                }
+            } else if (r instanceof CheckReport.Errored || r instanceof CheckReport.TimedOut) {
+                incomplete = true;
+            }
+        }
+        Verdict verdict;
+        if (worst == Severity.CRITICAL) {
+            verdict = Verdict.FAILING;
+        } else if (worst == Severity.WARNING) {
+            verdict = Verdict.DEGRADED;
+        } else if (!looked || incomplete) {
+            verdict = Verdict.INCONCLUSIVE;
+        } else {
+            verdict = Verdict.HEALTHY;
+        }
+
+        Layer failing = null;
+        if (verdict == Verdict.FAILING || verdict == Verdict.DEGRADED) {
+            Optional<RankedCause> top = causes.stream().filter(c -> c.severity().compareTo(Severity.INFO) > 0)
+                    .findFirst();
+            failing = top.map(RankedCause::layer).orElse(worstFinding.layer());
+        }
+        String headline = headline(verdict, failing, causes, worstFinding, reports, target);
+        return new Diagnosis(Diagnosis.SCHEMA_VERSION, redactTarget(target, redactor), startedAt, elapsed, verdict,
+                failing, redactor.redact(headline), causes, reports,
+                issues.stream().map(i -> new DiscoveryIssue(i.kind(), i.subject(), redactor.redact(i.message())))
+                        .toList(),
+                notes.stream().map(redactor::redact).toList(), timeline(reports));
+    }
+
+    private static String headline(Verdict verdict, Layer failing, List<RankedCause> causes, Finding worst,
+                                   List<CheckReport> reports, Target target) {
+        switch (verdict) {
+            case FAILING, DEGRADED -> {
+                String prefix = (verdict == Verdict.FAILING ? "Failing at " : "Degraded at ") + failing.label() + ": ";
+                if (!causes.isEmpty() && causes.get(0).severity() != Severity.INFO) {
+                    RankedCause top = causes.get(0);
+                    return prefix + top.summary() + " [" + top.code() + ", "
+                            + Math.round(top.confidence() * 100) + "% confidence]";
+                }
+                return prefix + worst.summary() + " (the cause could not be determined from the evidence available)";
+            }
+            case HEALTHY -> {
+                long ran = reports.stream().filter(r -> r instanceof CheckReport.Completed c
+                        && !(c.result() instanceof CheckResult.NotApplicable)).count();
+                return "No problem found: " + ran + (ran == 1 ? " check" : " checks") + " looked and found nothing wrong";
+            }
+            default -> {
+                long unfinished = reports.stream()
+                        .filter(r -> r instanceof CheckReport.Errored || r instanceof CheckReport.TimedOut).count();
+                if (reports.isEmpty()) {
+                    return "Inconclusive: no check ran (see discovery issues)";
+                }
+                if (unfinished > 0) {
+                    return "Inconclusive: " + unfinished + (unfinished == 1 ? " check" : " checks")
+                            + " could not finish and nothing else was found";
+                }
+                return target.isEmpty()
+                        ? "Inconclusive: nothing to look at; give a URL and/or log files"
+                        : "Inconclusive: no check applied to what was given; add a URL, log files or configuration files";
+            }
+        }
+    }
+
+    private static CheckReport redact(CheckReport r, Redactor redactor) {
+        if (r instanceof CheckReport.Completed c) {
+            return new CheckReport.Completed(c.checkId(), c.layer(), c.elapsed(), c.result().redacted(redactor::redact));
+        } else if (r instanceof CheckReport.Errored e) {
+            return new CheckReport.Errored(e.checkId(), e.layer(), e.elapsed(), e.errorClass(),
+                    redactor.redact(e.message()));
+        } else if (r instanceof CheckReport.Skipped s) {
+            return new CheckReport.Skipped(s.checkId(), s.layer(), s.elapsed(), redactor.redact(s.reason()));
+        }
+        return r;
+    }
+
+    private static Target redactTarget(Target t, Redactor redactor) {
+        if (t.url() == null) {
+            return t;
+        }
+        String redacted = redactor.redact(t.url().toString());
+        try {
+            return new Target(java.net.URI.create(redacted.replace(Redactor.MASK, "REDACTED")), t.logs(),
+                    t.configs(), t.options(), t.zone());
+        } catch (IllegalArgumentException e) {
+            return new Target(null, t.logs(), t.configs(), t.options(), t.zone());
+        }
+    }
+
+    private static List<TimelineEntry> timeline(List<CheckReport> reports) {
+        List<TimelineEntry> entries = new ArrayList<>();
+        for (CheckReport r : reports) {
+            if (!(r instanceof CheckReport.Completed c)) {
+                continue;
+            }
+            if (c.result() instanceof CheckResult.Passed p) {
+                for (Evidence e : p.evidence()) {
+                    e.when().ifPresent(at -> entries.add(new TimelineEntry(at, c.layer(), c.checkId(), null, e)));
+                }
+            }
+            for (Finding f : c.result().findingList()) {
+                for (Evidence e : f.evidence()) {
+                    e.when().ifPresent(at -> entries.add(new TimelineEntry(at, f.layer(), c.checkId(), f.cause(), e)));
+                }
+            }
+        }
+        entries.sort(Comparator.comparing(TimelineEntry::at).thenComparing(TimelineEntry::checkId));
+        if (entries.size() > MAX_TIMELINE) {
+            // Keep the most recent events: the incident is at the end.
+            return entries.subList(entries.size() - MAX_TIMELINE, entries.size());
+        }
+        return entries;
+    }
+}

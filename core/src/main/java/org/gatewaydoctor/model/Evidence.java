@@ -1,0 +1,219 @@
+package org.gatewaydoctor.model;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * One piece of evidence behind a finding: a log line, a measured value, a configuration line, a
+ * network probe or a plain observation. Text in evidence is always redacted before it reaches a
+ * {@link Diagnosis}.
+ *
+ * <pre>{@code
+ * Evidence e = new Evidence.LogLine("/var/log/nginx/error.log", 1042, at,
+ *         "connect() to unix:/run/php/php8.2-fpm.sock failed (2: No such file or directory) ...");
+ * }</pre>
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "kind")
+@JsonSubTypes({
+    @JsonSubTypes.Type(value = Evidence.LogLine.class, name = "log_line"),
+    @JsonSubTypes.Type(value = Evidence.Measurement.class, name = "measurement"),
+    @JsonSubTypes.Type(value = Evidence.ConfigLine.class, name = "config_line"),
+    @JsonSubTypes.Type(value = Evidence.Probe.class, name = "probe"),
+    @JsonSubTypes.Type(value = Evidence.Observation.class, name = "observation")
+})
+public sealed interface Evidence {
+
+    /** When the evidence happened, if known (log lines with a readable clock, probes). */
+    @JsonIgnore
+    Optional<Instant> when();
+
+    /** A copy whose free text went through {@code redactor}. */
+    Evidence redacted(UnaryOperator<String> redactor);
+
+    /** A short one-line rendering for text output. */
+    @JsonIgnore
+    String describe();
+
+    /**
+     * A line from a log file.
+     *
+     * @param file the log file's path
+     * @param line 1-based line number, 0 when unknown (standard input, decompressed stream)
+     * @param timestamp when the line says it happened; {@code null} when its clock is unreadable
+     * @param text the line, redacted, possibly truncated
+     */
+    @JsonPropertyOrder({"kind", "file", "line", "timestamp", "text"})
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record LogLine(String file, long line, Instant timestamp, String text) implements Evidence {
+        public LogLine {
+            Objects.requireNonNull(file, "file");
+            Objects.requireNonNull(text, "text");
+            if (line < 0) {
+                throw new IllegalArgumentException("line must be >= 0: " + line);
+            }
+        }
+
+        @Override
+        public Optional<Instant> when() {
+            return Optional.ofNullable(timestamp);
+        }
+
+        @Override
+        public LogLine redacted(UnaryOperator<String> redactor) {
+            return new LogLine(file, line, timestamp, redactor.apply(text));
+        }
+
+        @Override
+        public String describe() {
+            return file + (line > 0 ? ":" + line : "") + ": " + text;
+        }
+    }
+
+    /**
+     * A measured value.
+     *
+     * @param name what was measured, e.g. {@code listen queue}
+     * @param value the value
+     * @param unit the unit, e.g. {@code ms}, {@code %}, {@code requests}; empty for a plain count
+     */
+    @JsonPropertyOrder({"kind", "name", "value", "unit"})
+    record Measurement(String name, double value, String unit) implements Evidence {
+        public Measurement {
+            Objects.requireNonNull(name, "name");
+            unit = unit == null ? "" : unit;
+            if (Double.isNaN(value) || Double.isInfinite(value)) {
+                throw new IllegalArgumentException("measurement '" + name + "' is not a finite number");
+            }
+        }
+
+        @Override
+        public Optional<Instant> when() {
+            return Optional.empty();
+        }
+
+        @Override
+        public Measurement redacted(UnaryOperator<String> redactor) {
+            return new Measurement(redactor.apply(name), value, unit);
+        }
+
+        @Override
+        public String describe() {
+            String number = value == Math.rint(value) && Math.abs(value) < 1e15
+                    ? Long.toString((long) value) : Double.toString(value);
+            return name + " = " + number + (unit.isEmpty() ? "" : " " + unit);
+        }
+    }
+
+    /**
+     * A line of a configuration file.
+     *
+     * @param file the configuration file
+     * @param line 1-based line number
+     * @param directive the directive, e.g. {@code fastcgi_pass} or {@code pm.max_children}
+     * @param value its value as written, redacted
+     */
+    @JsonPropertyOrder({"kind", "file", "line", "directive", "value"})
+    record ConfigLine(String file, long line, String directive, String value) implements Evidence {
+        public ConfigLine {
+            Objects.requireNonNull(file, "file");
+            Objects.requireNonNull(directive, "directive");
+            value = value == null ? "" : value;
+        }
+
+        @Override
+        public Optional<Instant> when() {
+            return Optional.empty();
+        }
+
+        @Override
+        public ConfigLine redacted(UnaryOperator<String> redactor) {
+            return new ConfigLine(file, line, directive, redactor.apply(value));
+        }
+
+        @Override
+        public String describe() {
+            return file + (line > 0 ? ":" + line : "") + ": " + directive + " " + value;
+        }
+    }
+
+    /**
+     * A network probe and what came back.
+     *
+     * @param target what was probed, e.g. {@code http://127.0.0.1:8080/} or {@code unix:/run/php/fpm.sock}
+     * @param protocol {@code http}, {@code https}, {@code fastcgi}, {@code tcp}, {@code dns}...
+     * @param status the protocol status (HTTP status code), {@code null} when none came back
+     * @param latency time to the answer or to the failure
+     * @param outcome what happened, in words: {@code 502 Bad Gateway from nginx}, {@code connection refused}
+     * @param at when the probe was sent
+     */
+    @JsonPropertyOrder({"kind", "target", "protocol", "status", "latency", "outcome", "at"})
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Probe(String target, String protocol, Integer status,
+                 @JsonProperty("latencyMillis") Duration latency, String outcome, Instant at)
+            implements Evidence {
+        public Probe {
+            Objects.requireNonNull(target, "target");
+            Objects.requireNonNull(protocol, "protocol");
+            Objects.requireNonNull(latency, "latency");
+            Objects.requireNonNull(outcome, "outcome");
+        }
+
+        @Override
+        public Optional<Instant> when() {
+            return Optional.ofNullable(at);
+        }
+
+        @Override
+        public Probe redacted(UnaryOperator<String> redactor) {
+            return new Probe(redactor.apply(target), protocol, status, latency, redactor.apply(outcome), at);
+        }
+
+        @Override
+        public String describe() {
+            return protocol + " " + target + " -> " + outcome + " in " + latency.toMillis() + " ms";
+        }
+    }
+
+    /**
+     * Something seen that fits none of the other kinds, e.g. {@code no php-fpm master process is running}.
+     *
+     * @param text the observation, redacted
+     * @param at when it was seen, {@code null} if not tied to a moment
+     */
+    @JsonPropertyOrder({"kind", "text", "at"})
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Observation(String text, Instant at) implements Evidence {
+        public Observation {
+            Objects.requireNonNull(text, "text");
+        }
+
+        /** An observation not tied to a moment. */
+        public Observation(String text) {
+            this(text, null);
+        }
+
+        @Override
+        public Optional<Instant> when() {
+            return Optional.ofNullable(at);
+        }
+
+        @Override
+        public Observation redacted(UnaryOperator<String> redactor) {
+            return new Observation(redactor.apply(text), at);
+        }
+
+        @Override
+        public String describe() {
+            return text;
+        }
+    }
+}

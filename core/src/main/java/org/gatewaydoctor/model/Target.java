@@ -1,0 +1,153 @@
+package org.gatewaydoctor.model;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * What to diagnose: the site's URL and/or the local evidence to read (logs, configuration files).
+ * Every part is optional; checks that need a missing part report themselves not applicable.
+ *
+ * <pre>{@code
+ * Target target = Target.builder()
+ *     .url(URI.create("https://example.org/"))
+ *     .logs(Path.of("/var/log/nginx"), Path.of("/var/log/php8.2-fpm.log"))
+ *     .config(Target.CONFIG_NGINX, Path.of("/etc/nginx/nginx.conf"))
+ *     .build();
+ * }</pre>
+ *
+ * @param url the site's address, {@code null} for an offline (logs only) diagnosis
+ * @param logs log files and directories to read; a directory means every file in it, rotated and
+ *     gzipped ones included
+ * @param configs configuration files by kind (see the {@code CONFIG_*} constants)
+ * @param options free-form settings for checks, by name (third-party checks document theirs)
+ * @param zone the time zone of log lines that carry no zone (nginx, PHP-FPM write local time)
+ */
+@JsonPropertyOrder({"url", "logs", "configs", "options", "zone"})
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+public record Target(URI url, List<Path> logs, Map<String, Path> configs, Map<String, String> options,
+                     ZoneId zone) {
+
+    /** Key of the nginx main configuration file in {@link #configs()}. */
+    public static final String CONFIG_NGINX = "nginx";
+    /** Key of the Apache main configuration file in {@link #configs()}. */
+    public static final String CONFIG_APACHE = "apache";
+    /** Key of the PHP-FPM main configuration file in {@link #configs()}. */
+    public static final String CONFIG_PHP_FPM = "php-fpm";
+    /** Key of the HAProxy configuration file in {@link #configs()}. */
+    public static final String CONFIG_HAPROXY = "haproxy";
+    /** Key of a WordPress installation's {@code wp-config.php} in {@link #configs()}. */
+    public static final String CONFIG_WORDPRESS = "wordpress";
+
+    public Target {
+        logs = List.copyOf(logs == null ? List.of() : logs);
+        configs = Map.copyOf(configs == null ? Map.of() : configs);
+        options = Map.copyOf(options == null ? Map.of() : options);
+        zone = zone == null ? ZoneId.systemDefault() : zone;
+        if (url != null) {
+            String scheme = url.getScheme();
+            if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))) {
+                throw new IllegalArgumentException("the URL must be http:// or https://, got '" + url + "'");
+            }
+            if (url.getHost() == null) {
+                throw new IllegalArgumentException("the URL has no host name: '" + url + "'");
+            }
+        }
+    }
+
+    /** The URL, when one was given. */
+    public Optional<URI> urlOption() {
+        return Optional.ofNullable(url);
+    }
+
+    /** The configuration file of {@code kind}, when one was given. */
+    public Optional<Path> config(String kind) {
+        return Optional.ofNullable(configs.get(kind));
+    }
+
+    /** The option {@code name}, when set. */
+    public Optional<String> option(String name) {
+        return Optional.ofNullable(options.get(name));
+    }
+
+    /** Whether the target has nothing at all to look at. */
+    @JsonIgnore
+    public boolean isEmpty() {
+        return url == null && logs.isEmpty() && configs.isEmpty();
+    }
+
+    /** A new builder. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder prefilled with this target's values. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.url = url;
+        b.logs.addAll(logs);
+        b.configs.putAll(configs);
+        b.options.putAll(options);
+        b.zone = zone;
+        return b;
+    }
+
+    /** Builds a {@link Target}. */
+    public static final class Builder {
+        private URI url;
+        private final List<Path> logs = new ArrayList<>();
+        private final Map<String, Path> configs = new TreeMap<>();
+        private final Map<String, String> options = new TreeMap<>();
+        private ZoneId zone;
+
+        private Builder() {
+        }
+
+        public Builder url(URI url) {
+            this.url = url;
+            return this;
+        }
+
+        public Builder url(String url) {
+            return url(URI.create(url));
+        }
+
+        public Builder logs(Path... paths) {
+            logs.addAll(List.of(paths));
+            return this;
+        }
+
+        public Builder logs(List<Path> paths) {
+            logs.addAll(paths);
+            return this;
+        }
+
+        public Builder config(String kind, Path file) {
+            configs.put(Objects.requireNonNull(kind, "kind"), Objects.requireNonNull(file, "file"));
+            return this;
+        }
+
+        public Builder option(String name, String value) {
+            options.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+            return this;
+        }
+
+        public Builder zone(ZoneId zone) {
+            this.zone = zone;
+            return this;
+        }
+
+        public Target build() {
+            return new Target(url, logs, configs, options, zone);
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package org.gatewaydoctor.spi;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.gatewaydoctor.model.Target;
+
+/**
+ * Everything a {@link Check} may use while it runs. Provided by the engine, one per check run.
+ */
+public interface CheckContext {
+
+    /** What is being diagnosed. */
+    Target target();
+
+    /** The absolute moment this check must have returned by. */
+    Instant deadline();
+
+    /** Time left until {@link #deadline()}, never negative. Use it to bound connects and reads. */
+    default Duration remaining() {
+        Duration left = Duration.between(clock().instant(), deadline());
+        return left.isNegative() ? Duration.ZERO : left;
+    }
+
+    /** A fact published by an earlier check, if it published one. */
+    <T> Optional<T> fact(FactKey<T> key);
+
+    /** Publishes a fact for checks that run after this one. Ignored once this check has timed out. */
+    <T> void publish(FactKey<T> key, T value);
+
+    /** Bounded read access to the target's logs. */
+    LogAccess logs();
+
+    /** The redactor of this diagnosis. */
+    Redactor redactor();
+
+    /** The clock to read the time from (tests substitute a fixed one). */
+    Clock clock();
+}

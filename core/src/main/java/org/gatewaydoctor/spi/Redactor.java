@@ -1,0 +1,24 @@
+package org.gatewaydoctor.spi;
+
+/**
+ * Masks secrets in text before it can reach evidence, logs or JSON: passwords, WordPress keys and
+ * salts, cookies, {@code Authorization} headers, secrets in query strings and URL user info, and
+ * any exact value a check {@linkplain #addSecret(String) registers}.
+ *
+ * <p>One redactor serves a whole diagnosis and is safe to use from several threads.
+ */
+public interface Redactor {
+
+    /** The text that replaces a secret. */
+    String MASK = "[REDACTED]";
+
+    /** Returns {@code text} with every secret replaced by {@link #MASK}; {@code null} stays {@code null}. */
+    String redact(String text);
+
+    /**
+     * Registers an exact secret value (for example the database password read from
+     * {@code wp-config.php}) so that it is masked wherever it appears later. Values shorter than
+     * four characters are masked only where a pattern finds them, to keep output readable.
+     */
+    void addSecret(String secret);
+}
