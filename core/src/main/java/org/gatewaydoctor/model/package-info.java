@@ -1,0 +1,9 @@
+/**
+ * The diagnosis model: immutable records. A {@link org.gatewaydoctor.model.Diagnosis} holds the
+ * verdict, the failing {@link org.gatewaydoctor.model.Layer hop}, the
+ * {@link org.gatewaydoctor.model.RankedCause ranked causes} (each with a stable
+ * {@link org.gatewaydoctor.model.CauseCode code}, {@link org.gatewaydoctor.model.Evidence evidence} and
+ * remediation), one {@link org.gatewaydoctor.model.CheckReport report} per check, discovery issues and
+ * a timeline. Collections are unmodifiable copies; text in evidence is already redacted.
+ */
+package org.gatewaydoctor.model;
