@@ -1,5 +1,6 @@
 package org.gatewaydoctor.model;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.ArrayList;
@@ -67,11 +68,13 @@ public record Finding(
     }
 
     /** The cause code, empty for a symptom. */
+    @JsonIgnore
     public Optional<CauseCode> causeCode() {
         return Optional.ofNullable(cause);
     }
 
     /** Whether this finding is a bare symptom without a cause code. */
+    @JsonIgnore
     public boolean isSymptom() {
         return cause == null;
     }
