@@ -1,0 +1,104 @@
+package org.gatewaydoctor.cli.internal;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Help;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.UnmatchedArgumentException;
+
+/**
+ * Assembles the picocli command line and maps every way it can end onto the Nagios exit codes:
+ * a command's own code (0-3), 0 for help and version, 3 for usage errors and internal errors.
+ */
+public final class Cli {
+
+    /** Nagios UNKNOWN: inconclusive, usage error, internal error. */
+    public static final int EXIT_UNKNOWN = 3;
+
+    private static final String PREFIX = "gateway-doctor: ";
+
+    private Cli() {
+    }
+
+    /** Parses {@code args}, runs the chosen command and returns its exit code. Never throws. */
+    public static int execute(CliContext context, String[] args) {
+        Logging.configure(context.debug());
+        PrintWriter out = new PrintWriter(context.out(), true);
+        PrintWriter err = new PrintWriter(context.err(), true);
+        try {
+            CommandLine cl = commandLine(context);
+            cl.setOut(out);
+            cl.setErr(err);
+            return cl.execute(args);
+        } catch (RuntimeException | LinkageError e) {
+            // Failures outside picocli's handlers, e.g. while building the command line itself.
+            internalError(e, err, context.debug());
+            return EXIT_UNKNOWN;
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    static CommandLine commandLine(CliContext context) {
+        CommandLine cl = new CommandLine(new RootCommand(), new Factory(context));
+        Help.Ansi ansi = context.terminal().colour(false) ? Help.Ansi.ON : Help.Ansi.OFF;
+        cl.setColorScheme(Help.defaultColorScheme(ansi));
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setParameterExceptionHandler(Cli::usageError);
+        cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            internalError(e, commandLine.getErr(), context.debug());
+            return EXIT_UNKNOWN;
+        });
+        return cl;
+    }
+
+    private static int usageError(ParameterException e, String[] args) {
+        CommandLine cl = e.getCommandLine();
+        PrintWriter err = cl.getErr();
+        err.println(PREFIX + e.getMessage());
+        UnmatchedArgumentException.printSuggestions(e, err);
+        err.println("Try '" + cl.getCommandSpec().qualifiedName() + " --help' for more information.");
+        err.flush();
+        return EXIT_UNKNOWN;
+    }
+
+    private static void internalError(Throwable e, PrintWriter err, boolean debug) {
+        String message = e.getMessage() == null || e.getMessage().isBlank()
+                ? e.getClass().getName() : e.getClass().getSimpleName() + ": " + e.getMessage();
+        err.println(PREFIX + "internal error: " + oneLine(message)
+                + (debug ? "" : " (run with --debug for the stack trace)"));
+        if (debug) {
+            StringWriter trace = new StringWriter();
+            e.printStackTrace(new PrintWriter(trace));
+            err.print(trace);
+        }
+        err.flush();
+    }
+
+    static String oneLine(String text) {
+        return text.replaceAll("[\\r\\n]+", " ").strip();
+    }
+
+    /** Creates commands with the context; everything else the picocli way. */
+    private static final class Factory implements CommandLine.IFactory {
+        private final CliContext context;
+        private final CommandLine.IFactory fallback = CommandLine.defaultFactory();
+
+        Factory(CliContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public <K> K create(Class<K> type) throws Exception {
+            if (type == DiagnoseCommand.class) {
+                return type.cast(new DiagnoseCommand(context));
+            }
+            if (type == ChecksCommand.class) {
+                return type.cast(new ChecksCommand(context));
+            }
+            return fallback.create(type);
+        }
+    }
+}

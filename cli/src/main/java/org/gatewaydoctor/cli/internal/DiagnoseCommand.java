@@ -1,0 +1,289 @@
+package org.gatewaydoctor.cli.internal;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.gatewaydoctor.CheckInfo;
+import org.gatewaydoctor.DiagnosisListener;
+import org.gatewaydoctor.GatewayDoctor;
+import org.gatewaydoctor.json.DiagnosisJson;
+import org.gatewaydoctor.model.CheckReport;
+import org.gatewaydoctor.model.Diagnosis;
+import org.gatewaydoctor.model.Target;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code gateway-doctor diagnose}: runs the checks against a site and its logs and explains the result. */
+@Command(name = "diagnose",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        header = "Find why a site answers 502 Bad Gateway and how to fix it.",
+        description = {
+            "Finds why a site answers 502 Bad Gateway (or 503/504): probes the URL, reads the web server's, "
+                    + "PHP-FPM's and WordPress's logs and configuration, ranks the root causes and says how to "
+                    + "fix the most likely one.",
+            ""},
+        footerHeading = "%n",
+        footer = {
+            "DURATION: 30s, 2m, 500ms, 1m30s, plain seconds (45) or ISO-8601 (PT30S).",
+            "PATTERN: a check id glob ('phpfpm.*'); a plain prefix ('phpfpm') also matches the ids below it. "
+                    + "Several patterns may be given comma-separated or by repeating the option.",
+            "",
+            RootCommand.EXIT_CODES_HEADING,
+            RootCommand.EXIT_CODES_1,
+            RootCommand.EXIT_CODES_2})
+public final class DiagnoseCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DiagnoseCommand.class);
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--url", paramLabel = "URL", converter = Arguments.UrlConverter.class,
+            description = "The site's address, e.g. https://example.org/ (a bare host name means https://).")
+    private URI url;
+
+    @Option(names = "--logs", paramLabel = "PATH", arity = "1..*",
+            description = "Log files and directories to read (nginx, Apache, HAProxy, PHP-FPM, WordPress "
+                    + "debug.log...). A directory means every file in it, rotated and gzipped ones included. "
+                    + "Takes several paths and may be repeated.")
+    private List<Path> logs = new ArrayList<>();
+
+    @Option(names = "--nginx-config", paramLabel = "FILE", description = "nginx's main configuration file.")
+    private Path nginxConfig;
+
+    @Option(names = "--apache-config", paramLabel = "FILE", description = "Apache's main configuration file.")
+    private Path apacheConfig;
+
+    @Option(names = "--fpm-config", paramLabel = "FILE", description = "PHP-FPM's main configuration file.")
+    private Path fpmConfig;
+
+    @Option(names = "--haproxy-config", paramLabel = "FILE", description = "HAProxy's configuration file.")
+    private Path haproxyConfig;
+
+    @Option(names = "--wp-config", paramLabel = "FILE", description = "WordPress's wp-config.php.")
+    private Path wpConfig;
+
+    @Option(names = "--zone", paramLabel = "ZONE", converter = Arguments.ZoneConverter.class,
+            description = "Time zone of log lines that carry none (nginx and PHP-FPM write local time), "
+                    + "e.g. UTC, Europe/Berlin, +02:00 (default: this machine's zone).")
+    private ZoneId zone;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text", converter = OutputFormat.Converter.class,
+            description = "text (for people), json (the stable contract) or nagios (one status line with "
+                    + "performance data) (default: ${DEFAULT-VALUE}).")
+    private OutputFormat format;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "60s", converter = DurationParser.Converter.class,
+            description = "Limit on the whole diagnosis; checks still running then are reported timed out "
+                    + "(default: ${DEFAULT-VALUE}).")
+    private Duration timeout;
+
+    @Option(names = "--only", paramLabel = "PATTERN", split = ",",
+            description = "Run only the checks whose id matches (and what they depend on).")
+    private List<String> only = new ArrayList<>();
+
+    @Option(names = "--skip", paramLabel = "PATTERN", split = ",",
+            description = "Leave out the checks whose id matches.")
+    private List<String> skip = new ArrayList<>();
+
+    @Option(names = "--example",
+            description = "Diagnose the bundled example incident (a WordPress site whose PHP-FPM pool ran full) "
+                    + "instead of this machine: shows what a diagnosis looks like.")
+    private boolean example;
+
+    @Option(names = "--no-color", description = "No colours in text output (also: the NO_COLOR variable).")
+    private boolean noColor;
+
+    private final CliContext context;
+
+    DiagnoseCommand(CliContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        Map<String, Path> configs = configs();
+        validate(configs);
+        try (ExampleIncident incident = example ? ExampleIncident.extract() : null) {
+            Target target;
+            if (incident != null) {
+                if (!incident.missing().isEmpty()) {
+                    context.err().println("gateway-doctor: this build lacks part of the bundled example ("
+                            + String.join(", ", incident.missing()) + "); the diagnosis covers what is there.");
+                }
+                target = Target.builder().logs(incident.directory()).zone(incident.zone()).build();
+            } else {
+                Target.Builder b = Target.builder().url(url).logs(logs).zone(zone);
+                configs.forEach(b::config);
+                target = b.build();
+            }
+            Diagnosis diagnosis = diagnose(target);
+            print(diagnosis, incident);
+            return diagnosis.verdict().nagiosExitCode();
+        }
+    }
+
+    private Diagnosis diagnose(Target target) {
+        Progress progress = context.terminal().interactive() ? new Progress(context.err(),
+                context.terminal().unicode()) : null;
+        GatewayDoctor.Builder builder = GatewayDoctor.builder()
+                .timeout(timeout)
+                .listener(new Listener(progress));
+        if (!only.isEmpty()) {
+            builder.include(only.toArray(String[]::new));
+        }
+        if (!skip.isEmpty()) {
+            builder.exclude(skip.toArray(String[]::new));
+        }
+        context.customiser().accept(builder);
+        GatewayDoctor doctor = builder.build();
+        if (progress == null) {
+            return doctor.diagnose(target);
+        }
+        try (progress) {
+            progress.start(doctor.checks().size());
+            return doctor.diagnose(target);
+        }
+    }
+
+    private void print(Diagnosis diagnosis, ExampleIncident incident) {
+        PrintStream out = context.out();
+        switch (format) {
+            case JSON -> out.println(DiagnosisJson.write(diagnosis));
+            case NAGIOS -> out.println(NagiosReport.line(diagnosis));
+            case TEXT -> {
+                String footnote = incident == null ? null
+                        : "This was the bundled example incident (log times in " + incident.zone().getId()
+                                + "). On a server: gateway-doctor diagnose --url https://your.site/ --logs "
+                                + "/var/log/nginx /var/log/php8.2-fpm.log";
+                TextReport report = new TextReport(new Style(context.terminal().colour(noColor)),
+                        context.terminal().unicode(), incident == null ? null : incident.directory(), footnote);
+                out.print(report.render(diagnosis));
+            }
+            default -> throw new IllegalStateException("unhandled format " + format);
+        }
+        out.flush();
+    }
+
+    private Map<String, Path> configs() {
+        Map<String, Path> configs = new LinkedHashMap<>();
+        put(configs, Target.CONFIG_NGINX, nginxConfig);
+        put(configs, Target.CONFIG_APACHE, apacheConfig);
+        put(configs, Target.CONFIG_PHP_FPM, fpmConfig);
+        put(configs, Target.CONFIG_HAPROXY, haproxyConfig);
+        put(configs, Target.CONFIG_WORDPRESS, wpConfig);
+        return configs;
+    }
+
+    private static void put(Map<String, Path> configs, String kind, Path file) {
+        if (file != null) {
+            configs.put(kind, file);
+        }
+    }
+
+    private void validate(Map<String, Path> configs) {
+        if (example) {
+            List<String> clashing = new ArrayList<>();
+            if (url != null) {
+                clashing.add("--url");
+            }
+            if (!logs.isEmpty()) {
+                clashing.add("--logs");
+            }
+            if (!configs.isEmpty()) {
+                clashing.add("--*-config");
+            }
+            if (zone != null) {
+                clashing.add("--zone");
+            }
+            if (!clashing.isEmpty()) {
+                throw usage("--example diagnoses the bundled incident and cannot be combined with "
+                        + String.join(", ", clashing));
+            }
+        } else if (url == null && logs.isEmpty() && configs.isEmpty()) {
+            throw usage("nothing to diagnose: give --url, --logs and/or a --*-config file (or try --example)");
+        }
+        for (Map.Entry<String, Path> e : configs.entrySet()) {
+            Path file = e.getValue();
+            String option = "--" + optionName(e.getKey());
+            if (Files.isDirectory(file)) {
+                throw usage(option + " " + file + ": is a directory; give the configuration file itself");
+            }
+            if (!Files.isRegularFile(file)) {
+                throw usage(option + " " + file + ": no such file");
+            }
+        }
+        if (url == null && configs.isEmpty() && !logs.isEmpty() && logs.stream().noneMatch(Files::exists)) {
+            throw usage("none of the --logs paths exist: " + String.join(", ", logs.stream().map(Path::toString)
+                    .toList()));
+        }
+        for (String pattern : only) {
+            requirePattern("--only", pattern);
+        }
+        for (String pattern : skip) {
+            requirePattern("--skip", pattern);
+        }
+    }
+
+    private static String optionName(String configKind) {
+        return switch (configKind) {
+            case Target.CONFIG_PHP_FPM -> "fpm-config";
+            case Target.CONFIG_WORDPRESS -> "wp-config";
+            default -> configKind + "-config";
+        };
+    }
+
+    private void requirePattern(String option, String pattern) {
+        if (pattern == null || pattern.isBlank()) {
+            throw usage(option + " needs a check id pattern, e.g. 'phpfpm.*'");
+        }
+    }
+
+    private ParameterException usage(String message) {
+        return new ParameterException(spec.commandLine(), message);
+    }
+
+    /** Feeds the progress line and, with --debug, the log. */
+    private static final class Listener implements DiagnosisListener {
+        private final Progress progress;
+
+        Listener(Progress progress) {
+            this.progress = progress;
+        }
+
+        @Override
+        public void checkStarted(CheckInfo check) {
+            LOG.debug("check {} started", check.id());
+            if (progress != null) {
+                progress.checkStarted(check);
+            }
+        }
+
+        @Override
+        public void checkFinished(CheckInfo check, CheckReport report) {
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("check {} {} in {} ms", check.id(), TextReport.status(report), report.elapsed().toMillis());
+            }
+            if (progress != null) {
+                progress.checkFinished(check, report);
+            }
+        }
+    }
+}

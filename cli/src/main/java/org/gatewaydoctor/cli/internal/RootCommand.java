@@ -1,0 +1,55 @@
+package org.gatewaydoctor.cli.internal;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/** {@code gateway-doctor}: only dispatches to its subcommands. */
+@Command(name = "gateway-doctor",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        usageHelpAutoWidth = true,
+        description = {"Tells why a site answers 502 Bad Gateway and what to do about it.", ""},
+        subcommands = {DiagnoseCommand.class, ChecksCommand.class, CommandLine.HelpCommand.class},
+        commandListHeading = "%nCommands:%n",
+        footerHeading = "%n",
+        footer = {
+            "Examples:",
+            "  gateway-doctor diagnose --example",
+            "  gateway-doctor diagnose --url https://example.org/ --logs /var/log/nginx",
+            "  gateway-doctor diagnose --logs /var/log/nginx /var/log/php8.2-fpm.log --zone UTC",
+            "  gateway-doctor diagnose --url https://example.org/ --format nagios --timeout 20s",
+            "  gateway-doctor checks",
+            "",
+            RootCommand.EXIT_CODES_HEADING,
+            RootCommand.EXIT_CODES_1,
+            RootCommand.EXIT_CODES_2})
+public final class RootCommand implements Callable<Integer> {
+
+    static final String EXIT_CODES_HEADING = "Exit codes (Nagios convention, every format):";
+    static final String EXIT_CODES_1 = "  0 healthy (OK)   1 degraded (WARNING)   2 failing (CRITICAL)";
+    static final String EXIT_CODES_2 = "  3 inconclusive, usage error or internal error (UNKNOWN)";
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--debug", scope = ScopeType.INHERIT,
+            description = "Log at debug level and print stack traces of internal errors (stderr).")
+    private boolean debug;
+
+    @Override
+    public Integer call() {
+        throw new ParameterException(spec.commandLine(),
+                "no command given: use 'diagnose' (find the cause) or 'checks' (list what is installed)");
+    }
+
+    /** Whether {@code --debug} was given. */
+    boolean debug() {
+        return debug;
+    }
+}

@@ -1,0 +1,355 @@
+package org.gatewaydoctor.cli.internal;
+
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.gatewaydoctor.model.CheckReport;
+import org.gatewaydoctor.model.Diagnosis;
+import org.gatewaydoctor.model.DiscoveryIssue;
+import org.gatewaydoctor.model.Evidence;
+import org.gatewaydoctor.model.Finding;
+import org.gatewaydoctor.model.RankedCause;
+import org.gatewaydoctor.model.Severity;
+import org.gatewaydoctor.model.TimelineEntry;
+import org.gatewaydoctor.model.Verdict;
+import org.gatewaydoctor.spi.CheckResult;
+
+/**
+ * The text form of a diagnosis, for a tired operator: the verdict and the most likely cause on the
+ * first line; then that cause's evidence, fix and confirmation; then the other causes, one line
+ * each; then how each check went, problems with the input and the end of the timeline.
+ */
+public final class TextReport {
+
+    static final int MAX_EVIDENCE = 5;
+    static final int MAX_TIMELINE = 15;
+    private static final int MAX_LINE_TEXT = 240;
+    private static final int MAX_TIMELINE_TEXT = 160;
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
+    private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+    private static final Map<Integer, String> REASONS = Map.ofEntries(
+            Map.entry(200, "OK"),
+            Map.entry(500, "Internal Server Error"),
+            Map.entry(502, "Bad Gateway"),
+            Map.entry(503, "Service Unavailable"),
+            Map.entry(504, "Gateway Timeout"),
+            Map.entry(520, "Web Server Returned an Unknown Error"),
+            Map.entry(521, "Web Server Is Down"),
+            Map.entry(522, "Connection Timed Out"),
+            Map.entry(523, "Origin Is Unreachable"),
+            Map.entry(524, "A Timeout Occurred"),
+            Map.entry(525, "SSL Handshake Failed"),
+            Map.entry(526, "Invalid SSL Certificate"));
+
+    private final Style style;
+    private final String dash;
+    private final String ellipsis;
+    private final Path displayRoot;
+    private final String footnote;
+
+    /**
+     * @param style colours, or none
+     * @param unicode whether to use typographic dashes and ellipses
+     * @param displayRoot files below this directory are shown relative to it; {@code null} for none
+     * @param footnote a last line, {@code null} for none
+     */
+    TextReport(Style style, boolean unicode, Path displayRoot, String footnote) {
+        this.style = style;
+        this.dash = unicode ? "—" : "-";
+        this.ellipsis = unicode ? "…" : "...";
+        this.displayRoot = displayRoot;
+        this.footnote = footnote;
+    }
+
+    /** The whole report, ending with a line break. */
+    public String render(Diagnosis d) {
+        Out out = new Out();
+        out.line(style.verdict(d.verdict(), d.verdict().name()) + " " + dash + " " + headline(d));
+        d.topCause().ifPresent(c -> topCause(out, c));
+        symptoms(out, d);
+        otherCauses(out, d);
+        checks(out, d);
+        issues(out, d);
+        timeline(out, d);
+        out.blank();
+        out.line(style.dim("Diagnosed in " + d.elapsed().toMillis() + " ms. All details: --format json."));
+        if (footnote != null) {
+            out.line(style.dim(footnote));
+        }
+        return out.toString();
+    }
+
+    /** The first line after the verdict: the top cause when it explains the verdict, else the headline. */
+    private String headline(Diagnosis d) {
+        boolean bad = d.verdict() == Verdict.FAILING || d.verdict() == Verdict.DEGRADED;
+        if (bad && d.topCause().isPresent() && d.topCause().get().severity() != Severity.INFO) {
+            RankedCause top = d.topCause().get();
+            return top.layer().label() + ": " + top.summary() + " [" + top.code() + ", " + percent(top) + "]";
+        }
+        return d.headline();
+    }
+
+    private void topCause(Out out, RankedCause c) {
+        out.blank();
+        out.line(style.heading("Most likely cause: ") + style.code(c.code().value()) + style.dim(" (" + c.layer().label()
+                + ", " + c.severity().name().toLowerCase(java.util.Locale.ROOT) + ", " + percent(c) + " confidence)"));
+        out.line("  " + c.summary());
+        String visitors = visitors(c);
+        if (!visitors.isEmpty()) {
+            out.line("  " + visitors);
+        }
+        List<String> by = new ArrayList<>();
+        if (!c.reportedBy().isEmpty()) {
+            by.add("Reported by " + String.join(", ", c.reportedBy()) + ".");
+        }
+        if (!c.explains().isEmpty()) {
+            by.add("Also explains " + String.join(", ", c.explains().stream().map(x -> x.value()).toList()) + ".");
+        }
+        if (!by.isEmpty()) {
+            out.line(style.dim("  " + String.join(" ", by)));
+        }
+        if (!c.evidence().isEmpty()) {
+            out.blank();
+            out.line(style.heading("Evidence:"));
+            evidence(out, c.evidence(), "  ");
+        }
+        if (!c.remediation().isEmpty()) {
+            out.blank();
+            out.line(style.heading("Fix:"));
+            int n = 1;
+            for (String step : c.remediation()) {
+                out.line("  " + n++ + ". " + step);
+            }
+        }
+        if (!c.confirmWith().isEmpty()) {
+            out.blank();
+            out.line(style.heading("To confirm:"));
+            for (String what : c.confirmWith()) {
+                out.line("  - " + what);
+            }
+        }
+    }
+
+    private String visitors(RankedCause c) {
+        String note = c.statusNote() == null ? "" : c.statusNote().strip();
+        if (c.httpStatus() != null) {
+            String reason = REASONS.get(c.httpStatus());
+            String status = "Visitors see " + c.httpStatus() + (reason == null ? "" : " " + reason) + ".";
+            return note.isEmpty() ? status : status + " " + note;
+        }
+        return note;
+    }
+
+    private void evidence(Out out, List<Evidence> items, String indent) {
+        int shown = Math.min(items.size(), MAX_EVIDENCE);
+        for (int i = 0; i < shown; i++) {
+            out.line(indent + evidenceLine(items.get(i)));
+        }
+        if (items.size() > shown) {
+            out.line(indent + style.dim("(+" + (items.size() - shown) + " more)"));
+        }
+    }
+
+    String evidenceLine(Evidence e) {
+        if (e instanceof Evidence.LogLine l) {
+            return style.dim(file(l.file()) + (l.line() > 0 ? ":" + l.line() : "")) + "  "
+                    + shorten(l.text(), MAX_LINE_TEXT);
+        } else if (e instanceof Evidence.ConfigLine c) {
+            return style.dim(file(c.file()) + (c.line() > 0 ? ":" + c.line() : "")) + "  " + c.directive()
+                    + (c.value().isEmpty() ? "" : " " + shorten(c.value(), MAX_LINE_TEXT));
+        }
+        return shorten(e.describe(), MAX_LINE_TEXT);
+    }
+
+    private void symptoms(Out out, Diagnosis d) {
+        List<String> lines = new ArrayList<>();
+        for (CheckReport r : d.checks()) {
+            if (r instanceof CheckReport.Completed c) {
+                for (Finding f : c.result().findingList()) {
+                    if (f.isSymptom() && f.severity() != Severity.INFO) {
+                        lines.add("  - " + f.summary() + style.dim(" [" + c.checkId() + "]"));
+                    }
+                }
+            }
+        }
+        if (!lines.isEmpty()) {
+            out.blank();
+            out.line(style.heading(d.causes().isEmpty() ? "What the checks saw:" : "Symptoms:"));
+            lines.forEach(out::line);
+        }
+    }
+
+    private void otherCauses(Out out, Diagnosis d) {
+        if (d.causes().size() < 2) {
+            return;
+        }
+        out.blank();
+        out.line(style.heading("Other possible causes:"));
+        for (RankedCause c : d.causes().subList(1, d.causes().size())) {
+            out.line("  " + c.rank() + ". " + style.code(c.code().value()) + style.dim(" (" + c.layer().label() + ", "
+                    + c.severity().name().toLowerCase(java.util.Locale.ROOT) + ", " + percent(c) + ")")
+                    + "  " + c.summary());
+        }
+    }
+
+    private void checks(Out out, Diagnosis d) {
+        if (d.checks().isEmpty()) {
+            return;
+        }
+        out.blank();
+        out.line(style.heading("Checks:"));
+        int idWidth = d.checks().stream().mapToInt(r -> r.checkId().length()).max().orElse(0);
+        int statusWidth = d.checks().stream().mapToInt(r -> status(r).length()).max().orElse(0);
+        for (CheckReport r : d.checks()) {
+            String status = status(r);
+            String padded = pad(status, statusWidth);
+            if (r instanceof CheckReport.Errored || r instanceof CheckReport.TimedOut) {
+                padded = style.bad(padded);
+            } else if (status.startsWith("findings")) {
+                padded = style.warn(padded);
+            }
+            String ms = String.format(java.util.Locale.ROOT, "%6d ms", r.elapsed().toMillis());
+            String detail = detail(r);
+            out.line(("  " + pad(r.checkId(), idWidth) + "  " + padded + "  " + style.dim(ms)
+                    + (detail.isEmpty() ? "" : "  " + style.dim(shorten(detail, MAX_LINE_TEXT)))).stripTrailing());
+        }
+    }
+
+    /** How a check went, in a word or two. */
+    static String status(CheckReport r) {
+        if (r instanceof CheckReport.Completed c) {
+            CheckResult result = c.result();
+            if (result instanceof CheckResult.Passed) {
+                return "passed";
+            }
+            if (result instanceof CheckResult.NotApplicable) {
+                return "not applicable";
+            }
+            return "findings (" + result.findingList().size() + ")";
+        }
+        if (r instanceof CheckReport.Errored) {
+            return "ERROR";
+        }
+        if (r instanceof CheckReport.TimedOut) {
+            return "TIMED OUT";
+        }
+        return "skipped";
+    }
+
+    private static String detail(CheckReport r) {
+        if (r instanceof CheckReport.Completed c && c.result() instanceof CheckResult.NotApplicable na) {
+            return na.reason();
+        }
+        if (r instanceof CheckReport.Errored e) {
+            String cls = e.errorClass().substring(e.errorClass().lastIndexOf('.') + 1);
+            return e.message().isEmpty() ? cls : cls + ": " + Cli.oneLine(e.message());
+        }
+        if (r instanceof CheckReport.TimedOut t) {
+            return "limit " + (t.timeout().toNanos() + 500_000) / 1_000_000 + " ms";
+        }
+        if (r instanceof CheckReport.Skipped s) {
+            return s.reason();
+        }
+        return "";
+    }
+
+    private void issues(Out out, Diagnosis d) {
+        if (!d.discoveryIssues().isEmpty()) {
+            out.blank();
+            out.line(style.heading("Discovery issues:"));
+            for (DiscoveryIssue i : d.discoveryIssues()) {
+                out.line("  - " + Cli.oneLine(i.message()));
+            }
+        }
+        if (!d.notes().isEmpty()) {
+            out.blank();
+            out.line(style.heading("Notes:"));
+            for (String note : d.notes()) {
+                out.line("  - " + Cli.oneLine(displayPaths(note)));
+            }
+        }
+    }
+
+    private void timeline(Out out, Diagnosis d) {
+        List<TimelineEntry> all = d.timeline();
+        if (all.isEmpty()) {
+            return;
+        }
+        ZoneId zone = d.target().zone();
+        List<TimelineEntry> shown = all.subList(Math.max(0, all.size() - MAX_TIMELINE), all.size());
+        LocalDate first = shown.get(0).at().atZone(zone).toLocalDate();
+        LocalDate last = shown.get(shown.size() - 1).at().atZone(zone).toLocalDate();
+        boolean oneDay = first.equals(last);
+        DateTimeFormatter format = oneDay ? TIME : DATE_TIME;
+        out.blank();
+        String scope = shown.size() < all.size() ? "last " + shown.size() + " of " + all.size() + ", " : "";
+        out.line(style.heading("Timeline") + style.dim(" (" + scope + (oneDay ? first + ", " : "") + zone.getId() + "):"));
+        int layerWidth = shown.stream().mapToInt(t -> t.layer().label().length()).max().orElse(0);
+        int idWidth = shown.stream().mapToInt(t -> t.checkId().length()).max().orElse(0);
+        for (TimelineEntry t : shown) {
+            Evidence e = t.evidence();
+            String text = e instanceof Evidence.LogLine l ? l.text() : e.describe();
+            out.line("  " + t.at().atZone(zone).format(format) + "  " + pad(t.layer().label(), layerWidth) + "  "
+                    + style.dim(pad(t.checkId(), idWidth)) + "  " + shorten(text, MAX_TIMELINE_TEXT));
+        }
+    }
+
+    private String file(String file) {
+        if (displayRoot != null) {
+            String root = displayRoot.toString();
+            if (file.startsWith(root) && file.length() > root.length() + 1
+                    && (file.charAt(root.length()) == '/' || file.charAt(root.length()) == '\\')) {
+                return file.substring(root.length() + 1);
+            }
+        }
+        return file;
+    }
+
+    private String displayPaths(String text) {
+        if (displayRoot == null) {
+            return text;
+        }
+        String root = displayRoot.toString();
+        return text.replace(root + "/", "").replace(root + "\\", "").replace(root, ".");
+    }
+
+    private static String percent(RankedCause c) {
+        return Math.round(c.confidence() * 100) + "%";
+    }
+
+    private String shorten(String text, int max) {
+        String s = Cli.oneLine(text);
+        return s.length() <= max ? s : s.substring(0, max - 1) + ellipsis;
+    }
+
+    private static String pad(String s, int width) {
+        return s.length() >= width ? s : s + " ".repeat(width - s.length());
+    }
+
+    /** Lines with at most one blank line between sections. */
+    private static final class Out {
+        private final StringBuilder sb = new StringBuilder();
+        private boolean blankPending;
+
+        void line(String text) {
+            if (blankPending && sb.length() > 0) {
+                sb.append('\n');
+            }
+            blankPending = false;
+            sb.append(text).append('\n');
+        }
+
+        void blank() {
+            blankPending = true;
+        }
+
+        @Override
+        public String toString() {
+            return sb.toString();
+        }
+    }
+}

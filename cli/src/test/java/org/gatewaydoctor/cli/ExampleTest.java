@@ -1,0 +1,76 @@
+package org.gatewaydoctor.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.gatewaydoctor.CheckInfo;
+import org.gatewaydoctor.GatewayDoctor;
+import org.junit.jupiter.api.Test;
+
+/** {@code diagnose --example} with the checks really on the class path, through the public entry point. */
+class ExampleTest {
+
+    /** Whether the example's files and the checks that diagnose them are in this build. */
+    static boolean exampleComplete() {
+        boolean files = Main.class.getResource("/org/gatewaydoctor/cli/example/php8.2-fpm.log") != null;
+        var modules = GatewayDoctor.builder().build().checks().stream().map(CheckInfo::module).toList();
+        return files && modules.stream().anyMatch(m -> m.contains("checks-http"))
+                && modules.stream().anyMatch(m -> m.contains("checks-phpfpm"));
+    }
+
+    private record Run(int code, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code;
+        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+             PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+            code = Main.run(args, o, e);
+        }
+        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void diagnosesTheBundledIncidentAsJsonAndDeletesTheCopy() throws Exception {
+        Run r = run("diagnose", "--example", "--format", "json");
+
+        JsonNode json = new ObjectMapper().readTree(r.out());
+        assertTrue(r.code() >= 0 && r.code() <= 3, "exit code " + r.code());
+        assertEquals(1, json.get("schemaVersion").asInt());
+        assertEquals("UTC", json.get("target").get("zone").asText());
+        Path copy = Path.of(json.get("target").get("logs").get(0).asText());
+        assertFalse(Files.exists(copy), "the temporary copy is deleted: " + copy);
+        assertFalse(r.err().contains("\tat "), r.err());
+        if (exampleComplete()) {
+            assertEquals(2, r.code(), r.out());
+            assertEquals("FAILING", json.get("verdict").asText());
+            assertEquals("phpfpm.pool_exhausted", json.get("causes").get(0).get("code").asText());
+        }
+    }
+
+    @Test
+    void printsACompleteTextDiagnosis() {
+        Run r = run("diagnose", "--example");
+
+        assertTrue(r.code() >= 0 && r.code() <= 3, "exit code " + r.code());
+        assertTrue(r.out().matches("(?s)(HEALTHY|DEGRADED|FAILING|INCONCLUSIVE) — .*"), r.out());
+        assertTrue(r.out().contains("This was the bundled example incident (log times in UTC)."), r.out());
+        if (exampleComplete()) {
+            assertEquals(2, r.code(), r.out());
+            assertTrue(r.out().startsWith("FAILING — php-fpm: "), r.out());
+            assertTrue(r.out().contains("Most likely cause: phpfpm.pool_exhausted"), r.out());
+            assertTrue(r.out().contains("php8.2-fpm.log:"), "evidence relative to the example: " + r.out());
+            assertFalse(r.out().contains("gateway-doctor-example-"), "no temporary paths: " + r.out());
+        }
+    }
+}
