@@ -49,6 +49,10 @@ public final class Main {
 
     /** Runs the command line and exits the JVM with its exit code. */
     public static void main(String[] args) {
+        if (Arrays.asList(args).contains("--debug")) {
+            // Before anything logs: slf4j-simple reads its level once per JVM.
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "debug");
+        }
         int code = run(args, System.out, System.err);
         System.out.flush();
         System.err.flush();
@@ -56,7 +60,8 @@ public final class Main {
     }
 
     /**
-     * Runs the command line without exiting the JVM.
+     * Runs the command line without exiting the JVM. Unlike {@link #main(String[])}, this leaves the
+     * JVM's logging configuration alone: {@code --debug} adds stack traces but does not raise the log level.
      *
      * @param args the arguments, as {@link #main(String[])} gets them
      * @param out where results go

@@ -115,6 +115,23 @@ class DiagnoseOutputTest {
     }
 
     @Test
+    void textListsInformationalCausesOfAHealthySiteWithoutCallingThemTheCause() {
+        FakeCheck info = new FakeCheck("fake.info", org.gatewaydoctor.model.Layer.DATABASE,
+                ctx -> org.gatewaydoctor.spi.CheckResult.findings(org.gatewaydoctor.model.Finding.cause(
+                        org.gatewaydoctor.model.CauseCode.DATABASE_SLOW, org.gatewaydoctor.model.Layer.DATABASE,
+                        org.gatewaydoctor.model.Severity.INFO, 0.4, "autoload options total 900 KB").build()));
+
+        CliRunner.Result r = CliRunner.run(CliRunner.checks(FakeCheck.passing("fake.ok"), info),
+                "diagnose", "--url", "https://example.invalid/");
+
+        assertEquals(0, r.exitCode(), r.out());
+        assertTrue(r.firstLine().startsWith("HEALTHY — "), r.firstLine());
+        assertFalse(r.out().contains("Most likely cause"), r.out());
+        assertTrue(r.out().contains("Worth knowing:\n  1. database.slow (database, info, 40%)  autoload options total "
+                + "900 KB\n"), r.out());
+    }
+
+    @Test
     void textTimelineShowsTheLastFifteenEntriesInTheTargetZone() {
         CliRunner.Result r = CliRunner.run(CliRunner.checks(FakeCheck.failing("fake.fpm")),
                 "diagnose", "--url", "https://example.invalid/", "--zone", "Europe/Berlin");

@@ -83,6 +83,16 @@ class TerminalBehaviourTest {
     }
 
     @Test
+    void nagiosInternalErrorIsAnUnknownStatusLine() {
+        CliRunner.Result r = CliRunner.run(Terminal.plain(), b -> {
+            throw new IllegalStateException("kaputt");
+        }, "diagnose", "--url", "https://example.invalid/", "--format=nagios");
+
+        assertEquals(3, r.exitCode());
+        assertEquals("GATEWAY-DOCTOR UNKNOWN - internal error: kaputt\n", r.out());
+    }
+
+    @Test
     void internalErrorShowsTheStackTraceWithDebug() {
         CliRunner.Result r = CliRunner.run(Terminal.plain(), b -> {
             throw new IllegalStateException("kaputt");

@@ -52,6 +52,15 @@ class UsageErrorTest {
     }
 
     @Test
+    void nagiosUsageErrorAlsoPrintsAnUnknownStatusLine() {
+        CliRunner.Result r = run("diagnose", "--format", "nagios", "--url", "https://example.invalid/", "--bogus");
+
+        assertEquals(3, r.exitCode());
+        assertEquals("GATEWAY-DOCTOR UNKNOWN - usage error: Unknown option: '--bogus'\n", r.out());
+        assertTrue(r.err().startsWith("gateway-doctor: Unknown option: '--bogus'"), r.err());
+    }
+
+    @Test
     void suggestsTheCommandMeantForATypo() {
         CliRunner.Result r = run("diagnoze");
 

@@ -23,7 +23,6 @@ public final class Cli {
 
     /** Parses {@code args}, runs the chosen command and returns its exit code. Never throws. */
     public static int execute(CliContext context, String[] args) {
-        Logging.configure(context.debug());
         PrintWriter out = new PrintWriter(context.out(), true);
         PrintWriter err = new PrintWriter(context.err(), true);
         try {
@@ -48,6 +47,11 @@ public final class Cli {
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setParameterExceptionHandler(Cli::usageError);
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (nagiosRequested(parseResult.originalArgs().toArray(String[]::new))) {
+                commandLine.getOut().println(NagiosReport.unknown("internal error: " + oneLine(String.valueOf(
+                        e.getMessage() == null ? e.getClass().getName() : e.getMessage()))));
+                commandLine.getOut().flush();
+            }
             internalError(e, commandLine.getErr(), context.debug());
             return EXIT_UNKNOWN;
         });
@@ -56,6 +60,11 @@ public final class Cli {
 
     private static int usageError(ParameterException e, String[] args) {
         CommandLine cl = e.getCommandLine();
+        if (nagiosRequested(args)) {
+            // A monitoring system shows stdout: say UNKNOWN there too.
+            cl.getOut().println(NagiosReport.unknown("usage error: " + oneLine(e.getMessage())));
+            cl.getOut().flush();
+        }
         PrintWriter err = cl.getErr();
         err.println(PREFIX + e.getMessage());
         UnmatchedArgumentException.printSuggestions(e, err);
@@ -75,6 +84,21 @@ public final class Cli {
             err.print(trace);
         }
         err.flush();
+    }
+
+    /** Whether the arguments ask {@code diagnose} for Nagios output, so that errors are reported in a status line too. */
+    static boolean nagiosRequested(String[] args) {
+        if (!java.util.Arrays.asList(args).contains("diagnose")) {
+            return false;
+        }
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equalsIgnoreCase("--format=nagios")
+                    || a.equals("--format") && i + 1 < args.length && args[i + 1].equalsIgnoreCase("nagios")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static String oneLine(String text) {

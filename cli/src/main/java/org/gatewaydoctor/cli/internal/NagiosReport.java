@@ -31,6 +31,16 @@ public final class NagiosReport {
         };
     }
 
+    /** An UNKNOWN status line for a run that produced no diagnosis (usage or internal error). */
+    public static String unknown(String message) {
+        return "GATEWAY-DOCTOR UNKNOWN - " + clean(message);
+    }
+
+    private static String clean(String text) {
+        String s = text.replace('|', '/').replaceAll("[\\r\\n\\t]+", " ").strip();
+        return s.length() > MAX_TEXT ? s.substring(0, MAX_TEXT - 3) + "..." : s;
+    }
+
     /** The status line, without a line break. */
     public static String line(Diagnosis d) {
         int errored = 0;
@@ -49,10 +59,7 @@ public final class NagiosReport {
             }
         }
         long confidence = d.topCause().map(RankedCause::confidence).map(c -> Math.round(c * 100)).orElse(0L);
-        String text = d.headline().replace('|', '/').replaceAll("[\\r\\n\\t]+", " ").strip();
-        if (text.length() > MAX_TEXT) {
-            text = text.substring(0, MAX_TEXT - 3) + "...";
-        }
+        String text = clean(d.headline());
         return "GATEWAY-DOCTOR " + state(d) + " - " + text + " |"
                 + perf("checks", d.checks().size(), "")
                 + perf("causes", d.causes().size(), "")

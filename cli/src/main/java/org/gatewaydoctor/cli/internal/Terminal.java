@@ -20,8 +20,23 @@ public record Terminal(boolean interactive, boolean unicode, Map<String, String>
 
     /** The terminal of this process. */
     public static Terminal system() {
-        return new Terminal(System.console() != null, Charset.defaultCharset().newEncoder().canEncode("—…"),
+        return new Terminal(System.console() != null, stdoutCharset().newEncoder().canEncode("—…"),
                 System.getenv());
+    }
+
+    /** The encoding System.out writes with: stdout.encoding (Java 19+), else the platform's. */
+    private static Charset stdoutCharset() {
+        for (String property : new String[] {"stdout.encoding", "sun.stdout.encoding"}) {
+            String name = System.getProperty(property);
+            if (name != null) {
+                try {
+                    return Charset.forName(name);
+                } catch (IllegalArgumentException e) {
+                    // unknown or unsupported: try the next
+                }
+            }
+        }
+        return Charset.defaultCharset();
     }
 
     /** A non-interactive terminal (output to a pipe or file), as in scripts, cron jobs and tests. */

@@ -69,9 +69,14 @@ public final class TextReport {
     public String render(Diagnosis d) {
         Out out = new Out();
         out.line(style.verdict(d.verdict(), d.verdict().name()) + " " + dash + " " + headline(d));
-        d.topCause().ifPresent(c -> topCause(out, c));
-        symptoms(out, d);
-        otherCauses(out, d);
+        if (explained(d)) {
+            topCause(out, d.causes().get(0));
+            symptoms(out, d);
+            otherCauses(out, "Other possible causes:", d.causes().subList(1, d.causes().size()));
+        } else {
+            symptoms(out, d);
+            otherCauses(out, "Worth knowing:", d.causes());
+        }
         checks(out, d);
         issues(out, d);
         timeline(out, d);
@@ -85,12 +90,17 @@ public final class TextReport {
 
     /** The first line after the verdict: the top cause when it explains the verdict, else the headline. */
     private String headline(Diagnosis d) {
-        boolean bad = d.verdict() == Verdict.FAILING || d.verdict() == Verdict.DEGRADED;
-        if (bad && d.topCause().isPresent() && d.topCause().get().severity() != Severity.INFO) {
-            RankedCause top = d.topCause().get();
+        if (explained(d)) {
+            RankedCause top = d.causes().get(0);
             return top.layer().label() + ": " + top.summary() + " [" + top.code() + ", " + percent(top) + "]";
         }
         return d.headline();
+    }
+
+    /** Whether the top cause explains a failing or degraded verdict (and is shown in full). */
+    private static boolean explained(Diagnosis d) {
+        return (d.verdict() == Verdict.FAILING || d.verdict() == Verdict.DEGRADED) && !d.causes().isEmpty()
+                && d.causes().get(0).severity() != Severity.INFO;
     }
 
     private void topCause(Out out, RankedCause c) {
@@ -183,13 +193,13 @@ public final class TextReport {
         }
     }
 
-    private void otherCauses(Out out, Diagnosis d) {
-        if (d.causes().size() < 2) {
+    private void otherCauses(Out out, String heading, List<RankedCause> causes) {
+        if (causes.isEmpty()) {
             return;
         }
         out.blank();
-        out.line(style.heading("Other possible causes:"));
-        for (RankedCause c : d.causes().subList(1, d.causes().size())) {
+        out.line(style.heading(heading));
+        for (RankedCause c : causes) {
             out.line("  " + c.rank() + ". " + style.code(c.code().value()) + style.dim(" (" + c.layer().label() + ", "
                     + c.severity().name().toLowerCase(java.util.Locale.ROOT) + ", " + percent(c) + ")")
                     + "  " + c.summary());
