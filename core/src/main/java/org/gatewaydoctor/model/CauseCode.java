@@ -121,13 +121,13 @@ public final class CauseCode implements Comparable<CauseCode> {
     /** Every pool worker is busy: pm.max_children reached, listen backlog full. Visitors typically see: 502 or slow 200s. */
     public static final CauseCode PHPFPM_POOL_EXHAUSTED = known("phpfpm.pool_exhausted", Layer.PHP_FPM, "every pool worker is busy: pm.max_children reached, listen backlog full", "502 or slow 200s");
 
-    /** Request_terminate_timeout killed a running script. Visitors typically see: 502. */
+    /** {@code request_terminate_timeout} killed a running script. Visitors typically see: 502. */
     public static final CauseCode PHPFPM_REQUEST_TIMEOUT = known("phpfpm.request_timeout", Layer.PHP_FPM, "request_terminate_timeout killed a running script", "502");
 
     /** Workers die on a signal (SIGSEGV, SIGBUS, SIGKILL) mid-request. Visitors typically see: 502. */
     public static final CauseCode PHPFPM_WORKER_CRASH = known("phpfpm.worker_crash", Layer.PHP_FPM, "workers die on a signal (SIGSEGV, SIGBUS, SIGKILL) mid-request", "502");
 
-    /** Listen.allowed_clients drops the web server's address. Visitors typically see: 502. */
+    /** {@code listen.allowed_clients} drops the web server's address. Visitors typically see: 502. */
     public static final CauseCode PHPFPM_CLIENT_NOT_ALLOWED = known("phpfpm.client_not_allowed", Layer.PHP_FPM, "listen.allowed_clients drops the web server's address", "502");
 
     /** PHP-FPM cannot start (cannot bind, bad configuration). Visitors typically see: 502. */

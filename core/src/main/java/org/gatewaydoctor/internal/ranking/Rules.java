@@ -49,8 +49,6 @@ public final class Rules {
             new Explains(CauseCode.PHPFPM_REQUEST_TIMEOUT, CauseCode.PROXY_UPSTREAM_CLOSED),
             new Explains(CauseCode.PHPFPM_WORKER_CRASH, CauseCode.PROXY_UPSTREAM_CLOSED),
             new Explains(CauseCode.APP_OUTPUT_BEFORE_HEADERS, CauseCode.PROXY_INVALID_HEADER),
-            new Explains(CauseCode.APP_EXECUTION_TIMEOUT, CauseCode.PROXY_UPSTREAM_CLOSED),
-            new Explains(CauseCode.APP_FATAL_ERROR, CauseCode.PROXY_UPSTREAM_CLOSED),
             new Explains(CauseCode.HOST_OUT_OF_MEMORY, CauseCode.PHPFPM_WORKER_CRASH),
             new Explains(CauseCode.HOST_OUT_OF_MEMORY, CauseCode.DATABASE_DOWN),
             new Explains(CauseCode.DATABASE_SLOW, CauseCode.PHPFPM_POOL_EXHAUSTED),

@@ -15,6 +15,14 @@ final class StatusNotes {
             Map.entry(CauseCode.PROXY_UPSTREAM_REFUSED,
                     "nginx answers 502 when the upstream refuses the connection; Apache's mod_proxy answers 503 "
                             + "because it marks the backend as unavailable."),
+            Map.entry(CauseCode.PROXY_WORKER_CONNECTIONS_EXHAUSTED,
+                    "When nginx cannot get a connection for the upstream ('worker_connections are not enough') "
+                            + "it answers 500, not 502; a load balancer in front may turn that into 502 or 503."),
+            Map.entry(CauseCode.PROXY_UPSTREAM_CLOSED,
+                    "nginx answers 502 when the upstream closes early; Apache's mod_proxy_fcgi answers 503 for "
+                            + "the same fault."),
+            Map.entry(CauseCode.PROXY_INVALID_HEADER,
+                    "nginx answers 502 for a malformed upstream header; Apache's mod_proxy_fcgi answers 503."),
             Map.entry(CauseCode.PHPFPM_DOWN,
                     "nginx answers 502 when PHP-FPM is not there; Apache's mod_proxy_fcgi answers 503 "
                             + "(Service Unavailable) for the same fault."),
