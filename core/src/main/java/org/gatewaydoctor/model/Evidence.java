@@ -69,7 +69,7 @@ public sealed interface Evidence {
 
         @Override
         public LogLine redacted(UnaryOperator<String> redactor) {
-            return new LogLine(file, line, timestamp, redactor.apply(text));
+            return new LogLine(redactor.apply(file), line, timestamp, redactor.apply(text));
         }
 
         @Override
@@ -127,6 +127,9 @@ public sealed interface Evidence {
             Objects.requireNonNull(file, "file");
             Objects.requireNonNull(directive, "directive");
             value = value == null ? "" : value;
+            if (line < 0) {
+                throw new IllegalArgumentException("line must be >= 0: " + line);
+            }
         }
 
         @Override
@@ -136,7 +139,7 @@ public sealed interface Evidence {
 
         @Override
         public ConfigLine redacted(UnaryOperator<String> redactor) {
-            return new ConfigLine(file, line, directive, redactor.apply(value));
+            return new ConfigLine(redactor.apply(file), line, redactor.apply(directive), redactor.apply(value));
         }
 
         @Override

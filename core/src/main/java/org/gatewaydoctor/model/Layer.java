@@ -34,7 +34,7 @@ public enum Layer {
         this.label = label;
     }
 
-    /** A short lower-case label, used in text output and JSON. */
+    /** A short lower-case label for text output. (JSON uses the constant's name, e.g. {@code PHP_FPM}.) */
     public String label() {
         return label;
     }

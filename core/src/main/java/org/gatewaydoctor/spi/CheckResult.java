@@ -43,6 +43,11 @@ public sealed interface CheckResult {
         return new Passed(List.of(evidence));
     }
 
+    /** The check ran and everything it looked at is fine. */
+    static Passed passed(List<? extends Evidence> evidence) {
+        return new Passed(List.copyOf(evidence));
+    }
+
     /** The check ran and found problems (at least one). */
     static Findings findings(Finding... findings) {
         return new Findings(List.of(findings));

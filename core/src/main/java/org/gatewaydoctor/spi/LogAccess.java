@@ -11,7 +11,9 @@ import java.util.List;
  * and gzipped {@code .gz} files included). Reading is bounded: lines longer than
  * {@link #maxLineLength()} bytes are truncated and flagged, invalid UTF-8 is replaced, a truncated
  * gzip yields what could be read plus a {@linkplain LogLineVisitor#problem(Path, String) problem},
- * and the reader stops at the check's deadline.
+ * and reading stops a little before the check's deadline (with a problem saying so) so that the check
+ * still has time to return what it read. Devices, FIFOs and sockets are never opened. An exception
+ * thrown by the visitor stops reading and propagates to the caller: use one to stop early.
  */
 public interface LogAccess {
 
@@ -22,9 +24,10 @@ public interface LogAccess {
     int maxLineLength();
 
     /**
-     * Reads every line of every file, in file order then line order.
+     * Reads every line of every file, in file order then line order, until the end or the reading
+     * deadline. Unreadable files are reported to {@link LogLineVisitor#problem} and skipped.
      *
-     * @throws InterruptedException when the check's deadline passed or its thread was interrupted
+     * @throws InterruptedException when the check's thread was interrupted (the engine gave up on it)
      */
     void forEachLine(LogLineVisitor visitor) throws IOException, InterruptedException;
 

@@ -92,6 +92,7 @@ class RedactionTest {
                         TestCheck.of("leaky.na", ctx -> CheckResult.notApplicable("secret=" + canary)))
                 .build();
         Diagnosis d = doctor.diagnose(Target.builder().url("https://admin:" + canary + "@127.0.0.1/?token=" + canary)
+                .option("example.api-token", canary).option("example.dsn", "mysql://wp:" + canary + "@127.0.0.1/wp")
                 .build());
         String json = DiagnosisJson.write(d);
         assertFalse(json.contains(canary), json);

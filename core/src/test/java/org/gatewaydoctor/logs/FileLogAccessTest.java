@@ -141,15 +141,80 @@ class FileLogAccessTest {
     }
 
     @Test
-    void stopsAtTheDeadline() throws IOException {
+    void stopsAtTheDeadlineKeepingWhatWasReadAndSayingSo() throws Exception {
         StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < 10_000; i++) {
+        for (int i = 0; i < 100_000; i++) {
             sb.append("line ").append(i).append('\n');
         }
         Path f = Files.writeString(dir.resolve("long.log"), sb);
-        FileLogAccess access = new FileLogAccess(FileLogAccess.expand(List.of(f)), System.nanoTime() - 1);
+        Path other = Files.writeString(dir.resolve("other.log"), "never reached\n");
+        FileLogAccess access = new FileLogAccess(FileLogAccess.expand(List.of(f, other)), System.nanoTime() - 1);
         Collector c = new Collector();
-        assertThrows(InterruptedException.class, () -> access.forEachLine(c));
-        assertTrue(c.lines.size() < 10_000);
+        access.forEachLine(c);
+        assertTrue(c.lines.size() < 100_000);
+        assertEquals(List.of("long.log: reading stopped at the check's deadline; 1 more file(s) were not read"),
+                c.problems);
+    }
+
+    @Test
+    void aFileWithoutLineBreaksIsBoundedByTheDeadlineToo() throws Exception {
+        Path f = dir.resolve("no-newlines.log");
+        try (OutputStream out = Files.newOutputStream(f)) {
+            byte[] chunk = new byte[1 << 20];
+            Arrays.fill(chunk, (byte) 'y');
+            for (int i = 0; i < 8; i++) {
+                out.write(chunk);
+            }
+        }
+        Collector c = new Collector();
+        new FileLogAccess(FileLogAccess.expand(List.of(f)), System.nanoTime() - 1).forEachLine(c);
+        assertTrue(c.lines.isEmpty());
+        assertEquals(1, c.problems.size());
+    }
+
+    @Test
+    void neverOpensDevicesOrFifos() {
+        FileLogAccess.LogFiles files = FileLogAccess.expand(List.of(Path.of("/dev/zero")));
+        assertTrue(files.files().isEmpty());
+        assertTrue(files.problemList().get(0).contains("not a regular file"), files.problemList().toString());
+    }
+
+    @Test
+    void aVisitorCanStopReadingByThrowing() throws Exception {
+        Path f = Files.writeString(dir.resolve("a.log"), "one\ntwo\nthree\n");
+        FileLogAccess access = new FileLogAccess(FileLogAccess.expand(List.of(f)), Long.MAX_VALUE);
+        List<String> seen = new ArrayList<>();
+        IllegalStateException stop = assertThrows(IllegalStateException.class, () -> access.forEachLine(
+                (file, n, text, truncated) -> {
+                    seen.add(text);
+                    if (n == 2) {
+                        throw new IllegalStateException("enough");
+                    }
+                }));
+        assertEquals("enough", stop.getMessage());
+        assertEquals(List.of("one", "two"), seen);
+    }
+
+    @Test
+    void anInterruptEndsReadingWithInterruptedException() throws Exception {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 50_000; i++) {
+            sb.append("line ").append(i).append('\n');
+        }
+        Path f = Files.writeString(dir.resolve("long.log"), sb);
+        FileLogAccess access = new FileLogAccess(FileLogAccess.expand(List.of(f)), Long.MAX_VALUE);
+        Thread.currentThread().interrupt();
+        try {
+            assertThrows(InterruptedException.class, () -> access.forEachLine((file, n, text, t) -> { }));
+        } finally {
+            Thread.interrupted();
+        }
+    }
+
+    @Test
+    void theReadingDeadlineLeavesTheCheckTimeToAnswer() {
+        long start = 1_000_000_000L;
+        assertEquals(start + 800_000_000L, FileLogAccess.readingDeadline(start, start + 1_000_000_000L));
+        assertEquals(start + 9_500_000_000L, FileLogAccess.readingDeadline(start, start + 10_000_000_000L));
     }
 }

@@ -103,10 +103,14 @@ public final class Engine {
                                 reports);
                         continue;
                     }
-                    long deadline = Math.min(now + c.info().timeout().toNanos(), overallDeadline);
-                    Duration budget = Duration.ofNanos(deadline - now);
-                    RunContext ctx = new RunContext(target, clock.instant().plus(budget), facts,
-                            new FileLogAccess(logFiles, deadline), redactor, clock);
+                    long ownDeadline = now + c.info().timeout().toNanos();
+                    long deadline = Math.min(ownDeadline, overallDeadline);
+                    // The budget reported on a timeout: the check's own timeout, unless the overall one cut it.
+                    Duration budget = ownDeadline <= overallDeadline ? c.info().timeout()
+                            : Duration.ofNanos(deadline - now);
+                    RunContext ctx = new RunContext(target, clock.instant().plus(Duration.ofNanos(deadline - now)),
+                            facts, new FileLogAccess(logFiles, FileLogAccess.readingDeadline(now, deadline)),
+                            redactor, clock);
                     safely(() -> listener.checkStarted(c.info()));
                     Future<?> future = pool.submit(() -> execute(c, ctx, now, done));
                     running.put(c.id(), new Running(c, future, now, deadline, budget, ctx));

@@ -24,8 +24,9 @@ import org.gatewaydoctor.spi.LogAccess;
 
 /**
  * Reads log files with bounded memory: lines are split on raw bytes, cut at {@link #MAX_LINE} bytes,
- * decoded as UTF-8 with malformed input replaced; gzip is recognised by its magic bytes; reading
- * stops at the deadline.
+ * decoded as UTF-8 with malformed input replaced; gzip is recognised by its magic bytes; only
+ * regular files are read. Reading stops at its deadline (a margin before the check's own) and the
+ * check keeps what was read; an interrupt ends it with {@link InterruptedException}.
  */
 public final class FileLogAccess implements LogAccess {
 
@@ -33,7 +34,9 @@ public final class FileLogAccess implements LogAccess {
     public static final int MAX_LINE = 64 * 1024;
     private static final int MAX_DEPTH = 4;
     private static final int MAX_FILES = 10_000;
-    private static final int DEADLINE_STRIDE = 1024;
+    /** Reading stops this share of a check's budget before its deadline, so the check can still answer. */
+    private static final double MARGIN_SHARE = 0.2;
+    private static final long MAX_MARGIN_NANOS = 500_000_000L;
 
     /** The expanded list of files of a diagnosis, and problems met finding or reading them. */
     public record LogFiles(List<Path> files, Set<String> problems) {
@@ -50,9 +53,21 @@ public final class FileLogAccess implements LogAccess {
     private final LogFiles files;
     private final long deadlineNanos;
 
+    /**
+     * @param files the files to read
+     * @param deadlineNanos the {@link System#nanoTime()} by which reading must stop; pass the check's
+     *     deadline through {@link #readingDeadline(long, long)} to leave it time to answer
+     */
     public FileLogAccess(LogFiles files, long deadlineNanos) {
         this.files = files;
         this.deadlineNanos = deadlineNanos;
+    }
+
+    /** A reading deadline somewhat before the check's own, so that a check has time to return what it read. */
+    public static long readingDeadline(long startNanos, long checkDeadlineNanos) {
+        long budget = Math.max(0, checkDeadlineNanos - startNanos);
+        long margin = Math.min(MAX_MARGIN_NANOS, (long) (budget * MARGIN_SHARE));
+        return checkDeadlineNanos - margin;
     }
 
     /** Expands files and directories (recursively, a few levels deep) into a sorted list of files. */
@@ -66,8 +81,10 @@ public final class FileLogAccess implements LogAccess {
                 } catch (IOException | RuntimeException e) {
                     problems.add(p + ": cannot list the directory (" + e.getMessage() + ")");
                 }
-            } else if (Files.exists(p)) {
+            } else if (Files.isRegularFile(p)) {
                 out.add(p.toAbsolutePath().normalize());
+            } else if (Files.exists(p)) {
+                problems.add(p + ": not a regular file (a device, FIFO or socket is never read)");
             } else {
                 problems.add(p + ": no such file or directory");
             }
@@ -87,14 +104,29 @@ public final class FileLogAccess implements LogAccess {
 
     @Override
     public void forEachLine(LogLineVisitor visitor) throws IOException, InterruptedException {
-        for (Path file : files.files()) {
-            readFile(file, visitor);
+        List<Path> all = files.files();
+        for (int i = 0; i < all.size(); i++) {
+            if (!readFile(all.get(i), visitor)) {
+                Path file = all.get(i);
+                String message = "reading stopped at the check's deadline" + (i + 1 < all.size()
+                        ? "; " + (all.size() - i - 1) + " more file(s) were not read" : "");
+                report(file, visitor, message);
+                return;
+            }
         }
     }
 
-    private void readFile(Path file, LogLineVisitor visitor) throws InterruptedException {
+    /** Reads one file; false when the reading deadline passed before its end. */
+    private boolean readFile(Path file, LogLineVisitor visitor) throws InterruptedException {
         long lineNumber = 0;
-        try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+        InputStream raw;
+        try {
+            raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+        } catch (IOException | RuntimeException e) {
+            report(file, visitor, "cannot be read (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
+            return true;
+        }
+        try (raw) {
             raw.mark(2);
             int b1 = raw.read();
             int b2 = raw.read();
@@ -106,12 +138,13 @@ public final class FileLogAccess implements LogAccess {
             try {
                 int n;
                 while ((n = in.read(buf)) > 0) {
+                    // Checked per buffer, not per line: a file without line breaks is bounded too.
+                    if (pastDeadline()) {
+                        return false;
+                    }
                     for (LineSplitter.Line line : splitter.feed(buf, n)) {
                         lineNumber++;
                         visitor.line(file, lineNumber, decode(line.bytes()), line.truncated());
-                        if (lineNumber % DEADLINE_STRIDE == 0) {
-                            checkDeadline(file);
-                        }
                     }
                 }
                 LineSplitter.Line last = splitter.finish();
@@ -128,23 +161,24 @@ public final class FileLogAccess implements LogAccess {
                 report(file, visitor, "the compressed data ends early or is corrupt (" + e.getMessage()
                         + "); read " + lineNumber + " lines before that");
             }
-        } catch (InterruptedException e) {
-            throw e;
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
+            // Only I/O failures are the file's fault; an exception thrown by the visitor propagates.
             report(file, visitor, "cannot be read (" + e.getClass().getSimpleName() + ": " + e.getMessage()
                     + ")" + (lineNumber > 0 ? " after line " + lineNumber : ""));
         }
+        return true;
+    }
+
+    private boolean pastDeadline() throws InterruptedException {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new InterruptedException("log reading was interrupted");
+        }
+        return System.nanoTime() > deadlineNanos;
     }
 
     private void report(Path file, LogLineVisitor visitor, String message) {
         files.problem(file + ": " + message);
         visitor.problem(file, message);
-    }
-
-    private void checkDeadline(Path file) throws InterruptedException {
-        if (Thread.interrupted() || System.nanoTime() > deadlineNanos) {
-            throw new InterruptedException("stopped reading " + file + " at the check's deadline");
-        }
     }
 
     static String decode(byte[] bytes) {

@@ -130,7 +130,11 @@ public final class Assembler {
         return r;
     }
 
-    private static Target redactTarget(Target t, Redactor redactor) {
+    private static Target redactTarget(Target original, Redactor redactor) {
+        java.util.Map<String, String> options = new java.util.TreeMap<>();
+        original.options().forEach((k, v) -> options.put(k, redactor.redact(k + "=" + v).equals(k + "=" + v)
+                ? redactor.redact(v) : Redactor.MASK));
+        Target t = new Target(original.url(), original.logs(), original.configs(), options, original.zone());
         if (t.url() == null) {
             return t;
         }
