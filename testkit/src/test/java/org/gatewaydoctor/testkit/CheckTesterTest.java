@@ -97,10 +97,8 @@ class CheckTesterTest {
     }
 
     @Test
-    void aCanaryPlantedInATargetOptionIsReportedThereBecauseTheEngineDoesNotRedactOptions() {
-        CheckRun run = wellBehaved().withOption("testkit.password", DB_CANARY).run();
-        AssertionFailedError e = assertThrows(AssertionFailedError.class, () -> run.assertNoSecretsLeak(DB_CANARY));
-        assertTrue(e.getMessage().contains("/target/options/testkit.password"), e.getMessage());
+    void aCanaryPlantedInATargetOptionIsRedactedByTheEngine() {
+        wellBehaved().withOption("testkit.password", DB_CANARY).run().assertNoSecretsLeak(DB_CANARY);
     }
 
     @Test
@@ -139,7 +137,7 @@ class CheckTesterTest {
     void outputTheSchemaRejectsFailsAssertValidAgainstSchema() {
         CheckRun run = CheckTester.of(new MisbehavingChecks.NegativeLine()).run().assertPassed();
         AssertionFailedError e = assertThrows(AssertionFailedError.class, run::assertValidAgainstSchema);
-        assertTrue(e.getMessage().contains("/checks/0/result/evidence/0/line"), e.getMessage());
+        assertTrue(e.getMessage().contains("/checks/0/result/evidence/0/timestamp"), e.getMessage());
     }
 
     @Test

@@ -125,7 +125,9 @@ final class MisbehavingChecks {
 
         @Override
         public CheckResult run(CheckContext ctx) {
-            return CheckResult.passed(new Evidence.ConfigLine("/etc/app.ini", -1, "mode", "strict"));
+            // The model accepts any instant; the schema pins four-digit years, as every real log clock has.
+            return CheckResult.passed(new Evidence.LogLine("/var/log/app.log", 1,
+                    java.time.Instant.parse("+12026-01-01T00:00:00Z"), "a line from the far future"));
         }
     }
 

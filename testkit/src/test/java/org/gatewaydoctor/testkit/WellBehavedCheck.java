@@ -75,17 +75,20 @@ public final class WellBehavedCheck implements Check {
 
         List<Evidence> timeouts = new ArrayList<>();
         AtomicBoolean timeIsUp = new AtomicBoolean();
-        ctx.logs().forEachLine((file, n, text, truncated) -> {
-            if (timeIsUp.get() || ctx.remaining().compareTo(MARGIN) < 0) {
-                // LogLineVisitor cannot stop the reader; core's reader treats an exception thrown here as
-                // "file cannot be read" and goes on with the next file. Throwing still ends this file.
-                timeIsUp.set(true);
-                throw new TimeIsUp();
-            }
-            if (text.contains("upstream timed out")) {
-                timeouts.add(new Evidence.LogLine(file.toString(), n, null, ctx.redactor().redact(text)));
-            }
-        });
+        try {
+            ctx.logs().forEachLine((file, n, text, truncated) -> {
+                if (timeIsUp.get() || ctx.remaining().compareTo(MARGIN) < 0) {
+                    // Throwing from the visitor stops the reader; the exception propagates to us.
+                    timeIsUp.set(true);
+                    throw new TimeIsUp();
+                }
+                if (text.contains("upstream timed out")) {
+                    timeouts.add(new Evidence.LogLine(file.toString(), n, null, ctx.redactor().redact(text)));
+                }
+            });
+        } catch (TimeIsUp stop) {
+            // stopped on purpose: keep what was read
+        }
         if (timeIsUp.get()) {
             fine.add(new Evidence.Observation("stopped reading logs at the deadline"));
         }
