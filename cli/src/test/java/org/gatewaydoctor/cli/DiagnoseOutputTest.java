@@ -188,11 +188,28 @@ class DiagnoseOutputTest {
     }
 
     @Test
+    void textShowsWhatWasSeenWhenNoCauseCouldBeNamed() {
+        FakeCheck symptom = new FakeCheck("fake.probe", org.gatewaydoctor.model.Layer.PROXY,
+                ctx -> org.gatewaydoctor.spi.CheckResult.findings(org.gatewaydoctor.model.Finding.symptom(
+                        org.gatewaydoctor.model.Layer.PROXY, org.gatewaydoctor.model.Severity.CRITICAL,
+                        "the site answers 502 Bad Gateway from nginx").httpStatus(502).build()));
+
+        CliRunner.Result r = CliRunner.run(CliRunner.checks(symptom), "diagnose", "--url", "https://example.invalid/");
+
+        assertEquals(2, r.exitCode(), r.out());
+        assertTrue(r.firstLine().startsWith("FAILING — proxy: the site answers 502 Bad Gateway from nginx"),
+                r.firstLine());
+        assertTrue(r.out().contains("\nWhat the checks saw:\n  - the site answers 502 Bad Gateway from nginx "
+                + "[fake.probe]\n"), r.out());
+    }
+
+    @Test
     void anOverallTimeoutReportsTheSlowCheckAndIsInconclusive() {
         CliRunner.Result r = CliRunner.run(CliRunner.checks(FakeCheck.slow("fake.slow", java.time.Duration.ofSeconds(20))),
                 "diagnose", "--url", "https://example.invalid/", "--timeout", "200ms");
 
         assertEquals(3, r.exitCode(), r.out());
+        assertEquals("INCONCLUSIVE — 1 check could not finish and nothing else was found", r.firstLine());
         assertTrue(Pattern.compile("\\n  fake\\.slow +TIMED OUT +\\d+ ms  limit 200 ms\\n").matcher(r.out()).find(),
                 r.out());
     }

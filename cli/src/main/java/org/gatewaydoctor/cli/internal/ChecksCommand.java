@@ -81,7 +81,7 @@ public final class ChecksCommand implements Callable<Integer> {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"ID", "LAYER", "MODULE", "VERSION", "TITLE", "DEPENDS ON"});
         for (CheckInfo c : checks) {
-            rows.add(new String[] {c.id(), c.layer().label(), c.module(), c.version(), c.title(),
+            rows.add(new String[] {c.id(), c.layer().label(), module(c), c.version(), c.title(),
                 c.dependsOn().isEmpty() ? "-" : String.join(", ", c.dependsOn())});
         }
         int[] widths = new int[6];
@@ -98,10 +98,42 @@ public final class ChecksCommand implements Callable<Integer> {
             }
             sb.append(line.toString().stripTrailing()).append('\n');
         }
-        long modules = checks.stream().map(CheckInfo::module).distinct().count();
+        long modules = checks.stream().map(ChecksCommand::module).distinct().count();
         sb.append('\n').append(checks.size()).append(checks.size() == 1 ? " check" : " checks").append(" from ")
                 .append(modules).append(modules == 1 ? " module" : " modules").append(".\n");
         return sb.toString();
+    }
+
+    /**
+     * The jar a check came from. Inside the self-contained gateway-doctor.jar every bundled check
+     * comes from that one jar; the project's own modules are then named after their root package
+     * ({@code org.gatewaydoctor.checks.http} is {@code checks-http}), as module = artifact = package.
+     */
+    static String module(CheckInfo c) {
+        String prefix = "org.gatewaydoctor.checks.";
+        if (c.module().equals(OWN_JAR) && c.className().startsWith(prefix)) {
+            String rest = c.className().substring(prefix.length());
+            int dot = rest.indexOf('.');
+            if (dot > 0) {
+                return c.module() + " (checks-" + rest.substring(0, dot) + ")";
+            }
+        }
+        return c.module();
+    }
+
+    private static final String OWN_JAR = ownJar();
+
+    private static String ownJar() {
+        try {
+            var source = ChecksCommand.class.getProtectionDomain().getCodeSource();
+            if (source == null || source.getLocation() == null || !"file".equals(source.getLocation().getProtocol())) {
+                return "";
+            }
+            var name = java.nio.file.Path.of(source.getLocation().toURI()).getFileName();
+            return name == null || !name.toString().endsWith(".jar") ? "" : name.toString();
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            return "";
+        }
     }
 
     private static String pad(String s, int width) {

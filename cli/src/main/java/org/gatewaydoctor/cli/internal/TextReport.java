@@ -45,6 +45,8 @@ public final class TextReport {
             Map.entry(525, "SSL Handshake Failed"),
             Map.entry(526, "Invalid SSL Certificate"));
 
+    private static final List<String> REDUNDANT_PREFIXES = List.of("Failing at ", "Degraded at ", "Inconclusive: ");
+
     private final Style style;
     private final String dash;
     private final String ellipsis;
@@ -72,10 +74,10 @@ public final class TextReport {
         if (explained(d)) {
             topCause(out, d.causes().get(0));
             symptoms(out, d);
-            otherCauses(out, "Other possible causes:", d.causes().subList(1, d.causes().size()));
+            otherCauses(out, "Other possible causes:", d.causes().subList(1, d.causes().size()), d.causes());
         } else {
             symptoms(out, d);
-            otherCauses(out, "Worth knowing:", d.causes());
+            otherCauses(out, "Worth knowing:", d.causes(), d.causes());
         }
         checks(out, d);
         issues(out, d);
@@ -94,7 +96,14 @@ public final class TextReport {
             RankedCause top = d.causes().get(0);
             return top.layer().label() + ": " + top.summary() + " [" + top.code() + ", " + percent(top) + "]";
         }
-        return d.headline();
+        // The verdict already leads the line: drop the headline's own "Failing at " and the like.
+        String headline = d.headline();
+        for (String prefix : REDUNDANT_PREFIXES) {
+            if (headline.startsWith(prefix) && headline.length() > prefix.length()) {
+                return headline.substring(prefix.length());
+            }
+        }
+        return headline;
     }
 
     /** Whether the top cause explains a failing or degraded verdict (and is shown in full). */
@@ -156,23 +165,41 @@ public final class TextReport {
 
     private void evidence(Out out, List<Evidence> items, String indent) {
         int shown = Math.min(items.size(), MAX_EVIDENCE);
+        int width = 0;
         for (int i = 0; i < shown; i++) {
-            out.line(indent + evidenceLine(items.get(i)));
+            width = Math.max(width, location(items.get(i)).length());
+        }
+        for (int i = 0; i < shown; i++) {
+            out.line(indent + evidenceLine(items.get(i), width));
         }
         if (items.size() > shown) {
             out.line(indent + style.dim("(+" + (items.size() - shown) + " more)"));
         }
     }
 
-    String evidenceLine(Evidence e) {
+    /**
+     * One piece of evidence: {@code file:line  text} for log and configuration lines (the location
+     * padded to {@code width} so that the texts line up), its own description otherwise.
+     */
+    private String evidenceLine(Evidence e, int width) {
+        String location = location(e);
         if (e instanceof Evidence.LogLine l) {
-            return style.dim(file(l.file()) + (l.line() > 0 ? ":" + l.line() : "")) + "  "
-                    + shorten(l.text(), MAX_LINE_TEXT);
+            return style.dim(pad(location, width)) + "  " + shorten(l.text(), MAX_LINE_TEXT);
         } else if (e instanceof Evidence.ConfigLine c) {
-            return style.dim(file(c.file()) + (c.line() > 0 ? ":" + c.line() : "")) + "  " + c.directive()
+            return style.dim(pad(location, width)) + "  " + c.directive()
                     + (c.value().isEmpty() ? "" : " " + shorten(c.value(), MAX_LINE_TEXT));
         }
         return shorten(e.describe(), MAX_LINE_TEXT);
+    }
+
+    /** {@code file:line} of a log or configuration line, empty for other evidence. */
+    private String location(Evidence e) {
+        if (e instanceof Evidence.LogLine l) {
+            return file(l.file()) + (l.line() > 0 ? ":" + l.line() : "");
+        } else if (e instanceof Evidence.ConfigLine c) {
+            return file(c.file()) + (c.line() > 0 ? ":" + c.line() : "");
+        }
+        return "";
     }
 
     private void symptoms(Out out, Diagnosis d) {
@@ -193,16 +220,20 @@ public final class TextReport {
         }
     }
 
-    private void otherCauses(Out out, String heading, List<RankedCause> causes) {
+    private void otherCauses(Out out, String heading, List<RankedCause> causes, List<RankedCause> all) {
         if (causes.isEmpty()) {
             return;
         }
         out.blank();
         out.line(style.heading(heading));
         for (RankedCause c : causes) {
+            String explainedBy = all.stream()
+                    .filter(other -> other.rank() < c.rank() && other.explains().contains(c.code()))
+                    .map(other -> other.code().value()).findFirst()
+                    .map(code -> style.dim(" (explained by " + code + ")")).orElse("");
             out.line("  " + c.rank() + ". " + style.code(c.code().value()) + style.dim(" (" + c.layer().label() + ", "
                     + c.severity().name().toLowerCase(java.util.Locale.ROOT) + ", " + percent(c) + ")")
-                    + "  " + c.summary());
+                    + "  " + c.summary() + explainedBy);
         }
     }
 
