@@ -27,7 +27,7 @@ import java.util.Optional;
  * @param failingLayer the hop that fails, {@code null} when nothing fails
  * @param headline one line a tired operator reads first
  * @param causes root causes, most likely first
- * @param checks how each check went, in start order
+ * @param checks how each check went, in planning order (dependencies first, then registration order)
  * @param discoveryIssues problems met while finding and ordering checks
  * @param notes problems with the input that did not stop the diagnosis (a missing log file, a
  *     truncated gzip), each a full sentence

@@ -52,6 +52,21 @@ class RankingTest {
     }
 
     @Test
+    void mergedCausesFollowPlanOrderNotCompletionOrder() {
+        TestCheck slowFirst = TestCheck.of("a.slow", ctx -> {
+            Thread.sleep(150);
+            return CheckResult.findings(Finding.cause(CauseCode.PHPFPM_DOWN, Layer.PHP_FPM, Severity.CRITICAL, 0.5,
+                    "from a").remediation("step from a").build());
+        });
+        TestCheck fastSecond = TestCheck.of("b.fast", ctx -> CheckResult.findings(Finding.cause(CauseCode.PHPFPM_DOWN,
+                Layer.PHP_FPM, Severity.CRITICAL, 0.5, "from b").remediation("step from b").build()));
+        Diagnosis d = run(slowFirst, fastSecond);
+        assertEquals(List.of("a.slow", "b.fast"), d.causes().get(0).reportedBy());
+        assertEquals(List.of("step from a", "step from b"), d.causes().get(0).remediation());
+        assertEquals(List.of("a.slow", "b.fast"), d.checks().stream().map(r -> r.checkId()).toList());
+    }
+
+    @Test
     void criticalOutranksAMoreConfidentWarning() {
         Diagnosis d = run(finding("w.log", CauseCode.APP_SLOW_REQUESTS, Layer.APPLICATION, Severity.WARNING, 0.9, T0),
                 finding("c.log", CauseCode.PROXY_UPSTREAM_TIMEOUT, Layer.PROXY, Severity.CRITICAL, 0.7, T0));

@@ -164,7 +164,14 @@ public final class Engine {
         } finally {
             pool.shutdownNow();
         }
-        List<CheckReport> ordered = new ArrayList<>(reports.values());
+        // Plan order, not completion order: merged causes, evidence and fix steps come out the same every run.
+        List<CheckReport> ordered = new ArrayList<>();
+        for (RegisteredCheck c : plan.ordered()) {
+            CheckReport r = reports.get(c.id());
+            if (r != null) {
+                ordered.add(r);
+            }
+        }
         return Assembler.assemble(target.toBuilder().build(), startedAt, Duration.ofNanos(System.nanoTime() - start),
                 ordered, plan.issues(), redactor, logFiles.problemList());
     }
