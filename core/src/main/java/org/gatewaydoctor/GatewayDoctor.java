@@ -8,6 +8,8 @@ import java.util.Objects;
 import org.gatewaydoctor.internal.engine.Discovery;
 import org.gatewaydoctor.internal.engine.Engine;
 import org.gatewaydoctor.internal.engine.Plan;
+import org.gatewaydoctor.logs.Signature;
+import org.gatewaydoctor.logs.SignatureCatalog;
 import org.gatewaydoctor.model.Diagnosis;
 import org.gatewaydoctor.model.DiscoveryIssue;
 import org.gatewaydoctor.model.Target;
@@ -38,12 +40,16 @@ public final class GatewayDoctor {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
 
     private final Plan plan;
+    private final SignatureCatalog catalog;
     private final Engine engine;
 
     private GatewayDoctor(Builder b) {
         Discovery.Result found = Discovery.discover(b.discover ? b.classLoader : null, b.checks);
         this.plan = Plan.of(found, b.include, b.exclude);
-        this.engine = new Engine(plan, b.timeout, b.parallelism, b.listener, b.clock, b.secrets);
+        SignatureCatalog discovered = b.discover ? SignatureCatalog.discover(b.classLoader)
+                : SignatureCatalog.of(List.of());
+        this.catalog = discovered.with(b.signatures);
+        this.engine = new Engine(plan, b.timeout, b.parallelism, b.listener, b.clock, b.secrets, catalog);
     }
 
     /** A builder that discovers checks on the thread's context class loader. */
@@ -54,6 +60,11 @@ public final class GatewayDoctor {
     /** The checks this instance will run (after include/exclude), in planning order. */
     public List<CheckInfo> checks() {
         return plan.checkInfos();
+    }
+
+    /** The log signatures every diagnosis scans for (see {@link org.gatewaydoctor.spi.CheckContext#logScan()}). */
+    public SignatureCatalog signatureCatalog() {
+        return catalog;
     }
 
     /** Problems met while discovering and ordering checks; they are also part of every diagnosis. */
@@ -77,6 +88,7 @@ public final class GatewayDoctor {
         private final List<String> include = new ArrayList<>();
         private final List<String> exclude = new ArrayList<>();
         private final List<String> secrets = new ArrayList<>();
+        private final List<Signature> signatures = new ArrayList<>();
         private Duration timeout = DEFAULT_TIMEOUT;
         private int parallelism = 8;
         private DiagnosisListener listener = DiagnosisListener.NONE;
@@ -149,6 +161,12 @@ public final class GatewayDoctor {
         /** The clock for timestamps (default UTC system clock). Deadlines are enforced on the monotonic clock. */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Adds log signatures to those discovered on the class path. */
+        public Builder signatures(List<Signature> signatures) {
+            this.signatures.addAll(signatures);
             return this;
         }
 

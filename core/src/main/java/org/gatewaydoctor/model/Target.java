@@ -45,6 +45,11 @@ public record Target(URI url, List<Path> logs, Map<String, Path> configs, Map<St
     public static final String CONFIG_PHP_FPM = "php-fpm";
     /** Key of the HAProxy configuration file in {@link #configs()}. */
     public static final String CONFIG_HAPROXY = "haproxy";
+    /** Option: read log lines dated at or after this ISO-8601 instant only (e.g. {@code 2026-11-21T09:00:00Z}). */
+    public static final String OPTION_SINCE = "logs.since";
+    /** Option: read log lines dated at or before this ISO-8601 instant only. */
+    public static final String OPTION_UNTIL = "logs.until";
+
     /** Key of a WordPress installation's {@code wp-config.php} in {@link #configs()}. */
     public static final String CONFIG_WORDPRESS = "wordpress";
 
@@ -53,6 +58,17 @@ public record Target(URI url, List<Path> logs, Map<String, Path> configs, Map<St
         configs = Map.copyOf(configs == null ? Map.of() : configs);
         options = Map.copyOf(options == null ? Map.of() : options);
         zone = zone == null ? ZoneId.systemDefault() : zone;
+        for (String key : List.of(OPTION_SINCE, OPTION_UNTIL)) {
+            String value = options.get(key);
+            if (value != null) {
+                try {
+                    java.time.Instant.parse(value);
+                } catch (java.time.format.DateTimeParseException e) {
+                    throw new IllegalArgumentException("option " + key + " must be an ISO-8601 instant such as "
+                            + "2026-11-21T09:00:00Z, got '" + value + "'");
+                }
+            }
+        }
         if (url != null) {
             String scheme = url.getScheme();
             if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))) {

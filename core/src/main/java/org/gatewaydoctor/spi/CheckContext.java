@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import org.gatewaydoctor.logs.LogScan;
 import org.gatewaydoctor.model.Target;
 
 /**
@@ -29,8 +30,18 @@ public interface CheckContext {
     /** Publishes a fact for checks that run after this one. Ignored once this check has timed out. */
     <T> void publish(FactKey<T> key, T value);
 
-    /** Bounded read access to the target's logs. */
+    /** Bounded read access to the target's logs, line by line. */
     LogAccess logs();
+
+    /**
+     * The scan of the target's logs with every signature of the catalogue (all
+     * {@link org.gatewaydoctor.logs.SignatureProvider}s and signature files on the class path). It is
+     * computed once per diagnosis, on first use, and shared by all checks; prefer it to reading lines
+     * yourself. Returns an empty scan when the target has no logs.
+     *
+     * @throws InterruptedException when the scan cannot finish before this check's deadline
+     */
+    LogScan logScan() throws InterruptedException;
 
     /** The redactor of this diagnosis. */
     Redactor redactor();

@@ -21,6 +21,9 @@ import org.gatewaydoctor.spi.Check;
 import org.gatewaydoctor.spi.CheckContext;
 import org.gatewaydoctor.spi.CheckResult;
 import org.gatewaydoctor.spi.FactKey;
+import org.gatewaydoctor.logs.LogScan;
+import org.gatewaydoctor.logs.LogScanner;
+import org.gatewaydoctor.logs.SignatureCatalog;
 import org.gatewaydoctor.spi.LogAccess;
 import org.gatewaydoctor.spi.Redactor;
 
@@ -57,6 +60,7 @@ public final class TestCheckContext implements CheckContext {
     private final Redactor redactor;
     private final Map<FactKey<?>, Object> facts;
     private final Map<FactKey<?>, Object> published = Collections.synchronizedMap(new LinkedHashMap<>());
+    private LogScan scan;
 
     private TestCheckContext(Target target, Instant deadline, Clock clock, LogAccess logs, Redactor redactor,
                              Map<FactKey<?>, Object> facts) {
@@ -103,6 +107,20 @@ public final class TestCheckContext implements CheckContext {
     @Override
     public LogAccess logs() {
         return logs;
+    }
+
+    /**
+     * Scans the target's logs with every signature on the class path (providers and signature files),
+     * as the engine does; computed once per context.
+     */
+    @Override
+    public synchronized LogScan logScan() throws InterruptedException {
+        if (scan == null) {
+            SignatureCatalog catalog = SignatureCatalog.discover(Thread.currentThread().getContextClassLoader());
+            scan = LogScanner.builder().catalog(catalog).zone(target.zone()).redactor(redactor::redact).build()
+                    .scanPaths(target.logs());
+        }
+        return scan;
     }
 
     @Override

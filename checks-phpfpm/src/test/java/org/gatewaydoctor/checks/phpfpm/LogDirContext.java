@@ -179,4 +179,11 @@ final class LogDirContext implements CheckContext {
     static Target target(ZoneId zone, Path... logs) {
         return Target.builder().logs(logs).zone(zone).build();
     }
+
+    @Override
+    public org.gatewaydoctor.logs.LogScan logScan() throws InterruptedException {
+        return org.gatewaydoctor.logs.LogScanner.builder()
+                .catalog(org.gatewaydoctor.logs.SignatureCatalog.discover(getClass().getClassLoader()))
+                .zone(target().zone()).redactor(redactor()::redact).build().scanPaths(target().logs());
+    }
 }

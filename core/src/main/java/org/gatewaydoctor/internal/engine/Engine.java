@@ -21,6 +21,7 @@ import org.gatewaydoctor.CheckInfo;
 import org.gatewaydoctor.DiagnosisListener;
 import org.gatewaydoctor.internal.logs.FileLogAccess;
 import org.gatewaydoctor.internal.ranking.Assembler;
+import org.gatewaydoctor.logs.SignatureCatalog;
 import org.gatewaydoctor.internal.redact.DefaultRedactor;
 import org.gatewaydoctor.model.CheckReport;
 import org.gatewaydoctor.model.Diagnosis;
@@ -47,9 +48,11 @@ public final class Engine {
     private final DiagnosisListener listener;
     private final Clock clock;
     private final List<String> secrets;
+    private final SignatureCatalog catalog;
 
     public Engine(Plan plan, Duration overallTimeout, int parallelism, DiagnosisListener listener, Clock clock,
-                  List<String> secrets) {
+                  List<String> secrets, SignatureCatalog catalog) {
+        this.catalog = catalog;
         this.plan = plan;
         this.overallTimeout = overallTimeout;
         this.parallelism = parallelism;
@@ -73,6 +76,7 @@ public final class Engine {
         secrets.forEach(redactor::addSecret);
         FileLogAccess.LogFiles logFiles = FileLogAccess.expand(target.logs());
         Map<FactKey<?>, Object> facts = new ConcurrentHashMap<>();
+        SharedScan scan = new SharedScan(target, catalog, redactor, logFiles);
         BlockingQueue<Done> done = new LinkedBlockingQueue<>();
         Map<String, CheckReport> reports = new LinkedHashMap<>();
         Map<String, Running> running = new HashMap<>();
@@ -110,7 +114,7 @@ public final class Engine {
                             : Duration.ofNanos(deadline - now);
                     RunContext ctx = new RunContext(target, clock.instant().plus(Duration.ofNanos(deadline - now)),
                             facts, new FileLogAccess(logFiles, FileLogAccess.readingDeadline(now, deadline)),
-                            redactor, clock);
+                            redactor, clock, scan, now, deadline);
                     safely(() -> listener.checkStarted(c.info()));
                     Future<?> future = pool.submit(() -> execute(c, ctx, now, done));
                     running.put(c.id(), new Running(c, future, now, deadline, budget, ctx));

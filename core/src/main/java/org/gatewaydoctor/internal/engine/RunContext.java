@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.gatewaydoctor.logs.LogScan;
 import org.gatewaydoctor.model.Target;
 import org.gatewaydoctor.spi.CheckContext;
 import org.gatewaydoctor.spi.FactKey;
@@ -19,10 +20,16 @@ final class RunContext implements CheckContext {
     private final LogAccess logs;
     private final Redactor redactor;
     private final Clock clock;
+    private final SharedScan scan;
+    private final long startNanos;
+    private final long deadlineNanos;
     private volatile boolean closed;
 
     RunContext(Target target, Instant deadline, Map<FactKey<?>, Object> facts, LogAccess logs, Redactor redactor,
-               Clock clock) {
+               Clock clock, SharedScan scan, long startNanos, long deadlineNanos) {
+        this.scan = scan;
+        this.startNanos = startNanos;
+        this.deadlineNanos = deadlineNanos;
         this.target = target;
         this.deadline = deadline;
         this.facts = facts;
@@ -65,6 +72,11 @@ final class RunContext implements CheckContext {
     @Override
     public LogAccess logs() {
         return logs;
+    }
+
+    @Override
+    public LogScan logScan() throws InterruptedException {
+        return scan.get(startNanos, deadlineNanos);
     }
 
     @Override

@@ -1,0 +1,130 @@
+package org.gatewaydoctor.internal.logs.scan;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.TreeMap;
+import org.gatewaydoctor.logs.LogScanner;
+
+/**
+ * What one scan task found, per signature, with line numbers relative to the task's segment.
+ * Merged in segment order into the final result; every part is bounded.
+ */
+final class Aggregate {
+
+    /** A matched line kept as a sample or event; the line number is fixed up after merging. */
+    record Hit(int segment, long relativeLine, Instant at, String text, Map<String, String> fields) {
+    }
+
+    static final class PerSignature {
+        long count;
+        Instant first;
+        Instant last;
+        final List<Hit> head = new ArrayList<>(2);
+        final ArrayList<Hit> tail = new ArrayList<>(4);
+        final Map<Long, Long> perMinute = new HashMap<>();
+        final Map<String, Map<String, Long>> fields = new LinkedHashMap<>();
+
+        void add(Hit hit, int headSize, int tailSize) {
+            count++;
+            if (hit.at() != null) {
+                if (first == null || hit.at().isBefore(first)) {
+                    first = hit.at();
+                }
+                if (last == null || hit.at().isAfter(last)) {
+                    last = hit.at();
+                }
+                perMinute.merge(Math.floorDiv(hit.at().getEpochSecond(), 60), 1L, Long::sum);
+            }
+            if (head.size() < headSize) {
+                head.add(hit);
+            } else {
+                tail.add(hit);
+                if (tail.size() > tailSize) {
+                    tail.remove(0);
+                }
+            }
+            for (Map.Entry<String, String> f : hit.fields().entrySet()) {
+                Map<String, Long> values = fields.computeIfAbsent(f.getKey(), k -> new HashMap<>());
+                String key = values.containsKey(f.getValue()) || values.size() < LogScanner.MAX_FIELD_VALUES
+                        ? f.getValue() : "(other)";
+                values.merge(key, 1L, Long::sum);
+            }
+        }
+
+        void merge(PerSignature o, int headSize, int tailSize) {
+            count += o.count;
+            if (o.first != null && (first == null || o.first.isBefore(first))) {
+                first = o.first;
+            }
+            if (o.last != null && (last == null || o.last.isAfter(last))) {
+                last = o.last;
+            }
+            List<Hit> all = new ArrayList<>(tail);
+            for (Hit h : o.head) {
+                if (head.size() < headSize) {
+                    head.add(h);
+                } else {
+                    all.add(h);
+                }
+            }
+            all.addAll(o.tail);
+            tail.clear();
+            tail.addAll(all.subList(Math.max(0, all.size() - tailSize), all.size()));
+            o.perMinute.forEach((k, v) -> perMinute.merge(k, v, Long::sum));
+            o.fields.forEach((field, values) -> {
+                Map<String, Long> mine = fields.computeIfAbsent(field, k -> new HashMap<>());
+                values.forEach((value, n) -> {
+                    String key = mine.containsKey(value) || mine.size() < LogScanner.MAX_FIELD_VALUES
+                            ? value : "(other)";
+                    mine.merge(key, n, Long::sum);
+                });
+            });
+        }
+
+        TreeMap<Instant, Long> histogram() {
+            TreeMap<Instant, Long> out = new TreeMap<>();
+            perMinute.forEach((minute, n) -> out.put(Instant.ofEpochSecond(minute * 60), n));
+            return out;
+        }
+    }
+
+    /** A dated event for the timeline. */
+    record Event(int signature, Hit hit) {
+    }
+
+    final Map<Integer, PerSignature> bySignature = new HashMap<>();
+    /** The most recent events, oldest at the head of the queue. */
+    final PriorityQueue<Event> events = new PriorityQueue<>((a, b) -> a.hit().at().compareTo(b.hit().at()));
+
+    void add(int signature, Hit hit, int headSize, int tailSize) {
+        bySignature.computeIfAbsent(signature, k -> new PerSignature()).add(hit, headSize, tailSize);
+        if (hit.at() != null) {
+            events.add(new Event(signature, hit));
+            if (events.size() > LogScanner.MAX_TIMELINE) {
+                events.poll();
+            }
+        }
+    }
+
+    void merge(Aggregate o, int headSize, int tailSize) {
+        o.bySignature.forEach((sig, per) -> {
+            PerSignature mine = bySignature.get(sig);
+            if (mine == null) {
+                bySignature.put(sig, per);
+            } else {
+                mine.merge(per, headSize, tailSize);
+            }
+        });
+        for (Event e : o.events) {
+            events.add(e);
+            if (events.size() > LogScanner.MAX_TIMELINE) {
+                events.poll();
+            }
+        }
+    }
+}

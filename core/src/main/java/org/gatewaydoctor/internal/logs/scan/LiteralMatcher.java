@@ -1,0 +1,120 @@
+package org.gatewaydoctor.internal.logs.scan;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Finds many literals at once in raw bytes: a Wu-Manber search with 3-byte blocks hashed into a
+ * 64 Ki-entry shift table. The window is the length of the shortest literal (at most 32 bytes), so
+ * on ordinary log text the search skips several bytes per step and never decodes anything.
+ */
+public final class LiteralMatcher {
+
+    private static final int B = 3;
+    private static final int TABLE_BITS = 16;
+    private static final int MAX_WINDOW = 32;
+
+    private final byte[][] literals;
+    private final int window;
+    private final byte[] shift;
+    private final int[] bucketStart;
+    private final int[] bucketLiterals;
+
+    /** Receives every occurrence: the literal's index and where it starts. */
+    public interface Sink {
+        void match(int literal, int start);
+    }
+
+    public LiteralMatcher(List<String> literalTexts) {
+        literals = new byte[literalTexts.size()][];
+        int min = MAX_WINDOW;
+        for (int i = 0; i < literals.length; i++) {
+            literals[i] = literalTexts.get(i).getBytes(StandardCharsets.UTF_8);
+            min = Math.min(min, literals[i].length);
+        }
+        if (literals.length > 0 && min < B) {
+            throw new IllegalArgumentException("literals must be at least " + B + " bytes long");
+        }
+        window = literals.length == 0 ? B : min;
+        shift = new byte[1 << TABLE_BITS];
+        Arrays.fill(shift, (byte) (window - B + 1));
+        List<List<Integer>> buckets = new ArrayList<>(1 << TABLE_BITS);
+        for (int i = 0; i < (1 << TABLE_BITS); i++) {
+            buckets.add(null);
+        }
+        for (int lit = 0; lit < literals.length; lit++) {
+            byte[] p = literals[lit];
+            for (int j = B - 1; j < window; j++) {
+                int h = hash(p[j - 2], p[j - 1], p[j]);
+                int s = window - 1 - j;
+                if (s < shift[h]) {
+                    shift[h] = (byte) s;
+                }
+                if (s == 0) {
+                    if (buckets.get(h) == null) {
+                        buckets.set(h, new ArrayList<>(2));
+                    }
+                    buckets.get(h).add(lit);
+                }
+            }
+        }
+        bucketStart = new int[(1 << TABLE_BITS) + 1];
+        List<Integer> flat = new ArrayList<>();
+        for (int h = 0; h < (1 << TABLE_BITS); h++) {
+            bucketStart[h] = flat.size();
+            if (buckets.get(h) != null) {
+                flat.addAll(buckets.get(h));
+            }
+        }
+        bucketStart[1 << TABLE_BITS] = flat.size();
+        bucketLiterals = flat.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    private static int hash(byte a, byte b, byte c) {
+        int v = ((a & 0xFF) << 16) | ((b & 0xFF) << 8) | (c & 0xFF);
+        return (v * 0x9E3779B1) >>> (32 - TABLE_BITS);
+    }
+
+    public int size() {
+        return literals.length;
+    }
+
+    /** Reports every occurrence of every literal within {@code buf[from, to)}, in order of position. */
+    public void search(byte[] buf, int from, int to, Sink sink) {
+        if (literals.length == 0) {
+            return;
+        }
+        final byte[] shift = this.shift;
+        final int m = window;
+        int pos = from + m - 1;
+        while (pos < to) {
+            int h = ((((buf[pos - 2] & 0xFF) << 16) | ((buf[pos - 1] & 0xFF) << 8) | (buf[pos] & 0xFF))
+                    * 0x9E3779B1) >>> (32 - TABLE_BITS);
+            int s = shift[h];
+            if (s != 0) {
+                pos += s;
+                continue;
+            }
+            int start = pos - m + 1;
+            for (int k = bucketStart[h], end = bucketStart[h + 1]; k < end; k++) {
+                int lit = bucketLiterals[k];
+                byte[] l = literals[lit];
+                if (start + l.length <= to && regionMatches(buf, start, l)) {
+                    sink.match(lit, start);
+                }
+            }
+            pos++;
+        }
+    }
+
+    private static boolean regionMatches(byte[] buf, int at, byte[] lit) {
+        for (int i = 0; i < lit.length; i++) {
+            if (buf[at + i] != lit[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,749 @@
+package org.gatewaydoctor.internal.logs.scan;
+
+import java.io.BufferedInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.Year;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
+import org.gatewaydoctor.internal.logs.FileLogAccess;
+import org.gatewaydoctor.internal.logs.format.LineFormats;
+import org.gatewaydoctor.logs.LogEvent;
+import org.gatewaydoctor.logs.LogFormat;
+import org.gatewaydoctor.logs.LogScan;
+import org.gatewaydoctor.logs.ScannedFile;
+import org.gatewaydoctor.logs.Signature;
+import org.gatewaydoctor.logs.SignatureHits;
+import org.gatewaydoctor.model.Evidence;
+
+/**
+ * The scanner behind {@link org.gatewaydoctor.logs.LogScanner}. Per task (a file, or a line-aligned
+ * segment of a big one): read 4 MiB buffers, find every signature literal with {@link LiteralMatcher},
+ * count lines eight bytes at a time, and decode, classify and pattern-match only the candidate lines.
+ */
+public final class ScanEngine {
+
+    static final int BUFFER = 4 << 20;
+    /** Plain files larger than this are split into segments scanned in parallel. */
+    static final long SPLIT_ABOVE = 32L << 20;
+    static final long SEGMENT = 64L << 20;
+    /** With a {@code since} bound, plain files larger than this are entered by binary search on time. */
+    static final long SEEK_ABOVE = 8L << 20;
+    static final Duration SEEK_SLACK = Duration.ofMinutes(5);
+    private static final int HEAD_SAMPLES = 2;
+    private static final int TAIL_SAMPLES = 3;
+    private static final int FORMAT_SAMPLE_LINES = 200;
+    private static final Pattern GROUP_NAME = Pattern.compile("\\(\\?<([a-zA-Z][a-zA-Z0-9]*)>");
+    private static final AtomicInteger POOLS = new AtomicInteger();
+
+    private final List<Signature> signatures;
+    private final LiteralMatcher matcher;
+    private final int[][] literalSignatures;
+    private final List<List<String>> groupNames;
+    private final ZoneId zone;
+    private final Instant since;
+    private final Instant until;
+    private final int parallelism;
+    private final UnaryOperator<String> redactor;
+    private final long deadlineNanos;
+    private final int defaultYear;
+
+    public ScanEngine(List<Signature> signatures, ZoneId zone, Instant since, Instant until, int parallelism,
+                      UnaryOperator<String> redactor, long deadlineNanos) {
+        this.signatures = List.copyOf(signatures);
+        Map<String, List<Integer>> byLiteral = new LinkedHashMap<>();
+        for (int i = 0; i < this.signatures.size(); i++) {
+            byLiteral.computeIfAbsent(this.signatures.get(i).literal(), k -> new ArrayList<>()).add(i);
+        }
+        this.matcher = new LiteralMatcher(new ArrayList<>(byLiteral.keySet()));
+        this.literalSignatures = byLiteral.values().stream()
+                .map(l -> l.stream().mapToInt(Integer::intValue).toArray()).toArray(int[][]::new);
+        this.groupNames = this.signatures.stream().map(s -> {
+            List<String> names = new ArrayList<>();
+            if (s.pattern() != null) {
+                Matcher m = GROUP_NAME.matcher(s.pattern().pattern());
+                while (m.find()) {
+                    names.add(m.group(1));
+                }
+            }
+            return List.copyOf(names);
+        }).toList();
+        this.zone = zone;
+        this.since = since;
+        this.until = until;
+        this.parallelism = parallelism;
+        this.redactor = redactor;
+        this.deadlineNanos = deadlineNanos;
+        this.defaultYear = Year.now(zone).getValue();
+    }
+
+    // ---------------------------------------------------------------- sources
+
+    /** Files, directories, globs and {@code -} for standard input. */
+    public LogScan scanSources(List<String> sources) throws InterruptedException {
+        List<Path> paths = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        boolean stdin = false;
+        for (String s : sources) {
+            if (s.equals("-")) {
+                stdin = true;
+            } else if (s.indexOf('*') >= 0 || s.indexOf('?') >= 0 || s.indexOf('[') >= 0) {
+                List<Path> found = glob(s, problems);
+                if (found.isEmpty()) {
+                    problems.add(s + ": no file matches this pattern");
+                }
+                paths.addAll(found);
+            } else {
+                paths.add(Path.of(s));
+            }
+        }
+        LogScan files = scanPaths(paths, problems);
+        if (!stdin) {
+            return files;
+        }
+        LogScan in = scanStream(System.in, "-");
+        return combine(files, in);
+    }
+
+    public LogScan scanPaths(List<Path> paths) throws InterruptedException {
+        return scanPaths(paths, new ArrayList<>());
+    }
+
+    private LogScan scanPaths(List<Path> paths, List<String> earlierProblems) throws InterruptedException {
+        long start = System.nanoTime();
+        FileLogAccess.LogFiles files = FileLogAccess.expand(paths);
+        List<String> problems = new ArrayList<>(earlierProblems);
+        problems.addAll(files.problemList());
+        List<Segment> segments = new ArrayList<>();
+        for (Path file : files.files()) {
+            try {
+                segments.addAll(plan(file, segments.size()));
+            } catch (IOException e) {
+                problems.add(file + ": cannot be read (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
+            }
+        }
+        List<TaskResult> results = runAll(segments);
+        return assemble(files.files(), segments, results, problems, start);
+    }
+
+    public LogScan scanStream(InputStream in, String name) throws InterruptedException {
+        long start = System.nanoTime();
+        Segment seg = new Segment(0, Path.of(name), name, -1, -1, 0, in);
+        TaskResult r = new Task(seg).run();
+        return assemble(List.of(), List.of(seg), List.of(r), new ArrayList<>(), start);
+    }
+
+    /** Expands a glob such as {@code /var/log/nginx/*.log} or {@code logs/*}{@code /error.log*}. */
+    static List<Path> glob(String pattern, List<String> problems) {
+        Path absolute = Path.of(pattern).toAbsolutePath().normalize();
+        Path base = absolute.getRoot();
+        int depth = 0;
+        boolean inGlob = false;
+        for (Path part : absolute) {
+            String s = part.toString();
+            if (!inGlob && s.indexOf('*') < 0 && s.indexOf('?') < 0 && s.indexOf('[') < 0) {
+                base = base.resolve(s);
+            } else {
+                inGlob = true;
+                depth++;
+            }
+        }
+        PathMatcher m = FileSystems.getDefault().getPathMatcher("glob:" + absolute);
+        List<Path> out = new ArrayList<>();
+        try (Stream<Path> walk = Files.walk(base, depth)) {
+            walk.filter(Files::isRegularFile).filter(m::matches).sorted().forEach(out::add);
+        } catch (IOException | UncheckedIOException e) {
+            problems.add(pattern + ": cannot list " + base + " (" + e.getMessage() + ")");
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- planning
+
+    /** A part of a source, starting and ending at line boundaries. */
+    record Segment(int index, Path file, String name, long start, long end, long skippedLines, InputStream stream) {
+        boolean first() {
+            return start <= 0 && skippedLines == 0;
+        }
+    }
+
+    private List<Segment> plan(Path file, int firstIndex) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = ch.size();
+            byte[] magic = new byte[2];
+            int got = ch.read(ByteBuffer.wrap(magic), 0);
+            if (got == 2 && (magic[0] & 0xFF) == 0x1f && (magic[1] & 0xFF) == 0x8b) {
+                return List.of(new Segment(firstIndex, file, file.toString(), -1, -1, 0, null));
+            }
+            long from = 0;
+            long skippedLines = 0;
+            if (since != null && size > SEEK_ABOVE) {
+                from = seek(ch, size, since.minus(SEEK_SLACK));
+                if (from > 0) {
+                    skippedLines = countLines(ch, from);
+                }
+            }
+            List<Segment> out = new ArrayList<>();
+            long remaining = size - from;
+            if (parallelism == 1 || remaining <= SPLIT_ABOVE) {
+                out.add(new Segment(firstIndex, file, file.toString(), from, size, skippedLines, null));
+                return out;
+            }
+            int parts = (int) Math.max(parallelism, Math.min(1024, (remaining + SEGMENT - 1) / SEGMENT));
+            long step = remaining / parts;
+            long segStart = from;
+            for (int i = 1; i <= parts && segStart < size; i++) {
+                long segEnd = i == parts ? size : nextLineStart(ch, from + step * i, size);
+                if (segEnd <= segStart) {
+                    continue;
+                }
+                out.add(new Segment(firstIndex + out.size(), file, file.toString(), segStart, segEnd,
+                        out.isEmpty() ? skippedLines : -1, null));
+                segStart = segEnd;
+            }
+            return out;
+        }
+    }
+
+    /** The offset just after the first newline at or after {@code pos}, or {@code size}. */
+    private static long nextLineStart(FileChannel ch, long pos, long size) throws IOException {
+        byte[] buf = new byte[64 << 10];
+        long at = pos;
+        while (at < size) {
+            int n = ch.read(ByteBuffer.wrap(buf), at);
+            if (n <= 0) {
+                break;
+            }
+            int nl = Bytes.indexOfNewline(buf, 0, n);
+            if (nl >= 0) {
+                return at + nl + 1;
+            }
+            at += n;
+        }
+        return size;
+    }
+
+    private static long countLines(FileChannel ch, long upTo) throws IOException {
+        byte[] buf = new byte[BUFFER];
+        long lines = 0;
+        long at = 0;
+        while (at < upTo) {
+            int n = ch.read(ByteBuffer.wrap(buf, 0, (int) Math.min(buf.length, upTo - at)), at);
+            if (n <= 0) {
+                break;
+            }
+            lines += Bytes.countNewlines(buf, 0, n);
+            at += n;
+        }
+        return lines;
+    }
+
+    /**
+     * Binary search for the first line dated at or after {@code target}, assuming the file is
+     * (roughly) in time order. Returns a line start; 0 when the start cannot be found safely.
+     */
+    private long seek(FileChannel ch, long size, Instant target) throws IOException {
+        long lo = 0;
+        long hi = size;
+        for (int i = 0; i < 64 && hi - lo > (256 << 10); i++) {
+            long mid = lo + (hi - lo) / 2;
+            Instant at = timeAfter(ch, mid, size);
+            if (at == null) {
+                return lo; // cannot read clocks here: scan from what is known to be safe
+            }
+            if (at.isBefore(target)) {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo == 0 ? 0 : nextLineStart(ch, lo, size);
+    }
+
+    /** The time of the first dated line after {@code pos}, looking at most 64 KiB ahead. */
+    private Instant timeAfter(FileChannel ch, long pos, long size) throws IOException {
+        byte[] buf = new byte[64 << 10];
+        int n = ch.read(ByteBuffer.wrap(buf), pos);
+        if (n <= 0) {
+            return null;
+        }
+        int i = Bytes.indexOfNewline(buf, 0, n) + 1;
+        while (i > 0 && i < n) {
+            int end = Bytes.indexOfNewline(buf, i, n);
+            if (end < 0) {
+                return null;
+            }
+            String line = new String(buf, i, end - i, StandardCharsets.UTF_8);
+            LogFormat f = LineFormats.detect(line);
+            Instant t = f == LogFormat.UNKNOWN ? null : LineFormats.timestamp(f, line, zone, defaultYear);
+            if (t != null) {
+                return t;
+            }
+            i = end + 1;
+        }
+        return null;
+    }
+
+    // ---------------------------------------------------------------- running
+
+    private List<TaskResult> runAll(List<Segment> segments) throws InterruptedException {
+        if (segments.isEmpty()) {
+            return List.of();
+        }
+        if (parallelism == 1 || segments.size() == 1) {
+            List<TaskResult> out = new ArrayList<>();
+            for (Segment s : segments) {
+                out.add(new Task(s).run());
+            }
+            return out;
+        }
+        int pool = POOLS.incrementAndGet();
+        AtomicInteger n = new AtomicInteger();
+        ExecutorService exec = Executors.newFixedThreadPool(Math.min(parallelism, segments.size()), r -> {
+            Thread t = new Thread(r, "gateway-doctor-scan-" + pool + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<TaskResult>> futures = new ArrayList<>();
+            for (Segment s : segments) {
+                futures.add(exec.submit(() -> new Task(s).run()));
+            }
+            List<TaskResult> out = new ArrayList<>();
+            for (Future<TaskResult> f : futures) {
+                try {
+                    out.add(f.get());
+                } catch (ExecutionException e) {
+                    Throwable cause = e.getCause();
+                    if (cause instanceof InterruptedException ie) {
+                        throw ie;
+                    }
+                    if (cause instanceof RuntimeException re) {
+                        throw re;
+                    }
+                    if (cause instanceof Error err) {
+                        throw err;
+                    }
+                    throw new IllegalStateException(cause);
+                }
+            }
+            return out;
+        } finally {
+            exec.shutdownNow();
+        }
+    }
+
+    /** The outcome of one task. */
+    record TaskResult(Segment segment, Aggregate aggregate, long bytes, long lines, Map<LogFormat, Long> formats,
+                      boolean complete, List<String> problems) {
+    }
+
+    /** Scans one segment. Not thread-safe; one per thread. */
+    private final class Task implements LiteralMatcher.Sink {
+        private final Segment segment;
+        private final Aggregate aggregate = new Aggregate();
+        private final Map<LogFormat, Long> formats = new EnumMap<>(LogFormat.class);
+        private final List<String> problems = new ArrayList<>();
+        private byte[] buf;
+        // per buffer: the region searched and line numbering
+        private int regionFrom;
+        private int regionTo;
+        private int countedPos;
+        private long linesBefore; // lines (newlines) seen before countedPos in this segment
+        // the pending candidate line
+        private int pendingStart = -1;
+        private int pendingEnd = -1;
+        private int pendingFirstMatch;
+        private long pendingLine;
+        private final Set<Integer> pendingLiterals = new LinkedHashSet<>();
+
+        Task(Segment segment) {
+            this.segment = segment;
+        }
+
+        TaskResult run() throws InterruptedException {
+            buf = new byte[BUFFER];
+            long bytes = 0;
+            boolean complete = true;
+            InputStream stream = null;
+            FileChannel channel = null;
+            try {
+                long pos = segment.start();
+                if (segment.stream() != null) {
+                    stream = sniffGzip(new BufferedInputStream(segment.stream(), 1 << 16));
+                } else if (segment.start() < 0) {
+                    stream = new GZIPInputStream(Files.newInputStream(segment.file()), 1 << 16);
+                } else {
+                    channel = FileChannel.open(segment.file(), StandardOpenOption.READ);
+                }
+                int carry = 0;
+                IOException[] deferred = new IOException[1];
+                boolean sampled = !segment.first();
+                while (true) {
+                    if (Thread.currentThread().isInterrupted()) {
+                        throw new InterruptedException("log scan interrupted");
+                    }
+                    if (System.nanoTime() > deadlineNanos) {
+                        complete = false;
+                        problems.add(segment.name() + ": reading stopped at the deadline after " + bytes + " bytes");
+                        break;
+                    }
+                    int want = buf.length - carry;
+                    int n;
+                    if (channel != null) {
+                        long left = segment.end() - pos;
+                        if (left <= 0) {
+                            n = -1;
+                        } else {
+                            n = channel.read(ByteBuffer.wrap(buf, carry, (int) Math.min(want, left)), pos);
+                            if (n > 0) {
+                                pos += n;
+                            }
+                        }
+                    } else {
+                        n = readFully(stream, buf, carry, want, deferred);
+                    }
+                    if (n <= 0) {
+                        if (carry > 0) {
+                            // the last line has no line break
+                            process(0, carry, true);
+                        }
+                        break;
+                    }
+                    bytes += n;
+                    int end = carry + n;
+                    if (!sampled) {
+                        sampleFormats(end);
+                        sampled = true;
+                    }
+                    int lastNl = Bytes.lastIndexOfNewline(buf, 0, end);
+                    if (lastNl < 0) {
+                        if (end == buf.length) {
+                            // a line longer than the buffer: search this part, count no line
+                            process(0, end, false);
+                            carry = 0;
+                        } else {
+                            carry = end;
+                        }
+                        continue;
+                    }
+                    process(0, lastNl + 1, false);
+                    carry = end - lastNl - 1;
+                    System.arraycopy(buf, lastNl + 1, buf, 0, carry);
+                }
+            } catch (EOFException | ZipException e) {
+                complete = false;
+                problems.add(segment.name() + ": the compressed data ends early or is corrupt (" + e.getMessage()
+                        + "); scanned what came before");
+            } catch (IOException e) {
+                complete = false;
+                problems.add(segment.name() + ": cannot be read (" + e.getClass().getSimpleName() + ": "
+                        + e.getMessage() + ")");
+            } finally {
+                closeQuietly(channel);
+                if (segment.stream() == null) {
+                    closeQuietly(stream);
+                }
+                buf = null;
+            }
+            return new TaskResult(segment, aggregate, bytes, linesBefore, formats, complete, problems);
+        }
+
+        /** Searches {@code buf[from, to)}, which holds whole lines (or one piece of a huge line). */
+        private void process(int from, int to, boolean finalPartialLine) {
+            regionFrom = from;
+            regionTo = to;
+            countedPos = from;
+            matcher.search(buf, from, to, this);
+            flush();
+            linesBefore += Bytes.countNewlines(buf, countedPos, to);
+            if (finalPartialLine) {
+                linesBefore++;
+            }
+        }
+
+        @Override
+        public void match(int literal, int start) {
+            if (start < pendingEnd && pendingStart >= 0) {
+                pendingLiterals.add(literal);
+                return;
+            }
+            flush();
+            int nl = Bytes.lastIndexOfNewline(buf, regionFrom, start);
+            int lineStart = nl < 0 ? regionFrom : nl + 1;
+            int lineEnd = Bytes.indexOfNewline(buf, start, regionTo);
+            if (lineEnd < 0) {
+                lineEnd = regionTo;
+            }
+            linesBefore += Bytes.countNewlines(buf, countedPos, lineStart);
+            countedPos = lineStart;
+            pendingStart = lineStart;
+            pendingEnd = lineEnd;
+            pendingFirstMatch = start;
+            pendingLine = linesBefore + 1;
+            pendingLiterals.add(literal);
+        }
+
+        private void flush() {
+            if (pendingStart < 0) {
+                return;
+            }
+            try {
+                handleLine(pendingStart, pendingEnd, pendingFirstMatch, pendingLine);
+            } finally {
+                pendingStart = -1;
+                pendingEnd = -1;
+                pendingLiterals.clear();
+            }
+        }
+
+        private void handleLine(int start, int end, int firstMatch, long lineNumber) {
+            int len = end - start;
+            if (len > 0 && buf[end - 1] == '\r') {
+                len--;
+            }
+            boolean truncated = len > FileLogAccess.MAX_LINE;
+            if (truncated && firstMatch - start > FileLogAccess.MAX_LINE / 2) {
+                // a huge line: keep the part around the match, not its (possibly junk) beginning
+                int from = Math.max(start, firstMatch - 1024);
+                len -= from - start;
+                start = from;
+            }
+            String text = new String(buf, start, Math.min(len, FileLogAccess.MAX_LINE), StandardCharsets.UTF_8);
+            if (text.indexOf('\0') >= 0) {
+                text = text.replace('\0', '\uFFFD');
+            }
+            LogFormat format = LineFormats.detect(text);
+            Instant at = null;
+            boolean dated = false;
+            String kept = null;
+            Map<String, String> derived = null;
+            for (int literal : pendingLiterals) {
+                for (int sig : literalSignatures[literal]) {
+                    Signature s = signatures.get(sig);
+                    if (!s.appliesTo(format)) {
+                        continue;
+                    }
+                    if (!dated) {
+                        dated = true;
+                        at = format == LogFormat.UNKNOWN ? null
+                                : LineFormats.timestamp(format, text, zone, defaultYear);
+                        if (at != null && ((since != null && at.isBefore(since))
+                                || (until != null && at.isAfter(until)))) {
+                            return;
+                        }
+                    }
+                    Map<String, String> fields;
+                    if (s.pattern() != null) {
+                        Matcher m = s.pattern().matcher(text);
+                        if (!m.find()) {
+                            continue;
+                        }
+                        fields = new LinkedHashMap<>();
+                        for (String name : groupNames.get(sig)) {
+                            String v = m.group(name);
+                            if (v != null) {
+                                fields.put(name, redactor.apply(v));
+                            }
+                        }
+                    } else {
+                        fields = new LinkedHashMap<>();
+                    }
+                    if (derived == null) {
+                        derived = Attribution.of(text);
+                    }
+                    derived.forEach(fields::putIfAbsent);
+                    if (kept == null) {
+                        kept = redactor.apply(truncated ? text + " [... line cut at " + FileLogAccess.MAX_LINE
+                                + " bytes]" : text);
+                    }
+                    aggregate.add(sig, new Aggregate.Hit(segment.index(), lineNumber, at, kept, Map.copyOf(fields)),
+                            HEAD_SAMPLES, TAIL_SAMPLES);
+                }
+            }
+        }
+
+        private void sampleFormats(int end) {
+            int i = 0;
+            int lines = 0;
+            while (i < end && lines < FORMAT_SAMPLE_LINES) {
+                int nl = Bytes.indexOfNewline(buf, i, end);
+                if (nl < 0) {
+                    break;
+                }
+                if (nl > i) {
+                    String line = new String(buf, i, Math.min(nl - i, 4096), StandardCharsets.UTF_8);
+                    formats.merge(LineFormats.detect(line), 1L, Long::sum);
+                    lines++;
+                }
+                i = nl + 1;
+            }
+        }
+    }
+
+    private static InputStream sniffGzip(BufferedInputStream in) throws IOException {
+        in.mark(2);
+        int a = in.read();
+        int b = in.read();
+        in.reset();
+        return a == 0x1f && b == 0x8b ? new GZIPInputStream(in, 1 << 16) : in;
+    }
+
+    /**
+     * Fills as much of {@code buf} as the stream gives. An error after some bytes were read is held
+     * back until the next call, so that the bytes before a truncated gzip's end are still scanned.
+     */
+    private static int readFully(InputStream in, byte[] buf, int off, int len, IOException[] deferred)
+            throws IOException {
+        if (deferred[0] != null) {
+            IOException e = deferred[0];
+            deferred[0] = null;
+            throw e;
+        }
+        int total = 0;
+        while (total < len) {
+            int n;
+            try {
+                n = in.read(buf, off + total, len - total);
+            } catch (IOException e) {
+                if (total == 0) {
+                    throw e;
+                }
+                deferred[0] = e;
+                break;
+            }
+            if (n < 0) {
+                break;
+            }
+            total += n;
+        }
+        return total == 0 ? -1 : total;
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (Exception ignored) {
+                // nothing to do: the source was only read
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- assembling
+
+    private LogScan assemble(List<Path> files, List<Segment> segments, List<TaskResult> results,
+                             List<String> problems, long startNanos) {
+        // absolute line numbers: each segment starts after the lines of the segments before it
+        Map<Integer, Long> lineBase = new LinkedHashMap<>();
+        Map<String, List<TaskResult>> byFile = new LinkedHashMap<>();
+        for (TaskResult r : results) {
+            byFile.computeIfAbsent(r.segment().name(), k -> new ArrayList<>()).add(r);
+        }
+        List<ScannedFile> scanned = new ArrayList<>();
+        long bytes = 0;
+        long lines = 0;
+        Aggregate all = new Aggregate();
+        for (List<TaskResult> parts : byFile.values()) {
+            long base = Math.max(0, parts.get(0).segment().skippedLines());
+            long fileBytes = 0;
+            long fileLines = base;
+            boolean complete = true;
+            Map<LogFormat, Long> formats = new EnumMap<>(LogFormat.class);
+            List<String> fileProblems = new ArrayList<>();
+            for (TaskResult r : parts) {
+                lineBase.put(r.segment().index(), fileLines);
+                fileLines += r.lines();
+                fileBytes += r.bytes();
+                complete &= r.complete();
+                r.formats().forEach((k, v) -> formats.merge(k, v, Long::sum));
+                fileProblems.addAll(r.problems());
+                all.merge(r.aggregate(), HEAD_SAMPLES, TAIL_SAMPLES);
+            }
+            problems.addAll(fileProblems);
+            if (parts.get(0).segment().skippedLines() > 0) {
+                // not a problem: recorded on the file only
+                fileProblems.add(parts.get(0).segment().name() + ": skipped " + base
+                        + " lines dated before the time window without matching them");
+            }
+            bytes += fileBytes;
+            lines += fileLines;
+            scanned.add(new ScannedFile(parts.get(0).segment().name(), formats, fileBytes, fileLines, complete,
+                    fileProblems));
+        }
+        List<SignatureHits> hits = new ArrayList<>();
+        all.bySignature.forEach((sig, per) -> {
+            List<Evidence.LogLine> samples = new ArrayList<>();
+            for (Aggregate.Hit h : per.head) {
+                samples.add(toLine(h, segments, lineBase));
+            }
+            for (Aggregate.Hit h : per.tail) {
+                samples.add(toLine(h, segments, lineBase));
+            }
+            hits.add(new SignatureHits(signatures.get(sig), per.count, per.first, per.last, samples,
+                    per.histogram(), per.fields));
+        });
+        hits.sort(Comparator.comparingLong(SignatureHits::count).reversed().thenComparing(SignatureHits::id));
+        List<LogEvent> timeline = new ArrayList<>();
+        for (Aggregate.Event e : all.events) {
+            timeline.add(new LogEvent(e.hit().at(), signatures.get(e.signature()).id(),
+                    toLine(e.hit(), segments, lineBase), e.hit().fields()));
+        }
+        timeline.sort(Comparator.comparing(LogEvent::at).thenComparing(e -> e.line().file())
+                .thenComparingLong(e -> e.line().line()));
+        List<String> allProblems = new ArrayList<>(new TreeSet<>(problems));
+        return new LogScan(bytes, lines, Duration.ofNanos(System.nanoTime() - startNanos), scanned, hits, timeline,
+                allProblems);
+    }
+
+    private static Evidence.LogLine toLine(Aggregate.Hit h, List<Segment> segments, Map<Integer, Long> lineBase) {
+        Segment s = segments.get(h.segment());
+        long base = lineBase.getOrDefault(h.segment(), 0L);
+        return new Evidence.LogLine(s.name(), base + h.relativeLine(), h.at(), h.text());
+    }
+
+    private static LogScan combine(LogScan a, LogScan b) {
+        List<ScannedFile> files = new ArrayList<>(a.files());
+        files.addAll(b.files());
+        List<SignatureHits> hits = new ArrayList<>(a.signatures());
+        hits.addAll(b.signatures());
+        List<LogEvent> timeline = new ArrayList<>(a.timeline());
+        timeline.addAll(b.timeline());
+        timeline.sort(Comparator.comparing(LogEvent::at));
+        List<String> problems = new ArrayList<>(a.problems());
+        problems.addAll(b.problems());
+        return new LogScan(a.bytesScanned() + b.bytesScanned(), a.linesScanned() + b.linesScanned(),
+                a.elapsed().plus(b.elapsed()), files, hits, timeline, problems);
+    }
+}

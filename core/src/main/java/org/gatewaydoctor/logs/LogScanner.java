@@ -1,0 +1,132 @@
+package org.gatewaydoctor.logs;
+
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.UnaryOperator;
+import org.gatewaydoctor.internal.logs.scan.ScanEngine;
+
+/**
+ * Scans logs for every signature of a catalogue at once and aggregates what matched.
+ *
+ * <p>The hot path never runs a regular expression on a line that cannot match: a multi-literal
+ * search over raw bytes finds candidate lines, and only those are decoded, classified by format
+ * and tested with their signatures' patterns. Files are scanned in parallel; large files are split at
+ * line boundaries. Memory stays bounded whatever the input size.
+ *
+ * <pre>{@code
+ * LogScan scan = LogScanner.builder()
+ *     .catalog(SignatureCatalog.discover(getClass().getClassLoader()))
+ *     .zone(ZoneId.of("Europe/Berlin"))
+ *     .since(Instant.now().minus(Duration.ofHours(1)))
+ *     .build()
+ *     .scan(List.of(Path.of("/var/log/nginx")));
+ * scan.hits("nginx.upstream-timed-out").ifPresent(h -> System.out.println(h.count()));
+ * }</pre>
+ */
+public final class LogScanner {
+
+    /** Sample lines kept per signature. */
+    public static final int MAX_SAMPLES = 5;
+    /** Distinct values kept per extracted field. */
+    public static final int MAX_FIELD_VALUES = 20;
+    /** Events kept on the timeline (the most recent). */
+    public static final int MAX_TIMELINE = 2000;
+
+    private final ScanEngine engine;
+
+    private LogScanner(Builder b) {
+        this.engine = new ScanEngine(b.catalog.signatures(), b.zone, b.since, b.until, b.parallelism, b.redactor,
+                b.deadlineNanos);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Scans files, directories (every regular file inside, rotated and {@code .gz} ones included) and
+     * glob patterns ({@code /var/log/nginx/*.log}). Unreadable sources are reported in the result,
+     * never thrown.
+     *
+     * @throws InterruptedException if the calling thread is interrupted
+     */
+    public LogScan scan(List<String> sources) throws InterruptedException {
+        return engine.scanSources(sources);
+    }
+
+    /** Scans already resolved paths (files or directories). */
+    public LogScan scanPaths(List<Path> paths) throws InterruptedException {
+        return engine.scanPaths(paths);
+    }
+
+    /** Scans a stream (standard input, say), named {@code name} in the result. Gzip is recognised. */
+    public LogScan scan(InputStream in, String name) throws InterruptedException {
+        return engine.scanStream(in, name);
+    }
+
+    /** Configures a {@link LogScanner}. */
+    public static final class Builder {
+        private SignatureCatalog catalog = SignatureCatalog.of(List.of());
+        private ZoneId zone = ZoneId.systemDefault();
+        private Instant since;
+        private Instant until;
+        private int parallelism = Math.max(1, Runtime.getRuntime().availableProcessors());
+        private UnaryOperator<String> redactor = UnaryOperator.identity();
+        private long deadlineNanos = Long.MAX_VALUE;
+
+        private Builder() {
+        }
+
+        public Builder catalog(SignatureCatalog catalog) {
+            this.catalog = Objects.requireNonNull(catalog, "catalog");
+            return this;
+        }
+
+        /** The zone of log lines that carry none (nginx, Apache and PHP-FPM write local time). */
+        public Builder zone(ZoneId zone) {
+            this.zone = Objects.requireNonNull(zone, "zone");
+            return this;
+        }
+
+        /** Ignore lines dated before {@code since} (undated lines are kept). */
+        public Builder since(Instant since) {
+            this.since = since;
+            return this;
+        }
+
+        /** Ignore lines dated after {@code until} (undated lines are kept). */
+        public Builder until(Instant until) {
+            this.until = until;
+            return this;
+        }
+
+        /** Threads to scan with (default: the number of cores). */
+        public Builder parallelism(int parallelism) {
+            if (parallelism < 1) {
+                throw new IllegalArgumentException("parallelism must be at least 1");
+            }
+            this.parallelism = parallelism;
+            return this;
+        }
+
+        /** Applied to every line kept as evidence. */
+        public Builder redactor(UnaryOperator<String> redactor) {
+            this.redactor = Objects.requireNonNull(redactor, "redactor");
+            return this;
+        }
+
+        /** Stop reading at this {@link System#nanoTime()} and return what was read, marked incomplete. */
+        public Builder deadlineNanos(long deadlineNanos) {
+            this.deadlineNanos = deadlineNanos;
+            return this;
+        }
+
+        public LogScanner build() {
+            return new LogScanner(this);
+        }
+    }
+}
