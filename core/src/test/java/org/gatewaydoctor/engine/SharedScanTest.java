@@ -66,16 +66,26 @@ class SharedScanTest {
     }
 
     @Test
-    void timeWindowOptionsAreValidatedInstants() throws Exception {
+    void theTimeWindowOptionsReachTheScan() throws Exception {
         Path log = Files.writeString(dir.resolve("error.log"), "2026/11/21 09:14:03 [error] 1#1: *1 connect() to "
                 + "127.0.0.1:9000 failed (111: Connection refused) while connecting to upstream\n");
-        Target target = Target.builder().logs(log).option(Target.OPTION_SINCE, "2026-11-21T10:00:00Z").build();
-        assertEquals("2026-11-21T10:00:00Z", target.option(Target.OPTION_SINCE).orElseThrow());
-        try {
-            Target.builder().option(Target.OPTION_UNTIL, "yesterday").build();
-            throw new AssertionError("an unreadable instant must be rejected");
-        } catch (IllegalArgumentException expected) {
-            assertTrue(expected.getMessage().contains("ISO-8601"), expected.getMessage());
+        TestCheck count = TestCheck.of("s.count", ctx -> CheckResult.notApplicable(
+                "hits " + ctx.logScan().hits("test.refused").map(h -> h.count()).orElse(0L)));
+        GatewayDoctor doctor = GatewayDoctor.builder().discover(false).signatures(List.of(REFUSED)).register(count)
+                .build();
+        for (Map.Entry<String, String> c : Map.of("2026-11-21T10:00:00Z", "hits 0", "2026-11-21T09:00:00Z", "hits 1")
+                .entrySet()) {
+            Diagnosis d = doctor.diagnose(Target.builder().logs(log).zone(java.time.ZoneOffset.UTC)
+                    .option(Target.OPTION_SINCE, c.getKey()).build());
+            CheckReport.Completed r = (CheckReport.Completed) d.report("s.count").orElseThrow();
+            assertEquals(c.getValue(), ((CheckResult.NotApplicable) r.result()).reason(), "since " + c.getKey());
         }
+    }
+
+    @Test
+    void timeWindowOptionsMustBeInstants() {
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Target.builder().option(Target.OPTION_UNTIL, "yesterday").build());
+        assertTrue(e.getMessage().contains("ISO-8601"), e.getMessage());
     }
 }
