@@ -35,7 +35,14 @@ class UsageErrorTest {
                 + "/nonexistent/nginx.conf: no such file",
         "diagnose --url https://example.invalid/ --only= | --only needs a check id pattern",
         "checks --format nagios | --format nagios is for 'diagnose'",
-        "'' | no command given: use 'diagnose' (find the cause) or 'checks'",
+        "'' | no command given: use 'diagnose' (find the cause), 'scan' (search logs for known failures) or 'checks'",
+        "diagnose --url https://example.invalid/ --since yesterday-ish | --since 'yesterday-ish' is not a time; give "
+                + "an ISO instant",
+        "diagnose --url https://example.invalid/ --window 5m | --window is the half-width of --around TIME",
+        "diagnose --url https://example.invalid/ --around 2h --since 3h | --around cannot be combined with --since",
+        "diagnose --url https://example.invalid/ --since 1h --until 2h | is after --until 2h",
+        "diagnose --url https://example.invalid/ --since 2999-01-01T00:00:00Z | is in the future",
+        "diagnose --logs /var/log/nginx --formt json | Unknown option: '--formt'",
         "diagnoze | Unmatched argument at index 0: 'diagnoze'",
     })
     void exitsThreeWithAClearMessage(String commandLine, String message) {

@@ -101,6 +101,17 @@ public final class Cli {
         return false;
     }
 
+    /**
+     * Rejects a {@code --logs} value that looks like an option and names no file: picocli hands
+     * {@code --logs a.log --formt json} the typo {@code --formt} as a path (it must, or
+     * {@code --zone -05:00} would be an unknown option too).
+     */
+    static void requireNoOptionTypo(CommandLine commandLine, String path) {
+        if (path.length() > 1 && path.startsWith("-") && !java.nio.file.Files.exists(java.nio.file.Path.of(path))) {
+            throw new ParameterException(commandLine, "Unknown option: '" + path + "'");
+        }
+    }
+
     static String oneLine(String text) {
         return text.replaceAll("[\\r\\n]+", " ").strip();
     }
@@ -121,6 +132,9 @@ public final class Cli {
             }
             if (type == ChecksCommand.class) {
                 return type.cast(new ChecksCommand(context));
+            }
+            if (type == ScanCommand.class) {
+                return type.cast(new ScanCommand(context));
             }
             return fallback.create(type);
         }

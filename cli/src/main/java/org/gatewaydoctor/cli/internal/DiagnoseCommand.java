@@ -22,6 +22,7 @@ import org.gatewaydoctor.model.Target;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -41,6 +42,7 @@ import picocli.CommandLine.Spec;
             ""},
         footerHeading = "%n",
         footer = {
+            TimeWindowOptions.HELP,
             "DURATION: 30s, 2m, 500ms, 1m30s, plain seconds (45) or ISO-8601 (PT30S).",
             "PATTERN: a check id glob ('phpfpm.*'); a plain prefix ('phpfpm') also matches the ids below it. "
                     + "Several patterns may be given comma-separated or by repeating the option.",
@@ -61,9 +63,13 @@ public final class DiagnoseCommand implements Callable<Integer> {
 
     @Option(names = "--logs", paramLabel = "PATH", arity = "1..*",
             description = "Log files and directories to read (nginx, Apache, HAProxy, PHP-FPM, WordPress "
-                    + "debug.log...). A directory means every file in it, rotated and gzipped ones included. "
+                    + "debug.log...). A directory means every file in it, rotated and gzipped ones included; - "
+                    + "reads standard input (at most 2 GiB, kept in a private temporary file during the diagnosis). "
                     + "Takes several paths and may be repeated.")
     private List<Path> logs = new ArrayList<>();
+
+    @Mixin
+    private TimeWindowOptions window = new TimeWindowOptions();
 
     @Option(names = "--nginx-config", paramLabel = "FILE", description = "nginx's main configuration file.")
     private Path nginxConfig;
@@ -122,21 +128,61 @@ public final class DiagnoseCommand implements Callable<Integer> {
         Map<String, Path> configs = configs();
         validate(configs);
         try (ExampleIncident incident = example ? ExampleIncident.extract() : null) {
-            Target target;
-            if (incident != null) {
-                if (!incident.missing().isEmpty()) {
-                    context.err().println("gateway-doctor: this build lacks part of the bundled example ("
-                            + String.join(", ", incident.missing()) + "); the diagnosis covers what is there.");
-                }
-                target = Target.builder().logs(incident.directory()).zone(incident.zone()).build();
-            } else {
-                Target.Builder b = Target.builder().url(url).logs(logs).zone(zone);
-                configs.forEach(b::config);
-                target = b.build();
+            ZoneId logZone = incident != null ? incident.zone() : zone != null ? zone : context.clock().getZone();
+            TimeWindow tw;
+            try {
+                tw = window.resolve(logZone, context.clock());
+            } catch (IllegalArgumentException e) {
+                throw usage(e.getMessage());
             }
-            Diagnosis diagnosis = diagnose(target);
-            print(diagnosis, incident);
-            return diagnosis.verdict().nagiosExitCode();
+            try (StdinCopy stdin = logs.contains(STDIN) ? readStdin() : null) {
+                Target.Builder b;
+                if (incident != null) {
+                    if (!incident.missing().isEmpty()) {
+                        context.err().println("gateway-doctor: this build lacks part of the bundled example ("
+                                + String.join(", ", incident.missing()) + "); the diagnosis covers what is there.");
+                    }
+                    b = Target.builder().logs(incident.directory()).zone(incident.zone());
+                } else {
+                    List<Path> paths = new ArrayList<>();
+                    for (Path p : logs) {
+                        Path path = p.equals(STDIN) ? stdin.file() : p;
+                        if (!paths.contains(path)) {
+                            paths.add(path);
+                        }
+                    }
+                    b = Target.builder().url(url).logs(paths).zone(zone);
+                    configs.forEach(b::config);
+                }
+                if (tw.since() != null) {
+                    b.option(Target.OPTION_SINCE, tw.since().toString());
+                }
+                if (tw.until() != null) {
+                    b.option(Target.OPTION_UNTIL, tw.until().toString());
+                }
+                Diagnosis diagnosis = diagnose(b.build());
+                print(diagnosis, incident, stdin);
+                return diagnosis.verdict().nagiosExitCode();
+            }
+        }
+    }
+
+    /** {@code --logs -}: standard input. */
+    private static final Path STDIN = Path.of("-");
+
+    private StdinCopy readStdin() throws IOException {
+        if (context.terminal().interactive()) {
+            context.err().println("gateway-doctor: reading log lines from standard input (end with Ctrl-D)");
+        }
+        try {
+            StdinCopy copy = StdinCopy.save(context.in(), StdinCopy.MAX_BYTES, System.nanoTime() + timeout.toNanos());
+            if (copy.stoppedAtDeadline()) {
+                context.err().println("gateway-doctor: standard input was still open after --timeout; diagnosing the "
+                        + copy.bytes() + " bytes that came before");
+            }
+            return copy;
+        } catch (StdinCopy.TooLargeException e) {
+            throw usage("--logs -: " + e.getMessage());
         }
     }
 
@@ -163,7 +209,7 @@ public final class DiagnoseCommand implements Callable<Integer> {
         }
     }
 
-    private void print(Diagnosis diagnosis, ExampleIncident incident) {
+    private void print(Diagnosis diagnosis, ExampleIncident incident, StdinCopy stdin) {
         PrintStream out = context.out();
         switch (format) {
             case JSON -> out.println(DiagnosisJson.write(diagnosis));
@@ -173,8 +219,9 @@ public final class DiagnoseCommand implements Callable<Integer> {
                         : "This was the bundled example incident (log times in " + incident.zone().getId()
                                 + "). On a server: gateway-doctor diagnose --url https://your.site/ --logs "
                                 + "/var/log/nginx /var/log/php8.2-fpm.log";
+                Path displayRoot = incident != null ? incident.directory() : stdin != null ? stdin.directory() : null;
                 TextReport report = new TextReport(new Style(context.terminal().colour(noColor)),
-                        context.terminal().unicode(), incident == null ? null : incident.directory(), footnote);
+                        context.terminal().unicode(), displayRoot, footnote);
                 out.print(report.render(diagnosis));
             }
             default -> throw new IllegalStateException("unhandled format " + format);
@@ -220,6 +267,9 @@ public final class DiagnoseCommand implements Callable<Integer> {
         } else if (url == null && logs.isEmpty() && configs.isEmpty()) {
             throw usage("nothing to diagnose: give --url, --logs and/or a --*-config file (or try --example)");
         }
+        for (Path log : logs) {
+            Cli.requireNoOptionTypo(spec.commandLine(), log.toString());
+        }
         for (Map.Entry<String, Path> e : configs.entrySet()) {
             Path file = e.getValue();
             String option = "--" + optionName(e.getKey());
@@ -230,7 +280,8 @@ public final class DiagnoseCommand implements Callable<Integer> {
                 throw usage(option + " " + file + ": no such file");
             }
         }
-        if (url == null && configs.isEmpty() && !logs.isEmpty() && logs.stream().noneMatch(Files::exists)) {
+        if (url == null && configs.isEmpty() && !logs.isEmpty() && !logs.contains(STDIN)
+                && logs.stream().noneMatch(Files::exists)) {
             throw usage("none of the --logs paths exist: " + String.join(", ", logs.stream().map(Path::toString)
                     .toList()));
         }
