@@ -31,6 +31,14 @@ final class ScanText {
 
     static final int DEFAULT_TIMELINE = 20;
     private static final int MAX_FIELDS = 6;
+    private static final int TIMELINE_FIELDS = 3;
+    private static final String OTHER = "(other)";
+    /** Fields that say where a failure is, shown first in this order. */
+    private static final List<String> PRIMARY_FIELDS = List.of("upstream", "socket", "backend", "address", "pool",
+            "plugin", "theme", "script", "signal", "ah", "sqlstate");
+    /** Per-request details and what a signature's literal already says, shown last in this order. */
+    private static final List<String> LATE_FIELDS = List.of("request", "uri", "client", "server", "host", "pid",
+            "seconds", "file", "line", "message", "errno", "errtext", "status", "bytes", "size", "scheme", "version");
     private static final int MAX_VALUES = 3;
     private static final int MAX_SAMPLE_TEXT = 200;
     private static final int MAX_VALUE_TEXT = 80;
@@ -237,29 +245,49 @@ final class ScanText {
     }
 
     private void fieldLines(Out out, SignatureHits h) {
-        List<String> names = new ArrayList<>(h.fields().keySet());
-        names.sort(null);
-        int shown = 0;
-        for (String name : names) {
-            if (shown++ == MAX_FIELDS) {
-                out.line(style.dim("  " + (names.size() - MAX_FIELDS) + " more fields in --format json"));
-                break;
-            }
+        List<String> names = fieldOrder(h.fields().keySet(), name -> h.fields().get(name).size());
+        for (String name : names.subList(0, Math.min(MAX_FIELDS, names.size()))) {
             Map<String, Long> values = h.fields().get(name);
             List<Map.Entry<String, Long>> sorted = new ArrayList<>(values.entrySet());
-            sorted.removeIf(e -> e.getKey().equals("(other)"));
+            sorted.removeIf(e -> e.getKey().equals(OTHER));
             sorted.sort(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));
             List<String> parts = new ArrayList<>();
             for (Map.Entry<String, Long> e : sorted.subList(0, Math.min(MAX_VALUES, sorted.size()))) {
                 parts.add(shorten(e.getKey(), MAX_VALUE_TEXT) + " " + times + count(e.getValue()));
             }
             int hidden = sorted.size() - parts.size();
-            boolean others = values.containsKey("(other)");
-            String rest = hidden == 0 && !others ? ""
-                    : style.dim(" (+" + (hidden == 0 ? "others" : hidden + " more" + (others ? " and others" : ""))
-                            + ")");
+            String rest = values.containsKey(OTHER) ? style.dim(" (more than " + sorted.size() + " distinct)")
+                    : hidden > 0 ? style.dim(" (+" + hidden + " more)") : "";
             out.line("  " + name + ": " + String.join(", ", parts) + rest);
         }
+        if (names.size() > MAX_FIELDS) {
+            out.line(style.dim("  " + String.join(", ", names.subList(MAX_FIELDS, names.size()))
+                    + ": in --format json"));
+        }
+    }
+
+    /**
+     * The order in which to show extracted fields: first what tells where the failure is (upstream,
+     * socket, pool, plugin...), then the rest with the fewest distinct values first, then the
+     * per-request details and what the signature itself already says (errno, status).
+     *
+     * @param names the fields' names
+     * @param distinct the number of distinct values of a field
+     */
+    static List<String> fieldOrder(java.util.Collection<String> names, java.util.function.ToIntFunction<String> distinct) {
+        Comparator<String> order = Comparator.<String>comparingInt(n -> rank(n, PRIMARY_FIELDS))
+                .thenComparingInt(LATE_FIELDS::indexOf)
+                .thenComparingInt(distinct)
+                .thenComparing(Comparator.naturalOrder());
+        List<String> out = new ArrayList<>(names);
+        out.sort(order);
+        return out;
+    }
+
+    /** The position of {@code name} in {@code list}, or the list's size when it is not in it. */
+    private static int rank(String name, List<String> list) {
+        int i = list.indexOf(name);
+        return i < 0 ? list.size() : i;
     }
 
     private void timeline(Out out, LogScan scan) {
@@ -282,7 +310,11 @@ final class ScanText {
                 + "):"));
         for (LogEvent e : shown) {
             List<String> fields = new ArrayList<>();
-            new TreeMap<>(e.fields()).forEach((k, v) -> fields.add(k + "=" + v));
+            for (String name : fieldOrder(e.fields().keySet(), n -> 1)) {
+                if (fields.size() < TIMELINE_FIELDS && (!LATE_FIELDS.contains(name) || name.equals("request"))) {
+                    fields.add(name + "=" + e.fields().get(name));
+                }
+            }
             String text = e.line().file() + ":" + e.line().line() + (fields.isEmpty() ? "" : "  "
                     + String.join(" ", fields));
             out.line("  " + e.at().atZone(zone).format(format) + "  " + pad(e.signatureId(), idWidth) + "  "

@@ -88,6 +88,17 @@ class ScanTextTest {
     }
 
     @Test
+    void fieldsThatSayWhereComeFirstAndPerRequestDetailsLast() {
+        Map<String, Integer> distinct = Map.ofEntries(Map.entry("client", 21), Map.entry("request", 12),
+                Map.entry("errno", 1), Map.entry("errtext", 1), Map.entry("host", 1), Map.entry("server", 1),
+                Map.entry("socket", 1), Map.entry("upstream", 1), Map.entry("plugin", 1), Map.entry("action", 2),
+                Map.entry("limit", 1));
+
+        assertEquals(List.of("upstream", "socket", "plugin", "limit", "action", "request", "client", "server", "host",
+                "errno", "errtext"), ScanText.fieldOrder(distinct.keySet(), distinct::get));
+    }
+
+    @Test
     void sizesAndCountsForPeople() {
         assertEquals("0 B", ScanText.bytes(0));
         assertEquals("1023 B", ScanText.bytes(1023));
