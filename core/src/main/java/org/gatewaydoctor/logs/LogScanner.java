@@ -55,7 +55,15 @@ public final class LogScanner {
      * @throws InterruptedException if the calling thread is interrupted
      */
     public LogScan scan(List<String> sources) throws InterruptedException {
-        return engine.scanSources(sources);
+        return engine.scanSources(sources, System.in);
+    }
+
+    /**
+     * Like {@link #scan(List)}, with {@code stdin} standing for the source {@code -}. Matches of the
+     * same signature in files and in the stream are merged into one {@link SignatureHits}.
+     */
+    public LogScan scan(List<String> sources, InputStream stdin) throws InterruptedException {
+        return engine.scanSources(sources, stdin);
     }
 
     /** Scans already resolved paths (files or directories). */

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import org.gatewaydoctor.internal.engine.IdPattern;
 import org.gatewaydoctor.internal.logs.SignatureJson;
 
 /**
@@ -119,6 +120,21 @@ public final class SignatureCatalog {
 
     public List<Signature> signatures() {
         return signatures;
+    }
+
+    /**
+     * The signatures whose id matches one of {@code include} (all when empty) and none of
+     * {@code exclude}. Patterns are globs ({@code nginx.*}); a pattern without wildcards also matches
+     * every id below it ({@code nginx} matches {@code nginx.connect-refused}), as for checks.
+     */
+    public SignatureCatalog select(List<String> include, List<String> exclude) {
+        List<IdPattern> in = include.stream().map(IdPattern::of).toList();
+        List<IdPattern> out = exclude.stream().map(IdPattern::of).toList();
+        List<Signature> kept = signatures.stream()
+                .filter(sig -> in.isEmpty() || IdPattern.anyMatches(in, sig.id()))
+                .filter(sig -> !IdPattern.anyMatches(out, sig.id()))
+                .toList();
+        return new SignatureCatalog(kept, problems);
     }
 
     /** Problems met while loading, in full sentences. */

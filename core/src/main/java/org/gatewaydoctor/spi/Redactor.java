@@ -21,4 +21,9 @@ public interface Redactor {
      * four characters are masked only where a pattern finds them, to keep output readable.
      */
     void addSecret(String secret);
+
+    /** A new redactor with the built-in patterns (the one every diagnosis uses), for tools that print evidence. */
+    static Redactor standard() {
+        return new org.gatewaydoctor.internal.redact.DefaultRedactor();
+    }
 }

@@ -51,6 +51,13 @@ class RedactionTest {
     }
 
     @Test
+    void masksOnlyTheSecretParameterOfAQueryString() {
+        assertEquals("GET /?token=[REDACTED]&post=5120&password=[REDACTED] HTTP/1.1",
+                new DefaultRedactor().redact("GET /?token=s3cr3t&post=5120&password=hunter2 HTTP/1.1"));
+        assertEquals("token = [REDACTED], user = wp", new DefaultRedactor().redact("token = abc123, user = wp"));
+    }
+
+    @Test
     void keepsOrdinaryLogLinesIntact() {
         String nginx = "2026/11/21 09:14:03 [error] 812#812: *4711 connect() to unix:/run/php/php8.2-fpm.sock "
                 + "failed (11: Resource temporarily unavailable) while connecting to upstream, client: 203.0.113.9, "

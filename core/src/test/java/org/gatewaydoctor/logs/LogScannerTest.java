@@ -169,11 +169,35 @@ class LogScannerTest {
     }
 
     @Test
+    void mergesMatchesOfFilesAndStandardInputPerSignature() throws Exception {
+        Path f = Files.writeString(dir.resolve("error.log"), refused(1) + "\n" + refused(2) + "\n");
+        LogScan scan = scanner(2, REFUSED).scan(List.of(f.toString(), "-"),
+                new ByteArrayInputStream((refused(3) + "\n").getBytes(StandardCharsets.UTF_8)));
+        assertEquals(1, scan.signatures().size());
+        assertEquals(3, scan.hits("test.refused").orElseThrow().count());
+        assertEquals(3, scan.hits("test.refused").orElseThrow().samples().size());
+        assertEquals(2, scan.files().size());
+    }
+
+    @Test
+    void selectsSignaturesByIdPattern() {
+        SignatureCatalog all = SignatureCatalog.of(List.of(REFUSED, TIMEOUT, FATAL));
+        assertEquals(List.of("test.refused", "test.timeout"), all.select(List.of("test"), List.of("test.fatal"))
+                .signatures().stream().map(Signature::id).toList());
+        assertEquals(List.of("test.fatal"), all.select(List.of("*.fatal"), List.of()).signatures().stream()
+                .map(Signature::id).toList());
+    }
+
+    @Test
     void redactsEverySampleAndField() throws IOException, InterruptedException {
-        Path log = Files.writeString(dir.resolve("e.log"), refused(1) + ", request: \"GET /?token=CANARY HTTP/1.1\"\n");
+        Path log = Files.writeString(dir.resolve("e.log"), refused(1).replace("unix:/run/php/php8.2-fpm.sock",
+                "unix:/run/CANARY.sock") + ", request: \"GET /?token=CANARY HTTP/1.1\"\n");
         LogScan scan = LogScanner.builder().catalog(SignatureCatalog.of(List.of(REFUSED)))
                 .redactor(s -> s.replace("CANARY", "[REDACTED]")).build().scanPaths(List.of(log));
-        assertFalse(scan.toString().contains("CANARY"));
+        assertEquals(1, scan.hits("test.refused").orElseThrow().count());
+        assertEquals("unix:/run/[REDACTED].sock", scan.hits("test.refused").orElseThrow().topValue("upstream")
+                .orElseThrow());
+        assertFalse(scan.toString().contains("CANARY"), scan.toString());
     }
 
     @Test

@@ -44,7 +44,7 @@ public final class DefaultRedactor implements Redactor {
             "([a-z][a-z0-9+.\\-]*://[^/\\s:@]*:)([^@\\s/]+)(@)", Pattern.CASE_INSENSITIVE);
     private static final Pattern ASSIGNMENT = Pattern.compile(
             "((?<![a-z0-9_])(?:password|passwd|db_password|secret|api_key|apikey|auth_token|token)"
-                    + "\\s*(?:=|:|=>)\\s*)('(?:[^'\\\\]|\\\\.)*'|\"(?:[^\"\\\\]|\\\\.)*\"|[^\\s,;'\"]+)",
+                    + "\\s*(?:=|:|=>)\\s*)('(?:[^'\\\\]|\\\\.)*'|\"(?:[^\"\\\\]|\\\\.)*\"|[^\\s,;&'\"]+)",
             Pattern.CASE_INSENSITIVE);
     private static final Pattern IDENTIFIED_BY = Pattern.compile(
             "(identified\\s+by\\s+(?:password\\s+)?)('(?:[^'\\\\]|\\\\.)*'|\"(?:[^\"\\\\]|\\\\.)*\")",
@@ -81,7 +81,7 @@ public final class DefaultRedactor implements Redactor {
         s = replace(USERINFO, s, m -> m.group(1) + M + m.group(3));
         s = replace(QUERY, s, m -> m.group(1) + M);
         s = replace(IDENTIFIED_BY, s, m -> m.group(1) + "'" + M + "'");
-        s = replace(ASSIGNMENT, s, m -> m.group(2).equals(M) ? m.group(0) : m.group(1) + M);
+        s = replace(ASSIGNMENT, s, m -> m.group(2).startsWith(M) ? m.group(0) : m.group(1) + M);
         return s;
     }
 

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
@@ -42,6 +43,7 @@ import org.gatewaydoctor.internal.logs.format.LineFormats;
 import org.gatewaydoctor.logs.LogEvent;
 import org.gatewaydoctor.logs.LogFormat;
 import org.gatewaydoctor.logs.LogScan;
+import org.gatewaydoctor.logs.LogScanner;
 import org.gatewaydoctor.logs.ScannedFile;
 import org.gatewaydoctor.logs.Signature;
 import org.gatewaydoctor.logs.SignatureHits;
@@ -55,6 +57,8 @@ import org.gatewaydoctor.model.Evidence;
 public final class ScanEngine {
 
     static final int BUFFER = 4 << 20;
+    /** Size of the file windows mapped into memory while scanning. */
+    static final long MAP_WINDOW = 256L << 20;
     /** Plain files larger than this are split into segments scanned in parallel. */
     static final long SPLIT_ABOVE = 32L << 20;
     static final long SEGMENT = 64L << 20;
@@ -111,7 +115,7 @@ public final class ScanEngine {
     // ---------------------------------------------------------------- sources
 
     /** Files, directories, globs and {@code -} for standard input. */
-    public LogScan scanSources(List<String> sources) throws InterruptedException {
+    public LogScan scanSources(List<String> sources, InputStream stdinStream) throws InterruptedException {
         List<Path> paths = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         boolean stdin = false;
@@ -132,7 +136,7 @@ public final class ScanEngine {
         if (!stdin) {
             return files;
         }
-        LogScan in = scanStream(System.in, "-");
+        LogScan in = scanStream(stdinStream, "-");
         return combine(files, in);
     }
 
@@ -387,9 +391,30 @@ public final class ScanEngine {
         private int pendingFirstMatch;
         private long pendingLine;
         private final Set<Integer> pendingLiterals = new LinkedHashSet<>();
+        // a window of the file mapped into memory: one copy from the page cache instead of two
+        private MappedByteBuffer window;
+        private long windowStart;
+        private long windowEnd;
 
         Task(Segment segment) {
             this.segment = segment;
+        }
+
+        private int readMapped(FileChannel channel, long pos, byte[] dst, int off, int len) throws IOException {
+            if (window == null || pos < windowStart || pos + len > windowEnd) {
+                long size = Math.min(MAP_WINDOW, segment.end() - pos);
+                try {
+                    window = channel.map(FileChannel.MapMode.READ_ONLY, pos, size);
+                } catch (IOException | UnsupportedOperationException e) {
+                    window = null; // a file system without mmap: fall back to plain reads
+                    return channel.read(ByteBuffer.wrap(dst, off, len), pos);
+                }
+                windowStart = pos;
+                windowEnd = pos + size;
+            }
+            int n = (int) Math.min(len, windowEnd - pos);
+            window.get((int) (pos - windowStart), dst, off, n);
+            return n;
         }
 
         TaskResult run() throws InterruptedException {
@@ -426,7 +451,7 @@ public final class ScanEngine {
                         if (left <= 0) {
                             n = -1;
                         } else {
-                            n = channel.read(ByteBuffer.wrap(buf, carry, (int) Math.min(want, left)), pos);
+                            n = readMapped(channel, pos, buf, carry, (int) Math.min(want, left));
                             if (n > 0) {
                                 pos += n;
                             }
@@ -574,7 +599,7 @@ public final class ScanEngine {
                         for (String name : groupNames.get(sig)) {
                             String v = m.group(name);
                             if (v != null) {
-                                fields.put(name, redactor.apply(v));
+                                fields.put(name, v);
                             }
                         }
                     } else {
@@ -585,8 +610,8 @@ public final class ScanEngine {
                     }
                     derived.forEach(fields::putIfAbsent);
                     if (kept == null) {
-                        kept = redactor.apply(truncated ? text + " [... line cut at " + FileLogAccess.MAX_LINE
-                                + " bytes]" : text);
+                        // redacted when the result is assembled, only for what is kept
+                        kept = truncated ? text + " [... line cut at " + FileLogAccess.MAX_LINE + " bytes]" : text;
                     }
                     aggregate.add(sig, new Aggregate.Hit(segment.index(), lineNumber, at, kept, Map.copyOf(fields)),
                             HEAD_SAMPLES, TAIL_SAMPLES);
@@ -711,14 +736,22 @@ public final class ScanEngine {
             for (Aggregate.Hit h : per.tail) {
                 samples.add(toLine(h, segments, lineBase));
             }
+            Map<String, Map<String, Long>> fields = new LinkedHashMap<>();
+            per.fields.forEach((field, values) -> {
+                Map<String, Long> out = new LinkedHashMap<>();
+                values.forEach((value, n) -> out.merge(redactor.apply(value), n, Long::sum));
+                fields.put(field, out);
+            });
             hits.add(new SignatureHits(signatures.get(sig), per.count, per.first, per.last, samples,
-                    per.histogram(), per.fields));
+                    per.histogram(), fields));
         });
         hits.sort(Comparator.comparingLong(SignatureHits::count).reversed().thenComparing(SignatureHits::id));
         List<LogEvent> timeline = new ArrayList<>();
         for (Aggregate.Event e : all.events) {
+            Map<String, String> fields = new LinkedHashMap<>();
+            e.hit().fields().forEach((k, v) -> fields.put(k, redactor.apply(v)));
             timeline.add(new LogEvent(e.hit().at(), signatures.get(e.signature()).id(),
-                    toLine(e.hit(), segments, lineBase), e.hit().fields()));
+                    toLine(e.hit(), segments, lineBase), fields));
         }
         timeline.sort(Comparator.comparing(LogEvent::at).thenComparing(e -> e.line().file())
                 .thenComparingLong(e -> e.line().line()));
@@ -727,23 +760,56 @@ public final class ScanEngine {
                 allProblems);
     }
 
-    private static Evidence.LogLine toLine(Aggregate.Hit h, List<Segment> segments, Map<Integer, Long> lineBase) {
+    private Evidence.LogLine toLine(Aggregate.Hit h, List<Segment> segments, Map<Integer, Long> lineBase) {
         Segment s = segments.get(h.segment());
         long base = lineBase.getOrDefault(h.segment(), 0L);
-        return new Evidence.LogLine(s.name(), base + h.relativeLine(), h.at(), h.text());
+        return new Evidence.LogLine(s.name(), base + h.relativeLine(), h.at(), redactor.apply(h.text()));
     }
 
     private static LogScan combine(LogScan a, LogScan b) {
         List<ScannedFile> files = new ArrayList<>(a.files());
         files.addAll(b.files());
-        List<SignatureHits> hits = new ArrayList<>(a.signatures());
-        hits.addAll(b.signatures());
+        Map<String, SignatureHits> byId = new LinkedHashMap<>();
+        for (SignatureHits h : a.signatures()) {
+            byId.put(h.id(), h);
+        }
+        for (SignatureHits h : b.signatures()) {
+            byId.merge(h.id(), h, ScanEngine::mergeHits);
+        }
+        List<SignatureHits> hits = new ArrayList<>(byId.values());
+        hits.sort(Comparator.comparingLong(SignatureHits::count).reversed().thenComparing(SignatureHits::id));
         List<LogEvent> timeline = new ArrayList<>(a.timeline());
         timeline.addAll(b.timeline());
-        timeline.sort(Comparator.comparing(LogEvent::at));
+        timeline.sort(Comparator.comparing(LogEvent::at).thenComparing(e -> e.line().file())
+                .thenComparingLong(e -> e.line().line()));
+        if (timeline.size() > LogScanner.MAX_TIMELINE) {
+            timeline = new ArrayList<>(timeline.subList(timeline.size() - LogScanner.MAX_TIMELINE, timeline.size()));
+        }
         List<String> problems = new ArrayList<>(a.problems());
         problems.addAll(b.problems());
         return new LogScan(a.bytesScanned() + b.bytesScanned(), a.linesScanned() + b.linesScanned(),
                 a.elapsed().plus(b.elapsed()), files, hits, timeline, problems);
+    }
+
+    private static SignatureHits mergeHits(SignatureHits a, SignatureHits b) {
+        Instant first = a.firstSeen() == null ? b.firstSeen()
+                : b.firstSeen() == null || a.firstSeen().isBefore(b.firstSeen()) ? a.firstSeen() : b.firstSeen();
+        Instant last = a.lastSeen() == null ? b.lastSeen()
+                : b.lastSeen() == null || a.lastSeen().isAfter(b.lastSeen()) ? a.lastSeen() : b.lastSeen();
+        List<Evidence.LogLine> samples = new ArrayList<>(a.samples().subList(0, Math.min(HEAD_SAMPLES,
+                a.samples().size())));
+        List<Evidence.LogLine> rest = new ArrayList<>(a.samples().subList(samples.size(), a.samples().size()));
+        rest.addAll(b.samples());
+        samples.addAll(rest.subList(Math.max(0, rest.size() - TAIL_SAMPLES), rest.size()));
+        java.util.TreeMap<Instant, Long> perMinute = new java.util.TreeMap<>(a.perMinute());
+        b.perMinute().forEach((k, v) -> perMinute.merge(k, v, Long::sum));
+        Map<String, Map<String, Long>> fields = new LinkedHashMap<>();
+        a.fields().forEach((k, v) -> fields.put(k, new LinkedHashMap<>(v)));
+        b.fields().forEach((k, v) -> {
+            Map<String, Long> mine = fields.computeIfAbsent(k, x -> new LinkedHashMap<>());
+            v.forEach((value, n) -> mine.merge(mine.containsKey(value) || mine.size() < LogScanner.MAX_FIELD_VALUES
+                    ? value : "(other)", n, Long::sum));
+        });
+        return new SignatureHits(a.signature(), a.count() + b.count(), first, last, samples, perMinute, fields);
     }
 }
