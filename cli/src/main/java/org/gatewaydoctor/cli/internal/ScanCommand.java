@@ -11,8 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.gatewaydoctor.internal.engine.IdPattern;
-import org.gatewaydoctor.internal.redact.DefaultRedactor;
+import org.gatewaydoctor.spi.Redactor;
 import org.gatewaydoctor.logs.LogScan;
 import org.gatewaydoctor.logs.LogScanner;
 import org.gatewaydoctor.logs.ScannedFile;
@@ -170,7 +169,7 @@ public final class ScanCommand implements Callable<Integer> {
                 .zone(logZone)
                 .since(tw.since())
                 .until(tw.until())
-                .redactor(new DefaultRedactor()::redact)
+                .redactor(Redactor.standard()::redact)
                 .deadlineNanos(deadline)
                 .build();
         LogScan scan;
@@ -246,15 +245,10 @@ public final class ScanCommand implements Callable<Integer> {
     }
 
     private List<Signature> select(List<Signature> all) {
-        List<IdPattern> include = only.stream().map(IdPattern::of).toList();
-        List<IdPattern> exclude = skip.stream().map(IdPattern::of).toList();
-        List<Signature> selected = all.stream()
-                .filter(s -> include.isEmpty() || IdPattern.anyMatches(include, s.id()))
-                .filter(s -> !IdPattern.anyMatches(exclude, s.id()))
-                .toList();
+        List<Signature> selected = SignatureCatalog.of(all).select(only, skip).signatures();
         if (selected.isEmpty()) {
-            throw usage("no signature is left to look for: " + (include.isEmpty() ? "" : "--only " + String.join(",",
-                    only) + " ") + (exclude.isEmpty() ? "" : "--skip " + String.join(",", skip) + " ")
+            throw usage("no signature is left to look for: " + (only.isEmpty() ? "" : "--only " + String.join(",",
+                    only) + " ") + (skip.isEmpty() ? "" : "--skip " + String.join(",", skip) + " ")
                     + "excludes all " + all.size());
         }
         return selected;
