@@ -12,41 +12,42 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import org.gatewaydoctor.logs.LogFormat;
 import org.gatewaydoctor.logs.Signature;
+import org.gatewaydoctor.logs.SignatureCatalog;
 import org.gatewaydoctor.model.CauseCode;
 import org.gatewaydoctor.model.Layer;
 
 /**
  * The signature sets the benchmarks scan with: 10, 100 or 1,000 signatures.
  *
- * <p><b>How they are built.</b> The first {@value #CATALOGUE_SIZE} are {@linkplain #catalogue() a
- * realistic catalogue} written for the benchmark: the exact texts nginx, PHP-FPM, Apache httpd, HAProxy,
- * PHP, MariaDB and the kernel print for 502-class failures (taken from the same sources as
- * {@code checks-http}'s {@code NginxSignatures}: nginx {@code ngx_http_upstream.c},
+ * <p><b>How they are built.</b> A set of {@code n} is the first {@code n} signatures of the
+ * {@linkplain #catalogue() catalogue}, topped up with synthetic signatures when the catalogue has
+ * fewer. The catalogue is the real one: what {@link SignatureCatalog#discover} finds on the class path,
+ * in discovery order (the benchmarks jar bundles {@code checks-http}, {@code checks-phpfpm} and
+ * {@code checks-wordpress}, whose providers list nginx first: the ten first signatures are nginx's
+ * upstream connect, timeout, close and header failures). If no provider is found, or with
+ * {@code -Dgd.bench.catalogue=builtin}, it is {@linkplain #builtin() a built-in catalogue} of 44
+ * realistic signatures written for the benchmark from the same sources (nginx {@code ngx_http_upstream.c},
  * {@code ngx_event_connect.c}, {@code ngx_http_fastcgi_module.c}; php-src {@code sapi/fpm/fpm}; httpd
- * {@code mod_proxy*}), each with a field-extracting pattern. The set of 10 is the first ten: the nginx
- * upstream failures the {@linkplain NginxErrorLogGenerator generator} writes. Larger sets are topped up
- * with synthetic signatures: phrases of 2 to 6 words drawn (seeded) from a vocabulary of words that
+ * {@code mod_proxy*}). {@link #catalogueSource()} says which one a run used.
+ *
+ * <p>Synthetic signatures are phrases of 2 to 6 words drawn (seeded) from a vocabulary of words that
  * real proxy and PHP logs use ({@code upstream}, {@code socket}, {@code while}, {@code reading},
  * {@code worker}, ...), 12 to 40 bytes long like the real literals, sometimes prefixed like an Apache
- * {@code AH0xxxx:} code or suffixed with an errno. Because they share the log's vocabulary they share
- * its 3-byte blocks, which is what makes a multi-literal search slow down as literals are added; a
- * phrase that occurs anywhere in a 4 MiB sample of the generated log is rejected, so that every set
- * matches the same lines and the signature axis measures the matcher, not extra hits.
- *
- * <p>Catalogue signatures are restricted to their formats like the real ones ({@code nginx.*} to
- * {@code NGINX_ERROR}, {@code fpm.*} to {@code PHP_FPM}, ...), so the scanner classifies every candidate
- * line by content before it applies a signature; synthetic ones apply to any format (they never match).
+ * {@code AH0xxxx:} code or suffixed with an errno, each with a field-extracting pattern. Because they
+ * share the log's vocabulary they share its 3-byte blocks, which is what slows a multi-literal search
+ * down as literals are added; a phrase that occurs anywhere in a 4 MiB sample of the generated log is
+ * rejected, so that the synthetic part never adds hits and the signature axis measures the matcher.
  *
  * <pre>
- * # the literals of a set, one a line, for grep -F -f / rg -F -f
- * java -cp benchmarks/target/benchmarks.jar org.gatewaydoctor.benchmarks.BenchmarkSignatures --count 40 \
+ * # the literals of a set, one a line, for grep -F -f / rg -F -f ("catalogue": the whole catalogue)
+ * java -cp benchmarks/target/benchmarks.jar org.gatewaydoctor.benchmarks.BenchmarkSignatures --count catalogue \
  *     --literals /tmp/literals.txt
  * </pre>
  */
 public final class BenchmarkSignatures {
 
-    /** Size of the realistic catalogue that every set starts with. */
-    public static final int CATALOGUE_SIZE = 44;
+    /** Size of the built-in catalogue. */
+    public static final int BUILTIN_SIZE = 44;
     /** Seed of the synthetic top-up. */
     public static final long SEED = 1000;
 
@@ -56,13 +57,16 @@ public final class BenchmarkSignatures {
     private BenchmarkSignatures() {
     }
 
-    /** Usage: {@code --count N --literals FILE}: writes the distinct literals of the set of N, one a line. */
+    /**
+     * Usage: {@code --count N|catalogue --literals FILE}: writes the distinct literals of the set of N,
+     * one a line.
+     */
     public static void main(String[] args) throws IOException {
-        int count = CATALOGUE_SIZE;
+        int count = catalogue().size();
         Path out = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
-                case "--count" -> count = Integer.parseInt(args[++i]);
+                case "--count" -> count = parseCount(args[++i]);
                 case "--literals" -> out = Path.of(args[++i]);
                 default -> throw new IllegalArgumentException("usage: --count N --literals FILE");
             }
@@ -75,7 +79,50 @@ public final class BenchmarkSignatures {
             literals.add(s.literal());
         }
         Files.write(out, literals, StandardCharsets.UTF_8);
-        System.out.println(out + ": " + literals.size() + " literals of " + count + " signatures");
+        System.out.println(out + ": " + literals.size() + " literals of " + count + " signatures; "
+                + catalogueSource());
+    }
+
+    /** A set size: a number, or {@code catalogue} for the whole catalogue. */
+    public static int parseCount(String s) {
+        return s.equals("catalogue") ? catalogue().size() : Integer.parseInt(s);
+    }
+
+    /** The catalogue, as the class comment says: discovered, else built-in. */
+    public static List<Signature> catalogue() {
+        return Catalogue.SIGNATURES;
+    }
+
+    /** Which catalogue this JVM uses, and how big it is, in words. */
+    public static String catalogueSource() {
+        return Catalogue.SOURCE;
+    }
+
+    private static final class Catalogue {
+        static final List<Signature> SIGNATURES;
+        static final String SOURCE;
+
+        static {
+            List<Signature> found = List.of();
+            String why = "-Dgd.bench.catalogue=builtin";
+            if (!"builtin".equals(System.getProperty("gd.bench.catalogue"))) {
+                SignatureCatalog c = SignatureCatalog.discover(BenchmarkSignatures.class.getClassLoader());
+                found = c.signatures();
+                why = found.isEmpty() ? "no signature provider on the class path" : null;
+                if (!c.problems().isEmpty()) {
+                    System.err.println("signature catalogue: " + String.join("; ", c.problems()));
+                }
+            }
+            if (why == null) {
+                SIGNATURES = found;
+                long literals = found.stream().map(Signature::literal).distinct().count();
+                SOURCE = "catalogue: the real one, discovered: " + found.size() + " signatures, " + literals
+                        + " distinct literals";
+            } else {
+                SIGNATURES = builtin();
+                SOURCE = "catalogue: built-in, " + SIGNATURES.size() + " signatures (" + why + ")";
+            }
+        }
     }
 
     /** The first {@code count} signatures: the catalogue, then synthetic ones. */
@@ -89,8 +136,8 @@ public final class BenchmarkSignatures {
         return List.copyOf(out);
     }
 
-    /** The realistic catalogue, most important first. */
-    public static List<Signature> catalogue() {
+    /** The built-in catalogue, most important first. */
+    public static List<Signature> builtin() {
         List<Signature> s = new ArrayList<>();
         // --- nginx upstream failures (the ten the generator writes come first)
         s.add(sig("nginx.fpm-listen-queue-full", Layer.PHP_FPM,
@@ -236,7 +283,7 @@ public final class BenchmarkSignatures {
         s.add(sig("kernel.oom-kill", Layer.HOST, "Out of memory: Killed process",
                 "Killed process (?<pid>\\d+) \\((?<process>[^)]*)\\)", 502, CauseCode.HOST_OUT_OF_MEMORY,
                 "the OOM killer killed a process"));
-        if (s.size() != CATALOGUE_SIZE) {
+        if (s.size() != BUILTIN_SIZE) {
             throw new IllegalStateException("catalogue has " + s.size() + " signatures");
         }
         return List.copyOf(s);

@@ -262,9 +262,9 @@ public final class RegexBaseline {
             return t;
         }
 
-        /** The distinct values of {@code field} for signature {@code sig}. */
-        public Map<String, Long> fieldValues(int sig, String field) {
-            return fields.get(sig).getOrDefault(field, Map.of());
+        /** The distinct values of each field of signature {@code sig}, with counts. */
+        public Map<String, Map<String, Long>> fields(int sig) {
+            return fields.get(sig);
         }
     }
 }

@@ -13,10 +13,11 @@ import org.gatewaydoctor.logs.SignatureHits;
  * A whole-process log scan for {@code compare.sh}, standing in for {@code gateway-doctor scan --logs}
  * until that command exists: scans the files with a benchmark signature set and prints a JSON summary
  * ({@code bytesScanned}, {@code linesScanned}, {@code elapsedMillis}, {@code signatures}: id and count).
+ * The default set is the whole {@linkplain BenchmarkSignatures#catalogue() catalogue}.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar org.gatewaydoctor.benchmarks.ScanMain --parallelism 2 \
- *     --signatures 44 /tmp/error.log
+ *     --signatures catalogue /tmp/error.log
  * </pre>
  */
 public final class ScanMain {
@@ -26,17 +27,17 @@ public final class ScanMain {
 
     public static void main(String[] args) throws InterruptedException {
         int parallelism = Runtime.getRuntime().availableProcessors();
-        int signatures = BenchmarkSignatures.CATALOGUE_SIZE;
+        int signatures = BenchmarkSignatures.catalogue().size();
         List<Path> files = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--parallelism" -> parallelism = Integer.parseInt(args[++i]);
-                case "--signatures" -> signatures = Integer.parseInt(args[++i]);
+                case "--signatures" -> signatures = BenchmarkSignatures.parseCount(args[++i]);
                 default -> files.add(Path.of(args[i]));
             }
         }
         if (files.isEmpty()) {
-            System.err.println("usage: ScanMain [--parallelism N] [--signatures N] FILE...");
+            System.err.println("usage: ScanMain [--parallelism N] [--signatures N|catalogue] FILE...");
             System.exit(2);
         }
         LogScan scan = LogScanner.builder().catalog(SignatureCatalog.of(BenchmarkSignatures.set(signatures)))
