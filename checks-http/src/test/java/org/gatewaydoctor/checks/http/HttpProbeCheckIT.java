@@ -39,6 +39,7 @@ import org.gatewaydoctor.model.Target;
 import org.gatewaydoctor.spi.CheckResult;
 import org.gatewaydoctor.testkit.CheckTester;
 import org.gatewaydoctor.testkit.StallingServer;
+import org.gatewaydoctor.testkit.TestCheckContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -180,7 +181,7 @@ class HttpProbeCheckIT {
     }
 
     private static CheckResult probe(String url, Duration budget) {
-        LogDirContext ctx = new LogDirContext(Target.builder().url(url).zone(ZoneOffset.UTC).build(), budget, 65536);
+        TestCheckContext ctx = TestCheckContext.builder().url(url).zone(ZoneOffset.UTC).timeout(budget).build();
         CheckResult r = new HttpProbeCheck(NO_DNS, (SSLSocketFactory) SSLSocketFactory.getDefault()).run(ctx);
         Instant done = Instant.now();
         assertFalse(done.isAfter(ctx.deadline()), "run() returned after the deadline: " + done + " > " + ctx.deadline());
@@ -193,7 +194,7 @@ class HttpProbeCheckIT {
 
     @Test
     void isNotApplicableWithoutAUrl() {
-        CheckResult r = new HttpProbeCheck().run(LogDirContext.of(Target.builder().build()));
+        CheckResult r = new HttpProbeCheck().run(TestCheckContext.builder().build());
         assertEquals("no URL was given", assertInstanceOf(CheckResult.NotApplicable.class, r).reason());
     }
 

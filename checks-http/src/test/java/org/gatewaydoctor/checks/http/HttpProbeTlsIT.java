@@ -34,6 +34,7 @@ import org.gatewaydoctor.model.Finding;
 import org.gatewaydoctor.model.Layer;
 import org.gatewaydoctor.model.Target;
 import org.gatewaydoctor.spi.CheckResult;
+import org.gatewaydoctor.testkit.TestCheckContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -139,8 +140,8 @@ class HttpProbeTlsIT {
     }
 
     private static CheckResult probe(int port, SSLSocketFactory tls) {
-        LogDirContext ctx = new LogDirContext(Target.builder().url("https://127.0.0.1:" + port + "/").zone(ZoneOffset.UTC)
-                .build(), Duration.ofSeconds(5), 65536);
+        TestCheckContext ctx = TestCheckContext.builder().url("https://127.0.0.1:" + port + "/").zone(ZoneOffset.UTC)
+                .timeout(Duration.ofSeconds(5)).build();
         CheckResult r = new HttpProbeCheck(NO_DNS, tls).run(ctx);
         assertFalse(Instant.now().isAfter(ctx.deadline()), "run() returned after the deadline");
         return r;

@@ -20,14 +20,23 @@ import java.util.List;
 import java.util.ServiceLoader;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.gatewaydoctor.checks.http.internal.signatures.NginxSignatureProvider;
 import org.gatewaydoctor.json.DiagnosisJson;
+import org.gatewaydoctor.logs.LogScan;
+import org.gatewaydoctor.logs.ScannedFile;
+import org.gatewaydoctor.logs.SignatureCatalog;
+import org.gatewaydoctor.logs.SignatureProvider;
 import org.gatewaydoctor.model.CauseCode;
 import org.gatewaydoctor.model.Evidence;
 import org.gatewaydoctor.model.Finding;
 import org.gatewaydoctor.model.Layer;
 import org.gatewaydoctor.model.Severity;
 import org.gatewaydoctor.spi.Check;
+import org.gatewaydoctor.spi.CheckContext;
 import org.gatewaydoctor.spi.CheckResult;
+import org.gatewaydoctor.testkit.TestCheckContext;
+import org.mockito.AdditionalAnswers;
+import org.mockito.Mockito;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -44,6 +53,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * and the context {@code ", client: %V, server: %V, request: \"%V\", upstream: \"%V%V%s%V\", host: \"%V\""}
  * (src/http/ngx_http_request.c). Levels follow the source: EAGAIN/ECONNREFUSED on connect are
  * {@code error}, other connect errnos {@code crit}, worker_connections {@code alert}.
+ *
+ * <p>The check reads the shared log scan: {@link TestCheckContext#logScan()} scans the target's logs
+ * with every signature provider on the class path, this module's among them.
  */
 class NginxErrorLogCheckTest {
 
@@ -112,6 +124,9 @@ class NginxErrorLogCheckTest {
             + "(2: No such file or directory), client: 198.51.100.4, server: example.org, request: \"GET /favicon.png HTTP/1.1\", "
             + "host: \"example.org\"";
     static final String RELOAD = "2026/11/21 06:25:02 [notice] 31877#31877: signal process started";
+    /** nginx's "combined" access-log format (ngx_http_log_module), a 502 as nginx writes it. */
+    static final String ACCESS_502 = "203.0.113.7 - - [21/Nov/2026:09:14:03 +0000] \"GET /shop/ HTTP/1.1\" 502 157 \"-\" "
+            + "\"curl/8.5.0\"";
 
     @TempDir
     Path dir;
@@ -174,6 +189,29 @@ class NginxErrorLogCheckTest {
     }
 
     @Test
+    void namesEveryCauseOfWhatARealNginxWrote() throws Exception {
+        // fixtures/nginx: real nginx 1.22.1 lines for every failure the check knows (see its README)
+        CheckResult r = new NginxErrorLogCheck().run(context(ZoneOffset.UTC, NginxSignaturesTest.captured()));
+        assertEquals(List.of("app.execution_timeout", "app.fatal_error", "app.memory_exhausted", "phpfpm.down",
+                        "phpfpm.pool_exhausted", "phpfpm.socket_mismatch", "phpfpm.socket_permission", "proxy.header_too_big",
+                        "proxy.invalid_header", "proxy.no_healthy_upstream", "proxy.protocol_mismatch", "proxy.upstream_closed",
+                        "proxy.upstream_dns_failure", "proxy.upstream_refused", "proxy.upstream_timeout",
+                        "proxy.upstream_tls_failure", "proxy.worker_connections_exhausted"),
+                r.findingList().stream().map(f -> f.cause().value()).sorted().toList());
+        Finding full = find(r, CauseCode.PHPFPM_POOL_EXHAUSTED);
+        assertEquals("PHP-FPM's listen queue on unix:/tmp/cap/sock/full.sock was full 5 times, all within the minute "
+                + "20:55: every worker was busy and nginx answered 502", full.summary());
+        assertTrue(full.evidence().stream().anyMatch(e -> e.describe().startsWith("the access log shows visitors got 502 "
+                + "50 times")), full.evidence().toString());
+        // the missing socket, the stale one and FastCGI on a closed TCP port all point at PHP-FPM being down
+        Finding down = find(r, CauseCode.PHPFPM_DOWN);
+        assertTrue(down.summary().startsWith("PHP-FPM looks down: nothing answered on ") && down.summary().endsWith(" 3 times"),
+                down.summary());
+        String json = DiagnosisJson.writeValue(r);
+        assertFalse(json.contains("SECRET-1") || json.contains("SECRET-2"), json);
+    }
+
+    @Test
     void cannotTellDownFromMismatchOnAMissingSocketAndSaysWhatDecides() throws Exception {
         CheckResult result = run(write("error.log", MISSING_SOCKET));
         Finding down = find(result, CauseCode.PHPFPM_DOWN);
@@ -213,37 +251,81 @@ class NginxErrorLogCheckTest {
         CheckResult result = run(write("error.log", RELOAD, CLIENT_RESET, PHP_WARNING, FORBIDDEN, NOT_FOUND));
         CheckResult.Passed passed = assertInstanceOf(CheckResult.Passed.class, result);
         Evidence.Observation o = (Evidence.Observation) passed.evidence().get(0);
-        assertTrue(o.text().contains("read 5 nginx error-log lines"), o.text());
+        assertTrue(o.text().contains("read 5 lines of nginx error log in 1 file"), o.text());
         assertTrue(o.text().contains("none reports an upstream failure"), o.text());
     }
 
     @Test
     void isNotApplicableWithoutLogsOrWithoutNginxLines() throws Exception {
         assertInstanceOf(CheckResult.NotApplicable.class,
-                new NginxErrorLogCheck().run(LogDirContext.of(LogDirContext.target(ZoneOffset.UTC))));
-        Path access = write("access.log",
-                "203.0.113.7 - - [21/Nov/2026:09:14:03 +0100] \"GET / HTTP/1.1\" 502 157 \"-\" \"curl/8.5.0\"");
+                new NginxErrorLogCheck().run(TestCheckContext.builder().zone(ZoneOffset.UTC).build()));
+        Path access = write("access.log", ACCESS_502);
         CheckResult r = run(access);
         CheckResult.NotApplicable na = assertInstanceOf(CheckResult.NotApplicable.class, r);
         assertTrue(na.reason().contains("nginx error-log lines"), na.reason());
+        assertTrue(na.reason().contains("the access log shows 1 answers with 502"), na.reason());
         assertInstanceOf(CheckResult.NotApplicable.class, run(write("empty.log")));
     }
 
     @Test
     void readsTheTimestampInTheTargetsZone() throws Exception {
         Path log = write("error.log", EAGAIN);
-        CheckResult r = new NginxErrorLogCheck().run(LogDirContext.of(LogDirContext.target(ZoneId.of("Europe/Berlin"), log)));
+        CheckResult r = new NginxErrorLogCheck().run(context(ZoneId.of("Europe/Berlin"), log));
         Evidence.LogLine line = (Evidence.LogLine) only(r).evidence().get(0);
         assertEquals(Instant.parse("2026-11-21T08:14:03Z"), line.timestamp());
     }
 
     @Test
     void anEarlierEpisodeIsOnlyAWarning() throws Exception {
-        // Timeouts at 07:00, then an hour of quiet nginx lines up to 09:14.
-        CheckResult r = run(write("error.log", TIMEOUT.replace("09:14:03", "07:00:00"), FORBIDDEN));
+        // Timeouts at 07:00, then quiet until a reload at 09:14. "Newest" is the newest line the scan matched:
+        // routine lines (the 403 at 09:14) are never decoded, so they cannot move it.
+        CheckResult r = run(write("error.log", TIMEOUT.replace("09:14:03", "07:00:00"), FORBIDDEN,
+                RELOAD.replace("06:25:02", "09:14:00")));
         Finding f = only(r);
         assertEquals(Severity.WARNING, f.severity());
         assertTrue(f.evidence().stream().anyMatch(e -> e.describe().contains("earlier episode")));
+    }
+
+    @Test
+    void aLaterEpisodeStaysCriticalBesideAnEarlierOne() throws Exception {
+        CheckResult r = run(write("error.log", TIMEOUT.replace("09:14:03", "07:00:00"), EAGAIN));
+        assertEquals(Severity.WARNING, find(r, CauseCode.PROXY_UPSTREAM_TIMEOUT).severity());
+        assertEquals(Severity.CRITICAL, find(r, CauseCode.PHPFPM_POOL_EXHAUSTED).severity());
+    }
+
+    @Test
+    void saysWhenABurstHappenedAndWhatVisitorsGot() throws Exception {
+        // 37 EAGAIN lines between 09:12 and 09:41, the same 502s in the access log, and a quiet morning before
+        List<String> errors = new ArrayList<>(List.of(RELOAD));
+        List<String> access = new ArrayList<>();
+        for (int i = 0; i < 37; i++) {
+            String clock = String.format("09:%02d:%02d", 12 + (i * 29) / 36, (i * 7) % 60);
+            errors.add(EAGAIN.replace("09:14:03", clock));
+            access.add(ACCESS_502.replace("09:14:03", clock));
+        }
+        for (int i = 0; i < 5; i++) {
+            access.add(ACCESS_502.replace("09:14:03", "09:14:" + (10 + i)));
+            errors.add(EAGAIN.replace("09:14:03", "09:14:" + (10 + i)));
+        }
+        access.add(0, ACCESS_502.replace("09:14:03", "06:30:00").replace("\" 502 ", "\" 200 "));
+        Path dir = Files.createDirectories(this.dir.resolve("nginx"));
+        Files.writeString(dir.resolve("error.log"), String.join("\n", errors) + "\n");
+        Files.writeString(dir.resolve("access.log"), String.join("\n", access) + "\n");
+        Finding f = only(run(dir));
+        assertTrue(f.summary().contains("was full 42 times, all between 09:12 and 09:41, up to"), f.summary());
+        assertTrue(f.evidence().stream().anyMatch(e -> e.describe().startsWith(
+                "the access log shows visitors got 502 42 times, all between 09:12 and 09:41, up to")),
+                f.evidence().toString());
+    }
+
+    @Test
+    void passesButSaysSoWhenOnlyTheAccessLogShows502s() throws Exception {
+        Path dir = Files.createDirectories(this.dir.resolve("nginx"));
+        Files.writeString(dir.resolve("error.log"), RELOAD + "\n" + FORBIDDEN + "\n");
+        Files.writeString(dir.resolve("access.log"), ACCESS_502 + "\n");
+        CheckResult.Passed p = assertInstanceOf(CheckResult.Passed.class, run(dir));
+        String text = p.evidence().get(0).describe();
+        assertTrue(text.contains("none reports an upstream failure; yet the access log shows 1 answers with 502"), text);
     }
 
     @Test
@@ -280,7 +362,7 @@ class NginxErrorLogCheckTest {
         String huge2 = "2026/11/21 09:14:04 [error] 812#812: *2 upstream sent invalid header: \"" + "\"".repeat(10 << 20)
                 + " while reading response header from upstream, client: 1.2.3.4" + ", upstream: \"".repeat(1000);
         Path log = write("huge.log", huge, huge2, EAGAIN);
-        LogDirContext ctx = new LogDirContext(LogDirContext.target(ZoneOffset.UTC, log), Duration.ofSeconds(20), 16 << 20);
+        CheckContext ctx = context(ZoneOffset.UTC, log);
         CheckResult r = assertTimeoutPreemptively(Duration.ofSeconds(15), () -> new NginxErrorLogCheck().run(ctx));
         assertTrue(r.findingList().stream().anyMatch(f -> f.cause().equals(CauseCode.PHPFPM_POOL_EXHAUSTED)));
         for (Finding f : r.findingList()) {
@@ -314,15 +396,30 @@ class NginxErrorLogCheckTest {
     }
 
     @Test
-    void stopsReadingInTimeAndSaysCountsArePartial() throws Exception {
-        String[] lines = new String[5000];
+    void saysCountsArePartialWhenTheScanStoppedAtItsDeadline() throws Exception {
+        String[] lines = new String[50];
         Arrays.fill(lines, TIMEOUT);
-        Path log = write("big.log", lines);
-        LogDirContext ctx = LogDirContext.of(LogDirContext.target(ZoneOffset.UTC, log))
-                .remaining(() -> Duration.ofMillis(100));
+        TestCheckContext real = context(ZoneOffset.UTC, write("big.log", lines));
+        LogScan full = real.logScan();
+        // the scan as the engine returns it when its reading deadline passed in the middle of the file
+        LogScan stopped = new LogScan(full.bytesScanned(), full.linesScanned(), full.elapsed(), full.files().stream()
+                .map(f -> new ScannedFile(f.path(), f.formats(), f.bytes(), f.lines(), false,
+                        List.of(f.path() + ": reading stopped at the deadline after " + f.bytes() + " bytes")))
+                .toList(), full.signatures(), full.timeline(), List.of());
+        CheckContext ctx = Mockito.mock(CheckContext.class, AdditionalAnswers.delegatesTo(real));
+        Mockito.doReturn(stopped).when(ctx).logScan();
         Finding f = only(new NginxErrorLogCheck().run(ctx));
-        assertTrue(measurement(f).value() < 5000, "stopped before the end");
-        assertTrue(f.evidence().stream().anyMatch(e -> e.describe().contains("partial")));
+        assertTrue(f.evidence().stream().anyMatch(e -> e.describe().contains("so counts are partial")), f.toString());
+    }
+
+    @Test
+    void saysSoWhenTheSharedScanCannotFinishInTime() throws Exception {
+        TestCheckContext real = context(ZoneOffset.UTC, write("error.log", TIMEOUT));
+        CheckContext ctx = Mockito.mock(CheckContext.class, AdditionalAnswers.delegatesTo(real));
+        Mockito.doThrow(new InterruptedException("deadline")).when(ctx).logScan();
+        CheckResult.NotApplicable na = assertInstanceOf(CheckResult.NotApplicable.class, new NginxErrorLogCheck().run(ctx));
+        assertTrue(na.reason().contains("did not finish before this check's deadline"), na.reason());
+        assertTrue(Thread.interrupted(), "the interrupt is kept for the engine");
     }
 
     @Test
@@ -330,7 +427,7 @@ class NginxErrorLogCheckTest {
         Path nginx = Files.createDirectories(dir.resolve("nginx"));
         Files.writeString(nginx.resolve("error.log"), EAGAIN + "\n");
         Files.writeString(nginx.resolve("error.log.1"), TIMEOUT.replace("09:14:03", "09:01:00") + "\n");
-        CheckResult r = new NginxErrorLogCheck().run(LogDirContext.of(LogDirContext.target(ZoneOffset.UTC, nginx)));
+        CheckResult r = new NginxErrorLogCheck().run(context(ZoneOffset.UTC, nginx));
         assertEquals(List.of("phpfpm.pool_exhausted", "proxy.upstream_timeout"),
                 r.findingList().stream().map(f -> f.cause().value()).sorted().toList());
     }
@@ -343,10 +440,20 @@ class NginxErrorLogCheckTest {
         NginxErrorLogCheck c = new NginxErrorLogCheck();
         assertEquals("http.nginx-error-log", c.id());
         assertEquals(Layer.PROXY, c.layer());
+        assertTrue(ServiceLoader.load(SignatureProvider.class).stream()
+                .anyMatch(p -> p.type().equals(NginxSignatureProvider.class)), "the provider is registered");
+        SignatureCatalog catalog = SignatureCatalog.discover(getClass().getClassLoader());
+        List<String> discovered = catalog.signatures().stream().map(s -> s.id()).toList();
+        new NginxSignatureProvider().signatures().forEach(s -> assertTrue(discovered.contains(s.id()), s.id() + " "
+                + catalog.problems()));
     }
 
-    private CheckResult run(Path log) throws Exception {
-        return new NginxErrorLogCheck().run(LogDirContext.of(LogDirContext.target(ZoneOffset.UTC, log)));
+    static TestCheckContext context(ZoneId zone, Path... logs) {
+        return TestCheckContext.builder().logs(logs).zone(zone).build();
+    }
+
+    private CheckResult run(Path log) {
+        return new NginxErrorLogCheck().run(context(ZoneOffset.UTC, log));
     }
 
     private Path write(String name, String... lines) throws IOException {

@@ -9,9 +9,13 @@ public final class NginxAdvice {
     private NginxAdvice() {
     }
 
-    /** One line in words a site owner understands. */
-    public static String summary(CauseCode cause, Tally t) {
-        String n = times(t.count());
+    /**
+     * One line in words a site owner understands.
+     *
+     * @param when how the lines spread over time, e.g. {@code ", all between 09:12 and 09:41"} (see {@link Timing})
+     */
+    public static String summary(CauseCode cause, HitGroup t, String when) {
+        String n = times(t.count()) + when;
         String who = t.topSubject("its upstream");
         return switch (cause.value()) {
             case "proxy.upstream_refused" -> "nginx could not connect to " + who + " " + n + ": "
@@ -22,7 +26,7 @@ public final class NginxAdvice {
             case "phpfpm.socket_permission" -> "nginx is denied access to the PHP-FPM socket " + who + " " + n;
             case "phpfpm.pool_exhausted" -> "PHP-FPM's listen queue on " + who + " was full " + n
                     + ": every worker was busy and nginx answered 502";
-            case "proxy.upstream_timeout" -> "nginx gave up waiting for " + who + " " + n + " and answered 504";
+            case "proxy.upstream_timeout" -> "nginx gave up waiting for " + who + " and answered 504 " + n;
             case "proxy.upstream_closed" -> who + " closed or reset the connection before answering " + n;
             case "proxy.invalid_header" -> who + " sent a malformed response header " + n;
             case "proxy.header_too_big" -> who + " sent response headers larger than nginx's buffer " + n;
@@ -39,7 +43,7 @@ public final class NginxAdvice {
     }
 
     /** Ordered steps that fix it. */
-    public static List<String> remediation(CauseCode cause, Tally t) {
+    public static List<String> remediation(CauseCode cause, HitGroup t) {
         String who = t.topSubject("the upstream");
         return switch (cause.value()) {
             case "proxy.upstream_refused" -> List.of(
