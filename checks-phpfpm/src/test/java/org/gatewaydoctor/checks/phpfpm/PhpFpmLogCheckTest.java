@@ -19,14 +19,17 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.ServiceLoader;
 import java.util.stream.Stream;
+import org.gatewaydoctor.checks.phpfpm.internal.signatures.PhpFpmSignatureProvider;
 import org.gatewaydoctor.json.DiagnosisJson;
 import org.gatewaydoctor.model.CauseCode;
 import org.gatewaydoctor.model.Evidence;
 import org.gatewaydoctor.model.Finding;
 import org.gatewaydoctor.model.Layer;
 import org.gatewaydoctor.model.Severity;
+import org.gatewaydoctor.logs.SignatureCatalog;
 import org.gatewaydoctor.spi.Check;
 import org.gatewaydoctor.spi.CheckResult;
+import org.gatewaydoctor.testkit.TestCheckContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -46,6 +49,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * handle connections), fpm_stdio.h (said into stderr), fpm_main.c (PHP message), fpm_php_trace.c (the
  * slowlog record) and fpm_trace_ptrace.c (failed to ptrace); PHP's own messages from main/main.c,
  * Zend/zend_alloc.c and Zend/zend_execute_API.c. Signal names are those of fpm_signals.c.
+ *
+ * <p>The check reads the shared log scan: {@link TestCheckContext#logScan()} scans the target's logs
+ * with every signature provider on the class path, this module's among them.
  */
 class PhpFpmLogCheckTest {
 
@@ -126,11 +132,33 @@ class PhpFpmLogCheckTest {
     }
 
     @Test
+    void namesEveryCauseOfWhatARealPhpFpmWrote() throws Exception {
+        // fixtures/php-fpm: a real PHP-FPM 8.2.36 log and slowlog (see its README)
+        CheckResult r = new PhpFpmLogCheck().run(context(ZoneOffset.UTC, PhpFpmSignaturesTest.captured()));
+        assertEquals(List.of("app.execution_timeout", "app.fatal_error", "app.memory_exhausted", "app.slow_requests",
+                        "phpfpm.pool_exhausted", "phpfpm.request_timeout", "phpfpm.start_failure", "phpfpm.worker_crash"),
+                r.findingList().stream().map(f -> f.cause().value()).sorted().toList());
+        assertEquals("PHP-FPM pool www reached pm.max_children (2) once: every worker was busy, so new requests waited or "
+                + "failed; slow requests from plugin acme-related-posts held the workers",
+                find(r, CauseCode.PHPFPM_POOL_EXHAUSTED).summary());
+        assertEquals("PHP-FPM workers died on a signal 3 times, all at 20:56 (SIGBUS x1, SIGKILL x1, "
+                + "SIGSEGV x1), dropping the requests they served", find(r, CauseCode.PHPFPM_WORKER_CRASH).summary());
+        assertEquals("PHP-FPM failed to start (cannot bind /tmp/cap/missing-dir/php8.2-fpm.sock (No such file or directory "
+                + "(2)))", find(r, CauseCode.PHPFPM_START_FAILURE).summary());
+        assertTrue(find(r, CauseCode.APP_SLOW_REQUESTS).summary().endsWith("mostly plugin acme-related-posts"));
+        assertTrue(find(r, CauseCode.APP_FATAL_ERROR).summary().endsWith("mostly in theme northwind"));
+        assertTrue(find(r, CauseCode.APP_MEMORY_EXHAUSTED).summary().endsWith("mostly in plugin big-export"));
+        assertTrue(find(r, CauseCode.APP_EXECUTION_TIMEOUT).summary().endsWith("mostly in /tmp/cap/www/exec.php"));
+        assertFalse(DiagnosisJson.writeValue(r).contains("SECRET-2"));
+    }
+
+    @Test
     void recognisesTheOndemandWordingAndDebugAndSyslogForms() throws Exception {
         assertEquals(CauseCode.PHPFPM_POOL_EXHAUSTED, only(run(write("a.log", MAX_ONDEMAND))).cause());
         assertTrue(only(run(write("b.log", MAX_ONDEMAND))).summary().contains("pool shop reached pm.max_children (10)"));
         Finding debug = only(run(write("c.log", DEBUG_MICRO)));
-        assertEquals(Instant.parse("2026-11-21T09:14:01Z"), ((Evidence.LogLine) debug.evidence().get(0)).timestamp());
+        assertEquals(Instant.parse("2026-11-21T09:14:01.123456Z"), ((Evidence.LogLine) debug.evidence().get(0)).timestamp(),
+                "log_level = debug adds microseconds");
         Finding syslog = only(run(write("d.log", SYSLOG)));
         LocalDateTime at = LocalDateTime.ofInstant(((Evidence.LogLine) syslog.evidence().get(0)).timestamp(), ZoneOffset.UTC);
         assertEquals(11, at.getMonthValue());
@@ -208,7 +236,7 @@ class PhpFpmLogCheckTest {
     void theSlowlogNamesThePluginBehindIndexPhp() throws Exception {
         Path fpm = write("php8.2-fpm.log", SLOW_INDEX);
         Path slow = write("www-slow.log", SLOWLOG);
-        CheckResult r = new PhpFpmLogCheck().run(LogDirContext.of(LogDirContext.target(ZoneOffset.UTC, fpm, slow)));
+        CheckResult r = new PhpFpmLogCheck().run(context(ZoneOffset.UTC, fpm, slow));
         Finding f = only(r);
         assertEquals(CauseCode.APP_SLOW_REQUESTS, f.cause());
         assertTrue(f.summary().endsWith("mostly plugin acme-related-posts"), f.summary());
@@ -265,13 +293,12 @@ class PhpFpmLogCheckTest {
         CheckResult.Passed p = assertInstanceOf(CheckResult.Passed.class,
                 run(write("fpm.log", RUNNING, READY, STARTED, EXITED_OK, PTRACE, TRACING)));
         String text = p.evidence().get(0).describe();
-        assertTrue(text.startsWith("read 6 PHP-FPM log lines from 1 file"), text);
+        assertTrue(text.startsWith("read 6 lines of PHP-FPM logs in 1 file"), text);
     }
 
     @Test
     void isNotApplicableWithoutPhpFpmLines() throws Exception {
-        assertInstanceOf(CheckResult.NotApplicable.class,
-                new PhpFpmLogCheck().run(LogDirContext.of(LogDirContext.target(ZoneOffset.UTC))));
+        assertInstanceOf(CheckResult.NotApplicable.class, new PhpFpmLogCheck().run(TestCheckContext.builder().build()));
         assertInstanceOf(CheckResult.NotApplicable.class, run(write("empty.log")));
         CheckResult.NotApplicable na = assertInstanceOf(CheckResult.NotApplicable.class, run(write("error.log",
                 "2026/11/21 09:14:03 [error] 812#812: *1 upstream timed out (110: Connection timed out) while reading "
@@ -282,15 +309,25 @@ class PhpFpmLogCheckTest {
     @Test
     void readsTimesInTheTargetsZone() throws Exception {
         Path log = write("fpm.log", MAX);
-        Finding f = only(new PhpFpmLogCheck().run(LogDirContext.of(LogDirContext.target(ZoneId.of("Europe/Berlin"), log))));
+        Finding f = only(new PhpFpmLogCheck().run(context(ZoneId.of("Europe/Berlin"), log)));
         assertEquals(Instant.parse("2026-11-21T08:14:01Z"), ((Evidence.LogLine) f.evidence().get(0)).timestamp());
     }
 
     @Test
     void anEarlierEpisodeIsOnlyAWarning() throws Exception {
-        Finding f = only(run(write("fpm.log", MAX.replace("09:14:01", "06:00:00"), STARTED.replace("07:00", "09:30"))));
+        // "Newest" is the newest line the scan matched (routine lines such as "child N started" are never decoded):
+        // here a restart at 09:30.
+        Finding f = only(run(write("fpm.log", MAX.replace("09:14:01", "06:00:00"), STARTED.replace("07:00", "09:30"),
+                READY.replace("06:30", "09:30"))));
         assertEquals(Severity.WARNING, f.severity());
         assertTrue(f.evidence().stream().anyMatch(e -> e.describe().contains("earlier episode")));
+    }
+
+    @Test
+    void saysWhenTheFullPoolClustered() throws Exception {
+        Finding f = only(run(write("fpm.log", READY, MAX.replace("09:14:01", "09:11:48"), MAX.replace("09:14:01", "09:16:03"),
+                MAX.replace("09:14:01", "09:37:41"))));
+        assertTrue(f.summary().contains("reached pm.max_children (5) 3 times, all between 09:11 and 09:37:"), f.summary());
     }
 
     @Test
@@ -311,7 +348,7 @@ class PhpFpmLogCheckTest {
                 + " executing too slow (";
         String hostile2 = "[21-Nov-2026 09:14:09] WARNING: [pool " + "x".repeat(10 << 20);
         Path log = write("huge.log", hostile, hostile2, MAX);
-        LogDirContext ctx = new LogDirContext(LogDirContext.target(ZoneOffset.UTC, log), Duration.ofSeconds(20), 16 << 20);
+        TestCheckContext ctx = context(ZoneOffset.UTC, log);
         CheckResult r = assertTimeoutPreemptively(Duration.ofSeconds(15), () -> new PhpFpmLogCheck().run(ctx));
         assertEquals(CauseCode.PHPFPM_POOL_EXHAUSTED, only(r).cause());
     }
@@ -337,10 +374,17 @@ class PhpFpmLogCheckTest {
         PhpFpmLogCheck c = new PhpFpmLogCheck();
         assertEquals("phpfpm.log", c.id());
         assertEquals(Layer.PHP_FPM, c.layer());
+        List<String> discovered = SignatureCatalog.discover(getClass().getClassLoader()).signatures().stream()
+                .map(s -> s.id()).toList();
+        new PhpFpmSignatureProvider().signatures().forEach(s -> assertTrue(discovered.contains(s.id()), s.id()));
     }
 
-    private CheckResult run(Path log) throws Exception {
-        return new PhpFpmLogCheck().run(LogDirContext.of(LogDirContext.target(ZoneOffset.UTC, log)));
+    static TestCheckContext context(ZoneId zone, Path... logs) {
+        return TestCheckContext.builder().logs(logs).zone(zone).build();
+    }
+
+    private CheckResult run(Path log) {
+        return new PhpFpmLogCheck().run(context(ZoneOffset.UTC, log));
     }
 
     private Path write(String name, String... lines) throws IOException {
