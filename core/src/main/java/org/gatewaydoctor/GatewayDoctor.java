@@ -46,7 +46,7 @@ public final class GatewayDoctor {
     private GatewayDoctor(Builder b) {
         Discovery.Result found = Discovery.discover(b.discover ? b.classLoader : null, b.checks);
         this.plan = Plan.of(found, b.include, b.exclude);
-        SignatureCatalog discovered = b.discover ? SignatureCatalog.discover(b.classLoader)
+        SignatureCatalog discovered = b.discoverSignatures ? SignatureCatalog.discover(b.classLoader)
                 : SignatureCatalog.of(List.of());
         this.catalog = discovered.with(b.signatures);
         this.engine = new Engine(plan, b.timeout, b.parallelism, b.listener, b.clock, b.secrets, catalog);
@@ -83,6 +83,7 @@ public final class GatewayDoctor {
     /** Configures a {@link GatewayDoctor}. */
     public static final class Builder {
         private boolean discover = true;
+        private boolean discoverSignatures = true;
         private ClassLoader classLoader = Thread.currentThread().getContextClassLoader();
         private final List<Check> checks = new ArrayList<>();
         private final List<String> include = new ArrayList<>();
@@ -103,7 +104,16 @@ public final class GatewayDoctor {
             return this;
         }
 
-        /** The class loader to discover checks with. */
+        /**
+         * Whether to find log signatures (providers and {@code signatures.json} files) on the class path
+         * (default: yes, also when checks are not discovered, so a check tested alone sees the catalogue).
+         */
+        public Builder discoverSignatures(boolean discoverSignatures) {
+            this.discoverSignatures = discoverSignatures;
+            return this;
+        }
+
+        /** The class loader to discover checks and signatures with. */
         public Builder classLoader(ClassLoader classLoader) {
             this.classLoader = Objects.requireNonNull(classLoader, "classLoader");
             return this;

@@ -30,6 +30,7 @@ import org.gatewaydoctor.spi.FactKey;
  * <p>The check is registered with {@code GatewayDoctor.builder().discover(false)}, so nothing else on
  * the class path runs, and everything else is what users get: the check runs on the engine's
  * thread with the engine's deadline and interruption, its log access is the real bounded reader,
+ * {@code logScan()} uses every signature on the class path,
  * and its result is redacted, ranked and assembled into a {@link Diagnosis}.
  *
  * <p>A tester is immutable: every {@code with...} method returns a new tester, so a test can prepare

@@ -34,8 +34,12 @@ final class SharedScan {
     }
 
     LogScan get(long startNanos, long deadlineNanos) throws InterruptedException {
-        FutureTask<LogScan> t = start(FileLogAccess.readingDeadline(startNanos, deadlineNanos));
-        long wait = deadlineNanos - System.nanoTime();
+        long reading = FileLogAccess.readingDeadline(startNanos, deadlineNanos);
+        FutureTask<LogScan> t = start(reading);
+        // Wait a little past the reading deadline (the scan stops there), never into the time the
+        // check needs to turn the scan into its answer.
+        long waitUntil = reading + (deadlineNanos - reading) / 2;
+        long wait = waitUntil - System.nanoTime();
         try {
             return t.get(Math.max(0, wait), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {

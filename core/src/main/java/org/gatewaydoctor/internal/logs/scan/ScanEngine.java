@@ -391,6 +391,8 @@ public final class ScanEngine {
         private int pendingFirstMatch;
         private long pendingLine;
         private final Set<Integer> pendingLiterals = new LinkedHashSet<>();
+        private long handled;
+        private boolean expired;
         // a window of the file mapped into memory: one copy from the page cache instead of two
         private MappedByteBuffer window;
         private long windowStart;
@@ -439,7 +441,7 @@ public final class ScanEngine {
                     if (Thread.currentThread().isInterrupted()) {
                         throw new InterruptedException("log scan interrupted");
                     }
-                    if (System.nanoTime() > deadlineNanos) {
+                    if (expired || System.nanoTime() > deadlineNanos) {
                         complete = false;
                         problems.add(segment.name() + ": reading stopped at the deadline after " + bytes + " bytes");
                         break;
@@ -554,6 +556,12 @@ public final class ScanEngine {
         }
 
         private void handleLine(int start, int end, int firstMatch, long lineNumber) {
+            // Candidate lines can be most lines of a pathological log: check the deadline between them
+            // too, not only between buffers. Lines are still counted; only matching stops.
+            if (expired || (++handled & 255) == 0 && System.nanoTime() > deadlineNanos) {
+                expired = true;
+                return;
+            }
             int len = end - start;
             if (len > 0 && buf[end - 1] == '\r') {
                 len--;
