@@ -29,8 +29,9 @@ import org.openjdk.jmh.util.Statistics;
  * slowdown, the 2-thread speed-up, the heap figures and the machine's load before and after.
  *
  * <pre>
- * cd /work/main &amp;&amp; mvn -B -o -q install -pl core -DskipTests &amp;&amp; mvn -B -o -q package -pl benchmarks -DskipTests
- * java -jar benchmarks/target/benchmarks.jar                # 3 forks x 5 x 2 s; about 12 minutes on 2 cores
+ * cd /work/main &amp;&amp; mvn -B -o -q install -pl core,checks-http,checks-phpfpm,checks-wordpress -DskipTests
+ * mvn -B -o -q package -pl benchmarks -DskipTests
+ * java -jar benchmarks/target/benchmarks.jar                # 3 forks x 5 x 2 s; about 11 minutes on 2 cores
  * java -jar benchmarks/target/benchmarks.jar --quick        # 1 fork x 3 x 1 s; a few minutes, for a look
  * java -jar benchmarks/target/benchmarks.jar --breakdown    # adds ScanBreakdownBenchmark (stages alone)
  * </pre>
@@ -98,6 +99,8 @@ public final class BenchmarkReport {
         out.append(String.format("machine: %d cores, %s; load before: %s, after JMH: %s%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name") + " "
                         + System.getProperty("java.version"), loadBefore, loadAfterJmh));
+        out.append(String.format("input: generated nginx error log, seed %d (%s); signatures: %s%n",
+                NginxErrorLogGenerator.DEFAULT_SEED, BenchInputs.dir(), BenchmarkSignatures.catalogueSource()));
         singleCoreTable(results, out);
         if (parallel) {
             parallelTable(results, out);

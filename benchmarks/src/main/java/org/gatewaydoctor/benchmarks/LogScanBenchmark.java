@@ -47,7 +47,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>Run everything with the side-by-side table printed at the end ({@link BenchmarkReport}):
  * <pre>
- * cd /work/main &amp;&amp; mvn -B -o -q install -pl core -DskipTests &amp;&amp; mvn -B -o -q package -pl benchmarks -DskipTests
+ * cd /work/main &amp;&amp; mvn -B -o -q install -pl core,checks-http,checks-phpfpm,checks-wordpress -DskipTests
+ * mvn -B -o -q package -pl benchmarks -DskipTests
  * java -jar benchmarks/target/benchmarks.jar
  * </pre>
  * or this benchmark alone with plain JMH (JSON results):

@@ -6,6 +6,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -39,8 +40,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * <ul>
  *   <li>{@code readLine}: {@code BufferedReader.readLine} alone, no matching (the ceiling of any
  *   String-per-line design; the issue's reference point is ~0.8 GB/s);</li>
- *   <li>{@code channelRead}: {@code FileChannel.read} into a 4 MiB heap buffer, as the scanner reads
- *   (page cache to heap: the I/O copy);</li>
+ *   <li>{@code channelRead}: {@code FileChannel.read} into a 4 MiB heap buffer (page cache to a temporary
+ *   direct buffer to the heap: two copies; how the scanner read files before core commit 9addb55);</li>
+ *   <li>{@code mappedCopy}: the file mapped in 256 MiB windows and copied into a 4 MiB heap buffer, as
+ *   the scanner reads files now (one copy);</li>
  *   <li>{@code countNewlines}: the scanner's SWAR newline count (a copy of core's {@code Bytes}) over an
  *   in-memory 64 MiB slice;</li>
  *   <li>{@code literalMatcher}: core's {@link LiteralMatcher} (Wu-Manber) alone over the same in-memory
@@ -127,6 +130,24 @@ public class ScanBreakdownBenchmark {
             }
         }
         t.megabytes += total / 1e6;
+        return sum;
+    }
+
+    @Benchmark
+    public long mappedCopy(Input in, LogScanBenchmark.Throughput t) throws IOException {
+        long sum = 0;
+        try (FileChannel ch = FileChannel.open(in.file, StandardOpenOption.READ)) {
+            long size = ch.size();
+            for (long at = 0; at < size; at += 256L << 20) {
+                MappedByteBuffer window = ch.map(FileChannel.MapMode.READ_ONLY, at, Math.min(256L << 20, size - at));
+                while (window.hasRemaining()) {
+                    int n = Math.min(in.buffer.length, window.remaining());
+                    window.get(in.buffer, 0, n);
+                    sum += in.buffer[n - 1];
+                }
+            }
+            t.megabytes += size / 1e6;
+        }
         return sum;
     }
 
