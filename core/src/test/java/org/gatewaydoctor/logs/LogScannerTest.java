@@ -188,6 +188,43 @@ class LogScannerTest {
                 .map(Signature::id).toList());
     }
 
+    static final Signature FPM_MAX_CHILDREN = new Signature("test.fpm-max-children", Layer.PHP_FPM,
+            Set.of(LogFormat.PHP_FPM), "server reached pm.max_children setting", null, 502,
+            List.of(CauseCode.PHPFPM_POOL_EXHAUSTED), "pool full");
+    static final Signature OOM = new Signature("test.oom", Layer.HOST, Set.of(LogFormat.KERNEL),
+            "Out of memory: Killed process", null, 502, List.of(CauseCode.HOST_OUT_OF_MEMORY), "oom");
+
+    private static String fpm(int i) {
+        return "[21-Nov-2026 09:14:0" + (i % 10) + "] WARNING: [pool www] server reached pm.max_children setting (5),"
+                + " consider raising it";
+    }
+
+    @Test
+    void aFileOfSeveralKnownFormatsIsSearchedForAllOfThem() throws Exception {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 500; i++) {
+            sb.append(i % 10 == 0 ? fpm(i) : refused(i)).append('\n');
+        }
+        Path mixed = Files.writeString(dir.resolve("mixed.log"), sb);
+        LogScan scan = scanner(1, REFUSED, FPM_MAX_CHILDREN, OOM).scanPaths(List.of(mixed));
+        assertEquals(450, scan.hits("test.refused").orElseThrow().count());
+        assertEquals(50, scan.hits("test.fpm-max-children").orElseThrow().count());
+    }
+
+    @Test
+    void aSourceOfUnrecognisedLinesIsSearchedWithTheWholeCatalogue() throws Exception {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 500; i++) {
+            sb.append("Nov 21 09:14:03 web1 cron[").append(i).append("]: (root) CMD (run-parts /etc/cron.hourly)\n");
+        }
+        sb.append("Nov 21 09:15:00 web1 kernel: [12345.678901] Out of memory: Killed process 4242 (php-fpm8.2) "
+                + "total-vm:812345kB, anon-rss:402345kB\n");
+        Path syslog = Files.writeString(dir.resolve("syslog"), sb);
+        LogScan scan = scanner(1, REFUSED, FPM_MAX_CHILDREN, OOM).scanPaths(List.of(syslog));
+        assertEquals(1, scan.hits("test.oom").orElseThrow().count());
+        assertEquals(501, scan.hits("test.oom").orElseThrow().samples().get(0).line());
+    }
+
     @Test
     void redactsEverySampleAndField() throws IOException, InterruptedException {
         Path log = Files.writeString(dir.resolve("e.log"), refused(1).replace("unix:/run/php/php8.2-fpm.sock",

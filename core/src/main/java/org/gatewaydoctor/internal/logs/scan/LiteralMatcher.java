@@ -6,17 +6,20 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Finds many literals at once in raw bytes: a Wu-Manber search with 3-byte blocks hashed into a
+ * Finds many literals at once in raw bytes: a Wu-Manber search with 3-byte blocks (4-byte blocks for
+ * large sets, where 3-byte blocks of so many literals leave too few big shifts) hashed into a
  * 64 Ki-entry shift table. The window is the length of the shortest literal (at most 32 bytes), so
  * on ordinary log text the search skips several bytes per step and never decodes anything.
  */
 public final class LiteralMatcher {
 
-    private static final int B = 3;
     private static final int TABLE_BITS = 16;
+    /** Above this many literals, blocks of four bytes. */
+    static final int WIDE_BLOCKS_ABOVE = 64;
     private static final int MAX_WINDOW = 32;
 
     private final byte[][] literals;
+    private final int block;
     private final int window;
     private final byte[] shift;
     private final int[] bucketStart;
@@ -34,20 +37,22 @@ public final class LiteralMatcher {
             literals[i] = literalTexts.get(i).getBytes(StandardCharsets.UTF_8);
             min = Math.min(min, literals[i].length);
         }
-        if (literals.length > 0 && min < B) {
-            throw new IllegalArgumentException("literals must be at least " + B + " bytes long");
+        int b = literals.length > WIDE_BLOCKS_ABOVE && min >= 8 ? 4 : 3;
+        if (literals.length > 0 && min < b) {
+            throw new IllegalArgumentException("literals must be at least " + b + " bytes long");
         }
-        window = literals.length == 0 ? B : min;
+        block = b;
+        window = literals.length == 0 ? b : min;
         shift = new byte[1 << TABLE_BITS];
-        Arrays.fill(shift, (byte) (window - B + 1));
+        Arrays.fill(shift, (byte) (window - b + 1));
         List<List<Integer>> buckets = new ArrayList<>(1 << TABLE_BITS);
         for (int i = 0; i < (1 << TABLE_BITS); i++) {
             buckets.add(null);
         }
         for (int lit = 0; lit < literals.length; lit++) {
             byte[] p = literals[lit];
-            for (int j = B - 1; j < window; j++) {
-                int h = hash(p[j - 2], p[j - 1], p[j]);
+            for (int j = b - 1; j < window; j++) {
+                int h = b == 3 ? hash(p[j - 2], p[j - 1], p[j]) : hash4(p[j - 3], p[j - 2], p[j - 1], p[j]);
                 int s = window - 1 - j;
                 if (s < shift[h]) {
                     shift[h] = (byte) s;
@@ -77,6 +82,11 @@ public final class LiteralMatcher {
         return (v * 0x9E3779B1) >>> (32 - TABLE_BITS);
     }
 
+    private static int hash4(byte a, byte b, byte c, byte d) {
+        int v = ((a & 0xFF) << 24) | ((b & 0xFF) << 16) | ((c & 0xFF) << 8) | (d & 0xFF);
+        return (v * 0x9E3779B1) >>> (32 - TABLE_BITS);
+    }
+
     public int size() {
         return literals.length;
     }
@@ -86,6 +96,14 @@ public final class LiteralMatcher {
         if (literals.length == 0) {
             return;
         }
+        if (block == 3) {
+            search3(buf, from, to, sink);
+        } else {
+            search4(buf, from, to, sink);
+        }
+    }
+
+    private void search3(byte[] buf, int from, int to, Sink sink) {
         final byte[] shift = this.shift;
         final int m = window;
         int pos = from + m - 1;
@@ -97,15 +115,35 @@ public final class LiteralMatcher {
                 pos += s;
                 continue;
             }
-            int start = pos - m + 1;
-            for (int k = bucketStart[h], end = bucketStart[h + 1]; k < end; k++) {
-                int lit = bucketLiterals[k];
-                byte[] l = literals[lit];
-                if (start + l.length <= to && regionMatches(buf, start, l)) {
-                    sink.match(lit, start);
-                }
-            }
+            verify(buf, pos - m + 1, to, h, sink);
             pos++;
+        }
+    }
+
+    private void search4(byte[] buf, int from, int to, Sink sink) {
+        final byte[] shift = this.shift;
+        final int m = window;
+        int pos = from + m - 1;
+        while (pos < to) {
+            int h = ((((buf[pos - 3] & 0xFF) << 24) | ((buf[pos - 2] & 0xFF) << 16) | ((buf[pos - 1] & 0xFF) << 8)
+                    | (buf[pos] & 0xFF)) * 0x9E3779B1) >>> (32 - TABLE_BITS);
+            int s = shift[h];
+            if (s != 0) {
+                pos += s;
+                continue;
+            }
+            verify(buf, pos - m + 1, to, h, sink);
+            pos++;
+        }
+    }
+
+    private void verify(byte[] buf, int start, int to, int h, Sink sink) {
+        for (int k = bucketStart[h], end = bucketStart[h + 1]; k < end; k++) {
+            int lit = bucketLiterals[k];
+            byte[] l = literals[lit];
+            if (start + l.length <= to && regionMatches(buf, start, l)) {
+                sink.match(lit, start);
+            }
         }
     }
 

@@ -68,12 +68,17 @@ public final class ScanEngine {
     private static final int HEAD_SAMPLES = 2;
     private static final int TAIL_SAMPLES = 3;
     private static final int FORMAT_SAMPLE_LINES = 200;
+    private static final int MIN_SAMPLE = 20;
+    static final int HOMOGENEOUS_PERCENT = 98;
     private static final Pattern GROUP_NAME = Pattern.compile("\\(\\?<([a-zA-Z][a-zA-Z0-9]*)>");
     private static final AtomicInteger POOLS = new AtomicInteger();
 
     private final List<Signature> signatures;
-    private final LiteralMatcher matcher;
-    private final int[][] literalSignatures;
+    /** The whole catalogue, for sources of mixed or unknown formats. */
+    private final Compiled full;
+    /** Catalogues restricted to the signatures that apply to a set of formats, built on demand. */
+    private final Map<Set<LogFormat>, Compiled> byFormats = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final ThreadLocal<byte[]> BUFFERS = ThreadLocal.withInitial(() -> new byte[BUFFER]);
     private final List<List<String>> groupNames;
     private final ZoneId zone;
     private final Instant since;
@@ -86,13 +91,7 @@ public final class ScanEngine {
     public ScanEngine(List<Signature> signatures, ZoneId zone, Instant since, Instant until, int parallelism,
                       UnaryOperator<String> redactor, long deadlineNanos) {
         this.signatures = List.copyOf(signatures);
-        Map<String, List<Integer>> byLiteral = new LinkedHashMap<>();
-        for (int i = 0; i < this.signatures.size(); i++) {
-            byLiteral.computeIfAbsent(this.signatures.get(i).literal(), k -> new ArrayList<>()).add(i);
-        }
-        this.matcher = new LiteralMatcher(new ArrayList<>(byLiteral.keySet()));
-        this.literalSignatures = byLiteral.values().stream()
-                .map(l -> l.stream().mapToInt(Integer::intValue).toArray()).toArray(int[][]::new);
+        this.full = compile(null);
         this.groupNames = this.signatures.stream().map(s -> {
             List<String> names = new ArrayList<>();
             if (s.pattern() != null) {
@@ -110,6 +109,41 @@ public final class ScanEngine {
         this.redactor = redactor;
         this.deadlineNanos = deadlineNanos;
         this.defaultYear = Year.now(zone).getValue();
+    }
+
+    /** A literal matcher over some of the signatures, and which signatures each literal stands for. */
+    record Compiled(LiteralMatcher matcher, int[][] literalSignatures) {
+    }
+
+    /** Compiles the signatures that apply to one of {@code formats} (all signatures when null). */
+    private Compiled compile(Set<LogFormat> formats) {
+        Map<String, List<Integer>> byLiteral = new LinkedHashMap<>();
+        for (int i = 0; i < signatures.size(); i++) {
+            Signature s = signatures.get(i);
+            if (formats == null || s.formats().isEmpty() || formats.stream().anyMatch(s::appliesTo)) {
+                byLiteral.computeIfAbsent(s.literal(), k -> new ArrayList<>()).add(i);
+            }
+        }
+        return new Compiled(new LiteralMatcher(new ArrayList<>(byLiteral.keySet())),
+                byLiteral.values().stream().map(l -> l.stream().mapToInt(Integer::intValue).toArray())
+                        .toArray(int[][]::new));
+    }
+
+    /**
+     * The catalogue for a source whose first lines were sampled: when the sample is large enough and
+     * of known formats only (at least {@value #HOMOGENEOUS_PERCENT}% recognised), only signatures of
+     * those formats are searched: a WordPress nginx log need not be searched for slowlog stack frames
+     * or HAProxy flags. Mixed or unrecognised sources get the whole catalogue.
+     */
+    private Compiled forSample(Map<LogFormat, Long> sample) {
+        long total = sample.values().stream().mapToLong(Long::longValue).sum();
+        long unknown = sample.getOrDefault(LogFormat.UNKNOWN, 0L);
+        if (total < MIN_SAMPLE || (total - unknown) * 100 < total * HOMOGENEOUS_PERCENT) {
+            return full;
+        }
+        Set<LogFormat> formats = java.util.EnumSet.noneOf(LogFormat.class);
+        sample.keySet().stream().filter(f -> f != LogFormat.UNKNOWN).forEach(formats::add);
+        return byFormats.computeIfAbsent(Set.copyOf(formats), this::compile);
     }
 
     // ---------------------------------------------------------------- sources
@@ -164,7 +198,7 @@ public final class ScanEngine {
     public LogScan scanStream(InputStream in, String name) throws InterruptedException {
         long start = System.nanoTime();
         Segment seg = new Segment(0, Path.of(name), name, -1, -1, 0, in);
-        TaskResult r = new Task(seg).run();
+        TaskResult r = new Task(seg, false).run();
         return assemble(List.of(), List.of(seg), List.of(r), new ArrayList<>(), start);
     }
 
@@ -328,7 +362,7 @@ public final class ScanEngine {
         if (parallelism == 1 || segments.size() == 1) {
             List<TaskResult> out = new ArrayList<>();
             for (Segment s : segments) {
-                out.add(new Task(s).run());
+                out.add(new Task(s, false).run());
             }
             return out;
         }
@@ -342,7 +376,7 @@ public final class ScanEngine {
         try {
             List<Future<TaskResult>> futures = new ArrayList<>();
             for (Segment s : segments) {
-                futures.add(exec.submit(() -> new Task(s).run()));
+                futures.add(exec.submit(() -> new Task(s, true).run()));
             }
             List<TaskResult> out = new ArrayList<>();
             for (Future<TaskResult> f : futures) {
@@ -378,6 +412,7 @@ public final class ScanEngine {
         private final Segment segment;
         private final Aggregate aggregate = new Aggregate();
         private final Map<LogFormat, Long> formats = new EnumMap<>(LogFormat.class);
+        private Compiled compiled = full;
         private final List<String> problems = new ArrayList<>();
         private byte[] buf;
         // per buffer: the region searched and line numbering
@@ -398,8 +433,11 @@ public final class ScanEngine {
         private long windowStart;
         private long windowEnd;
 
-        Task(Segment segment) {
+        private final boolean pooled;
+
+        Task(Segment segment, boolean pooled) {
             this.segment = segment;
+            this.pooled = pooled;
         }
 
         private int readMapped(FileChannel channel, long pos, byte[] dst, int off, int len) throws IOException {
@@ -420,7 +458,9 @@ public final class ScanEngine {
         }
 
         TaskResult run() throws InterruptedException {
-            buf = new byte[BUFFER];
+            // scan-pool threads keep one buffer for all their segments (they end with the scan);
+            // a caller's own thread gets a fresh one, so nothing stays attached to it
+            buf = pooled ? BUFFERS.get() : new byte[BUFFER];
             long bytes = 0;
             boolean complete = true;
             InputStream stream = null;
@@ -436,7 +476,7 @@ public final class ScanEngine {
                 }
                 int carry = 0;
                 IOException[] deferred = new IOException[1];
-                boolean sampled = !segment.first();
+                boolean sampled = false;
                 while (true) {
                     if (Thread.currentThread().isInterrupted()) {
                         throw new InterruptedException("log scan interrupted");
@@ -471,7 +511,11 @@ public final class ScanEngine {
                     bytes += n;
                     int end = carry + n;
                     if (!sampled) {
-                        sampleFormats(end);
+                        Map<LogFormat, Long> sample = sampleFormats(end);
+                        compiled = forSample(sample);
+                        if (segment.first()) {
+                            formats.putAll(sample);
+                        }
                         sampled = true;
                     }
                     int lastNl = Bytes.lastIndexOfNewline(buf, 0, end);
@@ -512,7 +556,7 @@ public final class ScanEngine {
             regionFrom = from;
             regionTo = to;
             countedPos = from;
-            matcher.search(buf, from, to, this);
+            compiled.matcher().search(buf, from, to, this);
             flush();
             linesBefore += Bytes.countNewlines(buf, countedPos, to);
             if (finalPartialLine) {
@@ -583,7 +627,7 @@ public final class ScanEngine {
             String kept = null;
             Map<String, String> derived = null;
             for (int literal : pendingLiterals) {
-                for (int sig : literalSignatures[literal]) {
+                for (int sig : compiled.literalSignatures()[literal]) {
                     Signature s = signatures.get(sig);
                     if (!s.appliesTo(format)) {
                         continue;
@@ -627,7 +671,8 @@ public final class ScanEngine {
             }
         }
 
-        private void sampleFormats(int end) {
+        private Map<LogFormat, Long> sampleFormats(int end) {
+            Map<LogFormat, Long> sample = new EnumMap<>(LogFormat.class);
             int i = 0;
             int lines = 0;
             while (i < end && lines < FORMAT_SAMPLE_LINES) {
@@ -637,11 +682,12 @@ public final class ScanEngine {
                 }
                 if (nl > i) {
                     String line = new String(buf, i, Math.min(nl - i, 4096), StandardCharsets.UTF_8);
-                    formats.merge(LineFormats.detect(line), 1L, Long::sum);
+                    sample.merge(LineFormats.detect(line), 1L, Long::sum);
                     lines++;
                 }
                 i = nl + 1;
             }
+            return sample;
         }
     }
 
