@@ -226,6 +226,40 @@ class LogScannerTest {
     }
 
     @Test
+    void withASinceBoundABigFileIsEnteredByTimeAndStillGivesExactLineNumbers() throws Exception {
+        Path big = dir.resolve("error.log");
+        java.time.LocalDateTime t0 = java.time.LocalDateTime.of(2026, 11, 21, 0, 0, 0);
+        java.time.format.DateTimeFormatter nginx = java.time.format.DateTimeFormatter.ofPattern("yyyy/MM/dd HH:mm:ss");
+        int lines = 120_000; // ~24 MiB over 10 hours: above the seek threshold
+        try (BufferedWriter w = Files.newBufferedWriter(big)) {
+            for (int i = 0; i < lines; i++) {
+                String at = t0.plusSeconds(i * 3L / 10).format(nginx);
+                w.write(i % 1000 == 0
+                        ? at + " [error] 812#812: *" + i + " connect() to unix:/run/php/php8.2-fpm.sock failed "
+                                + "(111: Connection refused) while connecting to upstream, client: 203.0.113.9"
+                        : at + " [error] 812#812: *" + i + " open() \"/var/www/html/robots.txt\" failed (2: No such "
+                                + "file or directory), client: 198.51.100.7, server: example.org, request: \"GET "
+                                + "/robots.txt HTTP/1.1\", host: \"example.org\"");
+                w.write('\n');
+            }
+        }
+        java.time.Instant since = t0.plusHours(9).toInstant(ZoneOffset.UTC);
+        LogScan windowed = LogScanner.builder().catalog(SignatureCatalog.of(List.of(REFUSED))).zone(ZoneOffset.UTC)
+                .since(since).parallelism(1).build().scanPaths(List.of(big));
+        // lines i with i*0.3 s >= 9 h: i >= 108,000; refused every 1,000th: 108,000 .. 119,000 -> 12 lines
+        SignatureHits hits = windowed.hits("test.refused").orElseThrow();
+        assertEquals(12, hits.count());
+        assertEquals(lines, windowed.linesScanned());
+        List<String> all = Files.readAllLines(big);
+        for (Evidence.LogLine sample : hits.samples()) {
+            assertEquals(all.get((int) sample.line() - 1), sample.text());
+        }
+        ScannedFile file = windowed.files().get(0);
+        assertTrue(file.problems().stream().anyMatch(p -> p.contains("skipped")), file.problems().toString());
+        assertTrue(file.bytes() < Files.size(big) / 2, "read " + file.bytes() + " bytes of " + Files.size(big));
+    }
+
+    @Test
     void redactsEverySampleAndField() throws IOException, InterruptedException {
         Path log = Files.writeString(dir.resolve("e.log"), refused(1).replace("unix:/run/php/php8.2-fpm.sock",
                 "unix:/run/CANARY.sock") + ", request: \"GET /?token=CANARY HTTP/1.1\"\n");
