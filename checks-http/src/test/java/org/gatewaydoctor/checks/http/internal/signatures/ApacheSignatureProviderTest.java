@@ -1,10 +1,10 @@
 package org.gatewaydoctor.checks.http.internal.signatures;
 
-import static org.gatewaydoctor.checks.http.internal.signatures.ProxyFixtureScans.count;
-import static org.gatewaydoctor.checks.http.internal.signatures.ProxyFixtureScans.only;
-import static org.gatewaydoctor.checks.http.internal.signatures.ProxyFixtureScans.scan;
-import static org.gatewaydoctor.checks.http.internal.signatures.ProxyFixtureScans.scanText;
-import static org.gatewaydoctor.checks.http.internal.signatures.ProxyFixtureScans.values;
+import static org.gatewaydoctor.testkit.SignatureTester.count;
+import static org.gatewaydoctor.testkit.SignatureTester.only;
+import static org.gatewaydoctor.testkit.SignatureTester.scan;
+import static org.gatewaydoctor.testkit.SignatureTester.scanText;
+import static org.gatewaydoctor.testkit.SignatureTester.values;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

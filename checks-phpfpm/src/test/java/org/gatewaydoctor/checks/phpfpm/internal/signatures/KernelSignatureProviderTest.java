@@ -1,10 +1,10 @@
 package org.gatewaydoctor.checks.phpfpm.internal.signatures;
 
-import static org.gatewaydoctor.checks.phpfpm.internal.signatures.KernelFixtureScans.count;
-import static org.gatewaydoctor.checks.phpfpm.internal.signatures.KernelFixtureScans.only;
-import static org.gatewaydoctor.checks.phpfpm.internal.signatures.KernelFixtureScans.scan;
-import static org.gatewaydoctor.checks.phpfpm.internal.signatures.KernelFixtureScans.scanText;
-import static org.gatewaydoctor.checks.phpfpm.internal.signatures.KernelFixtureScans.values;
+import static org.gatewaydoctor.testkit.SignatureTester.count;
+import static org.gatewaydoctor.testkit.SignatureTester.only;
+import static org.gatewaydoctor.testkit.SignatureTester.scan;
+import static org.gatewaydoctor.testkit.SignatureTester.scanText;
+import static org.gatewaydoctor.testkit.SignatureTester.values;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,10 +1,11 @@
 package org.gatewaydoctor.checks.wordpress.internal.signatures;
 
-import static org.gatewaydoctor.checks.wordpress.internal.signatures.FixtureScans.count;
-import static org.gatewaydoctor.checks.wordpress.internal.signatures.FixtureScans.only;
-import static org.gatewaydoctor.checks.wordpress.internal.signatures.FixtureScans.scan;
-import static org.gatewaydoctor.checks.wordpress.internal.signatures.FixtureScans.scanText;
-import static org.gatewaydoctor.checks.wordpress.internal.signatures.FixtureScans.values;
+import org.gatewaydoctor.testkit.SignatureTester;
+import static org.gatewaydoctor.testkit.SignatureTester.count;
+import static org.gatewaydoctor.testkit.SignatureTester.only;
+import static org.gatewaydoctor.testkit.SignatureTester.scan;
+import static org.gatewaydoctor.testkit.SignatureTester.scanText;
+import static org.gatewaydoctor.testkit.SignatureTester.values;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -45,7 +46,7 @@ class MysqlSignatureProviderTest {
         LogScan scan = scan(SIGNATURES, "mysql/mariadb-second-instance.log");
         assertEquals(1, count(scan, "mysql.bind-failed"));
         assertEquals(Map.of("what", "TCP/IP port", "errno", "98", "errtext", "Address already in use"),
-                FixtureScans.fields(scan.hits("mysql.bind-failed").orElseThrow()));
+                SignatureTester.fields(scan.hits("mysql.bind-failed").orElseThrow()));
     }
 
     @Test

@@ -1,10 +1,10 @@
 package org.gatewaydoctor.checks.wordpress.internal.signatures;
 
-import static org.gatewaydoctor.checks.wordpress.internal.signatures.FixtureScans.count;
-import static org.gatewaydoctor.checks.wordpress.internal.signatures.FixtureScans.only;
-import static org.gatewaydoctor.checks.wordpress.internal.signatures.FixtureScans.scan;
-import static org.gatewaydoctor.checks.wordpress.internal.signatures.FixtureScans.scanText;
-import static org.gatewaydoctor.checks.wordpress.internal.signatures.FixtureScans.values;
+import static org.gatewaydoctor.testkit.SignatureTester.count;
+import static org.gatewaydoctor.testkit.SignatureTester.only;
+import static org.gatewaydoctor.testkit.SignatureTester.scan;
+import static org.gatewaydoctor.testkit.SignatureTester.scanText;
+import static org.gatewaydoctor.testkit.SignatureTester.values;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
