@@ -159,7 +159,7 @@ public final class NginxParser {
                     }
                     String name = args.isEmpty() ? null : args.get(0);
                     List<Directive> children = parseBlock(src, name == null ? "" : name, nesting + 1);
-                    if (name != null && LEAVES.contains(name) && !("server".equals(name))) {
+                    if (name != null && LEAVES.contains(name)) {
                         problems.add(ConfigProblem.error(src.file, line, "directive \"" + name
                                 + "\" is not terminated by \";\""));
                     } else if (name != null && count(src.file, line)) {
