@@ -1,0 +1,2 @@
+<?php usleep(2500000); echo "done
+";
