@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the merged timeline and the time window options. The fixture lines are nginx error log and
  * PHP-FPM log lines in UTC (the fixed clock's zone): EAGAIN at 09:14:03, 09:14:41 and 09:16:12,
  * a read timeout at 09:17:30, max_children at 09:13:58 and 09:16:07. These tests need core's
- * format detection to read the lines' clocks and are skipped where it cannot.
+ * format detection to read the lines' clocks, and fail if it cannot.
  */
 class ScanTimeTest {
 

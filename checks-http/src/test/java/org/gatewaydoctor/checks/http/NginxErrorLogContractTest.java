@@ -25,13 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link NginxErrorLogCheck} through the real engine: with the test kit's contract assertions, and with
- * {@link GatewayDoctor} discovering checks and signatures as the command line does.
- *
- * <p>{@link CheckTester} builds its engine with {@code discover(false)}, which today also leaves the
- * signature catalogue empty: the check then sees an empty scan and passes. The findings of its run
- * are therefore checked only when the catalogue reaches it (the run is skipped otherwise, and runs
- * again as soon as the test kit hands the catalogue to its engine); the {@code GatewayDoctor} runs
- * cover the same ground meanwhile.
+ * {@link GatewayDoctor} discovering checks and signatures as the command line does. {@link CheckTester}
+ * registers only this check but, like the engine, discovers every signature on the class path.
  */
 class NginxErrorLogContractTest {
 
