@@ -6,24 +6,29 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Finds many literals at once in raw bytes: a Wu-Manber search with 3-byte blocks (4-byte blocks for
- * large sets, where 3-byte blocks of so many literals leave too few big shifts) hashed into a
- * 64 Ki-entry shift table. The window is the length of the shortest literal (at most 32 bytes), so
- * on ordinary log text the search skips several bytes per step and never decodes anything.
+ * Finds many literals at once in raw bytes. Up to {@value #SHIFT_OR_ABOVE} literals (or when some
+ * literal is shorter than {@value #SHIFT_OR_MIN_LENGTH} bytes): a Wu-Manber search with 3-byte blocks
+ * hashed into a 64 Ki-entry shift table. The window is the length of the shortest literal (at most 32
+ * bytes), so on ordinary log text the search skips several bytes per step and never decodes anything.
+ * Larger sets share so many blocks with the text that the shifts shrink towards one byte; they use
+ * the bucketed shift-or of {@link ShiftOrMatcher}, whose cost per byte does not depend on the number
+ * of literals.
  */
 public final class LiteralMatcher {
 
     private static final int TABLE_BITS = 16;
-    /** Above this many literals, blocks of four bytes. */
-    static final int WIDE_BLOCKS_ABOVE = 64;
+    /** Above this many literals (all at least {@link #SHIFT_OR_MIN_LENGTH} long), the shift-or. */
+    static final int SHIFT_OR_ABOVE = 64;
+    static final int SHIFT_OR_MIN_LENGTH = 8;
+    private static final int BLOCK = 3;
     private static final int MAX_WINDOW = 32;
 
     private final byte[][] literals;
-    private final int block;
     private final int window;
     private final byte[] shift;
     private final int[] bucketStart;
     private final int[] bucketLiterals;
+    private final ShiftOrMatcher shiftOr;
 
     /** Receives every occurrence: the literal's index and where it starts. */
     public interface Sink {
@@ -37,12 +42,19 @@ public final class LiteralMatcher {
             literals[i] = literalTexts.get(i).getBytes(StandardCharsets.UTF_8);
             min = Math.min(min, literals[i].length);
         }
-        int b = literals.length > WIDE_BLOCKS_ABOVE && min >= 8 ? 4 : 3;
+        final int b = BLOCK;
         if (literals.length > 0 && min < b) {
             throw new IllegalArgumentException("literals must be at least " + b + " bytes long");
         }
-        block = b;
         window = literals.length == 0 ? b : min;
+        if (literals.length > SHIFT_OR_ABOVE && min >= SHIFT_OR_MIN_LENGTH) {
+            shiftOr = new ShiftOrMatcher(literals, min);
+            shift = null;
+            bucketStart = null;
+            bucketLiterals = null;
+            return;
+        }
+        shiftOr = null;
         shift = new byte[1 << TABLE_BITS];
         Arrays.fill(shift, (byte) (window - b + 1));
         List<List<Integer>> buckets = new ArrayList<>(1 << TABLE_BITS);
@@ -52,7 +64,7 @@ public final class LiteralMatcher {
         for (int lit = 0; lit < literals.length; lit++) {
             byte[] p = literals[lit];
             for (int j = b - 1; j < window; j++) {
-                int h = b == 3 ? hash(p[j - 2], p[j - 1], p[j]) : hash4(p[j - 3], p[j - 2], p[j - 1], p[j]);
+                int h = hash(p[j - 2], p[j - 1], p[j]);
                 int s = window - 1 - j;
                 if (s < shift[h]) {
                     shift[h] = (byte) s;
@@ -82,11 +94,6 @@ public final class LiteralMatcher {
         return (v * 0x9E3779B1) >>> (32 - TABLE_BITS);
     }
 
-    private static int hash4(byte a, byte b, byte c, byte d) {
-        int v = ((a & 0xFF) << 24) | ((b & 0xFF) << 16) | ((c & 0xFF) << 8) | (d & 0xFF);
-        return (v * 0x9E3779B1) >>> (32 - TABLE_BITS);
-    }
-
     public int size() {
         return literals.length;
     }
@@ -96,10 +103,10 @@ public final class LiteralMatcher {
         if (literals.length == 0) {
             return;
         }
-        if (block == 3) {
-            search3(buf, from, to, sink);
+        if (shiftOr != null) {
+            shiftOr.search(buf, from, to, sink);
         } else {
-            search4(buf, from, to, sink);
+            search3(buf, from, to, sink);
         }
     }
 
@@ -110,23 +117,6 @@ public final class LiteralMatcher {
         while (pos < to) {
             int h = ((((buf[pos - 2] & 0xFF) << 16) | ((buf[pos - 1] & 0xFF) << 8) | (buf[pos] & 0xFF))
                     * 0x9E3779B1) >>> (32 - TABLE_BITS);
-            int s = shift[h];
-            if (s != 0) {
-                pos += s;
-                continue;
-            }
-            verify(buf, pos - m + 1, to, h, sink);
-            pos++;
-        }
-    }
-
-    private void search4(byte[] buf, int from, int to, Sink sink) {
-        final byte[] shift = this.shift;
-        final int m = window;
-        int pos = from + m - 1;
-        while (pos < to) {
-            int h = ((((buf[pos - 3] & 0xFF) << 24) | ((buf[pos - 2] & 0xFF) << 16) | ((buf[pos - 1] & 0xFF) << 8)
-                    | (buf[pos] & 0xFF)) * 0x9E3779B1) >>> (32 - TABLE_BITS);
             int s = shift[h];
             if (s != 0) {
                 pos += s;
