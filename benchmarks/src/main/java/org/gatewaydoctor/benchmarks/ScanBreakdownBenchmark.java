@@ -46,7 +46,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *   the scanner reads files now (one copy);</li>
  *   <li>{@code countNewlines}: the scanner's SWAR newline count (a copy of core's {@code Bytes}) over an
  *   in-memory 64 MiB slice;</li>
- *   <li>{@code literalMatcher}: core's {@link LiteralMatcher} (Wu-Manber) alone over the same in-memory
+ *   <li>{@code literalMatcher}: core's {@link LiteralMatcher} (Wu-Manber up to 64 literals, bucketed shift-or above) alone over the same in-memory
  *   slice, for 10, 100 and 1,000 signatures; a counting sink.</li>
  * </ul>
  *
