@@ -1,5 +1,7 @@
 package org.gatewaydoctor.checks.http;
 
+import org.gatewaydoctor.testkit.CheckResults;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -211,7 +213,7 @@ class HttpProbeCheckIT {
 
     @Test
     void reportsNginxs502PageAsACriticalSymptom() {
-        Finding f = NginxErrorLogCheckTest.only(probe(base + "/nginx502"));
+        Finding f = CheckResults.only(probe(base + "/nginx502"));
         assertTrue(f.isSymptom());
         assertEquals(Severity.CRITICAL, f.severity());
         assertEquals(Layer.PROXY, f.layer());
@@ -224,10 +226,10 @@ class HttpProbeCheckIT {
 
     @Test
     void reportsNginxs504AndApachesProxyError() {
-        Finding timeout = NginxErrorLogCheckTest.only(probe(base + "/nginx504"));
+        Finding timeout = CheckResults.only(probe(base + "/nginx504"));
         assertEquals(504, timeout.httpStatus());
         assertTrue(timeout.summary().contains("504 Gateway Timeout from nginx"), timeout.summary());
-        Finding apache = NginxErrorLogCheckTest.only(probe(base + "/apache502"));
+        Finding apache = CheckResults.only(probe(base + "/apache502"));
         assertEquals(502, apache.httpStatus());
         assertTrue(apache.summary().contains("from Apache"), apache.summary());
     }
@@ -242,7 +244,7 @@ class HttpProbeCheckIT {
         "525, edge.origin_tls_failure",
         "526, edge.origin_tls_failure"})
     void mapsCloudflareErrorsToEdgeCauses(int status, String code) {
-        Finding f = NginxErrorLogCheckTest.only(probe(base + "/cf/" + status));
+        Finding f = CheckResults.only(probe(base + "/cf/" + status));
         assertEquals(CauseCode.of(code), f.cause());
         assertEquals(Layer.EDGE, f.layer());
         assertEquals(status, f.httpStatus());
@@ -251,7 +253,7 @@ class HttpProbeCheckIT {
 
     @Test
     void anEdgeRelayingTheOriginsNginxPageIsAnOriginError() {
-        Finding f = NginxErrorLogCheckTest.only(probe(base + "/cf-relay"));
+        Finding f = CheckResults.only(probe(base + "/cf-relay"));
         assertEquals(CauseCode.EDGE_ORIGIN_ERROR, f.cause());
         assertEquals(Layer.EDGE, f.layer());
         assertTrue(f.summary().contains("origin's nginx"), f.summary());
@@ -260,7 +262,7 @@ class HttpProbeCheckIT {
     @Test
     void aSlowAnswerBeyondTheDeadlineIsATimeoutAndRunReturnsInTime() {
         long start = System.nanoTime();
-        Finding f = NginxErrorLogCheckTest.only(probe(base + "/slow", Duration.ofMillis(1500)));
+        Finding f = CheckResults.only(probe(base + "/slow", Duration.ofMillis(1500)));
         long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         assertTrue(took < 1500, "took " + took + " ms");
         assertTrue(f.isSymptom());
@@ -272,7 +274,7 @@ class HttpProbeCheckIT {
     @Test
     void aServerThatAcceptsAndNeverAnswersIsATimeoutAndRunReturnsInTime() {
         long start = System.nanoTime();
-        Finding f = NginxErrorLogCheckTest.only(probe("http://127.0.0.1:" + silent.getLocalPort() + "/",
+        Finding f = CheckResults.only(probe("http://127.0.0.1:" + silent.getLocalPort() + "/",
                 Duration.ofMillis(1200)));
         long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         assertTrue(took < 1200, "took " + took + " ms");
@@ -285,7 +287,7 @@ class HttpProbeCheckIT {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
-        Finding f = NginxErrorLogCheckTest.only(probe("http://127.0.0.1:" + port + "/"));
+        Finding f = CheckResults.only(probe("http://127.0.0.1:" + port + "/"));
         assertTrue(f.isSymptom());
         assertEquals(Severity.CRITICAL, f.severity());
         assertTrue(f.summary().contains("connection refused"), f.summary());
@@ -293,14 +295,14 @@ class HttpProbeCheckIT {
 
     @Test
     void aNameThatDoesNotResolveIsADnsSymptom() {
-        Finding f = NginxErrorLogCheckTest.only(probe("https://site.invalid/"));
+        Finding f = CheckResults.only(probe("https://site.invalid/"));
         assertEquals(Layer.DNS, f.layer());
         assertTrue(f.summary().contains("site.invalid does not resolve"), f.summary());
     }
 
     @Test
     void aFailingApplicationIsA500AtTheApplicationLayer() {
-        Finding f = NginxErrorLogCheckTest.only(probe(base + "/wp500"));
+        Finding f = CheckResults.only(probe(base + "/wp500"));
         assertEquals(500, f.httpStatus());
         assertEquals(Layer.APPLICATION, f.layer());
     }
@@ -359,7 +361,7 @@ class HttpProbeCheckIT {
             });
             t.setDaemon(true);
             t.start();
-            Finding f = NginxErrorLogCheckTest.only(probe("http://127.0.0.1:" + ssh.getLocalPort() + "/"));
+            Finding f = CheckResults.only(probe("http://127.0.0.1:" + ssh.getLocalPort() + "/"));
             assertTrue(f.summary().contains("does not answer in HTTP"), f.summary());
             assertTrue(f.summary().contains("SSH-2.0-OpenSSH"), f.summary());
         }
@@ -380,7 +382,7 @@ class HttpProbeCheckIT {
             });
             t.setDaemon(true);
             t.start();
-            Finding f = NginxErrorLogCheckTest.only(probe("https://127.0.0.1:" + plain.getLocalPort() + "/"));
+            Finding f = CheckResults.only(probe("https://127.0.0.1:" + plain.getLocalPort() + "/"));
             assertEquals(CauseCode.TLS_HANDSHAKE_FAILURE, f.cause());
             assertEquals(Layer.TLS, f.layer());
             assertTrue(f.summary().contains("does not speak TLS"), f.summary());

@@ -1,5 +1,7 @@
 package org.gatewaydoctor.checks.http;
 
+import org.gatewaydoctor.testkit.CheckResults;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -155,7 +157,7 @@ class HttpProbeTlsIT {
 
     @Test
     void reportsAnUntrustedChain() {
-        Finding f = NginxErrorLogCheckTest.only(probe(good, (SSLSocketFactory) SSLSocketFactory.getDefault()));
+        Finding f = CheckResults.only(probe(good, (SSLSocketFactory) SSLSocketFactory.getDefault()));
         assertEquals(CauseCode.TLS_UNTRUSTED_CHAIN, f.cause());
         assertEquals(Layer.TLS, f.layer());
         assertTrue(f.remediation().stream().anyMatch(s -> s.contains("fullchain.pem")));
@@ -163,14 +165,14 @@ class HttpProbeTlsIT {
 
     @Test
     void reportsAHostnameMismatch() {
-        Finding f = NginxErrorLogCheckTest.only(probe(wrongName, trusting));
+        Finding f = CheckResults.only(probe(wrongName, trusting));
         assertEquals(CauseCode.TLS_HOSTNAME_MISMATCH, f.cause());
         assertTrue(f.summary().contains("127.0.0.1"), f.summary());
     }
 
     @Test
     void reportsAnExpiredCertificate() {
-        Finding f = NginxErrorLogCheckTest.only(probe(expired, trusting));
+        Finding f = CheckResults.only(probe(expired, trusting));
         assertEquals(CauseCode.TLS_CERTIFICATE_EXPIRED, f.cause());
         assertTrue(f.remediation().stream().anyMatch(s -> s.contains("certbot renew")));
     }

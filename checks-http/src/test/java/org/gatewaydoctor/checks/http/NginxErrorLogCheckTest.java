@@ -1,6 +1,8 @@
 package org.gatewaydoctor.checks.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.gatewaydoctor.testkit.CheckResults.find;
+import static org.gatewaydoctor.testkit.CheckResults.only;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -462,15 +464,6 @@ class NginxErrorLogCheckTest {
         return p;
     }
 
-    static Finding only(CheckResult r) {
-        assertEquals(1, r.findingList().size(), () -> "expected one finding: " + r);
-        return r.findingList().get(0);
-    }
-
-    static Finding find(CheckResult r, CauseCode code) {
-        return r.findingList().stream().filter(f -> code.equals(f.cause())).findFirst()
-                .orElseThrow(() -> new AssertionError("no " + code + " in " + r));
-    }
 
     static Evidence.Measurement measurement(Finding f) {
         return f.evidence().stream().filter(Evidence.Measurement.class::isInstance).map(Evidence.Measurement.class::cast)

@@ -1,6 +1,8 @@
 package org.gatewaydoctor.checks.phpfpm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.gatewaydoctor.testkit.CheckResults.find;
+import static org.gatewaydoctor.testkit.CheckResults.only;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -393,13 +395,4 @@ class PhpFpmLogCheckTest {
         return p;
     }
 
-    static Finding only(CheckResult r) {
-        assertEquals(1, r.findingList().size(), () -> "expected one finding: " + r);
-        return r.findingList().get(0);
-    }
-
-    static Finding find(CheckResult r, CauseCode code) {
-        return r.findingList().stream().filter(f -> code.equals(f.cause())).findFirst()
-                .orElseThrow(() -> new AssertionError("no " + code + " in " + r));
-    }
 }
