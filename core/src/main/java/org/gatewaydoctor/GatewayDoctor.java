@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Objects;
 import org.gatewaydoctor.internal.engine.Discovery;
 import org.gatewaydoctor.internal.engine.Engine;
+import org.gatewaydoctor.internal.engine.LogLocators;
 import org.gatewaydoctor.internal.engine.Plan;
 import org.gatewaydoctor.logs.Signature;
 import org.gatewaydoctor.logs.SignatureCatalog;
@@ -14,6 +15,7 @@ import org.gatewaydoctor.model.Diagnosis;
 import org.gatewaydoctor.model.DiscoveryIssue;
 import org.gatewaydoctor.model.Target;
 import org.gatewaydoctor.spi.Check;
+import org.gatewaydoctor.spi.LogLocator;
 
 /**
  * The entry point: finds checks, runs them against a {@link Target} and returns a {@link Diagnosis}.
@@ -49,7 +51,11 @@ public final class GatewayDoctor {
         SignatureCatalog discovered = b.discoverSignatures ? SignatureCatalog.discover(b.classLoader)
                 : SignatureCatalog.of(List.of());
         this.catalog = discovered.with(b.signatures);
-        this.engine = new Engine(plan, b.timeout, b.parallelism, b.listener, b.clock, b.secrets, catalog);
+        List<LogLocator> locators = new ArrayList<>(b.locators);
+        if (b.discover) {
+            locators.addAll(LogLocators.discover(b.classLoader));
+        }
+        this.engine = new Engine(plan, b.timeout, b.parallelism, b.listener, b.clock, b.secrets, catalog, locators);
     }
 
     /** A builder that discovers checks on the thread's context class loader. */
@@ -86,6 +92,7 @@ public final class GatewayDoctor {
         private boolean discoverSignatures = true;
         private ClassLoader classLoader = Thread.currentThread().getContextClassLoader();
         private final List<Check> checks = new ArrayList<>();
+        private final List<LogLocator> locators = new ArrayList<>();
         private final List<String> include = new ArrayList<>();
         private final List<String> exclude = new ArrayList<>();
         private final List<String> secrets = new ArrayList<>();
@@ -171,6 +178,17 @@ public final class GatewayDoctor {
         /** The clock for timestamps (default UTC system clock). Deadlines are enforced on the monotonic clock. */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Adds log locators, which find the logs a target's configuration names; with
+         * {@linkplain #discover(boolean) discovery} on, those on the class path are added too.
+         */
+        public Builder logLocators(LogLocator... locators) {
+            for (LogLocator l : locators) {
+                this.locators.add(Objects.requireNonNull(l, "locator"));
+            }
             return this;
         }
 

@@ -56,6 +56,18 @@ public interface Check {
     }
 
     /** How long this check may run; the engine interrupts it after that. */
+    /**
+     * Checks this one should run after when they are part of the run, without depending on them: unlike
+     * {@link #dependsOn()}, a listed check that is absent, skipped or failed does not stop this one. Use it
+     * to read {@linkplain CheckContext#fact facts} another module may publish (see
+     * {@link org.gatewaydoctor.facts.Facts}).
+     *
+     * @return check ids; empty by default
+     */
+    default Set<String> runsAfter() {
+        return Set.of();
+    }
+
     default Duration timeout() {
         return DEFAULT_TIMEOUT;
     }

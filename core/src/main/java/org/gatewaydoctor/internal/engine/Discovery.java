@@ -133,10 +133,13 @@ public final class Discovery {
         if (sortedDeps.contains(id)) {
             throw new IllegalArgumentException("check '" + id + "' depends on itself");
         }
+        Set<String> after = check.runsAfter();
+        List<String> sortedAfter = after == null ? List.of()
+                : after.stream().filter(a -> !a.equals(id) && !sortedDeps.contains(a)).sorted().toList();
         Package pkg = type.getPackage();
         String version = pkg == null || pkg.getImplementationVersion() == null
                 ? "unknown" : pkg.getImplementationVersion();
-        return new CheckInfo(id, layer, title.strip(), sortedDeps, timeout, type.getName(), origin(type), version);
+        return new CheckInfo(id, layer, title.strip(), sortedDeps, sortedAfter, timeout, type.getName(), origin(type), version);
     }
 
     /** The jar or folder a class came from, by file name. */

@@ -1,5 +1,6 @@
 package org.gatewaydoctor.internal.engine;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,6 +29,7 @@ import org.gatewaydoctor.model.Diagnosis;
 import org.gatewaydoctor.model.Target;
 import org.gatewaydoctor.spi.CheckResult;
 import org.gatewaydoctor.spi.FactKey;
+import org.gatewaydoctor.spi.LogLocator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,10 +51,12 @@ public final class Engine {
     private final Clock clock;
     private final List<String> secrets;
     private final SignatureCatalog catalog;
+    private final List<LogLocator> locators;
 
     public Engine(Plan plan, Duration overallTimeout, int parallelism, DiagnosisListener listener, Clock clock,
-                  List<String> secrets, SignatureCatalog catalog) {
+                  List<String> secrets, SignatureCatalog catalog, List<LogLocator> locators) {
         this.catalog = catalog;
+        this.locators = List.copyOf(locators);
         this.plan = plan;
         this.overallTimeout = overallTimeout;
         this.parallelism = parallelism;
@@ -74,7 +78,12 @@ public final class Engine {
         long overallDeadline = start + overallTimeout.toNanos();
         DefaultRedactor redactor = new DefaultRedactor();
         secrets.forEach(redactor::addSecret);
-        FileLogAccess.LogFiles logFiles = FileLogAccess.expand(target.logs());
+        List<String> notes = new ArrayList<>();
+        List<Path> located = LogLocators.locate(locators, target, Math.min(LogLocators.BUDGET_NANOS,
+                Math.max(0, overallDeadline - System.nanoTime())), notes);
+        List<Path> allLogs = new ArrayList<>(target.logs());
+        allLogs.addAll(located);
+        FileLogAccess.LogFiles logFiles = FileLogAccess.expand(allLogs);
         Map<FactKey<?>, Object> facts = new ConcurrentHashMap<>();
         SharedScan scan = new SharedScan(target, catalog, redactor, logFiles);
         BlockingQueue<Done> done = new LinkedBlockingQueue<>();
@@ -96,7 +105,8 @@ public final class Engine {
                         record(c, new CheckReport.Skipped(c.id(), c.info().layer(), skip), reports);
                         continue;
                     }
-                    if (!dependenciesDone(c, reports) || running.size() >= parallelism) {
+                    if (!dependenciesDone(c, reports) || !plan.runsAfter(c.id()).stream().allMatch(reports::containsKey)
+                            || running.size() >= parallelism) {
                         continue;
                     }
                     it.remove();
@@ -177,7 +187,13 @@ public final class Engine {
             }
         }
         return Assembler.assemble(target.toBuilder().build(), startedAt, Duration.ofNanos(System.nanoTime() - start),
-                ordered, plan.issues(), redactor, logFiles.problemList());
+                ordered, plan.issues(), redactor, concat(notes, logFiles.problemList()));
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     private void execute(RegisteredCheck c, RunContext ctx, long startNanos, BlockingQueue<Done> done) {

@@ -22,9 +22,12 @@ public final class Plan {
     private final List<RegisteredCheck> ordered;
     private final Map<String, String> preSkipped;
     private final List<DiscoveryIssue> issues;
+    private final Map<String, Set<String>> after;
 
-    private Plan(List<RegisteredCheck> ordered, Map<String, String> preSkipped, List<DiscoveryIssue> issues) {
+    private Plan(List<RegisteredCheck> ordered, Map<String, String> preSkipped, List<DiscoveryIssue> issues,
+                 Map<String, Set<String>> after) {
         this.ordered = List.copyOf(ordered);
+        this.after = Map.copyOf(after);
         this.preSkipped = Map.copyOf(preSkipped);
         this.issues = List.copyOf(issues);
     }
@@ -86,6 +89,17 @@ public final class Plan {
             }
         }
 
+        // Soft ordering (runsAfter) among runnable checks, dropping any edge that would close a cycle.
+        Map<String, Set<String>> after = new HashMap<>();
+        for (String id : selected) {
+            for (String other : all.get(id).runsAfter()) {
+                if (selected.contains(other) && !skipped.containsKey(other) && !skipped.containsKey(id)
+                        && !reaches(other, id, all, selected, after)) {
+                    after.computeIfAbsent(id, k -> new LinkedHashSet<>()).add(other);
+                }
+            }
+        }
+
         // Stable topological order: registration order, each check after its dependencies.
         List<RegisteredCheck> ordered = new ArrayList<>();
         Set<String> placed = new HashSet<>();
@@ -99,6 +113,11 @@ public final class Plan {
                 boolean ready = true;
                 for (String dep : all.get(id).dependsOn()) {
                     if (selected.contains(dep) && !placed.contains(dep) && !skipped.containsKey(dep)) {
+                        ready = false;
+                    }
+                }
+                for (String other : after.getOrDefault(id, Set.of())) {
+                    if (!placed.contains(other)) {
                         ready = false;
                     }
                 }
@@ -125,7 +144,30 @@ public final class Plan {
                             + include + ", skip " + exclude + ").";
             issues.add(new DiscoveryIssue(DiscoveryIssue.Kind.NO_CHECKS, "engine", why));
         }
-        return new Plan(ordered, skipped, issues);
+        return new Plan(ordered, skipped, issues, after);
+    }
+
+    /** Whether {@code to} is reachable from {@code from} over hard and accepted soft edges. */
+    private static boolean reaches(String from, String to, Map<String, RegisteredCheck> all, Set<String> selected,
+                                   Map<String, Set<String>> after) {
+        Deque<String> work = new ArrayDeque<>(List.of(from));
+        Set<String> seen = new HashSet<>();
+        while (!work.isEmpty()) {
+            String id = work.poll();
+            if (id.equals(to)) {
+                return true;
+            }
+            if (!seen.add(id)) {
+                continue;
+            }
+            for (String dep : all.get(id).dependsOn()) {
+                if (selected.contains(dep)) {
+                    work.add(dep);
+                }
+            }
+            work.addAll(after.getOrDefault(id, Set.of()));
+        }
+        return false;
     }
 
     /** Cycles found by depth-first search; each reported once, starting at its first member in order. */
@@ -172,6 +214,11 @@ public final class Plan {
     /** Reasons for checks that cannot run, by id. */
     public Map<String, String> preSkipped() {
         return preSkipped;
+    }
+
+    /** The present checks {@code id} waits for without depending on them ({@link org.gatewaydoctor.spi.Check#runsAfter()}). */
+    public Set<String> runsAfter(String id) {
+        return after.getOrDefault(id, Set.of());
     }
 
     public List<DiscoveryIssue> issues() {

@@ -13,4 +13,8 @@ public record RegisteredCheck(Check check, CheckInfo info) {
     public List<String> dependsOn() {
         return info.dependsOn();
     }
+
+    public List<String> runsAfter() {
+        return info.runsAfter();
+    }
 }

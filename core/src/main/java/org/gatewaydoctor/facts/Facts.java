@@ -1,0 +1,31 @@
+package org.gatewaydoctor.facts;
+
+import org.gatewaydoctor.spi.FactKey;
+
+/**
+ * The well-known fact keys and the checks that publish them.
+ *
+ * <pre>{@code
+ * // in a check that runs after the web-server configuration check
+ * public Set<String> runsAfter() { return Set.of(Facts.WEB_SERVERS_CHECK); }
+ * ...
+ * context.fact(Facts.WEB_SERVERS).ifPresent(servers -> ...);
+ * }</pre>
+ */
+public final class Facts {
+
+    /** The web servers and load balancers read from configuration, with their proxy routes. */
+    public static final FactKey<WebServers> WEB_SERVERS = FactKey.of("stack.web-servers", WebServers.class);
+
+    /** The check (in {@code checks-http}) that publishes {@link #WEB_SERVERS}. */
+    public static final String WEB_SERVERS_CHECK = "http.proxy-config";
+
+    /** The PHP-FPM pools read from configuration. */
+    public static final FactKey<FpmPools> FPM_POOLS = FactKey.of("stack.fpm-pools", FpmPools.class);
+
+    /** The check (in {@code checks-phpfpm}) that publishes {@link #FPM_POOLS}. */
+    public static final String FPM_POOLS_CHECK = "phpfpm.config";
+
+    private Facts() {
+    }
+}

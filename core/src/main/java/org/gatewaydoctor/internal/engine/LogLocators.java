@@ -1,0 +1,106 @@
+package org.gatewaydoctor.internal.engine;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.gatewaydoctor.model.Target;
+import org.gatewaydoctor.spi.LogLocator;
+
+/** Runs the {@link LogLocator}s before the checks, together on one short budget. */
+public final class LogLocators {
+
+    /** All locators together get this long; a configuration parse is milliseconds. */
+    static final long BUDGET_NANOS = TimeUnit.SECONDS.toNanos(3);
+
+    private LogLocators() {
+    }
+
+    /** Locators found with {@link java.util.ServiceLoader}; a broken provider is logged and left out. */
+    public static List<LogLocator> discover(ClassLoader loader) {
+        List<LogLocator> out = new ArrayList<>();
+        var it = java.util.ServiceLoader.load(LogLocator.class, loader).stream().iterator();
+        for (int errors = 0; errors < 100; ) {
+            try {
+                if (!it.hasNext()) {
+                    break;
+                }
+                out.add(it.next().get());
+            } catch (java.util.ServiceConfigurationError | RuntimeException | LinkageError e) {
+                errors++;
+                org.slf4j.LoggerFactory.getLogger(LogLocators.class).warn("a log locator could not be loaded: {}",
+                        e.toString());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The existing paths the locators name, in order, without duplicates or the target's own logs.
+     * Failures and late locators become notes; nothing here throws.
+     */
+    static List<Path> locate(List<LogLocator> locators, Target target, long budgetNanos, List<String> notes) {
+        if (locators.isEmpty()) {
+            return List.of();
+        }
+        ExecutorService pool = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "gateway-doctor-log-locator");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<CompletableFuture<List<Path>>> futures = new ArrayList<>();
+            for (LogLocator locator : locators) {
+                futures.add(CompletableFuture.supplyAsync(() -> {
+                    try {
+                        List<Path> found = locator.locate(target);
+                        return found == null ? List.<Path>of() : found;
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e.getMessage() == null ? e.toString() : e.getMessage(), e);
+                    }
+                }, pool));
+            }
+            Set<Path> own = new LinkedHashSet<>();
+            target.logs().forEach(p -> own.add(p.toAbsolutePath().normalize()));
+            Set<Path> out = new LinkedHashSet<>();
+            long end = System.nanoTime() + budgetNanos;
+            for (int i = 0; i < futures.size(); i++) {
+                String name = locators.get(i).getClass().getName();
+                try {
+                    for (Path p : futures.get(i).get(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                        Path norm = p.toAbsolutePath().normalize();
+                        if (!own.contains(norm) && Files.exists(norm)) {
+                            out.add(norm);
+                        }
+                    }
+                } catch (TimeoutException e) {
+                    notes.add("Log locator " + name + " took too long; the logs it would have found were not read.");
+                } catch (ExecutionException e) {
+                    Throwable cause = e.getCause() instanceof IllegalStateException && e.getCause().getCause() != null
+                            ? e.getCause().getCause() : e.getCause();
+                    notes.add("Log locator " + name + " failed (" + cause.getClass().getSimpleName() + ": "
+                            + cause.getMessage() + "); the logs it would have found were not read.");
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            if (!out.isEmpty()) {
+                notes.add("Also read " + out.size() + " log " + (out.size() == 1 ? "path" : "paths")
+                        + " named by the configuration: " + String.join(", ", out.stream().map(Path::toString).toList())
+                        + ".");
+            }
+            return List.copyOf(out);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
