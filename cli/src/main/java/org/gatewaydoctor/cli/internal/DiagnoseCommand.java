@@ -15,6 +15,7 @@ import java.util.concurrent.Callable;
 import org.gatewaydoctor.CheckInfo;
 import org.gatewaydoctor.DiagnosisListener;
 import org.gatewaydoctor.GatewayDoctor;
+import org.gatewaydoctor.LocalServers;
 import org.gatewaydoctor.json.DiagnosisJson;
 import org.gatewaydoctor.model.CheckReport;
 import org.gatewaydoctor.model.Diagnosis;
@@ -86,6 +87,16 @@ public final class DiagnoseCommand implements Callable<Integer> {
     @Option(names = "--wp-config", paramLabel = "FILE", description = "WordPress's wp-config.php.")
     private Path wpConfig;
 
+    @Option(names = "--local",
+            description = "Find the nginx, Apache, HAProxy and PHP-FPM running on this machine (from /proc) and "
+                    + "read the configuration files they were started with; --*-config options still win. "
+                    + "Their logs are then found through the configuration.")
+    private boolean local;
+
+    /** For tests: a /proc-like tree instead of /proc. */
+    @Option(names = "--proc-root", hidden = true, paramLabel = "DIR")
+    private Path procRoot = Path.of("/proc");
+
     @Option(names = "--zone", paramLabel = "ZONE", converter = Arguments.ZoneConverter.class,
             description = "Time zone of log lines that carry none (nginx and PHP-FPM write local time), "
                     + "e.g. UTC, Europe/Berlin, +02:00 (default: this machine's zone).")
@@ -153,6 +164,9 @@ public final class DiagnoseCommand implements Callable<Integer> {
                     }
                     b = Target.builder().url(url).logs(paths).zone(zone);
                     configs.forEach(b::config);
+                    if (local) {
+                        discoverLocal(b);
+                    }
                 }
                 if (tw.since() != null) {
                     b.option(Target.OPTION_SINCE, tw.since().toString());
@@ -164,6 +178,24 @@ public final class DiagnoseCommand implements Callable<Integer> {
                 print(diagnosis, incident, stdin);
                 return diagnosis.verdict().nagiosExitCode();
             }
+        }
+    }
+
+    /** {@code --local}: adds the configuration of the servers running here, and says what it found. */
+    private void discoverLocal(Target.Builder b) {
+        List<LocalServers.LocalServer> found = LocalServers.scan(procRoot);
+        List<LocalServers.LocalServer> used = LocalServers.applyTo(b, b.build(), found);
+        if (found.isEmpty()) {
+            context.err().println("gateway-doctor: --local found no running nginx, Apache, HAProxy or PHP-FPM"
+                    + " (or may not read their processes: run as root)");
+        }
+        for (LocalServers.LocalServer s : found) {
+            String what = s.kind().configKind() + " (pid " + s.pid() + ")";
+            context.err().println("gateway-doctor: found " + what + (used.contains(s)
+                    ? ", reading " + s.config().orElseThrow()
+                    : s.config().isEmpty() ? ", but its command line names no configuration file"
+                    : ", not used: " + s.config().get() + (configs().containsKey(s.kind().configKind())
+                            ? " (given explicitly)" : " (another one of its kind came first)")));
         }
     }
 
@@ -260,12 +292,16 @@ public final class DiagnoseCommand implements Callable<Integer> {
             if (zone != null) {
                 clashing.add("--zone");
             }
+            if (local) {
+                clashing.add("--local");
+            }
             if (!clashing.isEmpty()) {
                 throw usage("--example diagnoses the bundled incident and cannot be combined with "
                         + String.join(", ", clashing));
             }
-        } else if (url == null && logs.isEmpty() && configs.isEmpty()) {
-            throw usage("nothing to diagnose: give --url, --logs and/or a --*-config file (or try --example)");
+        } else if (url == null && logs.isEmpty() && configs.isEmpty() && !local) {
+            throw usage("nothing to diagnose: give --url, --logs, --local and/or a --*-config file (or try "
+                    + "--example)");
         }
         for (Path log : logs) {
             Cli.requireNoOptionTypo(spec.commandLine(), log.toString());

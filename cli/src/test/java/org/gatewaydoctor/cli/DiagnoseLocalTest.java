@@ -1,0 +1,85 @@
+package org.gatewaydoctor.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.gatewaydoctor.model.Layer;
+import org.gatewaydoctor.model.Target;
+import org.gatewaydoctor.spi.Check;
+import org.gatewaydoctor.spi.CheckContext;
+import org.gatewaydoctor.spi.CheckResult;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code diagnose --local}: the configuration files of the servers running here join the target. */
+class DiagnoseLocalTest {
+
+    @TempDir
+    Path dir;
+
+    /** Records the target it was run on. */
+    static final class TargetRecorder implements Check {
+        final AtomicReference<Target> seen = new AtomicReference<>();
+
+        @Override
+        public String id() {
+            return "test.recorder";
+        }
+
+        @Override
+        public Layer layer() {
+            return Layer.PROXY;
+        }
+
+        @Override
+        public String title() {
+            return "records the target";
+        }
+
+        @Override
+        public CheckResult run(CheckContext context) {
+            seen.set(context.target());
+            return CheckResult.passed();
+        }
+    }
+
+    private Path proc() throws IOException {
+        Path proc = Files.createDirectories(dir.resolve("proc"));
+        Path nginx = Files.createDirectories(proc.resolve("100"));
+        Files.writeString(nginx.resolve("cmdline"), "nginx: master process /usr/sbin/nginx -c /srv/nginx.conf\0");
+        Files.writeString(nginx.resolve("status"), "PPid:\t1\n");
+        Path fpm = Files.createDirectories(proc.resolve("200"));
+        Files.writeString(fpm.resolve("cmdline"), "php-fpm: master process (/etc/php/8.2/fpm/php-fpm.conf)\0");
+        Files.writeString(fpm.resolve("status"), "PPid:\t1\n");
+        return proc;
+    }
+
+    @Test
+    void readsTheConfigurationOfRunningServersAndSaysWhichItUsed() throws IOException {
+        Path given = Files.writeString(dir.resolve("fpm.conf"), "[global]\n");
+        TargetRecorder recorder = new TargetRecorder();
+        CliRunner.Result r = CliRunner.run(CliRunner.checks(recorder), "diagnose", "--local", "--proc-root",
+                proc().toString(), "--fpm-config", given.toString(), "--url", "http://127.0.0.1:8080/");
+        assertEquals(0, r.exitCode(), r.err());
+        assertEquals(Map.of(Target.CONFIG_NGINX, Path.of("/srv/nginx.conf"), Target.CONFIG_PHP_FPM, given),
+                recorder.seen.get().configs());
+        assertTrue(r.err().contains("gateway-doctor: found nginx (pid 100), reading /srv/nginx.conf\n"), r.err());
+        assertTrue(r.err().contains("gateway-doctor: found php-fpm (pid 200), not used: "
+                + "/etc/php/8.2/fpm/php-fpm.conf (given explicitly)\n"), r.err());
+    }
+
+    @Test
+    void saysWhenNothingRunsHere() {
+        TargetRecorder recorder = new TargetRecorder();
+        CliRunner.Result r = CliRunner.run(CliRunner.checks(recorder), "diagnose", "--local", "--proc-root",
+                dir.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.err().contains("--local found no running nginx, Apache, HAProxy or PHP-FPM"), r.err());
+        assertEquals(Map.of(), recorder.seen.get().configs());
+    }
+}
