@@ -74,6 +74,14 @@ public final class ChecksCommand implements Callable<Integer> {
         return issues.isEmpty() ? 0 : 1;
     }
 
+    /** Dependencies, then (in parentheses) the checks it merely runs after. */
+    private static String order(CheckInfo c) {
+        String deps = String.join(", ", c.dependsOn());
+        String after = c.runsAfter().isEmpty() ? "" : "(after " + String.join(", ", c.runsAfter()) + ")";
+        String both = (deps + " " + after).strip();
+        return both.isEmpty() ? "-" : both;
+    }
+
     static String table(List<CheckInfo> checks) {
         if (checks.isEmpty()) {
             return "No checks found.\n";
@@ -82,7 +90,7 @@ public final class ChecksCommand implements Callable<Integer> {
         rows.add(new String[] {"ID", "LAYER", "MODULE", "VERSION", "TITLE", "DEPENDS ON"});
         for (CheckInfo c : checks) {
             rows.add(new String[] {c.id(), c.layer().label(), module(c), c.version(), c.title(),
-                c.dependsOn().isEmpty() ? "-" : String.join(", ", c.dependsOn())});
+                order(c)});
         }
         int[] widths = new int[6];
         for (String[] row : rows) {
