@@ -1,0 +1,474 @@
+package org.gatewaydoctor.checks.http.internal;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.gatewaydoctor.checks.http.internal.config.ApacheConfig;
+import org.gatewaydoctor.checks.http.internal.config.ApacheParser;
+import org.gatewaydoctor.checks.http.internal.config.ApacheView;
+import org.gatewaydoctor.checks.http.internal.config.ConfigProblem;
+import org.gatewaydoctor.checks.http.internal.config.Directive;
+import org.gatewaydoctor.checks.http.internal.config.Endpoint;
+import org.gatewaydoctor.checks.http.internal.config.NginxConfig;
+import org.gatewaydoctor.checks.http.internal.config.NginxParser;
+import org.gatewaydoctor.checks.http.internal.config.NginxView;
+import org.gatewaydoctor.checks.http.internal.config.Protocol;
+import org.gatewaydoctor.checks.http.internal.config.Setting;
+import org.gatewaydoctor.checks.http.internal.config.UpstreamTarget;
+import org.gatewaydoctor.checks.http.internal.config.haproxy.HaproxyConfig;
+import org.gatewaydoctor.checks.http.internal.config.haproxy.HaproxyParser;
+import org.gatewaydoctor.facts.Address;
+import org.gatewaydoctor.facts.ProxyRoute;
+import org.gatewaydoctor.facts.UpstreamProtocol;
+import org.gatewaydoctor.facts.WebServer;
+import org.gatewaydoctor.model.Target;
+
+/**
+ * The web servers and load balancers a target's configuration files describe, read once: the
+ * {@link WebServer}s published as {@link org.gatewaydoctor.facts.Facts#WEB_SERVERS}, and what the proxy
+ * configuration check needs beyond them: per route how TLS to the upstream is verified, every host name
+ * the proxies connect to, nginx's header buffers, the parsers' problems and the log files named.
+ *
+ * @param servers the web servers and load balancers, in the order nginx, Apache, HAProxy
+ * @param routes every route with its probe settings
+ * @param names every host name an upstream is written with
+ * @param buffers nginx's response-header buffer per pass
+ * @param problems what the parsers found wrong
+ * @param logFiles the log files the configurations name
+ */
+public record ProxyStack(List<WebServer> servers, List<Route> routes, List<NameUse> names, List<HeaderBuffer> buffers,
+                         List<ConfigProblem> problems, Set<Path> logFiles) {
+
+    public ProxyStack {
+        servers = List.copyOf(servers);
+        routes = List.copyOf(routes);
+        names = List.copyOf(names);
+        buffers = List.copyOf(buffers);
+        problems = List.copyOf(problems);
+        logFiles = Set.copyOf(logFiles);
+    }
+
+    /**
+     * A route and how to probe it.
+     *
+     * @param kind the software
+     * @param route the route as published
+     * @param directive the directive as written ({@code proxy_pass http://app}), for evidence
+     * @param hostHeader the {@code Host} the proxy sends / the TLS name it uses
+     * @param tls what it checks of the upstream's certificate
+     * @param tlsWhere {@code file:line} of the directive that turned verification on, {@code ""} when off
+     * @param hostTargets the named host and port each TCP target was written with (for probing after lookup)
+     */
+    public record Route(WebServer.Kind kind, ProxyRoute route, String directive, String hostHeader,
+                        UpstreamProber.TlsPolicy tls, String tlsWhere, List<Address> hostTargets) {
+        public Route {
+            Objects.requireNonNull(kind, "kind");
+            Objects.requireNonNull(route, "route");
+            Objects.requireNonNull(directive, "directive");
+            Objects.requireNonNull(hostHeader, "hostHeader");
+            Objects.requireNonNull(tls, "tls");
+            Objects.requireNonNull(tlsWhere, "tlsWhere");
+            hostTargets = List.copyOf(hostTargets);
+        }
+    }
+
+    /**
+     * A host name an upstream is written with.
+     *
+     * @param kind the software
+     * @param host the name ({@code null}-free; for a variable target the literal host part, or the
+     *     expression when the host itself is a variable)
+     * @param runtime whether the proxy resolves it per request (a variable in {@code proxy_pass}, an
+     *     nginx upstream {@code server ... resolve}) rather than once at start
+     * @param variable whether the host itself comes from a variable (its value unknown here)
+     * @param resolver whether a {@code resolver} is in effect where it is used (nginx); true elsewhere
+     * @param directive the directive as written
+     * @param file its file
+     * @param line its line
+     */
+    public record NameUse(WebServer.Kind kind, String host, boolean runtime, boolean variable, boolean resolver,
+                          String directive, String file, int line) {
+        public NameUse {
+            Objects.requireNonNull(kind, "kind");
+            Objects.requireNonNull(host, "host");
+            Objects.requireNonNull(directive, "directive");
+            Objects.requireNonNull(file, "file");
+        }
+    }
+
+    /**
+     * nginx's header buffer for one pass.
+     *
+     * @param module {@code fastcgi}, {@code proxy}...
+     * @param bufferSize {@code *_buffer_size} in effect
+     * @param buffers {@code *_buffers} in effect
+     * @param targets the pass's addresses, to match log lines' {@code upstream:} against
+     * @param passFile the pass's file
+     * @param passLine its line
+     */
+    public record HeaderBuffer(String module, Setting<Long> bufferSize, Setting<NginxView.BufferSet> buffers,
+                               List<Address> targets, String passFile, int passLine) {
+        public HeaderBuffer {
+            Objects.requireNonNull(module, "module");
+            Objects.requireNonNull(bufferSize, "bufferSize");
+            Objects.requireNonNull(buffers, "buffers");
+            targets = List.copyOf(targets);
+            Objects.requireNonNull(passFile, "passFile");
+        }
+    }
+
+    /** Reads the nginx, Apache and HAProxy configurations {@code target} names; an empty stack when it names none. */
+    public static ProxyStack read(Target target) {
+        Builder b = new Builder();
+        target.config(Target.CONFIG_NGINX).ifPresent(b::nginx);
+        target.config(Target.CONFIG_APACHE).ifPresent(b::apache);
+        target.config(Target.CONFIG_HAPROXY).ifPresent(b::haproxy);
+        return new ProxyStack(b.servers, b.routes, b.names, b.buffers, b.problems, b.logFiles);
+    }
+
+    /** The upstream protocol a parser's protocol is. */
+    static UpstreamProtocol protocol(Protocol p) {
+        return switch (p) {
+            case HTTP, WS, H2C -> UpstreamProtocol.HTTP;
+            case HTTPS, WSS, H2 -> UpstreamProtocol.HTTPS;
+            case FASTCGI -> UpstreamProtocol.FASTCGI;
+            case UWSGI, SUWSGI -> UpstreamProtocol.UWSGI;
+            case SCGI -> UpstreamProtocol.SCGI;
+            case GRPC, GRPCS -> UpstreamProtocol.GRPC;
+            case AJP -> UpstreamProtocol.AJP;
+            case OTHER -> UpstreamProtocol.OTHER;
+        };
+    }
+
+    private static final class Builder {
+        final List<WebServer> servers = new ArrayList<>();
+        final List<Route> routes = new ArrayList<>();
+        final List<NameUse> names = new ArrayList<>();
+        final List<HeaderBuffer> buffers = new ArrayList<>();
+        final List<ConfigProblem> problems = new ArrayList<>();
+        final Set<Path> logFiles = new LinkedHashSet<>();
+
+        // ---- nginx
+
+        void nginx(Path file) {
+            NginxConfig config = NginxParser.parse(file);
+            NginxView view = NginxView.of(config, org.gatewaydoctor.checks.http.internal.config.NginxOptions.debian());
+            problems.addAll(config.problems());
+            problems.addAll(view.problems());
+            view.logFiles().forEach(f -> logFiles.add(Path.of(f)));
+            Map<String, Map<String, Setting<String>>> tls = new HashMap<>();
+            nginxTls(config.directives(), Map.of(), tls);
+            List<ProxyRoute> out = new ArrayList<>();
+            for (NginxView.Server server : view.servers()) {
+                String name = server.name().isEmpty() ? "_" : server.name();
+                for (NginxView.Location l : flatten(server)) {
+                    Optional<NginxView.Pass> pass = l.pass();
+                    if (pass.isEmpty()) {
+                        continue;
+                    }
+                    NginxView.Pass p = pass.get();
+                    UpstreamTarget t = p.target();
+                    NginxView.UpstreamSettings s = l.settings().forPass(p);
+                    List<Address> targets = new ArrayList<>();
+                    String group = "";
+                    boolean resolver = l.settings().resolver().isPresent();
+                    String directive = p.directive() + " " + t.raw();
+                    if (t.endpoint() instanceof Endpoint.Named n) {
+                        Optional<NginxView.Upstream> up = view.upstream(n.name());
+                        group = n.name();
+                        if (up.isPresent()) {
+                            for (NginxView.UpstreamServer us : up.get().servers()) {
+                                address(us.address()).ifPresent(targets::add);
+                                if (us.address() instanceof Endpoint.HostPort hp && !hp.isAddress()) {
+                                    names.add(new NameUse(WebServer.Kind.NGINX, hp.host(), us.resolve(), false,
+                                            view.http().resolver().isPresent(), "server " + hp.describe()
+                                            + (us.resolve() ? " resolve" : ""), us.file(), us.line()));
+                                }
+                            }
+                        }
+                    } else if (t.endpoint() instanceof Endpoint.Dynamic d) {
+                        String host = dynamicHost(d.expression());
+                        boolean variable = host.startsWith("$");
+                        if (variable || (!host.isEmpty() && !isIp(host) && view.upstream(host).isEmpty())) {
+                            names.add(new NameUse(WebServer.Kind.NGINX, variable ? d.expression() : host, true, variable,
+                                    resolver, directive, p.file(), p.line()));
+                        }
+                    } else {
+                        address(t.endpoint()).ifPresent(targets::add);
+                        if (t.endpoint() instanceof Endpoint.HostPort hp && !hp.isAddress()) {
+                            names.add(new NameUse(WebServer.Kind.NGINX, hp.host(), false, false, resolver, directive,
+                                    p.file(), p.line()));
+                        }
+                    }
+                    ProxyRoute route = new ProxyRoute(name, scope(l), protocol(t.protocol()), targets, group,
+                            s.readTimeout().value(), s.connectTimeout().value(), p.file(), p.line());
+                    out.add(route);
+                    Map<String, Setting<String>> v = tls.getOrDefault(p.file() + ":" + p.line(), Map.of());
+                    String module = p.module();
+                    Setting<String> verify = v.get(module + "_ssl_verify");
+                    boolean verifies = verify != null && verify.value().equals("on");
+                    Setting<String> ca = v.get(module + "_ssl_trusted_certificate");
+                    Setting<String> sslName = v.get(module + "_ssl_name");
+                    String host = t.endpoint() instanceof Endpoint.HostPort hp ? hp.host()
+                            : t.endpoint() instanceof Endpoint.Named n ? n.name() : "localhost";
+                    String tlsName = sslName != null ? sslName.value() : host;
+                    routes.add(new Route(WebServer.Kind.NGINX, route, directive, host,
+                            new UpstreamProber.TlsPolicy(verifies, ca == null ? null : Path.of(ca.value()), tlsName),
+                            verifies ? verify.where() : "", targets));
+                    buffers.add(new HeaderBuffer(module, s.bufferSize(), s.buffers(), targets, p.file(), p.line()));
+                }
+            }
+            servers.add(new WebServer(WebServer.Kind.NGINX, file, view.user().value(), view.group().value(), out));
+        }
+
+        private static List<NginxView.Location> flatten(NginxView.Server server) {
+            List<NginxView.Location> out = new ArrayList<>();
+            for (NginxView.Location l : server.locations()) {
+                walk(l, out);
+            }
+            return out;
+        }
+
+        private static void walk(NginxView.Location l, List<NginxView.Location> out) {
+            out.add(l);
+            l.nested().forEach(n -> walk(n, out));
+        }
+
+        private static String scope(NginxView.Location l) {
+            return switch (l.kind()) {
+                case IF -> "if (" + l.pattern() + ")";
+                case LIMIT_EXCEPT -> "limit_except " + l.pattern();
+                default -> "location " + (l.modifier().isEmpty() ? "" : l.modifier() + " ") + l.pattern();
+            };
+        }
+
+        /** The literal host of a variable target ({@code app.internal:8080$request_uri} → {@code app.internal}), or the variable. */
+        static String dynamicHost(String expression) {
+            String e = expression;
+            if (e.regionMatches(true, 0, "unix:", 0, 5)) {
+                return "";
+            }
+            if (e.startsWith("$")) {
+                return "$";
+            }
+            int end = 0;
+            while (end < e.length() && ":/$".indexOf(e.charAt(end)) < 0) {
+                end++;
+            }
+            return end < e.length() && e.charAt(end) == '$' && end > 0 && e.indexOf('.') < 0 ? "$" : e.substring(0, end);
+        }
+
+        /** The TLS directives in effect at every {@code *_pass}, by its {@code file:line}, with nginx's merge. */
+        private static void nginxTls(List<Directive> block, Map<String, Setting<String>> inherited,
+                                     Map<String, Map<String, Setting<String>>> out) {
+            Map<String, Setting<String>> here = new HashMap<>(inherited);
+            for (Directive d : block) {
+                String n = d.name();
+                if (!d.block() && d.args().size() == 1 && (n.endsWith("_ssl_verify")
+                        || n.endsWith("_ssl_trusted_certificate") || n.endsWith("_ssl_name"))) {
+                    here.put(n, new Setting<>(d.arg(0), d.file(), d.line()));
+                }
+            }
+            for (Directive d : block) {
+                if (d.block()) {
+                    nginxTls(d.children(), here, out);
+                } else if (d.name().endsWith("_pass")) {
+                    out.put(d.file() + ":" + d.line(), here);
+                }
+            }
+        }
+
+        // ---- Apache
+
+        void apache(Path file) {
+            ApacheConfig config = ApacheParser.parse(file);
+            ApacheView view = ApacheView.of(config,
+                    org.gatewaydoctor.checks.http.internal.config.ApacheOptions.debian());
+            problems.addAll(config.problems());
+            problems.addAll(view.problems());
+            view.logFiles().forEach(f -> logFiles.add(Path.of(f)));
+            Map<String, Setting<String>> mainTls = new HashMap<>();
+            Map<String, Map<String, Setting<String>>> vhostTls = new HashMap<>();
+            apacheTls(config.directives(), mainTls, vhostTls, null);
+            List<ProxyRoute> out = new ArrayList<>();
+            List<ApacheView.Server> all = new ArrayList<>();
+            all.add(view.main());
+            all.addAll(view.virtualHosts());
+            for (ApacheView.Server server : all) {
+                String name = server.serverName().value().isEmpty() ? "default" : server.serverName().value();
+                Map<String, Setting<String>> tls = new HashMap<>(mainTls);
+                tls.putAll(vhostTls.getOrDefault(server.file() + ":" + server.line(), Map.of()));
+                for (ApacheView.ProxyRoute r : server.routes()) {
+                    if (r.target().isEmpty() || r.active() == ApacheView.Likely.FALSE) {
+                        continue;
+                    }
+                    UpstreamTarget t = r.target().get();
+                    List<Address> targets = new ArrayList<>();
+                    String group = "";
+                    Protocol protocol = t.protocol();
+                    String directive = directiveName(r.kind()) + " " + (r.path().isEmpty() ? "" : r.path() + " ") + t.raw();
+                    if (t.endpoint() instanceof Endpoint.Named n) {
+                        group = n.name();
+                        for (ApacheView.ProxyWorker w : view.workersOf(server)) {
+                            if (w.url().equalsIgnoreCase("balancer://" + n.name())) {
+                                for (UpstreamTarget m : w.members()) {
+                                    address(m.endpoint()).ifPresent(targets::add);
+                                    protocol = m.protocol();
+                                    apacheName(m.endpoint(), "BalancerMember " + m.raw(), w.file(), w.line());
+                                }
+                            }
+                        }
+                    } else {
+                        address(t.endpoint()).ifPresent(targets::add);
+                        apacheName(t.endpoint(), directive, r.file(), r.line());
+                    }
+                    ProxyRoute route = new ProxyRoute(name, r.path().isEmpty() ? String.join(" ", r.sections()) : r.path(),
+                            protocol(protocol), targets, group, view.readTimeout(r, server).value(),
+                            view.connectTimeout(r, server).value(), r.file(), r.line());
+                    out.add(route);
+                    String host = t.endpoint() instanceof Endpoint.HostPort hp ? hp.host() : "localhost";
+                    Setting<String> verify = tls.get("sslproxyverify");
+                    boolean chain = verify != null && verify.value().equalsIgnoreCase("require");
+                    boolean nameCheck = !"off".equalsIgnoreCase(value(tls.get("sslproxycheckpeername")))
+                            && !"off".equalsIgnoreCase(value(tls.get("sslproxycheckpeercn")));
+                    Setting<String> ca = tls.get("sslproxycacertificatefile");
+                    boolean verifies = chain;
+                    routes.add(new Route(WebServer.Kind.APACHE, route, directive, host,
+                            new UpstreamProber.TlsPolicy(verifies, ca == null ? null : Path.of(ca.value()),
+                                    nameCheck ? host : null), verifies ? verify.where() : "", targets));
+                }
+            }
+            String user = view.user().value().startsWith("#") ? "" : view.user().value();
+            String group = view.group().value().startsWith("#") ? "" : view.group().value();
+            servers.add(new WebServer(WebServer.Kind.APACHE, file, user, group, out));
+        }
+
+        private static String value(Setting<String> s) {
+            return s == null ? "" : s.value();
+        }
+
+        private void apacheName(Endpoint e, String directive, String file, int line) {
+            if (e instanceof Endpoint.HostPort hp && !hp.isAddress()) {
+                names.add(new NameUse(WebServer.Kind.APACHE, hp.host(), false, false, true, directive, file, line));
+            }
+        }
+
+        private static String directiveName(ApacheView.ProxyRoute.Kind k) {
+            return switch (k) {
+                case PROXY_PASS -> "ProxyPass";
+                case PROXY_PASS_MATCH -> "ProxyPassMatch";
+                case SET_HANDLER -> "SetHandler";
+                case ADD_HANDLER -> "AddHandler";
+            };
+        }
+
+        /** {@code SSLProxy*} settings of the main server ({@code vhost == null}) and of each virtual host, lower-cased names. */
+        private static void apacheTls(List<Directive> block, Map<String, Setting<String>> main,
+                                      Map<String, Map<String, Setting<String>>> vhosts, Map<String, Setting<String>> into) {
+            for (Directive d : block) {
+                String n = d.name().toLowerCase(java.util.Locale.ROOT);
+                if (d.block() && n.equals("virtualhost")) {
+                    Map<String, Setting<String>> v = vhosts.computeIfAbsent(d.file() + ":" + d.line(), k -> new HashMap<>());
+                    apacheTls(d.children(), main, vhosts, v);
+                } else if (d.block()) {
+                    apacheTls(d.children(), main, vhosts, into);
+                } else if (n.startsWith("sslproxy") && !d.args().isEmpty()) {
+                    (into == null ? main : into).put(n, new Setting<>(d.arg(0), d.file(), d.line()));
+                }
+            }
+        }
+
+        // ---- HAProxy
+
+        void haproxy(Path file) {
+            HaproxyConfig config = HaproxyParser.parse(file);
+            problems.addAll(config.problems());
+            List<ProxyRoute> out = new ArrayList<>();
+            Set<String> routed = new LinkedHashSet<>();
+            for (HaproxyConfig.Proxy fe : config.proxies()) {
+                if (!fe.isFrontend()) {
+                    continue;
+                }
+                List<String> backends = new ArrayList<>();
+                if (fe.hasServers()) {
+                    backends.add(fe.name());
+                }
+                fe.useBackends().forEach(u -> backends.add(u.backend()));
+                fe.defaultBackend().ifPresent(b -> backends.add(b.value()));
+                for (String b : new LinkedHashSet<>(backends)) {
+                    config.backend(b).ifPresent(be -> {
+                        haproxyRoute(config, fe.name(), be, out);
+                        routed.add(be.name());
+                    });
+                }
+            }
+            for (HaproxyConfig.Proxy be : config.proxies()) {
+                if (be.kind() == HaproxyConfig.Kind.BACKEND && !routed.contains(be.name())) {
+                    haproxyRoute(config, "default", be, out);
+                }
+            }
+            servers.add(new WebServer(WebServer.Kind.HAPROXY, file, config.global().user(), config.global().group(), out));
+        }
+
+        private void haproxyRoute(HaproxyConfig config, String frontend, HaproxyConfig.Proxy be, List<ProxyRoute> out) {
+            Duration read = be.timeout("server").map(Setting::value).orElse(Duration.ZERO);
+            Duration connect = be.timeout("connect").map(Setting::value).orElse(Duration.ZERO);
+            // one route per protocol, so a backend mixing ssl and plain servers probes each properly
+            Map<UpstreamProtocol, List<HaproxyConfig.Server>> byProtocol = new java.util.LinkedHashMap<>();
+            for (HaproxyConfig.Server s : be.servers()) {
+                UpstreamProtocol p = s.proto().equals("fcgi") ? UpstreamProtocol.FASTCGI
+                        : !be.http() ? UpstreamProtocol.OTHER : s.ssl() ? UpstreamProtocol.HTTPS : UpstreamProtocol.HTTP;
+                byProtocol.computeIfAbsent(p, k -> new ArrayList<>()).add(s);
+            }
+            if (byProtocol.isEmpty()) {
+                byProtocol.put(be.http() ? UpstreamProtocol.HTTP : UpstreamProtocol.OTHER, List.of());
+            }
+            byProtocol.forEach((protocol, list) -> {
+                List<Address> targets = new ArrayList<>();
+                HaproxyConfig.Server first = list.isEmpty() ? null : list.get(0);
+                for (HaproxyConfig.Server s : list) {
+                    s.address().flatMap(Builder::address).ifPresent(targets::add);
+                    if (s.address().orElse(null) instanceof Endpoint.HostPort hp && !hp.isAddress()) {
+                        names.add(new NameUse(WebServer.Kind.HAPROXY, hp.host(), !s.resolvers().isEmpty(), false, true,
+                                "server " + s.name() + " " + s.rawAddress(), s.file(), s.line()));
+                    }
+                }
+                ProxyRoute route = new ProxyRoute(frontend, "backend " + be.name(), protocol, targets, be.name(), read,
+                        connect, be.file(), be.line());
+                out.add(route);
+                String host = first != null && first.address().orElse(null) instanceof Endpoint.HostPort hp ? hp.host()
+                        : "localhost";
+                boolean verifies = first != null && first.verifies();
+                String name = first == null || first.verifyHost().isEmpty() ? null : first.verifyHost();
+                routes.add(new Route(WebServer.Kind.HAPROXY, route, first == null ? "backend " + be.name()
+                        : "server " + first.name() + " " + first.rawAddress(), host,
+                        new UpstreamProber.TlsPolicy(verifies, first == null || first.caFile().isEmpty() ? null
+                                : Path.of(first.caFile()), name),
+                        verifies ? first.file() + ":" + first.line() : "", targets));
+            });
+        }
+
+        // ---- shared
+
+        static Optional<Address> address(Endpoint e) {
+            if (e instanceof Endpoint.UnixSocket u) {
+                return Optional.of(Address.unix(Path.of(u.path())));
+            }
+            if (e instanceof Endpoint.HostPort hp && hp.port() > 0) {
+                return Optional.of(Address.tcp(hp.host().equals("*") ? "" : hp.host(), hp.port()));
+            }
+            return Optional.empty();
+        }
+
+        static boolean isIp(String host) {
+            return UpstreamProber.isIpLiteral(host);
+        }
+    }
+}
