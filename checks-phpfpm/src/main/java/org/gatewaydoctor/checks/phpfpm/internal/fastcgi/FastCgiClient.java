@@ -83,6 +83,27 @@ public final class FastCgiClient {
         }
     }
 
+    /**
+     * Only connects, and closes again at once: whether something accepts connections at {@code endpoint}, without
+     * sending a request. Never throws.
+     *
+     * @return empty when the connection was established; otherwise why not (refused, no such socket, permission
+     *     denied, queue full, timeout, unreachable)
+     */
+    public java.util.Optional<FcgiResult> connect(FcgiEndpoint endpoint, Duration timeLeft) {
+        Objects.requireNonNull(endpoint, "endpoint");
+        long start = System.nanoTime();
+        long deadline = start + Math.max(0, saturatedNanos(timeLeft));
+        Call c = new Call(endpoint, start, deadline);
+        try {
+            return java.util.Optional.ofNullable(c.run(null));
+        } catch (IOException | RuntimeException e) {
+            return java.util.Optional.of(new FcgiResult.Unreachable(endpoint.describe(), "client failure: " + e));
+        } finally {
+            c.close();
+        }
+    }
+
     private static long saturatedNanos(Duration d) {
         try {
             return d.toNanos();
@@ -113,6 +134,7 @@ public final class FastCgiClient {
             return new FcgiResult.Timeout(phase, elapsed(), received);
         }
 
+        /** Runs the call; a null request only connects (and returns null when connected). */
         FcgiResult run(FcgiRequest request) throws IOException {
             if (System.nanoTime() - deadline >= 0) {
                 return timeout(FcgiResult.Phase.CONNECT, 0);
@@ -140,7 +162,7 @@ public final class FastCgiClient {
             selector = Selector.open();
 
             FcgiResult connectFailure = connect(address);
-            if (connectFailure != null) {
+            if (connectFailure != null || request == null) {
                 return connectFailure;
             }
             FcgiResult writeFailure = write(ByteBuffer.wrap(FcgiProtocol.encode(request)));

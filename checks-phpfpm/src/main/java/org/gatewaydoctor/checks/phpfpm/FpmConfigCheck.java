@@ -1,0 +1,213 @@
+package org.gatewaydoctor.checks.phpfpm;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.gatewaydoctor.checks.phpfpm.internal.FpmConfigs;
+import org.gatewaydoctor.checks.phpfpm.internal.ListenMatch;
+import org.gatewaydoctor.checks.phpfpm.internal.config.ConfigProblem;
+import org.gatewaydoctor.checks.phpfpm.internal.config.FpmConfig;
+import org.gatewaydoctor.checks.phpfpm.internal.config.FpmConfigParser;
+import org.gatewaydoctor.checks.phpfpm.internal.config.FpmPool;
+import org.gatewaydoctor.checks.phpfpm.internal.config.Setting;
+import org.gatewaydoctor.facts.Address;
+import org.gatewaydoctor.facts.Facts;
+import org.gatewaydoctor.facts.FpmPools;
+import org.gatewaydoctor.facts.WebServers;
+import org.gatewaydoctor.model.CauseCode;
+import org.gatewaydoctor.model.Evidence;
+import org.gatewaydoctor.model.Finding;
+import org.gatewaydoctor.model.Layer;
+import org.gatewaydoctor.model.Severity;
+import org.gatewaydoctor.model.Target;
+import org.gatewaydoctor.spi.Check;
+import org.gatewaydoctor.spi.CheckContext;
+import org.gatewaydoctor.spi.CheckResult;
+
+/**
+ * Reads the PHP-FPM configuration the target names ({@link Target#CONFIG_PHP_FPM}) as PHP-FPM does, includes
+ * and {@code $pool} included, publishes its pools ({@link Facts#FPM_POOLS}) and reports what would stop PHP-FPM
+ * from starting ({@code phpfpm.start_failure}), what PHP-FPM warns about, and settings that make 502s likely
+ * under load: a tiny {@code pm.max_children}, a short {@code listen.backlog}, no
+ * {@code request_terminate_timeout} while the proxies in front wait long. Every finding names its file and line.
+ *
+ * <pre>{@code
+ * Target t = Target.builder().config(Target.CONFIG_PHP_FPM, Path.of("/etc/php/8.2/fpm/php-fpm.conf")).build();
+ * }</pre>
+ */
+public final class FpmConfigCheck implements Check {
+
+    /** This check's id. */
+    public static final String ID = Facts.FPM_POOLS_CHECK;
+    /** A pool with at most this many workers is flagged: one slow request fills it. */
+    public static final int TINY_MAX_CHILDREN = 2;
+    /** An explicit {@code listen.backlog} below this is flagged (PHP-FPM's default -1 means somaxconn). */
+    public static final int SHORT_BACKLOG = 64;
+    /** A proxy read timeout above this counts as waiting long (nginx's default is 60 s). */
+    public static final Duration LONG_PROXY_WAIT = Duration.ofSeconds(60);
+
+    /** A public no-argument constructor, for {@link java.util.ServiceLoader}. */
+    public FpmConfigCheck() {
+    }
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public Layer layer() {
+        return Layer.PHP_FPM;
+    }
+
+    @Override
+    public String title() {
+        return "PHP-FPM configuration: pools, start failures and risky settings";
+    }
+
+    @Override
+    public Set<String> runsAfter() {
+        return Set.of(Facts.WEB_SERVERS_CHECK);
+    }
+
+    @Override
+    public CheckResult run(CheckContext ctx) {
+        Optional<Path> file = ctx.target().config(Target.CONFIG_PHP_FPM);
+        if (file.isEmpty()) {
+            return CheckResult.notApplicable("no PHP-FPM configuration was given");
+        }
+        if (!Files.isRegularFile(file.get())) {
+            return CheckResult.notApplicable("the PHP-FPM configuration " + file.get() + " is not a readable file");
+        }
+        FpmConfig config = FpmConfigParser.standard().parse(file.get());
+        ctx.publish(FpmConfigs.PARSED, config);
+        FpmPools pools = FpmConfigs.facts(file.get(), config);
+        ctx.publish(Facts.FPM_POOLS, pools);
+        Optional<WebServers> web = ctx.fact(Facts.WEB_SERVERS);
+
+        List<Finding> findings = new ArrayList<>();
+        List<ConfigProblem> fatal = config.problems(ConfigProblem.Severity.FATAL);
+        if (!fatal.isEmpty()) {
+            findings.add(Finding.cause(CauseCode.PHPFPM_START_FAILURE, Layer.PHP_FPM, Severity.CRITICAL, 0.75,
+                            "PHP-FPM would refuse this configuration: " + fatal.get(0).message()
+                                    + (fatal.size() > 1 ? " (and " + (fatal.size() - 1) + " more)" : "")
+                                    + "; it cannot start (or restart) with it, and the web server answers 502")
+                    .evidence(problemEvidence(fatal))
+                    .remediation("Fix each line named in the evidence, then run php-fpm8.2 -t (or php-fpm -t) until "
+                                    + "it prints 'configuration file ... test is successful'.",
+                            "Restart PHP-FPM and check that its sockets exist again.")
+                    .confirmWith("php-fpm -t -y " + file.get() + " fails with the same message")
+                    .httpStatus(502).build());
+        }
+        List<ConfigProblem> warnings = config.problems(ConfigProblem.Severity.WARNING);
+        if (!warnings.isEmpty()) {
+            findings.add(Finding.symptom(Layer.PHP_FPM, Severity.WARNING, "PHP-FPM accepts its configuration but "
+                            + "warns about " + plural(warnings.size(), "line") + ": " + warnings.get(0).message())
+                    .evidence(problemEvidence(warnings))
+                    .remediation("Correct the lines named in the evidence; php-fpm -t prints the same warnings.")
+                    .build());
+        }
+        List<ConfigProblem> incomplete = config.problems(ConfigProblem.Severity.INCOMPLETE);
+        if (!incomplete.isEmpty()) {
+            findings.add(Finding.symptom(Layer.PHP_FPM, Severity.INFO, "part of the PHP-FPM configuration could not "
+                            + "be read, so its pools may be incomplete: " + incomplete.get(0).message())
+                    .evidence(problemEvidence(incomplete)).build());
+        }
+        for (FpmPool p : config.pools()) {
+            risky(p, web, findings);
+        }
+
+        if (findings.isEmpty()) {
+            List<Evidence> ev = new ArrayList<>();
+            ev.add(new Evidence.Observation("read " + plural(config.files().size(), "file") + " from " + file.get()
+                    + ": " + plural(config.pools().size(), "pool") + ", no problem PHP-FPM would report"));
+            for (FpmPool p : config.pools()) {
+                ev.add(new Evidence.Observation("pool " + p.name() + " (" + p.origin() + ") listens on "
+                        + p.listen().address().map(a -> a.value().describe()).orElse("nothing")
+                        + ", pm.max_children " + p.pm().maxChildren().map(s -> s.value().toString()).orElse("unset")
+                        + ", request_terminate_timeout " + FpmConfigs.seconds(p.requests().terminateTimeout().value())));
+            }
+            return CheckResult.passed(ev);
+        }
+        return CheckResult.findings(findings);
+    }
+
+    private static void risky(FpmPool p, Optional<WebServers> web, List<Finding> findings) {
+        Optional<Setting<Integer>> max = p.pm().maxChildren();
+        if (max.isPresent() && max.get().value() >= 1 && max.get().value() <= TINY_MAX_CHILDREN) {
+            int n = max.get().value();
+            findings.add(Finding.cause(CauseCode.PHPFPM_POOL_EXHAUSTED, Layer.PHP_FPM, Severity.WARNING, 0.35,
+                            "pool " + p.name() + " runs at most " + plural(n, "worker") + " (pm.max_children = " + n
+                                    + "): " + (n == 1 ? "one slow request" : n + " slow requests")
+                                    + " fill it and every other visitor waits or gets a 502")
+                    .evidence(FpmConfigs.evidence("pm.max_children", max.get()))
+                    .remediation("Size pm.max_children to the memory: memory available for PHP divided by the "
+                            + "average worker size (the phpfpm.process check measures both), then restart PHP-FPM.")
+                    .confirmWith("the status page's 'max children reached' grows, or the log says 'server reached "
+                            + "pm.max_children setting'")
+                    .httpStatus(502).build());
+        }
+        Setting<Integer> backlog = p.listen().backlog();
+        if (!backlog.isBuiltIn() && backlog.value() >= 0 && backlog.value() < SHORT_BACKLOG) {
+            int b = backlog.value();
+            findings.add(Finding.cause(CauseCode.PHPFPM_POOL_EXHAUSTED, Layer.PHP_FPM, Severity.WARNING, 0.3,
+                            "pool " + p.name() + " lets only " + plural(b, "connection") + " wait while its workers "
+                                    + "are busy (listen.backlog = " + b + "); the next one is refused at once: nginx logs "
+                                    + "'(11: Resource temporarily unavailable) while connecting to upstream' and answers 502")
+                    .evidence(FpmConfigs.evidence("listen.backlog", backlog))
+                    .remediation("Remove listen.backlog (PHP-FPM 8.2's default -1 means the kernel's "
+                            + "net.core.somaxconn, 4096 on current kernels) or raise it, then restart PHP-FPM.")
+                    .confirmWith("the status page's 'max listen queue' reaches 'listen queue len'")
+                    .httpStatus(502).build());
+        }
+        Setting<Duration> rtt = p.requests().terminateTimeout();
+        if (rtt.value().isZero() && web.isPresent()) {
+            Optional<Address> listen = FpmConfigs.address(p);
+            if (listen.isPresent()) {
+                List<ListenMatch.Routed> routes = ListenMatch.routesTo(web.get(), listen.get());
+                Optional<ListenMatch.Routed> longest = routes.stream()
+                        .max((a, b) -> a.route().readTimeout().compareTo(b.route().readTimeout()));
+                if (longest.isPresent() && longest.get().route().readTimeout().compareTo(LONG_PROXY_WAIT) > 0) {
+                    ListenMatch.Routed r = longest.get();
+                    findings.add(Finding.cause(CauseCode.PHPFPM_POOL_EXHAUSTED, Layer.PHP_FPM, Severity.WARNING, 0.25,
+                                    "pool " + p.name() + " never stops a running script (request_terminate_timeout = 0) "
+                                            + "while " + kind(r) + " waits " + FpmConfigs.seconds(r.route().readTimeout())
+                                            + " for it: a hung script (a dead remote API, a locked table) holds its "
+                                            + "worker long after the visitor got a 504, and enough of them fill the pool")
+                            .evidence(FpmConfigs.evidence("request_terminate_timeout", rtt),
+                                    new Evidence.ConfigLine(r.route().file(), r.route().line(), "read timeout",
+                                            FpmConfigs.seconds(r.route().readTimeout())))
+                            .remediation("Set request_terminate_timeout a little below the proxy's read timeout (e.g. "
+                                    + "request_terminate_timeout = " + Math.max(1, r.route().readTimeout().toSeconds() - 5)
+                                    + "s) so PHP-FPM frees the worker, and set request_slowlog_timeout to learn "
+                                    + "which script hangs.")
+                            .confirmWith("the status page shows workers 'Running' the same request for minutes")
+                            .build());
+                }
+            }
+        }
+    }
+
+    private static String kind(ListenMatch.Routed r) {
+        return r.server().kind().name().toLowerCase(java.util.Locale.ROOT) + " (" + r.route().location() + ")";
+    }
+
+    private static List<Evidence> problemEvidence(List<ConfigProblem> problems) {
+        List<Evidence> ev = new ArrayList<>();
+        for (ConfigProblem p : problems.subList(0, Math.min(20, problems.size()))) {
+            ev.add(new Evidence.Observation(p.origin() + ": " + p.message()));
+        }
+        if (problems.size() > 20) {
+            ev.add(new Evidence.Observation("and " + (problems.size() - 20) + " more"));
+        }
+        return ev;
+    }
+
+    static String plural(long n, String word) {
+        return n + " " + word + (n == 1 ? "" : "s");
+    }
+}

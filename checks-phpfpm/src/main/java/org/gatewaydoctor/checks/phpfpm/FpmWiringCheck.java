@@ -1,0 +1,418 @@
+package org.gatewaydoctor.checks.phpfpm;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import org.gatewaydoctor.checks.phpfpm.internal.FpmConfigs;
+import org.gatewaydoctor.checks.phpfpm.internal.ListenMatch;
+import org.gatewaydoctor.checks.phpfpm.internal.ProcTable;
+import org.gatewaydoctor.checks.phpfpm.internal.config.FpmConfig;
+import org.gatewaydoctor.checks.phpfpm.internal.config.FpmPool;
+import org.gatewaydoctor.checks.phpfpm.internal.config.Setting;
+import org.gatewaydoctor.checks.phpfpm.internal.fastcgi.FastCgiClient;
+import org.gatewaydoctor.checks.phpfpm.internal.fastcgi.FcgiEndpoint;
+import org.gatewaydoctor.checks.phpfpm.internal.fastcgi.FcgiRequest;
+import org.gatewaydoctor.checks.phpfpm.internal.fastcgi.FcgiResult;
+import org.gatewaydoctor.facts.Address;
+import org.gatewaydoctor.facts.Facts;
+import org.gatewaydoctor.facts.ProxyRoute;
+import org.gatewaydoctor.facts.UpstreamProtocol;
+import org.gatewaydoctor.facts.WebServer;
+import org.gatewaydoctor.facts.WebServers;
+import org.gatewaydoctor.model.CauseCode;
+import org.gatewaydoctor.model.Evidence;
+import org.gatewaydoctor.model.Finding;
+import org.gatewaydoctor.model.Layer;
+import org.gatewaydoctor.model.Severity;
+import org.gatewaydoctor.spi.Check;
+import org.gatewaydoctor.spi.CheckContext;
+import org.gatewaydoctor.spi.CheckResult;
+
+/**
+ * Cross-checks the web servers' proxy routes ({@link Facts#WEB_SERVERS}) against the PHP-FPM pools: every
+ * FastCGI route must reach a pool's {@code listen} (same socket path, or same port on an address the pool
+ * covers), else {@code phpfpm.socket_mismatch}; an HTTP route to a pool's FastCGI socket, or a FastCGI route to
+ * a port where an HTTP server answers, is {@code proxy.protocol_mismatch}. Each FastCGI target is probed live
+ * (bounded). It also walks the <b>timeout ladder</b> of each route: load balancer ({@code timeout server}) &ge;
+ * the proxy's read timeout ({@code fastcgi_read_timeout}, {@code ProxyTimeout}, {@code timeout=}) &ge;
+ * {@code request_terminate_timeout} &ge; PHP's {@code max_execution_time}. When an outer rung is shorter, the
+ * outer hop gives up first: a proxy or balancer that stops waiting answers 504 ({@code proxy.upstream_timeout})
+ * while the worker runs on; PHP-FPM killing a script before PHP stops it makes nginx log "upstream prematurely
+ * closed connection" and answer 502 ({@code phpfpm.request_timeout}).
+ */
+public final class FpmWiringCheck implements Check {
+
+    /** This check's id. */
+    public static final String ID = "phpfpm.wiring";
+    static final Duration CALL = Duration.ofSeconds(3);
+
+    private final Path proc;
+
+    /** A public no-argument constructor, for {@link java.util.ServiceLoader}. */
+    public FpmWiringCheck() {
+        this(Path.of("/proc"));
+    }
+
+    /** With the process table read from {@code proc}, for tests. */
+    FpmWiringCheck(Path proc) {
+        this.proc = proc;
+    }
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public Layer layer() {
+        return Layer.PHP_FPM;
+    }
+
+    @Override
+    public String title() {
+        return "Web server to PHP-FPM wiring: sockets, protocols and the timeout ladder";
+    }
+
+    @Override
+    public Set<String> runsAfter() {
+        return Set.of(Facts.WEB_SERVERS_CHECK, Facts.FPM_POOLS_CHECK, FpmSocketCheck.ID);
+    }
+
+    @Override
+    public CheckResult run(CheckContext ctx) {
+        Optional<WebServers> web = ctx.fact(Facts.WEB_SERVERS);
+        if (web.isEmpty()) {
+            return CheckResult.notApplicable("no web server configuration was read (the " + Facts.WEB_SERVERS_CHECK
+                    + " check did not run or found none)");
+        }
+        List<FpmPool> pools = FpmConfigs.load(ctx).map(FpmConfig::pools).orElse(List.of()).stream()
+                .filter(p -> FpmConfigs.address(p).isPresent()).toList();
+        List<ListenMatch.Routed> fastcgi = ListenMatch.fastcgiRoutes(web.get());
+        List<Finding> findings = new ArrayList<>();
+        List<Evidence> fine = new ArrayList<>();
+        FastCgiClient client = FastCgiClient.standard();
+
+        // HTTP(S) routes into a FastCGI socket
+        for (WebServer s : web.get().servers()) {
+            for (ProxyRoute r : s.routes()) {
+                if (r.protocol() != UpstreamProtocol.HTTP && r.protocol() != UpstreamProtocol.HTTPS) {
+                    continue;
+                }
+                for (Address a : r.targets()) {
+                    Optional<FpmPool> p = poolAt(pools, a);
+                    if (p.isPresent()) {
+                        findings.add(Finding.cause(CauseCode.PROXY_PROTOCOL_MISMATCH, Layer.PROXY, Severity.CRITICAL, 0.9,
+                                        name(s) + " speaks " + r.protocol() + " to " + a + " (" + r.location()
+                                                + "), which is PHP-FPM pool " + p.get().name() + "'s FastCGI socket: "
+                                                + "PHP-FPM cannot read an HTTP request and closes the connection, so "
+                                                + "nginx logs 'upstream prematurely closed connection while reading "
+                                                + "response header from upstream' and answers 502")
+                                .evidence(routeLine(s, r, a), listenLine(p.get()))
+                                .remediation("Use fastcgi_pass " + spell(a) + " with 'include fastcgi_params' (nginx), or "
+                                        + "SetHandler \"proxy:" + (a.isUnix() ? "unix:" + a.socket() + "|fcgi://localhost"
+                                        : "fcgi://" + a) + "\" (Apache), instead of an HTTP proxy.")
+                                .httpStatus(502).build());
+                    }
+                }
+            }
+        }
+
+        Boolean masterRunning = masterRunning(ctx);
+        Boolean poolsLive = null;
+        Set<Address> probed = new HashSet<>();
+        for (ListenMatch.Routed rt : fastcgi) {
+            if (!probed.add(rt.target()) || ctx.remaining().compareTo(Duration.ofMillis(50)) < 0) {
+                continue;
+            }
+            Optional<FpmPool> pool = poolAt(pools, rt.target());
+            Optional<FcgiEndpoint> endpoint = endpoint(rt.target());
+            FcgiResult result = null;
+            Instant at = ctx.clock().instant();
+            if (endpoint.isPresent()) {
+                String ping = pool.flatMap(p -> p.status().pingPath()).map(Setting::value).orElse("/ping");
+                result = client.call(endpoint.get(), FcgiRequest.get(ping, ""), SocketTimes.min(ctx.remaining(), CALL));
+            }
+            Evidence probe = result == null ? new Evidence.Observation("not probed: " + rt.target())
+                    : new Evidence.Probe(rt.target().toString(), "fastcgi",
+                    result instanceof FcgiResult.Response x ? x.status() : null,
+                    result instanceof FcgiResult.Response x2 ? x2.elapsed()
+                            : result instanceof FcgiResult.Timeout t ? t.waited() : Duration.ZERO,
+                    result.describe(), at);
+            if (result instanceof FcgiResult.ProtocolError pe
+                    && (pe.kind() == FcgiResult.ProtocolError.Kind.HTTP_RESPONSE
+                    || pe.kind() == FcgiResult.ProtocolError.Kind.TLS_RESPONSE)) {
+                findings.add(Finding.cause(CauseCode.PROXY_PROTOCOL_MISMATCH, Layer.PROXY, Severity.CRITICAL, 0.9,
+                                name(rt.server()) + " speaks FastCGI to " + rt.target() + " (" + rt.route().location()
+                                        + "), but an " + (pe.kind() == FcgiResult.ProtocolError.Kind.HTTP_RESPONSE
+                                        ? "HTTP" : "TLS") + " server answers there (" + pe.what() + "): nginx logs "
+                                        + "'upstream sent unsupported FastCGI protocol version: 72 while reading response "
+                                        + "header from upstream' and answers 502")
+                        .evidence(probe, routeLine(rt.server(), rt.route(), rt.target()))
+                        .remediation("Point the route at PHP-FPM's listen address, or, if the upstream is an HTTP "
+                                + "application, use proxy_pass http://" + rt.target() + " instead of fastcgi_pass.")
+                        .httpStatus(502).build());
+                continue;
+            }
+            if (pool.isPresent()) {
+                fine.add(new Evidence.Observation(name(rt.server()) + " " + rt.route().location() + " reaches pool "
+                        + pool.get().name() + " at " + rt.target()));
+                fine.add(probe);
+                continue;
+            }
+            if (result instanceof FcgiResult.Response) {
+                fine.add(new Evidence.Observation("a FastCGI server answers at " + rt.target() + " ("
+                        + rt.route().location() + "), though no pool of the given PHP-FPM configuration listens there"));
+                continue;
+            }
+            boolean absent = result instanceof FcgiResult.Refused || result instanceof FcgiResult.NoSuchSocket
+                    || result == null || result instanceof FcgiResult.Unreachable;
+            if (!absent) {
+                findings.add(Finding.symptom(Layer.PHP_FPM, Severity.WARNING, name(rt.server()) + "'s FastCGI upstream "
+                        + rt.target() + " (" + rt.route().location() + ") gives no usable answer: "
+                        + result.describe()).evidence(probe).build());
+                continue;
+            }
+            if (poolsLive == null) {
+                poolsLive = pools.stream().anyMatch(p -> endpoint(FpmConfigs.address(p).orElseThrow())
+                        .map(e -> client.connect(e, SocketTimes.min(ctx.remaining(), CALL)).isEmpty()).orElse(false));
+            }
+            List<Evidence> ev = new ArrayList<>();
+            ev.add(probe);
+            ev.add(routeLine(rt.server(), rt.route(), rt.target()));
+            pools.forEach(p -> ev.add(listenLine(p)));
+            if (masterRunning != null) {
+                ev.add(new Evidence.Observation(masterRunning ? "a php-fpm master process runs"
+                        : "no php-fpm master process runs"));
+            }
+            String where = pools.isEmpty() ? "" : " while PHP-FPM is configured to listen on "
+                    + String.join(", ", pools.stream().map(p -> p.name() + " " + FpmConfigs.address(p).orElseThrow())
+                    .toList());
+            String nginxSays = rt.target().isUnix()
+                    ? "'connect() to unix:" + rt.target().socket() + " failed (2: No such file or directory)'"
+                    : "'connect() failed (111: Connection refused) while connecting to upstream'";
+            if (poolsLive && !pools.isEmpty()) {
+                findings.add(mismatch(rt, where, nginxSays, ev, 0.9, List.of()));
+            } else if (pools.isEmpty() && Boolean.FALSE.equals(masterRunning)) {
+                findings.add(down(rt, nginxSays, ev, 0.75, List.of()));
+            } else if (pools.isEmpty()) {
+                findings.add(down(rt, nginxSays, ev, 0.5, List.of("a php-fpm master process that runs but does not "
+                        + "listen at " + rt.target() + " would make this a socket mismatch instead")));
+            } else {
+                List<String> decide = List.of("start PHP-FPM: if its pools then answer at "
+                        + String.join(", ", pools.stream().map(p -> FpmConfigs.address(p).orElseThrow().toString())
+                        .toList()) + " but " + rt.target() + " stays absent, the web server points at the wrong "
+                        + "socket; if " + rt.target() + " appears, PHP-FPM was simply down");
+                findings.add(mismatch(rt, where, nginxSays, ev, 0.45, decide));
+                findings.add(down(rt, nginxSays, ev, Boolean.FALSE.equals(masterRunning) ? 0.55 : 0.4, decide));
+            }
+        }
+
+        ladder(web.get(), pools, fastcgi, findings, fine);
+        if (findings.isEmpty()) {
+            if (fine.isEmpty()) {
+                fine.add(new Evidence.Observation("no FastCGI route and no route into a PHP-FPM socket"));
+            }
+            return CheckResult.passed(fine);
+        }
+        return CheckResult.findings(findings);
+    }
+
+    private static Finding mismatch(ListenMatch.Routed rt, String where, String nginxSays, List<Evidence> ev,
+                                    double confidence, List<String> decide) {
+        Finding.Builder b = Finding.cause(CauseCode.PHPFPM_SOCKET_MISMATCH, Layer.PHP_FPM, Severity.CRITICAL, confidence,
+                        name(rt.server()) + " passes PHP requests to " + rt.target() + " (" + rt.route().location()
+                                + "), where no PHP-FPM pool listens" + where + "; it logs " + nginxSays
+                                + " and answers 502")
+                .evidence(ev)
+                .remediation("Make the two agree: set the route (" + rt.route().location() + ") to the pool's listen "
+                                + "address, or the pool's listen to " + rt.target() + ", then reload the web server or "
+                                + "restart PHP-FPM.",
+                        "After a PHP upgrade (8.1 to 8.2) the socket name changes: php8.1-fpm.sock becomes "
+                                + "php8.2-fpm.sock.")
+                .httpStatus(502);
+        decide.forEach(b::confirmWith);
+        return b.build();
+    }
+
+    private static Finding down(ListenMatch.Routed rt, String nginxSays, List<Evidence> ev, double confidence,
+                                List<String> decide) {
+        Finding.Builder b = Finding.cause(CauseCode.PHPFPM_DOWN, Layer.PHP_FPM, Severity.CRITICAL, confidence,
+                        "nothing accepts FastCGI at " + rt.target() + ", where " + name(rt.server()) + " sends PHP "
+                                + "requests (" + rt.route().location() + "): PHP-FPM is not running; the web server logs "
+                                + nginxSays + " and answers 502 (Apache: 503)")
+                .evidence(ev)
+                .remediation("Start PHP-FPM (systemctl start php8.2-fpm) and read its log if it stops again.")
+                .httpStatus(502);
+        decide.forEach(b::confirmWith);
+        return b.build();
+    }
+
+    /** One rung of the timeout ladder. */
+    private record Rung(String who, Duration timeout, Evidence line) {
+    }
+
+    private static void ladder(WebServers web, List<FpmPool> pools, List<ListenMatch.Routed> fastcgi,
+                               List<Finding> findings, List<Evidence> fine) {
+        List<ListenMatch.Routed> balancers = new ArrayList<>();
+        for (WebServer s : web.servers()) {
+            if (s.kind() == WebServer.Kind.HAPROXY) {
+                for (ProxyRoute r : s.routes()) {
+                    if (!r.readTimeout().isZero() && !r.targets().isEmpty()) {
+                        balancers.add(new ListenMatch.Routed(s, r, r.targets().get(0)));
+                    }
+                }
+            }
+        }
+        Set<String> seen = new HashSet<>();
+        for (ListenMatch.Routed rt : fastcgi) {
+            Optional<FpmPool> pool = poolAt(pools, rt.target());
+            if (pool.isEmpty() || !seen.add(rt.route().location() + "|" + pool.get().name())) {
+                continue;
+            }
+            FpmPool p = pool.get();
+            List<Rung> rungs = new ArrayList<>();
+            Optional<ListenMatch.Routed> lb = balancers.stream()
+                    .min((a, b) -> a.route().readTimeout().compareTo(b.route().readTimeout()));
+            lb.ifPresent(b -> rungs.add(new Rung("the load balancer (" + name(b.server()) + " backend "
+                    + b.route().scope() + ")", b.route().readTimeout(),
+                    new Evidence.ConfigLine(b.route().file(), b.route().line(), "timeout server",
+                            FpmConfigs.seconds(b.route().readTimeout())))));
+            if (!rt.route().readTimeout().isZero()) {
+                rungs.add(new Rung(name(rt.server()) + " (" + readDirective(rt.server()) + ")", rt.route().readTimeout(),
+                        new Evidence.ConfigLine(rt.route().file(), rt.route().line(), readDirective(rt.server()),
+                                FpmConfigs.seconds(rt.route().readTimeout()))));
+            }
+            Setting<Duration> rtt = p.requests().terminateTimeout();
+            if (!rtt.value().isZero()) {
+                rungs.add(new Rung("PHP-FPM (request_terminate_timeout of pool " + p.name() + ")", rtt.value(),
+                        FpmConfigs.evidence("request_terminate_timeout", rtt)));
+            }
+            Optional<Setting<Duration>> met = p.maxExecutionTime();
+            if (met.isPresent() && !met.get().value().isZero()) {
+                rungs.add(new Rung("PHP (max_execution_time of pool " + p.name() + ")", met.get().value(),
+                        FpmConfigs.evidence("max_execution_time", met.get())));
+            }
+            StringBuilder order = new StringBuilder("timeout ladder for " + rt.route().location() + " -> pool "
+                    + p.name() + ": ");
+            for (int k = 0; k < rungs.size(); k++) {
+                order.append(k == 0 ? "" : " >= ").append(rungs.get(k).who()).append(' ')
+                        .append(FpmConfigs.seconds(rungs.get(k).timeout()));
+            }
+            boolean ok = true;
+            for (int k = 0; k + 1 < rungs.size(); k++) {
+                Rung outer = rungs.get(k);
+                Rung inner = rungs.get(k + 1);
+                if (outer.timeout().compareTo(inner.timeout()) >= 0) {
+                    continue;
+                }
+                ok = false;
+                boolean fpmKills = outer.who().startsWith("PHP-FPM");
+                boolean lbFirst = outer.who().startsWith("the load balancer");
+                String outcome = fpmKills
+                        ? "a script running longer than " + FpmConfigs.seconds(outer.timeout()) + " is killed by "
+                        + "PHP-FPM before PHP's own limit (" + FpmConfigs.seconds(inner.timeout()) + ") can end it "
+                        + "cleanly: PHP-FPM logs 'execution timed out ... terminating', nginx logs 'upstream "
+                        + "prematurely closed connection while reading response header from upstream' and visitors "
+                        + "get 502"
+                        : "a request running longer than " + FpmConfigs.seconds(outer.timeout()) + " makes "
+                        + outer.who() + " give up before " + inner.who() + " (" + FpmConfigs.seconds(inner.timeout())
+                        + "): visitors get 504 Gateway Timeout while the PHP worker keeps running, holding its slot";
+                findings.add(Finding.cause(fpmKills ? CauseCode.PHPFPM_REQUEST_TIMEOUT : CauseCode.PROXY_UPSTREAM_TIMEOUT,
+                                fpmKills ? Layer.PHP_FPM : lbFirst ? Layer.LOAD_BALANCER : Layer.PROXY,
+                                Severity.WARNING, 0.45,
+                                "timeouts in the wrong order: " + outer.who() + " waits "
+                                        + FpmConfigs.seconds(outer.timeout()) + ", less than " + inner.who() + " ("
+                                        + FpmConfigs.seconds(inner.timeout()) + "); " + outcome)
+                        .evidence(outer.line(), inner.line(), new Evidence.Observation(order.toString()))
+                        .remediation("Order the timeouts from the outside in: load balancer >= proxy read timeout >= "
+                                        + "request_terminate_timeout >= max_execution_time, each a few seconds longer "
+                                        + "than the next, so the innermost limit ends a slow request with a clear error.",
+                                fpmKills ? "Lower max_execution_time below request_terminate_timeout (or raise the latter)."
+                                        : "Raise " + outer.who() + "'s timeout above " + FpmConfigs.seconds(inner.timeout())
+                                        + ", or lower the inner one.")
+                        .confirmWith(fpmKills ? "PHP-FPM's log shows 'execution timed out' for pool " + p.name()
+                                : "the access log shows 504s for requests that took " + FpmConfigs.seconds(outer.timeout()))
+                        .httpStatus(fpmKills ? 502 : 504).build());
+            }
+            if (ok && rungs.size() >= 2) {
+                fine.add(new Evidence.Observation(order + ": in order, the innermost limit ends a slow request first"));
+            }
+        }
+    }
+
+    private static String readDirective(WebServer s) {
+        return switch (s.kind()) {
+            case NGINX -> "fastcgi_read_timeout";
+            case APACHE -> "ProxyTimeout/timeout=";
+            case HAPROXY -> "timeout server";
+        };
+    }
+
+    private static Optional<FpmPool> poolAt(List<FpmPool> pools, Address a) {
+        return pools.stream().filter(p -> ListenMatch.reaches(a, FpmConfigs.address(p).orElseThrow())).findFirst();
+    }
+
+    private static Optional<FcgiEndpoint> endpoint(Address a) {
+        try {
+            if (a.isUnix()) {
+                return Optional.of(new FcgiEndpoint.Unix(a.socket()));
+            }
+            String h = a.host();
+            return Optional.of(new FcgiEndpoint.Tcp(h.isEmpty() || h.equals("*") || h.equals("0.0.0.0")
+                    ? "127.0.0.1" : h.equals("::") ? "::1" : h, a.port()));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    private Boolean masterRunning(CheckContext ctx) {
+        ProcTable t = new ProcTable(proc);
+        if (!t.available()) {
+            return null;
+        }
+        ProcTable.Scan s = t.scan(ctx.clock().instant().plus(SocketTimes.min(ctx.remaining().dividedBy(4),
+                Duration.ofSeconds(2))), ctx.clock());
+        if (!s.masters().isEmpty()) {
+            return true;
+        }
+        return s.complete() ? false : null;
+    }
+
+    private static Evidence routeLine(WebServer s, ProxyRoute r, Address a) {
+        String directive = switch (s.kind()) {
+            case NGINX -> r.protocol() == UpstreamProtocol.FASTCGI ? "fastcgi_pass" : "proxy_pass";
+            case APACHE -> r.protocol() == UpstreamProtocol.FASTCGI ? "SetHandler/ProxyPass fcgi" : "ProxyPass";
+            case HAPROXY -> "server";
+        };
+        return new Evidence.ConfigLine(r.file(), r.line(), directive, spell(a));
+    }
+
+    private static Evidence listenLine(FpmPool p) {
+        return p.listen().address().map(s -> FpmConfigs.evidence("listen", s))
+                .orElse(new Evidence.Observation("pool " + p.name() + " has no listen"));
+    }
+
+    private static String spell(Address a) {
+        return a.toString();
+    }
+
+    private static String name(WebServer s) {
+        return s.kind().name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Small time helpers. */
+    static final class SocketTimes {
+        private SocketTimes() {
+        }
+
+        static Duration min(Duration a, Duration b) {
+            return a.compareTo(b) < 0 ? a : b;
+        }
+    }
+}
