@@ -11,9 +11,25 @@
  *       {@code META-INF/services/org.gatewaydoctor.logs.SignatureProvider}).</li>
  *   <li>{@link org.gatewaydoctor.checks.http.HttpProbeCheck} ({@code http.probe}) requests the site's URL
  *       once and says who answered (nginx, Apache, Cloudflare, CloudFront) and what that means.</li>
+ *   <li>{@link org.gatewaydoctor.checks.http.ProxyConfigCheck} ({@code http.proxy-config}) reads the nginx,
+ *       Apache and HAProxy configurations the target names, publishes their proxy routes as
+ *       {@link org.gatewaydoctor.facts.Facts#WEB_SERVERS} (protocol, target addresses with upstream groups and
+ *       balancer members resolved, read/connect timeouts as the software applies them, worker user), and
+ *       finds: upstream names nginx must resolve per request without a {@code resolver} and names that do
+ *       not resolve now ({@code proxy.upstream_dns_failure}); {@code upstream sent too big header} in the
+ *       logs with the buffer in effect and a size nginx -t accepts ({@code proxy.header_too_big}); and, by
+ *       probing every HTTP/HTTPS upstream live (connect and read at most 2 s each, 8 KiB at most, never
+ *       FastCGI upstreams), refused ({@code proxy.upstream_refused}), closed without a byte
+ *       ({@code proxy.upstream_closed}), wrong protocol ({@code proxy.protocol_mismatch}) and certificates
+ *       a verifying proxy would reject ({@code proxy.upstream_tls_failure}). Lines the server would refuse
+ *       are an informational finding.</li>
  * </ul>
  *
- * <p>Both are registered for {@link java.util.ServiceLoader} in
+ * <p>{@code internal.HttpLogLocator} (registered in {@code META-INF/services/org.gatewaydoctor.spi.LogLocator})
+ * adds the error and access logs an nginx or Apache configuration names, with their rotated siblings, to
+ * the shared log scan; HAProxy logs through syslog and names no file.
+ *
+ * <p>The checks are registered for {@link java.util.ServiceLoader} in
  * {@code META-INF/services/org.gatewaydoctor.spi.Check}; putting this module's jar on the class path is
  * enough for the engine to run them.
  */

@@ -41,7 +41,7 @@ import org.gatewaydoctor.model.Target;
  * @param names every host name an upstream is written with
  * @param buffers nginx's response-header buffer per pass
  * @param problems what the parsers found wrong
- * @param logFiles the log files the configurations name
+ * @param logFiles the log files the configurations name, in the order written
  */
 public record ProxyStack(List<WebServer> servers, List<Route> routes, List<NameUse> names, List<HeaderBuffer> buffers,
                          List<ConfigProblem> problems, Set<Path> logFiles) {
@@ -52,7 +52,7 @@ public record ProxyStack(List<WebServer> servers, List<Route> routes, List<NameU
         names = List.copyOf(names);
         buffers = List.copyOf(buffers);
         problems = List.copyOf(problems);
-        logFiles = Set.copyOf(logFiles);
+        logFiles = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(logFiles));
     }
 
     /**
