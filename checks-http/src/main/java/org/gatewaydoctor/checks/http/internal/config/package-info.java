@@ -29,6 +29,7 @@
  * }
  * }</pre>
  *
- * <p>Not API: no check uses these yet, and anything here may change without notice.
+ * <p>Not API: {@code ProxyConfigCheck} reads them (through {@code internal.ProxyStack}); anything here may
+ * change without notice. HAProxy has its own parser in {@code haproxy}.
  */
 package org.gatewaydoctor.checks.http.internal.config;
