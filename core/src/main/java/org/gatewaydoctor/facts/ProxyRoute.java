@@ -16,8 +16,9 @@ import java.util.Objects;
  * @param targets the addresses it connects to (several for an upstream group or backend); empty when
  *                they are only known at run time (a variable)
  * @param group the upstream group or backend name, or {@code ""} when the route names an address
- * @param readTimeout how long the proxy waits for the upstream's answer
- * @param connectTimeout how long it waits to connect
+ * @param readTimeout how long the proxy waits for the upstream's answer; {@link Duration#ZERO} when it
+ *                    waits forever (HAProxy without {@code timeout server})
+ * @param connectTimeout how long it waits to connect; {@link Duration#ZERO} when unlimited
  * @param file the configuration file of the directive
  * @param line its line
  */
