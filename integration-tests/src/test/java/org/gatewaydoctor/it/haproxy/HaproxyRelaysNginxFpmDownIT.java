@@ -69,8 +69,8 @@ class HaproxyRelaysNginxFpmDownIT {
                     () -> assertEquals(CauseCode.PHPFPM_DOWN, Diagnose.top(offline), Diagnose.explain(offline)),
                     () -> assertEquals(CauseCode.PHPFPM_DOWN, Diagnose.top(live), Diagnose.explain(live)));
             FaultTable.record(FaultTable.Row.of("haproxy-nginx-fpm-stopped", "HAProxy → nginx → PHP-FPM (unix socket)",
-                    "PHP-FPM stopped behind nginx; HAProxy relays the 502 (state ----)", broken.status(), Diagnose.top(offline), Diagnose.top(live),
-                    "connect() to unix:… failed (2: No such file or directory)",
+                    "PHP-FPM stopped behind nginx; HAProxy relays the 502 (state ----)", broken.status(),
+                    Diagnose.top(offline), Diagnose.top(live), "connect() to unix:… failed (2: No such file or directory)",
                     ""));
         }
     }
