@@ -365,15 +365,16 @@ public final class FpmSocketCheck implements Check {
                             confirmed ? 0.95 : assumed ? 0.6 : 0.8,
                             "pool " + p.name() + " accepts FastCGI only from " + String.join(", ", allowed)
                                     + " (listen.allowed_clients), but " + s.getValue() + " connects from "
-                                    + s.getKey() + ": PHP-FPM closes each such connection at once and logs "
-                                    + "'Connection disallowed: IP address '" + s.getKey() + "' has been dropped.'; "
+                                    + s.getKey() + ": PHP-FPM closes each such connection at once (its worker writes "
+                                    + "'Connection disallowed: IP address '" + s.getKey() + "' has been dropped.' to "
+                                    + "stderr, which reaches PHP-FPM's log only with catch_workers_output = yes); "
                                     + "nginx logs 'upstream prematurely closed connection' (or 'recv() failed "
                                     + "(104: Connection reset by peer)') and answers 502")
                     .evidence(ev)
                     .remediation("Add " + s.getKey() + " to listen.allowed_clients of pool " + p.name()
                             + " (or remove the line when the port is firewalled), then restart PHP-FPM.")
-                    .confirmWith("PHP-FPM's log shows 'Connection disallowed: IP address '" + s.getKey()
-                            + "' has been dropped.'")
+                    .confirmWith("with catch_workers_output = yes, PHP-FPM's log shows 'Connection disallowed: "
+                            + "IP address '" + s.getKey() + "' has been dropped.'")
                     .httpStatus(502).build());
         }
     }

@@ -138,12 +138,25 @@ public final class FpmWiringCheck implements Check {
                 String ping = pool.flatMap(p -> p.status().pingPath()).map(Setting::value).orElse("/ping");
                 result = client.call(endpoint.get(), FcgiRequest.get(ping, ""), SocketTimes.min(ctx.remaining(), CALL));
             }
-            Evidence probe = result == null ? new Evidence.Observation("not probed: " + rt.target())
+            Evidence probe0 = result == null ? new Evidence.Observation("not probed: " + rt.target())
                     : new Evidence.Probe(rt.target().toString(), "fastcgi",
                     result instanceof FcgiResult.Response x ? x.status() : null,
                     result instanceof FcgiResult.Response x2 ? x2.elapsed()
                             : result instanceof FcgiResult.Timeout t ? t.waited() : Duration.ZERO,
                     result.describe(), at);
+            Evidence probe = probe0;
+            if (!rt.target().isUnix() && (result instanceof FcgiResult.Timeout
+                    || result instanceof FcgiResult.Closed) && ctx.remaining().compareTo(Duration.ofMillis(100)) > 0) {
+                // a server that waits for a line end (or drops binary input) may still be HTTP: ask it in HTTP
+                Optional<String> status = httpStatusLine(endpoint.orElseThrow(), SocketTimes.min(ctx.remaining(), CALL));
+                if (status.isPresent()) {
+                    result = new FcgiResult.ProtocolError(FcgiResult.ProtocolError.Kind.HTTP_RESPONSE,
+                            "answers HTTP: " + status.get() + " (it ignored the FastCGI request: " + result.describe()
+                                    + ")", 0, "");
+                    probe = new Evidence.Probe(rt.target().toString(), "http", null, Duration.ZERO,
+                            "HEAD / answered '" + status.get() + "'", ctx.clock().instant());
+                }
+            }
             if (result instanceof FcgiResult.ProtocolError pe
                     && (pe.kind() == FcgiResult.ProtocolError.Kind.HTTP_RESPONSE
                     || pe.kind() == FcgiResult.ProtocolError.Kind.TLS_RESPONSE)) {
@@ -299,9 +312,9 @@ public final class FpmWiringCheck implements Check {
                         FpmConfigs.evidence("max_execution_time", met.get())));
             }
             StringBuilder order = new StringBuilder("timeout ladder for " + rt.route().location() + " -> pool "
-                    + p.name() + ": ");
+                    + p.name() + ", outside in: ");
             for (int k = 0; k < rungs.size(); k++) {
-                order.append(k == 0 ? "" : " >= ").append(rungs.get(k).who()).append(' ')
+                order.append(k == 0 ? "" : ", then ").append(rungs.get(k).who()).append(' ')
                         .append(FpmConfigs.seconds(rungs.get(k).timeout()));
             }
             boolean ok = true;
@@ -341,7 +354,8 @@ public final class FpmWiringCheck implements Check {
                         .httpStatus(fpmKills ? 502 : 504).build());
             }
             if (ok && rungs.size() >= 2) {
-                fine.add(new Evidence.Observation(order + ": in order, the innermost limit ends a slow request first"));
+                fine.add(new Evidence.Observation(order + ": each at least as long as the next, so the innermost limit "
+                        + "ends a slow request first"));
             }
         }
     }
@@ -367,6 +381,46 @@ public final class FpmWiringCheck implements Check {
             return Optional.of(new FcgiEndpoint.Tcp(h.isEmpty() || h.equals("*") || h.equals("0.0.0.0")
                     ? "127.0.0.1" : h.equals("::") ? "::1" : h, a.port()));
         } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Sends {@code HEAD / HTTP/1.0} to a TCP endpoint and returns the status line when the answer is HTTP; empty
+     * otherwise (nothing, not HTTP, a unix socket). Bounded by {@code timeLeft}.
+     */
+    static Optional<String> httpStatusLine(FcgiEndpoint endpoint, Duration timeLeft) {
+        if (!(endpoint instanceof FcgiEndpoint.Tcp t) || timeLeft.toMillis() < 1) {
+            return Optional.empty();
+        }
+        long deadline = System.nanoTime() + timeLeft.toNanos();
+        try (java.net.Socket s = new java.net.Socket()) {
+            s.connect(new java.net.InetSocketAddress(java.net.InetAddress.getByName(t.host()), t.port()),
+                    (int) Math.max(1, timeLeft.toMillis()));
+            s.getOutputStream().write("HEAD / HTTP/1.0\r\nHost: localhost\r\n\r\n"
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            byte[] buf = new byte[256];
+            int n = 0;
+            while (n < buf.length) {
+                long left = (deadline - System.nanoTime()) / 1_000_000;
+                if (left < 1) {
+                    break;
+                }
+                s.setSoTimeout((int) left);
+                int r = s.getInputStream().read(buf, n, buf.length - n);
+                if (r < 0) {
+                    break;
+                }
+                n += r;
+                if (new String(buf, 0, n, java.nio.charset.StandardCharsets.ISO_8859_1).contains("\n")) {
+                    break;
+                }
+            }
+            String text = new String(buf, 0, n, java.nio.charset.StandardCharsets.ISO_8859_1);
+            int eol = text.indexOf('\r') >= 0 ? text.indexOf('\r') : text.indexOf('\n');
+            String line = eol >= 0 ? text.substring(0, eol) : text;
+            return line.matches("HTTP/\\d(\\.\\d)? \\d{3}.*") ? Optional.of(line.strip()) : Optional.empty();
+        } catch (java.io.IOException | RuntimeException e) {
             return Optional.empty();
         }
     }
