@@ -161,7 +161,7 @@ public final class CheckTester {
     /**
      * With a stand-in for the check {@code producerId} that publishes {@code value} under {@code key}
      * and passes. The check under test sees the fact if it {@linkplain Check#dependsOn() depends on}
-     * {@code producerId}, as it must in production.
+     * {@code producerId} or {@linkplain Check#runsAfter() runs after} it, as it must in production.
      *
      * <pre>{@code
      * CheckTester.of(new FpmSocketCheck())
@@ -278,6 +278,11 @@ public final class CheckTester {
         @Override
         public Set<String> dependsOn() {
             return delegate.dependsOn();
+        }
+
+        @Override
+        public Set<String> runsAfter() {
+            return delegate.runsAfter();
         }
 
         @Override

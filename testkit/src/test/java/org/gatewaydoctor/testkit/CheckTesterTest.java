@@ -192,6 +192,16 @@ class CheckTesterTest {
     }
 
     @Test
+    void aStandInProducerHandsAFactToACheckThatRunsAfterIt() {
+        CheckRun run = CheckTester.of(new MisbehavingChecks.SoftConsumer())
+                .withFact("testkit.producer", MisbehavingChecks.POOL, "www")
+                .run()
+                .assertPassed();
+        assertEquals(List.of(new Evidence.Observation("pool www")),
+                ((CheckResult.Passed) run.result().orElseThrow()).evidence());
+    }
+
+    @Test
     void withersLeaveTheOriginalTesterUnchanged() {
         CheckTester base = CheckTester.of(new WellBehavedCheck());
         CheckTester withLogs = base.withLogs(log);

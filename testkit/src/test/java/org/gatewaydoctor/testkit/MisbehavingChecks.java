@@ -201,4 +201,23 @@ final class MisbehavingChecks {
                     .orElse(CheckResult.notApplicable("no pool"));
         }
     }
+
+    /** Reads the same fact, ordered only by {@code runsAfter}. */
+    static final class SoftConsumer extends Base {
+        SoftConsumer() {
+            super("testkit.soft-consumer");
+        }
+
+        @Override
+        public Set<String> runsAfter() {
+            return Set.of("testkit.producer");
+        }
+
+        @Override
+        public CheckResult run(CheckContext ctx) {
+            return ctx.fact(POOL)
+                    .<CheckResult>map(p -> CheckResult.passed(new Evidence.Observation("pool " + p)))
+                    .orElse(CheckResult.notApplicable("no pool"));
+        }
+    }
 }
