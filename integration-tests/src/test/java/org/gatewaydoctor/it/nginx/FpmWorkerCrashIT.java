@@ -25,7 +25,7 @@ class FpmWorkerCrashIT {
             Path mark = NginxFpm.marks(stack).resolve("worker.pid");
             stack.write("www/index.php", "<?php echo 'ok';\n");
             stack.write("www/slow.php",
-                    "<?php file_put_contents('" + mark + "', getmypid()); sleep(10); echo 'done';\n");
+                    "<?php file_put_contents('" + mark + "', getmypid()); sleep(5); echo 'done';\n");
             PhpFpm.start(stack, PhpFpm.config(stack, socket.toString()), socket);
             int port = NginxFpm.nginx(stack, "unix:" + socket);
             assertEquals(200, Http.get(Http.url(port, "/index.php")).status(), stack.outputs());
