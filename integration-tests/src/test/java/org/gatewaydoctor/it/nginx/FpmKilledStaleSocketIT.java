@@ -16,7 +16,10 @@ import org.gatewaydoctor.model.CauseCode;
 import org.gatewaydoctor.model.Diagnosis;
 import org.junit.jupiter.api.Test;
 
-/** nginx → PHP-FPM on a unix socket, and PHP-FPM is killed with SIGKILL: the socket file stays, nobody listens. */
+/**
+ * nginx → PHP-FPM on a unix socket, and PHP-FPM is killed with SIGKILL, master first, then its workers
+ * (the orphaned workers would otherwise keep serving): the socket file stays, nobody listens.
+ */
 class FpmKilledStaleSocketIT {
 
     @Test
@@ -29,7 +32,7 @@ class FpmKilledStaleSocketIT {
             URI url = Http.url(port, "/index.php");
             assertEquals(200, Http.get(url).status(), stack.outputs());
 
-            fpm.kill();
+            NginxFpm.killAll(fpm, socket);
             assertTrue(Files.exists(socket), "a killed PHP-FPM leaves its socket file behind");
             Http.Response broken = Http.get(url);
             assertEquals(502, broken.status());

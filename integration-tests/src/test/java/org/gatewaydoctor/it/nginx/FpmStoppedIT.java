@@ -39,10 +39,12 @@ class FpmStoppedIT {
             Diagnosis offline = Diagnose.offline(stack);
             Diagnosis live = NginxFpm.live(stack, url);
             NginxFpm.assertTops(CauseCode.PHPFPM_DOWN, offline, line, CauseCode.PHPFPM_DOWN, live, line);
+            // nginx's line alone fits a wrong socket path as well: the mismatch ranks second offline.
+            assertEquals(CauseCode.PHPFPM_SOCKET_MISMATCH, offline.causes().get(1).code(), NginxFpm.summary(offline));
             FaultTable.record(FaultTable.Row.of("nginx-fpm-stopped", NginxFpm.UNIX, "PHP-FPM stopped (socket removed)",
                     broken.status(), Diagnose.top(offline), Diagnose.top(live),
                     "connect() to unix:… failed (2: No such file or directory)",
-                    ""));
+                    "nginx's missing-socket line fits a wrong socket path too; socket_mismatch ranks second"));
         }
     }
 }

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.gatewaydoctor.it.harness.Diagnose;
@@ -66,6 +67,19 @@ final class NginxFpm {
                     fastcgi_pass %s;
                 %s%s}
                 """.formatted(fastcgiPass, extra.isEmpty() ? "" : extra.indent(4), Nginx.fastcgiParams().indent(4));
+    }
+
+    /**
+     * Kills PHP-FPM with SIGKILL, master first so it cannot replace its workers, then the workers (which
+     * would otherwise go on serving from the inherited socket); waits until nothing accepts on
+     * {@code socket}. The socket file stays behind.
+     */
+    static void killAll(Server fpm, Path socket) {
+        List<Long> workers = fpm.children();
+        Server.signal(fpm.pid(), "KILL");
+        Wait.until("the PHP-FPM master to die", Duration.ofSeconds(10), () -> !fpm.isAlive());
+        workers.forEach(pid -> Server.signal(pid, "KILL"));
+        Wait.until("nothing to accept on " + socket, Duration.ofSeconds(10), () -> !Wait.listening(socket));
     }
 
     /** A folder the PHP workers ({@code www-data}) may write into, for scripts that leave marks. */
