@@ -235,10 +235,14 @@ public final class PhpFpmLogCheck implements Check {
             }
 
             SignatureHits failures = hits.get("phpfpm.bind-failed", "phpfpm.already-listening", "phpfpm.init-failed");
-            Instant started = hits.get("phpfpm.ready").lastSeen();
-            Instant exited = hits.get("phpfpm.exiting").lastSeen();
+            // by line order, not only by time: a start and a stop often fall within the same second
+            Optional<Evidence.LogLine> started = hits.last("phpfpm.ready");
+            Optional<Evidence.LogLine> exited = hits.last("phpfpm.exiting");
             if (failures.count() > 0) {
-                boolean startedSince = started != null && failures.lastSeen() != null && started.isAfter(failures.lastSeen());
+                Optional<Evidence.LogLine> failed = hits.last("phpfpm.bind-failed", "phpfpm.already-listening",
+                        "phpfpm.init-failed");
+                boolean startedSince = started.isPresent() && failed.isPresent()
+                        && FpmHits.after(started.get(), failed.get());
                 Optional<String> address = FpmHits.top(hits.get("phpfpm.bind-failed"), "address");
                 String detail = address.map(a -> "cannot bind " + a + FpmHits.top(hits.get("phpfpm.bind-failed"), "reason")
                                 .map(r -> " (" + r + ")").orElse(""))
@@ -256,10 +260,12 @@ public final class PhpFpmLogCheck implements Check {
                         .remediation(FpmAdvice.startFailure(detail).stream().map(redactor::redact).toArray(String[]::new))
                         .confirmWith("systemctl status php8.x-fpm shows it failed or inactive")
                         .build());
-            } else if (exited != null && (started == null || exited.isAfter(started))) {
+            } else if (exited.isPresent() && (started.isEmpty() || FpmHits.after(exited.get(), started.get()))) {
+                Instant at = exited.get().timestamp();
                 out.add(Finding.cause(CauseCode.PHPFPM_DOWN, Layer.PHP_FPM, Severity.WARNING, 0.45,
-                                redactor.redact("PHP-FPM's log ends with it shutting down (exiting, bye-bye! at "
-                                        + HUMAN.format(exited.atZone(zone)) + ") and no start after that"))
+                                redactor.redact("PHP-FPM's log ends with it shutting down (exiting, bye-bye!"
+                                        + (at == null ? "" : " at " + HUMAN.format(at.atZone(zone)))
+                                        + ") and no start after that"))
                         .evidence(FpmHits.samples(hits.get("phpfpm.exiting")))
                         .httpStatus(502)
                         .remediation(FpmAdvice.stopped().toArray(String[]::new))

@@ -279,6 +279,37 @@ class PhpFpmLogCheckTest {
     }
 
     @Test
+    void aShutdownInTheSameSecondAsTheStartStillEndsTheLog() throws Exception {
+        // PHP-FPM stamps whole seconds: started and stopped again within one, only the line order tells. What
+        // php-fpm8.2 -y fpm.conf wrote when sent SIGQUIT as soon as its socket appeared:
+        Finding f = only(run(write("fpm.log",
+                "[21-Nov-2026 09:20:00] NOTICE: fpm is running, pid 16930",
+                "[21-Nov-2026 09:20:00] NOTICE: ready to handle connections",
+                "[21-Nov-2026 09:20:00] NOTICE: systemd monitor interval set to 10000ms",
+                "[21-Nov-2026 09:20:00] NOTICE: Finishing ...",
+                BYE)));
+        assertEquals(CauseCode.PHPFPM_DOWN, f.cause());
+        assertEquals(List.of(new Evidence.LogLine(dir.resolve("fpm.log").toString(), 5,
+                Instant.parse("2026-11-21T09:20:00Z"), BYE)), f.evidence());
+    }
+
+    @Test
+    void aRestartInTheSameSecondIsNotAShutdown() throws Exception {
+        String running = RUNNING.replace("06:30:00", "09:20:00");
+        String ready = READY.replace("06:30:00", "09:20:00");
+        assertInstanceOf(CheckResult.Passed.class, run(write("fpm.log", BYE, running, ready)));
+    }
+
+    @Test
+    void aStartInTheSameSecondAfterAFailedOneCountsAsRecovered() throws Exception {
+        String running = RUNNING.replace("06:30:00", "06:25:14");
+        String ready = READY.replace("06:30:00", "06:25:14");
+        Finding recovered = only(run(write("fpm.log", BIND, INIT, running, ready)));
+        assertEquals(Severity.WARNING, recovered.severity());
+        assertTrue(recovered.summary().endsWith("but started successfully later"), recovered.summary());
+    }
+
+    @Test
     void fatalErrorsWorkersWriteAreApplicationCauses() throws Exception {
         CheckResult r = run(write("fpm.log", SAID, CHILD_MEMORY));
         Finding fatal = find(r, CauseCode.APP_FATAL_ERROR);

@@ -82,6 +82,39 @@ public final class FpmHits {
         return new SignatureHits(SIGNATURES.get(ids[0]), count, first, last, samples, perMinute, fields);
     }
 
+    /**
+     * The last line the signatures {@code ids} matched: the latest in time and, as PHP-FPM stamps whole seconds,
+     * among lines of the same second in one file the one further down; empty when none matched.
+     */
+    public Optional<Evidence.LogLine> last(String... ids) {
+        Evidence.LogLine last = null;
+        for (Evidence.LogLine l : get(ids).samples()) {
+            if (last == null || after(l, last)) {
+                last = l;
+            }
+        }
+        return Optional.ofNullable(last);
+    }
+
+    /**
+     * Whether line {@code a} was written after line {@code b}: later in time, or in the same file further down
+     * when their times are equal or unknown. Lines of the same second in different files are not ordered.
+     */
+    public static boolean after(Evidence.LogLine a, Evidence.LogLine b) {
+        Instant ta = a.timestamp();
+        Instant tb = b.timestamp();
+        if (ta != null && tb != null && !ta.equals(tb)) {
+            return ta.isAfter(tb);
+        }
+        if (ta == null && tb != null) {
+            return false;
+        }
+        if (tb == null && ta != null) {
+            return true;
+        }
+        return a.file().equals(b.file()) && a.line() > b.line();
+    }
+
     /** The newest dated PHP-FPM event, or null. */
     public Instant newest() {
         return mine().map(SignatureHits::lastSeen).filter(Objects::nonNull).max(Comparator.naturalOrder()).orElse(null);
