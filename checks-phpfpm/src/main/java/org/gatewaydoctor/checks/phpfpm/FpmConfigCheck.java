@@ -33,7 +33,9 @@ import org.gatewaydoctor.spi.CheckResult;
  * and {@code $pool} included, publishes its pools ({@link Facts#FPM_POOLS}) and reports what would stop PHP-FPM
  * from starting ({@code phpfpm.start_failure}), what PHP-FPM warns about, and settings that make 502s likely
  * under load: a tiny {@code pm.max_children}, a short {@code listen.backlog}, no
- * {@code request_terminate_timeout} while the proxies in front wait long. Every finding names its file and line.
+ * {@code request_terminate_timeout} while the proxies in front wait long. Those are configuration risks, reported
+ * as warning symptoms without a cause code (their summaries start with {@link #RISK}): only what is observed (the
+ * status page, the logs, a probe) names a cause. Every finding names its file and line.
  *
  * <pre>{@code
  * Target t = Target.builder().config(Target.CONFIG_PHP_FPM, Path.of("/etc/php/8.2/fpm/php-fpm.conf")).build();
@@ -49,6 +51,8 @@ public final class FpmConfigCheck implements Check {
     public static final int SHORT_BACKLOG = 64;
     /** A proxy read timeout above this counts as waiting long (nginx's default is 60 s). */
     public static final Duration LONG_PROXY_WAIT = Duration.ofSeconds(60);
+    /** How the summary of a configuration risk starts: it names a risk, not something observed. */
+    public static final String RISK = "configuration risk (nothing shows it happening yet): ";
 
     /** A public no-argument constructor, for {@link java.util.ServiceLoader}. */
     public FpmConfigCheck() {
@@ -136,33 +140,39 @@ public final class FpmConfigCheck implements Check {
         return CheckResult.findings(findings);
     }
 
+    /**
+     * Settings that make 502s likely under load. They are risks, not evidence that anything fails now, so they
+     * are symptoms without a cause code: they never rank among (or above) the causes other checks observe. When
+     * the pool is seen exhausted (the status page, PHP-FPM's max_children line), those checks cite the same
+     * configuration lines as evidence for {@code phpfpm.pool_exhausted}.
+     */
     private static void risky(FpmPool p, Optional<WebServers> web, List<Finding> findings) {
         Optional<Setting<Integer>> max = p.pm().maxChildren();
         if (max.isPresent() && max.get().value() >= 1 && max.get().value() <= TINY_MAX_CHILDREN) {
             int n = max.get().value();
-            findings.add(Finding.cause(CauseCode.PHPFPM_POOL_EXHAUSTED, Layer.PHP_FPM, Severity.WARNING, 0.35,
-                            "pool " + p.name() + " runs at most " + plural(n, "worker") + " (pm.max_children = " + n
-                                    + "): " + (n == 1 ? "one slow request" : n + " slow requests")
-                                    + " fill it and every other visitor waits or gets a 502")
+            findings.add(risk("pool " + p.name() + " runs at most " + plural(n, "worker") + " (pm.max_children = "
+                            + n + "): " + (n == 1 ? "one slow request" : n + " slow requests at once")
+                            + " would fill it and every other visitor would wait or get a 502")
                     .evidence(FpmConfigs.evidence("pm.max_children", max.get()))
                     .remediation("Size pm.max_children to the memory: memory available for PHP divided by the "
                             + "average worker size (the phpfpm.process check measures both), then restart PHP-FPM.")
-                    .confirmWith("the status page's 'max children reached' grows, or the log says 'server reached "
-                            + "pm.max_children setting'")
-                    .httpStatus(502).build());
+                    .confirmWith("it is happening (phpfpm.pool_exhausted) when the status page's 'max children "
+                            + "reached' grows, or the log says 'server reached pm.max_children setting'")
+                    .build());
         }
         Setting<Integer> backlog = p.listen().backlog();
         if (!backlog.isBuiltIn() && backlog.value() >= 0 && backlog.value() < SHORT_BACKLOG) {
             int b = backlog.value();
-            findings.add(Finding.cause(CauseCode.PHPFPM_POOL_EXHAUSTED, Layer.PHP_FPM, Severity.WARNING, 0.3,
-                            "pool " + p.name() + " lets only " + plural(b, "connection") + " wait while its workers "
-                                    + "are busy (listen.backlog = " + b + "); the next one is refused at once: nginx logs "
-                                    + "'(11: Resource temporarily unavailable) while connecting to upstream' and answers 502")
+            findings.add(risk("pool " + p.name() + " lets only " + plural(b, "connection") + " wait while its "
+                            + "workers are busy (listen.backlog = " + b + "); the next one would be refused at once: "
+                            + "nginx logs '(11: Resource temporarily unavailable) while connecting to upstream' and "
+                            + "answers 502")
                     .evidence(FpmConfigs.evidence("listen.backlog", backlog))
                     .remediation("Remove listen.backlog (PHP-FPM 8.2's default -1 means the kernel's "
                             + "net.core.somaxconn, 4096 on current kernels) or raise it, then restart PHP-FPM.")
-                    .confirmWith("the status page's 'max listen queue' reaches 'listen queue len'")
-                    .httpStatus(502).build());
+                    .confirmWith("it is happening (phpfpm.pool_exhausted) when the status page's 'max listen queue' "
+                            + "reaches 'listen queue len', or nginx logs '(11: Resource temporarily unavailable)'")
+                    .build());
         }
         Setting<Duration> rtt = p.requests().terminateTimeout();
         if (rtt.value().isZero() && web.isPresent()) {
@@ -173,11 +183,11 @@ public final class FpmConfigCheck implements Check {
                         .max((a, b) -> a.route().readTimeout().compareTo(b.route().readTimeout()));
                 if (longest.isPresent() && longest.get().route().readTimeout().compareTo(LONG_PROXY_WAIT) > 0) {
                     ListenMatch.Routed r = longest.get();
-                    findings.add(Finding.cause(CauseCode.PHPFPM_POOL_EXHAUSTED, Layer.PHP_FPM, Severity.WARNING, 0.25,
-                                    "pool " + p.name() + " never stops a running script (request_terminate_timeout = 0) "
-                                            + "while " + kind(r) + " waits " + FpmConfigs.seconds(r.route().readTimeout())
-                                            + " for it: a hung script (a dead remote API, a locked table) holds its "
-                                            + "worker long after the visitor got a 504, and enough of them fill the pool")
+                    findings.add(risk("pool " + p.name() + " never stops a running script "
+                                    + "(request_terminate_timeout = 0) while " + kind(r) + " waits "
+                                    + FpmConfigs.seconds(r.route().readTimeout()) + " for it: a hung script (a dead "
+                                    + "remote API, a locked table) would hold its worker long after the visitor got "
+                                    + "a 504, and enough of them would fill the pool")
                             .evidence(FpmConfigs.evidence("request_terminate_timeout", rtt),
                                     new Evidence.ConfigLine(r.route().file(), r.route().line(), "read timeout",
                                             FpmConfigs.seconds(r.route().readTimeout())))
@@ -185,11 +195,17 @@ public final class FpmConfigCheck implements Check {
                                     + "request_terminate_timeout = " + Math.max(1, r.route().readTimeout().toSeconds() - 5)
                                     + "s) so PHP-FPM frees the worker, and set request_slowlog_timeout to learn "
                                     + "which script hangs.")
-                            .confirmWith("the status page shows workers 'Running' the same request for minutes")
+                            .confirmWith("it is happening when the status page shows workers 'Running' the same "
+                                    + "request for minutes")
                             .build());
                 }
             }
         }
+    }
+
+    /** A configuration risk: a warning symptom that names no cause, in words that say it is a risk. */
+    private static Finding.Builder risk(String what) {
+        return Finding.symptom(Layer.PHP_FPM, Severity.WARNING, RISK + what);
     }
 
     private static String kind(ListenMatch.Routed r) {

@@ -13,7 +13,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.gatewaydoctor.checks.phpfpm.internal.FpmAdvice;
+import org.gatewaydoctor.checks.phpfpm.internal.FpmConfigs;
 import org.gatewaydoctor.checks.phpfpm.internal.FpmHits;
+import org.gatewaydoctor.checks.phpfpm.internal.config.FpmConfig;
+import org.gatewaydoctor.checks.phpfpm.internal.config.FpmPool;
+import org.gatewaydoctor.checks.phpfpm.internal.config.Setting;
 import org.gatewaydoctor.checks.phpfpm.internal.signatures.PhpFpmSignatureProvider;
 import org.gatewaydoctor.logs.LogFormat;
 import org.gatewaydoctor.logs.LogScan;
@@ -113,7 +117,8 @@ public final class PhpFpmLogCheck implements Check {
                 + (stopped > 0 ? "; reading stopped early at the deadline, so counts are partial" : "")
                 + (broken > 0 ? "; " + plural(broken, "file") + " could not be read whole" : "");
         Redactor redactor = ctx.redactor();
-        List<Finding> findings = new Builder(hits, redactor, zone, read).build();
+        List<FpmPool> pools = FpmConfigs.load(ctx).map(FpmConfig::pools).orElse(List.of());
+        List<Finding> findings = new Builder(hits, redactor, zone, read, pools).build();
         if (findings.isEmpty()) {
             return CheckResult.passed(new Evidence.Observation(redactor.redact(read
                     + ": no saturation, crash, timeout, slow request or start failure"), hits.newest()));
@@ -129,12 +134,14 @@ public final class PhpFpmLogCheck implements Check {
         private final Redactor redactor;
         private final ZoneId zone;
         private final String read;
+        private final List<FpmPool> pools;
 
-        Builder(FpmHits hits, Redactor redactor, ZoneId zone, String read) {
+        Builder(FpmHits hits, Redactor redactor, ZoneId zone, String read, List<FpmPool> pools) {
             this.hits = hits;
             this.redactor = redactor;
             this.zone = zone;
             this.read = read;
+            this.pools = pools;
         }
 
         List<Finding> build() {
@@ -163,6 +170,7 @@ public final class PhpFpmLogCheck implements Check {
                     b.evidence(new Evidence.Measurement("'seems busy' warnings (spawning could not keep up)",
                             busy.count(), "times"));
                 }
+                b.evidence(configured(pool, limit));
                 if (slowSource.count() > 0) {
                     b.evidence(new Evidence.Observation(redactor.redact(slowSource.count() + " slow "
                             + (slowSource.count() == 1 ? "request" : "requests") + " logged"
@@ -292,6 +300,29 @@ public final class PhpFpmLogCheck implements Check {
                 Finding.Builder b = start(cause, t, cause.equals(CauseCode.APP_FATAL_ERROR) ? 0.7 : 0.8, 0.95,
                         what + times(t) + ", mostly in " + subject);
                 out.add(finish(b, t, 500, FpmAdvice.appError(cause.value(), subject)));
+            }
+            return out;
+        }
+
+        /**
+         * The configuration lines behind a full pool, when the target's PHP-FPM configuration has the pool the log
+         * names: its {@code pm.max_children} (if it is the limit the log reports) and an explicit
+         * {@code listen.backlog}. They support the observed cause; alone they are only a risk (phpfpm.config).
+         */
+        private List<Evidence> configured(String pool, String loggedLimit) {
+            Optional<FpmPool> p = pools.stream().filter(x -> x.name().equals(pool)).findFirst();
+            if (p.isEmpty()) {
+                return List.of();
+            }
+            List<Evidence> out = new ArrayList<>();
+            p.get().pm().maxChildren().ifPresent(m -> out.add(loggedLimit.isEmpty()
+                    || loggedLimit.equals(String.valueOf(m.value())) ? FpmConfigs.evidence("pm.max_children", m)
+                    : new Evidence.Observation(redactor.redact("the configuration given sets pm.max_children = "
+                    + m.value() + " for pool " + pool + " (" + m.origin() + "), but the log reports " + loggedLimit
+                    + ": the PHP-FPM that wrote it ran with other settings"))));
+            Setting<Integer> backlog = p.get().listen().backlog();
+            if (!backlog.isBuiltIn()) {
+                out.add(FpmConfigs.evidence("listen.backlog", backlog));
             }
             return out;
         }

@@ -70,30 +70,33 @@ class FpmConfigCheckTest {
     }
 
     @Test
-    void flagsATinyPoolAndAShortBacklogWithTheirLines() throws Exception {
+    void flagsATinyPoolAndAShortBacklogAsRisksThatNameNoCause() throws Exception {
         Path conf = Fixtures.fpmConf(dir, "[www]\nlisten = /run/php/x.sock\nlisten.backlog = 8\npm = static\n"
                 + "pm.max_children = 1\n");
-        CheckResult r = CheckTester.of(new FpmConfigCheck()).withConfig(Target.CONFIG_PHP_FPM, conf).run()
-                .assertFound(CauseCode.PHPFPM_POOL_EXHAUSTED, Severity.WARNING).result().orElseThrow();
-        List<Finding> exhausted = r.findingList().stream()
-                .filter(f -> f.cause() == CauseCode.PHPFPM_POOL_EXHAUSTED).toList();
-        assertEquals(2, exhausted.size());
-        assertTrue(exhausted.stream().anyMatch(f -> f.evidence().contains(
-                new Evidence.ConfigLine(conf.toString(), 9, "pm.max_children", "1"))), exhausted.toString());
-        assertTrue(exhausted.stream().anyMatch(f -> f.evidence().contains(
-                new Evidence.ConfigLine(conf.toString(), 7, "listen.backlog", "8"))), exhausted.toString());
+        CheckResult r = new FpmConfigCheck().run(TestCheckContext.builder().config(Target.CONFIG_PHP_FPM, conf).build());
+        List<Finding> risks = r.findingList();
+        assertEquals(2, risks.size(), risks.toString());
+        for (Finding f : risks) {
+            assertTrue(f.isSymptom(), "a configuration risk is no evidence of a cause: " + f);
+            assertEquals(Severity.WARNING, f.severity());
+            assertTrue(f.summary().startsWith(FpmConfigCheck.RISK), f.summary());
+        }
+        assertTrue(risks.stream().anyMatch(f -> f.summary().contains("pm.max_children = 1") && f.evidence().contains(
+                new Evidence.ConfigLine(conf.toString(), 9, "pm.max_children", "1"))), risks.toString());
+        assertTrue(risks.stream().anyMatch(f -> f.summary().contains("listen.backlog = 8") && f.evidence().contains(
+                new Evidence.ConfigLine(conf.toString(), 7, "listen.backlog", "8"))), risks.toString());
     }
 
     @Test
-    void warnsWhenScriptsRunForeverWhileTheProxyWaitsLong() throws Exception {
+    void warnsOfTheRiskWhenScriptsRunForeverWhileTheProxyWaitsLong() throws Exception {
         Path conf = Fixtures.fpmConf(dir, "[www]\nlisten = 127.0.0.1:9000\npm = static\npm.max_children = 20\n");
-        // CheckTester's wrapper does not pass runsAfter() on, so facts are handed over directly here
         CheckResult r = new FpmConfigCheck().run(TestCheckContext.builder().config(Target.CONFIG_PHP_FPM, conf)
                 .fact(Facts.WEB_SERVERS, Fixtures.nginx("www-data",
                         Fixtures.route(UpstreamProtocol.FASTCGI, Address.tcp("127.0.0.1", 9000), 300, 17))).build());
         Finding f = CheckResults.only(r);
-        assertEquals(CauseCode.PHPFPM_POOL_EXHAUSTED, f.cause());
+        assertTrue(f.isSymptom(), f.toString());
         assertEquals(Severity.WARNING, f.severity());
+        assertTrue(f.summary().startsWith(FpmConfigCheck.RISK), f.summary());
         assertTrue(f.summary().contains("request_terminate_timeout = 0"), f.summary());
         assertTrue(f.evidence().contains(new Evidence.ConfigLine("/etc/nginx/sites-enabled/example.conf", 17,
                 "read timeout", "300s")), f.evidence().toString());
