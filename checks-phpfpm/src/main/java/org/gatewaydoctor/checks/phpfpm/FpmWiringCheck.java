@@ -44,13 +44,20 @@ import org.gatewaydoctor.spi.CheckResult;
  * {@code request_terminate_timeout} &ge; PHP's {@code max_execution_time}. When an outer rung is shorter, the
  * outer hop gives up first: a proxy or balancer that stops waiting answers 504 ({@code proxy.upstream_timeout})
  * while the worker runs on; PHP-FPM killing a script before PHP stops it makes nginx log "upstream prematurely
- * closed connection" and answer 502 ({@code phpfpm.request_timeout}).
+ * closed connection" and answer 502 ({@code phpfpm.request_timeout}). A rung of 0 is unlimited and left out; when
+ * PHP-FPM and PHP never stop a script, an outer read timeout of at most {@link #SHORT_READ_TIMEOUT} is flagged on
+ * its own ({@code proxy.upstream_timeout}: every slower script is a 504, as with Apache's {@code ProxyTimeout 1}).
  */
 public final class FpmWiringCheck implements Check {
 
     /** This check's id. */
     public static final String ID = "phpfpm.wiring";
     static final Duration CALL = Duration.ofSeconds(3);
+    /**
+     * A read timeout of the web server or load balancer at most this long is short in absolute terms: when PHP-FPM
+     * never stops a script, any script slower than it gets a 504.
+     */
+    public static final Duration SHORT_READ_TIMEOUT = Duration.ofSeconds(5);
 
     private final Path proc;
 
@@ -266,22 +273,22 @@ public final class FpmWiringCheck implements Check {
         return b.build();
     }
 
+    /** Who holds a rung of the timeout ladder, outside in. */
+    private enum Holder { BALANCER, PROXY, PHP_FPM, PHP }
+
     /** One rung of the timeout ladder. */
-    private record Rung(String who, Duration timeout, Evidence line) {
+    private record Rung(Holder holder, String who, Duration timeout, Evidence line) {
+        boolean outer() {
+            return holder == Holder.BALANCER || holder == Holder.PROXY;
+        }
     }
 
     private static void ladder(WebServers web, List<FpmPool> pools, List<ListenMatch.Routed> fastcgi,
                                List<Finding> findings, List<Evidence> fine) {
-        List<ListenMatch.Routed> balancers = new ArrayList<>();
-        for (WebServer s : web.servers()) {
-            if (s.kind() == WebServer.Kind.HAPROXY) {
-                for (ProxyRoute r : s.routes()) {
-                    if (!r.readTimeout().isZero() && !r.targets().isEmpty()) {
-                        balancers.add(new ListenMatch.Routed(s, r, r.targets().get(0)));
-                    }
-                }
-            }
-        }
+        Optional<ListenMatch.Routed> lb = web.servers().stream().filter(s -> s.kind() == WebServer.Kind.HAPROXY)
+                .flatMap(s -> s.routes().stream().filter(r -> !r.readTimeout().isZero() && !r.targets().isEmpty())
+                        .map(r -> new ListenMatch.Routed(s, r, r.targets().get(0))))
+                .min((a, b) -> a.route().readTimeout().compareTo(b.route().readTimeout()));
         Set<String> seen = new HashSet<>();
         for (ListenMatch.Routed rt : fastcgi) {
             Optional<FpmPool> pool = poolAt(pools, rt.target());
@@ -289,75 +296,111 @@ public final class FpmWiringCheck implements Check {
                 continue;
             }
             FpmPool p = pool.get();
-            List<Rung> rungs = new ArrayList<>();
-            Optional<ListenMatch.Routed> lb = balancers.stream()
-                    .min((a, b) -> a.route().readTimeout().compareTo(b.route().readTimeout()));
-            lb.ifPresent(b -> rungs.add(new Rung("the load balancer (" + name(b.server()) + " backend "
-                    + b.route().scope() + ")", b.route().readTimeout(),
-                    new Evidence.ConfigLine(b.route().file(), b.route().line(), "timeout server",
-                            FpmConfigs.seconds(b.route().readTimeout())))));
-            if (!rt.route().readTimeout().isZero()) {
-                rungs.add(new Rung(name(rt.server()) + " (" + readDirective(rt.server()) + ")", rt.route().readTimeout(),
-                        new Evidence.ConfigLine(rt.route().file(), rt.route().line(), readDirective(rt.server()),
-                                FpmConfigs.seconds(rt.route().readTimeout()))));
-            }
-            Setting<Duration> rtt = p.requests().terminateTimeout();
-            if (!rtt.value().isZero()) {
-                rungs.add(new Rung("PHP-FPM (request_terminate_timeout of pool " + p.name() + ")", rtt.value(),
-                        FpmConfigs.evidence("request_terminate_timeout", rtt)));
-            }
-            Optional<Setting<Duration>> met = p.maxExecutionTime();
-            if (met.isPresent() && !met.get().value().isZero()) {
-                rungs.add(new Rung("PHP (max_execution_time of pool " + p.name() + ")", met.get().value(),
-                        FpmConfigs.evidence("max_execution_time", met.get())));
-            }
-            StringBuilder order = new StringBuilder("timeout ladder for " + rt.route().location() + " -> pool "
-                    + p.name() + ", outside in: ");
-            for (int k = 0; k < rungs.size(); k++) {
-                order.append(k == 0 ? "" : ", then ").append(rungs.get(k).who()).append(' ')
-                        .append(FpmConfigs.seconds(rungs.get(k).timeout()));
-            }
-            boolean ok = true;
+            List<Rung> rungs = rungs(lb, rt, p);
+            String order = "timeout ladder for " + rt.route().location() + " -> pool " + p.name() + ", outside in: "
+                    + String.join(", then ", rungs.stream().map(r -> r.who() + " " + FpmConfigs.seconds(r.timeout()))
+                    .toList());
+            // PHP-FPM and PHP never stop a script: only the outer rungs end a slow request, with a 504
+            Optional<Rung> shortWait = rungs.stream().allMatch(Rung::outer)
+                    ? rungs.stream().min((a, b) -> a.timeout().compareTo(b.timeout()))
+                    .filter(first -> first.timeout().compareTo(SHORT_READ_TIMEOUT) <= 0) : Optional.empty();
+            int before = findings.size();
             for (int k = 0; k + 1 < rungs.size(); k++) {
                 Rung outer = rungs.get(k);
                 Rung inner = rungs.get(k + 1);
-                if (outer.timeout().compareTo(inner.timeout()) >= 0) {
-                    continue;
+                if (outer.timeout().compareTo(inner.timeout()) < 0 && !shortWait.equals(Optional.of(outer))) {
+                    findings.add(inverted(outer, inner, p, order));
                 }
-                ok = false;
-                boolean fpmKills = outer.who().startsWith("PHP-FPM");
-                boolean lbFirst = outer.who().startsWith("the load balancer");
-                String outcome = fpmKills
-                        ? "a script running longer than " + FpmConfigs.seconds(outer.timeout()) + " is killed by "
-                        + "PHP-FPM before PHP's own limit (" + FpmConfigs.seconds(inner.timeout()) + ") can end it "
-                        + "cleanly: PHP-FPM logs 'execution timed out ... terminating', nginx logs 'upstream "
-                        + "prematurely closed connection while reading response header from upstream' and visitors "
-                        + "get 502"
-                        : "a request running longer than " + FpmConfigs.seconds(outer.timeout()) + " makes "
-                        + outer.who() + " give up before " + inner.who() + " (" + FpmConfigs.seconds(inner.timeout())
-                        + "): visitors get 504 Gateway Timeout while the PHP worker keeps running, holding its slot";
-                findings.add(Finding.cause(fpmKills ? CauseCode.PHPFPM_REQUEST_TIMEOUT : CauseCode.PROXY_UPSTREAM_TIMEOUT,
-                                fpmKills ? Layer.PHP_FPM : lbFirst ? Layer.LOAD_BALANCER : Layer.PROXY,
-                                Severity.WARNING, 0.45,
-                                "timeouts in the wrong order: " + outer.who() + " waits "
-                                        + FpmConfigs.seconds(outer.timeout()) + ", less than " + inner.who() + " ("
-                                        + FpmConfigs.seconds(inner.timeout()) + "); " + outcome)
-                        .evidence(outer.line(), inner.line(), new Evidence.Observation(order.toString()))
-                        .remediation("Order the timeouts from the outside in: load balancer >= proxy read timeout >= "
-                                        + "request_terminate_timeout >= max_execution_time, each a few seconds longer "
-                                        + "than the next, so the innermost limit ends a slow request with a clear error.",
-                                fpmKills ? "Lower max_execution_time below request_terminate_timeout (or raise the latter)."
-                                        : "Raise " + outer.who() + "'s timeout above " + FpmConfigs.seconds(inner.timeout())
-                                        + ", or lower the inner one.")
-                        .confirmWith(fpmKills ? "PHP-FPM's log shows 'execution timed out' for pool " + p.name()
-                                : "the access log shows 504s for requests that took " + FpmConfigs.seconds(outer.timeout()))
-                        .httpStatus(fpmKills ? 502 : 504).build());
             }
-            if (ok && rungs.size() >= 2) {
+            shortWait.ifPresent(first -> findings.add(shortWait(first, p, order)));
+            if (findings.size() == before && rungs.size() >= 2) {
                 fine.add(new Evidence.Observation(order + ": each at least as long as the next, so the innermost limit "
                         + "ends a slow request first"));
             }
         }
+    }
+
+    /** The rungs of one FastCGI route, outside in; unlimited ones (0) are left out. */
+    private static List<Rung> rungs(Optional<ListenMatch.Routed> lb, ListenMatch.Routed rt, FpmPool p) {
+        List<Rung> rungs = new ArrayList<>();
+        lb.ifPresent(b -> rungs.add(new Rung(Holder.BALANCER, "the load balancer (" + name(b.server()) + " backend "
+                + b.route().scope() + ")", b.route().readTimeout(),
+                new Evidence.ConfigLine(b.route().file(), b.route().line(), "timeout server",
+                        FpmConfigs.seconds(b.route().readTimeout())))));
+        if (!rt.route().readTimeout().isZero()) {
+            rungs.add(new Rung(Holder.PROXY, name(rt.server()) + " (" + readDirective(rt.server()) + ")",
+                    rt.route().readTimeout(), new Evidence.ConfigLine(rt.route().file(), rt.route().line(),
+                    readDirective(rt.server()), FpmConfigs.seconds(rt.route().readTimeout()))));
+        }
+        Setting<Duration> rtt = p.requests().terminateTimeout();
+        if (!rtt.value().isZero()) {
+            rungs.add(new Rung(Holder.PHP_FPM, "PHP-FPM (request_terminate_timeout of pool " + p.name() + ")",
+                    rtt.value(), FpmConfigs.evidence("request_terminate_timeout", rtt)));
+        }
+        Optional<Setting<Duration>> met = p.maxExecutionTime();
+        if (met.isPresent() && !met.get().value().isZero()) {
+            rungs.add(new Rung(Holder.PHP, "PHP (max_execution_time of pool " + p.name() + ")", met.get().value(),
+                    FpmConfigs.evidence("max_execution_time", met.get())));
+        }
+        return rungs;
+    }
+
+    /** An outer rung shorter than the next one in: the outer hop gives up first. */
+    private static Finding inverted(Rung outer, Rung inner, FpmPool p, String order) {
+        boolean fpmKills = outer.holder() == Holder.PHP_FPM;
+        String outcome = fpmKills
+                ? "a script running longer than " + FpmConfigs.seconds(outer.timeout()) + " is killed by "
+                + "PHP-FPM before PHP's own limit (" + FpmConfigs.seconds(inner.timeout()) + ") can end it "
+                + "cleanly: PHP-FPM logs 'execution timed out ... terminating', nginx logs 'upstream "
+                + "prematurely closed connection while reading response header from upstream' and visitors "
+                + "get 502"
+                : "a request running longer than " + FpmConfigs.seconds(outer.timeout()) + " makes "
+                + outer.who() + " give up before " + inner.who() + " (" + FpmConfigs.seconds(inner.timeout())
+                + "): visitors get 504 Gateway Timeout while the PHP worker keeps running, holding its slot";
+        return Finding.cause(fpmKills ? CauseCode.PHPFPM_REQUEST_TIMEOUT : CauseCode.PROXY_UPSTREAM_TIMEOUT,
+                        fpmKills ? Layer.PHP_FPM : layer(outer), Severity.WARNING, 0.45,
+                        "timeouts in the wrong order: " + outer.who() + " waits "
+                                + FpmConfigs.seconds(outer.timeout()) + ", less than " + inner.who() + " ("
+                                + FpmConfigs.seconds(inner.timeout()) + "); " + outcome)
+                .evidence(outer.line(), inner.line(), new Evidence.Observation(order))
+                .remediation("Order the timeouts from the outside in: load balancer >= proxy read timeout >= "
+                                + "request_terminate_timeout >= max_execution_time, each a few seconds longer "
+                                + "than the next, so the innermost limit ends a slow request with a clear error.",
+                        fpmKills ? "Lower max_execution_time below request_terminate_timeout (or raise the latter)."
+                                : "Raise " + outer.who() + "'s timeout above " + FpmConfigs.seconds(inner.timeout())
+                                + ", or lower the inner one.")
+                .confirmWith(fpmKills ? "PHP-FPM's log shows 'execution timed out' for pool " + p.name()
+                        : "the access log shows 504s for requests that took " + FpmConfigs.seconds(outer.timeout()))
+                .httpStatus(fpmKills ? 502 : 504).build();
+    }
+
+    /** A short outer rung while PHP-FPM and PHP never stop a script: every slower script is a 504. */
+    private static Finding shortWait(Rung first, FpmPool p, String order) {
+        String wait = FpmConfigs.seconds(first.timeout());
+        List<Evidence> ev = new ArrayList<>();
+        ev.add(first.line());
+        ev.add(FpmConfigs.evidence("request_terminate_timeout", p.requests().terminateTimeout()));
+        ev.add(p.maxExecutionTime().map(m -> FpmConfigs.evidence("max_execution_time", m))
+                .orElse(new Evidence.Observation("max_execution_time is not set in pool " + p.name()
+                        + ": php.ini's applies, and on Linux it counts CPU time, not time spent waiting")));
+        ev.add(new Evidence.Observation(order));
+        return Finding.cause(CauseCode.PROXY_UPSTREAM_TIMEOUT, layer(first), Severity.WARNING, 0.45,
+                        first.who() + " waits only " + wait + " for pool " + p.name() + ", while PHP-FPM never stops "
+                                + "a script (request_terminate_timeout = 0): any script slower than " + wait
+                                + " makes it give up and visitors get 504 Gateway Timeout while the PHP worker keeps "
+                                + "running, holding its slot")
+                .evidence(ev)
+                .remediation("Raise " + first.who() + "'s timeout to what the slowest legitimate page needs (nginx's "
+                                + "and Apache's default is 60s), and keep it above request_terminate_timeout.",
+                        "Set request_terminate_timeout in pool " + p.name() + " a few seconds below it, so PHP-FPM "
+                                + "frees the worker of a script nobody waits for any more.")
+                .confirmWith("the access log shows 504s for requests that took " + wait + ", or the web server's "
+                        + "error log shows it timing out on the upstream")
+                .httpStatus(504).build();
+    }
+
+    private static Layer layer(Rung r) {
+        return r.holder() == Holder.BALANCER ? Layer.LOAD_BALANCER : Layer.PROXY;
     }
 
     private static String readDirective(WebServer s) {

@@ -11,14 +11,18 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.gatewaydoctor.facts.Address;
 import org.gatewaydoctor.facts.Facts;
+import org.gatewaydoctor.facts.ProxyRoute;
 import org.gatewaydoctor.facts.UpstreamProtocol;
+import org.gatewaydoctor.facts.WebServer;
 import org.gatewaydoctor.facts.WebServers;
 import org.gatewaydoctor.model.CauseCode;
 import org.gatewaydoctor.model.Evidence;
 import org.gatewaydoctor.model.Finding;
+import org.gatewaydoctor.model.Layer;
 import org.gatewaydoctor.model.Target;
 import org.gatewaydoctor.spi.CheckResult;
 import org.gatewaydoctor.testkit.CheckResults;
@@ -145,5 +149,82 @@ class FpmWiringCheckTest {
         Finding f = CheckResults.find(r, CauseCode.PHPFPM_REQUEST_TIMEOUT);
         assertEquals(502, f.httpStatus());
         assertTrue(f.summary().contains("upstream prematurely closed connection"), f.summary());
+    }
+
+    /** Apache's mod_proxy_fcgi route to the pool's socket, as http.proxy-config publishes it. */
+    static WebServers apache(Path socket, int readSeconds, int line) {
+        return new WebServers(List.of(new WebServer(WebServer.Kind.APACHE, Path.of("/etc/apache2/apache2.conf"),
+                "www-data", "www-data", List.of(new ProxyRoute("example.org", "\\.php$", UpstreamProtocol.FASTCGI,
+                List.of(Address.unix(socket)), "", Duration.ofSeconds(readSeconds), Duration.ofSeconds(readSeconds),
+                "/etc/apache2/sites-enabled/example.conf", line)))));
+    }
+
+    @Test
+    void flagsApachesShortProxyTimeoutAsA504WhenPhpFpmNeverStopsAScript() throws Exception {
+        // the whole-stack test's setup: ProxyTimeout 1, no request_terminate_timeout, no max_execution_time
+        Path conf = Fixtures.fpmConf(dir, "[www]\nlisten = " + dir + "/www.sock\npm = static\npm.max_children = 2\n");
+        CheckResult r = run(conf, apache(dir.resolve("www.sock"), 1, 12), dir.resolve("no-proc"));
+        Finding f = CheckResults.find(r, CauseCode.PROXY_UPSTREAM_TIMEOUT);
+        assertEquals(504, f.httpStatus());
+        assertEquals(Layer.PROXY, f.layer());
+        assertTrue(f.summary().startsWith("apache (ProxyTimeout/timeout=) waits only 1s for pool www"), f.summary());
+        assertTrue(f.evidence().containsAll(List.of(
+                new Evidence.ConfigLine("/etc/apache2/sites-enabled/example.conf", 12, "ProxyTimeout/timeout=", "1s"),
+                new Evidence.Observation("request_terminate_timeout is not set: 0 (php-fpm default (never))"))),
+                f.evidence().toString());
+    }
+
+    @Test
+    void flagsApachesProxyTimeoutShorterThanPhpFpmsLimitAsA504() throws Exception {
+        Path conf = Fixtures.fpmConf(dir, "[www]\nlisten = " + dir + "/www.sock\npm = static\npm.max_children = 5\n"
+                + "request_terminate_timeout = 30s\n");
+        Finding f = CheckResults.find(run(conf, apache(dir.resolve("www.sock"), 10, 12), dir.resolve("no-proc")),
+                CauseCode.PROXY_UPSTREAM_TIMEOUT);
+        assertEquals(504, f.httpStatus());
+        assertTrue(f.summary().startsWith("timeouts in the wrong order: apache (ProxyTimeout/timeout=) waits 10s, "
+                + "less than PHP-FPM (request_terminate_timeout of pool www) (30s)"), f.summary());
+    }
+
+    @Test
+    void leavesTheUsualMinuteOfWaitingAloneWhenPhpFpmNeverStopsAScript() throws Exception {
+        Path conf = Fixtures.fpmConf(dir, "[www]\nlisten = " + dir + "/www.sock\npm = static\npm.max_children = 5\n");
+        CheckResult r = run(conf, apache(dir.resolve("www.sock"), 60, 12), dir.resolve("no-proc"));
+        assertTrue(r.findingList().stream().noneMatch(f -> f.cause() == CauseCode.PROXY_UPSTREAM_TIMEOUT),
+                r.toString());
+    }
+
+    @Test
+    void flagsALoadBalancerThatGivesUpBeforeTheWebServerAsA504() throws Exception {
+        Path conf = Fixtures.fpmConf(dir, "[www]\nlisten = " + dir + "/www.sock\npm = static\npm.max_children = 5\n"
+                + "request_terminate_timeout = 50s\n");
+        WebServer haproxy = new WebServer(WebServer.Kind.HAPROXY, Path.of("/etc/haproxy/haproxy.cfg"), "haproxy",
+                "haproxy", List.of(new ProxyRoute("default", "web", UpstreamProtocol.HTTP,
+                List.of(Address.tcp("127.0.0.1", 8080)), "web", Duration.ofSeconds(30), Duration.ofSeconds(5),
+                "/etc/haproxy/haproxy.cfg", 41)));
+        WebServers web = new WebServers(List.of(haproxy, Fixtures.nginx("www-data",
+                Fixtures.route(UpstreamProtocol.FASTCGI, Address.unix(dir.resolve("www.sock")), 60, 23)).servers()
+                .get(0)));
+        Finding f = CheckResults.find(run(conf, web, dir.resolve("no-proc")), CauseCode.PROXY_UPSTREAM_TIMEOUT);
+        assertEquals(Layer.LOAD_BALANCER, f.layer());
+        assertEquals(504, f.httpStatus());
+        assertTrue(f.evidence().contains(new Evidence.ConfigLine("/etc/haproxy/haproxy.cfg", 41, "timeout server",
+                "30s")), f.evidence().toString());
+    }
+
+    @Test
+    void flagsAShortLoadBalancerTimeoutWhenPhpFpmNeverStopsAScript() throws Exception {
+        Path conf = Fixtures.fpmConf(dir, "[www]\nlisten = " + dir + "/www.sock\npm = static\npm.max_children = 5\n");
+        WebServer haproxy = new WebServer(WebServer.Kind.HAPROXY, Path.of("/etc/haproxy/haproxy.cfg"), "haproxy",
+                "haproxy", List.of(new ProxyRoute("default", "web", UpstreamProtocol.HTTP,
+                List.of(Address.tcp("127.0.0.1", 8080)), "web", Duration.ofSeconds(2), Duration.ofSeconds(2),
+                "/etc/haproxy/haproxy.cfg", 41)));
+        WebServers web = new WebServers(List.of(haproxy, Fixtures.nginx("www-data",
+                Fixtures.route(UpstreamProtocol.FASTCGI, Address.unix(dir.resolve("www.sock")), 60, 23)).servers()
+                .get(0)));
+        List<Finding> timeouts = run(conf, web, dir.resolve("no-proc")).findingList().stream()
+                .filter(f -> f.cause() == CauseCode.PROXY_UPSTREAM_TIMEOUT).toList();
+        assertEquals(1, timeouts.size(), timeouts.toString());
+        assertEquals(Layer.LOAD_BALANCER, timeouts.get(0).layer());
+        assertTrue(timeouts.get(0).summary().contains("waits only 2s for pool www"), timeouts.get(0).summary());
     }
 }
