@@ -81,9 +81,14 @@ public final class Server implements AutoCloseable {
 
     /** Kills the whole process at once (SIGKILL), leaving whatever it left behind (sockets, PID files). */
     public void kill() {
-        process.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
+        // The master first: killed workers would otherwise be replaced by a master still alive.
+        List<ProcessHandle> kids = process.toHandle().descendants().toList();
         process.destroyForcibly();
         awaitExit(Duration.ofSeconds(10));
+        kids.forEach(ProcessHandle::destroyForcibly);
+        for (ProcessHandle kid : kids) {
+            kid.onExit().orTimeout(10, java.util.concurrent.TimeUnit.SECONDS).exceptionally(e -> kid).join();
+        }
     }
 
     /** Stops gracefully (SIGTERM), then forcibly; also reaps any worker left behind. */

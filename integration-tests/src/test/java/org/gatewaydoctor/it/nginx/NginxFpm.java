@@ -75,10 +75,7 @@ final class NginxFpm {
      * {@code socket}. The socket file stays behind.
      */
     static void killAll(Server fpm, Path socket) {
-        List<Long> workers = fpm.children();
-        Server.signal(fpm.pid(), "KILL");
-        Wait.until("the PHP-FPM master to die", Duration.ofSeconds(10), () -> !fpm.isAlive());
-        workers.forEach(pid -> Server.signal(pid, "KILL"));
+        fpm.kill();
         Wait.until("nothing to accept on " + socket, Duration.ofSeconds(10), () -> !Wait.listening(socket));
     }
 
