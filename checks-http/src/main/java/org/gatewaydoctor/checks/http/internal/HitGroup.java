@@ -33,6 +33,7 @@ public final class HitGroup {
     private Instant first;
     private Instant last;
     private final List<Evidence.LogLine> samples = new ArrayList<>();
+    private final List<Evidence.LogLine> supporting = new ArrayList<>();
     private final TreeMap<Instant, Long> perMinute = new TreeMap<>();
     private boolean partial;
     private final Map<String, Long> subjects = new HashMap<>();
@@ -72,6 +73,27 @@ public final class HitGroup {
         base = Math.max(base, baseConfidence);
         max = Math.max(max, maxConfidence);
         return this;
+    }
+
+    /**
+     * Keeps the earliest and the latest line of {@code hits} as supporting evidence, without counting
+     * them: lines that accompany this group's lines (Apache's per-request summary after the line that
+     * says why, HAProxy's health-check alerts before the requests they doomed).
+     */
+    public HitGroup support(SignatureHits hits) {
+        List<Evidence.LogLine> lines = sortedByTime(hits.samples());
+        if (!lines.isEmpty()) {
+            supporting.add(lines.get(0));
+            if (lines.size() > 1) {
+                supporting.add(lines.get(lines.size() - 1));
+            }
+        }
+        return this;
+    }
+
+    /** The supporting lines of {@link #support}, oldest first, each cut to {@link #MAX_TEXT} characters. */
+    public List<Evidence.LogLine> supporting() {
+        return sortedByTime(supporting).stream().map(HitGroup::cut).toList();
     }
 
     /** Records that {@code n} of the lines said {@code detail}. */
@@ -153,15 +175,23 @@ public final class HitGroup {
      * characters (the scanner redacted them before cutting).
      */
     public List<Evidence.LogLine> samples() {
-        List<Evidence.LogLine> all = new ArrayList<>(samples);
-        all.sort(Comparator.comparing(Evidence.LogLine::timestamp, Comparator.nullsLast(Comparator.naturalOrder()))
-                .thenComparing(Evidence.LogLine::file).thenComparingLong(Evidence.LogLine::line));
+        List<Evidence.LogLine> all = sortedByTime(samples);
         List<Evidence.LogLine> kept = all.size() <= SAMPLES ? all : new ArrayList<>(all.subList(0, 1));
         if (all.size() > SAMPLES) {
             kept.addAll(all.subList(all.size() - (SAMPLES - 1), all.size()));
         }
-        return kept.stream().map(l -> l.text().length() <= MAX_TEXT ? l : new Evidence.LogLine(l.file(), l.line(),
-                l.timestamp(), l.text().substring(0, MAX_TEXT) + " [... line cut at " + MAX_TEXT + " characters]"))
-                .toList();
+        return kept.stream().map(HitGroup::cut).toList();
+    }
+
+    private static List<Evidence.LogLine> sortedByTime(List<Evidence.LogLine> lines) {
+        List<Evidence.LogLine> all = new ArrayList<>(lines);
+        all.sort(Comparator.comparing(Evidence.LogLine::timestamp, Comparator.nullsLast(Comparator.naturalOrder()))
+                .thenComparing(Evidence.LogLine::file).thenComparingLong(Evidence.LogLine::line));
+        return all;
+    }
+
+    private static Evidence.LogLine cut(Evidence.LogLine l) {
+        return l.text().length() <= MAX_TEXT ? l : new Evidence.LogLine(l.file(), l.line(), l.timestamp(),
+                l.text().substring(0, MAX_TEXT) + " [... line cut at " + MAX_TEXT + " characters]");
     }
 }

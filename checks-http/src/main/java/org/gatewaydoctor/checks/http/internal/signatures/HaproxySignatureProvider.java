@@ -35,6 +35,7 @@ import org.gatewaydoctor.model.Layer;
  *   <tr><td>{@code sQ}</td><td>expired in the queue: every server at its maxconn</td><td>503</td><td>proxy.worker_connections_exhausted</td></tr>
  *   <tr><td>{@code PC} / {@code RC}</td><td>HAProxy out of sockets or other local resources</td><td>503</td><td>proxy.worker_connections_exhausted</td></tr>
  *   <tr><td>{@code CD}</td><td>the client went away during the body</td><td>(none)</td><td>context only</td></tr>
+ *   <tr><td>{@code --} with a 5xx status</td><td>normal completion: the server answered the 5xx itself</td><td>(the server's)</td><td>none: a symptom, look behind the server</td></tr>
  * </table>
  *
  * <p>The statuses were observed with HAProxy 2.6.12 (this module's test fixtures). A state alone is
@@ -65,9 +66,10 @@ public final class HaproxySignatureProvider implements SignatureProvider {
     private static final String HTTPLOG = "(?<client>[0-9A-Fa-f.:]{1,64}|unix):[0-9]{1,5} \\[[^\\]]{1,64}\\] "
             + "(?<frontend>\\S{1,256}) (?<backend>[^/\\s]{1,256})/(?<server>%s\\S{1,256}) "
             + "(?<tq>-?[0-9]{1,10})/(?<tw>-?[0-9]{1,10})/(?<tc>-?[0-9]{1,10})/(?<tr>-?[0-9]{1,10})/(?<ta>\\+?-?[0-9]{1,10}) "
-            + "(?<status>-?[0-9]{1,3}) (?<bytes>\\+?[0-9]{1,20}) - - (?<state>%s--) "
+            + "(?<status>%s) (?<bytes>\\+?[0-9]{1,20}) - - (?<state>%s--) "
             + "(?:[0-9]{1,10}/){4}[0-9+]{1,11} [0-9]{1,10}/[0-9]{1,10}(?: \\{[^}]{0,4096}\\}){0,2}"
             + "(?: \"(?<request>[A-Z]{1,16} [^\"?\\s]{0,4096})[^\"]{0,8192}\"| \"[^\"]{0,8192}\")?";
+    private static final String ANY_STATUS = "-?[0-9]{1,3}";
     private static final String ANY_SERVER = "";
     private static final String REAL_SERVER = "(?!<NOSRV>)";
     private static final String NO_SERVER = "(?=<NOSRV>)";
@@ -119,6 +121,10 @@ public final class HaproxySignatureProvider implements SignatureProvider {
                 CauseCode.PROXY_WORKER_CONNECTIONS_EXHAUSTED));
         out.add(state("client-aborted-body", "CD", ANY_SERVER, null,
                 "the client went away during the response body (context: slow pages, impatient visitors)"));
+        // ---- with a 5xx status: the server answered the error itself and HAProxy relayed it
+        out.add(new Signature(PREFIX + "relayed-error", Layer.LOAD_BALANCER, LOG, " - - ---- ",
+                Pattern.compile(String.format(HTTPLOG, ANY_SERVER, "5[0-9]{2}", "--")), null, List.of(),
+                "the server answered a 5xx itself and HAProxy relayed it: the cause is behind the server"));
         // src/server.c + src/check.c: Server %s/%s is DOWN, reason: <check status description>
         out.add(down("server-down-refused", "Layer4 connection problem|Socket error",
                 "a health check could not connect: the server refuses connections", CauseCode.PROXY_UPSTREAM_REFUSED));
@@ -146,7 +152,7 @@ public final class HaproxySignatureProvider implements SignatureProvider {
     private static Signature state(String id, String state, String server, Integer status, String title,
                                    CauseCode... causes) {
         return new Signature(PREFIX + id, Layer.LOAD_BALANCER, LOG, " - - " + state + "-- ",
-                Pattern.compile(String.format(HTTPLOG, server, state)), status, List.of(causes), title);
+                Pattern.compile(String.format(HTTPLOG, server, ANY_STATUS, state)), status, List.of(causes), title);
     }
 
     private static Signature down(String id, String reasons, String title, CauseCode... causes) {

@@ -64,6 +64,15 @@ class HaproxySignatureProviderTest {
     }
 
     @Test
+    void relayedErrorMatchesOnlyNormalTerminationsWithA5xxStatus() throws Exception {
+        LogScan scan = scan(SIGNATURES, "haproxy/relayed.log");
+        assertEquals(Map.of("haproxy.relayed-error", 2L),
+                scan.signatures().stream().collect(Collectors.toMap(h -> h.id(), h -> h.count())));
+        assertEquals(Set.of("502", "503"), values(scan, "haproxy.relayed-error", "status"));
+        assertEquals(Set.of("app"), values(scan, "haproxy.relayed-error", "backend"));
+    }
+
+    @Test
     void everySignatureMatchesAFixtureLine() throws Exception {
         LogScan scan = scan(SIGNATURES, "haproxy");
         List<String> unmatched = SIGNATURES.stream().map(Signature::id).filter(id -> count(scan, id) == 0).toList();

@@ -1,0 +1,196 @@
+package org.gatewaydoctor.checks.http.internal;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import org.gatewaydoctor.logs.LogFormat;
+import org.gatewaydoctor.logs.LogScan;
+import org.gatewaydoctor.logs.ScannedFile;
+import org.gatewaydoctor.logs.SignatureHits;
+import org.gatewaydoctor.model.CauseCode;
+import org.gatewaydoctor.model.Evidence;
+import org.gatewaydoctor.model.Finding;
+import org.gatewaydoctor.model.Layer;
+import org.gatewaydoctor.model.Severity;
+import org.gatewaydoctor.spi.CheckContext;
+import org.gatewaydoctor.spi.CheckResult;
+
+/**
+ * What the log checks of this module share: turning one server's signature hits in the shared log
+ * scan into findings, one per cause, with the earliest and latest lines as evidence, the count, the
+ * time span, the status visitors got, ordered remediation and what would confirm it. A cause is
+ * critical when its last line lies within the spec's recent window of the newest event of that
+ * server's logs, otherwise it belongs to an earlier episode and is a warning.
+ */
+public final class LogCauseReport {
+
+    private static final DateTimeFormatter HUMAN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+
+    /** What to tell the site owner for each cause one server's log shows. */
+    public interface Advice {
+        /**
+         * One line in words a site owner understands.
+         *
+         * @param when how the lines spread over time, e.g. {@code ", all between 09:12 and 09:41"} (see {@link Timing})
+         */
+        String summary(CauseCode cause, HitGroup t, String when);
+
+        /** Ordered steps that fix it. */
+        List<String> remediation(CauseCode cause, HitGroup t);
+
+        /** What would confirm it when the log alone is indirect evidence; empty when the log proves it. */
+        List<String> confirmWith(CauseCode cause);
+    }
+
+    /**
+     * One server's log as a log check reads it.
+     *
+     * @param log the log in words, {@code nginx error log}
+     * @param lines what its lines are called in a count, {@code nginx error-log lines}
+     * @param format the format its lines are recognised by
+     * @param own the ids of its signatures (the files they were found in count as its files too)
+     * @param dated the ids whose latest line is the newest event of the logs (its own, and the access log's)
+     * @param classify the causes its hits point to
+     * @param visitors the visitor-facing answers by status, from the access log; empty when it has none
+     * @param advice summary, remediation and confirmation per cause
+     * @param quiet what to do when the access log shows failures but this log names no cause
+     * @param recent how close to the newest event a cause's last line must be to count as happening now
+     */
+    public record Spec(String log, String lines, LogFormat format, Predicate<String> own, Predicate<String> dated,
+                       Function<LogScan, Map<CauseCode, HitGroup>> classify,
+                       Function<LogScan, Map<Integer, HitGroup>> visitors, Advice advice, String quiet,
+                       Duration recent) {
+        public Spec {
+            Objects.requireNonNull(log, "log");
+            Objects.requireNonNull(lines, "lines");
+            Objects.requireNonNull(format, "format");
+            Objects.requireNonNull(own, "own");
+            Objects.requireNonNull(dated, "dated");
+            Objects.requireNonNull(classify, "classify");
+            Objects.requireNonNull(visitors, "visitors");
+            Objects.requireNonNull(advice, "advice");
+            Objects.requireNonNull(quiet, "quiet");
+            Objects.requireNonNull(recent, "recent");
+        }
+    }
+
+    /** The scan's result for {@code spec}, with {@code extra} findings (symptoms) added to the causes. */
+    public static CheckResult run(CheckContext ctx, Spec spec, Function<LogScan, List<Finding>> extra) {
+        int given = ctx.logs().files().size();
+        if (given == 0) {
+            return CheckResult.notApplicable("no log files were given");
+        }
+        LogScan scan;
+        try {
+            scan = ctx.logScan();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return CheckResult.notApplicable("the scan of the logs did not finish before this check's deadline, so "
+                    + "nothing can be said about the " + spec.log());
+        }
+        ZoneId zone = ctx.target().zone();
+        Map<CauseCode, HitGroup> causes = spec.classify().apply(scan);
+        Map<Integer, HitGroup> visitors = spec.visitors().apply(scan);
+        List<ScannedFile> files = files(scan, spec);
+        String access = visitors.entrySet().stream().map(e -> e.getValue().count() + " answers with " + e.getKey()
+                + Timing.describe(e.getValue().count(), e.getValue().perMinute(), zone)).collect(Collectors.joining("; "));
+        if (files.isEmpty()) {
+            return CheckResult.notApplicable("none of the " + given + (given == 1 ? " log file holds " : " log files hold ")
+                    + spec.lines() + (access.isEmpty() ? "" : " (the access log shows " + access + ")"));
+        }
+        Instant newest = scan.signatures().stream().filter(h -> spec.dated().test(h.id()))
+                .map(SignatureHits::lastSeen).filter(Objects::nonNull).max(Comparator.naturalOrder()).orElse(null);
+        String read = readSummary(spec, files, newest, zone);
+        List<Finding> findings = new ArrayList<>();
+        causes.forEach((cause, group) -> findings.add(finding(ctx, spec, cause, group, visitors.get(group.httpStatus()),
+                newest, read)));
+        findings.sort(Comparator.comparing(Finding::severity).reversed()
+                .thenComparing(Comparator.comparingDouble(Finding::confidence).reversed()));
+        findings.addAll(extra.apply(scan).stream().map(f -> f.redacted(ctx.redactor()::redact)).toList());
+        if (findings.isEmpty()) {
+            return CheckResult.passed(new Evidence.Observation(ctx.redactor().redact(read
+                    + ": none reports an upstream failure" + (access.isEmpty() ? ""
+                    : "; yet the access log shows " + access + ", so " + spec.quiet())), newest));
+        }
+        return CheckResult.findings(findings);
+    }
+
+    private static Finding finding(CheckContext ctx, Spec spec, CauseCode cause, HitGroup t, HitGroup visitors,
+                                   Instant newest, String read) {
+        Severity severity = t.recent(newest, spec.recent()) ? Severity.CRITICAL : Severity.WARNING;
+        ZoneId zone = ctx.target().zone();
+        String span = t.first() == null ? "seen " + times(t.count()) + ", at times the log line does not tell"
+                : t.count() == 1 ? "seen once, at " + HUMAN.format(t.first().atZone(zone))
+                : "first seen " + HUMAN.format(t.first().atZone(zone)) + ", last seen " + HUMAN.format(t.last().atZone(zone));
+        String detail = t.details().isEmpty() ? cause.meaning().orElse(cause.value()) : t.details().get(0).getKey();
+        Finding.Builder b = Finding.cause(cause, cause.layer().orElse(Layer.PROXY), severity, t.confidence(),
+                        ctx.redactor().redact(spec.advice().summary(cause, t, Timing.describe(t.count(), t.perMinute(),
+                                zone))))
+                .evidence(t.samples())
+                .evidence(t.supporting())
+                .evidence(new Evidence.Measurement(ctx.redactor().redact(spec.lines() + ": " + detail), t.count(),
+                                "lines"),
+                        new Evidence.Observation(ctx.redactor().redact(span + (severity == Severity.WARNING
+                                ? "; not among the last " + spec.recent().toMinutes() + " minutes of the logs, so an "
+                                + "earlier episode" : "") + " (" + read + ")"), t.last()));
+        if (visitors != null) {
+            b.evidence(new Evidence.Observation(ctx.redactor().redact("the access log shows visitors got "
+                    + t.httpStatus() + " " + times(visitors.count())
+                    + Timing.describe(visitors.count(), visitors.perMinute(), zone)), visitors.last()));
+        }
+        b.remediation(spec.advice().remediation(cause, t).stream().map(ctx.redactor()::redact).toArray(String[]::new))
+                .confirmWith(spec.advice().confirmWith(cause).toArray(String[]::new));
+        if (t.httpStatus() > 0) {
+            b.httpStatus(t.httpStatus());
+        }
+        return b.build();
+    }
+
+    /**
+     * The files that hold the server's lines: those whose sampled lines include some of its format, and
+     * those a hit of its signatures was found in.
+     */
+    private static List<ScannedFile> files(LogScan scan, Spec spec) {
+        Set<String> named = new LinkedHashSet<>();
+        scan.signatures().stream().filter(h -> spec.own().test(h.id()))
+                .forEach(h -> h.samples().forEach(l -> named.add(l.file())));
+        return scan.files().stream()
+                .filter(f -> f.formats().containsKey(spec.format()) || named.contains(f.path())).toList();
+    }
+
+    private static String readSummary(Spec spec, List<ScannedFile> files, Instant newest, ZoneId zone) {
+        long lines = files.stream().mapToLong(ScannedFile::lines).sum();
+        long stopped = files.stream().filter(f -> !f.complete())
+                .filter(f -> f.problems().stream().anyMatch(p -> p.contains("deadline"))).count();
+        long broken = files.stream().filter(f -> !f.complete()).count() - stopped;
+        String software = spec.log().substring(0, spec.log().indexOf(' ') < 0 ? spec.log().length()
+                : spec.log().indexOf(' '));
+        return "read " + lines + " lines of " + spec.log() + " in " + plural(files.size(), "file")
+                + (newest == null ? "" : ", the newest " + software + " event at " + HUMAN.format(newest.atZone(zone)))
+                + (stopped > 0 ? "; reading stopped early at the deadline, so counts are partial" : "")
+                + (broken > 0 ? "; " + plural(broken, "file") + " could not be read whole" : "");
+    }
+
+    /** {@code once} or {@code N times}. */
+    public static String times(long n) {
+        return n == 1 ? "once" : n + " times";
+    }
+
+    private static String plural(long n, String word) {
+        return n + " " + word + (n == 1 ? "" : "s");
+    }
+
+    private LogCauseReport() {
+    }
+}
