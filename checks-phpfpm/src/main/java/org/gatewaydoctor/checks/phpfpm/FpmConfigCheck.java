@@ -1,6 +1,7 @@
 package org.gatewaydoctor.checks.phpfpm;
 
-import java.nio.file.Files;
+import static org.gatewaydoctor.checks.phpfpm.internal.FpmConfigs.plural;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -8,10 +9,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.gatewaydoctor.checks.phpfpm.internal.FpmConfigs;
+import org.gatewaydoctor.checks.phpfpm.internal.FpmTarget;
 import org.gatewaydoctor.checks.phpfpm.internal.ListenMatch;
 import org.gatewaydoctor.checks.phpfpm.internal.config.ConfigProblem;
 import org.gatewaydoctor.checks.phpfpm.internal.config.FpmConfig;
-import org.gatewaydoctor.checks.phpfpm.internal.config.FpmConfigParser;
 import org.gatewaydoctor.checks.phpfpm.internal.config.FpmPool;
 import org.gatewaydoctor.checks.phpfpm.internal.config.Setting;
 import org.gatewaydoctor.facts.Address;
@@ -80,16 +81,14 @@ public final class FpmConfigCheck implements Check {
 
     @Override
     public CheckResult run(CheckContext ctx) {
-        Optional<Path> file = ctx.target().config(Target.CONFIG_PHP_FPM);
-        if (file.isEmpty()) {
-            return CheckResult.notApplicable("no PHP-FPM configuration was given");
+        FpmTarget fpm = FpmTarget.of(ctx);
+        if (fpm.config().isEmpty()) {
+            return fpm.notApplicable();
         }
-        if (!Files.isRegularFile(file.get())) {
-            return CheckResult.notApplicable("the PHP-FPM configuration " + file.get() + " is not a readable file");
-        }
-        FpmConfig config = FpmConfigParser.standard().parse(file.get());
+        Path file = fpm.file().orElseThrow();
+        FpmConfig config = fpm.config().get();
         ctx.publish(FpmConfigs.PARSED, config);
-        FpmPools pools = FpmConfigs.facts(file.get(), config);
+        FpmPools pools = FpmConfigs.facts(file, config);
         ctx.publish(Facts.FPM_POOLS, pools);
         Optional<WebServers> web = ctx.fact(Facts.WEB_SERVERS);
 
@@ -104,7 +103,7 @@ public final class FpmConfigCheck implements Check {
                     .remediation("Fix each line named in the evidence, then run php-fpm8.2 -t (or php-fpm -t) until "
                                     + "it prints 'configuration file ... test is successful'.",
                             "Restart PHP-FPM and check that its sockets exist again.")
-                    .confirmWith("php-fpm -t -y " + file.get() + " fails with the same message")
+                    .confirmWith("php-fpm -t -y " + file + " fails with the same message")
                     .httpStatus(502).build());
         }
         List<ConfigProblem> warnings = config.problems(ConfigProblem.Severity.WARNING);
@@ -127,7 +126,7 @@ public final class FpmConfigCheck implements Check {
 
         if (findings.isEmpty()) {
             List<Evidence> ev = new ArrayList<>();
-            ev.add(new Evidence.Observation("read " + plural(config.files().size(), "file") + " from " + file.get()
+            ev.add(new Evidence.Observation("read " + plural(config.files().size(), "file") + " from " + file
                     + ": " + plural(config.pools().size(), "pool") + ", no problem PHP-FPM would report"));
             for (FpmPool p : config.pools()) {
                 ev.add(new Evidence.Observation("pool " + p.name() + " (" + p.origin() + ") listens on "
@@ -223,7 +222,4 @@ public final class FpmConfigCheck implements Check {
         return ev;
     }
 
-    static String plural(long n, String word) {
-        return n + " " + word + (n == 1 ? "" : "s");
-    }
 }

@@ -1,5 +1,7 @@
 package org.gatewaydoctor.checks.phpfpm;
 
+import static org.gatewaydoctor.checks.phpfpm.internal.FpmConfigs.plural;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -8,6 +10,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import org.gatewaydoctor.checks.phpfpm.internal.FpmConfigs;
+import org.gatewaydoctor.checks.phpfpm.internal.FpmTarget;
 import org.gatewaydoctor.checks.phpfpm.internal.ProcTable;
 import org.gatewaydoctor.checks.phpfpm.internal.config.FpmConfig;
 import org.gatewaydoctor.checks.phpfpm.internal.config.FpmPool;
@@ -18,7 +21,6 @@ import org.gatewaydoctor.model.Evidence;
 import org.gatewaydoctor.model.Finding;
 import org.gatewaydoctor.model.Layer;
 import org.gatewaydoctor.model.Severity;
-import org.gatewaydoctor.model.Target;
 import org.gatewaydoctor.spi.Check;
 import org.gatewaydoctor.spi.CheckContext;
 import org.gatewaydoctor.spi.CheckResult;
@@ -75,15 +77,16 @@ public final class FpmProcessCheck implements Check {
         if (!table.available()) {
             return CheckResult.notApplicable("no Linux process table at " + proc);
         }
-        Optional<FpmConfig> config = FpmConfigs.load(ctx);
-        Optional<Path> configFile = ctx.target().config(Target.CONFIG_PHP_FPM);
+        FpmTarget fpm = FpmTarget.of(ctx);
+        Optional<FpmConfig> config = fpm.config();
+        Optional<Path> configFile = fpm.file();
         ProcTable.Scan scan = table.scan(ctx.deadline().minusMillis(200), ctx.clock());
         List<ProcTable.FpmProc> masters = scan.masters();
         String scanned = "looked at " + scan.scanned() + " processes in " + proc
                 + (scan.complete() ? "" : " (stopped early: the deadline or the limit)");
         if (masters.isEmpty()) {
             if (config.isEmpty()) {
-                return CheckResult.notApplicable("no PHP-FPM master process runs and no PHP-FPM configuration was given");
+                return CheckResult.notApplicable("no PHP-FPM master process runs, and " + fpm.absence().orElseThrow());
             }
             return CheckResult.findings(Finding.cause(CauseCode.PHPFPM_DOWN, Layer.PHP_FPM,
                             scan.complete() ? Severity.CRITICAL : Severity.WARNING, scan.complete() ? 0.75 : 0.4,
@@ -188,9 +191,6 @@ public final class FpmProcessCheck implements Check {
         }
     }
 
-    static String plural(long n, String word) {
-        return n + " " + word + (n == 1 ? "" : "s");
-    }
 
     @Override
     public Duration timeout() {

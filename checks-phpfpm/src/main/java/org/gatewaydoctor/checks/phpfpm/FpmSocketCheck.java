@@ -15,9 +15,9 @@ import java.util.Optional;
 import java.util.Set;
 import org.gatewaydoctor.checks.phpfpm.internal.Accounts;
 import org.gatewaydoctor.checks.phpfpm.internal.FpmConfigs;
+import org.gatewaydoctor.checks.phpfpm.internal.FpmTarget;
 import org.gatewaydoctor.checks.phpfpm.internal.ListenMatch;
 import org.gatewaydoctor.checks.phpfpm.internal.SocketAccess;
-import org.gatewaydoctor.checks.phpfpm.internal.config.FpmConfig;
 import org.gatewaydoctor.checks.phpfpm.internal.config.FpmPool;
 import org.gatewaydoctor.checks.phpfpm.internal.config.ListenAddress;
 import org.gatewaydoctor.checks.phpfpm.internal.config.Setting;
@@ -90,13 +90,10 @@ public final class FpmSocketCheck implements Check {
 
     @Override
     public CheckResult run(CheckContext ctx) {
-        Optional<FpmConfig> config = FpmConfigs.load(ctx);
-        if (config.isEmpty()) {
-            return CheckResult.notApplicable("no PHP-FPM configuration was given");
-        }
-        List<FpmPool> pools = config.get().pools().stream().filter(p -> FpmConfigs.address(p).isPresent()).toList();
+        FpmTarget fpm = FpmTarget.of(ctx);
+        List<FpmPool> pools = fpm.listening();
         if (pools.isEmpty()) {
-            return CheckResult.notApplicable("the PHP-FPM configuration has no pool with a listen address");
+            return fpm.nothingListens();
         }
         Optional<WebServers> web = ctx.fact(Facts.WEB_SERVERS);
         Accounts accounts = Accounts.read(root);

@@ -1,5 +1,7 @@
 package org.gatewaydoctor.checks.phpfpm;
 
+import static org.gatewaydoctor.checks.phpfpm.internal.FpmConfigs.plural;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -7,7 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.gatewaydoctor.checks.phpfpm.internal.FpmConfigs;
-import org.gatewaydoctor.checks.phpfpm.internal.config.FpmConfig;
+import org.gatewaydoctor.checks.phpfpm.internal.FpmTarget;
 import org.gatewaydoctor.checks.phpfpm.internal.config.FpmPool;
 import org.gatewaydoctor.checks.phpfpm.internal.config.ListenAddress;
 import org.gatewaydoctor.checks.phpfpm.internal.config.Setting;
@@ -81,11 +83,11 @@ public final class FpmStatusCheck implements Check {
 
     @Override
     public CheckResult run(CheckContext ctx) throws InterruptedException {
-        Optional<FpmConfig> config = FpmConfigs.load(ctx);
-        if (config.isEmpty()) {
-            return CheckResult.notApplicable("no PHP-FPM configuration was given");
+        FpmTarget fpm = FpmTarget.of(ctx);
+        if (fpm.config().isEmpty()) {
+            return fpm.notApplicable();
         }
-        List<FpmPool> pools = config.get().pools().stream()
+        List<FpmPool> pools = fpm.pools().stream()
                 .filter(p -> p.status().statusPath().isPresent() || p.status().pingPath().isPresent())
                 .filter(p -> endpoint(p).isPresent()).toList();
         if (pools.isEmpty()) {
@@ -343,7 +345,4 @@ public final class FpmStatusCheck implements Check {
         }
     }
 
-    static String plural(long n, String word) {
-        return n + " " + word + (n == 1 ? "" : "s");
-    }
 }

@@ -10,9 +10,9 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import org.gatewaydoctor.checks.phpfpm.internal.FpmConfigs;
+import org.gatewaydoctor.checks.phpfpm.internal.FpmTarget;
 import org.gatewaydoctor.checks.phpfpm.internal.ListenMatch;
 import org.gatewaydoctor.checks.phpfpm.internal.ProcTable;
-import org.gatewaydoctor.checks.phpfpm.internal.config.FpmConfig;
 import org.gatewaydoctor.checks.phpfpm.internal.config.FpmPool;
 import org.gatewaydoctor.checks.phpfpm.internal.config.Setting;
 import org.gatewaydoctor.checks.phpfpm.internal.fastcgi.FastCgiClient;
@@ -98,8 +98,8 @@ public final class FpmWiringCheck implements Check {
             return CheckResult.notApplicable("no web server configuration was read (the " + Facts.WEB_SERVERS_CHECK
                     + " check did not run or found none)");
         }
-        List<FpmPool> pools = FpmConfigs.load(ctx).map(FpmConfig::pools).orElse(List.of()).stream()
-                .filter(p -> FpmConfigs.address(p).isPresent()).toList();
+        FpmTarget fpm = FpmTarget.of(ctx);
+        List<FpmPool> pools = fpm.listening();
         List<ListenMatch.Routed> fastcgi = ListenMatch.fastcgiRoutes(web.get());
         List<Finding> findings = new ArrayList<>();
         List<Evidence> fine = new ArrayList<>();
@@ -112,7 +112,7 @@ public final class FpmWiringCheck implements Check {
                     continue;
                 }
                 for (Address a : r.targets()) {
-                    Optional<FpmPool> p = poolAt(pools, a);
+                    Optional<FpmPool> p = fpm.poolAt(a);
                     if (p.isPresent()) {
                         findings.add(Finding.cause(CauseCode.PROXY_PROTOCOL_MISMATCH, Layer.PROXY, Severity.CRITICAL, 0.9,
                                         name(s) + " speaks " + r.protocol() + " to " + a + " (" + r.location()
@@ -137,7 +137,7 @@ public final class FpmWiringCheck implements Check {
             if (!probed.add(rt.target()) || ctx.remaining().compareTo(Duration.ofMillis(50)) < 0) {
                 continue;
             }
-            Optional<FpmPool> pool = poolAt(pools, rt.target());
+            Optional<FpmPool> pool = fpm.poolAt(rt.target());
             Optional<FcgiEndpoint> endpoint = endpoint(rt.target());
             FcgiResult result = null;
             Instant at = ctx.clock().instant();
@@ -233,7 +233,7 @@ public final class FpmWiringCheck implements Check {
             }
         }
 
-        ladder(web.get(), pools, fastcgi, findings, fine);
+        ladder(web.get(), fpm, fastcgi, findings, fine);
         if (findings.isEmpty()) {
             if (fine.isEmpty()) {
                 fine.add(new Evidence.Observation("no FastCGI route and no route into a PHP-FPM socket"));
@@ -283,7 +283,7 @@ public final class FpmWiringCheck implements Check {
         }
     }
 
-    private static void ladder(WebServers web, List<FpmPool> pools, List<ListenMatch.Routed> fastcgi,
+    private static void ladder(WebServers web, FpmTarget fpm, List<ListenMatch.Routed> fastcgi,
                                List<Finding> findings, List<Evidence> fine) {
         Optional<ListenMatch.Routed> lb = web.servers().stream().filter(s -> s.kind() == WebServer.Kind.HAPROXY)
                 .flatMap(s -> s.routes().stream().filter(r -> !r.readTimeout().isZero() && !r.targets().isEmpty())
@@ -291,7 +291,7 @@ public final class FpmWiringCheck implements Check {
                 .min((a, b) -> a.route().readTimeout().compareTo(b.route().readTimeout()));
         Set<String> seen = new HashSet<>();
         for (ListenMatch.Routed rt : fastcgi) {
-            Optional<FpmPool> pool = poolAt(pools, rt.target());
+            Optional<FpmPool> pool = fpm.poolAt(rt.target());
             if (pool.isEmpty() || !seen.add(rt.route().location() + "|" + pool.get().name())) {
                 continue;
             }
@@ -411,9 +411,6 @@ public final class FpmWiringCheck implements Check {
         };
     }
 
-    private static Optional<FpmPool> poolAt(List<FpmPool> pools, Address a) {
-        return pools.stream().filter(p -> ListenMatch.reaches(a, FpmConfigs.address(p).orElseThrow())).findFirst();
-    }
 
     private static Optional<FcgiEndpoint> endpoint(Address a) {
         try {

@@ -1,5 +1,7 @@
 package org.gatewaydoctor.checks.phpfpm;
 
+import static org.gatewaydoctor.checks.phpfpm.internal.FpmConfigs.plural;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -15,7 +17,7 @@ import java.util.stream.Stream;
 import org.gatewaydoctor.checks.phpfpm.internal.FpmAdvice;
 import org.gatewaydoctor.checks.phpfpm.internal.FpmConfigs;
 import org.gatewaydoctor.checks.phpfpm.internal.FpmHits;
-import org.gatewaydoctor.checks.phpfpm.internal.config.FpmConfig;
+import org.gatewaydoctor.checks.phpfpm.internal.FpmTarget;
 import org.gatewaydoctor.checks.phpfpm.internal.config.FpmPool;
 import org.gatewaydoctor.checks.phpfpm.internal.config.Setting;
 import org.gatewaydoctor.checks.phpfpm.internal.signatures.PhpFpmSignatureProvider;
@@ -117,7 +119,7 @@ public final class PhpFpmLogCheck implements Check {
                 + (stopped > 0 ? "; reading stopped early at the deadline, so counts are partial" : "")
                 + (broken > 0 ? "; " + plural(broken, "file") + " could not be read whole" : "");
         Redactor redactor = ctx.redactor();
-        List<FpmPool> pools = FpmConfigs.load(ctx).map(FpmConfig::pools).orElse(List.of());
+        List<FpmPool> pools = FpmTarget.of(ctx).pools();
         List<Finding> findings = new Builder(hits, redactor, zone, read, pools).build();
         if (findings.isEmpty()) {
             return CheckResult.passed(new Evidence.Observation(redactor.redact(read
@@ -370,7 +372,4 @@ public final class PhpFpmLogCheck implements Check {
         }
     }
 
-    private static String plural(long n, String word) {
-        return n + " " + word + (n == 1 ? "" : "s");
-    }
 }

@@ -54,6 +54,16 @@ class FpmProcessCheckTest {
     }
 
     @Test
+    void saysWhyWhenNoMasterRunsAndTheGivenConfigurationCannotBeRead() throws Exception {
+        process(100, 1, "nginx: master process /usr/sbin/nginx", 5000);
+        Path missing = dir.resolve("nowhere/php-fpm.conf");
+        CheckResult r = new FpmProcessCheck(proc).run(TestCheckContext.builder()
+                .config(Target.CONFIG_PHP_FPM, missing).build());
+        assertEquals("no PHP-FPM master process runs, and the PHP-FPM configuration " + missing
+                + " is not a readable file", assertInstanceOf(CheckResult.NotApplicable.class, r).reason());
+    }
+
+    @Test
     void sizesThePoolsFromWorkerMemoryAndMemAvailable() throws Exception {
         Path conf = Fixtures.fpmConf(dir, "[www]\nlisten = /run/php/x.sock\npm = static\npm.max_children = 40\n");
         process(200, 1, "php-fpm: master process (" + conf + ")", 20_000);

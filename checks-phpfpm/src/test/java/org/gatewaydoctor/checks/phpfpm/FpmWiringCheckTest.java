@@ -193,17 +193,22 @@ class FpmWiringCheckTest {
                 r.toString());
     }
 
+    /** HAProxy ({@code timeout server} at line 41) in front of nginx, whose fastcgi_pass reaches dir/www.sock. */
+    WebServers haproxyInFrontOfNginx(int timeoutServerSeconds) {
+        WebServer haproxy = new WebServer(WebServer.Kind.HAPROXY, Path.of("/etc/haproxy/haproxy.cfg"), "haproxy",
+                "haproxy", List.of(new ProxyRoute("default", "web", UpstreamProtocol.HTTP,
+                List.of(Address.tcp("127.0.0.1", 8080)), "web", Duration.ofSeconds(timeoutServerSeconds),
+                Duration.ofSeconds(5), "/etc/haproxy/haproxy.cfg", 41)));
+        WebServer nginx = Fixtures.nginx("www-data",
+                Fixtures.route(UpstreamProtocol.FASTCGI, Address.unix(dir.resolve("www.sock")), 60, 23)).servers().get(0);
+        return new WebServers(List.of(haproxy, nginx));
+    }
+
     @Test
     void flagsALoadBalancerThatGivesUpBeforeTheWebServerAsA504() throws Exception {
         Path conf = Fixtures.fpmConf(dir, "[www]\nlisten = " + dir + "/www.sock\npm = static\npm.max_children = 5\n"
                 + "request_terminate_timeout = 50s\n");
-        WebServer haproxy = new WebServer(WebServer.Kind.HAPROXY, Path.of("/etc/haproxy/haproxy.cfg"), "haproxy",
-                "haproxy", List.of(new ProxyRoute("default", "web", UpstreamProtocol.HTTP,
-                List.of(Address.tcp("127.0.0.1", 8080)), "web", Duration.ofSeconds(30), Duration.ofSeconds(5),
-                "/etc/haproxy/haproxy.cfg", 41)));
-        WebServers web = new WebServers(List.of(haproxy, Fixtures.nginx("www-data",
-                Fixtures.route(UpstreamProtocol.FASTCGI, Address.unix(dir.resolve("www.sock")), 60, 23)).servers()
-                .get(0)));
+        WebServers web = haproxyInFrontOfNginx(30);
         Finding f = CheckResults.find(run(conf, web, dir.resolve("no-proc")), CauseCode.PROXY_UPSTREAM_TIMEOUT);
         assertEquals(Layer.LOAD_BALANCER, f.layer());
         assertEquals(504, f.httpStatus());
@@ -214,13 +219,7 @@ class FpmWiringCheckTest {
     @Test
     void flagsAShortLoadBalancerTimeoutWhenPhpFpmNeverStopsAScript() throws Exception {
         Path conf = Fixtures.fpmConf(dir, "[www]\nlisten = " + dir + "/www.sock\npm = static\npm.max_children = 5\n");
-        WebServer haproxy = new WebServer(WebServer.Kind.HAPROXY, Path.of("/etc/haproxy/haproxy.cfg"), "haproxy",
-                "haproxy", List.of(new ProxyRoute("default", "web", UpstreamProtocol.HTTP,
-                List.of(Address.tcp("127.0.0.1", 8080)), "web", Duration.ofSeconds(2), Duration.ofSeconds(2),
-                "/etc/haproxy/haproxy.cfg", 41)));
-        WebServers web = new WebServers(List.of(haproxy, Fixtures.nginx("www-data",
-                Fixtures.route(UpstreamProtocol.FASTCGI, Address.unix(dir.resolve("www.sock")), 60, 23)).servers()
-                .get(0)));
+        WebServers web = haproxyInFrontOfNginx(2);
         List<Finding> timeouts = run(conf, web, dir.resolve("no-proc")).findingList().stream()
                 .filter(f -> f.cause() == CauseCode.PROXY_UPSTREAM_TIMEOUT).toList();
         assertEquals(1, timeouts.size(), timeouts.toString());

@@ -6,20 +6,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.gatewaydoctor.checks.phpfpm.internal.config.FpmConfig;
-import org.gatewaydoctor.checks.phpfpm.internal.config.FpmConfigParser;
 import org.gatewaydoctor.checks.phpfpm.internal.config.FpmPool;
 import org.gatewaydoctor.checks.phpfpm.internal.config.ListenAddress;
 import org.gatewaydoctor.checks.phpfpm.internal.config.Setting;
 import org.gatewaydoctor.facts.Address;
 import org.gatewaydoctor.facts.FpmPools;
 import org.gatewaydoctor.model.Evidence;
-import org.gatewaydoctor.model.Target;
-import org.gatewaydoctor.spi.CheckContext;
 import org.gatewaydoctor.spi.FactKey;
 
 /**
  * The PHP-FPM configuration as the checks of this module share it: parsed once by {@code phpfpm.config} and
- * published under {@link #PARSED}, or parsed again by a check that runs without it.
+ * published under {@link #PARSED} ({@link FpmTarget} finds it, or parses again for a check that runs without
+ * it), its facts view, and how its settings are cited and written.
  */
 public final class FpmConfigs {
 
@@ -27,19 +25,6 @@ public final class FpmConfigs {
     public static final FactKey<FpmConfig> PARSED = FactKey.of("phpfpm.internal.parsed-config", FpmConfig.class);
 
     private FpmConfigs() {
-    }
-
-    /** The configuration the target names: the published one, else parsed now; empty when the target names none. */
-    public static Optional<FpmConfig> load(CheckContext ctx) {
-        Optional<Path> file = ctx.target().config(Target.CONFIG_PHP_FPM);
-        if (file.isEmpty()) {
-            return Optional.empty();
-        }
-        Optional<FpmConfig> shared = ctx.fact(PARSED);
-        if (shared.isPresent()) {
-            return shared;
-        }
-        return Optional.of(FpmConfigParser.standard().parse(file.get()));
     }
 
     /** The facts view of the pools: those with an address PHP-FPM can listen on. */
@@ -106,6 +91,11 @@ public final class FpmConfigs {
             return seconds(d);
         }
         return String.valueOf(value);
+    }
+
+    /** {@code "1 pool"}, {@code "2 pools"}: how the checks of this module count. */
+    public static String plural(long n, String word) {
+        return n + " " + word + (n == 1 ? "" : "s");
     }
 
     /** {@code 60s}, {@code 0} for zero, {@code 1.5s}. */
