@@ -52,6 +52,15 @@ import org.gatewaydoctor.spi.CheckResult;
  *       ({@code proxy.upstream_refused}), closed without a byte ({@code proxy.upstream_closed}), an answer
  *       that is not HTTP or a peer that does not speak TLS ({@code proxy.protocol_mismatch}), a certificate
  *       the proxy would reject because it verifies its upstream ({@code proxy.upstream_tls_failure});</li>
+ *   <li>every server of a health-checked HAProxy backend ({@code check} on each server line) refusing:
+ *       the checks mark them all DOWN and HAProxy answers 503 itself ({@code proxy.no_healthy_upstream});</li>
+ *   <li>an HTTP upstream slower than the route's read timeout (the probe then waits that timeout and a
+ *       second more, never past the deadline; when the timeout is unknown, unlimited or longer than the
+ *       time left, it waits the usual 2 s and judges nothing about speed): {@code proxy.upstream_timeout};</li>
+ *   <li>an upstream whose response head (status line and headers, read up to
+ *       {@link UpstreamProber#MAX_HEAD} bytes) exceeds what the proxy accepts: HAProxy's
+ *       {@code tune.bufsize - tune.maxrewrite}, nginx's {@code proxy_buffer_size}:
+ *       {@code proxy.header_too_big};</li>
  *   <li>what {@code nginx -t}, {@code apachectl -t} or {@code haproxy -c} would reject: an informational
  *       finding with each problem at {@code file:line}.</li>
  * </ul>
@@ -328,6 +337,10 @@ public final class ProxyConfigCheck implements Check {
     private record Job(ProxyStack.Route route, Address address, InetAddress ip) {
     }
 
+    /** A probe made: its job, what it found, and that as evidence. */
+    private record Probed(Job job, UpstreamProber.Result result, Evidence.Probe probe) {
+    }
+
     private void probes(CheckContext ctx, ProxyStack stack, Map<String, InetAddress[]> resolved, ExecutorService pool,
                         List<Finding> findings, List<Evidence> notes) throws InterruptedException {
         UpstreamProber prober = new UpstreamProber(ctx.clock());
@@ -365,8 +378,10 @@ public final class ProxyConfigCheck implements Check {
         for (Job j : jobs.values()) {
             running.put(j, pool.submit(() -> j.route().route().protocol() == UpstreamProtocol.HTTPS
                     ? prober.tls(j.address(), j.ip(), j.route().tls(), deadline)
-                    : prober.http(j.address(), j.ip(), j.route().hostHeader(), deadline)));
+                    : prober.http(j.address(), j.ip(), j.route().hostHeader(), patience(ctx, j.route(), deadline),
+                            deadline)));
         }
+        Map<ProxyStack.Route, List<Probed>> refusedChecked = new LinkedHashMap<>();
         for (Map.Entry<Job, Future<UpstreamProber.Result>> e : running.entrySet()) {
             long wait = Math.max(0, Duration.between(ctx.clock().instant(), deadline).toMillis());
             UpstreamProber.Result result;
@@ -386,6 +401,10 @@ public final class ProxyConfigCheck implements Check {
             Evidence.Probe evidence = new Evidence.Probe(j.address().toString(),
                     j.route().route().protocol() == UpstreamProtocol.HTTPS ? "tls" : "http", result.status(),
                     result.latency(), result.detail(), result.at());
+            if (result.outcome() == Outcome.REFUSED && j.route().healthChecked()) {
+                refusedChecked.computeIfAbsent(j.route(), r -> new ArrayList<>()).add(new Probed(j, result, evidence));
+                continue;
+            }
             Optional<Finding> f = judge(j, result, evidence);
             if (f.isPresent()) {
                 findings.add(f.get());
@@ -393,6 +412,47 @@ public final class ProxyConfigCheck implements Check {
                 notes.add(evidence);
             }
         }
+        refusedChecked.forEach((route, refused) -> {
+            long all = jobs.values().stream().filter(j -> j.route().equals(route)).count();
+            if (refused.size() == all) {
+                findings.add(noHealthyServer(route, refused.stream().map(Probed::probe).toList()));
+            } else {
+                refused.forEach(p -> judge(p.job(), p.result(), p.probe()).ifPresent(findings::add));
+            }
+        });
+    }
+
+    /**
+     * How long a probe waits for an HTTP answer: the route's read timeout and a second more, so an upstream
+     * slower than the proxy allows shows as such; the usual step when the timeout is unknown, unlimited, or
+     * longer than the time left.
+     */
+    private static Duration patience(CheckContext ctx, ProxyStack.Route route, Instant deadline) {
+        Duration read = route.route().readTimeout();
+        Duration longer = read.plusSeconds(1);
+        if (read.isZero() || longer.compareTo(Duration.between(ctx.clock().instant(), deadline)) > 0) {
+            return UpstreamProber.STEP;
+        }
+        return longer.compareTo(UpstreamProber.STEP) > 0 ? longer : UpstreamProber.STEP;
+    }
+
+    /** Every server of a health-checked HAProxy backend refuses: the checks mark them all DOWN, requests get 503. */
+    private static Finding noHealthyServer(ProxyStack.Route route, List<Evidence.Probe> probes) {
+        String servers = probes.stream().map(Evidence.Probe::target).collect(java.util.stream.Collectors.joining(", "));
+        return Finding.cause(CauseCode.PROXY_NO_HEALTHY_UPSTREAM, Layer.LOAD_BALANCER, Severity.CRITICAL, 0.95,
+                        "every server of HAProxy's " + route.route().scope() + " refuses connections (" + servers
+                                + "): its health checks mark them all DOWN, so HAProxy has no server for the "
+                                + "requests and answers 503 itself")
+                .evidence(probes)
+                .evidence(configLine(route.route().file(), route.route().line(), route.directive()))
+                .evidence(new Evidence.Observation("every server line of " + route.route().scope()
+                        + " has 'check': HAProxy health-checks them"))
+                .remediation("Start the application behind " + route.route().scope() + " (or fix the addresses on "
+                                + "its server lines): HAProxy marks a server UP again after 'rise' successful checks",
+                        "Read HAProxy's log for 'is DOWN, reason:' to see when and why each server left")
+                .confirmWith("HAProxy's log shows 'has no server available!' and request lines with <NOSRV> and SC--")
+                .httpStatus(503)
+                .build();
     }
 
     private static Optional<Finding> judge(Job j, UpstreamProber.Result r, Evidence.Probe probe) {
@@ -448,11 +508,74 @@ public final class ProxyConfigCheck implements Check {
                                     + "certificate, SSLProxyCACertificateFile, ca-file)",
                             "Test the configuration and reload")
                     .httpStatus(502);
+            case OK, NO_ANSWER -> {
+                Optional<Finding.Builder> slow = slow(route, r, target);
+                Optional<Finding.Builder> big = r.outcome() == Outcome.OK ? tooBig(route, r, target) : Optional.empty();
+                if (slow.isEmpty() && big.isEmpty()) {
+                    return Optional.empty();
+                }
+                b = big.orElseGet(slow::get);
+            }
             default -> {
                 return Optional.empty();
             }
         }
         return Optional.of(b.evidence(probe).evidence(where).build());
+    }
+
+    /** The upstream answered (or not) later than the route's read timeout allows: the proxy gives up first. */
+    private static Optional<Finding.Builder> slow(ProxyStack.Route route, UpstreamProber.Result r, String target) {
+        Duration read = route.route().readTimeout();
+        if (read.isZero() || r.latency().compareTo(read) <= 0) {
+            return Optional.empty();
+        }
+        String sw = software(route.kind());
+        String took = r.outcome() == Outcome.OK ? "answered only after " + r.latency().toMillis() + " ms"
+                : "had not answered after " + r.latency().toMillis() + " ms";
+        return Optional.of(Finding.cause(CauseCode.PROXY_UPSTREAM_TIMEOUT, Layer.PROXY, Severity.CRITICAL, 0.85,
+                        "the upstream " + target + " " + took + ", longer than " + sw + "'s read timeout of "
+                                + read.toMillis() + " ms for " + route.route().scope() + ": " + sw + " gives up and "
+                                + "visitors get " + (route.kind() == WebServer.Kind.APACHE ? "502 or 504" : "504"))
+                .evidence(new Evidence.Measurement("read timeout of " + route.route().scope(), read.toMillis(), "ms"))
+                .remediation("Find why " + target + " is slow (its own slow log, the database, external calls) "
+                                + "before raising any timeout",
+                        "If those requests must take long, raise the read timeout for them only ("
+                                + readTimeoutName(route.kind()) + ")")
+                .httpStatus(route.kind() == WebServer.Kind.APACHE ? 502 : 504));
+    }
+
+    /** The upstream's response head does not fit what the proxy accepts. */
+    private static Optional<Finding.Builder> tooBig(ProxyStack.Route route, UpstreamProber.Result r, String target) {
+        if (route.headerLimit().isEmpty() || r.headerBytes() <= route.headerLimit().get().bytes()) {
+            return Optional.empty();
+        }
+        ProxyStack.HeaderLimit limit = route.headerLimit().get();
+        String sw = software(route.kind());
+        String size = r.headerBytes() >= UpstreamProber.MAX_HEAD ? "more than " + r.headerBytes()
+                : Long.toString(r.headerBytes());
+        return Optional.of(Finding.cause(CauseCode.PROXY_HEADER_TOO_BIG, Layer.PROXY, Severity.CRITICAL, 0.9,
+                        "the upstream " + target + " answers with " + size + " bytes of status line and headers, more "
+                                + "than the " + limit.bytes() + " bytes " + sw + " accepts (" + limit.how() + "): "
+                                + sw + " rejects each such response and visitors get 502")
+                .evidence(new Evidence.Measurement("response head of " + target, r.headerBytes(), "bytes"),
+                        new Evidence.Measurement(limit.how() + " (" + limit.where() + ")", limit.bytes(), "bytes"))
+                .remediation(route.kind() == WebServer.Kind.HAPROXY
+                                ? "Raise tune.bufsize in HAProxy's global section above the response head plus "
+                                + "tune.maxrewrite (e.g. " + Math.max(32768, Long.highestOneBit(r.headerBytes()) * 2)
+                                + "), test with haproxy -c and reload; memory per connection grows with it"
+                                : "Raise proxy_buffer_size (and proxy_buffers) above the response head, then nginx -t "
+                                + "and reload",
+                        "Trim what makes the headers that large at " + target + " (big or many cookies, long "
+                                + "Content-Security-Policy or Link headers)")
+                .httpStatus(502));
+    }
+
+    private static String readTimeoutName(WebServer.Kind k) {
+        return switch (k) {
+            case NGINX -> "proxy_read_timeout / fastcgi_read_timeout";
+            case APACHE -> "ProxyTimeout or timeout= on the worker";
+            case HAPROXY -> "timeout server in the backend";
+        };
     }
 
     private static String mismatch(Outcome o) {

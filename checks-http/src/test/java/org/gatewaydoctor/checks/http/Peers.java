@@ -62,6 +62,29 @@ final class Peers implements AutoCloseable {
         });
     }
 
+    /** Reads the request and answers HTTP/1.0 200 only after {@code millis} (under the 3 s the peer waits for a connection). */
+    int slow(long millis) throws IOException {
+        return start(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()), s -> {
+            s.getInputStream().read(new byte[4096]);
+            try {
+                Thread.sleep(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            s.getOutputStream().write("HTTP/1.0 200 OK\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+        });
+    }
+
+    /** Answers HTTP/1.0 200 with one {@code X-Big} header whose value is {@code bytes} long. */
+    int bigHeader(int bytes) throws IOException {
+        return start(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()), s -> {
+            s.getInputStream().read(new byte[4096]);
+            s.getOutputStream().write(("HTTP/1.0 200 OK\r\nX-Big: " + "a".repeat(bytes) + "\r\nContent-Length: 0\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+        });
+    }
+
     /** Completes TLS handshakes with the context's certificate, then answers HTTP 200. */
     int tls(SSLContext ctx) throws IOException {
         SSLServerSocket ss = (SSLServerSocket) ctx.getServerSocketFactory().createServerSocket(0, 50,

@@ -99,6 +99,96 @@ class ProxyConfigCheckIT {
         return new ProxyConfigCheck().run(ctx);
     }
 
+    private static Path haproxy(String name, String global, String defaults, String servers) throws IOException {
+        Path f = dir.resolve(name);
+        Files.writeString(f, "global\n" + global + "defaults\n    mode http\n    timeout connect 1s\n"
+                + "    timeout client 10s\n" + defaults + "frontend fe\n    bind 127.0.0.1:8080\n"
+                + "    default_backend app\nbackend app\n" + servers);
+        return f;
+    }
+
+    private static CheckResult runHaproxy(Path config) throws Exception {
+        return new ProxyConfigCheck().run(TestCheckContext.builder().config(Target.CONFIG_HAPROXY, config)
+                .timeout(Duration.ofSeconds(15)).build());
+    }
+
+    @Test
+    void reportsNoHealthyUpstreamWhenEveryHealthCheckedHaproxyServerRefuses() throws Exception {
+        int a = Peers.closedPort();
+        int b = Peers.closedPort();
+        Path conf = haproxy("checked.cfg", "", "    timeout server 10s\n", "    server app1 127.0.0.1:" + a
+                + " check\n    server app2 127.0.0.1:" + b + " check\n");
+        CheckResult r = runHaproxy(conf);
+        assertEquals(List.of(CauseCode.PROXY_NO_HEALTHY_UPSTREAM), r.findingList().stream().map(Finding::cause).toList());
+        Finding f = r.findingList().get(0);
+        assertEquals(503, f.httpStatus());
+        assertEquals("every server of HAProxy's backend app refuses connections (127.0.0.1:" + a + ", 127.0.0.1:" + b
+                + "): its health checks mark them all DOWN, so HAProxy has no server for the requests and answers "
+                + "503 itself", f.summary());
+    }
+
+    @Test
+    void reportsUpstreamRefusedForAHaproxyServerWithoutHealthChecks() throws Exception {
+        int a = Peers.closedPort();
+        Path conf = haproxy("unchecked.cfg", "", "    timeout server 10s\n", "    server app1 127.0.0.1:" + a + "\n");
+        assertEquals(List.of(CauseCode.PROXY_UPSTREAM_REFUSED),
+                runHaproxy(conf).findingList().stream().map(Finding::cause).toList());
+    }
+
+    @Test
+    void reportsUpstreamRefusedWhenOnlySomeHealthCheckedServersRefuse() throws Exception {
+        int a = Peers.closedPort();
+        int ok = peers.healthy();
+        Path conf = haproxy("half.cfg", "", "    timeout server 10s\n", "    server app1 127.0.0.1:" + a
+                + " check\n    server app2 127.0.0.1:" + ok + " check\n");
+        assertEquals(List.of(CauseCode.PROXY_UPSTREAM_REFUSED),
+                runHaproxy(conf).findingList().stream().map(Finding::cause).toList());
+    }
+
+    @Test
+    void reportsUpstreamTimeoutWhenTheServerAnswersLaterThanTimeoutServer() throws Exception {
+        int port = peers.slow(2500);
+        Path conf = haproxy("slow.cfg", "", "    timeout server 1s\n", "    server app1 127.0.0.1:" + port + "\n");
+        CheckResult r = runHaproxy(conf);
+        Finding f = CheckResults.find(r, CauseCode.PROXY_UPSTREAM_TIMEOUT);
+        assertEquals(504, f.httpStatus());
+        assertTrue(f.evidence().contains(new Evidence.Measurement("read timeout of backend app", 1000, "ms")),
+                f.evidence().toString());
+        assertTrue(f.summary().startsWith("the upstream 127.0.0.1:" + port + " "), f.summary());
+        assertTrue(f.summary().endsWith(", longer than HAProxy's read timeout of 1000 ms for backend app: HAProxy "
+                + "gives up and visitors get 504"), f.summary());
+    }
+
+    @Test
+    void passesAServerThatAnswersWithinTimeoutServer() throws Exception {
+        int port = peers.healthy();
+        Path conf = haproxy("fast.cfg", "", "    timeout server 1s\n", "    server app1 127.0.0.1:" + port + "\n");
+        assertTrue(runHaproxy(conf) instanceof CheckResult.Passed);
+    }
+
+    @Test
+    void reportsHeaderTooBigWhenTheResponseHeadExceedsBufsizeMinusMaxrewrite() throws Exception {
+        int port = peers.bigHeader(20_000);
+        Path conf = haproxy("big.cfg", "    tune.bufsize 8192\n", "    timeout server 10s\n",
+                "    server app1 127.0.0.1:" + port + "\n");
+        CheckResult r = runHaproxy(conf);
+        assertEquals(List.of(CauseCode.PROXY_HEADER_TOO_BIG), r.findingList().stream().map(Finding::cause).toList());
+        Finding f = r.findingList().get(0);
+        assertEquals(502, f.httpStatus());
+        long head = ("HTTP/1.0 200 OK\r\nX-Big: " + "a".repeat(20_000) + "\r\nContent-Length: 0\r\n\r\n").length();
+        assertTrue(f.evidence().contains(new Evidence.Measurement("response head of 127.0.0.1:" + port, head, "bytes")),
+                f.evidence().toString());
+        assertTrue(f.evidence().contains(new Evidence.Measurement("tune.bufsize 8192 - tune.maxrewrite 1024 (default) ("
+                + conf + ":2)", 7168, "bytes")), f.evidence().toString());
+    }
+
+    @Test
+    void passesAResponseHeadThatFitsHaproxysDefaultBuffer() throws Exception {
+        int port = peers.bigHeader(10_000);
+        Path conf = haproxy("fits.cfg", "", "    timeout server 10s\n", "    server app1 127.0.0.1:" + port + "\n");
+        assertTrue(runHaproxy(conf) instanceof CheckResult.Passed);
+    }
+
     @Test
     void reportsRefusedUpstreamWithTheProbeAndTheConfigLine() throws Exception {
         int port = Peers.closedPort();

@@ -65,10 +65,17 @@ public record ProxyStack(List<WebServer> servers, List<Route> routes, List<NameU
      * @param tls what it checks of the upstream's certificate
      * @param tlsWhere {@code file:line} of the directive that turned verification on, {@code ""} when off
      * @param hostTargets the named host and port each TCP target was written with (for probing after lookup)
+     * @param healthChecked whether the proxy health-checks every target (HAProxy {@code check} on each
+     *     server line), so that targets that refuse are marked down and requests find no server at all
+     * @param headerLimit the most bytes of response headers the proxy accepts from the target, and the
+     *     directive it comes from (HAProxy {@code tune.bufsize - tune.maxrewrite}, nginx
+     *     {@code proxy_buffer_size}); empty when unknown
      */
     public record Route(WebServer.Kind kind, ProxyRoute route, String directive, String hostHeader,
-                        UpstreamProber.TlsPolicy tls, String tlsWhere, List<Address> hostTargets) {
+                        UpstreamProber.TlsPolicy tls, String tlsWhere, List<Address> hostTargets,
+                        boolean healthChecked, Optional<HeaderLimit> headerLimit) {
         public Route {
+            Objects.requireNonNull(headerLimit, "headerLimit");
             Objects.requireNonNull(kind, "kind");
             Objects.requireNonNull(route, "route");
             Objects.requireNonNull(directive, "directive");
@@ -76,6 +83,23 @@ public record ProxyStack(List<WebServer> servers, List<Route> routes, List<NameU
             Objects.requireNonNull(tls, "tls");
             Objects.requireNonNull(tlsWhere, "tlsWhere");
             hostTargets = List.copyOf(hostTargets);
+        }
+    }
+
+    /**
+     * The most bytes of response headers a proxy accepts from an upstream.
+     *
+     * @param bytes the limit
+     * @param how the setting in words, e.g. {@code tune.bufsize 8192 - tune.maxrewrite 1024 (default)}
+     * @param where {@code file:line} of the setting, {@code default} when none is written
+     */
+    public record HeaderLimit(long bytes, String how, String where) {
+        public HeaderLimit {
+            Objects.requireNonNull(how, "how");
+            Objects.requireNonNull(where, "where");
+            if (bytes <= 0) {
+                throw new IllegalArgumentException("bytes must be positive: " + bytes);
+            }
         }
     }
 
@@ -221,7 +245,10 @@ public record ProxyStack(List<WebServer> servers, List<Route> routes, List<NameU
                     String tlsName = sslName != null ? sslName.value() : host;
                     routes.add(new Route(WebServer.Kind.NGINX, route, directive, host,
                             new UpstreamProber.TlsPolicy(verifies, ca == null ? null : Path.of(ca.value()), tlsName),
-                            verifies ? verify.where() : "", targets));
+                            verifies ? verify.where() : "", targets, false,
+                            module.equals("proxy") ? Optional.of(new HeaderLimit(s.bufferSize().value(),
+                                    "proxy_buffer_size " + s.bufferSize().value(), s.bufferSize().where()))
+                                    : Optional.empty()));
                     buffers.add(new HeaderBuffer(module, s.bufferSize(), s.buffers(), targets, p.file(), p.line()));
                 }
             }
@@ -342,7 +369,8 @@ public record ProxyStack(List<WebServer> servers, List<Route> routes, List<NameU
                     boolean verifies = chain;
                     routes.add(new Route(WebServer.Kind.APACHE, route, directive, host,
                             new UpstreamProber.TlsPolicy(verifies, ca == null ? null : Path.of(ca.value()),
-                                    nameCheck ? host : null), verifies ? verify.where() : "", targets));
+                                    nameCheck ? host : null), verifies ? verify.where() : "", targets, false,
+                            Optional.empty()));
                 }
             }
             String user = view.user().value().startsWith("#") ? "" : view.user().value();
@@ -451,8 +479,19 @@ public record ProxyStack(List<WebServer> servers, List<Route> routes, List<NameU
                         : "server " + first.name() + " " + first.rawAddress(), host,
                         new UpstreamProber.TlsPolicy(verifies, first == null || first.caFile().isEmpty() ? null
                                 : Path.of(first.caFile()), name),
-                        verifies ? first.file() + ":" + first.line() : "", targets));
+                        verifies ? first.file() + ":" + first.line() : "", targets,
+                        !list.isEmpty() && list.stream().allMatch(HaproxyConfig.Server::check),
+                        Optional.of(haproxyLimit(config.global()))));
             });
+        }
+
+        /** {@code tune.bufsize - tune.maxrewrite}, maxrewrite readjusted to half the buffer when larger, as HAProxy does. */
+        static HeaderLimit haproxyLimit(HaproxyConfig.Global g) {
+            long size = g.bufsize().value();
+            long rewrite = Math.min(g.maxrewrite().value(), size / 2);
+            String where = !g.bufsize().isDefault() ? g.bufsize().where() : g.maxrewrite().where();
+            return new HeaderLimit(size - rewrite, "tune.bufsize " + size + (g.bufsize().isDefault() ? " (default)" : "")
+                    + " - tune.maxrewrite " + rewrite + (g.maxrewrite().isDefault() ? " (default)" : ""), where);
         }
 
         // ---- shared

@@ -56,8 +56,10 @@ import org.gatewaydoctor.facts.Address;
  */
 public final class UpstreamProber {
 
-    /** The most bytes read from an answer. */
+    /** The most bytes read from an answer that is not HTTP. */
     public static final int MAX_READ = 8192;
+    /** The most bytes of an HTTP answer's head read, to measure its headers. */
+    public static final int MAX_HEAD = 128 * 1024;
     /** The longest a connect or a read may take. */
     public static final Duration STEP = Duration.ofSeconds(2);
 
@@ -122,8 +124,11 @@ public final class UpstreamProber {
      * @param status the HTTP status when one came back
      * @param latency how long it took
      * @param at when it started
+     * @param headerBytes the size of an HTTP answer's head (status line and headers, up to the empty
+     *     line); {@link #MAX_HEAD} when it did not end within that many bytes; -1 when no head came
      */
-    public record Result(Outcome outcome, String detail, Integer status, Duration latency, Instant at) {
+    public record Result(Outcome outcome, String detail, Integer status, Duration latency, Instant at,
+                         long headerBytes) {
         public Result {
             Objects.requireNonNull(outcome, "outcome");
             Objects.requireNonNull(detail, "detail");
@@ -139,20 +144,29 @@ public final class UpstreamProber {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    /** {@code HEAD / HTTP/1.0} with {@code Host: host} to {@code address} (an IP literal or unix socket). */
+    /** {@code HEAD / HTTP/1.0} with {@code Host: host} to {@code address}, waiting {@link #STEP} for the answer. */
     public Result http(Address address, InetAddress ip, String host, Instant deadline) {
+        return http(address, ip, host, STEP, deadline);
+    }
+
+    /**
+     * {@code HEAD / HTTP/1.0} with {@code Host: host} to {@code address} (an IP literal or unix socket),
+     * waiting up to {@code patience} (and never past {@code deadline}) for the first bytes of the answer,
+     * then reading its whole head (at most {@link #MAX_HEAD} bytes) to measure the headers.
+     */
+    public Result http(Address address, InetAddress ip, String host, Duration patience, Instant deadline) {
         Instant start = clock.instant();
         byte[] request = ("HEAD / HTTP/1.0\r\nHost: " + host + "\r\nUser-Agent: gateway-doctor upstream probe\r\n"
                 + "Connection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
         Read read;
         try {
             if (address.isUnix()) {
-                read = unixExchange(address.socket(), request, deadline);
+                read = unixExchange(address.socket(), request, patience, deadline);
             } else {
                 try (Socket s = connect(ip, address.port(), deadline)) {
                     s.getOutputStream().write(request);
                     s.getOutputStream().flush();
-                    read = readSome(s, deadline);
+                    read = readSome(s, patience, deadline);
                 }
             }
         } catch (Failure f) {
@@ -368,13 +382,27 @@ public final class UpstreamProber {
     private record Read(byte[] bytes, boolean eof, boolean timedOut, String error) {
     }
 
+    /** The size of an HTTP head: up to and with its empty line; -1 when it has none within {@code n} bytes. */
+    static long headLength(byte[] b, int n) {
+        for (int i = 0; i + 1 < n; i++) {
+            if (b[i] == '\n' && b[i + 1] == '\n') {
+                return i + 2;
+            }
+            if (b[i] == '\n' && b[i + 1] == '\r' && i + 2 < n && b[i + 2] == '\n') {
+                return i + 3;
+            }
+        }
+        return -1;
+    }
+
     private Result classifyHttp(Read r, Instant start) {
         byte[] b = r.bytes();
         if (b.length == 0) {
             if (r.error() != null) {
                 return result(Outcome.CLOSED, "the connection was reset before any answer (" + r.error() + ")", start);
             }
-            return r.timedOut() ? result(Outcome.NO_ANSWER, "no answer within " + STEP.toSeconds() + " s", start)
+            return r.timedOut() ? result(Outcome.NO_ANSWER, "no answer within "
+                    + Duration.between(start, clock.instant()).toMillis() + " ms", start)
                     : result(Outcome.CLOSED, "the peer closed the connection without sending a byte", start);
         }
         String head = new String(b, 0, Math.min(b.length, 512), StandardCharsets.ISO_8859_1);
@@ -387,7 +415,9 @@ public final class UpstreamProber {
             if (parts.length > 1 && parts[1].matches("[0-9]{3}")) {
                 status = Integer.parseInt(parts[1]);
             }
-            return new Result(Outcome.OK, line, status, Duration.between(start, clock.instant()), start);
+            long size = headLength(b, b.length);
+            return new Result(Outcome.OK, line, status, Duration.between(start, clock.instant()), start,
+                    size >= 0 ? size : b.length >= MAX_HEAD ? MAX_HEAD : -1);
         }
         if (b[0] == 1 && b.length > 1 && b[1] >= 1 && b[1] <= 11) {
             return result(Outcome.FASTCGI, "the answer is FastCGI records (version 1, type " + b[1] + "): "
@@ -418,7 +448,7 @@ public final class UpstreamProber {
     }
 
     private Result result(Outcome o, String detail, Instant start) {
-        return new Result(o, detail, null, Duration.between(start, clock.instant()), start);
+        return new Result(o, detail, null, Duration.between(start, clock.instant()), start, -1);
     }
 
     /** A failure to connect. */
@@ -433,11 +463,15 @@ public final class UpstreamProber {
     }
 
     private int stepMillis(Instant deadline) throws Failure {
+        return waitMillis(STEP, deadline);
+    }
+
+    private int waitMillis(Duration most, Instant deadline) throws Failure {
         long left = Duration.between(clock.instant(), deadline).toMillis();
         if (left <= 0) {
             throw new Failure(Outcome.CONNECT_TIMEOUT, "no time left before the check's deadline");
         }
-        return (int) Math.max(1, Math.min(STEP.toMillis(), left));
+        return (int) Math.max(1, Math.min(most.toMillis(), left));
     }
 
     private Socket connect(InetAddress ip, int port, Instant deadline) throws IOException {
@@ -473,13 +507,13 @@ public final class UpstreamProber {
         return e.getClass().getSimpleName() + ": " + e.getMessage();
     }
 
-    private Read readSome(Socket s, Instant deadline) throws IOException {
-        byte[] buf = new byte[MAX_READ];
+    private Read readSome(Socket s, Duration patience, Instant deadline) throws IOException {
+        byte[] buf = new byte[MAX_HEAD];
         int n = 0;
         InputStream in = s.getInputStream();
         try {
             while (n < buf.length) {
-                s.setSoTimeout(stepMillis(deadline));
+                s.setSoTimeout(n == 0 ? waitMillis(patience, deadline) : stepMillis(deadline));
                 int r = in.read(buf, n, buf.length - n);
                 if (r < 0) {
                     return new Read(java.util.Arrays.copyOf(buf, n), true, false, null);
@@ -497,16 +531,23 @@ public final class UpstreamProber {
         return new Read(java.util.Arrays.copyOf(buf, n), false, false, null);
     }
 
+    /**
+     * Whether enough came back: an HTTP head up to its empty line, or for anything else (FastCGI, TLS, a
+     * line of text) its first line or {@link #MAX_READ} bytes.
+     */
     private static boolean hasLine(byte[] buf, int n) {
+        if (n >= 5 && buf[0] == 'H' && buf[1] == 'T' && buf[2] == 'T' && buf[3] == 'P' && buf[4] == '/') {
+            return headLength(buf, n) >= 0 || n >= MAX_HEAD;
+        }
         for (int i = 0; i < n; i++) {
             if (buf[i] == '\n') {
                 return true;
             }
         }
-        return n >= 16 && buf[0] != 'H';
+        return (n >= 16 && buf[0] != 'H') || n >= MAX_READ;
     }
 
-    private Read unixExchange(Path socket, byte[] request, Instant deadline) throws IOException {
+    private Read unixExchange(Path socket, byte[] request, Duration patience, Instant deadline) throws IOException {
         SocketChannel ch;
         try {
             ch = SocketChannel.open(StandardProtocolFamily.UNIX);
@@ -524,9 +565,9 @@ public final class UpstreamProber {
             ch.write(ByteBuffer.wrap(request));
             ch.configureBlocking(false);
             ch.register(sel, SelectionKey.OP_READ);
-            ByteBuffer buf = ByteBuffer.allocate(MAX_READ);
+            ByteBuffer buf = ByteBuffer.allocate(MAX_HEAD);
             while (buf.hasRemaining()) {
-                int wait = stepMillis(deadline);
+                int wait = buf.position() == 0 ? waitMillis(patience, deadline) : stepMillis(deadline);
                 if (sel.select(wait) == 0) {
                     return new Read(bytes(buf), false, true, null);
                 }

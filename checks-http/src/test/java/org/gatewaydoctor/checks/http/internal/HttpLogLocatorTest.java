@@ -29,9 +29,28 @@ class HttpLogLocatorTest {
     }
 
     @Test
-    void namesNothingForHaproxyWhichLogsThroughSyslog() throws Exception {
+    void namesNothingForHaproxyWhenTheSyslogFileDoesNotExist() throws Exception {
         Path cfg = dir.resolve("haproxy.cfg");
         Files.writeString(cfg, "global\n    log /dev/log local0\n");
-        assertEquals(List.of(), new HttpLogLocator().locate(Target.builder().config(Target.CONFIG_HAPROXY, cfg).build()));
+        assertEquals(List.of(), new HttpLogLocator(dir.resolve("absent/haproxy.log"))
+                .locate(Target.builder().config(Target.CONFIG_HAPROXY, cfg).build()));
+    }
+
+    @Test
+    void namesDebiansHaproxySyslogFileWhenHaproxyLogsToASyslogAddress() throws Exception {
+        Path log = Files.writeString(dir.resolve("haproxy.log"), "");
+        Path rotated = Files.writeString(dir.resolve("haproxy.log.1"), "");
+        Path cfg = dir.resolve("haproxy.cfg");
+        Files.writeString(cfg, "global\n    log 127.0.0.1:514 local0\n");
+        assertEquals(List.of(log, rotated), new HttpLogLocator(log)
+                .locate(Target.builder().config(Target.CONFIG_HAPROXY, cfg).build()));
+    }
+
+    @Test
+    void namesNoSyslogFileWhenHaproxyLogsToStdout() throws Exception {
+        Path log = Files.writeString(dir.resolve("haproxy.log"), "");
+        Path cfg = dir.resolve("haproxy.cfg");
+        Files.writeString(cfg, "global\n    log stdout format raw local0\n");
+        assertEquals(List.of(), new HttpLogLocator(log).locate(Target.builder().config(Target.CONFIG_HAPROXY, cfg).build()));
     }
 }
