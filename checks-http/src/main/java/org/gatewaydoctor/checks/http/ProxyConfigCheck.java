@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.gatewaydoctor.checks.http.internal.LogCauseReport;
 import org.gatewaydoctor.checks.http.internal.ProxyStack;
 import org.gatewaydoctor.checks.http.internal.UpstreamProber;
 import org.gatewaydoctor.checks.http.internal.UpstreamProber.Outcome;
@@ -382,6 +383,7 @@ public final class ProxyConfigCheck implements Check {
                             deadline)));
         }
         Map<ProxyStack.Route, List<Probed>> refusedChecked = new LinkedHashMap<>();
+        Map<ProxyStack.Route, List<Evidence.Probe>> answered = new LinkedHashMap<>();
         for (Map.Entry<Job, Future<UpstreamProber.Result>> e : running.entrySet()) {
             long wait = Math.max(0, Duration.between(ctx.clock().instant(), deadline).toMillis());
             UpstreamProber.Result result;
@@ -410,8 +412,17 @@ public final class ProxyConfigCheck implements Check {
                 findings.add(f.get());
             } else {
                 notes.add(evidence);
+                if (result.outcome() == Outcome.OK) {
+                    answered.computeIfAbsent(j.route(), r -> new ArrayList<>()).add(evidence);
+                }
             }
         }
+        answered.forEach((route, probes) -> {
+            long all = jobs.values().stream().filter(j -> j.route().equals(route)).count();
+            if (probes.size() == all) {
+                stillMarkedDown(ctx, route, probes).ifPresent(findings::add);
+            }
+        });
         refusedChecked.forEach((route, refused) -> {
             long all = jobs.values().stream().filter(j -> j.route().equals(route)).count();
             if (refused.size() == all) {
@@ -436,22 +447,64 @@ public final class ProxyConfigCheck implements Check {
         return longer.compareTo(UpstreamProber.STEP) > 0 ? longer : UpstreamProber.STEP;
     }
 
-    /** Every server of a health-checked HAProxy backend refuses: the checks mark them all DOWN, requests get 503. */
-    private static Finding noHealthyServer(ProxyStack.Route route, List<Evidence.Probe> probes) {
-        String servers = probes.stream().map(Evidence.Probe::target).collect(java.util.stream.Collectors.joining(", "));
-        return Finding.cause(CauseCode.PROXY_NO_HEALTHY_UPSTREAM, Layer.LOAD_BALANCER, Severity.CRITICAL, 0.95,
-                        "every server of HAProxy's " + route.route().scope() + " refuses connections (" + servers
-                                + "): its health checks mark them all DOWN, so HAProxy has no server for the "
-                                + "requests and answers 503 itself")
+    /**
+     * Every server of an nginx upstream group answers now, yet nginx's error log says recently that it
+     * had no live upstream in that group: nginx still counts them as failed until fail_timeout passes.
+     */
+    private static Optional<Finding> stillMarkedDown(CheckContext ctx, ProxyStack.Route route,
+                                                     List<Evidence.Probe> probes) {
+        if (route.kind() != WebServer.Kind.NGINX || !route.healthChecked() || ctx.logs().files().isEmpty()) {
+            return Optional.empty();
+        }
+        LogScan scan;
+        try {
+            scan = ctx.logScan();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+        Optional<SignatureHits> hits = scan.hits("nginx.no-live-upstreams").filter(h -> h.count() > 0
+                && h.lastSeen() != null && !h.lastSeen().isBefore(ctx.clock().instant().minus(NginxErrorLogCheck.RECENT))
+                && h.fields().getOrDefault("upstream", Map.of()).keySet().stream()
+                .anyMatch(u -> u.matches("[a-z]+://" + java.util.regex.Pattern.quote(route.route().group()) + "(/.*)?")));
+        return hits.map(h -> Finding.cause(CauseCode.PROXY_NO_HEALTHY_UPSTREAM, Layer.PROXY, Severity.CRITICAL, 0.85,
+                        "every server of nginx's upstream " + route.route().group() + " answers now, but nginx still "
+                                + "counts them as failed: its error log says 'no live upstreams' "
+                                + LogCauseReport.times(h.count()) + ", and nginx tries a failed server again only "
+                                + "after its fail_timeout, answering 502 until then")
+                .evidence(h.samples().stream().limit(2).toList())
                 .evidence(probes)
                 .evidence(configLine(route.route().file(), route.route().line(), route.directive()))
-                .evidence(new Evidence.Observation("every server line of " + route.route().scope()
-                        + " has 'check': HAProxy health-checks them"))
-                .remediation("Start the application behind " + route.route().scope() + " (or fix the addresses on "
-                                + "its server lines): HAProxy marks a server UP again after 'rise' successful checks",
-                        "Read HAProxy's log for 'is DOWN, reason:' to see when and why each server left")
-                .confirmWith("HAProxy's log shows 'has no server available!' and request lines with <NOSRV> and SC--")
-                .httpStatus(503)
+                .remediation("Wait for fail_timeout to pass, or reload nginx (systemctl reload nginx) to clear the "
+                                + "failure counts now that the servers are back",
+                        "Find why every server failed at once (the error lines before 'no live upstreams'); a lower "
+                                + "fail_timeout shortens such outages after a recovery")
+                .httpStatus(502)
+                .build());
+    }
+
+    /** Every server of a route whose proxy marks failing servers down refuses: requests find no server at all. */
+    private static Finding noHealthyServer(ProxyStack.Route route, List<Evidence.Probe> probes) {
+        String servers = probes.stream().map(Evidence.Probe::target).collect(java.util.stream.Collectors.joining(", "));
+        boolean haproxy = route.kind() == WebServer.Kind.HAPROXY;
+        String group = haproxy ? "HAProxy's " + route.route().scope() : "nginx's upstream " + route.route().group();
+        return Finding.cause(CauseCode.PROXY_NO_HEALTHY_UPSTREAM, haproxy ? Layer.LOAD_BALANCER : Layer.PROXY,
+                        Severity.CRITICAL, 0.95, "every server of " + group + " refuses connections (" + servers + "): "
+                                + (haproxy ? "its health checks mark them all DOWN, so HAProxy has no server for the "
+                                + "requests and answers 503 itself" : "nginx marks each down after max_fails failures, "
+                                + "then has no live upstream for the requests and answers 502"))
+                .evidence(probes)
+                .evidence(configLine(route.route().file(), route.route().line(), route.directive()))
+                .evidence(new Evidence.Observation(haproxy ? "every server line of " + route.route().scope()
+                        + " has 'check': HAProxy health-checks them" : "every server of upstream "
+                        + route.route().group() + " has max_fails above 0: nginx takes failing ones out"))
+                .remediation("Start the application behind " + group + " (or fix the addresses of its servers)",
+                        haproxy ? "HAProxy marks a server UP again after 'rise' successful checks; its log says when "
+                                + "and why each left ('is DOWN, reason:')" : "nginx tries a server again only after "
+                                + "its fail_timeout: expect 502s for that long after the servers are back")
+                .confirmWith(haproxy ? "HAProxy's log shows 'has no server available!' and <NOSRV> SC-- request lines"
+                        : "nginx's error log shows 'no live upstreams while connecting to upstream'")
+                .httpStatus(haproxy ? 503 : 502)
                 .build();
     }
 

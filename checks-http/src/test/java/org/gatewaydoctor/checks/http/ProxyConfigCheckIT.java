@@ -189,6 +189,53 @@ class ProxyConfigCheckIT {
         assertTrue(runHaproxy(conf) instanceof CheckResult.Passed);
     }
 
+    private static Path nginxGroup(String name, int... ports) throws IOException {
+        Path f = dir.resolve(name);
+        StringBuilder servers = new StringBuilder();
+        for (int p : ports) {
+            servers.append("        server 127.0.0.1:").append(p).append(" max_fails=1 fail_timeout=60s;\n");
+        }
+        Files.writeString(f, "events {}\nhttp {\n    upstream app {\n" + servers + "    }\n    server {\n"
+                + "        listen 127.0.0.1:8080;\n        location / {\n            proxy_pass http://app;\n"
+                + "        }\n    }\n}\n");
+        return f;
+    }
+
+    @Test
+    void reportsNoHealthyUpstreamWhenEveryServerOfAnNginxGroupRefuses() throws Exception {
+        Path conf = nginxGroup("group.conf", Peers.closedPort(), Peers.closedPort());
+        CheckResult r = run(conf);
+        assertEquals(List.of(CauseCode.PROXY_NO_HEALTHY_UPSTREAM), r.findingList().stream().map(Finding::cause).toList());
+        assertEquals(502, r.findingList().get(0).httpStatus());
+    }
+
+    @Test
+    void reportsUpstreamRefusedForTheOnlyServerOfAnNginxGroupWhichNginxNeverMarksDown() throws Exception {
+        Path conf = nginxGroup("single.conf", Peers.closedPort());
+        assertEquals(List.of(CauseCode.PROXY_UPSTREAM_REFUSED),
+                run(conf).findingList().stream().map(Finding::cause).toList());
+    }
+
+    @Test
+    void reportsNoHealthyUpstreamWhenServersAnswerButNginxRecentlyHadNoLiveUpstream() throws Exception {
+        // the group is named as in the log line: upstream "http://backend/"
+        Path conf = nginxGroup("recovered.conf", peers.healthy(), peers.healthy());
+        Files.writeString(conf, Files.readString(conf).replace("upstream app", "upstream backend")
+                .replace("http://app", "http://backend"));
+        Path log = dir.resolve("recovered-error.log");
+        Files.writeString(log, NginxErrorLogCheckTest.NO_LIVE + "\n");
+        java.time.Instant logged = java.time.LocalDateTime.of(2026, 11, 21, 9, 14, 3).toInstant(java.time.ZoneOffset.UTC);
+        TestCheckContext ctx = TestCheckContext.builder().config(Target.CONFIG_NGINX, conf).logs(log)
+                .zone(java.time.ZoneOffset.UTC).clock(java.time.Clock.fixed(logged.plusSeconds(30), java.time.ZoneOffset.UTC))
+                .timeout(Duration.ofSeconds(15)).build();
+        CheckResult r = new ProxyConfigCheck().run(ctx);
+        Finding f = CheckResults.find(r, CauseCode.PROXY_NO_HEALTHY_UPSTREAM);
+        assertTrue(f.evidence().stream().anyMatch(e -> e instanceof Evidence.LogLine l
+                && l.text().equals(NginxErrorLogCheckTest.NO_LIVE)), f.evidence().toString());
+        assertTrue(f.summary().startsWith("every server of nginx's upstream backend answers now, but nginx still counts "
+                + "them as failed"), f.summary());
+    }
+
     @Test
     void reportsRefusedUpstreamWithTheProbeAndTheConfigLine() throws Exception {
         int port = Peers.closedPort();

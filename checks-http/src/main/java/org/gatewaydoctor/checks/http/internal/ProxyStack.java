@@ -65,8 +65,9 @@ public record ProxyStack(List<WebServer> servers, List<Route> routes, List<NameU
      * @param tls what it checks of the upstream's certificate
      * @param tlsWhere {@code file:line} of the directive that turned verification on, {@code ""} when off
      * @param hostTargets the named host and port each TCP target was written with (for probing after lookup)
-     * @param healthChecked whether the proxy health-checks every target (HAProxy {@code check} on each
-     *     server line), so that targets that refuse are marked down and requests find no server at all
+     * @param healthChecked whether the proxy marks every failing target down, so that when all refuse
+     *     requests find no server at all: HAProxy {@code check} on each server line, an nginx upstream
+     *     group of several servers whose {@code max_fails} is not 0
      * @param headerLimit the most bytes of response headers the proxy accepts from the target, and the
      *     directive it comes from (HAProxy {@code tune.bufsize - tune.maxrewrite}, nginx
      *     {@code proxy_buffer_size}); empty when unknown
@@ -204,10 +205,17 @@ public record ProxyStack(List<WebServer> servers, List<Route> routes, List<NameU
                     String group = "";
                     boolean resolver = l.settings().resolver().isPresent();
                     String directive = p.directive() + " " + t.raw();
+                    boolean marksDown = false;
                     if (t.endpoint() instanceof Endpoint.Named n) {
                         Optional<NginxView.Upstream> up = view.upstream(n.name());
                         group = n.name();
                         if (up.isPresent()) {
+                            // nginx marks a failing server down (max_fails within fail_timeout) only in a group of
+                            // several: the only server of a group is always tried
+                            List<NginxView.UpstreamServer> primary = up.get().servers().stream()
+                                    .filter(us -> !us.backup()).toList();
+                            marksDown = up.get().servers().size() > 1
+                                    && primary.stream().allMatch(us -> us.maxFails() > 0 && !us.down());
                             for (NginxView.UpstreamServer us : up.get().servers()) {
                                 address(us.address()).ifPresent(targets::add);
                                 if (us.address() instanceof Endpoint.HostPort hp && !hp.isAddress()) {
@@ -245,7 +253,7 @@ public record ProxyStack(List<WebServer> servers, List<Route> routes, List<NameU
                     String tlsName = sslName != null ? sslName.value() : host;
                     routes.add(new Route(WebServer.Kind.NGINX, route, directive, host,
                             new UpstreamProber.TlsPolicy(verifies, ca == null ? null : Path.of(ca.value()), tlsName),
-                            verifies ? verify.where() : "", targets, false,
+                            verifies ? verify.where() : "", targets, marksDown,
                             module.equals("proxy") ? Optional.of(new HeaderLimit(s.bufferSize().value(),
                                     "proxy_buffer_size " + s.bufferSize().value(), s.bufferSize().where()))
                                     : Optional.empty()));
