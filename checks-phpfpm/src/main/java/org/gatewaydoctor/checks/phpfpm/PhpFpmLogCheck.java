@@ -227,6 +227,17 @@ public final class PhpFpmLogCheck implements Check {
                 out.add(finish(b, timeout, 502, FpmAdvice.requestTimeout(subject)));
             }
 
+            SignatureHits dropped = hits.get("phpfpm.connection-disallowed");
+            if (dropped.count() > 0) {
+                Map<String, Long> addresses = FpmHits.values(dropped, "address");
+                String named = addresses.isEmpty() ? "the web server's address" : String.join(", ", addresses.keySet());
+                Finding.Builder b = start(CauseCode.PHPFPM_CLIENT_NOT_ALLOWED, dropped, 0.85, 0.97,
+                        "PHP-FPM dropped " + dropped.count() + (dropped.count() == 1 ? " connection" : " connections")
+                                + " from " + named + " because listen.allowed_clients does not list it");
+                out.add(finish(b, dropped, 502, FpmAdvice.clientNotAllowed(named),
+                        "the pool's listen.allowed_clients line leaves out " + named));
+            }
+
             if (slowSource.count() > 0) {
                 String subject = FpmAdvice.attributable(slowSubject) ? slowSubject
                         : FpmHits.subject(slowSource).orElse("a script");

@@ -169,6 +169,23 @@ class PhpFpmLogCheckTest {
     }
 
     @Test
+    void namesTheAllowListWhenWorkersDropTheWebServersConnections() throws Exception {
+        // Written by php-fpm8.2 (main/fastcgi.c) with catch_workers_output = yes: bare with
+        // decorate_workers_output = no (seen in the whole-stack test), relayed by the master otherwise.
+        String bare = "ERROR: Connection disallowed: IP address '127.0.0.1' has been dropped.";
+        String relayed = "[21-Nov-2026 09:14:05] WARNING: [pool www] child 4242 said into stderr: \"ERROR: Connection "
+                + "disallowed: IP address '127.0.0.1' has been dropped.\"";
+        Finding f = only(run(write("fpm.log", RUNNING, READY, relayed, bare)));
+        assertEquals(CauseCode.PHPFPM_CLIENT_NOT_ALLOWED, f.cause());
+        assertEquals(502, f.httpStatus());
+        assertEquals("PHP-FPM dropped 2 connections from 127.0.0.1 because listen.allowed_clients does not list it",
+                f.summary());
+        assertEquals(relayed, ((Evidence.LogLine) f.evidence().get(0)).text());
+        assertTrue(f.remediation().get(0).startsWith("Add the address the web server connects from (127.0.0.1) to "
+                + "listen.allowed_clients"), f.remediation().toString());
+    }
+
+    @Test
     void seemsBusyAloneIsOnlyAWarning() throws Exception {
         Finding f = only(run(write("fpm.log", BUSY)));
         assertEquals(CauseCode.PHPFPM_POOL_EXHAUSTED, f.cause());

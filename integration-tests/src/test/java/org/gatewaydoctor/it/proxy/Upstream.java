@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
@@ -30,9 +31,11 @@ final class Upstream implements AutoCloseable {
     private final AtomicInteger requests = new AtomicInteger();
     private volatile byte[] response = response("");
 
-    private Upstream() {
+    private Upstream(int port) {
         try {
-            socket = new ServerSocket(0, 16, InetAddress.getLoopbackAddress());
+            socket = new ServerSocket();
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 16);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -43,7 +46,12 @@ final class Upstream implements AutoCloseable {
 
     /** Starts an upstream answering {@code 200 OK} with body {@code ok}. */
     static Upstream start() {
-        return new Upstream();
+        return new Upstream(0);
+    }
+
+    /** Starts an upstream answering {@code 200 OK} on {@code port} (e.g. where a stopped one listened). */
+    static Upstream startOn(int port) {
+        return new Upstream(port);
     }
 
     /** From now on: reads each request and closes the connection without answering anything. */

@@ -65,6 +65,15 @@ public final class FpmAdvice {
                         + "so PHP reports its own error instead of the worker being killed mid-answer (a 502).");
     }
 
+    public static List<String> clientNotAllowed(String addresses) {
+        return List.of(
+                "Add the address the web server connects from (" + addresses + ") to listen.allowed_clients in the "
+                        + "pool's configuration, or remove the line when PHP-FPM listens on 127.0.0.1 or a unix "
+                        + "socket anyway; then reload PHP-FPM.",
+                "If the web server's address changes (containers, a new load balancer), prefer a unix socket or "
+                        + "a firewall rule over a fixed allow-list.");
+    }
+
     public static List<String> slowRequests(String subject) {
         List<String> steps = new ArrayList<>();
         if (attributable(subject)) {

@@ -99,6 +99,13 @@ public final class PhpFpmSignatureProvider implements SignatureProvider {
                 master("phpfpm.request-terminated", "execution timed out (",
                         SCRIPT_REQUEST + "execution timed out \\((?<seconds>[0-9.]{1,20}) sec\\), terminating", 502,
                         "request_terminate_timeout killed a running script", CauseCode.PHPFPM_REQUEST_TIMEOUT),
+                // main/fastcgi.c, fcgi_accept_request(): fcgi_log(FCGI_ERROR, "Connection disallowed: IP address '%s'
+                // has been dropped.") from the worker; it reaches the master log only with catch_workers_output, as
+                // [pool www] child N said into stderr: "ERROR: ..." or, with decorate_workers_output = no, bare
+                new Signature("phpfpm.connection-disallowed", Layer.PHP_FPM, WORKER, "Connection disallowed: IP address '",
+                        Pattern.compile("Connection disallowed: IP address '(?<address>[^']{1,64})' has been dropped\\."),
+                        502, List.of(CauseCode.PHPFPM_CLIENT_NOT_ALLOWED),
+                        "listen.allowed_clients dropped a connection from the web server"),
                 // fpm_request.c: "[pool %s] child %d, script '%s' (request: \"%s %s%s%s\") executing too slow
                 // (%d.%06d sec), logging"
                 master("phpfpm.slow-request", "executing too slow (",
