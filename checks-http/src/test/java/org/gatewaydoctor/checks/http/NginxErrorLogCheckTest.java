@@ -101,6 +101,10 @@ class NginxErrorLogCheckTest {
     static final String SSL_HANDSHAKE = "2026/11/21 09:14:03 [error] 812#812: *4727 SSL_do_handshake() failed (SSL: "
             + "error:0A000086:SSL routines::certificate verify failed) while SSL handshaking to upstream, client: 203.0.113.7, "
             + "server: example.org, request: \"GET / HTTP/1.1\", upstream: \"https://10.0.0.5:443/\", host: \"example.org\"";
+    /** nginx 1.22 with OpenSSL 3, proxy_pass https:// to a plain HTTP port (seen in the whole-stack test). */
+    static final String SSL_PLAIN_PEER = "2026/11/21 09:14:03 [error] 812#812: *4729 SSL_do_handshake() failed (SSL: "
+            + "error:0A00010B:SSL routines::wrong version number) while SSL handshaking to upstream, client: 127.0.0.1, "
+            + "server: localhost, request: \"GET / HTTP/1.1\", upstream: \"https://127.0.0.1:8081/\", host: \"127.0.0.1\"";
     static final String SSL_VERIFY = "2026/11/21 09:14:03 [error] 812#812: *4728 upstream SSL certificate verify error: "
             + "(10:certificate has expired) while SSL handshaking to upstream, client: 203.0.113.7, server: example.org, "
             + "request: \"GET / HTTP/1.1\", upstream: \"https://10.0.0.5:443/\", host: \"example.org\"";
@@ -151,6 +155,7 @@ class NginxErrorLogCheckTest {
                 Arguments.of(NOT_RESOLVED, List.of("proxy.upstream_dns_failure"), 502),
                 Arguments.of(NO_RESOLVER, List.of("proxy.upstream_dns_failure"), 502),
                 Arguments.of(SSL_HANDSHAKE, List.of("proxy.upstream_tls_failure"), 502),
+                Arguments.of(SSL_PLAIN_PEER, List.of("proxy.protocol_mismatch"), 502),
                 Arguments.of(SSL_VERIFY, List.of("proxy.upstream_tls_failure"), 502),
                 Arguments.of(WORKER_CONNECTIONS, List.of("proxy.worker_connections_exhausted"), 502),
                 Arguments.of(FASTCGI_VERSION, List.of("proxy.protocol_mismatch"), 502),

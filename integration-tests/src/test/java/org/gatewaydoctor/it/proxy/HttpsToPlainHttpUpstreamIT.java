@@ -44,18 +44,16 @@ class HttpsToPlainHttpUpstreamIT {
             // The plain-HTTP server block took nginx's TLS ClientHello (record type 0x16, version 3.x) as a request.
             assertTrue(ProxyFault.line(stack, "nginx-access.log", "\"\\x16\\x03").contains("\" 400 "),
                     ProxyFault.errorLog(stack));
-            // Offline, nginx's handshake error is all there is: the signatures read it as a failed TLS handshake.
-            // OpenSSL says "wrong version number" when the bytes that came back are not a TLS record, which here
-            // is the plain-HTTP server's 400 answer; the live probe sees that and names the mismatch.
+            // OpenSSL says "wrong version number" when the bytes that came back are not a TLS record (here the
+            // plain-HTTP server's 400 answer): offline that names the mismatch, and the live probe confirms it.
             Diagnosis offline = ProxyFault.offline(stack);
-            ProxyFault.assertTopCites(offline, CauseCode.PROXY_UPSTREAM_TLS_FAILURE, evidence);
+            ProxyFault.assertTopCites(offline, CauseCode.PROXY_PROTOCOL_MISMATCH, evidence);
             Diagnosis live = ProxyFault.live(stack, url, Map.of());
             assertEquals(CauseCode.PROXY_PROTOCOL_MISMATCH, Diagnose.top(live), Diagnose.explain(live));
-            ProxyFault.assertSomeCauseCites(live, evidence);
+            ProxyFault.assertTopCites(live, CauseCode.PROXY_PROTOCOL_MISMATCH, evidence);
             FaultTable.record(FaultTable.Row.of("proxy-https-to-plain-http", ProxyFault.CHAIN,
-                    "proxy_pass https:// to a plain HTTP port", broken.status(), CauseCode.PROXY_UPSTREAM_TLS_FAILURE,
-                    CauseCode.PROXY_PROTOCOL_MISMATCH, evidence,
-                    "the log shows a failed handshake; that the port answers plain HTTP takes a probe"));
+                    "proxy_pass https:// to a plain HTTP port", broken.status(), CauseCode.PROXY_PROTOCOL_MISMATCH,
+                    CauseCode.PROXY_PROTOCOL_MISMATCH, evidence, null));
         }
     }
 

@@ -42,17 +42,26 @@ final class ProxyFault {
         return line(stack, "nginx-error.log", excerpt);
     }
 
-    /** The line of {@code logs/<file>} that contains {@code excerpt}. */
+    /**
+     * The line of {@code logs/<file>} that contains {@code excerpt}, waiting a little for it: nginx writes a
+     * request's access-log line only when that request ends, which may be after the client got its answer.
+     */
     static String line(Stack stack, String file, String excerpt) {
         Path log = stack.logs().resolve(file);
-        String text;
         try {
-            text = Files.readString(log, StandardCharsets.UTF_8);
+            Wait.until(excerpt + " in " + file, Duration.ofSeconds(5), () -> read(log).contains(excerpt));
+        } catch (IllegalStateException e) {
+            throw new AssertionError("nginx did not log \"" + excerpt + "\" in " + file + ":\n" + read(log), e);
+        }
+        return read(log).lines().filter(l -> l.contains(excerpt)).findFirst().orElseThrow();
+    }
+
+    private static String read(Path log) {
+        try {
+            return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return text.lines().filter(l -> l.contains(excerpt)).findFirst().orElseThrow(() -> new AssertionError(
-                "nginx did not log \"" + excerpt + "\" in " + file + ":\n" + text));
     }
 
     /** nginx's error log so far, for assertion messages. */

@@ -90,8 +90,15 @@ public final class NginxCauses {
                         h.count(), null, h.fields().getOrDefault("name", Map.of()),
                         id.equals("nginx.no-resolver") ? "no resolver is configured to resolve the upstream's name"
                                 : "the upstream's name could not be resolved", 0.85, 0.96);
-                case "nginx.upstream-ssl-handshake" -> add(out, CauseCode.PROXY_UPSTREAM_TLS_FAILURE, h, h.count(), null,
-                        addresses(h, null), "the TLS handshake with the upstream fails", 0.8, 0.95);
+                case "nginx.upstream-ssl-handshake" -> {
+                    // OpenSSL's words for a peer whose first bytes are not a TLS record: an HTTPS route to a plain port.
+                    long plain = h.fields().getOrDefault("errtext", Map.of()).entrySet().stream()
+                            .filter(e -> notTls(e.getKey())).mapToLong(Map.Entry::getValue).sum();
+                    add(out, CauseCode.PROXY_PROTOCOL_MISMATCH, h, plain, NginxCauses::notTls, addresses(h, null),
+                            "the upstream does not answer in TLS: https:// points at a plain HTTP port", 0.8, 0.95);
+                    add(out, CauseCode.PROXY_UPSTREAM_TLS_FAILURE, h, h.count() - plain, line -> !notTls(line),
+                            addresses(h, null), "the TLS handshake with the upstream fails", 0.8, 0.95);
+                }
                 case "nginx.upstream-ssl-verify", "nginx.upstream-ssl-name-mismatch" -> add(out,
                         CauseCode.PROXY_UPSTREAM_TLS_FAILURE, h, h.count(), null, addresses(h, null),
                         "the upstream's certificate does not verify", 0.8, 0.95);
@@ -126,6 +133,16 @@ public final class NginxCauses {
             }
         }
         return out;
+    }
+
+    /**
+     * Whether an OpenSSL error text says the peer answered something other than TLS: {@code wrong version number}
+     * (OpenSSL 1.1 and 3 reading an HTTP answer as a record header), {@code unknown protocol} (older),
+     * {@code packet length too long} / {@code record layer failure} (a non-TLS stream read as records).
+     */
+    static boolean notTls(String text) {
+        return text.contains("wrong version number") || text.contains("unknown protocol")
+                || text.contains("packet length too long") || text.contains("record layer failure");
     }
 
     private static void add(Map<CauseCode, HitGroup> out, CauseCode cause, SignatureHits h, long n,
