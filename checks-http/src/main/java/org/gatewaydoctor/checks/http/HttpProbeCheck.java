@@ -115,7 +115,7 @@ public final class HttpProbeCheck implements Check {
     private CheckResult answered(HttpProber.Response r, List<Evidence> probes, Redactor redactor, int redirects) {
         Responder who = Responder.of(r);
         int status = r.status();
-        Layer layer = who.edge() ? Layer.EDGE : Layer.PROXY;
+        Layer layer = who.edge() ? Layer.EDGE : Responder.HAPROXY.equals(who.name()) ? Layer.LOAD_BALANCER : Layer.PROXY;
         String by = who.name();
         String cfRay = r.header("cf-ray");
         List<Evidence> evidence = new ArrayList<>(probes);
@@ -171,6 +171,8 @@ public final class HttpProbeCheck implements Check {
             case 502 -> {
                 summary = "The site answers 502" + reason + " from " + by + ": "
                         + (who.edge() ? by + " got no valid answer from the origin"
+                                : layer == Layer.LOAD_BALANCER ? by + " got no valid answer from its backend server "
+                                        + "(closed, reset, or headers it would not accept)"
                                 : by + " got no valid answer from what it passes requests to (PHP-FPM or the application)");
                 steps.add("Read " + (who.edge() ? "the origin's" : by + "'s") + " error log around the time of this "
                         + "probe; give it to gateway-doctor with --logs (e.g. /var/log/nginx/ and the PHP-FPM log) to "
@@ -181,6 +183,9 @@ public final class HttpProbeCheck implements Check {
                         + (by.equals("Apache")
                                 ? ": Apache's mod_proxy cannot reach its backend (Apache answers 503 where nginx "
                                         + "answers 502, e.g. when PHP-FPM is down)"
+                                : layer == Layer.LOAD_BALANCER
+                                ? ": HAProxy has no server available for this request (every server of the backend "
+                                        + "is down or full)"
                                 : ": the server or what it proxies to is unavailable or rate-limiting");
                 steps.add("Read the server's error log around the time of this probe; if a maintenance mode or a "
                         + "rate limit (nginx limit_req/limit_conn) is active, that explains a 503.");

@@ -53,6 +53,9 @@ class HaproxyNoServerIT {
             assertAll(
                     () -> assertTrue(mentions(offline, line), Diagnose.explain(offline)),
                     () -> assertTrue(mentions(live, line), Diagnose.explain(live)),
+                    // The probe knows HAProxy's own page although it sends no Server header.
+                    () -> assertTrue(Diagnose.explain(live).contains("503 Service Unavailable from HAProxy"),
+                            Diagnose.explain(live)),
                     () -> assertEquals(CauseCode.PROXY_NO_HEALTHY_UPSTREAM, Diagnose.top(offline),
                             Diagnose.explain(offline)),
                     () -> assertEquals(CauseCode.PROXY_NO_HEALTHY_UPSTREAM, Diagnose.top(live),

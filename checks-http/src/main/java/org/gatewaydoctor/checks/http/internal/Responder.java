@@ -8,7 +8,9 @@ import java.util.Locale;
  * <p>Fingerprints: nginx's own error pages end with {@code <hr><center>nginx</center>} (or
  * {@code nginx/1.x.y} with server_tokens on; src/http/ngx_http_special_response.c); Apache's
  * mod_proxy 502 page is titled {@code 502 Proxy Error} with an {@code <h1>Proxy Error</h1>} and an
- * {@code <address>Apache...} footer; Cloudflare adds a {@code cf-ray} header and answers
+ * {@code <address>Apache...} footer; HAProxy sends no {@code Server} header and its built-in pages
+ * (src/http.c, {@code http_err_msgs}) are {@code <html><body><h1>503 Service Unavailable</h1>} plus one
+ * fixed sentence per status (checked against HAProxy 2.6.12's real 502, 503 and 504); Cloudflare adds a {@code cf-ray} header and answers
  * {@code Server: cloudflare}; CloudFront adds {@code x-amz-cf-id} and a {@code Via: ... (CloudFront)}.
  *
  * @param name e.g. {@code nginx}, {@code Apache}, {@code Cloudflare}, or the Server header, or {@code an unidentified server}
@@ -20,6 +22,8 @@ public record Responder(String name, boolean edge, String originPage) {
 
     /** Cloudflare's name as used in findings. */
     public static final String CLOUDFLARE = "Cloudflare";
+    /** HAProxy's name as used in findings. */
+    public static final String HAPROXY = "HAProxy";
     /** CloudFront's name as used in findings. */
     public static final String CLOUDFRONT = "Amazon CloudFront";
 
@@ -42,6 +46,9 @@ public record Responder(String name, boolean edge, String originPage) {
         if (serverLc.startsWith("apache") || serverLc.isEmpty() && page.equals("Apache")) {
             return new Responder("Apache", false, "");
         }
+        if (serverLc.isEmpty() && haproxyPage(body)) {
+            return new Responder(HAPROXY, false, "");
+        }
         if (!server.isEmpty()) {
             return new Responder(HttpProber.printable(server, 60), false, "");
         }
@@ -51,6 +58,13 @@ public record Responder(String name, boolean edge, String originPage) {
     /** Whether {@code body} is one of nginx's built-in error pages. */
     public static boolean nginxPage(String body) {
         return body.contains("<center>nginx</center>") || body.contains("<center>nginx/");
+    }
+
+    /** Whether {@code body} is one of HAProxy's built-in 502, 503 or 504 pages. */
+    public static boolean haproxyPage(String body) {
+        return body.startsWith("<html><body><h1>50") && (body.contains("\nNo server is available to handle this request.\n")
+                || body.contains("\nThe server returned an invalid or incomplete response.\n")
+                || body.contains("\nThe server didn't respond in time.\n"));
     }
 
     /** Whether {@code body} is Apache httpd's mod_proxy error page. */
