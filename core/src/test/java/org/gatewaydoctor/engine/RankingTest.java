@@ -122,4 +122,36 @@ class RankingTest {
         assertEquals(List.of("fpm.log", "nginx.log"), d.timeline().stream().map(t -> t.checkId()).toList());
         assertEquals(CauseCode.PHPFPM_POOL_EXHAUSTED, d.timeline().get(0).cause());
     }
+
+    @Test
+    void evidenceTwoFindingsOfACheckShareIsOneTimelineEvent() {
+        // A missing socket: the check cannot tell PHP-FPM down from a wrong path and reports both on one line.
+        Evidence.LogLine line = new Evidence.LogLine("/var/log/nginx/error.log", 3, T0,
+                "connect() to unix:/run/php/php8.2-fpm.sock failed (2: No such file or directory)");
+        Diagnosis d = run(TestCheck.of("nginx.log", ctx -> CheckResult.findings(
+                Finding.cause(CauseCode.PHPFPM_DOWN, Layer.PHP_FPM, Severity.CRITICAL, 0.5, "down?")
+                        .evidence(line).remediation("start it").build(),
+                Finding.cause(CauseCode.PHPFPM_SOCKET_MISMATCH, Layer.PHP_FPM, Severity.CRITICAL, 0.45, "elsewhere?")
+                        .evidence(line).remediation("align them").build())));
+        assertEquals(2, d.causes().size());
+        assertEquals(1, d.timeline().size(), d.timeline().toString());
+        assertEquals(CauseCode.PHPFPM_DOWN, d.timeline().get(0).cause(), "the first finding's cause is kept");
+    }
+
+    @Test
+    void aStatusNoteDoesNotRepeatTheObservedStatus() {
+        Diagnosis d = run(TestCheck.of("fpm.log", ctx -> CheckResult.findings(
+                Finding.cause(CauseCode.APP_SLOW_REQUESTS, Layer.APPLICATION, Severity.WARNING, 0.6, "slow")
+                        .evidence(new Evidence.LogLine("/var/log/fpm.log", 1, T0, "slow")).httpStatus(504)
+                        .remediation("speed up").build(),
+                Finding.cause(CauseCode.HOST_OVERLOADED, Layer.HOST, Severity.WARNING, 0.5, "busy")
+                        .evidence(new Evidence.LogLine("/var/log/fpm.log", 2, T0, "busy")).httpStatus(500)
+                        .remediation("add CPU").build())));
+        RankedCause slow = d.causes().stream().filter(c -> c.code() == CauseCode.APP_SLOW_REQUESTS).findFirst()
+                .orElseThrow();
+        assertEquals("", slow.statusNote(), "typically 502/504, and 504 was observed");
+        RankedCause busy = d.causes().stream().filter(c -> c.code() == CauseCode.HOST_OVERLOADED).findFirst()
+                .orElseThrow();
+        assertEquals("Visitors typically see: 502/504.", busy.statusNote(), "500 observed: the usual statuses help");
+    }
 }

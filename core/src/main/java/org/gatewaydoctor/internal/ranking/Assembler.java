@@ -4,8 +4,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.gatewaydoctor.model.CheckReport;
 import org.gatewaydoctor.model.Diagnosis;
 import org.gatewaydoctor.model.DiscoveryIssue;
@@ -164,6 +166,9 @@ public final class Assembler {
                 }
             }
         }
+        // One event once: several findings of a check (causes it cannot tell apart) share their evidence.
+        Set<List<Object>> seen = new HashSet<>();
+        entries.removeIf(t -> !seen.add(List.of(t.at(), t.checkId(), t.evidence())));
         entries.sort(Comparator.comparing(TimelineEntry::at).thenComparing(TimelineEntry::checkId));
         if (entries.size() > MAX_TIMELINE) {
             // Keep the most recent events: the incident is at the end.

@@ -26,6 +26,12 @@ final class StatusNotes {
             Map.entry(CauseCode.PHPFPM_DOWN,
                     "nginx answers 502 when PHP-FPM is not there; Apache's mod_proxy_fcgi answers 503 "
                             + "(Service Unavailable) for the same fault."),
+            Map.entry(CauseCode.PHPFPM_SOCKET_MISMATCH,
+                    "nginx cannot connect to a socket or port where nothing listens and answers 502; Apache's "
+                            + "mod_proxy_fcgi answers 503 for the same fault."),
+            Map.entry(CauseCode.PHPFPM_SOCKET_PERMISSION,
+                    "nginx's connect() is refused with EACCES and it answers 502; Apache's mod_proxy_fcgi "
+                            + "answers 503."),
             Map.entry(CauseCode.PHPFPM_POOL_EXHAUSTED,
                     "With a full pool, requests first wait in PHP-FPM's listen queue (slow 200s); once the "
                             + "backlog is full new connections fail at once and nginx answers 502, or 504 if the wait "
@@ -59,6 +65,9 @@ final class StatusNotes {
         if (note != null) {
             return note;
         }
-        return code.typicalStatus().map(s -> "Visitors typically see: " + s + ".").orElse("");
+        // Saying "typically 502" after the observed 502 adds nothing.
+        return code.typicalStatus()
+                .filter(s -> observedStatus == null || !s.contains(Integer.toString(observedStatus)))
+                .map(s -> "Visitors typically see: " + s + ".").orElse("");
     }
 }
