@@ -253,8 +253,8 @@ public final class FpmWiringCheck implements Check {
                 .remediation("Make the two agree: set the route (" + rt.route().location() + ") to the pool's listen "
                                 + "address, or the pool's listen to " + rt.target() + ", then reload the web server or "
                                 + "restart PHP-FPM.",
-                        "After a PHP upgrade (8.1 to 8.2) the socket name changes: php8.1-fpm.sock becomes "
-                                + "php8.2-fpm.sock.")
+                        "Then request the site again: the " + rt.target() + " errors stop in the web server's error "
+                                + "log once both sides name the same socket or port.")
                 .httpStatus(502);
         decide.forEach(b::confirmWith);
         return b.build();
