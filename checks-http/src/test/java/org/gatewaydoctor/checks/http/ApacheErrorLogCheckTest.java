@@ -2,6 +2,7 @@ package org.gatewaydoctor.checks.http;
 
 import static org.gatewaydoctor.testkit.CheckResults.find;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -88,6 +89,24 @@ class ApacheErrorLogCheckTest {
         Finding f = find(r, CauseCode.PROXY_UPSTREAM_CLOSED);
         assertEquals(List.of(READ_ERROR), lines(f));
         assertEquals(1.0, measurement(f).value());
+    }
+
+    @Test
+    void adviceForTlsAndDnsFailuresNamesApachesOwnDirectives() throws IOException {
+        // Captured from Apache 2.4 (fixtures/apache): an https backend that fails the handshake, and a backend
+        // name that does not resolve.
+        String tls = "[Sat Nov 21 20:44:09.722636 2026] [proxy:error] [pid 10806:tid 10830] [client 127.0.0.1:47900] "
+                + "AH00898: Error during SSL Handshake with remote server returned by /tls/";
+        String dns = "[Sat Nov 21 20:44:09.713977 2026] [proxy:error] [pid 10807:tid 10859] (EAI 3)Temporary failure "
+                + "in name resolution: [client 127.0.0.1:47898] AH00898: DNS lookup failure for: "
+                + "backend.gd-test.invalid returned by /dns/";
+        CheckResult r = run(write(tls, dns));
+        String tlsSteps = String.join(" ", find(r, CauseCode.PROXY_UPSTREAM_TLS_FAILURE).remediation());
+        assertTrue(tlsSteps.contains("SSLProxyEngine On") && tlsSteps.contains("SSLProxyCACertificateFile"), tlsSteps);
+        assertFalse(tlsSteps.contains("proxy_ssl"), "no nginx directives in Apache advice: " + tlsSteps);
+        String dnsSteps = String.join(" ", find(r, CauseCode.PROXY_UPSTREAM_DNS_FAILURE).remediation());
+        assertTrue(dnsSteps.contains("ProxyPass"), dnsSteps);
+        assertFalse(dnsSteps.contains("resolver "), "no nginx directives in Apache advice: " + dnsSteps);
     }
 
     @Test

@@ -206,6 +206,25 @@ public final class ApacheLog implements LogCauseReport.Advice {
             case "proxy.header_too_big" -> List.of(
                     "Raise ResponseFieldSize on the worker (ProxyPass ... responsefieldsize=16384) or trim the "
                             + "backend's headers (cookies, CSP).");
+            case "proxy.upstream_tls_failure" -> List.of(
+                    "Test the backend's TLS from this host: openssl s_client -connect host:443 -servername name.",
+                    "An https:// backend needs SSLProxyEngine On in the virtual host; with SSLProxyVerify require, "
+                            + "SSLProxyCACertificateFile must hold the CA that signed the backend's certificate "
+                            + "(SSLProxyCheckPeerName and SSLProxyCheckPeerExpire decide the name and date checks).");
+            case "proxy.upstream_dns_failure" -> List.of(
+                    "Check the name resolves on this host: getent hosts <name>. mod_proxy resolves backend names "
+                            + "when a connection is made, so a DNS outage fails requests at once.",
+                    "For a backend on this host, use its IP address (127.0.0.1) in ProxyPass instead of a name.");
+            case "proxy.protocol_mismatch" -> List.of(
+                    "Match the scheme to what listens on " + who + ": fcgi:// (or SetHandler \"proxy:unix:...|fcgi://"
+                            + "localhost\") for PHP-FPM, http:// for an HTTP server, https:// only for a TLS port.",
+                    "Then apachectl configtest and systemctl reload apache2.");
+            case "proxy.invalid_header", "app.output_before_headers" -> List.of(
+                    "The backend printed something before its headers: a UTF-8 BOM or whitespace before <?php, or a "
+                            + "PHP notice while display_errors is on; a header name with a space or control byte "
+                            + "also makes Apache refuse the answer.",
+                    "Turn display_errors off in production, reproduce with WP_DEBUG_LOG on, and fix the file the "
+                            + "PHP error names.");
             default -> NginxAdvice.remediation(cause, t);
         };
     }
