@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Objects;
 import org.gatewaydoctor.internal.engine.Discovery;
 import org.gatewaydoctor.internal.engine.Engine;
-import org.gatewaydoctor.internal.engine.LogLocators;
 import org.gatewaydoctor.internal.engine.Plan;
 import org.gatewaydoctor.logs.Signature;
 import org.gatewaydoctor.logs.SignatureCatalog;
@@ -52,9 +51,7 @@ public final class GatewayDoctor {
                 : SignatureCatalog.of(List.of());
         this.catalog = discovered.with(b.signatures);
         List<LogLocator> locators = new ArrayList<>(b.locators);
-        if (b.discover) {
-            locators.addAll(LogLocators.discover(b.classLoader));
-        }
+        locators.addAll(found.locators());
         this.engine = new Engine(plan, b.timeout, b.parallelism, b.listener, b.clock, b.secrets, catalog, locators);
     }
 

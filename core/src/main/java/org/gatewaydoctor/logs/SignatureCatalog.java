@@ -7,13 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Enumeration;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceConfigurationError;
-import java.util.ServiceLoader;
 import org.gatewaydoctor.internal.engine.IdPattern;
+import org.gatewaydoctor.internal.engine.Providers;
 import org.gatewaydoctor.internal.logs.SignatureJson;
 
 /**
@@ -55,26 +53,23 @@ public final class SignatureCatalog {
     /** Discovers providers and JSON resources through {@code loader}. */
     public static SignatureCatalog discover(ClassLoader loader) {
         Builder b = new Builder();
-        Iterator<ServiceLoader.Provider<SignatureProvider>> it =
-                ServiceLoader.load(SignatureProvider.class, loader).stream().iterator();
-        while (true) {
-            ServiceLoader.Provider<SignatureProvider> provider;
-            try {
-                if (!it.hasNext()) {
-                    break;
+        Providers.load(SignatureProvider.class, loader, new Providers.Sink<>() {
+            @Override
+            public void loaded(SignatureProvider provider) {
+                String name = provider.getClass().getName();
+                try {
+                    b.add(provider.signatures(), name);
+                } catch (RuntimeException | LinkageError e) {
+                    b.problems.add("Signature provider " + name + " failed: " + e);
                 }
-                provider = it.next();
-            } catch (ServiceConfigurationError e) {
-                b.problems.add("A signature provider could not be loaded: " + e.getMessage());
-                continue;
             }
-            String name = provider.type().getName();
-            try {
-                b.add(provider.get().signatures(), name);
-            } catch (RuntimeException | LinkageError e) {
-                b.problems.add("Signature provider " + name + " failed: " + e);
+
+            @Override
+            public void failed(Class<?> type, Throwable e) {
+                b.problems.add(type == null ? "A signature provider could not be loaded: " + e.getMessage()
+                        : "Signature provider " + type.getName() + " failed: " + e);
             }
-        }
+        });
         try {
             Enumeration<URL> resources = loader.getResources(RESOURCE);
             while (resources.hasMoreElements()) {

@@ -72,6 +72,20 @@ class DiscoveryTest {
     }
 
     @Test
+    void aLogLocatorThatCannotBeInstantiatedIsADiscoveryIssue() throws IOException {
+        ClassLoader loader = loaderWithServices(ProviderChecks.Good.class.getName());
+        Files.writeString(dir.resolve("META-INF/services/org.gatewaydoctor.spi.LogLocator"),
+                ProviderChecks.ThrowingLocator.class.getName() + "\n");
+        GatewayDoctor doctor = GatewayDoctor.builder().classLoader(loader).build();
+        assertEquals(List.of("test.good"), doctor.checks().stream().map(c -> c.id()).toList());
+        DiscoveryIssue issue = issuesOf(doctor, DiscoveryIssue.Kind.PROVIDER_FAILED).get(0);
+        assertEquals(ProviderChecks.ThrowingLocator.class.getName(), issue.subject());
+        assertTrue(issue.message().startsWith("Log locator " + ProviderChecks.ThrowingLocator.class.getName()),
+                issue.message());
+        assertTrue(issue.message().contains("locator boom"), issue.message());
+    }
+
+    @Test
     void aThrowingConstructorBecomesAnIssueAndHidesNothingElse() throws IOException {
         GatewayDoctor doctor = GatewayDoctor.builder().classLoader(loaderWithServices(
                 ProviderChecks.ThrowingConstructor.class.getName(), ProviderChecks.Good.class.getName())).build();

@@ -94,4 +94,16 @@ public final class ProviderChecks {
             throw new UnsupportedOperationException("no id today");
         }
     }
+
+    /** A log locator whose constructor throws. */
+    public static final class ThrowingLocator implements org.gatewaydoctor.spi.LogLocator {
+        public ThrowingLocator() {
+            throw new IllegalStateException("locator boom");
+        }
+
+        @Override
+        public java.util.List<java.nio.file.Path> locate(org.gatewaydoctor.model.Target target) {
+            return java.util.List.of();
+        }
+    }
 }

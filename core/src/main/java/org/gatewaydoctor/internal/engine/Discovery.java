@@ -5,38 +5,37 @@ import java.nio.file.Path;
 import java.security.CodeSource;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceConfigurationError;
-import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.gatewaydoctor.CheckInfo;
 import org.gatewaydoctor.model.DiscoveryIssue;
 import org.gatewaydoctor.model.Layer;
 import org.gatewaydoctor.spi.Check;
+import org.gatewaydoctor.spi.LogLocator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Finds checks: programmatic ones first, then {@link ServiceLoader} providers, each instantiated
- * and described in its own {@code try}. Never throws for a broken provider.
+ * Finds checks: programmatic ones first, then {@link java.util.ServiceLoader} providers, each instantiated
+ * and described in its own {@code try}; and the {@link LogLocator}s on the class path. Never throws for a
+ * broken provider.
  */
 public final class Discovery {
 
     private static final Logger LOG = LoggerFactory.getLogger(Discovery.class);
     static final Pattern ID = Pattern.compile("[a-z0-9]+(?:[.-][a-z0-9]+)*");
-    private static final int MAX_SERVICE_ERRORS = 100;
 
     private Discovery() {
     }
 
     /** Checks that may run, in registration order, and what went wrong finding them. */
-    public record Result(List<RegisteredCheck> checks, List<DiscoveryIssue> issues) {
+    public record Result(List<RegisteredCheck> checks, List<LogLocator> locators, List<DiscoveryIssue> issues) {
         public Result {
             checks = List.copyOf(checks);
+            locators = List.copyOf(locators);
             issues = List.copyOf(issues);
         }
     }
@@ -48,44 +47,47 @@ public final class Discovery {
     public static Result discover(ClassLoader loader, List<Check> programmatic) {
         List<DiscoveryIssue> issues = new ArrayList<>();
         Map<String, RegisteredCheck> byId = new LinkedHashMap<>();
+        List<LogLocator> locators = new ArrayList<>();
         for (Check check : programmatic) {
             add(check, byId, issues);
         }
         if (loader != null) {
-            Iterator<ServiceLoader.Provider<Check>> providers = ServiceLoader.load(Check.class, loader).stream()
-                    .iterator();
-            int errors = 0;
-            while (true) {
-                ServiceLoader.Provider<Check> provider;
-                try {
-                    if (!providers.hasNext()) {
-                        break;
-                    }
-                    provider = providers.next();
-                } catch (ServiceConfigurationError e) {
-                    // A services file names a class that is missing, not a Check, or not loadable.
-                    issues.add(new DiscoveryIssue(DiscoveryIssue.Kind.PROVIDER_FAILED, "ServiceLoader",
-                            "A check provider could not be loaded: " + message(e)));
-                    if (++errors >= MAX_SERVICE_ERRORS) {
-                        break;
-                    }
-                    continue;
+            Providers.load(Check.class, loader, new Providers.Sink<>() {
+                @Override
+                public void loaded(Check check) {
+                    add(check, byId, issues);
                 }
-                Check check;
-                try {
-                    check = provider.get();
-                } catch (Throwable e) {
-                    String type = provider.type().getName();
-                    issues.add(new DiscoveryIssue(DiscoveryIssue.Kind.PROVIDER_FAILED, type,
-                            "Check provider " + type + " from " + origin(provider.type())
-                                    + " could not be instantiated: " + message(e)));
-                    LOG.warn("check provider {} failed: {}", type, message(e));
-                    continue;
+
+                @Override
+                public void failed(Class<?> type, Throwable e) {
+                    if (type == null) {
+                        issues.add(new DiscoveryIssue(DiscoveryIssue.Kind.PROVIDER_FAILED, "ServiceLoader",
+                                "A check provider could not be loaded: " + message(e)));
+                    } else {
+                        issues.add(new DiscoveryIssue(DiscoveryIssue.Kind.PROVIDER_FAILED, type.getName(),
+                                "Check provider " + type.getName() + " from " + origin(type)
+                                        + " could not be instantiated: " + message(e)));
+                        LOG.warn("check provider {} failed: {}", type.getName(), message(e));
+                    }
                 }
-                add(check, byId, issues);
-            }
+            });
+            Providers.load(LogLocator.class, loader, new Providers.Sink<>() {
+                @Override
+                public void loaded(LogLocator locator) {
+                    locators.add(locator);
+                }
+
+                @Override
+                public void failed(Class<?> type, Throwable e) {
+                    String name = type == null ? "ServiceLoader" : type.getName();
+                    issues.add(new DiscoveryIssue(DiscoveryIssue.Kind.PROVIDER_FAILED, name,
+                            (type == null ? "A log locator could not be loaded: "
+                                    : "Log locator " + name + " from " + origin(type) + " could not be instantiated: ")
+                                    + message(e)));
+                }
+            });
         }
-        return new Result(new ArrayList<>(byId.values()), issues);
+        return new Result(new ArrayList<>(byId.values()), locators, issues);
     }
 
     private static void add(Check check, Map<String, RegisteredCheck> byId, List<DiscoveryIssue> issues) {

@@ -16,31 +16,12 @@ import org.gatewaydoctor.model.Target;
 import org.gatewaydoctor.spi.LogLocator;
 
 /** Runs the {@link LogLocator}s before the checks, together on one short budget. */
-public final class LogLocators {
+final class LogLocators {
 
     /** All locators together get this long; a configuration parse is milliseconds. */
     static final long BUDGET_NANOS = TimeUnit.SECONDS.toNanos(3);
 
     private LogLocators() {
-    }
-
-    /** Locators found with {@link java.util.ServiceLoader}; a broken provider is logged and left out. */
-    public static List<LogLocator> discover(ClassLoader loader) {
-        List<LogLocator> out = new ArrayList<>();
-        var it = java.util.ServiceLoader.load(LogLocator.class, loader).stream().iterator();
-        for (int errors = 0; errors < 100; ) {
-            try {
-                if (!it.hasNext()) {
-                    break;
-                }
-                out.add(it.next().get());
-            } catch (java.util.ServiceConfigurationError | RuntimeException | LinkageError e) {
-                errors++;
-                org.slf4j.LoggerFactory.getLogger(LogLocators.class).warn("a log locator could not be loaded: {}",
-                        e.toString());
-            }
-        }
-        return out;
     }
 
     /**
