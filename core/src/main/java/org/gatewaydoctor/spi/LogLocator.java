@@ -1,6 +1,10 @@
 package org.gatewaydoctor.spi;
 
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.gatewaydoctor.model.Target;
 
@@ -24,4 +28,33 @@ public interface LogLocator {
      * @throws Exception when a configuration cannot be read; the engine notes it and goes on
      */
     List<Path> locate(Target target) throws Exception;
+
+    /** At most this many rotated copies of one log are returned by {@link #rotated(Path)}. */
+    int MAX_ROTATED = 20;
+
+    /**
+     * The rotated copies of {@code log} in its folder, as logrotate names them: {@code NAME.1},
+     * {@code NAME.2.gz}, {@code NAME-20261121}, {@code NAME-20261121.gz}; sorted, at most {@link #MAX_ROTATED}.
+     * Empty when the folder cannot be read.
+     */
+    static List<Path> rotated(Path log) {
+        Path dir = log.getParent();
+        Path file = log.getFileName();
+        List<Path> out = new ArrayList<>();
+        if (dir == null || file == null || !Files.isDirectory(dir)) {
+            return out;
+        }
+        String name = file.toString();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir,
+                p -> p.getFileName().toString().startsWith(name)
+                        && p.getFileName().toString().substring(name.length()).matches("[.-][0-9]{1,10}(\\.gz)?"))) {
+            for (Path p : files) {
+                out.add(p);
+            }
+        } catch (IOException | RuntimeException e) {
+            return List.of();
+        }
+        out.sort(null);
+        return out.size() > MAX_ROTATED ? List.copyOf(out.subList(0, MAX_ROTATED)) : out;
+    }
 }

@@ -70,4 +70,20 @@ class LogLocatorTest {
         assertTrue(d.notes().stream().anyMatch(n -> n.contains("took too long")), d.notes().toString());
         assertEquals(0, scan.get().files().size());
     }
+
+    @Test
+    void rotatedCopiesAreThoseLogrotateNamesAndNoOthers() throws Exception {
+        for (String f : List.of("error.log", "error.log.1", "error.log.2.gz", "error.log-20261121",
+                "error.log-20261120.gz", "error.log.bak", "error.log.1.swp", "error.logger", "access.log.1")) {
+            Files.writeString(dir.resolve(f), "");
+        }
+        assertEquals(List.of(dir.resolve("error.log-20261120.gz"), dir.resolve("error.log-20261121"),
+                        dir.resolve("error.log.1"), dir.resolve("error.log.2.gz")),
+                LogLocator.rotated(dir.resolve("error.log")));
+        for (int i = 10; i < 40; i++) {
+            Files.writeString(dir.resolve("big.log." + i), "");
+        }
+        assertEquals(LogLocator.MAX_ROTATED, LogLocator.rotated(dir.resolve("big.log")).size());
+        assertEquals(List.of(), LogLocator.rotated(dir.resolve("missing/x.log")));
+    }
 }

@@ -1,7 +1,5 @@
 package org.gatewaydoctor.checks.http.internal;
 
-import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,9 +19,6 @@ import org.gatewaydoctor.spi.LogLocator;
  * exists (with its rotated siblings).
  */
 public final class HttpLogLocator implements LogLocator {
-
-    /** The most rotated siblings kept per log. */
-    static final int MAX_SIBLINGS = 20;
 
     /** Where Debian's rsyslog rule for HAProxy ({@code /etc/rsyslog.d/49-haproxy.conf}) writes its lines. */
     static final Path DEBIAN_HAPROXY_LOG = Path.of("/var/log/haproxy.log");
@@ -50,7 +45,7 @@ public final class HttpLogLocator implements LogLocator {
             boolean syslog = HaproxyParser.parse(cfg).global().logs().stream().anyMatch(HttpLogLocator::isSyslog);
             if (syslog && Files.isRegularFile(haproxySyslogFile)) {
                 out.add(haproxySyslogFile);
-                out.addAll(siblings(haproxySyslogFile));
+                out.addAll(LogLocator.rotated(haproxySyslogFile));
             }
         });
         return new ArrayList<>(out);
@@ -69,30 +64,8 @@ public final class HttpLogLocator implements LogLocator {
         Set<Path> out = new LinkedHashSet<>();
         for (Path log : ProxyStack.read(b.build()).logFiles()) {
             out.add(log);
-            out.addAll(siblings(log));
+            out.addAll(LogLocator.rotated(log));
         }
-        return out;
-    }
-
-    /** {@code NAME.N} and {@code NAME.N.gz} (and {@code NAME-DATE[.gz]}) next to {@code log}. */
-    static List<Path> siblings(Path log) {
-        Path dir = log.getParent();
-        String name = log.getFileName().toString();
-        List<Path> out = new ArrayList<>();
-        if (dir == null || !Files.isDirectory(dir)) {
-            return out;
-        }
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, name + "[.-]*")) {
-            for (Path p : files) {
-                String rest = p.getFileName().toString().substring(name.length());
-                if (rest.matches("[.-][0-9]{1,10}(\\.gz)?") && out.size() < MAX_SIBLINGS) {
-                    out.add(p);
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            return out;
-        }
-        out.sort(null);
         return out;
     }
 }

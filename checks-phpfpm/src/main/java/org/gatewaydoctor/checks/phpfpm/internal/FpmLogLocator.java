@@ -1,7 +1,5 @@
 package org.gatewaydoctor.checks.phpfpm.internal;
 
-import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,9 +21,6 @@ import org.gatewaydoctor.spi.LogLocator;
  * ({@code php8.2-fpm.log.1}, {@code .2.gz}).
  */
 public final class FpmLogLocator implements LogLocator {
-
-    /** The most rotated siblings returned per log. */
-    static final int MAX_SIBLINGS = 20;
 
     /** A public no-argument constructor, for {@link java.util.ServiceLoader}. */
     public FpmLogLocator() {
@@ -61,21 +56,6 @@ public final class FpmLogLocator implements LogLocator {
             return;
         }
         out.add(p);
-        Path dir = p.getParent();
-        if (dir == null || !Files.isDirectory(dir)) {
-            return;
-        }
-        String base = p.getFileName().toString() + ".";
-        int n = 0;
-        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, f -> f.getFileName().toString().startsWith(base))) {
-            for (Path sibling : s) {
-                String rest = sibling.getFileName().toString().substring(base.length());
-                if (rest.matches("[0-9]+(\\.gz)?|[0-9]{8}(\\.gz)?") && n++ < MAX_SIBLINGS) {
-                    out.add(sibling);
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // an unreadable directory: the log itself is still returned
-        }
+        out.addAll(LogLocator.rotated(p));
     }
 }
