@@ -1,63 +1,52 @@
 package org.gatewaydoctor.internal.redact;
 
-import java.util.Comparator;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.gatewaydoctor.spi.Redactor;
 
 /**
- * The built-in {@link Redactor}. Patterns cover, case-insensitively:
- * <ul>
- *   <li>WordPress {@code define('DB_PASSWORD', '...')} and the eight keys and salts
- *       ({@code AUTH_KEY} ... {@code NONCE_SALT}), and any define whose name ends in PASSWORD, KEY, SALT,
- *       SECRET or TOKEN;</li>
- *   <li>HTTP headers {@code Authorization}, {@code Proxy-Authorization}, {@code Cookie},
- *       {@code Set-Cookie}, {@code X-Api-Key}, {@code X-Auth-Token} (value up to the end of the line
- *       or a closing quote);</li>
- *   <li>query-string and form parameters named like a secret (password, passwd, pwd, pass, token,
- *       secret, key, api_key, apikey, access_token, auth, signature, sig, session, sid, nonce, code);</li>
- *   <li>user info in URLs ({@code https://user:secret@host});</li>
- *   <li>{@code password = value} / {@code password: value} assignments in configuration and
- *       {@code IDENTIFIED BY '...'} in SQL;</li>
- *   <li>every exact value registered with {@link #addSecret(String)}.</li>
- * </ul>
+ * The built-in {@link Redactor}, designed from a taxonomy of where secrets show up in what a
+ * diagnosis reads:
+ * <ol>
+ *   <li><b>credentials in URLs</b>: user info ({@code https://u:secret@host}, {@code mysql://wp:secret@},
+ *       passwords containing {@code /} or {@code @}, nginx's {@code "user:secret@127.0.0.1:9000"}) and
+ *       query parameters named like a secret ({@code token}, {@code jwt}, {@code api_token},
+ *       {@code secret_key}, {@code client_secret}, {@code password}, {@code X-Amz-Signature},
+ *       percent-encoded names such as {@code pass%77ord}; {@code key}, {@code sig}, {@code code},
+ *       {@code nonce} only as parameters) ({@link Userinfo}, {@link Words});</li>
+ *   <li><b>headers</b>: {@code Authorization} and {@code Proxy-Authorization} (scheme kept),
+ *       {@code Cookie}, {@code Set-Cookie}, {@code X-Api-Key} and the like, a bare
+ *       {@code Bearer}/{@code Basic} token as HAProxy captures it ({@link Words});</li>
+ *   <li><b>key/value pairs in every common syntax</b>: {@code k=v}, {@code k: v}, JSON (also escaped
+ *       inside a log line), PHP arrays and {@code define()} with concatenated literals, shell
+ *       variables ({@code AWS_SECRET_ACCESS_KEY=}), WordPress keys and salts in any syntax, command
+ *       line options ({@code --password=}), SQL {@code IDENTIFIED BY '...'}, cookies by name
+ *       ({@code wordpress_logged_in_...=}) ({@link Words}, {@link SecretNames});</li>
+ *   <li><b>stack-trace arguments</b> of credential functions by position, as PHP prints them
+ *       ({@link Traces});</li>
+ *   <li><b>key material</b>: PEM private keys ({@link KeyMaterial}); tokens recognisable by shape
+ *       (JSON Web Tokens, GitHub/GitLab/Slack/Stripe keys);</li>
+ *   <li><b>registered values</b> ({@link #addSecret(String)}), wherever they appear, also escaped
+ *       ({@code \/}, {@code %2F}, {@code &amp;}, {@code \x2F}, &#92;u002F, up to two levels) and
+ *       as a prefix PHP cut with {@code ...} ({@link KnownSecret}).</li>
+ * </ol>
+ * Values are masked, names kept, so a line stays readable: {@code password=[REDACTED]}.
+ *
+ * <p>No regular expression runs on the text: every detector is a hand-written scanner that moves
+ * forward through the text with lookaheads bounded by constants, so redaction time grows linearly
+ * with the length of the text, whatever its content. Redacting twice gives the same text as once.
  */
 public final class DefaultRedactor implements Redactor {
 
-    private static final String M = Redactor.MASK;
-
-    private static final Pattern WP_DEFINE = Pattern.compile(
-            "(define\\s*\\(\\s*['\"](?:[A-Z0-9_]*(?:PASSWORD|_KEY|_SALT|SECRET|TOKEN)|AUTH_KEY|NONCE_KEY)['\"]\\s*,\\s*)"
-                    + "(?:'(?:[^'\\\\]|\\\\.)*'|\"(?:[^\"\\\\]|\\\\.)*\"|[^)\\s]+)",
-            Pattern.CASE_INSENSITIVE);
-    private static final Pattern HEADER = Pattern.compile(
-            "((?:proxy-)?authorization|set-cookie|cookie|x-api-key|x-auth-token)(\\s*[:=]\\s*\"?)([^\"\\r\\n]*)",
-            Pattern.CASE_INSENSITIVE);
-    private static final Pattern QUERY = Pattern.compile(
-            "([?&;](?:[a-z0-9_\\-\\[\\]]*?)(?:password|passwd|pwd|pass|token|secret|key|apikey|api_key|access_token"
-                    + "|auth|signature|sig|session|sessionid|sid|nonce|code)=)([^&#\\s\"']*)",
-            Pattern.CASE_INSENSITIVE);
-    private static final Pattern USERINFO = Pattern.compile(
-            "([a-z][a-z0-9+.\\-]*://[^/\\s:@]*:)([^@\\s/]+)(@)", Pattern.CASE_INSENSITIVE);
-    private static final Pattern ASSIGNMENT = Pattern.compile(
-            "((?<![a-z0-9_])(?:password|passwd|db_password|secret|api_key|apikey|auth_token|token)"
-                    + "\\s*(?:=|:|=>)\\s*)('(?:[^'\\\\]|\\\\.)*'|\"(?:[^\"\\\\]|\\\\.)*\"|[^\\s,;&'\"]+)",
-            Pattern.CASE_INSENSITIVE);
-    private static final Pattern IDENTIFIED_BY = Pattern.compile(
-            "(identified\\s+by\\s+(?:password\\s+)?)('(?:[^'\\\\]|\\\\.)*'|\"(?:[^\"\\\\]|\\\\.)*\")",
-            Pattern.CASE_INSENSITIVE);
-
     private static final int MIN_SECRET_LENGTH = 4;
 
-    private final Set<String> secrets = ConcurrentHashMap.newKeySet();
+    private final ConcurrentHashMap<String, KnownSecret> secrets = new ConcurrentHashMap<>();
 
     @Override
     public void addSecret(String secret) {
-        if (secret != null && secret.length() >= MIN_SECRET_LENGTH) {
-            secrets.add(secret);
+        if (secret != null && secret.length() >= MIN_SECRET_LENGTH && !secret.equals(MASK)) {
+            secrets.computeIfAbsent(secret, KnownSecret::new);
         }
     }
 
@@ -66,35 +55,39 @@ public final class DefaultRedactor implements Redactor {
         if (text == null || text.isEmpty()) {
             return text;
         }
-        String s = text;
-        if (!secrets.isEmpty()) {
-            // Longest first, so a secret containing another is masked whole.
-            List<String> ordered = secrets.stream().sorted(Comparator.comparingInt(String::length).reversed()).toList();
-            for (String secret : ordered) {
-                if (s.contains(secret)) {
-                    s = s.replace(secret, M);
-                }
-            }
-        }
-        s = replace(WP_DEFINE, s, m -> m.group(1) + "'" + M + "'");
-        s = replace(HEADER, s, m -> m.group(1) + m.group(2) + M);
-        s = replace(USERINFO, s, m -> m.group(1) + M + m.group(3));
-        s = replace(QUERY, s, m -> m.group(1) + M);
-        s = replace(IDENTIFIED_BY, s, m -> m.group(1) + "'" + M + "'");
-        s = replace(ASSIGNMENT, s, m -> m.group(2).startsWith(M) ? m.group(0) : m.group(1) + M);
-        return s;
+        return redact(text, List.copyOf(secrets.values()));
     }
 
-    private static String replace(Pattern p, String s, java.util.function.Function<Matcher, String> f) {
-        Matcher m = p.matcher(s);
-        if (!m.find()) {
-            return s;
+    /** Redacts {@code text} (read through {@code charAt} only) with the patterns and {@code known}. */
+    static String redact(CharSequence text, List<KnownSecret> known) {
+        Spans spans = new Spans();
+        if (!known.isEmpty()) {
+            findKnown(text, known, spans);
         }
-        StringBuilder sb = new StringBuilder(s.length());
-        do {
-            m.appendReplacement(sb, Matcher.quoteReplacement(f.apply(m)));
-        } while (m.find());
-        m.appendTail(sb);
-        return sb.toString();
+        KeyMaterial.scan(text, spans);
+        Userinfo.scan(text, spans);
+        Words.scan(text, spans);
+        return spans.apply(text);
+    }
+
+    private static void findKnown(CharSequence text, List<KnownSecret> known, Spans spans) {
+        List<Unescaped.Map> maps = new ArrayList<>(3);
+        List<CharSequence> views = new ArrayList<>(3);
+        views.add(text);
+        maps.add(Unescaped.Map.IDENTITY);
+        CharSequence current = text;
+        Unescaped.Map map = Unescaped.Map.IDENTITY;
+        for (int level = 0; level < 2 && Unescaped.hasEscapes(current); level++) {
+            Unescaped u = Unescaped.of(current);
+            map = u.map(map);
+            current = u.text();
+            views.add(current);
+            maps.add(map);
+        }
+        for (KnownSecret s : known) {
+            for (int v = 0; v < views.size(); v++) {
+                s.find(views.get(v), maps.get(v), spans);
+            }
+        }
     }
 }

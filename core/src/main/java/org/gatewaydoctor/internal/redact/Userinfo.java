@@ -1,0 +1,152 @@
+package org.gatewaydoctor.internal.redact;
+
+/**
+ * Credentials in the user info of URLs and addresses: {@code https://user:secret@host/},
+ * {@code mysql://wp:secret@127.0.0.1/wp}, a password containing {@code /}, {@code @} or {@code :}
+ * ({@code https://u:pa/ss@host}), and user info without a scheme as nginx prints an upstream it
+ * cannot parse ({@code invalid port in upstream "user:secret@127.0.0.1:9000"}). A user name alone
+ * is kept unless it is itself a token ({@code https://ghp_...@github.com}).
+ *
+ * <p>The text is cut once into tokens at blanks, quotes and angle brackets; each token is examined
+ * with a bounded number of passes, so the work is linear.
+ */
+final class Userinfo {
+
+    private Userinfo() {
+    }
+
+    static void scan(CharSequence t, Spans spans) {
+        int n = t.length();
+        int i = 0;
+        while (i < n) {
+            if (isDelimiter(t.charAt(i))) {
+                i++;
+                continue;
+            }
+            int e = i;
+            boolean at = false;
+            while (e < n && !isDelimiter(t.charAt(e))) {
+                at |= t.charAt(e) == '@';
+                e++;
+            }
+            if (at) {
+                token(t, i, e, spans);
+            }
+            i = e;
+        }
+    }
+
+    private static boolean isDelimiter(char c) {
+        return c <= ' ' || c == '"' || c == '\'' || c == '<' || c == '>' || c == '`' || c == '{' || c == '}'
+                || c == '|';
+    }
+
+    private static void token(CharSequence t, int start, int end, Spans spans) {
+        int scheme = Chars.indexOf(t, "://", start, end);
+        int authority;
+        if (scheme >= 0) {
+            authority = scheme + 3;
+        } else {
+            authority = start;
+            // without a scheme: only "user:password@host" as a whole token (nginx's upstream address)
+            while (authority < end && (t.charAt(authority) == '(' || t.charAt(authority) == '[')) {
+                authority++;
+            }
+        }
+        int lastAt = -1;
+        for (int k = end - 1; k >= authority; k--) {
+            if (t.charAt(k) == '@') {
+                lastAt = k;
+                break;
+            }
+        }
+        if (lastAt < 0) {
+            return;
+        }
+        int colon = -1;
+        for (int k = authority; k < lastAt; k++) {
+            char c = t.charAt(k);
+            if (c == ':') {
+                colon = k;
+                break;
+            }
+            if (c == '/' || c == '?' || c == '#' || c == '@') {
+                break;
+            }
+        }
+        if (colon < 0) {
+            userOnly(t, authority, lastAt, scheme >= 0, spans);
+            return;
+        }
+        if (colon == authority) {
+            return;
+        }
+        if (isPort(t, colon + 1, lastAt)) {
+            return; // host:8080/path/@handle
+        }
+        if (scheme < 0 && !plainUser(t, authority, colon)) {
+            return;
+        }
+        if (!hostFollows(t, lastAt + 1, end)) {
+            return;
+        }
+        if (!(lastAt - colon - 1 == org.gatewaydoctor.spi.Redactor.MASK.length()
+                && Chars.regionMatches(t, colon + 1, org.gatewaydoctor.spi.Redactor.MASK))) {
+            spans.add(colon + 1, lastAt);
+        }
+    }
+
+    /** {@code https://token@host}: the user name is masked only when it is a token. */
+    private static void userOnly(CharSequence t, int from, int at, boolean url, Spans spans) {
+        if (!url || at - from < 20) {
+            return;
+        }
+        boolean digit = false;
+        boolean letter = false;
+        for (int k = from; k < at; k++) {
+            char c = t.charAt(k);
+            if (c == '/' || c == '?' || c == '#') {
+                return;
+            }
+            digit |= Chars.isDigit(c);
+            letter |= Chars.isLetter(c);
+        }
+        if (digit && letter) {
+            spans.add(from, at);
+        }
+    }
+
+    /** Digits up to the end of the authority: a port, not a password. */
+    private static boolean isPort(CharSequence t, int from, int to) {
+        int k = from;
+        while (k < to && Chars.isDigit(t.charAt(k))) {
+            k++;
+        }
+        if (k == from) {
+            return false;
+        }
+        return k == to || t.charAt(k) == '/' || t.charAt(k) == '?' || t.charAt(k) == '#';
+    }
+
+    private static boolean plainUser(CharSequence t, int from, int to) {
+        if (Chars.regionMatches(t, from, "mailto:") && to - from == 6) {
+            return false;
+        }
+        for (int k = from; k < to; k++) {
+            char c = t.charAt(k);
+            if (!(Chars.isNameChar(c) || c == '~' || c == '!' || c == '$' || c == '+' || c == '*')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A host name, IPv4 or bracketed IPv6 address right after the {@code @}. */
+    private static boolean hostFollows(CharSequence t, int from, int to) {
+        if (from >= to) {
+            return false;
+        }
+        char c = t.charAt(from);
+        return Chars.isLetter(c) || Chars.isDigit(c) || c == '[' || c == '_';
+    }
+}
