@@ -2,6 +2,7 @@ package org.gatewaydoctor.cli.internal;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import org.gatewaydoctor.spi.Redactor;
 import picocli.CommandLine;
 import picocli.CommandLine.Help;
 import picocli.CommandLine.ParameterException;
@@ -17,6 +18,12 @@ public final class Cli {
     public static final int EXIT_UNKNOWN = 3;
 
     private static final String PREFIX = "gateway-doctor: ";
+
+    /**
+     * Masks secrets in what the command line itself prints on stderr or in an UNKNOWN status line:
+     * usage errors echo the offending {@code --url} or path, internal errors their exception message.
+     */
+    private static final Redactor REDACTOR = Redactor.standard();
 
     private Cli() {
     }
@@ -48,8 +55,8 @@ public final class Cli {
         cl.setParameterExceptionHandler(Cli::usageError);
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (nagiosRequested(parseResult.originalArgs().toArray(String[]::new))) {
-                commandLine.getOut().println(NagiosReport.unknown("internal error: " + oneLine(String.valueOf(
-                        e.getMessage() == null ? e.getClass().getName() : e.getMessage()))));
+                commandLine.getOut().println(NagiosReport.unknown("internal error: " + oneLine(redact(String.valueOf(
+                        e.getMessage() == null ? e.getClass().getName() : e.getMessage())))));
                 commandLine.getOut().flush();
             }
             internalError(e, commandLine.getErr(), context.debug());
@@ -62,11 +69,11 @@ public final class Cli {
         CommandLine cl = e.getCommandLine();
         if (nagiosRequested(args)) {
             // A monitoring system shows stdout: say UNKNOWN there too.
-            cl.getOut().println(NagiosReport.unknown("usage error: " + oneLine(e.getMessage())));
+            cl.getOut().println(NagiosReport.unknown("usage error: " + oneLine(redact(e.getMessage()))));
             cl.getOut().flush();
         }
         PrintWriter err = cl.getErr();
-        err.println(PREFIX + e.getMessage());
+        err.println(PREFIX + redact(e.getMessage()));
         UnmatchedArgumentException.printSuggestions(e, err);
         err.println("Try '" + cl.getCommandSpec().qualifiedName() + " --help' for more information.");
         err.flush();
@@ -76,12 +83,12 @@ public final class Cli {
     private static void internalError(Throwable e, PrintWriter err, boolean debug) {
         String message = e.getMessage() == null || e.getMessage().isBlank()
                 ? e.getClass().getName() : e.getClass().getSimpleName() + ": " + e.getMessage();
-        err.println(PREFIX + "internal error: " + oneLine(message)
+        err.println(PREFIX + "internal error: " + oneLine(redact(message))
                 + (debug ? "" : " (run with --debug for the stack trace)"));
         if (debug) {
             StringWriter trace = new StringWriter();
             e.printStackTrace(new PrintWriter(trace));
-            err.print(trace);
+            err.print(redact(trace.toString()));
         }
         err.flush();
     }
@@ -110,6 +117,11 @@ public final class Cli {
         if (path.length() > 1 && path.startsWith("-") && !java.nio.file.Files.exists(java.nio.file.Path.of(path))) {
             throw new ParameterException(commandLine, "Unknown option: '" + path + "'");
         }
+    }
+
+    /** {@code text} with secrets masked (no value registered: the command line holds none). */
+    static String redact(String text) {
+        return REDACTOR.redact(text);
     }
 
     static String oneLine(String text) {

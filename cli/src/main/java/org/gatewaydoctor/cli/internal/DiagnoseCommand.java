@@ -191,11 +191,11 @@ public final class DiagnoseCommand implements Callable<Integer> {
         }
         for (LocalServers.LocalServer s : found) {
             String what = s.kind().configKind() + " (pid " + s.pid() + ")";
-            context.err().println("gateway-doctor: found " + what + (used.contains(s)
+            context.err().println(Cli.redact("gateway-doctor: found " + what + (used.contains(s)
                     ? ", reading " + s.config().orElseThrow()
                     : s.config().isEmpty() ? ", but its command line names no configuration file"
                     : ", not used: " + s.config().get() + (configs().containsKey(s.kind().configKind())
-                            ? " (given explicitly)" : " (another one of its kind came first)")));
+                            ? " (given explicitly)" : " (another one of its kind came first)"))));
         }
     }
 

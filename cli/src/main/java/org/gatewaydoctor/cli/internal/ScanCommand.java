@@ -158,7 +158,7 @@ public final class ScanCommand implements Callable<Integer> {
         if (catalog.signatures().isEmpty()) {
             err.println("gateway-doctor: no log signatures are installed, so there is nothing to look for: this "
                     + "build has no check modules with signatures; give some with --signatures FILE.json");
-            catalog.problems().forEach(p -> err.println("gateway-doctor: " + Cli.oneLine(p)));
+            catalog.problems().forEach(p -> err.println("gateway-doctor: " + Cli.oneLine(Cli.redact(p))));
             return Cli.EXIT_UNKNOWN;
         }
         List<Signature> selected = select(catalog.signatures());
@@ -189,10 +189,10 @@ public final class ScanCommand implements Callable<Integer> {
         boolean complete = readable && scan.files().stream().allMatch(ScannedFile::complete);
         print(scan, sources, logZone, tw, selected.size(), complete, readable);
         for (String p : problems) {
-            err.println("gateway-doctor: " + Cli.oneLine(p));
+            err.println("gateway-doctor: " + Cli.oneLine(Cli.redact(p)));
         }
         if (!readable) {
-            err.println("gateway-doctor: nothing could be read from " + String.join(", ", sources));
+            err.println("gateway-doctor: nothing could be read from " + Cli.redact(String.join(", ", sources)));
             return Cli.EXIT_UNKNOWN;
         }
         return exitCode(scan, complete);

@@ -214,6 +214,14 @@ final class Words {
                 || c == '&') {
             return v;
         }
+        int call = v;
+        while (call < n && call - v <= SecretNames.MAX_NAME && (Chars.isLetter(t.charAt(call))
+                || Chars.isDigit(t.charAt(call)) || t.charAt(call) == '_')) {
+            call++;
+        }
+        if (call > v && call < n && t.charAt(call) == '(') {
+            return v; // a function call: PASSWORD('x'), getenv('DB_PASSWORD'); its arguments are read as usual
+        }
         int e = v;
         while (e < n && !isValueEnd(e)) {
             e++;
