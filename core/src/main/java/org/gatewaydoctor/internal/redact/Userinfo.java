@@ -82,7 +82,7 @@ final class Userinfo {
             return;
         }
         if (isPort(t, colon + 1, lastAt)) {
-            return; // host:8080/path/@handle
+            return; // host:8443/path/@handle
         }
         if (scheme < 0 && !plainUser(t, authority, colon)) {
             return;
@@ -116,16 +116,21 @@ final class Userinfo {
         }
     }
 
-    /** Digits up to the end of the authority: a port, not a password. */
-    private static boolean isPort(CharSequence t, int from, int to) {
+    /**
+     * Whether {@code host:8443/path/@handle}: digits up to a {@code /}, {@code ?} or {@code #} and the
+     * {@code @} starting a path segment. Anything else between the colon and the {@code @} is a
+     * password, digits only ({@code user:12345@host}) or starting with digits ({@code user:2/x@host}) too.
+     */
+    private static boolean isPort(CharSequence t, int from, int at) {
         int k = from;
-        while (k < to && Chars.isDigit(t.charAt(k))) {
+        while (k < at && Chars.isDigit(t.charAt(k))) {
             k++;
         }
-        if (k == from) {
+        if (k == from || k == at) {
             return false;
         }
-        return k == to || t.charAt(k) == '/' || t.charAt(k) == '?' || t.charAt(k) == '#';
+        char c = t.charAt(k);
+        return (c == '/' || c == '?' || c == '#') && t.charAt(at - 1) == '/';
     }
 
     private static boolean plainUser(CharSequence t, int from, int to) {

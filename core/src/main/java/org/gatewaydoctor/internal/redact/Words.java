@@ -134,8 +134,8 @@ final class Words {
         boolean colon = false;
         if (c == '=') {
             char next = p + 1 < n ? t.charAt(p + 1) : 0;
-            if (next == '=') {
-                return j; // a comparison
+            if (next == '=' && (blank || p + 2 >= n || Chars.isBlank(t.charAt(p + 2)) || t.charAt(p + 2) == '=')) {
+                return j; // a comparison: token == null; but VAR==x assigns "=x"
             }
             separatorEnd = next == '>' ? p + 2 : p + 1;
         } else if (c == ':') {
@@ -399,30 +399,27 @@ final class Words {
         return e;
     }
 
-    /** Looks like a token rather than a word: 8+ characters with a digit, a symbol or mixed case. */
+    /**
+     * Looks like a token rather than a word of prose: 4+ characters, not a lower-case or capitalised
+     * word ("bearer of bad news", "Basic Authentication"), not an auth-param ({@code realm="..."}).
+     */
     private boolean credentialLike(int p, int e) {
-        if (e - p < 8) {
+        if (e - p < 4) {
             return false;
         }
-        boolean digit = false;
-        boolean symbol = false;
-        boolean upper = false;
-        boolean lower = false;
         int lastNonEquals = e;
         while (lastNonEquals > p && t.charAt(lastNonEquals - 1) == '=') {
             lastNonEquals--;
         }
-        for (int k = p; k < e; k++) {
+        boolean word = true;
+        for (int k = p; k < lastNonEquals; k++) {
             char c = t.charAt(k);
-            if (c == '=' && k < lastNonEquals) {
+            if (c == '=') {
                 return false; // an auth-param (realm="...", charset=...), not a token
             }
-            digit |= Chars.isDigit(c);
-            upper |= c >= 'A' && c <= 'Z' && k > p;
-            lower |= c >= 'a' && c <= 'z';
-            symbol |= c == '.' || c == '_' || c == '-' || c == '+' || c == '/' || c == '~' || c == '=';
+            word &= c >= 'a' && c <= 'z' || k == p && c >= 'A' && c <= 'Z';
         }
-        return digit || symbol || upper && lower;
+        return !word;
     }
 
     /** JSON Web Tokens and API keys with a recognisable prefix. */
