@@ -80,10 +80,12 @@ public final class SecretCorpus {
                 + "\"wp:{S}@127.0.0.1:9000\" in /etc/nginx/sites-enabled/example.conf:14");
         for (String p : List.of("token", "jwt", "api_token", "secret_key", "client_secret", "password",
                 "pass%77ord", "X-Amz-Signature", "access_token", "key")) {
-            add(s, "url.query." + (p.contains("%") ? "encoded-name" : p), NGINX + "upstream timed out (110: Connection timed out) while "
-                    + "reading response header from upstream, client: 192.0.2.8, request: \"GET /wp-json/app/v1/export?"
-                    + "format=csv&" + p + "={S}&page=2 HTTP/2.0\"");
+            add(s, "url.query." + (p.contains("%") ? "encoded-name" : p), "192.0.2.8 - - [21/Nov/2026:09:14:03 +0000] "
+                    + "\"GET /wp-json/app/v1/export?format=csv&" + p + "={S}&page=2 HTTP/2.0\" 502 552 \"-\" \"curl/8.4.0\"");
         }
+        add(s, "url.query.error-log", NGINX + "upstream timed out (110: Connection timed out) while reading response "
+                + "header from upstream, client: 192.0.2.8, server: example.org, request: \"GET /?rest_route=/app/v1/"
+                + "sync&token={S} HTTP/2.0\", upstream: \"fastcgi://unix:/run/php/php8.2-fpm.sock:\"");
         // headers
         add(s, "header.authorization-bearer", "Authorization: Bearer {S}");
         add(s, "header.authorization-basic", "authorization: Basic {S}==");

@@ -87,7 +87,7 @@ final class Userinfo {
         if (scheme < 0 && !plainUser(t, authority, colon)) {
             return;
         }
-        if (!hostFollows(t, lastAt + 1, end)) {
+        if (scheme < 0 && !hostFollows(t, lastAt + 1, end)) {
             return;
         }
         if (!(lastAt - colon - 1 == org.gatewaydoctor.spi.Redactor.MASK.length()
