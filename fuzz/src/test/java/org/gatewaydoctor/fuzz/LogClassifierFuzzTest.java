@@ -43,7 +43,7 @@ class LogClassifierFuzzTest {
     private static final LogScanner SCANNER = LogScanner.builder().catalog(CATALOG).zone(ZoneOffset.UTC)
             .parallelism(1).build();
     /** Logs with more lines are checked whole only (one scan per line would be slow). */
-    private static final int MAX_LINES_SPLIT = 24;
+    private static final int MAX_LINES_SPLIT = 12;
 
     @FuzzTest(maxDuration = Budget.PER_TARGET)
     void classify(byte[] data) throws InterruptedException {

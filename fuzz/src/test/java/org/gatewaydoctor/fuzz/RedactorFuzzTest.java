@@ -66,7 +66,10 @@ class RedactorFuzzTest {
             text = before + "\n" + SYNTAXES.get(syntax).apply(secret) + after;
         }
         String once = r.redact(text);
-        assertFalse(once.contains(secret), () -> "the secret came out of: " + text + "\nas: " + once);
+        // the fuzzer may also write the secret into the text around it, where nothing marks it as one
+        if (!(before + "\n" + after).contains(secret)) {
+            assertFalse(once.contains(secret), () -> "the secret came out of: " + text + "\nas: " + once);
+        }
         assertEquals(once, r.redact(once), "redacting again changed the text");
 
         String plain = before + after;

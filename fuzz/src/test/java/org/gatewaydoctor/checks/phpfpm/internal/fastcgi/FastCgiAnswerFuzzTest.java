@@ -36,7 +36,8 @@ class FastCgiAnswerFuzzTest {
         // a split that depends on the input, so the fuzzer can steer it
         int chunk = 1 + (data.length == 0 ? 0 : (data[data.length - 1] & 0x0f));
         Fed split = feed(data, chunk, limits);
-        Fed bytewise = feed(data, 1, limits);
+        // byte by byte costs a read per byte: only for inputs up to 2 KiB (most of the fuzzer's)
+        Fed bytewise = data.length <= 2048 ? feed(data, 1, limits) : split;
         assertSame(whole.result, split.result);
         assertSame(whole.result, bytewise.result);
 
