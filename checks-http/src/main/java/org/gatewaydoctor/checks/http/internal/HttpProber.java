@@ -49,6 +49,13 @@ public final class HttpProber {
     public static final int MAX_REDIRECTS = 5;
     private static final int MAX_HEADER_BYTES = 64 * 1024;
     private static final int MAX_LINE = 16 * 1024;
+    /**
+     * Most bytes read from one connection in all: status lines, headers (of interim 1xx answers too), chunk
+     * framing and body. Enough for any answer within the header and body limits; a peer that sends more
+     * (endless 100 Continue answers, chunk extensions or lines between one-byte chunks) is cut off here
+     * instead of at the deadline.
+     */
+    static final int MAX_ANSWER_BYTES = 1024 * 1024;
 
     /** Resolves a host name to addresses; the default is the system resolver. */
     @FunctionalInterface
@@ -325,7 +332,35 @@ public final class HttpProber {
         OutputStream out = s.getOutputStream();
         out.write(request(url).getBytes(StandardCharsets.ISO_8859_1));
         out.flush();
-        DeadlineInput in = new DeadlineInput(s, deadlineNanos);
+        InputStream raw = s.getInputStream();
+        return answer(new DeadlineInput((buf, off, len, timeoutMillis) -> {
+            s.setSoTimeout(timeoutMillis);
+            return raw.read(buf, off, len);
+        }, deadlineNanos), url, address, start);
+    }
+
+    /** Where an answer's bytes come from: a read that waits at most {@code timeoutMillis} (a socket's). */
+    @FunctionalInterface
+    interface Source {
+        /** Like {@link InputStream#read(byte[], int, int)}, waiting at most {@code timeoutMillis} (at least 1). */
+        int read(byte[] buf, int off, int len, int timeoutMillis) throws IOException;
+    }
+
+    /**
+     * Reads one answer from {@code source} as {@link #probe} does after sending its request, and how many bytes
+     * it took: never more than {@link #MAX_ANSWER_BYTES}.
+     */
+    static Read readAnswer(Source source, URI url, String address, long deadlineNanos) throws IOException {
+        DeadlineInput in = new DeadlineInput(source, deadlineNanos);
+        Outcome o = answer(in, url, address, System.nanoTime());
+        return new Read(o, in.consumed);
+    }
+
+    /** What {@link #readAnswer} gave, and the bytes it took from the source. */
+    record Read(Outcome outcome, long bytesRead) {
+    }
+
+    private static Outcome answer(DeadlineInput in, URI url, String address, long start) throws IOException {
         String statusLine;
         Map<String, List<String>> headers;
         int status;
@@ -361,6 +396,9 @@ public final class HttpProber {
             return new Failure(url, address, m.contains("reset") ? Kind.RESET : Kind.IO,
                     address + (m.contains("reset") ? " reset the connection" : " failed: " + e.getMessage()), e,
                     since(start));
+        } catch (TooLong e) {
+            // a limit of this reader, not a failure of the connection: said as what the peer sent
+            return new Failure(url, address, Kind.IO, address + " sent " + e.getMessage(), e, since(start));
         }
         Duration latency = since(start);
         String reason = statusLine.length() > 13 ? statusLine.substring(13).trim() : "";
@@ -423,7 +461,7 @@ public final class HttpProber {
             }
             total += line.length();
             if (total > MAX_HEADER_BYTES) {
-                throw new IOException("more than " + MAX_HEADER_BYTES + " bytes of headers");
+                throw new TooLong("more than " + MAX_HEADER_BYTES + " bytes of headers");
             }
             int colon = line.indexOf(':');
             if (colon > 0) {
@@ -521,33 +559,45 @@ public final class HttpProber {
         }
     }
 
-    /** Buffered reads from a socket, each bounded by what is left until the deadline. */
+    /** The peer sent more than one of this reader's limits allows: a line, the headers, or the answer. */
+    private static final class TooLong extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        TooLong(String what) {
+            super(what);
+        }
+    }
+
+    /** Buffered reads, each bounded by what is left until the deadline, at most {@link #MAX_ANSWER_BYTES} in all. */
     private static final class DeadlineInput {
-        private final Socket socket;
-        private final InputStream in;
+        private final Source source;
         private final long deadlineNanos;
         private final byte[] buf = new byte[8192];
         private int pos;
         private int limit;
+        private long consumed;
 
-        DeadlineInput(Socket socket, long deadlineNanos) throws IOException {
-            this.socket = socket;
-            this.in = socket.getInputStream();
+        DeadlineInput(Source source, long deadlineNanos) {
+            this.source = source;
             this.deadlineNanos = deadlineNanos;
         }
 
         private boolean fill() throws IOException {
+            long room = MAX_ANSWER_BYTES - consumed;
+            if (room <= 0) {
+                throw new TooLong("more than " + MAX_ANSWER_BYTES + " bytes without a complete answer");
+            }
             int left = millisLeft(deadlineNanos);
             if (left <= 0) {
                 throw new SocketTimeoutException("deadline reached");
             }
-            socket.setSoTimeout(left);
-            int n = in.read(buf, 0, buf.length);
+            int n = source.read(buf, 0, (int) Math.min(buf.length, room), left);
             if (n <= 0) {
                 return false;
             }
             pos = 0;
             limit = n;
+            consumed += n;
             return true;
         }
 
@@ -567,7 +617,7 @@ public final class HttpProber {
                     return sb.toString();
                 }
                 if (sb.length() >= MAX_LINE) {
-                    throw new IOException("a line longer than " + MAX_LINE + " bytes");
+                    throw new TooLong("a line longer than " + MAX_LINE + " bytes");
                 }
                 sb.append((char) (b & 0xff));
             }

@@ -54,10 +54,27 @@ final class AnswerReader {
             in.duplicate().get(first, firstFill, copy);
             firstFill += copy;
         }
-        received += n;
-        if (received > limits.maxTotalBytes()) {
-            return error(Kind.OUTPUT_LIMIT, "more than " + limits.maxTotalBytes() + " bytes without END_REQUEST");
+        // Only the bytes up to the total cap are parsed, so the answer does not depend on how the peer's
+        // bytes were split into reads: an END_REQUEST inside the cap counts even when more bytes came with it.
+        long room = Math.max(0, limits.maxTotalBytes() - received);
+        ByteBuffer part = in;
+        if (n > room) {
+            part = in.duplicate();
+            part.limit(part.position() + (int) room);
         }
+        received += Math.min(n, room);
+        FcgiResult result = records(part, elapsed);
+        if (part != in) {
+            in.position(part.position());
+            if (result == null) {
+                received += n - room;
+                return error(Kind.OUTPUT_LIMIT, "more than " + limits.maxTotalBytes() + " bytes without END_REQUEST");
+            }
+        }
+        return result;
+    }
+
+    private FcgiResult records(ByteBuffer in, Duration elapsed) {
         while (in.hasRemaining()) {
             if (!inRecord) {
                 int take = Math.min(in.remaining(), FcgiProtocol.HEADER_LEN - headerFill);

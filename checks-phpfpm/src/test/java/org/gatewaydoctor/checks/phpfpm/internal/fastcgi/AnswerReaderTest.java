@@ -109,6 +109,27 @@ class AnswerReaderTest {
     }
 
     @Test
+    void answersWithTheEndRequestInsideTheTotalCapWhenMoreBytesCameInTheSameRead() {
+        // Found by FastCgiAnswerFuzzTest: read whole, the trailing bytes pushed the read over the total cap
+        // (OUTPUT_LIMIT); read byte by byte, the same stream was a complete answer.
+        FcgiLimits limits = new FcgiLimits(64, 16, 10, 64);
+        byte[] answer = concat(stdout("Status: 503\r\n\r\nx"), endRequest(1, 0, 0));
+        byte[] stream = concat(answer, new byte[200]);
+        FcgiResult.Response r = assertInstanceOf(FcgiResult.Response.class, read(stream, limits));
+        assertEquals(503, r.status());
+        assertEquals("x", r.body());
+    }
+
+    @Test
+    void stopsAtTheTotalCapWhenNoEndRequestCameInside() {
+        FcgiLimits limits = new FcgiLimits(64, 16, 10, 64);
+        byte[] stream = concat(stderr("e".repeat(100)), endRequest(1, 0, 0));
+        FcgiResult.ProtocolError p = assertInstanceOf(FcgiResult.ProtocolError.class, read(stream, limits));
+        assertEquals(Kind.OUTPUT_LIMIT, p.kind());
+        assertEquals("more than 64 bytes without END_REQUEST", p.what());
+    }
+
+    @Test
     void skipsPaddingOfEveryRecordKind() {
         FcgiResult.Response r = assertInstanceOf(FcgiResult.Response.class, read(concat(
                 record(6, 1, "Status: 200\r\n\r\nok".getBytes(StandardCharsets.US_ASCII), 255),
