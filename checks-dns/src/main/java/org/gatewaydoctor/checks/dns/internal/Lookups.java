@@ -33,6 +33,14 @@ import org.xbill.DNS.Type;
  */
 public final class Lookups {
 
+    /** The names RFC 8914 section 4 gives Extended DNS Error codes 0 to 24. */
+    private static final List<String> EDE = List.of("Other Error", "Unsupported DNSKEY Algorithm",
+            "Unsupported DS Digest Type", "Stale Answer", "Forged Answer", "DNSSEC Indeterminate", "DNSSEC Bogus",
+            "Signature Expired", "Signature Not Yet Valid", "DNSKEY Missing", "RRSIGs Missing", "No Zone Key Bit Set",
+            "NSEC Missing", "Cached Error", "Not Ready", "Blocked", "Censored", "Filtered", "Prohibited",
+            "Stale NXDOMAIN Answer", "Not Authoritative", "Not Supported", "No Reachable Authority", "Network Error",
+            "Invalid Data");
+
     /** The longest CNAME chain followed. */
     public static final int MAX_CHAIN = 8;
 
@@ -267,7 +275,8 @@ public final class Lookups {
         for (EDNSOption o : opt.getOptions(EDNSOption.Code.EDNS_EXTENDED_ERROR)) {
             if (o instanceof ExtendedErrorCodeOption e) {
                 sb.append(", EDE ").append(e.getErrorCode()).append(" (")
-                        .append(ExtendedErrorCodeOption.text(e.getErrorCode())).append(')');
+                        .append(e.getErrorCode() >= 0 && e.getErrorCode() < EDE.size() ? EDE.get(e.getErrorCode())
+                                : ExtendedErrorCodeOption.text(e.getErrorCode())).append(')');
                 if (e.getText() != null && !e.getText().isEmpty()) {
                     sb.append(": ").append(e.getText());
                 }
