@@ -193,6 +193,11 @@ public final class ProxyConfigCheck implements Check {
                 findings.add(noResolver(n));
                 continue;
             }
+            if (n.kind() == WebServer.Kind.NGINX && n.runtime() && !n.resolvers().isEmpty()) {
+                // nginx asks only the name servers of its resolver directive, not this host's resolver:
+                // dns.names (checks-dns) asks those
+                continue;
+            }
             if (!n.variable() && !lookups.containsKey(n.host())) {
                 lookups.put(n.host(), pool.submit(() -> resolver.resolve(n.host())));
             }
