@@ -157,7 +157,8 @@ public final class NameResolutionCheck implements Check {
             if (name.role() == PathName.Role.SITE) {
                 Set<InetAddress> addresses = new LinkedHashSet<>();
                 rs.forEach(r -> addresses.addAll(r.addresses()));
-                expectations(name, addresses, expected, evidence, passed).ifPresent(findings::add);
+                expectations(name, addresses, expected, environment.localAddresses().get(), evidence, passed)
+                        .ifPresent(findings::add);
                 families(ctx, target, name, addresses, evidence).ifPresent(findings::add);
             }
         }
@@ -371,8 +372,8 @@ public final class NameResolutionCheck implements Check {
     // ---- expected addresses
 
     private static Optional<Finding> expectations(PathName name, Set<InetAddress> addresses,
-                                                  List<InetAddress> expected, List<Evidence> evidence,
-                                                  List<Evidence> notes) {
+                                                  List<InetAddress> expected, List<InetAddress> local,
+                                                  List<Evidence> evidence, List<Evidence> notes) {
         CdnRanges cdn = CdnRanges.shipped();
         List<String> atCdn = new ArrayList<>();
         List<InetAddress> unexpected = new ArrayList<>();
@@ -390,10 +391,18 @@ public final class NameResolutionCheck implements Check {
                     + "; its origin is then reached through the CDN (" + cdnNote + ")"));
         }
         if (expected.isEmpty()) {
-            if (atCdn.isEmpty()) {
+            List<String> here = addresses.stream().filter(local::contains).map(Resolution::text).toList();
+            if (!here.isEmpty()) {
+                notes.add(new Evidence.Observation(name.host() + " resolves to this machine (" + String.join(", ", here)
+                        + ")"));
+            } else if (atCdn.isEmpty()) {
+                List<String> mine = local.stream().filter(a -> !a.isLoopbackAddress() && !a.isLinkLocalAddress())
+                        .map(Resolution::text).limit(8).toList();
                 notes.add(new Evidence.Observation(name.host() + " resolves to " + addresses.stream()
-                        .map(Resolution::text).toList() + ", outside the CDN ranges known; give --expect-address "
-                        + "ORIGIN_IP to have the address judged"));
+                        .map(Resolution::text).toList() + ", outside the CDN ranges known"
+                        + (mine.isEmpty() ? "" : " and not to this machine's addresses " + mine + " (behind NAT or a "
+                        + "load balancer that is expected)") + "; give --expect-address ORIGIN_IP to have the address "
+                        + "judged"));
             }
             return Optional.empty();
         }

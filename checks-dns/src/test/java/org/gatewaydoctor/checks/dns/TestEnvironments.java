@@ -37,7 +37,7 @@ final class TestEnvironments {
                 }
                 return to;
             };
-            return new Environment(rc, h, route, Duration.ofMillis(800), () -> List.of(InetAddress.getLoopbackAddress()));
+            return new Environment(rc, h, route, Duration.ofSeconds(2), () -> List.of(InetAddress.getLoopbackAddress()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -104,7 +104,7 @@ public final class Authority {
             List<String> names = new ArrayList<>();
             ns.message().ifPresent(n -> n.getSection(Section.ANSWER).stream()
                     .filter(r -> r instanceof NSRecord && r.getName().equals(candidate))
-                    .map(r -> Lookups.strip(((NSRecord) r).getTarget())).distinct().limit(MAX_SERVERS)
+                    .map(r -> Lookups.strip(((NSRecord) r).getTarget())).distinct().sorted().limit(MAX_SERVERS)
                     .forEach(names::add));
             return new Zone(Lookups.strip(candidate), names, names.isEmpty()
                     ? "the resolver returned no NS records for " + Lookups.strip(candidate) : "");

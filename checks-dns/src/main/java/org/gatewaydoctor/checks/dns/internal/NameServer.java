@@ -84,11 +84,7 @@ public record NameServer(InetAddress address, int port, String origin) {
 
     /** {@code 127.0.0.1:5353}, {@code [::1]:53}; the port is always written. */
     public String hostPort() {
-        String a = address.getHostAddress();
-        int zone = a.indexOf('%');
-        if (zone >= 0) {
-            a = a.substring(0, zone);
-        }
+        String a = Resolution.text(address);
         return (a.indexOf(':') >= 0 ? "[" + a + "]" : a) + ":" + port;
     }
 

@@ -28,10 +28,17 @@ class DnsClientTest {
 
     private static final Name WWW = Lookups.name("www.example.test");
     private static final Duration BUDGET = Duration.ofMillis(600);
+    /** For peers that never give a usable answer: each question waits out this budget. */
     private final DnsClient client = new DnsClient(Clock.systemUTC(), UnaryOperator.identity(), BUDGET);
+    /** For peers that answer: a budget no loaded machine exhausts. */
+    private final DnsClient patient = new DnsClient(Clock.systemUTC(), UnaryOperator.identity(), Duration.ofSeconds(4));
 
     private Exchange ask(HostileDnsPeer peer) throws InterruptedException {
         return client.ask(peer.server(), WWW, Type.A, true, false, Instant.now().plusSeconds(5));
+    }
+
+    private Exchange askPatiently(HostileDnsPeer peer) throws InterruptedException {
+        return patient.ask(peer.server(), WWW, Type.A, true, false, Instant.now().plusSeconds(9));
     }
 
     private static ARecord a(String address) throws IOException {
@@ -41,7 +48,7 @@ class DnsClientTest {
     @Test
     void answersAQuestionOverUdp() throws Exception {
         try (HostileDnsPeer peer = HostileDnsPeer.udp(q -> List.of(HostileDnsPeer.ok(q, a("127.0.0.10")).toWire()))) {
-            Exchange x = ask(peer);
+            Exchange x = askPatiently(peer);
             Exchange.Answer answer = assertInstanceOf(Exchange.Answer.class, x.outcome());
             assertEquals(false, answer.tcp());
             assertEquals("127.0.0.10", ((ARecord) answer.message().getSection(1).get(0)).getAddress().getHostAddress());
@@ -70,8 +77,8 @@ class DnsClientTest {
             Exchange x = ask(peer);
             Exchange.NoAnswer no = assertInstanceOf(Exchange.NoAnswer.class, x.outcome());
             assertEquals(Exchange.Failure.WRONG_ID, no.failure());
-            assertEquals("2 replies within 600 ms, none to the question asked (another question id): resolvers drop them",
-                    no.detail());
+            assertTrue(no.detail().matches("[12] repl(y|ies) within 600 ms, none to the question asked \\(another question "
+                    + "id\\): resolvers drop them"), no.detail());
             assertTrue(x.notes().get(0).startsWith("ignored a reply with id "), x.notes().toString());
             assertTrue(x.notes().get(0).endsWith(", as every resolver does"), x.notes().toString());
         }
@@ -99,7 +106,7 @@ class DnsClientTest {
             Exchange x = ask(peer);
             Exchange.NoAnswer no = assertInstanceOf(Exchange.NoAnswer.class, x.outcome());
             assertEquals(Exchange.Failure.MALFORMED, no.failure());
-            assertEquals("2 replies within 600 ms, none a DNS message", no.detail());
+            assertTrue(no.detail().matches("[12] repl(y|ies) within 600 ms, none a DNS message"), no.detail());
             assertTrue(x.notes().get(0).startsWith("ignored a reply of 7 bytes that is not a DNS message ("),
                     x.notes().toString());
             assertTrue(x.notes().get(0).endsWith("; starts 485454502f312e)"), x.notes().toString());
@@ -113,7 +120,7 @@ class DnsClientTest {
             m.getHeader().setFlag(Flags.TC);
             return List.of(m.toWire());
         }, q -> List.of(HostileDnsPeer.ok(q, a("127.0.0.1"), a("127.0.0.2"), a("127.0.0.3")).toWire()))) {
-            Exchange x = ask(peer);
+            Exchange x = askPatiently(peer);
             Exchange.Answer answer = assertInstanceOf(Exchange.Answer.class, x.outcome());
             assertTrue(answer.tcp());
             assertEquals(3, answer.message().getSection(1).size());
@@ -131,7 +138,7 @@ class DnsClientTest {
             m.getHeader().setFlag(Flags.TC);
             return List.of(m.toWire());
         })) {
-            Exchange x = ask(peer);
+            Exchange x = askPatiently(peer);
             Exchange.NoAnswer no = assertInstanceOf(Exchange.NoAnswer.class, x.outcome());
             assertEquals(Exchange.Failure.TRUNCATED, no.failure());
             assertEquals("truncated over UDP, and TCP " + peer.server().hostPort()
@@ -157,7 +164,7 @@ class DnsClientTest {
             port = s.getLocalPort();
         }
         NameServer nobody = new NameServer(InetAddress.getLoopbackAddress(), port, "test");
-        Exchange x = client.ask(nobody, WWW, Type.A, true, false, Instant.now().plusSeconds(5));
+        Exchange x = patient.ask(nobody, WWW, Type.A, true, false, Instant.now().plusSeconds(9));
         Exchange.NoAnswer no = assertInstanceOf(Exchange.NoAnswer.class, x.outcome());
         assertEquals(Exchange.Failure.UNREACHABLE, no.failure(), no.toString());
         assertEquals("nothing listens on UDP 127.0.0.1:" + port + " (ICMP port unreachable)", no.detail());
@@ -180,7 +187,7 @@ class DnsClientTest {
             seen.add(q);
             return List.of(HostileDnsPeer.response(q, Rcode.REFUSED).toWire());
         })) {
-            client.ask(peer.server(), WWW, Type.SOA, false, true, Instant.now().plusSeconds(5));
+            patient.ask(peer.server(), WWW, Type.SOA, false, true, Instant.now().plusSeconds(9));
             Message q = seen.get(0);
             assertEquals(false, q.getHeader().getFlag(Flags.RD));
             assertEquals(true, q.getHeader().getFlag(Flags.CD));

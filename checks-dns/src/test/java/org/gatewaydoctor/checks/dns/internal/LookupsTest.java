@@ -26,7 +26,7 @@ import org.xbill.DNS.Type;
 class LookupsTest {
 
     private final Lookups lookups = new Lookups(new DnsClient(Clock.systemUTC(), UnaryOperator.identity(),
-            Duration.ofMillis(500)));
+            Duration.ofSeconds(3)));
 
     private Resolution resolve(HostileDnsPeer peer, String host) throws InterruptedException {
         return lookups.resolve(host, peer.server(), Instant.now().plusSeconds(5));
