@@ -38,6 +38,14 @@ final class Unbound implements AutoCloseable {
 
     /** Starts unbound with {@code stubs} (zone → {@code 127.0.0.1@PORT} of its authoritative server). */
     static Unbound start(Path dir, Map<String, Integer> stubs) {
+        return start(dir, stubs, null);
+    }
+
+    /**
+     * Starts a validating unbound: DNSSEC answers for the stubs are checked against {@code trustAnchor}
+     * (a file with the zone's key-signing DNSKEY, as {@code dnssec-keygen} writes it).
+     */
+    static Unbound start(Path dir, Map<String, Integer> stubs, Path trustAnchor) {
         try {
             Files.createDirectories(dir);
             int port = Bind.freePort();
@@ -56,12 +64,14 @@ final class Unbound implements AutoCloseable {
                       num-threads: 1
                       do-ip6: no
                       do-not-query-localhost: no
-                      module-config: "iterator"
+                      module-config: "%3$s"
+                      %4$s
                       access-control: 127.0.0.0/8 allow
                       local-zone: "test." nodefault
                     remote-control:
                       control-enable: no
-                    """.formatted(dir, port));
+                    """.formatted(dir, port, trustAnchor == null ? "iterator" : "validator iterator",
+                    trustAnchor == null ? "" : "trust-anchor-file: \"" + trustAnchor + "\"\n  ede: yes"));
             stubs.forEach((zone, p) -> conf.append("stub-zone:\n  name: \"").append(zone).append("\"\n  stub-addr: 127.0.0.1@")
                     .append(p).append('\n'));
             Path file = dir.resolve("unbound.conf");
