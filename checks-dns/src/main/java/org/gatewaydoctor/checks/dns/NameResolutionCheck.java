@@ -148,6 +148,11 @@ public final class NameResolutionCheck implements Check {
             PathName name = names.get(i);
             List<Resolution> rs = answers.get(i);
             List<Evidence> evidence = rs.stream().map(r -> probe(r, now)).collect(Collectors.toList());
+            if (rs.stream().allMatch(r -> r.server() == null && r.status() == Resolution.Status.ERROR)) {
+                // nothing could be asked (no readable resolv.conf): that says nothing about the name
+                passed.add(new Evidence.Observation(name.host() + " was not looked up: " + rs.get(0).detail()));
+                continue;
+            }
             Optional<Finding> f = judge(name, rs, evidence, now);
             if (f.isPresent()) {
                 findings.add(f.get());

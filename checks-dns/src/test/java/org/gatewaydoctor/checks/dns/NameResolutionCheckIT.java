@@ -237,6 +237,16 @@ class NameResolutionCheckIT {
     }
 
     @Test
+    void machineWithoutResolvConfSaysSoInsteadOfBlamingTheName() {
+        NameResolutionCheck check = new NameResolutionCheck(new org.gatewaydoctor.checks.dns.internal.Environment(
+                dir.resolve("no-such-resolv.conf"), dir.resolve("no-such-hosts"), a -> a, Duration.ofSeconds(2),
+                List::of));
+        CheckRun run = CheckTester.of(check).withUrl("https://www.example.test/").run().assertPassed();
+        assertTrue(run.json().contains("www.example.test was not looked up: no name server to ask: "
+                + dir.resolve("no-such-resolv.conf") + " does not exist"), run.json());
+    }
+
+    @Test
     void silentResolverEndsAsTimeoutWithinTheDeadline() throws IOException {
         try (DatagramSocket silent = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
             CheckRun run = tester("https://www.example.test/", "127.0.0.1:" + silent.getLocalPort())
