@@ -42,6 +42,12 @@ class UsageErrorTest {
         "diagnose --url https://example.invalid/ --around 2h --since 3h | --around cannot be combined with --since",
         "diagnose --url https://example.invalid/ --since 1h --until 2h | is after --until 2h",
         "diagnose --url https://example.invalid/ --since 2999-01-01T00:00:00Z | is in the future",
+        "diagnose --url https://example.invalid/ --dns-server ns1.example.org | --dns-server 'ns1.example.org' is "
+                + "not an IP address (a name server is given as IP, IP:PORT or [IPv6]:PORT)",
+        "diagnose --url https://example.invalid/ --dns-server 127.0.0.1:99999 | --dns-server '127.0.0.1:99999' has "
+                + "no valid port (1-65535)",
+        "diagnose --url https://example.invalid/ --expect-address 300.1.1.1 | --expect-address '300.1.1.1' is not an "
+                + "IP address",
         "diagnose --logs /var/log/nginx --formt json | Unknown option: '--formt'",
         "diagnoze | Unmatched argument at index 0: 'diagnoze'",
     })

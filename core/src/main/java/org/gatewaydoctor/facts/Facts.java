@@ -20,6 +20,12 @@ public final class Facts {
     /** The check (in {@code checks-http}) that publishes {@link #WEB_SERVERS}. */
     public static final String WEB_SERVERS_CHECK = "http.proxy-config";
 
+    /**
+     * The host names the proxy layer resolves, with the resolver it asks at run time (nginx's
+     * {@code resolver}); published by {@link #WEB_SERVERS_CHECK} together with {@link #WEB_SERVERS}.
+     */
+    public static final FactKey<UpstreamNames> UPSTREAM_NAMES = FactKey.of("stack.upstream-names", UpstreamNames.class);
+
     /** The PHP-FPM pools read from configuration. */
     public static final FactKey<FpmPools> FPM_POOLS = FactKey.of("stack.fpm-pools", FpmPools.class);
 

@@ -122,6 +122,8 @@ public final class ProxyConfigCheck implements Check {
         }
         ProxyStack stack = ProxyStack.read(target);
         ctx.publish(Facts.WEB_SERVERS, new WebServers(stack.servers()));
+        ctx.publish(Facts.UPSTREAM_NAMES, new org.gatewaydoctor.facts.UpstreamNames(stack.names().stream()
+                .filter(n -> !n.variable()).map(ProxyStack.NameUse::fact).toList()));
         List<Finding> findings = new ArrayList<>();
         List<Evidence> notes = new ArrayList<>();
         notes.add(new Evidence.Observation(summary(stack)));
@@ -189,6 +191,11 @@ public final class ProxyConfigCheck implements Check {
         for (ProxyStack.NameUse n : stack.names()) {
             if (n.kind() == WebServer.Kind.NGINX && n.runtime() && !n.resolver()) {
                 findings.add(noResolver(n));
+                continue;
+            }
+            if (n.kind() == WebServer.Kind.NGINX && n.runtime() && !n.resolvers().isEmpty()) {
+                // nginx asks only the name servers of its resolver directive, not this host's resolver:
+                // dns.names (checks-dns) asks those
                 continue;
             }
             if (!n.variable() && !lookups.containsKey(n.host())) {

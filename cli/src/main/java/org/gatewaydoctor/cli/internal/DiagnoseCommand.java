@@ -97,6 +97,17 @@ public final class DiagnoseCommand implements Callable<Integer> {
     @Option(names = "--proc-root", hidden = true, paramLabel = "DIR")
     private Path procRoot = Path.of("/proc");
 
+    @Option(names = "--dns-server", paramLabel = "IP[:PORT]",
+            description = "A name server to resolve the site's names with instead of this machine's resolver "
+                    + "(IPv6 as [ADDRESS]:PORT); repeatable. Names nginx resolves per request are still asked of "
+                    + "its own resolver.")
+    private List<String> dnsServers = new ArrayList<>();
+
+    @Option(names = "--expect-address", paramLabel = "IP",
+            description = "An address the site's name should resolve to (the origin's); repeatable. Another "
+                    + "address outside the CDNs' published ranges is reported as dns.wrong_address.")
+    private List<String> expectAddresses = new ArrayList<>();
+
     @Option(names = "--zone", paramLabel = "ZONE", converter = Arguments.ZoneConverter.class,
             description = "Time zone of log lines that carry none (nginx and PHP-FPM write local time), "
                     + "e.g. UTC, Europe/Berlin, +02:00 (default: this machine's zone).")
@@ -168,6 +179,7 @@ public final class DiagnoseCommand implements Callable<Integer> {
                         discoverLocal(b);
                     }
                 }
+                dns(b);
                 if (tw.since() != null) {
                     b.option(Target.OPTION_SINCE, tw.since().toString());
                 }
@@ -178,6 +190,30 @@ public final class DiagnoseCommand implements Callable<Integer> {
                 print(diagnosis, incident, stdin);
                 return diagnosis.verdict().nagiosExitCode();
             }
+        }
+    }
+
+    /** {@code --dns-server} and {@code --expect-address} as the DNS checks' target options, checked here. */
+    private void dns(Target.Builder b) {
+        if (!dnsServers.isEmpty()) {
+            String value = String.join(",", dnsServers);
+            try {
+                org.gatewaydoctor.checks.dns.DnsOptions.servers(Target.builder()
+                        .option(org.gatewaydoctor.checks.dns.DnsOptions.SERVERS, value).build());
+            } catch (IllegalArgumentException e) {
+                throw usage("--dns-server " + e.getMessage().replaceFirst("^dns\\.servers: ", ""));
+            }
+            b.option(org.gatewaydoctor.checks.dns.DnsOptions.SERVERS, value);
+        }
+        if (!expectAddresses.isEmpty()) {
+            String value = String.join(",", expectAddresses);
+            try {
+                org.gatewaydoctor.checks.dns.DnsOptions.expected(Target.builder()
+                        .option(org.gatewaydoctor.checks.dns.DnsOptions.EXPECT_ADDRESS, value).build());
+            } catch (IllegalArgumentException e) {
+                throw usage("--expect-address " + e.getMessage().replaceFirst("^dns\\.expect-address: ", ""));
+            }
+            b.option(org.gatewaydoctor.checks.dns.DnsOptions.EXPECT_ADDRESS, value);
         }
     }
 

@@ -35,7 +35,30 @@ public final class Diagnose {
     }
 
     public static Diagnosis run(Target target) {
-        return GatewayDoctor.builder().timeout(Duration.ofSeconds(60)).build().diagnose(target);
+        return GatewayDoctor.builder().timeout(Duration.ofSeconds(60)).build().diagnose(loopbackDns(target));
+    }
+
+    /**
+     * The target with the DNS checks' system resolver set to a resolv.conf naming only 127.0.0.1 (unless the
+     * test chose one): whatever names a configuration holds, no DNS query leaves the machine.
+     */
+    private static Target loopbackDns(Target target) {
+        if (target.option("dns.resolv-conf").isPresent()) {
+            return target;
+        }
+        return target.toBuilder().option("dns.resolv-conf", LOOPBACK_RESOLV_CONF.toString()).build();
+    }
+
+    private static final java.nio.file.Path LOOPBACK_RESOLV_CONF = writeLoopbackResolvConf();
+
+    private static java.nio.file.Path writeLoopbackResolvConf() {
+        try {
+            java.nio.file.Path p = java.nio.file.Files.createTempFile("gateway-doctor-it-resolv", ".conf");
+            p.toFile().deleteOnExit();
+            return java.nio.file.Files.writeString(p, "# whole-stack tests: DNS stays on the loopback\nnameserver 127.0.0.1\n");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** The top cause's code, or null when the diagnosis found none. */

@@ -119,12 +119,24 @@ public record ProxyStack(List<WebServer> servers, List<Route> routes, List<NameU
      * @param line its line
      */
     public record NameUse(WebServer.Kind kind, String host, boolean runtime, boolean variable, boolean resolver,
-                          String directive, String file, int line) {
+                          String directive, String file, int line, List<Address> resolvers) {
         public NameUse {
             Objects.requireNonNull(kind, "kind");
             Objects.requireNonNull(host, "host");
             Objects.requireNonNull(directive, "directive");
             Objects.requireNonNull(file, "file");
+            resolvers = List.copyOf(resolvers);
+        }
+
+        /** A use without run-time name servers of its own (resolved with the system's resolver). */
+        public NameUse(WebServer.Kind kind, String host, boolean runtime, boolean variable, boolean resolver,
+                       String directive, String file, int line) {
+            this(kind, host, runtime, variable, resolver, directive, file, line, List.of());
+        }
+
+        /** As the public fact {@link org.gatewaydoctor.facts.UpstreamName}. */
+        public org.gatewaydoctor.facts.UpstreamName fact() {
+            return new org.gatewaydoctor.facts.UpstreamName(kind, host, runtime, resolvers, directive, file, line);
         }
     }
 
@@ -182,6 +194,13 @@ public record ProxyStack(List<WebServer> servers, List<Route> routes, List<NameU
 
         // ---- nginx
 
+        /** The name servers of an nginx {@code resolver} directive (port 53 unless written). */
+        private static List<Address> resolvers(Optional<NginxView.Resolver> resolver) {
+            List<Address> out = new ArrayList<>();
+            resolver.ifPresent(r -> r.addresses().forEach(e -> address(e).ifPresent(out::add)));
+            return out;
+        }
+
         void nginx(Path file) {
             NginxConfig config = NginxParser.parse(file);
             NginxView view = NginxView.of(config, org.gatewaydoctor.checks.http.internal.config.NginxOptions.debian());
@@ -221,7 +240,8 @@ public record ProxyStack(List<WebServer> servers, List<Route> routes, List<NameU
                                 if (us.address() instanceof Endpoint.HostPort hp && !hp.isAddress()) {
                                     names.add(new NameUse(WebServer.Kind.NGINX, hp.host(), us.resolve(), false,
                                             view.http().resolver().isPresent(), "server " + hp.describe()
-                                            + (us.resolve() ? " resolve" : ""), us.file(), us.line()));
+                                            + (us.resolve() ? " resolve" : ""), us.file(), us.line(),
+                                            us.resolve() ? resolvers(view.http().resolver()) : List.of()));
                                 }
                             }
                         }
@@ -230,7 +250,7 @@ public record ProxyStack(List<WebServer> servers, List<Route> routes, List<NameU
                         boolean variable = host.startsWith("$");
                         if (variable || (!host.isEmpty() && !isIp(host) && view.upstream(host).isEmpty())) {
                             names.add(new NameUse(WebServer.Kind.NGINX, variable ? d.expression() : host, true, variable,
-                                    resolver, directive, p.file(), p.line()));
+                                    resolver, directive, p.file(), p.line(), resolvers(l.settings().resolver())));
                         }
                     } else {
                         address(t.endpoint()).ifPresent(targets::add);

@@ -1,0 +1,278 @@
+package org.gatewaydoctor.checks.dns;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.gatewaydoctor.facts.Address;
+import org.gatewaydoctor.facts.Facts;
+import org.gatewaydoctor.facts.UpstreamName;
+import org.gatewaydoctor.facts.UpstreamNames;
+import org.gatewaydoctor.facts.WebServer;
+import org.gatewaydoctor.model.CauseCode;
+import org.gatewaydoctor.model.Evidence;
+import org.gatewaydoctor.model.Finding;
+import org.gatewaydoctor.model.Severity;
+import org.gatewaydoctor.spi.CheckResult;
+import org.gatewaydoctor.testkit.CheckRun;
+import org.gatewaydoctor.testkit.CheckTester;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code dns.names} against real BIND 9 servers started by the test on 127.0.0.1 with zones written here.
+ * Nothing is sent outside 127.0.0.0/8: the system resolver is the test's own resolv.conf, and every packet
+ * goes through a route that fails the test for any other address.
+ */
+class NameResolutionCheckIT {
+
+    @TempDir
+    static Path dir;
+    static Bind primary;
+    static Bind other;
+
+    @BeforeAll
+    static void startServers() {
+        // BIND 9.18 refuses more than 100 records of one type per name (max-records-per-type); 90 A records
+        // (about 1.5 KB) still exceed the 1232-byte EDNS answer size
+        List<String> big = new ArrayList<>();
+        for (int i = 1; i <= 90; i++) {
+            big.add("big IN A 127.0.1." + i);
+        }
+        Map<String, String> zones = new LinkedHashMap<>();
+        zones.put("example.test", Bind.zone(2026120701, concat(List.of(
+                "@ IN NS ns1", "ns1 IN A 127.0.0.1",
+                "www IN A 127.0.0.10",
+                "cdn IN A 104.16.1.1",
+                "dual IN A 127.0.0.1", "dual IN AAAA ::1",
+                "mail IN TXT \"v=spf1 -all\"",
+                "shop IN CNAME gone.other.test.",
+                "alias IN CNAME www",
+                "app IN A 127.0.0.30"), big).toArray(String[]::new)));
+        zones.put("other.test", Bind.zone(7, "@ IN NS ns1.example.test.", "live IN A 127.0.0.40"));
+        primary = Bind.start(dir.resolve("primary"), zones);
+        Map<String, String> changed = new LinkedHashMap<>();
+        changed.put("example.test", Bind.zone(2026120702, "@ IN NS ns1", "ns1 IN A 127.0.0.1",
+                "www IN A 127.0.0.99"));
+        other = Bind.start(dir.resolve("other"), changed);
+    }
+
+    @AfterAll
+    static void stopServers() {
+        if (primary != null) {
+            primary.close();
+        }
+        if (other != null) {
+            other.close();
+        }
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out;
+    }
+
+    private static CheckTester tester(String url, String servers) {
+        return CheckTester.of(new NameResolutionCheck(TestEnvironments.isolated(dir.resolve("env"))))
+                .withUrl(url).withOption(DnsOptions.SERVERS, servers).withTimeout(Duration.ofSeconds(10));
+    }
+
+    private static Finding only(CheckRun run, CauseCode code) {
+        run.assertFound(code);
+        List<Finding> f = run.findings().stream().filter(x -> code.equals(x.cause())).toList();
+        assertEquals(1, f.size(), run.json());
+        return f.get(0);
+    }
+
+    private static String outcomes(Finding f) {
+        return f.evidence().stream().filter(e -> e instanceof Evidence.Probe).map(Evidence::describe).toList().toString();
+    }
+
+    @Test
+    void describesItselfProperly() {
+        CheckTester.of(new NameResolutionCheck()).assertDescribesItselfProperly();
+    }
+
+    @Test
+    void nameThatDoesNotExistIsNxdomainWithItsNegativeCachingTime() {
+        CheckRun run = tester("https://gone.example.test/", primary.hostPort()).run();
+        Finding f = only(run, CauseCode.DNS_NXDOMAIN);
+        assertEquals(Severity.CRITICAL, f.severity());
+        assertEquals("the site's name gone.example.test does not exist (NXDOMAIN) according to resolver "
+                + primary.hostPort() + " (--dns-server): visitors get a browser DNS error, no HTTP status", f.summary());
+        assertTrue(outcomes(f).contains("-> NXDOMAIN (negative answer cached 60 s)"), outcomes(f));
+        assertNull(f.httpStatus());
+        run.assertValidAgainstSchema();
+    }
+
+    @Test
+    void nameWithoutAddressRecordsIsNoAddress() {
+        Finding f = only(tester("https://mail.example.test/", primary.hostPort()).run(), CauseCode.DNS_NO_ADDRESS);
+        assertTrue(f.summary().startsWith("the site's name mail.example.test exists but has no A or AAAA record (NODATA)"),
+                f.summary());
+    }
+
+    @Test
+    void cnameToANameThatDoesNotExistIsDangling() {
+        Finding f = only(tester("https://shop.example.test/", primary.hostPort()).run(), CauseCode.DNS_DANGLING_CNAME);
+        assertTrue(f.summary().startsWith("the site's name shop.example.test is a CNAME to gone.other.test, which does "
+                + "not exist"), f.summary());
+        assertTrue(outcomes(f).contains("CNAME gone.other.test → NXDOMAIN for the CNAME target gone.other.test"),
+                outcomes(f));
+    }
+
+    @Test
+    void cnameChainIsFollowedToItsAddresses() {
+        CheckRun run = tester("https://alias.example.test/", primary.hostPort()).run().assertPassed();
+        assertTrue(run.json().contains("CNAME www.example.test → 127.0.0.10 (TTL 300 s)"), run.json());
+    }
+
+    @Test
+    void answerTooLargeForUdpIsFetchedOverTcp() {
+        CheckRun run = tester("https://big.example.test/", primary.hostPort()).run().assertPassed();
+        String json = run.json();
+        assertTrue(json.contains("the UDP answer was truncated (TC flag"), json);
+        assertTrue(json.contains("the TCP answer is complete: 90 answer records"), json);
+        assertTrue(json.contains("127.0.1.90"), json);
+    }
+
+    @Test
+    void addressOutsideTheExpectedOriginIsWrongAddress() {
+        Finding f = only(tester("https://www.example.test/", primary.hostPort())
+                .withOption(DnsOptions.EXPECT_ADDRESS, "127.0.0.20").run(), CauseCode.DNS_WRONG_ADDRESS);
+        assertEquals(Severity.CRITICAL, f.severity());
+        assertEquals("www.example.test resolves to [127.0.0.10], which is neither the expected origin (127.0.0.20) nor "
+                + "inside a CDN's published ranges: visitors reach another machine", f.summary());
+    }
+
+    @Test
+    void edgeOriginAddressCountsAsExpected() {
+        tester("https://www.example.test/", primary.hostPort()).withOption(DnsOptions.EDGE_ORIGIN, "127.0.0.10:8443")
+                .run().assertPassed();
+    }
+
+    @Test
+    void addressInsideACdnRangeIsNotWrong() {
+        CheckRun run = tester("https://cdn.example.test/", primary.hostPort())
+                .withOption(DnsOptions.EXPECT_ADDRESS, "127.0.0.20").run().assertPassed();
+        assertTrue(run.json().contains("cdn.example.test points at a CDN: 104.16.1.1 (Cloudflare 104.16.0.0/13)"),
+                run.json());
+    }
+
+    @Test
+    void resolversThatDisagreeAreInconsistentWithBothAnswersAndTheirTtl() {
+        Finding f = only(tester("https://www.example.test/", primary.hostPort() + "," + other.hostPort()).run(),
+                CauseCode.DNS_INCONSISTENT);
+        assertEquals(Severity.WARNING, f.severity());
+        assertTrue(f.summary().contains("resolver " + primary.hostPort() + " (--dns-server): 127.0.0.10 (TTL 300 s); "
+                + "resolver " + other.hostPort() + " (--dns-server): 127.0.0.99 (TTL 300 s)"), f.summary());
+        assertTrue(f.evidence().stream().anyMatch(e -> e.describe().startsWith(
+                "the longest remaining TTL among these answers ends at ")), f.evidence().toString());
+    }
+
+    @Test
+    void aaaaWhereNothingListensIsWrongAddressForIpv6Visitors() throws IOException {
+        try (ServerSocket web = new ServerSocket()) {
+            web.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
+            int port = web.getLocalPort();
+            Finding f = only(tester("http://dual.example.test:" + port + "/", primary.hostPort()).run(),
+                    CauseCode.DNS_WRONG_ADDRESS);
+            assertEquals("dual.example.test has AAAA records where nothing answers on port " + port
+                    + " ([::1]) while [127.0.0.1] answers: visitors who connect over IPv6 fail, the others do not",
+                    f.summary());
+        }
+    }
+
+    @Test
+    void upstreamNameNginxResolvesPerRequestIsAskedOfNginxsResolver() {
+        UpstreamName app = new UpstreamName(WebServer.Kind.NGINX, "api.example.test", true,
+                List.of(Address.tcp("127.0.0.1", primary.port())), "proxy_pass http://api.example.test:8080$request_uri",
+                "/etc/nginx/sites-enabled/site", 14);
+        CheckRun run = CheckTester.of(new NameResolutionCheck(TestEnvironments.isolated(dir.resolve("env"))))
+                .withFact(Facts.WEB_SERVERS_CHECK, Facts.UPSTREAM_NAMES, new UpstreamNames(List.of(app)))
+                .withTimeout(Duration.ofSeconds(10)).run();
+        Finding f = only(run, CauseCode.PROXY_UPSTREAM_DNS_FAILURE);
+        assertEquals(Severity.CRITICAL, f.severity());
+        assertEquals(502, f.httpStatus());
+        assertEquals("the upstream name api.example.test does not exist (NXDOMAIN) according to resolver "
+                + primary.hostPort() + " (nginx resolver (/etc/nginx/sites-enabled/site:14)): nginx resolves it per "
+                + "request, so those requests fail with 502", f.summary());
+    }
+
+    @Test
+    void upstreamNameThatResolvesPasses() {
+        UpstreamName app = new UpstreamName(WebServer.Kind.NGINX, "app.example.test", true,
+                List.of(Address.tcp("127.0.0.1", primary.port())), "proxy_pass http://app.example.test$request_uri",
+                "/etc/nginx/nginx.conf", 30);
+        CheckTester.of(new NameResolutionCheck(TestEnvironments.isolated(dir.resolve("env"))))
+                .withFact(Facts.WEB_SERVERS_CHECK, Facts.UPSTREAM_NAMES, new UpstreamNames(List.of(app)))
+                .run().assertPassed();
+    }
+
+    @Test
+    void systemResolverIsTheHostsFileThenResolvConf() {
+        NameResolutionCheck check = new NameResolutionCheck(TestEnvironments.of(dir.resolve("sys"),
+                "# written by the test\nsearch example.test\nnameserver 127.0.0.53\noptions edns0\n",
+                "127.0.0.77 pinned.example.test\n",
+                Map.of(TestEnvironments.at("127.0.0.53", 53), TestEnvironments.at("127.0.0.1", primary.port()))));
+        CheckRun gone = CheckTester.of(check).withUrl("https://gone.example.test/").run();
+        Finding f = only(gone, CauseCode.DNS_NXDOMAIN);
+        assertTrue(f.summary().contains("according to resolver 127.0.0.53:53 ("), f.summary());
+        CheckRun pinned = CheckTester.of(check).withUrl("https://pinned.example.test/").run().assertPassed();
+        assertTrue(pinned.json().contains("127.0.0.77"), pinned.json());
+    }
+
+    @Test
+    void machineWithoutResolvConfSaysSoInsteadOfBlamingTheName() {
+        NameResolutionCheck check = new NameResolutionCheck(new org.gatewaydoctor.checks.dns.internal.Environment(
+                dir.resolve("no-such-resolv.conf"), dir.resolve("no-such-hosts"), a -> a, Duration.ofSeconds(2),
+                List::of));
+        CheckRun run = CheckTester.of(check).withUrl("https://www.example.test/").run().assertPassed();
+        assertTrue(run.json().contains("www.example.test was not looked up: no name server to ask: "
+                + dir.resolve("no-such-resolv.conf") + " does not exist"), run.json());
+    }
+
+    @Test
+    void silentResolverEndsAsTimeoutWithinTheDeadline() throws IOException {
+        try (DatagramSocket silent = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            CheckRun run = tester("https://www.example.test/", "127.0.0.1:" + silent.getLocalPort())
+                    .assertRespectsDeadline(Duration.ofSeconds(3));
+            Finding f = only(run, CauseCode.DNS_TIMEOUT);
+            assertTrue(f.summary().contains("gets no usable answer from the resolver (no reply within 2000 ms (asked "
+                    + "twice over UDP))"), f.summary());
+        }
+    }
+
+    @Test
+    void specialUseNamesAreNeverAsked() {
+        CheckRun run = tester("https://example.invalid/", "127.0.0.1:9").run();
+        Finding f = only(run, CauseCode.DNS_NXDOMAIN);
+        assertTrue(outcomes(f).contains("RFC 6761"), outcomes(f));
+    }
+
+    @Test
+    void ipAddressUrlIsNotApplicable() {
+        CheckRun run = tester("http://127.0.0.1:8080/", primary.hostPort()).run().assertNotApplicable();
+        assertTrue(run.result().map(r -> ((CheckResult.NotApplicable) r).reason()).orElse("").startsWith("no host name"));
+    }
+
+    @Test
+    void urlSecretsNeverLeak() {
+        tester("https://user:canary-s3cret-77@gone.example.test/", primary.hostPort()).withSecret("canary-s3cret-77")
+                .run().assertNoSecretsLeak("canary-s3cret-77");
+    }
+}

@@ -1,0 +1,189 @@
+package org.gatewaydoctor.it.dns;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import org.gatewaydoctor.it.harness.Diagnose;
+import org.gatewaydoctor.it.harness.FaultTable;
+import org.gatewaydoctor.it.harness.Http;
+import org.gatewaydoctor.it.harness.Named;
+import org.gatewaydoctor.it.harness.Nginx;
+import org.gatewaydoctor.it.harness.Ports;
+import org.gatewaydoctor.it.harness.Stack;
+import org.gatewaydoctor.it.harness.Wait;
+import org.gatewaydoctor.model.CauseCode;
+import org.gatewaydoctor.model.Diagnosis;
+import org.gatewaydoctor.model.Evidence;
+import org.gatewaydoctor.model.RankedCause;
+import org.gatewaydoctor.model.Target;
+import org.junit.jupiter.api.Test;
+
+/**
+ * nginx proxies to {@code app.example.test}, a name it resolves per request ({@code proxy_pass} with a
+ * variable) through its {@code resolver}: a real BIND 9 on 127.0.0.1 serving {@code example.test}. Then the
+ * name stops resolving: the record is deleted (NXDOMAIN), or nginx's resolver stops answering. nginx answers
+ * 502 and logs why; offline, the log line names {@code proxy.upstream_dns_failure}; live, {@code dns.names}
+ * asks nginx's own resolver and adds what it answers now.
+ */
+class UpstreamNameResolutionIT {
+
+    static final String CHAIN = "nginx (resolver) → HTTP upstream by name";
+    static final String NAME = "app.example.test";
+
+    @Test
+    void deletedRecordGives502AndTheResolverNamesNxdomain() throws Exception {
+        try (Stack stack = Stack.create("dns-upstream-nxdomain"); Backend app = new Backend()) {
+            Named named = Named.start(stack, "example.test", Named.zoneFile(1, 1, "app IN A 127.0.0.1"));
+            int port = Ports.free();
+            Nginx.start(stack, config(stack, port, named.hostPort(), app.port()), port);
+            URI url = Http.url(port, "/");
+            assertEquals(200, Http.get(url).status(), stack.outputs() + errorLog(stack));
+
+            named.reload(Named.zoneFile(2, 1), 2);
+            Thread.sleep(1500); // nginx keeps the old answer for the record's TTL (1 s)
+            Http.Response broken = Http.get(url);
+            assertEquals(502, broken.status(), errorLog(stack));
+            String evidence = NAME + " could not be resolved (3: Host not found)";
+            loggedLine(stack, evidence);
+
+            Diagnosis offline = Diagnose.offline(stack);
+            assertTopCites(offline, CauseCode.PROXY_UPSTREAM_DNS_FAILURE, evidence);
+            Diagnosis live = live(stack, url);
+            assertTopCites(live, CauseCode.PROXY_UPSTREAM_DNS_FAILURE, evidence);
+            String dns = dnsProbe(live);
+            assertTrue(dns.startsWith("dns A/AAAA " + NAME + " @" + named.hostPort() + " (nginx resolver ("
+                    + Nginx.configFile(stack) + ":"), dns);
+            assertTrue(dns.contains(" -> NXDOMAIN (negative answer cached 1 s)"), dns);
+            FaultTable.record(FaultTable.Row.of("dns-upstream-nxdomain", CHAIN,
+                    "the upstream's A record deleted from nginx's resolver (NXDOMAIN)", broken.status(),
+                    CauseCode.PROXY_UPSTREAM_DNS_FAILURE, CauseCode.PROXY_UPSTREAM_DNS_FAILURE, evidence, ""));
+        }
+    }
+
+    @Test
+    void silentResolverGives502AfterResolverTimeoutAndTheCheckNamesTheSilence() throws Exception {
+        try (Stack stack = Stack.create("dns-upstream-resolver-silent"); Backend app = new Backend();
+             DatagramSocket silent = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            int port = Ports.free();
+            Nginx.start(stack, config(stack, port, "127.0.0.1:" + silent.getLocalPort(), app.port()), port);
+            URI url = Http.url(port, "/");
+            Http.Response broken = Http.get(url, Duration.ofSeconds(15));
+            assertEquals(502, broken.status(), errorLog(stack));
+            String evidence = NAME + " could not be resolved (110: Operation timed out)";
+            loggedLine(stack, evidence);
+
+            Diagnosis offline = Diagnose.offline(stack);
+            assertTopCites(offline, CauseCode.PROXY_UPSTREAM_DNS_FAILURE, evidence);
+            Diagnosis live = live(stack, url);
+            assertTopCites(live, CauseCode.PROXY_UPSTREAM_DNS_FAILURE, evidence);
+            String dns = dnsProbe(live);
+            assertTrue(dns.contains("-> no reply within"), dns);
+            FaultTable.record(FaultTable.Row.of("dns-upstream-resolver-silent", CHAIN,
+                    "nginx's resolver never answers (resolver_timeout 1s)", broken.status(),
+                    CauseCode.PROXY_UPSTREAM_DNS_FAILURE, CauseCode.PROXY_UPSTREAM_DNS_FAILURE, evidence, ""));
+        }
+    }
+
+    private static String config(Stack stack, int port, String resolver, int upstream) {
+        return Nginx.config(stack, """
+                resolver %s valid=1s ipv6=off;
+                resolver_timeout 1s;
+                """.formatted(resolver) + Nginx.server(stack, port, """
+                location / {
+                    proxy_pass http://%s:%d$request_uri;
+                }
+                """.formatted(NAME, upstream)));
+    }
+
+    private static Diagnosis live(Stack stack, URI url) {
+        return Diagnose.run(Target.builder().url(url).config(Target.CONFIG_NGINX, Nginx.configFile(stack))
+                .zone(java.time.ZoneId.systemDefault()).build());
+    }
+
+    /** The dns.names probe of the upstream name among the top cause's evidence. */
+    private static String dnsProbe(Diagnosis d) {
+        RankedCause top = d.causes().get(0);
+        return top.evidence().stream().filter(e -> e instanceof Evidence.Probe p && p.protocol().equals("dns")
+                && p.target().contains(NAME)).map(Evidence::describe).findFirst()
+                .orElseThrow(() -> new AssertionError("no DNS probe of " + NAME + " in the top cause: "
+                        + Diagnose.explain(d)));
+    }
+
+    private static void assertTopCites(Diagnosis d, CauseCode expected, String excerpt) {
+        String json = Diagnose.explain(d);
+        assertEquals(expected, Diagnose.top(d), json);
+        assertTrue(d.causes().get(0).evidence().stream().anyMatch(e -> e instanceof Evidence.LogLine l
+                && l.text().contains(excerpt)), "the top cause does not cite \"" + excerpt + "\": " + json);
+    }
+
+    private static String loggedLine(Stack stack, String excerpt) {
+        Wait.until(excerpt + " in nginx-error.log\n" + errorLog(stack), Duration.ofSeconds(5),
+                () -> errorLog(stack).contains(excerpt));
+        return errorLog(stack).lines().filter(l -> l.contains(excerpt)).findFirst().orElseThrow();
+    }
+
+    private static String errorLog(Stack stack) {
+        try {
+            var log = stack.logs().resolve("nginx-error.log");
+            return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A minimal HTTP server on 127.0.0.1 answering 200 to every request. */
+    static final class Backend implements AutoCloseable {
+        private final ServerSocket socket;
+
+        Backend() throws IOException {
+            socket = new ServerSocket();
+            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            Thread t = new Thread(this::serve, "dns-it-backend");
+            t.setDaemon(true);
+            t.start();
+        }
+
+        int port() {
+            return socket.getLocalPort();
+        }
+
+        private void serve() {
+            while (!socket.isClosed()) {
+                try (Socket s = socket.accept()) {
+                    s.setSoTimeout(5000);
+                    byte[] buf = new byte[8192];
+                    int n = 0;
+                    String head = "";
+                    while (!head.contains("\r\n\r\n") && n < buf.length) {
+                        int r = s.getInputStream().read(buf, n, buf.length - n);
+                        if (r < 0) {
+                            break;
+                        }
+                        n += r;
+                        head = new String(buf, 0, n, StandardCharsets.ISO_8859_1);
+                    }
+                    s.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok"
+                            .getBytes(StandardCharsets.US_ASCII));
+                } catch (IOException e) {
+                    // next connection
+                }
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+}
