@@ -278,12 +278,14 @@ public final class Classification {
     }
 
     private String reference(CapturedResponse r, PageText page, Fingerprint best, Seen own) {
+        // A header (cf-ray with its location suffix, x-amz-cf-id) is the exact id support asks for; the
+        // page's own copy of it comes second.
         List<Fingerprint.Marker> candidates = new ArrayList<>();
-        if (best != null && best.reference() != null) {
-            candidates.add(best.reference());
-        }
         if (own != null && own.entry().reference() != null) {
             candidates.add(own.entry().reference());
+        }
+        if (best != null && best.reference() != null) {
+            candidates.add(best.reference());
         }
         for (Fingerprint.Marker m : candidates) {
             if (m.header() != null) {
