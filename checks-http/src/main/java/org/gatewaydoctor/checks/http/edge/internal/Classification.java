@@ -201,7 +201,8 @@ public final class Classification {
             Fingerprint statusPage = null;
             if (r.status() != null) {
                 List<Fingerprint> forStatus = pages.stream().filter(p -> p.vendor().equals(vendor)
-                        && p.statuses().equals(List.of(r.status())) && p.headers().isEmpty()).toList();
+                        && p.statuses().equals(List.of(r.status()))
+                        && p.headers().stream().allMatch(m -> headerHit(r, m).isPresent())).toList();
                 if (forStatus.size() == 1) {
                     statusPage = forStatus.get(0);
                 }
