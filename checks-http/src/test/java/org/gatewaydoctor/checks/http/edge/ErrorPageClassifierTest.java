@@ -209,13 +209,13 @@ class ErrorPageClassifierTest {
 
     @Test
     void theFindingCarriesTheErrorSourceAsEvidence() {
-        Attribution a = classify("HTTP/1.1 503 Service Unavailable\r\n\r\n<html><body><h1>503 Service Unavailable</h1>\n"
-                + "No server is available to handle this request.\n</body></html>\n");
+        Attribution a = classify("HTTP/1.1 504 Gateway Time-out\r\n\r\n<html><body><h1>504 Gateway Time-out</h1>\n"
+                + "The server didn't respond in time.\n</body></html>\n");
         Finding f = a.finding(null);
 
         assertEquals("haproxy", a.source().vendor());
-        assertEquals("proxy.no_healthy_upstream", f.cause().value());
-        assertEquals(503, f.httpStatus());
+        assertEquals("proxy.upstream_timeout", f.cause().value());
+        assertEquals(504, f.httpStatus());
         assertTrue(f.evidence().get(0) instanceof Evidence.ErrorPage page && page.source().equals(a.source()));
         assertFalse(f.remediation().isEmpty());
     }
