@@ -254,7 +254,7 @@ public final class DiagnoseCommand implements Callable<Integer> {
                 Path displayRoot = incident != null ? incident.directory() : stdin != null ? stdin.directory() : null;
                 TextReport report = new TextReport(new Style(context.terminal().colour(noColor)),
                         context.terminal().unicode(), displayRoot, footnote);
-                out.print(report.render(diagnosis));
+                out.print(Style.visible(report.render(diagnosis)));
             }
             default -> throw new IllegalStateException("unhandled format " + format);
         }

@@ -297,7 +297,7 @@ public final class ScanCommand implements Callable<Integer> {
         } else if (readable) {
             ScanText text = new ScanText(new Style(context.terminal().colour(noColor)), context.terminal().unicode(),
                     logZone, timelineLines);
-            out.print(text.render(scan, tw, searched, complete));
+            out.print(Style.visible(text.render(scan, tw, searched, complete)));
         }
         out.flush();
     }

@@ -6,6 +6,7 @@ import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.gatewaydoctor.internal.logs.FileLogAccess;
+import org.gatewaydoctor.internal.logs.scan.ScanEngine;
 import org.gatewaydoctor.logs.LogScan;
 import org.gatewaydoctor.logs.LogScanner;
 import org.gatewaydoctor.logs.SignatureCatalog;
@@ -14,31 +15,52 @@ import org.gatewaydoctor.spi.Redactor;
 
 /**
  * The one scan of a diagnosis's logs with the whole signature catalogue, started by the first check
- * that asks for it, on its own daemon thread, and shared by every check. Its reading deadline is the
- * first asker's; a later asker with less time left gets an {@link InterruptedException} rather than
- * overrunning.
+ * that asks for it, on its own daemon thread, and shared by every check.
+ *
+ * <p>Its deadlines derive from the <em>diagnosis</em> deadline, not from the asking check's: with a
+ * budget {@code B} and a margin {@code M = min(2 s, B/5)}, reading stops at {@code deadline - M}, building
+ * the result (redacting what is kept) at {@code deadline - M/2}, and a check waits for it until its own
+ * deadline (at most the diagnosis's) minus {@code M/4}. So a scan cut by time still returns what it read,
+ * marked incomplete, and every check gets the same result: the verdict does not depend on which check
+ * asked first or how close to its deadline the scan ended. A check whose own deadline comes before the
+ * scan's end gets an {@link InterruptedException} rather than overrunning.
  */
 final class SharedScan {
+
+    private static final long MAX_MARGIN_NANOS = 2_000_000_000L;
 
     private final Target target;
     private final SignatureCatalog catalog;
     private final Redactor redactor;
     private final FileLogAccess.LogFiles files;
+    private final long readingDeadline;
+    private final long resultDeadline;
+    private final long waitMargin;
+    private final long diagnosisDeadline;
     private FutureTask<LogScan> task;
 
-    SharedScan(Target target, SignatureCatalog catalog, Redactor redactor, FileLogAccess.LogFiles files) {
+    SharedScan(Target target, SignatureCatalog catalog, Redactor redactor, FileLogAccess.LogFiles files,
+               long diagnosisStart, long diagnosisDeadline) {
         this.target = target;
         this.catalog = catalog;
         this.redactor = redactor;
         this.files = files;
+        long budget = Math.max(0, diagnosisDeadline - diagnosisStart);
+        long margin = Math.min(MAX_MARGIN_NANOS, budget / 5);
+        this.diagnosisDeadline = diagnosisDeadline;
+        this.readingDeadline = diagnosisDeadline - margin;
+        this.resultDeadline = diagnosisDeadline - margin / 2;
+        this.waitMargin = margin / 4;
     }
 
-    LogScan get(long startNanos, long deadlineNanos) throws InterruptedException {
-        long reading = FileLogAccess.readingDeadline(startNanos, deadlineNanos);
-        FutureTask<LogScan> t = start(reading);
-        // Wait a little past the reading deadline (the scan stops there), never into the time the
-        // check needs to turn the scan into its answer.
-        long waitUntil = reading + (deadlineNanos - reading) / 2;
+    /** When reading stops ({@link System#nanoTime()}). */
+    long readingDeadline() {
+        return readingDeadline;
+    }
+
+    LogScan get(long checkDeadlineNanos) throws InterruptedException {
+        FutureTask<LogScan> t = start();
+        long waitUntil = Math.min(checkDeadlineNanos, diagnosisDeadline) - waitMargin;
         long wait = waitUntil - System.nanoTime();
         try {
             return t.get(Math.max(0, wait), TimeUnit.NANOSECONDS);
@@ -56,19 +78,20 @@ final class SharedScan {
         }
     }
 
-    private synchronized FutureTask<LogScan> start(long readingDeadline) {
+    private synchronized FutureTask<LogScan> start() {
         if (task == null) {
             task = new FutureTask<>(() -> {
                 if (files.files().isEmpty()) {
-                    return LogScan.empty();
+                    return ScanEngine.withUnread(LogScan.empty(), files.unread());
                 }
                 LogScanner.Builder b = LogScanner.builder().catalog(catalog).zone(target.zone())
-                        .redactor(redactor::redact).deadlineNanos(readingDeadline);
+                        .redactor(redactor::redact).deadlineNanos(readingDeadline)
+                        .resultDeadlineNanos(resultDeadline);
                 target.option(Target.OPTION_SINCE).map(Instant::parse).ifPresent(b::since);
                 target.option(Target.OPTION_UNTIL).map(Instant::parse).ifPresent(b::until);
                 LogScan scan = b.build().scanPaths(files.files());
                 scan.problems().forEach(files::problem);
-                return scan;
+                return ScanEngine.withUnread(scan, files.unread());
             });
             Thread thread = new Thread(task, "gateway-doctor-log-scan");
             thread.setDaemon(true);
