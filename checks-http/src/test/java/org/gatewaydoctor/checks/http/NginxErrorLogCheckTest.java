@@ -459,7 +459,7 @@ class NginxErrorLogCheckTest {
         return TestCheckContext.builder().logs(logs).zone(zone).build();
     }
 
-    private CheckResult run(Path log) {
+    private CheckResult run(Path log) throws InterruptedException {
         return new NginxErrorLogCheck().run(context(ZoneOffset.UTC, log));
     }
 

@@ -75,7 +75,9 @@ public final class Engine {
     public Diagnosis run(Target target) {
         Instant startedAt = clock.instant();
         long start = System.nanoTime();
-        long overallDeadline = start + overallTimeout.toNanos();
+        // Checks (and the shared log scan) end a little before the diagnosis's deadline, so that assembling,
+        // redacting and rendering the result still happen within it.
+        long overallDeadline = start + overallTimeout.toNanos() - reserveNanos(overallTimeout);
         DefaultRedactor redactor = new DefaultRedactor();
         secrets.forEach(redactor::addSecret);
         List<String> notes = new ArrayList<>();
@@ -259,6 +261,11 @@ public final class Engine {
         } catch (RuntimeException e) {
             LOG.warn("a diagnosis listener failed: {}", e.toString());
         }
+    }
+
+    /** The part of the diagnosis's time kept for assembling and rendering: a tenth, at most 1.5 s. */
+    static long reserveNanos(Duration timeout) {
+        return Math.min(1_500_000_000L, timeout.toNanos() / 10);
     }
 
     static String format(Duration d) {
