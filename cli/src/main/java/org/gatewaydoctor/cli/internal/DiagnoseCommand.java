@@ -313,7 +313,9 @@ public final class DiagnoseCommand implements Callable<Integer> {
                 throw usage(option + " " + file + ": is a directory; give the configuration file itself");
             }
             if (!Files.isRegularFile(file)) {
-                throw usage(option + " " + file + ": no such file");
+                throw usage(option + " " + file + ": " + (Files.exists(file)
+                        ? "not a regular file (a device, FIFO or socket); give the configuration file itself"
+                        : Arguments.missing(file)));
             }
         }
         if (url == null && configs.isEmpty() && !logs.isEmpty() && !logs.contains(STDIN)
