@@ -17,17 +17,20 @@ import org.gatewaydoctor.spi.Redactor;
  * The one scan of a diagnosis's logs with the whole signature catalogue, started by the first check
  * that asks for it, on its own daemon thread, and shared by every check.
  *
- * <p>Its deadlines derive from the <em>diagnosis</em> deadline, not from the asking check's: with a
- * budget {@code B} and a margin {@code M = min(2 s, B/5)}, reading stops at {@code deadline - M}, building
- * the result (redacting what is kept) at {@code deadline - M/2}, and a check waits for it until its own
- * deadline (at most the diagnosis's) minus {@code M/4}. So a scan cut by time still returns what it read,
+ * <p>Its deadlines derive from the <em>diagnosis</em> deadline, not from the asking check's. With a
+ * budget {@code B}: a check waits for the scan until its own deadline (at most the diagnosis's) less
+ * {@code A = min(1 s, B/4)}, the time it needs to answer; building the result (redacting what is kept)
+ * stops {@code min(0.5 s, B/10)} before that, and reading {@code min(1 s, B/10)} before that. So a scan cut by time still returns what it read,
  * marked incomplete, and every check gets the same result: the verdict does not depend on which check
  * asked first or how close to its deadline the scan ended. A check whose own deadline comes before the
  * scan's end gets an {@link InterruptedException} rather than overrunning.
  */
 final class SharedScan {
 
-    private static final long MAX_MARGIN_NANOS = 2_000_000_000L;
+    /** The most time kept for a check to turn the scan into its answer. */
+    private static final long MAX_ANSWER_NANOS = 1_000_000_000L;
+    /** The most time kept for building the scan's result (redacting what it keeps). */
+    private static final long MAX_RESULT_NANOS = 500_000_000L;
 
     private final Target target;
     private final SignatureCatalog catalog;
@@ -46,11 +49,10 @@ final class SharedScan {
         this.redactor = redactor;
         this.files = files;
         long budget = Math.max(0, diagnosisDeadline - diagnosisStart);
-        long margin = Math.min(MAX_MARGIN_NANOS, budget / 5);
         this.diagnosisDeadline = diagnosisDeadline;
-        this.readingDeadline = diagnosisDeadline - margin;
-        this.resultDeadline = diagnosisDeadline - margin / 2;
-        this.waitMargin = margin / 4;
+        this.waitMargin = Math.min(MAX_ANSWER_NANOS, budget / 4);
+        this.resultDeadline = diagnosisDeadline - waitMargin - Math.min(MAX_RESULT_NANOS, budget / 10);
+        this.readingDeadline = resultDeadline - Math.min(MAX_RESULT_NANOS * 2, budget / 10);
     }
 
     /** When reading stops ({@link System#nanoTime()}). */
