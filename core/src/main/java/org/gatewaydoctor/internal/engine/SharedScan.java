@@ -19,7 +19,7 @@ import org.gatewaydoctor.spi.Redactor;
  *
  * <p>Its deadlines derive from the <em>diagnosis</em> deadline, not from the asking check's. With a
  * budget {@code B}: a check waits for the scan until its own deadline (at most the diagnosis's) less
- * {@code A = min(1 s, B/4)}, the time it needs to answer; building the result (redacting what is kept)
+ * {@code A = min(1 s, B/6)}, the time it needs to answer; building the result (redacting what is kept)
  * stops {@code min(0.5 s, B/10)} before that, and reading {@code min(1 s, B/10)} before that. So a scan cut by time still returns what it read,
  * marked incomplete, and every check gets the same result: the verdict does not depend on which check
  * asked first or how close to its deadline the scan ended. A check whose own deadline comes before the
@@ -50,7 +50,7 @@ final class SharedScan {
         this.files = files;
         long budget = Math.max(0, diagnosisDeadline - diagnosisStart);
         this.diagnosisDeadline = diagnosisDeadline;
-        this.waitMargin = Math.min(MAX_ANSWER_NANOS, budget / 4);
+        this.waitMargin = Math.min(MAX_ANSWER_NANOS, budget / 6);
         this.resultDeadline = diagnosisDeadline - waitMargin - Math.min(MAX_RESULT_NANOS, budget / 10);
         this.readingDeadline = resultDeadline - Math.min(MAX_RESULT_NANOS * 2, budget / 10);
     }

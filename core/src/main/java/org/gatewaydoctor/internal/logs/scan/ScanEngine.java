@@ -633,7 +633,7 @@ public final class ScanEngine {
         private void handleLine(int start, int end, int firstMatch, long lineNumber) {
             // Candidate lines can be most lines of a pathological log: check the deadline between them
             // too, not only between buffers. Lines are still counted; only matching stops.
-            if (expired || (++handled & 255) == 0 && System.nanoTime() > deadlineNanos) {
+            if (expired || (++handled & 63) == 0 && System.nanoTime() > deadlineNanos) {
                 expired = true;
                 return;
             }
