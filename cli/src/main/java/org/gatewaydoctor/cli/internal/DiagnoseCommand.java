@@ -222,7 +222,7 @@ public final class DiagnoseCommand implements Callable<Integer> {
         Progress progress = context.terminal().interactive() ? new Progress(context.err(),
                 context.terminal().unicode()) : null;
         GatewayDoctor.Builder builder = GatewayDoctor.builder()
-                .timeout(timeout)
+                .timeout(Cli.remaining(timeout))
                 .listener(new Listener(progress));
         if (!only.isEmpty()) {
             builder.include(only.toArray(String[]::new));
