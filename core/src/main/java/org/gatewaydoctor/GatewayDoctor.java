@@ -77,7 +77,9 @@ public final class GatewayDoctor {
 
     /**
      * Runs every check against {@code target} and ranks what they found. Returns within the
-     * configured timeout (plus a small margin for assembling the result) even if checks hang.
+     * configured timeout even if checks hang: checks, and the shared log scan, get the timeout less a
+     * reserve (a tenth, at most 1.5 s) in which the result is assembled and rendered; a check still
+     * running then is reported timed out, a scan cut by it keeps what it read (marked incomplete).
      */
     public Diagnosis diagnose(Target target) {
         return engine.run(Objects.requireNonNull(target, "target"));

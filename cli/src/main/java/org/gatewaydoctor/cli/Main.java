@@ -78,6 +78,9 @@ public final class Main {
             // Before anything logs: slf4j-simple reads its level once per JVM.
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "debug");
         }
+        // --timeout bounds the command's wall time: what the JVM took to start counts against it
+        org.gatewaydoctor.cli.internal.Cli.processStarted(System.nanoTime()
+                - java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() * 1_000_000L);
         int code = run(args, System.out, System.err);
         System.out.flush();
         System.err.flush();

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Predicate;
+import org.gatewaydoctor.model.Gap;
 
 /**
  * The result of scanning logs with the signature catalogue.
@@ -30,6 +32,33 @@ public record LogScan(long bytesScanned, long linesScanned, Duration elapsed, Li
     /** The hits of signature {@code id}, if it matched. */
     public Optional<SignatureHits> hits(String id) {
         return signatures.stream().filter(h -> h.id().equals(id)).findFirst();
+    }
+
+    /** Whether every source was read whole (no deadline cut, no corrupt data, no file left out). */
+    public boolean complete() {
+        return files.stream().allMatch(ScannedFile::complete);
+    }
+
+    /**
+     * The sources this scan could not read whole that concern a check: those {@code relevant} accepts
+     * (files of its formats, say), and those of which no line of a known format was read (they may hold
+     * anything: a directory cut to its newest files, a file the deadline left unread). A check returns
+     * them with its result ({@link org.gatewaydoctor.spi.CheckResult.Passed#withGaps}) so that the
+     * diagnosis is never healthy on evidence it did not see.
+     */
+    public List<Gap> gaps(Predicate<ScannedFile> relevant) {
+        return files.stream().filter(f -> !f.complete())
+                .filter(f -> relevant.test(f) || f.formats().keySet().stream().allMatch(k -> k == LogFormat.UNKNOWN))
+                .map(f -> new Gap(f.path(), reason(f), f.lines() > 0 || f.bytes() > 0)).toList();
+    }
+
+    private static String reason(ScannedFile f) {
+        String p = f.problems().stream().filter(x -> !x.contains(" lines dated before the time window"))
+                .findFirst().orElse(null);
+        if (p == null) {
+            return "not read whole";
+        }
+        return p.startsWith(f.path() + ": ") ? p.substring(f.path().length() + 2) : p;
     }
 
     /** An empty scan: nothing was read. */

@@ -40,7 +40,7 @@ public final class LogScanner {
 
     private LogScanner(Builder b) {
         this.engine = new ScanEngine(b.catalog.signatures(), b.zone, b.since, b.until, b.parallelism, b.redactor,
-                b.deadlineNanos);
+                b.deadlineNanos, b.resultDeadlineNanos);
     }
 
     public static Builder builder() {
@@ -85,6 +85,7 @@ public final class LogScanner {
         private int parallelism = Math.max(1, Runtime.getRuntime().availableProcessors());
         private UnaryOperator<String> redactor = UnaryOperator.identity();
         private long deadlineNanos = Long.MAX_VALUE;
+        private long resultDeadlineNanos = Long.MAX_VALUE;
 
         private Builder() {
         }
@@ -130,6 +131,17 @@ public final class LogScanner {
         /** Stop reading at this {@link System#nanoTime()} and return what was read, marked incomplete. */
         public Builder deadlineNanos(long deadlineNanos) {
             this.deadlineNanos = deadlineNanos;
+            return this;
+        }
+
+        /**
+         * Stop building the result at this {@link System#nanoTime()}: the evidence lines and field values
+         * not yet redacted then are dropped (never kept unredacted; counts stay), and every source is
+         * marked incomplete. Set it a little after {@link #deadlineNanos(long)} so that a scan ends on time
+         * whatever it read.
+         */
+        public Builder resultDeadlineNanos(long resultDeadlineNanos) {
+            this.resultDeadlineNanos = resultDeadlineNanos;
             return this;
         }
 

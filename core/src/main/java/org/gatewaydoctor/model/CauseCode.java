@@ -109,6 +109,9 @@ public final class CauseCode implements Comparable<CauseCode> {
     /** The proxy itself is out of connections or workers. Visitors typically see: 502/503. */
     public static final CauseCode PROXY_WORKER_CONNECTIONS_EXHAUSTED = known("proxy.worker_connections_exhausted", Layer.PROXY, "the proxy itself is out of connections or workers", "502/503");
 
+    /** The proxy's configuration is one the server refuses (nginx -t, apachectl -t, haproxy -c fail): it cannot start or reload with it. Visitors typically see: nothing until the next reload or restart; then no answer at all. */
+    public static final CauseCode PROXY_CONFIG_INVALID = known("proxy.config_invalid", Layer.PROXY, "the proxy's configuration is one the server refuses: it cannot start or reload with it", "none until a reload or restart; then no answer");
+
     /** PHP-FPM is not running (socket absent or refusing, no master process). Visitors typically see: 502 (Apache: 503). */
     public static final CauseCode PHPFPM_DOWN = known("phpfpm.down", Layer.PHP_FPM, "PHP-FPM is not running (socket absent or refusing, no master process)", "502 (Apache: 503)");
 

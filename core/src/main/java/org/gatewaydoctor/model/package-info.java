@@ -4,6 +4,8 @@
  * {@link org.gatewaydoctor.model.RankedCause ranked causes} (each with a stable
  * {@link org.gatewaydoctor.model.CauseCode code}, {@link org.gatewaydoctor.model.Evidence evidence} and
  * remediation), one {@link org.gatewaydoctor.model.CheckReport report} per check, discovery issues and
- * a timeline. Collections are unmodifiable copies; text in evidence is already redacted.
+ * a timeline. Collections are unmodifiable copies; text in evidence is already redacted. A check's result
+ * names the sources it could not read whole as {@link org.gatewaydoctor.model.Gap}s; a diagnosis with a
+ * gap is never {@link org.gatewaydoctor.model.Verdict#HEALTHY}.
  */
 package org.gatewaydoctor.model;

@@ -39,6 +39,15 @@ public interface Check {
     Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 
     /**
+     * A {@link #timeout()} meaning "as long as the diagnosis allows": the check's deadline is the
+     * diagnosis's own ({@code GatewayDoctor.Builder#timeout}, the CLI's {@code --timeout}), never a fixed
+     * number of seconds. For checks whose work is bounded by the diagnosis deadline anyway, such as those
+     * that interpret the shared {@linkplain CheckContext#logScan() log scan}: a fixed timeout shorter than
+     * the diagnosis's would cut them while the scan is still allowed to run.
+     */
+    Duration UNTIL_DIAGNOSIS_DEADLINE = Duration.ofDays(365);
+
+    /**
      * A stable id: lower-case words separated by dots or hyphens, starting with the module's prefix,
      * e.g. {@code phpfpm.pool-status}. Users select checks with it ({@code --only phpfpm.*}).
      */
@@ -55,7 +64,6 @@ public interface Check {
         return Set.of();
     }
 
-    /** How long this check may run; the engine interrupts it after that. */
     /**
      * Checks this one should run after when they are part of the run, without depending on them: unlike
      * {@link #dependsOn()}, a listed check that is absent, skipped or failed does not stop this one. Use it
@@ -68,6 +76,10 @@ public interface Check {
         return Set.of();
     }
 
+    /**
+     * How long this check may run (never past the diagnosis's deadline); the engine interrupts it after
+     * that and reports it timed out. {@link #UNTIL_DIAGNOSIS_DEADLINE} ties it to the diagnosis's deadline.
+     */
     default Duration timeout() {
         return DEFAULT_TIMEOUT;
     }

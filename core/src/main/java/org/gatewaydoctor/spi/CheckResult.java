@@ -1,6 +1,8 @@
 package org.gatewaydoctor.spi;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
@@ -9,11 +11,20 @@ import java.util.Objects;
 import java.util.function.UnaryOperator;
 import org.gatewaydoctor.model.Evidence;
 import org.gatewaydoctor.model.Finding;
+import org.gatewaydoctor.model.Gap;
 
 /**
  * What a {@link Check} returns: it passed (with the evidence that shows it), it found something, or it
  * does not apply to this target. Errors, timeouts and skips are not results: the engine alone
  * reports those, so a check simply throws or overruns and is still isolated from the others.
+ *
+ * <p><b>Incomplete evidence.</b> A check that could not read one of its sources whole (a log scan cut at
+ * the deadline, a configuration over a size limit, a directory with too many files) still returns what
+ * it found in the rest, and names each source it missed as a {@link Gap}:
+ * {@code passed(...).withGaps(gaps)} or {@code findings(...).withGaps(gaps)}. The engine then never calls
+ * the diagnosis {@code HEALTHY}: findings still count (FAILING, DEGRADED), but "nothing found" becomes
+ * {@code INCONCLUSIVE}. A check that gives up because its time is up throws {@link InterruptedException}
+ * (or simply overruns): the engine reports it timed out, never "not applicable".
  *
  * <pre>{@code
  * return sockets.isEmpty()
@@ -31,6 +42,15 @@ public sealed interface CheckResult {
 
     /** A copy whose free text went through {@code redactor}. */
     CheckResult redacted(UnaryOperator<String> redactor);
+
+    /** The evidence sources this result could not read whole; empty when it read everything. */
+    @JsonIgnore
+    default List<Gap> gapList() {
+        if (this instanceof Passed p) {
+            return p.gaps();
+        }
+        return this instanceof Findings f ? f.gaps() : List.of();
+    }
 
     /** All findings of this result; empty unless it is {@link Findings}. */
     @JsonIgnore
@@ -63,32 +83,72 @@ public sealed interface CheckResult {
         return new NotApplicable(reason);
     }
 
-    /** @param evidence what shows that all is well (may be empty) */
-    @JsonPropertyOrder({"outcome", "evidence"})
-    record Passed(List<Evidence> evidence) implements CheckResult {
+    /**
+     * @param evidence what shows that all is well in what was read (may be empty)
+     * @param gaps the sources that could not be read whole (empty: everything was read); with a gap, "all is
+     *     well" only holds for what was read, and the diagnosis cannot be healthy
+     */
+    @JsonPropertyOrder({"outcome", "evidence", "gaps"})
+    record Passed(List<Evidence> evidence, @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Gap> gaps)
+            implements CheckResult {
+        @JsonCreator
         public Passed {
             evidence = List.copyOf(evidence == null ? List.of() : evidence);
+            gaps = List.copyOf(gaps == null ? List.of() : gaps);
+        }
+
+        /** A result that read everything. */
+        public Passed(List<Evidence> evidence) {
+            this(evidence, List.of());
+        }
+
+        /** This result, with {@code more} sources it could not read whole. */
+        public Passed withGaps(List<Gap> more) {
+            List<Gap> all = new java.util.ArrayList<>(gaps);
+            all.addAll(more);
+            return new Passed(evidence, all);
         }
 
         @Override
         public Passed redacted(UnaryOperator<String> redactor) {
-            return new Passed(evidence.stream().map(e -> e.redacted(redactor)).toList());
+            return new Passed(evidence.stream().map(e -> e.redacted(redactor)).toList(),
+                    gaps.stream().map(g -> g.redacted(redactor)).toList());
         }
     }
 
-    /** @param findings what is wrong, at least one */
-    @JsonPropertyOrder({"outcome", "findings"})
-    record Findings(List<Finding> findings) implements CheckResult {
+    /**
+     * @param findings what is wrong, at least one
+     * @param gaps the sources that could not be read whole (empty: everything was read); the findings still
+     *     hold, but more may have been missed
+     */
+    @JsonPropertyOrder({"outcome", "findings", "gaps"})
+    record Findings(List<Finding> findings, @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Gap> gaps)
+            implements CheckResult {
+        @JsonCreator
         public Findings {
             findings = List.copyOf(Objects.requireNonNull(findings, "findings"));
+            gaps = List.copyOf(gaps == null ? List.of() : gaps);
             if (findings.isEmpty()) {
                 throw new IllegalArgumentException("a Findings result needs at least one finding; use passed()");
             }
         }
 
+        /** A result that read everything. */
+        public Findings(List<Finding> findings) {
+            this(findings, List.of());
+        }
+
+        /** This result, with {@code more} sources it could not read whole. */
+        public Findings withGaps(List<Gap> more) {
+            List<Gap> all = new java.util.ArrayList<>(gaps);
+            all.addAll(more);
+            return new Findings(findings, all);
+        }
+
         @Override
         public Findings redacted(UnaryOperator<String> redactor) {
-            return new Findings(findings.stream().map(f -> f.redacted(redactor)).toList());
+            return new Findings(findings.stream().map(f -> f.redacted(redactor)).toList(),
+                    gaps.stream().map(g -> g.redacted(redactor)).toList());
         }
     }
 

@@ -4,5 +4,12 @@
  * {@link org.gatewaydoctor.spi.CheckResult}. Everything a check may use arrives through its
  * {@link org.gatewaydoctor.spi.CheckContext}: the target, its deadline, facts from earlier checks,
  * bounded log access and the redactor. The {@code gateway-doctor-testkit} artifact helps test a check.
+ *
+ * <p><b>Saying what was not read.</b> A check that could not read a source whole (its logs cut at the
+ * deadline, a configuration over a limit) returns what it found in the rest with the missed sources as
+ * {@link org.gatewaydoctor.model.Gap}s ({@code CheckResult.passed(...).withGaps(gaps)}); the engine then
+ * never calls the diagnosis healthy. A check that runs out of time throws {@link java.lang.InterruptedException}
+ * (or overruns) and is reported timed out. A check whose work the diagnosis deadline already bounds (the
+ * log checks, which wait on the shared scan) declares {@link org.gatewaydoctor.spi.Check#UNTIL_DIAGNOSIS_DEADLINE}.
  */
 package org.gatewaydoctor.spi;

@@ -13,6 +13,7 @@ import org.gatewaydoctor.model.DiscoveryIssue;
 import org.gatewaydoctor.model.ErrorSource;
 import org.gatewaydoctor.model.Evidence;
 import org.gatewaydoctor.model.Finding;
+import org.gatewaydoctor.model.Gap;
 import org.gatewaydoctor.model.Layer;
 import org.gatewaydoctor.model.RankedCause;
 import org.gatewaydoctor.model.Severity;
@@ -117,7 +118,9 @@ final class Fixtures {
                 new CheckReport.Completed("phpfpm.config", Layer.PHP_FPM, Duration.ofMillis(12),
                         CheckResult.findings(poolConfig)),
                 new CheckReport.Completed("phpfpm.log", Layer.PHP_FPM, Duration.ofMillis(87),
-                        CheckResult.findings(poolExhausted)),
+                        CheckResult.findings(poolExhausted).withGaps(List.of(new Gap("/var/log/php8.2-fpm.log.2.gz",
+                                "the compressed data ends early or is corrupt (Unexpected end of ZLIB input stream); "
+                                        + "scanned what came before", true)))),
                 new CheckReport.Completed("nginx.error-log", Layer.PROXY, Duration.ofMillis(95),
                         CheckResult.findings(upstreamTimeout)),
                 new CheckReport.Completed("host.load", Layer.HOST, Duration.ofMillis(2),
@@ -206,6 +209,10 @@ final class Fixtures {
                         "java.lang.NullPointerException", ""),
                 new CheckReport.Completed("phpfpm.log", Layer.PHP_FPM, Duration.ofMillis(1),
                         CheckResult.notApplicable("no PHP-FPM log among the given files")),
+                new CheckReport.Completed("http.proxy-config", Layer.PROXY, Duration.ofMillis(40),
+                        CheckResult.passed(new Evidence.Observation("read nginx /etc/nginx/nginx.conf: 3 routes"))
+                                .withGaps(List.of(new Gap("/etc/nginx/sites-enabled/huge.conf",
+                                        "not read: 104857600 bytes, over the limit of 4194304 bytes a file", false)))),
                 new CheckReport.Skipped("example.cache", Layer.APPLICATION,
                         "depends on 'redis.ping', which no registered check provides"),
                 new CheckReport.Skipped("example.a", Layer.APPLICATION,

@@ -59,7 +59,8 @@ final class Descriptions {
         if (timeout != null) {
             if (timeout.isNegative() || timeout.isZero()) {
                 problems.add("its timeout " + timeout + " is not positive");
-            } else if (timeout.compareTo(GatewayDoctor.DEFAULT_TIMEOUT) > 0) {
+            } else if (timeout.compareTo(GatewayDoctor.DEFAULT_TIMEOUT) > 0
+                    && !timeout.equals(org.gatewaydoctor.spi.Check.UNTIL_DIAGNOSIS_DEADLINE)) {
                 problems.add("its timeout " + timeout + " is longer than a whole diagnosis ("
                         + GatewayDoctor.DEFAULT_TIMEOUT + "); users would wait for it in vain");
             }

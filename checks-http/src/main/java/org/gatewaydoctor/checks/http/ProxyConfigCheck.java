@@ -29,6 +29,7 @@ import org.gatewaydoctor.logs.SignatureHits;
 import org.gatewaydoctor.model.CauseCode;
 import org.gatewaydoctor.model.Evidence;
 import org.gatewaydoctor.model.Finding;
+import org.gatewaydoctor.model.Gap;
 import org.gatewaydoctor.model.Layer;
 import org.gatewaydoctor.model.Severity;
 import org.gatewaydoctor.model.Target;
@@ -62,9 +63,14 @@ import org.gatewaydoctor.spi.CheckResult;
  *       {@link UpstreamProber#MAX_HEAD} bytes) exceeds what the proxy accepts: HAProxy's
  *       {@code tune.bufsize - tune.maxrewrite}, nginx's {@code proxy_buffer_size}:
  *       {@code proxy.header_too_big};</li>
- *   <li>what {@code nginx -t}, {@code apachectl -t} or {@code haproxy -c} would reject: an informational
- *       finding with each problem at {@code file:line}.</li>
+ *   <li>what {@code nginx -t}, {@code apachectl -t} or {@code haproxy -c} would reject (binary data, an
+ *       include cycle, an unclosed block, an unknown keyword...): {@code proxy.config_invalid}, a warning (the
+ *       running server keeps its previous configuration) with each problem at {@code file:line}.</li>
  * </ul>
+ *
+ * <p>What it could not read (a file over the size limit, not a regular file, includes or blocks nested past
+ * the parsers' limits) is returned as {@link Gap}s: the diagnosis is then never healthy on the proxy's
+ * configuration.
  *
  * <pre>{@code
  * Target t = Target.builder().config(Target.CONFIG_NGINX, Path.of("/etc/nginx/nginx.conf")).build();
@@ -142,10 +148,13 @@ public final class ProxyConfigCheck implements Check {
         } finally {
             pool.shutdownNow();
         }
+        List<Gap> gaps = gaps(stack);
         if (findings.isEmpty()) {
-            return CheckResult.passed(notes.stream().map(e -> e.redacted(ctx.redactor()::redact)).toList());
+            return CheckResult.passed(notes.stream().map(e -> e.redacted(ctx.redactor()::redact)).toList())
+                    .withGaps(gaps);
         }
-        return CheckResult.findings(findings.stream().map(f -> f.redacted(ctx.redactor()::redact)).toList());
+        return CheckResult.findings(findings.stream().map(f -> f.redacted(ctx.redactor()::redact)).toList())
+                .withGaps(gaps);
     }
 
     private static String summary(ProxyStack stack) {
@@ -171,15 +180,37 @@ public final class ProxyConfigCheck implements Check {
         if (errors.isEmpty()) {
             return;
         }
-        Finding.Builder b = Finding.symptom(Layer.PROXY, Severity.INFO, errors.size()
-                + (errors.size() == 1 ? " line of the proxy configuration is" : " lines of the proxy configuration are")
-                + " invalid: the server would refuse to reload (or start) with it");
+        String who = software(stack);
+        String first = errors.get(0).message();
+        Finding.Builder b = Finding.cause(CauseCode.PROXY_CONFIG_INVALID, Layer.PROXY, Severity.WARNING, 0.9,
+                who + " would refuse this configuration: " + (first.length() > 200 ? first.substring(0, 200) + "..." : first)
+                        + (errors.size() > 1 ? " (and " + (errors.size() - 1) + " more)" : "")
+                        + "; it cannot reload or start with it, and until then what is read here may not be what it runs");
         errors.stream().limit(10).forEach(p -> b.evidence(new Evidence.Observation(p.toString())));
         b.remediation("Run the server's own test (nginx -t, apachectl configtest, haproxy -c -f FILE) and fix each "
                         + "line it names before the next reload",
-                "Until then the running server keeps its previous configuration: what is read here may not be what "
-                        + "it runs");
+                "Do not restart the server until the test passes: a running server keeps its previous configuration, "
+                        + "a restarted one would not come up")
+                .confirmWith("nginx -t, apachectl -t or haproxy -c -f FILE fails with the same message");
         findings.add(b.build());
+    }
+
+    /** The servers read, in words: {@code nginx}, {@code Apache httpd and HAProxy}. */
+    private static String software(ProxyStack stack) {
+        List<String> names = stack.servers().stream().map(WebServer::kind).distinct().map(k -> switch (k) {
+            case NGINX -> "nginx";
+            case APACHE -> "Apache httpd";
+            case HAPROXY -> "HAProxy";
+        }).toList();
+        return names.isEmpty() ? "the proxy" : String.join(" or ", names);
+    }
+
+    /** The parts of the configuration that were not read, as gaps of this check's result. */
+    private static List<Gap> gaps(ProxyStack stack) {
+        return stack.problems().stream().filter(p -> p.severity() == ConfigProblem.Severity.UNREAD)
+                .map(p -> new Gap(p.line() > 0 ? p.file() + ":" + p.line() : p.file(), p.message(),
+                        !stack.servers().isEmpty() && stack.servers().stream().anyMatch(s -> !s.routes().isEmpty())))
+                .distinct().limit(20).toList();
     }
 
     // ---- names

@@ -47,7 +47,7 @@ class ApacheErrorLogCheckTest {
     Path dir;
 
     @Test
-    void namesPhpFpmDownWith503WhenTheSocketIsMissingAndKeepsTheSummaryLineAsSupport() throws IOException {
+    void namesPhpFpmDownWith503WhenTheSocketIsMissingAndKeepsTheSummaryLineAsSupport() throws Exception {
         CheckResult r = run(write(SOCKET_MISSING, NO_CONNECTION));
         Finding down = find(r, CauseCode.PHPFPM_DOWN);
         assertEquals(Severity.CRITICAL, down.severity());
@@ -62,7 +62,7 @@ class ApacheErrorLogCheckTest {
     }
 
     @Test
-    void namesUpstreamTimeoutWith504ForAFastCgiPollingTimeout() throws IOException {
+    void namesUpstreamTimeoutWith504ForAFastCgiPollingTimeout() throws Exception {
         Finding f = find(run(write(FCGI_TIMEOUT)), CauseCode.PROXY_UPSTREAM_TIMEOUT);
         assertEquals(504, f.httpStatus());
         assertEquals(List.of(FCGI_TIMEOUT), lines(f));
@@ -72,7 +72,7 @@ class ApacheErrorLogCheckTest {
     }
 
     @Test
-    void namesUpstreamClosedWith502WhenTheHttpBackendClosesBeforeItsStatusLine() throws IOException {
+    void namesUpstreamClosedWith502WhenTheHttpBackendClosesBeforeItsStatusLine() throws Exception {
         CheckResult r = run(write(HTTP_CLOSED, READ_ERROR));
         assertEquals(1, r.findingList().size(), r.findingList().toString());
         Finding f = find(r, CauseCode.PROXY_UPSTREAM_CLOSED);
@@ -84,7 +84,7 @@ class ApacheErrorLogCheckTest {
     }
 
     @Test
-    void countsASummaryLineAloneWhenTheLineSayingWhyIsMissing() throws IOException {
+    void countsASummaryLineAloneWhenTheLineSayingWhyIsMissing() throws Exception {
         CheckResult r = run(write(READ_ERROR));
         Finding f = find(r, CauseCode.PROXY_UPSTREAM_CLOSED);
         assertEquals(List.of(READ_ERROR), lines(f));
@@ -92,7 +92,7 @@ class ApacheErrorLogCheckTest {
     }
 
     @Test
-    void adviceForTlsAndDnsFailuresNamesApachesOwnDirectives() throws IOException {
+    void adviceForTlsAndDnsFailuresNamesApachesOwnDirectives() throws Exception {
         // Captured from Apache 2.4 (fixtures/apache): an https backend that fails the handshake, and a backend
         // name that does not resolve.
         String tls = "[Sat Nov 21 20:44:09.722636 2026] [proxy:error] [pid 10806:tid 10830] [client 127.0.0.1:47900] "
@@ -110,7 +110,7 @@ class ApacheErrorLogCheckTest {
     }
 
     @Test
-    void isNotApplicableToALogWithoutApacheLines() throws IOException {
+    void isNotApplicableToALogWithoutApacheLines() throws Exception {
         Path log = dir.resolve("other.log");
         Files.writeString(log, "just some text\n");
         assertInstanceOf(CheckResult.NotApplicable.class, new ApacheErrorLogCheck().run(context(log)));
@@ -122,7 +122,7 @@ class ApacheErrorLogCheckTest {
         assertEquals("http.apache-error-log", new ApacheErrorLogCheck().id());
     }
 
-    private CheckResult run(Path log) {
+    private CheckResult run(Path log) throws InterruptedException {
         return new ApacheErrorLogCheck().run(context(log));
     }
 
@@ -130,7 +130,7 @@ class ApacheErrorLogCheckTest {
         return TestCheckContext.builder().logs(log).zone(ZoneOffset.UTC).build();
     }
 
-    private Path write(String... lines) throws IOException {
+    private Path write(String... lines) throws Exception {
         Path p = dir.resolve("error.log");
         Files.writeString(p, String.join("\n", lines) + "\n");
         return p;

@@ -52,7 +52,7 @@ class HaproxyLogCheckTest {
     Path dir;
 
     @Test
-    void namesNoHealthyUpstreamForNosrvWithTheHealthCheckAlertsAsSupport() throws IOException {
+    void namesNoHealthyUpstreamForNosrvWithTheHealthCheckAlertsAsSupport() throws Exception {
         CheckResult r = run(DOWN, NO_SERVER_ALERT, NOSRV);
         assertEquals(1, r.findingList().size(), r.findingList().toString());
         Finding f = find(r, CauseCode.PROXY_NO_HEALTHY_UPSTREAM);
@@ -64,14 +64,14 @@ class HaproxyLogCheckTest {
     }
 
     @Test
-    void namesUpstreamRefusedWhenARealServerRefuses() throws IOException {
+    void namesUpstreamRefusedWhenARealServerRefuses() throws Exception {
         Finding f = find(run(REFUSED), CauseCode.PROXY_UPSTREAM_REFUSED);
         assertEquals(List.of(REFUSED), lines(f));
         assertEquals(503, f.httpStatus());
     }
 
     @Test
-    void namesUpstreamClosedForShAndUpstreamTimeoutForLowerCaseSh() throws IOException {
+    void namesUpstreamClosedForShAndUpstreamTimeoutForLowerCaseSh() throws Exception {
         CheckResult r = run(CLOSED, TIMEOUT);
         assertEquals(502, find(r, CauseCode.PROXY_UPSTREAM_CLOSED).httpStatus());
         Finding timeout = find(r, CauseCode.PROXY_UPSTREAM_TIMEOUT);
@@ -81,7 +81,7 @@ class HaproxyLogCheckTest {
     }
 
     @Test
-    void ranksHeaderTooBigAboveInvalidHeaderForABlockedResponse() throws IOException {
+    void ranksHeaderTooBigAboveInvalidHeaderForABlockedResponse() throws Exception {
         CheckResult r = run(BLOCKED);
         assertEquals(List.of(CauseCode.PROXY_HEADER_TOO_BIG, CauseCode.PROXY_INVALID_HEADER),
                 r.findingList().stream().map(Finding::cause).toList());
@@ -91,7 +91,7 @@ class HaproxyLogCheckTest {
     }
 
     @Test
-    void reportsARelayed5xxAsASymptomWithoutACause() throws IOException {
+    void reportsARelayed5xxAsASymptomWithoutACause() throws Exception {
         CheckResult r = run(RELAYED);
         assertEquals(1, r.findingList().size(), r.findingList().toString());
         Finding f = r.findingList().get(0);
@@ -107,7 +107,7 @@ class HaproxyLogCheckTest {
         assertEquals("http.haproxy-log", new HaproxyLogCheck().id());
     }
 
-    private CheckResult run(String... lines) throws IOException {
+    private CheckResult run(String... lines) throws Exception {
         Path p = dir.resolve("haproxy.log");
         Files.writeString(p, String.join("\n", lines) + "\n");
         return new HaproxyLogCheck().run(TestCheckContext.builder().logs(p).zone(ZoneOffset.UTC).build());

@@ -420,13 +420,38 @@ class NginxErrorLogCheckTest {
     }
 
     @Test
-    void saysSoWhenTheSharedScanCannotFinishInTime() throws Exception {
+    void theLogChecksTakeTheirDeadlineFromTheDiagnosisNotAFixedTwentySeconds() {
+        for (org.gatewaydoctor.spi.Check c : List.of(new NginxErrorLogCheck(), new ApacheErrorLogCheck(),
+                new HaproxyLogCheck())) {
+            assertEquals(org.gatewaydoctor.spi.Check.UNTIL_DIAGNOSIS_DEADLINE, c.timeout(), c.id());
+        }
+    }
+
+    @Test
+    void givesUpAsTimedOutNeverNotApplicableWhenTheSharedScanCannotFinishInTime() throws Exception {
         TestCheckContext real = context(ZoneOffset.UTC, write("error.log", TIMEOUT));
         CheckContext ctx = Mockito.mock(CheckContext.class, AdditionalAnswers.delegatesTo(real));
         Mockito.doThrow(new InterruptedException("deadline")).when(ctx).logScan();
-        CheckResult.NotApplicable na = assertInstanceOf(CheckResult.NotApplicable.class, new NginxErrorLogCheck().run(ctx));
-        assertTrue(na.reason().contains("did not finish before this check's deadline"), na.reason());
-        assertTrue(Thread.interrupted(), "the interrupt is kept for the engine");
+        // the engine reports a check that throws InterruptedException as timed out
+        InterruptedException e = org.junit.jupiter.api.Assertions.assertThrows(InterruptedException.class,
+                () -> new NginxErrorLogCheck().run(ctx));
+        assertEquals("deadline", e.getMessage());
+    }
+
+    @Test
+    void aScanCutAtTheDeadlineIsAGapOfTheResult() throws Exception {
+        TestCheckContext real = context(ZoneOffset.UTC, write("error.log", TIMEOUT));
+        LogScan full = real.logScan();
+        LogScan stopped = new LogScan(full.bytesScanned(), full.linesScanned(), full.elapsed(), full.files().stream()
+                .map(f -> new ScannedFile(f.path(), f.formats(), f.bytes(), f.lines(), false,
+                        List.of(f.path() + ": reading stopped at the deadline after " + f.bytes() + " bytes")))
+                .toList(), full.signatures(), full.timeline(), List.of());
+        CheckContext ctx = Mockito.mock(CheckContext.class, AdditionalAnswers.delegatesTo(real));
+        Mockito.doReturn(stopped).when(ctx).logScan();
+        CheckResult r = new NginxErrorLogCheck().run(ctx);
+        assertEquals(1, r.gapList().size(), r.toString());
+        assertTrue(r.gapList().get(0).reason().startsWith("reading stopped at the deadline"), r.toString());
+        assertTrue(r.gapList().get(0).partial());
     }
 
     @Test
@@ -459,7 +484,7 @@ class NginxErrorLogCheckTest {
         return TestCheckContext.builder().logs(logs).zone(zone).build();
     }
 
-    private CheckResult run(Path log) {
+    private CheckResult run(Path log) throws InterruptedException {
         return new NginxErrorLogCheck().run(context(ZoneOffset.UTC, log));
     }
 

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.gatewaydoctor.checks.http.internal.UpstreamProber;
+import org.gatewaydoctor.checks.http.internal.config.ConfigLimits;
 import org.gatewaydoctor.facts.Address;
 import org.gatewaydoctor.facts.Facts;
 import org.gatewaydoctor.facts.ProxyRoute;
@@ -120,15 +121,58 @@ class ProxyConfigCheckTest {
     }
 
     @Test
-    void reportsLinesTheServerWouldRejectAsAnInformationalFinding() throws Exception {
+    void reportsAConfigurationTheServerWouldRefuseAsConfigInvalid() throws Exception {
         Path conf = nginx("    server {\n        location / {\n            proxy_read_timeout 30x;\n"
                 + "            proxy_pass http://127.0.0.1:9;\n        }\n    }\n");
         Finding f = CheckResults.only(run(Target.builder().config(Target.CONFIG_NGINX, conf), NO_DNS));
-        assertTrue(f.isSymptom());
-        assertEquals(Severity.INFO, f.severity());
+        assertEquals(CauseCode.PROXY_CONFIG_INVALID, f.cause());
+        // a running server keeps its previous configuration: a warning until a reload, never healthy
+        assertEquals(Severity.WARNING, f.severity());
+        assertTrue(f.summary().startsWith("nginx would refuse this configuration: \"proxy_read_timeout\" directive "
+                + "invalid value"), f.summary());
         assertTrue(f.evidence().get(0) instanceof Evidence.Observation o
                 && o.text().equals(conf + ":5: \"proxy_read_timeout\" directive invalid value"),
                 f.evidence().toString());
+    }
+
+    @Test
+    void aBinaryConfigurationIsOneTheServerRefuses() throws Exception {
+        Path conf = dir.resolve("nginx.conf");
+        Files.write(conf, new byte[] {'e', 'v', 0, 1, (byte) 0xff, '\n', '}', 0});
+        CheckResult r = run(Target.builder().config(Target.CONFIG_NGINX, conf), NO_DNS);
+        Finding f = CheckResults.only(r);
+        assertEquals(CauseCode.PROXY_CONFIG_INVALID, f.cause());
+        assertTrue(f.summary().contains("binary data (a NUL byte)"), f.summary());
+        assertEquals(1, r.gapList().size(), "and it was not parsed: " + r);
+    }
+
+    @Test
+    void anIncludeOverTheSizeLimitIsAGapNeverHealthy() throws Exception {
+        Path big = dir.resolve("big.conf");
+        Files.write(big, new byte[(int) ConfigLimits.DEFAULTS.maxFileBytes() + 1]);
+        Path conf = nginx("    include " + big + ";\n");
+        CheckResult r = run(Target.builder().config(Target.CONFIG_NGINX, conf), NO_DNS);
+        assertInstanceOf(CheckResult.Passed.class, r);
+        assertEquals(1, r.gapList().size(), r.toString());
+        assertEquals(big.toString(), r.gapList().get(0).source());
+        assertTrue(r.gapList().get(0).reason().contains("over the limit of 4194304 bytes a file"), r.toString());
+    }
+
+    @Test
+    void anIncludeOfADeviceIsNeverOpenedAndIsAGap() throws Exception {
+        Path conf = nginx("    include /dev/zero;\n");
+        CheckResult r = run(Target.builder().config(Target.CONFIG_NGINX, conf), NO_DNS);
+        assertEquals(1, r.gapList().size(), r.toString());
+        assertTrue(r.gapList().get(0).reason().contains("not a regular file"), r.toString());
+    }
+
+    @Test
+    void blocksNestedPastTheLimitAreAGapNotAStackOverflow() throws Exception {
+        int n = 100_000;
+        Path conf = nginx("    server {\n" + "        location / {\n".repeat(n) + "}\n".repeat(n) + "    }\n");
+        CheckResult r = run(Target.builder().config(Target.CONFIG_NGINX, conf), NO_DNS);
+        assertEquals(1, r.gapList().size(), r.toString());
+        assertTrue(r.gapList().get(0).reason().startsWith("blocks nested deeper than"), r.toString());
     }
 
     @Test

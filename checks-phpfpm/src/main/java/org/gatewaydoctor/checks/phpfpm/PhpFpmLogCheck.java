@@ -28,6 +28,7 @@ import org.gatewaydoctor.logs.SignatureHits;
 import org.gatewaydoctor.model.CauseCode;
 import org.gatewaydoctor.model.Evidence;
 import org.gatewaydoctor.model.Finding;
+import org.gatewaydoctor.model.Gap;
 import org.gatewaydoctor.model.Layer;
 import org.gatewaydoctor.model.Severity;
 import org.gatewaydoctor.spi.Check;
@@ -82,27 +83,32 @@ public final class PhpFpmLogCheck implements Check {
 
     @Override
     public Duration timeout() {
-        return Duration.ofSeconds(20);
+        // it waits on the shared log scan, which the diagnosis deadline bounds
+        return UNTIL_DIAGNOSIS_DEADLINE;
     }
 
+    /**
+     * @throws InterruptedException when the shared scan could not finish before this check's deadline: the
+     *     engine reports the check timed out
+     */
     @Override
-    public CheckResult run(CheckContext ctx) {
+    public CheckResult run(CheckContext ctx) throws InterruptedException {
         int given = ctx.logs().files().size();
-        if (given == 0) {
+        LogScan scan = ctx.logScan();
+        if (given == 0 && scan.files().isEmpty()) {
             return CheckResult.notApplicable("no log files were given");
-        }
-        LogScan scan;
-        try {
-            scan = ctx.logScan();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return CheckResult.notApplicable("the scan of the logs did not finish before this check's deadline, so "
-                    + "nothing can be said about PHP-FPM's log");
         }
         FpmHits hits = new FpmHits(scan);
         Set<String> named = new LinkedHashSet<>(hits.files());
         List<ScannedFile> files = scan.files().stream()
                 .filter(f -> named.contains(f.path()) || f.formats().keySet().stream().anyMatch(FORMATS::contains)).toList();
+        Set<String> mine = new java.util.HashSet<>(files.stream().map(ScannedFile::path).toList());
+        List<Gap> gaps = scan.gaps(f -> mine.contains(f.path()));
+        if (files.isEmpty() && !gaps.isEmpty()) {
+            return CheckResult.passed(new Evidence.Observation(ctx.redactor().redact("no PHP-FPM log lines among "
+                    + "what was read, but " + gaps.size() + (gaps.size() == 1 ? " source was" : " sources were")
+                    + " not read whole, so PHP-FPM's log may be among them"))).withGaps(gaps);
+        }
         if (files.isEmpty()) {
             return CheckResult.notApplicable("none of the " + given + (given == 1 ? " log file holds" : " log files hold")
                     + " PHP-FPM log lines");
@@ -123,11 +129,11 @@ public final class PhpFpmLogCheck implements Check {
         List<Finding> findings = new Builder(hits, redactor, zone, read, pools).build();
         if (findings.isEmpty()) {
             return CheckResult.passed(new Evidence.Observation(redactor.redact(read
-                    + ": no saturation, crash, timeout, slow request or start failure"), hits.newest()));
+                    + ": no saturation, crash, timeout, slow request or start failure"), hits.newest())).withGaps(gaps);
         }
         findings.sort(Comparator.comparing(Finding::severity).reversed()
                 .thenComparing(Comparator.comparingDouble(Finding::confidence).reversed()));
-        return CheckResult.findings(findings);
+        return CheckResult.findings(findings).withGaps(gaps);
     }
 
     /** Turns the hits into findings. */

@@ -433,7 +433,7 @@ class PhpFpmLogCheckTest {
         return TestCheckContext.builder().logs(logs).zone(zone).build();
     }
 
-    private CheckResult run(Path log) {
+    private CheckResult run(Path log) throws InterruptedException {
         return new PhpFpmLogCheck().run(context(ZoneOffset.UTC, log));
     }
 

@@ -49,7 +49,37 @@ public final class Arguments {
         if (uri.getHost() == null || uri.getHost().isEmpty()) {
             throw new IllegalArgumentException("'" + text + "' has no host name");
         }
+        // URI accepts any digits as a port; a socket does not: 0 would silently mean "the default", and
+        // 99999 fails later as a check error instead of a usage error
+        if (uri.getPort() == 0 || uri.getPort() > 65535 || uri.getPort() < -1) {
+            throw new IllegalArgumentException("the URL's port " + uri.getPort() + " is not a TCP port (1 to 65535)");
+        }
         return uri;
+    }
+
+    /**
+     * Why a path that leads to nothing is missing, in words: a symbolic link loop, a dangling link, or
+     * {@code no such file}.
+     */
+    public static String missing(java.nio.file.Path p) {
+        if (java.nio.file.Files.isSymbolicLink(p)) {
+            try {
+                p.toRealPath();
+            } catch (java.nio.file.FileSystemException e) {
+                String reason = e.getReason();
+                if (reason != null && reason.toLowerCase(Locale.ROOT).contains("levels of symbolic links")) {
+                    return "a symbolic link loop (40: Too many levels of symbolic links)";
+                }
+                try {
+                    return "a symbolic link to " + java.nio.file.Files.readSymbolicLink(p) + ", which does not exist";
+                } catch (java.io.IOException ignored) {
+                    return "a symbolic link that leads nowhere";
+                }
+            } catch (java.io.IOException e) {
+                return "a symbolic link that leads nowhere";
+            }
+        }
+        return "no such file";
     }
 
     /**

@@ -29,6 +29,26 @@ public final class Cli {
     }
 
     /** Parses {@code args}, runs the chosen command and returns its exit code. Never throws. */
+    private static volatile long processStartNanos = Long.MIN_VALUE;
+
+    /** Records when this process started ({@link System#nanoTime()} scale); only {@code main} knows. */
+    public static void processStarted(long nanos) {
+        processStartNanos = nanos;
+    }
+
+    /**
+     * What is left of {@code timeout} for the diagnosis itself, when the process's own start already
+     * used part of it (at least a quarter of it is always left); {@code timeout} when run in-process.
+     */
+    static java.time.Duration remaining(java.time.Duration timeout) {
+        long start = processStartNanos;
+        if (start == Long.MIN_VALUE) {
+            return timeout;
+        }
+        long left = timeout.toNanos() - Math.max(0, System.nanoTime() - start);
+        return java.time.Duration.ofNanos(Math.max(left, timeout.toNanos() / 4));
+    }
+
     public static int execute(CliContext context, String[] args) {
         PrintWriter out = new PrintWriter(context.out(), true);
         PrintWriter err = new PrintWriter(context.err(), true);

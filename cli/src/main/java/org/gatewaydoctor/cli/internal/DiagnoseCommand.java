@@ -293,7 +293,7 @@ public final class DiagnoseCommand implements Callable<Integer> {
         Progress progress = context.terminal().interactive() ? new Progress(context.err(),
                 context.terminal().unicode()) : null;
         GatewayDoctor.Builder builder = GatewayDoctor.builder()
-                .timeout(timeout)
+                .timeout(Cli.remaining(timeout))
                 .listener(new Listener(progress));
         if (!only.isEmpty()) {
             builder.include(only.toArray(String[]::new));
@@ -325,7 +325,7 @@ public final class DiagnoseCommand implements Callable<Integer> {
                 Path displayRoot = incident != null ? incident.directory() : stdin != null ? stdin.directory() : null;
                 TextReport report = new TextReport(new Style(context.terminal().colour(noColor)),
                         context.terminal().unicode(), displayRoot, footnote);
-                out.print(report.render(diagnosis));
+                out.print(Style.visible(report.render(diagnosis)));
             }
             default -> throw new IllegalStateException("unhandled format " + format);
         }
@@ -399,7 +399,9 @@ public final class DiagnoseCommand implements Callable<Integer> {
                 throw usage(option + " " + file + ": is a directory; give the configuration file itself");
             }
             if (!Files.isRegularFile(file)) {
-                throw usage(option + " " + file + ": no such file");
+                throw usage(option + " " + file + ": " + (Files.exists(file)
+                        ? "not a regular file (a device, FIFO or socket); give the configuration file itself"
+                        : Arguments.missing(file)));
             }
         }
         if (url == null && configs.isEmpty() && response == null && !logs.isEmpty() && !logs.contains(STDIN)

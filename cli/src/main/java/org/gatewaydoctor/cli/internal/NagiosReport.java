@@ -12,7 +12,8 @@ import org.gatewaydoctor.spi.CheckResult;
  *
  * <p>Performance data follows the plugin guidelines ({@code label=value[UOM];warn;crit;min;max}): counts
  * of checks, causes and of checks that errored, timed out, were skipped or did not apply; the
- * elapsed time in ms; the top cause's confidence in %.
+ * elapsed time in ms; the top cause's confidence in %; and, last, {@code incomplete}: the checks that
+ * could not read one of their sources whole (then the state is never OK).
  */
 public final class NagiosReport {
 
@@ -37,7 +38,7 @@ public final class NagiosReport {
     }
 
     private static String clean(String text) {
-        String s = text.replace('|', '/').replaceAll("[\\r\\n\\t]+", " ").strip();
+        String s = Style.visible(text.replace('|', '/').replaceAll("[\\r\\n\\t]+", " ")).strip();
         return s.length() > MAX_TEXT ? s.substring(0, MAX_TEXT - 3) + "..." : s;
     }
 
@@ -47,6 +48,7 @@ public final class NagiosReport {
         int timedOut = 0;
         int skipped = 0;
         int notApplicable = 0;
+        int incomplete = 0;
         for (CheckReport r : d.checks()) {
             if (r instanceof CheckReport.Errored) {
                 errored++;
@@ -56,6 +58,9 @@ public final class NagiosReport {
                 skipped++;
             } else if (r instanceof CheckReport.Completed c && c.result() instanceof CheckResult.NotApplicable) {
                 notApplicable++;
+            }
+            if (r instanceof CheckReport.Completed c && !c.result().gapList().isEmpty()) {
+                incomplete++;
             }
         }
         long confidence = d.topCause().map(RankedCause::confidence).map(c -> Math.round(c * 100)).orElse(0L);
@@ -68,7 +73,8 @@ public final class NagiosReport {
                 + perf("timed_out", timedOut, "")
                 + perf("skipped", skipped, "")
                 + perf("not_applicable", notApplicable, "")
-                + " confidence=" + confidence + "%;;;0;100";
+                + " confidence=" + confidence + "%;;;0;100"
+                + perf("incomplete", incomplete, "");
     }
 
     private static String perf(String label, long value, String unit) {

@@ -163,7 +163,11 @@ public final class ScanCommand implements Callable<Integer> {
         }
         List<Signature> selected = select(catalog.signatures());
 
-        long deadline = System.nanoTime() + timeout.toNanos();
+        // Reading stops a little before --timeout, and building the result (redacting what is kept) at a
+        // tenth of it (at most 1 s) before, so that the output is written within --timeout.
+        long end = System.nanoTime() + timeout.toNanos();
+        long resultDeadline = end - Math.min(1_000_000_000L, timeout.toNanos() / 10);
+        long deadline = resultDeadline - Math.min(1_000_000_000L, timeout.toNanos() / 10);
         LogScanner scanner = LogScanner.builder()
                 .catalog(SignatureCatalog.of(selected))
                 .zone(logZone)
@@ -171,6 +175,7 @@ public final class ScanCommand implements Callable<Integer> {
                 .until(tw.until())
                 .redactor(Redactor.standard()::redact)
                 .deadlineNanos(deadline)
+                .resultDeadlineNanos(resultDeadline)
                 .build();
         LogScan scan;
         try {
@@ -297,7 +302,7 @@ public final class ScanCommand implements Callable<Integer> {
         } else if (readable) {
             ScanText text = new ScanText(new Style(context.terminal().colour(noColor)), context.terminal().unicode(),
                     logZone, timelineLines);
-            out.print(text.render(scan, tw, searched, complete));
+            out.print(Style.visible(text.render(scan, tw, searched, complete)));
         }
         out.flush();
     }

@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
@@ -34,13 +35,12 @@ final class StdinCopy implements AutoCloseable {
     private final boolean stoppedAtDeadline;
     private final Thread cleanup;
 
-    private StdinCopy(Path directory, Path file, long bytes, boolean stoppedAtDeadline) {
+    private StdinCopy(Path directory, Path file, long bytes, boolean stoppedAtDeadline, Thread cleanup) {
         this.directory = directory;
         this.file = file;
         this.bytes = bytes;
         this.stoppedAtDeadline = stoppedAtDeadline;
-        this.cleanup = new Thread(() -> delete(directory), "gateway-doctor-stdin-cleanup");
-        Runtime.getRuntime().addShutdownHook(cleanup);
+        this.cleanup = cleanup;
     }
 
     /** Thrown when standard input is larger than the limit; the partial copy is already deleted. */
@@ -70,10 +70,16 @@ final class StdinCopy implements AutoCloseable {
      * @param advice what to do instead when {@code in} is too large, for the error message
      */
     static StdinCopy save(InputStream in, long maxBytes, long deadlineNanos, String advice) throws IOException {
-        Path dir = Files.createTempDirectory("gateway-doctor-stdin-");
+        // Private from the first byte: a 0700 directory, a 0600 file (the copy holds unredacted log lines).
+        Path dir = Files.createTempDirectory("gateway-doctor-stdin-", PosixFilePermissions.asFileAttribute(
+                PosixFilePermissions.fromString("rwx------")));
+        // The cleanup is registered before the first byte is copied: a SIGTERM during the copy deletes it too.
+        Thread cleanup = new Thread(() -> delete(dir), "gateway-doctor-stdin-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanup);
         Path file = dir.resolve(NAME);
         try (DeadlineInputStream src = new DeadlineInputStream(in, deadlineNanos);
-             OutputStream out = Files.newOutputStream(file)) {
+             OutputStream out = Files.newOutputStream(Files.createFile(file, PosixFilePermissions.asFileAttribute(
+                     PosixFilePermissions.fromString("rw-------"))))) {
             byte[] buf = new byte[64 << 10];
             long total = 0;
             int n;
@@ -84,9 +90,10 @@ final class StdinCopy implements AutoCloseable {
                 }
                 out.write(buf, 0, n);
             }
-            return new StdinCopy(dir, file, total, src.stoppedAtDeadline());
+            return new StdinCopy(dir, file, total, src.stoppedAtDeadline(), cleanup);
         } catch (IOException | RuntimeException e) {
             delete(dir);
+            removeHook(cleanup);
             throw e;
         }
     }
@@ -115,8 +122,12 @@ final class StdinCopy implements AutoCloseable {
     @Override
     public void close() {
         delete(directory);
+        removeHook(cleanup);
+    }
+
+    private static void removeHook(Thread hook) {
         try {
-            Runtime.getRuntime().removeShutdownHook(cleanup);
+            Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException shuttingDown) {
             // the hook runs anyway; deleting twice is harmless
         }

@@ -266,7 +266,7 @@ public final class TextReport {
         for (CheckReport r : d.checks()) {
             String status = status(r);
             String padded = pad(status, statusWidth);
-            if (r instanceof CheckReport.Errored || r instanceof CheckReport.TimedOut) {
+            if (r instanceof CheckReport.Errored || r instanceof CheckReport.TimedOut || status.endsWith("INCOMPLETE")) {
                 padded = style.bad(padded);
             } else if (status.startsWith("findings")) {
                 padded = style.warn(padded);
@@ -282,13 +282,14 @@ public final class TextReport {
     static String status(CheckReport r) {
         if (r instanceof CheckReport.Completed c) {
             CheckResult result = c.result();
+            String incomplete = result.gapList().isEmpty() ? "" : ", INCOMPLETE";
             if (result instanceof CheckResult.Passed) {
-                return "passed";
+                return "passed" + incomplete;
             }
             if (result instanceof CheckResult.NotApplicable) {
                 return "not applicable";
             }
-            return "findings (" + result.findingList().size() + ")";
+            return "findings (" + result.findingList().size() + ")" + incomplete;
         }
         if (r instanceof CheckReport.Errored) {
             return "ERROR";
@@ -302,6 +303,11 @@ public final class TextReport {
     private static String detail(CheckReport r) {
         if (r instanceof CheckReport.Completed c && c.result() instanceof CheckResult.NotApplicable na) {
             return na.reason();
+        }
+        if (r instanceof CheckReport.Completed c && !c.result().gapList().isEmpty()) {
+            List<org.gatewaydoctor.model.Gap> gaps = c.result().gapList();
+            return "not read whole: " + gaps.get(0).describe() + (gaps.size() > 1 ? " (and " + (gaps.size() - 1)
+                    + " more)" : "");
         }
         if (r instanceof CheckReport.Errored e) {
             String cls = e.errorClass().substring(e.errorClass().lastIndexOf('.') + 1);

@@ -75,7 +75,9 @@ public final class Engine {
     public Diagnosis run(Target target) {
         Instant startedAt = clock.instant();
         long start = System.nanoTime();
-        long overallDeadline = start + overallTimeout.toNanos();
+        // Checks (and the shared log scan) end a little before the diagnosis's deadline, so that assembling,
+        // redacting and rendering the result still happen within it.
+        long overallDeadline = start + overallTimeout.toNanos() - reserveNanos(overallTimeout);
         DefaultRedactor redactor = new DefaultRedactor();
         secrets.forEach(redactor::addSecret);
         List<String> notes = new ArrayList<>();
@@ -85,7 +87,7 @@ public final class Engine {
         allLogs.addAll(located);
         FileLogAccess.LogFiles logFiles = FileLogAccess.expand(allLogs);
         Map<FactKey<?>, Object> facts = new ConcurrentHashMap<>();
-        SharedScan scan = new SharedScan(target, catalog, redactor, logFiles);
+        SharedScan scan = new SharedScan(target, catalog, redactor, logFiles, start, overallDeadline);
         BlockingQueue<Done> done = new LinkedBlockingQueue<>();
         Map<String, CheckReport> reports = new LinkedHashMap<>();
         Map<String, Running> running = new HashMap<>();
@@ -126,7 +128,7 @@ public final class Engine {
                             facts, new FileLogAccess(logFiles, FileLogAccess.readingDeadline(now, deadline)),
                             redactor, clock, scan, now, deadline);
                     safely(() -> listener.checkStarted(c.info()));
-                    Future<?> future = pool.submit(() -> execute(c, ctx, now, done));
+                    Future<?> future = pool.submit(() -> execute(c, ctx, now, budget, done));
                     running.put(c.id(), new Running(c, future, now, deadline, budget, ctx));
                 }
                 if (running.isEmpty()) {
@@ -196,7 +198,7 @@ public final class Engine {
         return all;
     }
 
-    private void execute(RegisteredCheck c, RunContext ctx, long startNanos, BlockingQueue<Done> done) {
+    private void execute(RegisteredCheck c, RunContext ctx, long startNanos, Duration budget, BlockingQueue<Done> done) {
         CheckReport report;
         try {
             CheckResult result = c.check().run(ctx);
@@ -205,6 +207,12 @@ public final class Engine {
                     ? new CheckReport.Errored(c.id(), c.info().layer(), elapsed, "java.lang.NullPointerException",
                             "the check returned no result (null)")
                     : new CheckReport.Completed(c.id(), c.info().layer(), elapsed, result);
+        } catch (InterruptedException e) {
+            // The check gave up because its time was up (or the shared log scan could not finish for it):
+            // that is a timeout, never "not applicable" and never an error of the check.
+            report = new CheckReport.TimedOut(c.id(), c.info().layer(), Duration.ofNanos(System.nanoTime() - startNanos),
+                    budget);
+            LOG.debug("check {} gave up: {}", c.id(), e.getMessage());
         } catch (Throwable e) {
             Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
             report = new CheckReport.Errored(c.id(), c.info().layer(), elapsed, e.getClass().getName(),
@@ -253,6 +261,11 @@ public final class Engine {
         } catch (RuntimeException e) {
             LOG.warn("a diagnosis listener failed: {}", e.toString());
         }
+    }
+
+    /** The part of the diagnosis's time kept for assembling and rendering: a tenth, at most 1.5 s. */
+    static long reserveNanos(Duration timeout) {
+        return Math.min(1_500_000_000L, timeout.toNanos() / 10);
     }
 
     static String format(Duration d) {

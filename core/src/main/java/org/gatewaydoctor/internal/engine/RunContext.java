@@ -76,7 +76,7 @@ final class RunContext implements CheckContext {
 
     @Override
     public LogScan logScan() throws InterruptedException {
-        return scan.get(startNanos, deadlineNanos);
+        return scan.get(deadlineNanos);
     }
 
     @Override

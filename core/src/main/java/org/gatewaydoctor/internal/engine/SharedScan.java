@@ -6,6 +6,7 @@ import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.gatewaydoctor.internal.logs.FileLogAccess;
+import org.gatewaydoctor.internal.logs.scan.ScanEngine;
 import org.gatewaydoctor.logs.LogScan;
 import org.gatewaydoctor.logs.LogScanner;
 import org.gatewaydoctor.logs.SignatureCatalog;
@@ -14,31 +15,54 @@ import org.gatewaydoctor.spi.Redactor;
 
 /**
  * The one scan of a diagnosis's logs with the whole signature catalogue, started by the first check
- * that asks for it, on its own daemon thread, and shared by every check. Its reading deadline is the
- * first asker's; a later asker with less time left gets an {@link InterruptedException} rather than
- * overrunning.
+ * that asks for it, on its own daemon thread, and shared by every check.
+ *
+ * <p>Its deadlines derive from the <em>diagnosis</em> deadline, not from the asking check's. With a
+ * budget {@code B}: a check waits for the scan until its own deadline (at most the diagnosis's) less
+ * {@code A = min(1 s, B/6)}, the time it needs to answer; building the result (redacting what is kept)
+ * stops {@code min(0.5 s, B/10)} before that, and reading {@code min(1 s, B/10)} before that. So a scan cut by time still returns what it read,
+ * marked incomplete, and every check gets the same result: the verdict does not depend on which check
+ * asked first or how close to its deadline the scan ended. A check whose own deadline comes before the
+ * scan's end gets an {@link InterruptedException} rather than overrunning.
  */
 final class SharedScan {
+
+    /** The most time kept for a check to turn the scan into its answer. */
+    private static final long MAX_ANSWER_NANOS = 1_000_000_000L;
+    /** The most time kept for building the scan's result (redacting what it keeps). */
+    private static final long MAX_RESULT_NANOS = 500_000_000L;
 
     private final Target target;
     private final SignatureCatalog catalog;
     private final Redactor redactor;
     private final FileLogAccess.LogFiles files;
+    private final long readingDeadline;
+    private final long resultDeadline;
+    private final long waitMargin;
+    private final long diagnosisDeadline;
     private FutureTask<LogScan> task;
 
-    SharedScan(Target target, SignatureCatalog catalog, Redactor redactor, FileLogAccess.LogFiles files) {
+    SharedScan(Target target, SignatureCatalog catalog, Redactor redactor, FileLogAccess.LogFiles files,
+               long diagnosisStart, long diagnosisDeadline) {
         this.target = target;
         this.catalog = catalog;
         this.redactor = redactor;
         this.files = files;
+        long budget = Math.max(0, diagnosisDeadline - diagnosisStart);
+        this.diagnosisDeadline = diagnosisDeadline;
+        this.waitMargin = Math.min(MAX_ANSWER_NANOS, budget / 6);
+        this.resultDeadline = diagnosisDeadline - waitMargin - Math.min(MAX_RESULT_NANOS, budget / 10);
+        this.readingDeadline = resultDeadline - Math.min(MAX_RESULT_NANOS * 2, budget / 10);
     }
 
-    LogScan get(long startNanos, long deadlineNanos) throws InterruptedException {
-        long reading = FileLogAccess.readingDeadline(startNanos, deadlineNanos);
-        FutureTask<LogScan> t = start(reading);
-        // Wait a little past the reading deadline (the scan stops there), never into the time the
-        // check needs to turn the scan into its answer.
-        long waitUntil = reading + (deadlineNanos - reading) / 2;
+    /** When reading stops ({@link System#nanoTime()}). */
+    long readingDeadline() {
+        return readingDeadline;
+    }
+
+    LogScan get(long checkDeadlineNanos) throws InterruptedException {
+        FutureTask<LogScan> t = start();
+        long waitUntil = Math.min(checkDeadlineNanos, diagnosisDeadline) - waitMargin;
         long wait = waitUntil - System.nanoTime();
         try {
             return t.get(Math.max(0, wait), TimeUnit.NANOSECONDS);
@@ -56,19 +80,20 @@ final class SharedScan {
         }
     }
 
-    private synchronized FutureTask<LogScan> start(long readingDeadline) {
+    private synchronized FutureTask<LogScan> start() {
         if (task == null) {
             task = new FutureTask<>(() -> {
                 if (files.files().isEmpty()) {
-                    return LogScan.empty();
+                    return ScanEngine.withUnread(LogScan.empty(), files.unread());
                 }
                 LogScanner.Builder b = LogScanner.builder().catalog(catalog).zone(target.zone())
-                        .redactor(redactor::redact).deadlineNanos(readingDeadline);
+                        .redactor(redactor::redact).deadlineNanos(readingDeadline)
+                        .resultDeadlineNanos(resultDeadline);
                 target.option(Target.OPTION_SINCE).map(Instant::parse).ifPresent(b::since);
                 target.option(Target.OPTION_UNTIL).map(Instant::parse).ifPresent(b::until);
                 LogScan scan = b.build().scanPaths(files.files());
                 scan.problems().forEach(files::problem);
-                return scan;
+                return ScanEngine.withUnread(scan, files.unread());
             });
             Thread thread = new Thread(task, "gateway-doctor-log-scan");
             thread.setDaemon(true);

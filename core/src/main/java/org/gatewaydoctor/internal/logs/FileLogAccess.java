@@ -33,13 +33,28 @@ public final class FileLogAccess implements LogAccess {
     /** Longest line delivered whole, in bytes. */
     public static final int MAX_LINE = 64 * 1024;
     private static final int MAX_DEPTH = 4;
-    private static final int MAX_FILES = 10_000;
+    /** The most files read of one directory given as a log source. */
+    public static final int MAX_FILES = 10_000;
+    /** The most directory entries looked at while expanding one directory. */
+    private static final int MAX_WALK = 100_000;
     /** Reading stops this share of a check's budget before its deadline, so the check can still answer. */
     private static final double MARGIN_SHARE = 0.2;
     private static final long MAX_MARGIN_NANOS = 500_000_000L;
 
-    /** The expanded list of files of a diagnosis, and problems met finding or reading them. */
-    public record LogFiles(List<Path> files, Set<String> problems) {
+    /**
+     * The expanded list of files of a diagnosis, problems met finding or reading them, and the sources
+     * that were not read whole for a limit (a directory with more than {@value #MAX_FILES} files).
+     */
+    public record LogFiles(List<Path> files, Set<String> problems, List<Unread> unread) {
+        public LogFiles {
+            files = List.copyOf(files);
+            unread = List.copyOf(unread);
+        }
+
+        public LogFiles(List<Path> files, Set<String> problems) {
+            this(files, problems, List.of());
+        }
+
         public void problem(String message) {
             problems.add(message);
         }
@@ -48,6 +63,10 @@ public final class FileLogAccess implements LogAccess {
         public List<String> problemList() {
             return new ArrayList<>(new TreeSet<>(problems));
         }
+    }
+
+    /** A source that was left out, in part or whole, and why. */
+    public record Unread(Path source, String reason) {
     }
 
     private final LogFiles files;
@@ -70,26 +89,86 @@ public final class FileLogAccess implements LogAccess {
         return checkDeadlineNanos - margin;
     }
 
-    /** Expands files and directories (recursively, a few levels deep) into a sorted list of files. */
+    /**
+     * Expands files and directories (recursively, a few levels deep) into a sorted list of files. A
+     * directory with more than {@value #MAX_FILES} files gives its {@value #MAX_FILES} most recently
+     * modified (the incident is at the end) and is recorded as {@linkplain LogFiles#unread() unread} in
+     * part, never silently cut.
+     */
     public static LogFiles expand(List<Path> paths) {
         Set<String> problems = ConcurrentHashMap.newKeySet();
         TreeSet<Path> out = new TreeSet<>();
+        List<Unread> unread = new ArrayList<>();
         for (Path p : paths) {
             if (Files.isDirectory(p)) {
+                List<Path> found = new ArrayList<>();
+                boolean walkCut;
                 try (Stream<Path> walk = Files.walk(p, MAX_DEPTH)) {
-                    walk.filter(Files::isRegularFile).limit(MAX_FILES).forEach(f -> out.add(f.toAbsolutePath().normalize()));
+                    // bounded: a directory of millions of entries is not listed to its end
+                    long[] entries = new long[1];
+                    walk.limit(MAX_WALK).peek(e -> entries[0]++).filter(Files::isRegularFile).forEach(found::add);
+                    walkCut = entries[0] >= MAX_WALK;
                 } catch (IOException | RuntimeException e) {
                     problems.add(p + ": cannot list the directory (" + e.getMessage() + ")");
+                    unread.add(new Unread(p, "cannot list the directory (" + e.getMessage() + ")"));
+                    continue;
                 }
+                if (found.size() > MAX_FILES || walkCut) {
+                    found.sort(java.util.Comparator.comparing(FileLogAccess::modified).reversed());
+                    int total = found.size();
+                    int kept = Math.min(MAX_FILES, total);
+                    String reason = walkCut
+                            ? "holds more than " + MAX_WALK + " entries; listing stopped there, and of the " + total
+                              + " files listed the " + kept + " most recently modified were read"
+                            : "holds " + total + " files; only the " + kept + " most recently modified were read, "
+                              + (total - kept) + " older ones were not";
+                    found = found.subList(0, kept);
+                    problems.add(p + ": " + reason);
+                    unread.add(new Unread(p, reason));
+                }
+                found.forEach(f -> out.add(f.toAbsolutePath().normalize()));
             } else if (Files.isRegularFile(p)) {
                 out.add(p.toAbsolutePath().normalize());
             } else if (Files.exists(p)) {
                 problems.add(p + ": not a regular file (a device, FIFO or socket is never read)");
             } else {
-                problems.add(p + ": no such file or directory");
+                problems.add(p + ": " + missing(p));
             }
         }
-        return new LogFiles(List.copyOf(out), problems);
+        return new LogFiles(List.copyOf(out), problems, unread);
+    }
+
+    /**
+     * Why a path that does not lead to anything is missing, in words: a symbolic link loop, a dangling
+     * link, or no such file.
+     */
+    public static String missing(Path p) {
+        if (Files.isSymbolicLink(p)) {
+            try {
+                p.toRealPath();
+            } catch (java.nio.file.FileSystemException e) {
+                String reason = e.getReason();
+                if (reason != null && reason.toLowerCase(java.util.Locale.ROOT).contains("levels of symbolic links")) {
+                    return "a symbolic link loop (40: Too many levels of symbolic links)";
+                }
+                try {
+                    return "a symbolic link to " + Files.readSymbolicLink(p) + ", which does not exist";
+                } catch (IOException ignored) {
+                    return "a symbolic link that leads nowhere";
+                }
+            } catch (IOException e) {
+                return "a symbolic link that leads nowhere (" + e.getMessage() + ")";
+            }
+        }
+        return "no such file or directory";
+    }
+
+    private static java.nio.file.attribute.FileTime modified(Path p) {
+        try {
+            return Files.getLastModifiedTime(p);
+        } catch (IOException | RuntimeException e) {
+            return java.nio.file.attribute.FileTime.fromMillis(0);
+        }
     }
 
     @Override

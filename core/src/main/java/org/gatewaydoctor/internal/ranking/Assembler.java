@@ -14,6 +14,7 @@ import org.gatewaydoctor.model.DiscoveryIssue;
 import org.gatewaydoctor.model.ErrorSource;
 import org.gatewaydoctor.model.Evidence;
 import org.gatewaydoctor.model.Finding;
+import org.gatewaydoctor.model.Gap;
 import org.gatewaydoctor.model.Layer;
 import org.gatewaydoctor.model.RankedCause;
 import org.gatewaydoctor.model.Severity;
@@ -28,8 +29,10 @@ import org.gatewaydoctor.spi.Redactor;
  * verdict and the failing hop, writes the headline and the timeline.
  *
  * <p>Verdict: {@code FAILING} if any finding is critical; else {@code DEGRADED} if any is a warning;
- * else {@code INCONCLUSIVE} if no check could look at anything (none ran, all not applicable) or
- * some check errored or timed out; else {@code HEALTHY}.
+ * else {@code INCONCLUSIVE} if no check could look at anything (none ran, all not applicable), some
+ * check errored or timed out, or some check could not read one of its sources whole (a
+ * {@link org.gatewaydoctor.model.Gap}); else {@code HEALTHY}. An unfinished evidence source never
+ * yields {@code HEALTHY}.
  */
 public final class Assembler {
 
@@ -51,6 +54,9 @@ public final class Assembler {
             if (r instanceof CheckReport.Completed c) {
                 if (!(c.result() instanceof CheckResult.NotApplicable)) {
                     looked = true;
+                }
+                if (!c.result().gapList().isEmpty()) {
+                    incomplete = true;
                 }
                 for (Finding f : c.result().findingList()) {
                     if (worst == null || f.severity().compareTo(worst) > 0) {
@@ -110,9 +116,22 @@ public final class Assembler {
                 if (reports.isEmpty()) {
                     return "Inconclusive: no check ran (see discovery issues)";
                 }
-                if (unfinished > 0) {
+                List<Gap> gaps = reports.stream().filter(r -> r instanceof CheckReport.Completed)
+                        .flatMap(r -> ((CheckReport.Completed) r).result().gapList().stream()).toList();
+                if (unfinished > 0 && gaps.isEmpty()) {
                     return "Inconclusive: " + unfinished + (unfinished == 1 ? " check" : " checks")
                             + " could not finish and nothing else was found";
+                }
+                if (!gaps.isEmpty()) {
+                    String what = unfinished > 0 ? unfinished + (unfinished == 1 ? " check" : " checks")
+                            + " could not finish" : "";
+                    if (!gaps.isEmpty()) {
+                        long sources = gaps.stream().map(Gap::source).distinct().count();
+                        what += (what.isEmpty() ? "" : " and ") + sources + (sources == 1 ? " evidence source"
+                                : " evidence sources") + " could not be read whole (" + gaps.get(0).source() + ": "
+                                + gaps.get(0).reason() + (gaps.size() > 1 ? "; ..." : "") + ")";
+                    }
+                    return "Inconclusive: " + what + "; nothing was found in what was read";
                 }
                 return target.isEmpty()
                         ? "Inconclusive: nothing to look at; give a URL and/or log files"

@@ -21,6 +21,7 @@ import org.gatewaydoctor.logs.SignatureHits;
 import org.gatewaydoctor.model.CauseCode;
 import org.gatewaydoctor.model.Evidence;
 import org.gatewaydoctor.model.Finding;
+import org.gatewaydoctor.model.Gap;
 import org.gatewaydoctor.model.Layer;
 import org.gatewaydoctor.model.Severity;
 import org.gatewaydoctor.spi.CheckContext;
@@ -85,26 +86,34 @@ public final class LogCauseReport {
         }
     }
 
-    /** The scan's result for {@code spec}, with {@code extra} findings (symptoms) added to the causes. */
-    public static CheckResult run(CheckContext ctx, Spec spec, Function<LogScan, List<Finding>> extra) {
+    /**
+     * The scan's result for {@code spec}, with {@code extra} findings (symptoms) added to the causes. What
+     * the scan could not read whole that may hold this server's lines is returned as {@link Gap}s: what
+     * was found still counts, but "nothing found" is then not a clean bill of health.
+     *
+     * @throws InterruptedException when the shared scan could not finish before the check's deadline: the
+     *     engine reports the check timed out (never "not applicable")
+     */
+    public static CheckResult run(CheckContext ctx, Spec spec, Function<LogScan, List<Finding>> extra)
+            throws InterruptedException {
         int given = ctx.logs().files().size();
-        if (given == 0) {
+        LogScan scan = ctx.logScan();
+        if (given == 0 && scan.files().isEmpty()) {
             return CheckResult.notApplicable("no log files were given");
-        }
-        LogScan scan;
-        try {
-            scan = ctx.logScan();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return CheckResult.notApplicable("the scan of the logs did not finish before this check's deadline, so "
-                    + "nothing can be said about the " + spec.log());
         }
         ZoneId zone = ctx.target().zone();
         Map<CauseCode, HitGroup> causes = spec.classify().apply(scan);
         Map<Integer, HitGroup> visitors = spec.visitors().apply(scan);
         List<ScannedFile> files = files(scan, spec);
+        Set<String> mine = new java.util.HashSet<>(files.stream().map(ScannedFile::path).toList());
+        List<Gap> gaps = scan.gaps(f -> mine.contains(f.path()));
         String access = visitors.entrySet().stream().map(e -> e.getValue().count() + " answers with " + e.getKey()
                 + Timing.describe(e.getValue().count(), e.getValue().perMinute(), zone)).collect(Collectors.joining("; "));
+        if (files.isEmpty() && !gaps.isEmpty()) {
+            return CheckResult.passed(new Evidence.Observation(ctx.redactor().redact("no " + spec.lines()
+                    + " among what was read, but " + gaps.size() + (gaps.size() == 1 ? " source was" : " sources were")
+                    + " not read whole, so the " + spec.log() + " may be among them"))).withGaps(gaps);
+        }
         if (files.isEmpty()) {
             return CheckResult.notApplicable("none of the " + given + (given == 1 ? " log file holds " : " log files hold ")
                     + spec.lines() + (access.isEmpty() ? "" : " (the access log shows " + access + ")"));
@@ -121,9 +130,9 @@ public final class LogCauseReport {
         if (findings.isEmpty()) {
             return CheckResult.passed(new Evidence.Observation(ctx.redactor().redact(read
                     + ": none reports an upstream failure" + (access.isEmpty() ? ""
-                    : "; yet the access log shows " + access + ", so " + spec.quiet())), newest));
+                    : "; yet the access log shows " + access + ", so " + spec.quiet())), newest)).withGaps(gaps);
         }
-        return CheckResult.findings(findings);
+        return CheckResult.findings(findings).withGaps(gaps);
     }
 
     private static Finding finding(CheckContext ctx, Spec spec, CauseCode cause, HitGroup t, HitGroup visitors,

@@ -70,6 +70,8 @@ public final class ScanEngine {
     private static final int FORMAT_SAMPLE_LINES = 200;
     private static final int MIN_SAMPLE = 20;
     static final int HOMOGENEOUS_PERCENT = 98;
+    /** Longest evidence text kept of one line, in characters. */
+    public static final int MAX_KEPT = 8 * 1024;
     private static final Pattern GROUP_NAME = Pattern.compile("\\(\\?<([a-zA-Z][a-zA-Z0-9]*)>");
     private static final AtomicInteger POOLS = new AtomicInteger();
 
@@ -86,10 +88,22 @@ public final class ScanEngine {
     private final int parallelism;
     private final UnaryOperator<String> redactor;
     private final long deadlineNanos;
+    private final long resultDeadlineNanos;
     private final int defaultYear;
 
     public ScanEngine(List<Signature> signatures, ZoneId zone, Instant since, Instant until, int parallelism,
                       UnaryOperator<String> redactor, long deadlineNanos) {
+        this(signatures, zone, since, until, parallelism, redactor, deadlineNanos, Long.MAX_VALUE);
+    }
+
+    /**
+     * @param deadlineNanos when reading stops ({@link System#nanoTime()})
+     * @param resultDeadlineNanos when building the result (redacting what is kept) stops; evidence not yet
+     *     redacted then is dropped and the scan marked incomplete
+     */
+    public ScanEngine(List<Signature> signatures, ZoneId zone, Instant since, Instant until, int parallelism,
+                      UnaryOperator<String> redactor, long deadlineNanos, long resultDeadlineNanos) {
+        this.resultDeadlineNanos = resultDeadlineNanos;
         this.signatures = List.copyOf(signatures);
         this.full = compile(null);
         this.groupNames = this.signatures.stream().map(s -> {
@@ -192,7 +206,24 @@ public final class ScanEngine {
             }
         }
         List<TaskResult> results = runAll(segments);
-        return assemble(files.files(), segments, results, problems, start);
+        return withUnread(assemble(files.files(), segments, results, problems, start), files.unread());
+    }
+
+    /**
+     * {@code scan} with the sources left out (in part) for a limit added as incomplete sources: a cut is
+     * stated and counts as incomplete, never silent.
+     */
+    public static LogScan withUnread(LogScan scan, List<FileLogAccess.Unread> unread) {
+        if (unread.isEmpty()) {
+            return scan;
+        }
+        List<ScannedFile> all = new ArrayList<>(scan.files());
+        for (FileLogAccess.Unread u : unread) {
+            all.add(new ScannedFile(u.source().toString(), Map.of(), 0, 0, false,
+                    List.of(u.source() + ": " + u.reason())));
+        }
+        return new LogScan(scan.bytesScanned(), scan.linesScanned(), scan.elapsed(), all, scan.signatures(),
+                scan.timeline(), scan.problems());
     }
 
     public LogScan scanStream(InputStream in, String name) throws InterruptedException {
@@ -602,7 +633,7 @@ public final class ScanEngine {
         private void handleLine(int start, int end, int firstMatch, long lineNumber) {
             // Candidate lines can be most lines of a pathological log: check the deadline between them
             // too, not only between buffers. Lines are still counted; only matching stops.
-            if (expired || (++handled & 255) == 0 && System.nanoTime() > deadlineNanos) {
+            if (expired || (++handled & 63) == 0 && System.nanoTime() > deadlineNanos) {
                 expired = true;
                 return;
             }
@@ -663,7 +694,7 @@ public final class ScanEngine {
                     derived.forEach(fields::putIfAbsent);
                     if (kept == null) {
                         // redacted when the result is assembled, only for what is kept
-                        kept = truncated ? text + " [... line cut at " + FileLogAccess.MAX_LINE + " bytes]" : text;
+                        kept = keep(text, firstMatch - start, truncated);
                     }
                     aggregate.add(sig, new Aggregate.Hit(segment.index(), lineNumber, at, kept, Map.copyOf(fields)),
                             HEAD_SAMPLES, TAIL_SAMPLES);
@@ -689,6 +720,27 @@ public final class ScanEngine {
             }
             return sample;
         }
+    }
+
+    /**
+     * The evidence text kept of a matching line: whole up to {@link #MAX_KEPT} characters (nginx writes at
+     * most 2 KiB a line, Apache 8 KiB), otherwise {@link #MAX_KEPT} characters around the match, marked as
+     * cut. Bounds the work every later stage (redaction, ranking, rendering) does per line.
+     */
+    static String keep(String text, int matchOffset, boolean truncated) {
+        if (text.length() <= MAX_KEPT) {
+            return truncated ? text + " [... line cut at " + FileLogAccess.MAX_LINE + " bytes]" : text;
+        }
+        int from = Math.max(0, Math.min(matchOffset - 1024, text.length() - MAX_KEPT));
+        if (from > 0 && Character.isLowSurrogate(text.charAt(from))) {
+            from++;
+        }
+        int to = Math.min(text.length(), from + MAX_KEPT);
+        if (to < text.length() && Character.isHighSurrogate(text.charAt(to - 1))) {
+            to--;
+        }
+        return (from > 0 ? "[...] " : "") + text.substring(from, to) + " [... line cut at " + MAX_KEPT
+                + " characters]";
     }
 
     private static InputStream sniffGzip(BufferedInputStream in) throws IOException {
@@ -781,27 +833,52 @@ public final class ScanEngine {
             scanned.add(new ScannedFile(parts.get(0).segment().name(), formats, fileBytes, fileLines, complete,
                     fileProblems));
         }
+        // Everything kept is redacted here, after reading: bounded by the result deadline. Counts, first and
+        // last times are kept whatever happens; evidence lines not redacted in time are dropped, never kept
+        // unredacted, and the scan says so.
+        long[] dropped = new long[1];
         List<SignatureHits> hits = new ArrayList<>();
         all.bySignature.forEach((sig, per) -> {
             List<Evidence.LogLine> samples = new ArrayList<>();
             for (Aggregate.Hit h : per.head) {
-                samples.add(toLine(h, segments, lineBase));
+                if (late()) {
+                    dropped[0]++;
+                } else {
+                    samples.add(toLine(h, segments, lineBase));
+                }
             }
             for (Aggregate.Hit h : per.tail) {
-                samples.add(toLine(h, segments, lineBase));
+                if (late()) {
+                    dropped[0]++;
+                } else {
+                    samples.add(toLine(h, segments, lineBase));
+                }
             }
             Map<String, Map<String, Long>> fields = new LinkedHashMap<>();
             per.fields.forEach((field, values) -> {
                 Map<String, Long> out = new LinkedHashMap<>();
-                values.forEach((value, n) -> out.merge(redactor.apply(value), n, Long::sum));
+                values.forEach((value, n) -> {
+                    if (late()) {
+                        dropped[0]++;
+                    } else {
+                        out.merge(redactor.apply(value), n, Long::sum);
+                    }
+                });
                 fields.put(field, out);
             });
             hits.add(new SignatureHits(signatures.get(sig), per.count, per.first, per.last, samples,
                     per.histogram(), fields));
         });
         hits.sort(Comparator.comparingLong(SignatureHits::count).reversed().thenComparing(SignatureHits::id));
+        // The timeline newest first, so that a cut keeps the incident's end.
+        List<Aggregate.Event> events = new ArrayList<>(all.events);
+        events.sort(Comparator.comparing((Aggregate.Event e) -> e.hit().at()).reversed());
         List<LogEvent> timeline = new ArrayList<>();
-        for (Aggregate.Event e : all.events) {
+        for (Aggregate.Event e : events) {
+            if (late()) {
+                dropped[0] += events.size() - timeline.size();
+                break;
+            }
             Map<String, String> fields = new LinkedHashMap<>();
             e.hit().fields().forEach((k, v) -> fields.put(k, redactor.apply(v)));
             timeline.add(new LogEvent(e.hit().at(), signatures.get(e.signature()).id(),
@@ -809,9 +886,25 @@ public final class ScanEngine {
         }
         timeline.sort(Comparator.comparing(LogEvent::at).thenComparing(e -> e.line().file())
                 .thenComparingLong(e -> e.line().line()));
+        if (dropped[0] > 0) {
+            // Not a file's fault, but the evidence is incomplete: every source says so.
+            String cut = "the scan's result was cut at the deadline: " + dropped[0]
+                    + " evidence lines and values were not kept (counts are complete for what was read)";
+            problems.add(cut);
+            scanned = scanned.stream().map(f -> {
+                List<String> p = new ArrayList<>(f.problems());
+                p.add(f.path() + ": " + cut);
+                return new ScannedFile(f.path(), f.formats(), f.bytes(), f.lines(), false, p);
+            }).collect(java.util.stream.Collectors.toCollection(ArrayList::new));
+        }
         List<String> allProblems = new ArrayList<>(new TreeSet<>(problems));
         return new LogScan(bytes, lines, Duration.ofNanos(System.nanoTime() - startNanos), scanned, hits, timeline,
                 allProblems);
+    }
+
+    /** Whether the result deadline has passed: what is not yet redacted is then dropped. */
+    private boolean late() {
+        return System.nanoTime() > resultDeadlineNanos;
     }
 
     private Evidence.LogLine toLine(Aggregate.Hit h, List<Segment> segments, Map<Integer, Long> lineBase) {

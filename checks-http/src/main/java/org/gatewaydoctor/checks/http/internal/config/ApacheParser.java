@@ -125,7 +125,7 @@ public final class ApacheParser {
             return List.of();
         }
         if (depth > options.limits().maxIncludeDepth()) {
-            problems.add(ConfigProblem.warning(fromFile, fromLine, "\"" + path + "\" not read: includes nested deeper than "
+            problems.add(ConfigProblem.unread(fromFile, fromLine, "\"" + path + "\" not read: includes nested deeper than "
                     + options.limits().maxIncludeDepth()));
             return List.of();
         }
@@ -245,7 +245,7 @@ public final class ApacheParser {
                 }
             }
             if (open.size() + 1 > options.limits().maxNesting()) {
-                problems.add(ConfigProblem.warning(file, lineNo, "sections nested deeper than "
+                problems.add(ConfigProblem.unread(file, lineNo, "sections nested deeper than "
                         + options.limits().maxNesting() + "; the rest of the file is not read"));
                 return false;
             }
@@ -294,7 +294,7 @@ public final class ApacheParser {
         }
         if (!directivesReported) {
             directivesReported = true;
-            problems.add(ConfigProblem.warning(file, line, "this and later directives not kept: more than "
+            problems.add(ConfigProblem.unread(file, line, "this and later directives not kept: more than "
                     + options.limits().maxDirectives() + " directives"));
         }
         return false;
@@ -304,7 +304,7 @@ public final class ApacheParser {
         List<String> out = new ArrayList<>();
         for (String w = words.next(); w != null; w = words.next()) {
             if (out.size() == options.limits().maxArgs()) {
-                problems.add(ConfigProblem.warning(file, line, "more than " + options.limits().maxArgs()
+                problems.add(ConfigProblem.unread(file, line, "more than " + options.limits().maxArgs()
                         + " arguments, only the first kept"));
                 break;
             }

@@ -193,7 +193,7 @@ final class ConfigFiles {
         if (++reads > limits.maxFiles()) {
             if (!readLimitReported) {
                 readLimitReported = true;
-                problems.add(ConfigProblem.warning(fromFile, fromLine, "\"" + path + "\" and later files not read: "
+                problems.add(ConfigProblem.unread(fromFile, fromLine, "\"" + path + "\" and later files not read: "
                         + "more than " + limits.maxFiles() + " file reads"));
             }
             return null;
@@ -206,14 +206,20 @@ final class ConfigFiles {
                 if (Files.isDirectory(h)) {
                     throw new IOException("21: Is a directory");
                 }
+                if (Files.exists(h) && !Files.isRegularFile(h)) {
+                    // a device, FIFO or socket: /dev/null reads as empty, a FIFO would block; never opened
+                    problems.add(ConfigProblem.unread(path, 0, "not read: not a regular file (a device, FIFO or "
+                            + "socket)"));
+                    return null;
+                }
                 long size = Files.size(h);
                 if (size > limits.maxFileBytes()) {
-                    problems.add(ConfigProblem.warning(path, 0, "not read: " + size + " bytes, over the limit of "
+                    problems.add(ConfigProblem.unread(path, 0, "not read: " + size + " bytes, over the limit of "
                             + limits.maxFileBytes() + " bytes a file"));
                     return null;
                 }
                 if (totalBytes + size > limits.maxTotalBytes()) {
-                    problems.add(ConfigProblem.warning(path, 0, "not read: the configuration's files exceed "
+                    problems.add(ConfigProblem.unread(path, 0, "not read: the configuration's files exceed "
                             + limits.maxTotalBytes() + " bytes in all"));
                     return null;
                 }
@@ -221,7 +227,7 @@ final class ConfigFiles {
                     data = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limits.maxFileBytes() + 1));
                 }
                 if (data.length > limits.maxFileBytes()) {
-                    problems.add(ConfigProblem.warning(path, 0, "not read: over the limit of " + limits.maxFileBytes()
+                    problems.add(ConfigProblem.unread(path, 0, "not read: over the limit of " + limits.maxFileBytes()
                             + " bytes a file"));
                     return null;
                 }
@@ -237,8 +243,12 @@ final class ConfigFiles {
         }
         int nul = indexOf(data, (byte) 0);
         if (nul >= 0) {
-            problems.add(ConfigProblem.warning(path, lineAt(data, nul), "not parsed: binary data (a NUL byte), "
-                    + "not a configuration file"));
+            // nginx stops at "unknown directive", httpd at a section "was not closed", HAProxy at "Stray NUL
+            // character": none of them starts with it.
+            int line = lineAt(data, nul);
+            problems.add(ConfigProblem.error(path, line, "binary data (a NUL byte): not a configuration file, the "
+                    + "server refuses it"));
+            problems.add(ConfigProblem.unread(path, line, "not parsed: binary data"));
             return null;
         }
         return data;

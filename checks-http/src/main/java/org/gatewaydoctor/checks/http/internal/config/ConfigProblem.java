@@ -21,7 +21,13 @@ public record ConfigProblem(String file, int line, Severity severity, String mes
         /** The server accepts it, but something is probably not as meant, or the parser had to skip part. */
         WARNING,
         /** Worth knowing, not wrong: an optional include that matched nothing. */
-        NOTE
+        NOTE,
+        /**
+         * Part of the configuration was not read (a file over the size limit, not a regular file, binary,
+         * includes or blocks nested past the limits, too many files or directives): what was read holds, but
+         * the routes may be incomplete, so nothing can be called healthy on it.
+         */
+        UNREAD
     }
 
     public ConfigProblem {
@@ -39,6 +45,10 @@ public record ConfigProblem(String file, int line, Severity severity, String mes
 
     static ConfigProblem warning(String file, int line, String message) {
         return new ConfigProblem(file, line, Severity.WARNING, message);
+    }
+
+    static ConfigProblem unread(String file, int line, String message) {
+        return new ConfigProblem(file, line, Severity.UNREAD, message);
     }
 
     static ConfigProblem note(String file, int line, String message) {

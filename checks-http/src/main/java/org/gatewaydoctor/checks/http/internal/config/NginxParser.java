@@ -66,6 +66,10 @@ public final class NginxParser {
         }
         p.confPrefix = ConfigFiles.dirOf(main);
         List<Directive> top = p.parseFile(main, main, 0, 0);
+        if (top.isEmpty() && p.problems.isEmpty()) {
+            // an empty main file (or only comments): nginx -t says exactly this and refuses it
+            p.problems.add(ConfigProblem.error(main, 0, "no \"events\" section in configuration"));
+        }
         return new NginxConfig(main, top, p.files.filesRead(), p.problems);
     }
 
@@ -99,7 +103,7 @@ public final class NginxParser {
             return List.of();
         }
         if (depth > options.limits().maxIncludeDepth()) {
-            problems.add(ConfigProblem.warning(fromFile, fromLine, "\"" + path + "\" not read: includes nested deeper than "
+            problems.add(ConfigProblem.unread(fromFile, fromLine, "\"" + path + "\" not read: includes nested deeper than "
                     + options.limits().maxIncludeDepth()));
             return List.of();
         }
@@ -152,7 +156,7 @@ public final class NginxParser {
                     List<String> args = new ArrayList<>(t.args);
                     int line = t.directiveLine;
                     if (nesting + 1 > options.limits().maxNesting()) {
-                        problems.add(ConfigProblem.warning(src.file, line, "blocks nested deeper than "
+                        problems.add(ConfigProblem.unread(src.file, line, "blocks nested deeper than "
                                 + options.limits().maxNesting() + "; the rest of the file is not read"));
                         src.fatal = true;
                         return out;
@@ -206,7 +210,7 @@ public final class NginxParser {
         }
         if (!directivesReported) {
             directivesReported = true;
-            problems.add(ConfigProblem.warning(file, line, "this and later directives not kept: more than "
+            problems.add(ConfigProblem.unread(file, line, "this and later directives not kept: more than "
                     + options.limits().maxDirectives() + " directives"));
         }
         return false;
@@ -217,7 +221,7 @@ public final class NginxParser {
         if (args.size() <= max) {
             return args;
         }
-        problems.add(ConfigProblem.warning(file, line, args.size() + " arguments, only the first " + max + " kept"));
+        problems.add(ConfigProblem.unread(file, line, args.size() + " arguments, only the first " + max + " kept"));
         return args.subList(0, max);
     }
 

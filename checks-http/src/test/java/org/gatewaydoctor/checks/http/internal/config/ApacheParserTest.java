@@ -153,7 +153,9 @@ class ApacheParserTest {
         Fixtures.write(root, "/etc/apache2/noise.conf", junk);
         ApacheConfig c = ApacheParser.parse(MAIN, options());
         assertTrue(c.problems().get(0).toString().startsWith("/etc/apache2/junk.bin:"), c.problems().toString());
-        assertTrue(c.problems().get(0).message().startsWith("not parsed: binary data"));
+        assertTrue(c.problems().get(0).message().startsWith("binary data (a NUL byte)"), c.problems().toString());
+        assertEquals(ConfigProblem.Severity.ERROR, c.problems().get(0).severity());
+        assertTrue(c.problems().get(1).message().startsWith("not parsed: binary data"), c.problems().toString());
         assertEquals("Listen", c.directives().get(0).name());
         assertTrue(c.directives().size() > 1, "noise without NUL bytes reads as (nonsense) directives");
     }

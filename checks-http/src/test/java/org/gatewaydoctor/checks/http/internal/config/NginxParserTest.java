@@ -187,11 +187,15 @@ class NginxParserTest {
         Fixtures.write(root, MAIN, ("events {}\ninclude junk.bin;\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
         Fixtures.write(root, "/etc/nginx/junk.bin", junk);
         NginxConfig c = parse();
-        assertEquals(1, c.problems().size(), c.problems().toString());
+        // nginx refuses it (unknown directive) and it is not parsed: an error and a part not read
+        assertEquals(2, c.problems().size(), c.problems().toString());
         ConfigProblem p = c.problems().get(0);
         assertEquals("/etc/nginx/junk.bin", p.file());
         assertTrue(p.line() >= 1);
-        assertTrue(p.message().startsWith("not parsed: binary data"), p.message());
+        assertEquals(ConfigProblem.Severity.ERROR, p.severity());
+        assertTrue(p.message().startsWith("binary data (a NUL byte)"), p.message());
+        assertEquals(ConfigProblem.Severity.UNREAD, c.problems().get(1).severity());
+        assertTrue(c.problems().get(1).message().startsWith("not parsed: binary data"), c.problems().toString());
         assertEquals(List.of("events"), c.directives().stream().map(Directive::name).toList());
     }
 

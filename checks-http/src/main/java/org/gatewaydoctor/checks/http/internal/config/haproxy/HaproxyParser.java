@@ -69,10 +69,15 @@ public final class HaproxyParser {
     /** Parses the file at {@code path}; an unreadable file is a problem, not an exception. */
     public static HaproxyConfig parse(Path path) {
         String name = path.toString();
+        if (Files.exists(path) && !Files.isRegularFile(path)) {
+            // a device, FIFO or socket: /dev/null reads as empty, a FIFO would block; never opened
+            return empty(name, ConfigProblem.Severity.UNREAD, "not read: not a regular file (a device, FIFO or socket)");
+        }
         try (InputStream in = Files.newInputStream(path)) {
             byte[] data = in.readNBytes((int) MAX_BYTES + 1);
             if (data.length > MAX_BYTES) {
-                return empty(name, "file is larger than " + MAX_BYTES + " bytes, not read");
+                return empty(name, ConfigProblem.Severity.UNREAD, "not read: file is larger than " + MAX_BYTES
+                        + " bytes");
             }
             return parse(name, new String(data, StandardCharsets.UTF_8));
         } catch (NoSuchFileException e) {
@@ -90,10 +95,13 @@ public final class HaproxyParser {
     }
 
     private static HaproxyConfig empty(String file, String message) {
+        return empty(file, ConfigProblem.Severity.ERROR, message);
+    }
+
+    private static HaproxyConfig empty(String file, ConfigProblem.Severity severity, String message) {
         Global g = new Global(Setting.defaulted(HaproxyConfig.DEFAULT_BUFSIZE),
                 Setting.defaulted(HaproxyConfig.DEFAULT_MAXREWRITE), "", "", "required", List.of());
-        return new HaproxyConfig(file, g, List.of(), List.of(new ConfigProblem(file, 0, ConfigProblem.Severity.ERROR,
-                message)));
+        return new HaproxyConfig(file, g, List.of(), List.of(new ConfigProblem(file, 0, severity, message)));
     }
 
     /** What a {@code defaults} section sets for the proxies after it. */
@@ -163,6 +171,12 @@ public final class HaproxyParser {
         Section section = null;
         for (int i = 0; i < lines.length; i++) {
             int lineNo = i + 1;
+            int nul = lines[i].indexOf('\0');
+            if (nul >= 0) {
+                // haproxy -c: "parsing [FILE:LINE]: Stray NUL character at position N." and refuses the file
+                error(lineNo, "Stray NUL character at position " + (nul + 1) + ".");
+                continue;
+            }
             List<String> words = tokenize(lines[i], lineNo);
             if (words.isEmpty()) {
                 continue;
