@@ -44,7 +44,9 @@ public final class DefaultRedactor implements Redactor {
             "([a-z][a-z0-9+.\\-]*://[^/\\s:@]*:)([^@\\s/]+)(@)", Pattern.CASE_INSENSITIVE);
     private static final Pattern ASSIGNMENT = Pattern.compile(
             "((?<![a-z0-9_])(?:password|passwd|db_password|secret|api_key|apikey|auth_token|token)"
-                    + "\\s*(?:=|:|=>)\\s*)('(?:[^'\\\\]|\\\\.)*'|\"(?:[^\"\\\\]|\\\\.)*\"|[^\\s,;&'\"]+)",
+                    + "\\s*(?:=|:|=>)\\s*)('(?:[^'\\\\]|\\\\.)*'|\"(?:[^\"\\\\]|\\\\.)*\""
+                    // MariaDB/MySQL's "Access denied ... (using password: YES)" says whether one was sent, not which
+                    + "|(?!(?:YES|NO)\\))[^\\s,;&'\"]+)",
             Pattern.CASE_INSENSITIVE);
     private static final Pattern IDENTIFIED_BY = Pattern.compile(
             "(identified\\s+by\\s+(?:password\\s+)?)('(?:[^'\\\\]|\\\\.)*'|\"(?:[^\"\\\\]|\\\\.)*\")",
