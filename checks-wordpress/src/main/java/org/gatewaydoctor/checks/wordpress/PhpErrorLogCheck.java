@@ -172,8 +172,9 @@ public final class PhpErrorLogCheck implements Check {
         hits.forEach(h -> ev.addAll(h.samples()));
         if (suspects.size() > 1 || !suspects.isEmpty() && suspects.get(0).last != null) {
             for (Suspect s : suspects.subList(0, Math.min(5, suspects.size()))) {
+                // undated: the log lines themselves are on the timeline already
                 ev.add(new Evidence.Observation(r.redact(s.name + ": " + s.count + (s.count == 1 ? " error" : " errors")
-                        + (s.last == null ? "" : ", last at " + HUMAN.format(s.last.atZone(zone)))), s.last));
+                        + (s.last == null ? "" : ", last at " + HUMAN.format(s.last.atZone(zone)))), null));
             }
         }
         // What changed just before: the top suspect's newest file.
@@ -181,12 +182,18 @@ public final class PhpErrorLogCheck implements Check {
             lead(suspects.get(0), site.get(), first, zone, r, deadline).ifPresent(ev::add);
         }
         boolean hasLead = ev.stream().anyMatch(e -> e instanceof Evidence.Observation o && o.text().contains(" changed at "));
-        Finding.Builder b = Finding.cause(cause, cause.layer().orElse(Layer.APPLICATION), Severity.CRITICAL,
+        // A 'headers already sent' is a warning PHP logs while the page is still served (broken redirects and
+        // cookies, a 200): it only fails requests when a proxy rejects the mangled header block.
+        boolean headers = cause.equals(CauseCode.APP_OUTPUT_BEFORE_HEADERS);
+        Finding.Builder b = Finding.cause(cause, cause.layer().orElse(Layer.APPLICATION),
+                        headers ? Severity.WARNING : Severity.CRITICAL,
                         Math.min(0.97, confidence + (hasLead ? 0.05 : 0)), r.redact(summary))
                 .evidence(ev)
-                .httpStatus(500)
                 .remediation(fix(cause, who).stream().map(r::redact).toArray(String[]::new));
-        if (cause.equals(CauseCode.APP_OUTPUT_BEFORE_HEADERS)) {
+        if (!headers) {
+            b.httpStatus(500);
+        }
+        if (headers) {
             b.confirmWith("the named file starts with a byte order mark or whitespace before <?php, or has text after "
                     + "its closing ?>");
         }

@@ -92,14 +92,14 @@ class PhpErrorLogCheckTest {
     }
 
     @Test
-    void aLargeDebugLogIsReadWithinTheDeadlineAndStillNamesThePlugin(@TempDir Path dir) throws IOException {
-        // 64 MB of WordPress 6.1's real PHP 8.2 deprecation noise, then one fatal error
+    void a200MegabyteDebugLogIsReadWithinTheDeadlineAndStillNamesThePlugin(@TempDir Path dir) throws IOException {
+        // 200 MB of WordPress 6.1's real PHP 8.2 deprecation noise, then one fatal error
         List<String> noise = Files.readAllLines(fixture(dir, "php/wp-debug.log"), StandardCharsets.UTF_8).stream()
                 .filter(l -> l.contains("PHP Deprecated")).toList();
         Path big = dir.resolve("debug.log");
         long written = 0;
         try (BufferedWriter w = Files.newBufferedWriter(big, StandardCharsets.UTF_8)) {
-            while (written < 64L << 20) {
+            while (written < 200L << 20) {
                 for (String l : noise) {
                     w.write(l);
                     w.write('\n');
@@ -112,6 +112,6 @@ class PhpErrorLogCheckTest {
         CheckRun run = CheckTester.of(new PhpErrorLogCheck()).withLogs(big).withZone(ZoneOffset.UTC)
                 .withTimeout(Duration.ofSeconds(20)).run().assertRespectsDeadline();
         assertTrue(finding(run, CauseCode.APP_FATAL_ERROR).summary().contains("plugin acme-cache"),
-                "the fatal error after 64 MB of noise is found and attributed");
+                "the fatal error after 200 MB of noise is found and attributed");
     }
 }
