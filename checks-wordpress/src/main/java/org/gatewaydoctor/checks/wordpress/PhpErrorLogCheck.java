@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.gatewaydoctor.checks.wordpress.internal.Bisection;
 import org.gatewaydoctor.checks.wordpress.internal.Changes;
 import org.gatewaydoctor.checks.wordpress.internal.WpSite;
 import org.gatewaydoctor.logs.LogEvent;
@@ -88,7 +89,7 @@ public final class PhpErrorLogCheck implements Check {
 
     @Override
     public Set<String> runsAfter() {
-        return Set.of(WpConfigCheck.ID);
+        return Set.of(WpConfigCheck.ID, DatabaseCheck.ID);
     }
 
     @Override
@@ -114,7 +115,8 @@ public final class PhpErrorLogCheck implements Check {
             if (hits.isEmpty()) {
                 continue;
             }
-            out.add(finding(g.getKey(), hits, scan, r, zone, site, deadline));
+            out.add(finding(g.getKey(), hits, scan, r, zone, site, deadline,
+                    ctx.fact(DatabaseCheck.ACTIVE_PLUGINS).map(DatabaseCheck.ActivePlugins::files).orElse(List.of())));
         }
         // WordPress's own page for a connection failure, when nothing more precise was logged.
         Optional<SignatureHits> page = scan.hits("wordpress.db-connection-error");
@@ -144,7 +146,7 @@ public final class PhpErrorLogCheck implements Check {
     }
 
     private static Finding finding(CauseCode cause, List<SignatureHits> hits, LogScan scan, Redactor r, ZoneId zone,
-                                   Optional<WpSite> site, long deadline) {
+                                   Optional<WpSite> site, long deadline, List<String> activePlugins) {
         long count = hits.stream().mapToLong(SignatureHits::count).sum();
         Instant first = hits.stream().map(SignatureHits::firstSeen).filter(x -> x != null).min(Instant::compareTo).orElse(null);
         Instant last = hits.stream().map(SignatureHits::lastSeen).filter(x -> x != null).max(Instant::compareTo).orElse(null);
@@ -190,6 +192,11 @@ public final class PhpErrorLogCheck implements Check {
                         Math.min(0.97, confidence + (hasLead ? 0.05 : 0)), r.redact(summary))
                 .evidence(ev)
                 .remediation(fix(cause, who).stream().map(r::redact).toArray(String[]::new));
+        boolean named = who.startsWith("plugin ") || who.startsWith("must-use plugin ") || who.startsWith("theme ");
+        if (!database && !named) {
+            // The errors point at WordPress itself or an unknown file: often a plugin calling into core.
+            b.remediation(Bisection.plan(activePlugins).stream().map(r::redact).toArray(String[]::new));
+        }
         if (!headers) {
             b.httpStatus(500);
         }

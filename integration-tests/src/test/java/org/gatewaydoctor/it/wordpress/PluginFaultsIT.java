@@ -141,4 +141,35 @@ class PluginFaultsIT {
                     ""));
         }
     }
+
+    @Test
+    void namesTheFullPoolAndTheSlowPluginThatHoldsItsWorkers() {
+        try (Stack stack = Stack.create("wp-plugin-slow")) {
+            WordPressStack wp = WordPressStack.start(stack, List.of(), "pm = dynamic", "pm.max_children = 2",
+                    "pm.start_servers = 1", "pm.min_spare_servers = 1", "pm.max_spare_servers = 1",
+                    "request_slowlog_timeout = 1s");
+            URI url = wp.url("/");
+            assertEquals(200, Http.get(url).status(), stack.outputs() + wp.debugLog());
+            wp.plugin("acme-feed", """
+                    add_action( 'wp', 'acme_feed_refresh' );
+                    function acme_feed_refresh() {
+                        sleep( 3 ); // a remote feed that answers slowly
+                    }
+                    """);
+            List<Http.Response> answers = Http.concurrently(url, 6, Duration.ofSeconds(60));
+            assertTrue(answers.stream().allMatch(a -> a.status() == 200), answers.stream().map(Http.Response::status).toList()
+                    .toString());
+            String line = "server reached pm.max_children setting (2), consider raising it";
+            org.gatewaydoctor.it.harness.Wait.until("max_children in php-fpm.log", Duration.ofSeconds(20),
+                    () -> WordPressStack.read(stack.logs().resolve("php-fpm.log")).contains(line));
+
+            Diagnosis offline = wp.offline();
+            Diagnosis live = wp.live(url);
+            WordPressStack.assertTops(CauseCode.PHPFPM_POOL_EXHAUSTED, offline, "acme-feed",
+                    CauseCode.PHPFPM_POOL_EXHAUSTED, live, "acme-feed");
+            FaultTable.record(FaultTable.Row.of("wp-plugin-slow-fills-pool", WordPressStack.CHAIN,
+                    "a plugin sleeps 3 s on every page, pm.max_children = 2, 6 concurrent visitors: slow 200s", 200,
+                    Diagnose.top(offline), Diagnose.top(live), "[pool www] " + line, ""));
+        }
+    }
 }
