@@ -154,6 +154,9 @@ public final class CauseCode implements Comparable<CauseCode> {
     /** The database refuses or does not answer connections. Visitors typically see: 500 (WordPress). */
     public static final CauseCode DATABASE_DOWN = known("database.down", Layer.DATABASE, "the database refuses or does not answer connections", "500 (WordPress)");
 
+    /** The database rejects the site's credentials (wrong user, password or host grant). Visitors typically see: 500 (WordPress). */
+    public static final CauseCode DATABASE_ACCESS_DENIED = known("database.access_denied", Layer.DATABASE, "the database rejects the site's credentials (wrong user, password or host grant)", "500 (WordPress)");
+
     /** The database rejects connections: max_connections reached. Visitors typically see: 500. */
     public static final CauseCode DATABASE_TOO_MANY_CONNECTIONS = known("database.too_many_connections", Layer.DATABASE, "the database rejects connections: max_connections reached", "500");
 

@@ -58,6 +58,14 @@ class RedactionTest {
     }
 
     @Test
+    void keepsWhetherMariaDbWasSentAPasswordButMasksAPasswordAssignment() {
+        String denied = "mysqli_real_connect(): (HY000/1045): Access denied for user 'wp'@'localhost' (using password: YES)";
+        assertEquals(denied, new DefaultRedactor().redact(denied));
+        assertEquals("(using password: NO)", new DefaultRedactor().redact("(using password: NO)"));
+        assertEquals("password: [REDACTED]", new DefaultRedactor().redact("password: YESyes"));
+    }
+
+    @Test
     void keepsOrdinaryLogLinesIntact() {
         String nginx = "2026/11/21 09:14:03 [error] 812#812: *4711 connect() to unix:/run/php/php8.2-fpm.sock "
                 + "failed (11: Resource temporarily unavailable) while connecting to upstream, client: 203.0.113.9, "

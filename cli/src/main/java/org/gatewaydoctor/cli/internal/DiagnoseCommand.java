@@ -92,8 +92,13 @@ public final class DiagnoseCommand implements Callable<Integer> {
     @Option(names = "--haproxy-config", paramLabel = "FILE", description = "HAProxy's configuration file.")
     private Path haproxyConfig;
 
-    @Option(names = "--wp-config", paramLabel = "FILE", description = "WordPress's wp-config.php.")
+    @Option(names = "--wp-config", paramLabel = "FILE", description = "WordPress's wp-config.php: read (never run) "
+            + "for the database settings and debug.log; its password, keys and salts are redacted from all output.")
     private Path wpConfig;
+
+    @Option(names = "--wordpress", paramLabel = "DIR", description = "The WordPress installation's folder (where "
+            + "wp-settings.php is): its wp-config.php (there or one folder up), plugins, themes and debug.log.")
+    private Path wordpressDir;
 
     @Option(names = "--local",
             description = "Find the nginx, Apache, HAProxy and PHP-FPM running on this machine (from /proc) and "
@@ -187,6 +192,9 @@ public final class DiagnoseCommand implements Callable<Integer> {
                     if (response != null) {
                         b.option(ErrorPageCheck.OPTION, (responseCopy != null ? responseCopy.file() : response)
                                 .toAbsolutePath().toString());
+                    }
+                    if (wordpressDir != null) {
+                        b.option(org.gatewaydoctor.checks.wordpress.WordPressOptions.DIR, wordpressDir.toString());
                     }
                     if (local) {
                         discoverLocal(b);
@@ -360,6 +368,9 @@ public final class DiagnoseCommand implements Callable<Integer> {
             if (!configs.isEmpty()) {
                 clashing.add("--*-config");
             }
+            if (wordpressDir != null) {
+                clashing.add("--wordpress");
+            }
             if (zone != null) {
                 clashing.add("--zone");
             }
@@ -373,8 +384,9 @@ public final class DiagnoseCommand implements Callable<Integer> {
                 throw usage("--example diagnoses the bundled incident and cannot be combined with "
                         + String.join(", ", clashing));
             }
-        } else if (url == null && logs.isEmpty() && configs.isEmpty() && !local && response == null) {
-            throw usage("nothing to diagnose: give --url, --logs, --local, --response and/or a --*-config file (or "
+        } else if (url == null && logs.isEmpty() && configs.isEmpty() && !local && response == null
+                && wordpressDir == null) {
+            throw usage("nothing to diagnose: give --url, --logs, --local, --response, --wordpress and/or a --*-config file (or "
                     + "try --example)");
         }
         if (response != null && !response.equals(STDIN)) {
@@ -388,6 +400,9 @@ public final class DiagnoseCommand implements Callable<Integer> {
         }
         if (STDIN.equals(response) && logs.contains(STDIN)) {
             throw usage("--response - and --logs - both want standard input; save one of them to a file");
+        }
+        if (wordpressDir != null && !Files.isDirectory(wordpressDir)) {
+            throw usage("--wordpress " + wordpressDir + ": not a folder; give the WordPress installation's folder");
         }
         for (Path log : logs) {
             Cli.requireNoOptionTypo(spec.commandLine(), log.toString());

@@ -53,6 +53,11 @@ public final class Rules {
             new Explains(CauseCode.HOST_OUT_OF_MEMORY, CauseCode.DATABASE_DOWN),
             new Explains(CauseCode.DATABASE_SLOW, CauseCode.PHPFPM_POOL_EXHAUSTED),
             new Explains(CauseCode.DATABASE_SLOW, CauseCode.PHPFPM_REQUEST_TIMEOUT),
+            // PHP 8.1+ turns a failed mysqli connect into an uncaught exception: a fatal error the database explains.
+            new Explains(CauseCode.DATABASE_DOWN, CauseCode.APP_FATAL_ERROR),
+            new Explains(CauseCode.DATABASE_TOO_MANY_CONNECTIONS, CauseCode.APP_FATAL_ERROR),
+            new Explains(CauseCode.DATABASE_ACCESS_DENIED, CauseCode.APP_FATAL_ERROR),
+            new Explains(CauseCode.DATABASE_SLOW, CauseCode.APP_EXECUTION_TIMEOUT),
             new Explains(CauseCode.EDGE_ORIGIN_ERROR, CauseCode.EDGE_ORIGIN_INVALID_RESPONSE));
 
     /** The rules in the order they run. */

@@ -52,6 +52,9 @@ final class StatusNotes {
             Map.entry(CauseCode.DATABASE_DOWN,
                     "WordPress answers 500 with 'Error establishing a database connection': a database "
                             + "outage is not a gateway error unless it makes PHP time out."),
+            Map.entry(CauseCode.DATABASE_ACCESS_DENIED,
+                    "WordPress shows the same 500 'Error establishing a database connection' page as for an "
+                            + "outage, but the database is up: it rejects the credentials in wp-config.php."),
             Map.entry(CauseCode.DATABASE_TOO_MANY_CONNECTIONS,
                     "WordPress cannot connect and answers 500 ('Error establishing a database connection')."),
             Map.entry(CauseCode.EDGE_STALE_CACHE_MASKING,

@@ -57,6 +57,8 @@ public final class PhpErrorSignatureProvider implements SignatureProvider {
     /** The server refuses for lack of connection slots (1040, 1203). */
     private static final String DB_FULL = "Too many connections|User \\S{1,160} already has more than "
             + "'max_user_connections' active connections";
+    /** The server rejects the credentials or the database name (1044, 1045, 1698). */
+    private static final String DB_DENIED = "Access denied for user |Unknown database ";
     private static final String WP_DB = "WordPress database error (?<message>%s) for query "
             + "(?<query>(?:(?! made by )[^\\n]){0,160})(?:(?:(?! made by )[^\\n]){0,65536} made by (?<caller>[^\\n]{1,4096}))?";
 
@@ -69,7 +71,7 @@ public final class PhpErrorSignatureProvider implements SignatureProvider {
         return List.of(
                 php("fatal-error", "PHP Fatal error:  ",
                         "PHP Fatal error:  (?!Allowed memory size of|Maximum execution time of|Out of memory \\(allocated"
-                                + "|Uncaught mysqli_sql_exception: (?:" + DB_GONE + "|" + DB_FULL + "))"
+                                + "|Uncaught mysqli_sql_exception: (?:" + DB_GONE + "|" + DB_FULL + "|" + DB_DENIED + "))"
                                 + "(?<message>[^\\n]{1,8192}?)" + FILE,
                         500, "a PHP fatal error ended the script", CauseCode.APP_FATAL_ERROR),
                 php("parse-error", "PHP Parse error:  ",
@@ -109,12 +111,17 @@ public final class PhpErrorSignatureProvider implements SignatureProvider {
                         "mysqli_real_connect\\(\\): \\((?<sqlstate>[0-9A-Z]{5})/(?<errno>1044|1045|1698)\\): "
                                 + "(?<message>[^\\n]{1,1024}?)" + FILE,
                         500, "the database rejected the credentials or the database name (wp-config.php): the same"
-                                + " error page as an outage, but not one"),
+                                + " error page as an outage, but not one", CauseCode.DATABASE_ACCESS_DENIED),
                 php("db-exception-unreachable", "Uncaught mysqli_sql_exception: ",
                         "PHP Fatal error:  Uncaught mysqli_sql_exception: (?<message>(?:" + DB_GONE + ")[^\\n]{0,1024}?)"
                                 + FILE,
                         500, "PHP cannot reach the database server (uncaught mysqli exception)", CauseCode.DATABASE_DOWN,
                         CauseCode.APP_FATAL_ERROR),
+                php("db-exception-access-denied", "Uncaught mysqli_sql_exception: ",
+                        "PHP Fatal error:  Uncaught mysqli_sql_exception: (?<message>(?:" + DB_DENIED + ")[^\\n]{0,1024}?)"
+                                + FILE,
+                        500, "the database rejected the credentials or the database name (uncaught mysqli exception)",
+                        CauseCode.DATABASE_ACCESS_DENIED, CauseCode.APP_FATAL_ERROR),
                 php("db-exception-too-many-connections", "Uncaught mysqli_sql_exception: ",
                         "PHP Fatal error:  Uncaught mysqli_sql_exception: (?<message>(?:" + DB_FULL + ")[^\\n]{0,1024}?)"
                                 + FILE,

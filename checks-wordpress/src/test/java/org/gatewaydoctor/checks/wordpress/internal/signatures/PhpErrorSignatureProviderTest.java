@@ -80,7 +80,7 @@ class PhpErrorSignatureProviderTest {
     void uncaughtMysqliExceptionsAreDatabaseFailuresNotPlainFatalErrors() throws Exception {
         LogScan scan = scan(SIGNATURES, "php/php-cli-error.log");
         assertEquals(Map.of("php.db-too-many-connections", 1L, "php.db-exception-too-many-connections", 1L,
-                "php.db-exception-unreachable", 2L), counts(scan));
+                "php.db-exception-unreachable", 2L, "php.db-exception-access-denied", 2L), counts(scan));
         assertEquals(Set.of("MySQL server has gone away", "No such file or directory"),
                 values(scan, "php.db-exception-unreachable", "message"));
     }

@@ -1,0 +1,366 @@
+package org.gatewaydoctor.checks.wordpress;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.gatewaydoctor.checks.wordpress.internal.WpSite;
+import org.gatewaydoctor.checks.wordpress.internal.db.DbHost;
+import org.gatewaydoctor.checks.wordpress.internal.db.DbInspection;
+import org.gatewaydoctor.checks.wordpress.internal.db.DbInspector;
+import org.gatewaydoctor.checks.wordpress.internal.db.Greeting;
+import org.gatewaydoctor.checks.wordpress.internal.php.WpConfig;
+import org.gatewaydoctor.model.CauseCode;
+import org.gatewaydoctor.model.Evidence;
+import org.gatewaydoctor.model.Finding;
+import org.gatewaydoctor.model.Layer;
+import org.gatewaydoctor.model.Severity;
+import org.gatewaydoctor.spi.Check;
+import org.gatewaydoctor.spi.CheckContext;
+import org.gatewaydoctor.spi.CheckResult;
+import org.gatewaydoctor.spi.FactKey;
+import org.gatewaydoctor.spi.Redactor;
+
+/**
+ * Connects where {@code wp-config.php}'s {@code DB_HOST} points, as WordPress would, and says whether the database
+ * lets the site in: first without credentials (the server's greeting: down, refused, socket missing, accepts and
+ * never greets, 1040 too many connections, 1129 host blocked), then, read-only and with the site's own credentials
+ * through MariaDB Connector/J, access denied (1045), unknown database (1049), connection headroom
+ * ({@code max_connections} against {@code Threads_connected}, {@code Max_used_connections} and refusals counted
+ * since start), long-running statements, and autoload bloat (WordPress's Site Health warns above 800,000 bytes,
+ * {@code wp doctor} above 900 KB). Everything is bounded by this check's deadline; nothing is ever written.
+ */
+public final class DatabaseCheck implements Check {
+
+    /** This check's id. */
+    public static final String ID = "wordpress.database";
+    /** Site Health's threshold for autoloaded options ({@code WP_Site_Health::get_test_autoloaded_options}). */
+    public static final long AUTOLOAD_WARN_BYTES = 800_000;
+    /** The active plugins this check read from {@code active_plugins}, in order. */
+    public static final FactKey<ActivePlugins> ACTIVE_PLUGINS = FactKey.of("wordpress.active-plugins", ActivePlugins.class);
+
+    /**
+     * The {@code active_plugins} option.
+     *
+     * @param files plugin files relative to the plugins folder ({@code akismet/akismet.php})
+     */
+    public record ActivePlugins(List<String> files) {
+        public ActivePlugins {
+            files = List.copyOf(files);
+        }
+    }
+
+    /** A public no-argument constructor, for {@link java.util.ServiceLoader}. */
+    public DatabaseCheck() {
+    }
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public Layer layer() {
+        return Layer.DATABASE;
+    }
+
+    @Override
+    public String title() {
+        return "WordPress's database: reachable, accepts the site, has headroom";
+    }
+
+    @Override
+    public Set<String> runsAfter() {
+        return Set.of(WpConfigCheck.ID);
+    }
+
+    @Override
+    public Duration timeout() {
+        return Duration.ofSeconds(15);
+    }
+
+    @Override
+    public CheckResult run(CheckContext ctx) throws Exception {
+        Optional<WpSite> site = ctx.fact(WpSite.FACT);
+        if (site.isEmpty() || site.get().config() == null) {
+            return CheckResult.notApplicable("no wp-config.php was read (--wordpress DIR or --wp-config FILE)");
+        }
+        WpConfig c = site.get().config();
+        Redactor r = ctx.redactor();
+        site.get().registerSecrets(r);
+        Optional<String> hostText = c.value("DB_HOST");
+        if (hostText.isEmpty()) {
+            return CheckResult.notApplicable(c.constant("DB_HOST").map(v -> "DB_HOST is not static (" + v.source()
+                    + "): where WordPress connects is known only when PHP runs").orElse("wp-config.php sets no DB_HOST"));
+        }
+        Path defaultSocket = ctx.target().option(WordPressOptions.DB_SOCKET).map(Path::of).orElse(DbHost.DEFAULT_SOCKET);
+        Optional<DbHost> parsed = DbHost.parse(hostText.get(), defaultSocket);
+        if (parsed.isEmpty()) {
+            return CheckResult.findings(Finding.cause(CauseCode.DATABASE_DOWN, Layer.DATABASE, Severity.CRITICAL, 0.6,
+                            r.redact("WordPress cannot parse DB_HOST '" + hostText.get() + "', so it cannot connect"))
+                    .evidence(config(site.get(), "DB_HOST", r)).httpStatus(500)
+                    .remediation("Set DB_HOST to host, host:port, localhost:/path/to/socket or [ipv6]:port.").build());
+        }
+        DbHost host = parsed.get();
+        Duration greetBudget = min(ctx.remaining().minusSeconds(1).dividedBy(3), Duration.ofSeconds(5));
+        Greeting g = Greeting.read(host, greetBudget.isNegative() || greetBudget.isZero() ? Duration.ofMillis(200) : greetBudget);
+        Evidence.Probe probe = new Evidence.Probe(host.describe(), "mysql", null, g.elapsed(),
+                r.redact(g.outcome().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
+                        + (g.version() != null ? " (server " + g.version() + ")" : "")
+                        + (g.errorCode() != 0 ? " " + g.errorCode() + ": " + g.message()
+                        : g.message().isEmpty() ? "" : ": " + g.message())), ctx.clock().instant());
+        Evidence hostLine = config(site.get(), "DB_HOST", r);
+        switch (g.outcome()) {
+            case HANDSHAKE -> {
+                // connect with the credentials below
+            }
+            case PERMISSION -> {
+                return CheckResult.notApplicable(r.redact("this process may not open " + host.socket()
+                        + " (the web server's PHP may): run the diagnosis as root or as the web server's user"));
+            }
+            case ERROR_PACKET -> {
+                if (g.errorCode() == 1040) {
+                    return CheckResult.findings(tooMany(host, r, probe, hostLine, "now, before any login"));
+                }
+                return CheckResult.findings(Finding.cause(CauseCode.DATABASE_DOWN, Layer.DATABASE, Severity.CRITICAL,
+                                g.errorCode() == 1129 ? 0.9 : 0.6,
+                                r.redact("the database at " + host.describe() + " turns connections away before any login: "
+                                        + g.errorCode() + " " + g.message()))
+                        .evidence(probe, hostLine).httpStatus(500)
+                        .remediation(g.errorCode() == 1129
+                                ? new String[] {"Unblock the host: mariadb-admin flush-hosts (or FLUSH HOSTS;), then find the "
+                                        + "client whose failed connections blocked it and raise max_connect_errors."}
+                                : new String[] {"Read the database server's error log for why it refuses connections."})
+                        .build());
+            }
+            default -> {
+                return CheckResult.findings(down(host, g, r, probe, hostLine));
+            }
+        }
+        Optional<String> user = c.value("DB_USER");
+        Optional<String> name = c.value("DB_NAME");
+        if (user.isEmpty() || name.isEmpty()) {
+            return CheckResult.passed(probe, new Evidence.Observation(r.redact("the database greets; DB_USER or DB_NAME is "
+                    + "not static, so the site's login was not tried"), null));
+        }
+        String password = c.value("DB_PASSWORD").orElse("");
+        String prefix = c.safeTablePrefix().orElse(null);
+        Duration budget = ctx.remaining().minusMillis(500);
+        DbInspection in;
+        try {
+            in = DbInspector.inspect(host, name.get(), user.get(), password, prefix,
+                    budget.isNegative() ? Duration.ofMillis(500) : budget);
+        } catch (DbInspector.Refused e) {
+            return CheckResult.findings(refused(site.get(), host, e, r, probe, hostLine));
+        }
+        if (!in.activePlugins().isEmpty() || prefix != null) {
+            ctx.publish(ACTIVE_PLUGINS, new ActivePlugins(in.activePlugins()));
+        }
+        return assess(in, host, r, probe, site.get());
+    }
+
+    private static CheckResult assess(DbInspection in, DbHost host, Redactor r, Evidence.Probe probe, WpSite site) {
+        List<Finding> out = new ArrayList<>();
+        List<Evidence> facts = new ArrayList<>();
+        facts.add(probe);
+        long max = in.number("max_connections");
+        long threads = in.number("Threads_connected");
+        long maxUsed = in.number("Max_used_connections");
+        long refusedCount = in.number("Connection_errors_max_connections");
+        if (max > 0 && threads >= 0) {
+            facts.add(new Evidence.Measurement("Threads_connected of max_connections " + max, threads, "connections"));
+        }
+        if (maxUsed >= 0) {
+            facts.add(new Evidence.Measurement("Max_used_connections since the server started", maxUsed, "connections"));
+        }
+        if (max > 0 && threads >= max - 1) {
+            out.add(tooMany(host, r, probe, new Evidence.Measurement("Threads_connected (max_connections " + max + ")",
+                    threads, "connections"), "now: " + threads + " of " + max + " connections are in use"));
+        } else if (refusedCount > 0 && max > 0 && maxUsed >= max) {
+            out.add(Finding.cause(CauseCode.DATABASE_TOO_MANY_CONNECTIONS, Layer.DATABASE, Severity.WARNING, 0.5,
+                            r.redact("the database refused " + refusedCount + " connection" + (refusedCount == 1 ? "" : "s")
+                                    + " for max_connections (" + max + ") since it started; it has room now"))
+                    .evidence(new Evidence.Measurement("Connection_errors_max_connections", refusedCount, "connections"),
+                            new Evidence.Measurement("Max_used_connections", maxUsed, "connections"), probe)
+                    .httpStatus(500)
+                    .remediation(tooManyFix())
+                    .confirmWith("WordPress or PHP logs 'Too many connections' (1040) at the times visitors saw errors")
+                    .build());
+        }
+        if (!in.longQueries().isEmpty()) {
+            DbInspection.Query q = in.longQueries().get(0);
+            List<Evidence> ev = new ArrayList<>();
+            for (DbInspection.Query x : in.longQueries()) {
+                ev.add(new Evidence.Observation(r.redact("connection " + x.id() + " (" + x.user() + ") has run "
+                        + x.seconds() + " s, " + x.state() + ": " + x.info()), null));
+            }
+            boolean locks = in.longQueries().stream().anyMatch(x -> x.state().toLowerCase(java.util.Locale.ROOT).contains("lock"));
+            out.add(Finding.cause(CauseCode.DATABASE_SLOW, Layer.DATABASE, Severity.WARNING, 0.6,
+                            r.redact(in.longQueries().size() + " statement" + (in.longQueries().size() == 1 ? " has" : "s have")
+                                    + " been running for " + DbInspector.LONG_QUERY_SECONDS + " s or more (longest "
+                                    + q.seconds() + " s)" + (locks ? ", some waiting for locks" : "")))
+                    .evidence(ev)
+                    .remediation("Find the plugin or job issuing the statement (SHOW FULL PROCESSLIST); stop it if it is stuck "
+                                    + "(KILL QUERY <id>), then index or rewrite the query.",
+                            "If statements wait for locks, find the one holding them (a long transaction, a backup, an ALTER).")
+                    .build());
+        }
+        if (in.autoloadBytes() >= 0) {
+            facts.add(new Evidence.Measurement("autoloaded options (" + in.autoloadCount() + " rows)", in.autoloadBytes(),
+                    "bytes"));
+            if (in.autoloadBytes() > AUTOLOAD_WARN_BYTES) {
+                List<Evidence> ev = new ArrayList<>();
+                ev.add(new Evidence.Measurement("autoloaded options, read on every request", in.autoloadBytes(), "bytes"));
+                in.largestAutoload().forEach((n, b) -> ev.add(new Evidence.Measurement("autoloaded option " + n, b, "bytes")));
+                String top = in.largestAutoload().keySet().stream().findFirst().orElse("");
+                out.add(Finding.cause(CauseCode.DATABASE_SLOW, Layer.DATABASE, Severity.WARNING, 0.4,
+                                r.redact("autoloaded options take " + in.autoloadBytes() + " bytes (Site Health warns above "
+                                        + AUTOLOAD_WARN_BYTES + "): every request loads them"
+                                        + (top.isEmpty() ? "" : "; the largest is " + top)))
+                        .evidence(ev)
+                        .remediation("Find the plugin that owns the largest autoloaded options (their name prefix) and "
+                                        + "stop autoloading them: UPDATE wp_options SET autoload = 'off' WHERE option_name = "
+                                        + "'<name>' (WordPress 6.6+; 'no' before), after a backup.",
+                                "Delete expired transients (wp transient delete --expired) and options of removed plugins.",
+                                "A persistent object cache (Redis, Memcached) hides but does not remove the cost.")
+                        .confirmWith("slow responses under load (time to first byte) or the slow query log naming the "
+                                + "options query")
+                        .build());
+            }
+        }
+        in.rowCounts().forEach((t, n) -> facts.add(new Evidence.Measurement("rows in " + t + " (estimate)", n, "rows")));
+        if (!in.activePlugins().isEmpty()) {
+            facts.add(new Evidence.Observation(r.redact(in.activePlugins().size() + " active plugins: "
+                    + String.join(", ", in.activePlugins().stream().limit(50).toList())), null));
+        }
+        String slowLog = in.variables().get("slow_query_log");
+        if (slowLog != null) {
+            facts.add(new Evidence.Observation(r.redact("slow query log " + ("1".equals(slowLog) ? "on, in "
+                    + in.variables().get("slow_query_log_file") + ", long_query_time " + in.variables().get("long_query_time")
+                    + " s" : "off")), null));
+        }
+        for (String p : in.problems()) {
+            facts.add(new Evidence.Observation(r.redact(p), null));
+        }
+        if (out.isEmpty()) {
+            facts.add(0, new Evidence.Observation(r.redact("the database at " + host.describe() + " accepts "
+                    + site.config().value("DB_USER").orElse("the site's user") + " (server " + in.version() + ")"), null));
+            return CheckResult.passed(facts);
+        }
+        List<Finding> withFacts = new ArrayList<>();
+        for (Finding f : out) {
+            withFacts.add(new Finding(f.cause(), f.layer(), f.severity(), f.confidence(), f.summary(),
+                    concat(f.evidence(), facts), f.remediation(), f.confirmWith(), f.httpStatus()));
+        }
+        return CheckResult.findings(withFacts);
+    }
+
+    private static List<Evidence> concat(List<Evidence> a, List<Evidence> b) {
+        List<Evidence> all = new ArrayList<>(a);
+        for (Evidence e : b) {
+            if (!all.contains(e)) {
+                all.add(e);
+            }
+        }
+        return all;
+    }
+
+    private static Finding down(DbHost host, Greeting g, Redactor r, Evidence.Probe probe, Evidence hostLine) {
+        String what = switch (g.outcome()) {
+            case NO_SOCKET -> "the socket " + host.socket() + " does not exist: the database server is not running (or "
+                    + "uses another socket)";
+            case REFUSED -> host.isSocket() ? "nothing accepts connections on " + host.socket()
+                    + ": the database server is not running (a stale socket file)"
+                    : "the database at " + host.describe() + " refuses connections: not running, or not listening there";
+            case TIMEOUT -> "the database at " + host.describe() + " does not answer: " + g.message();
+            case CLOSED -> "the database at " + host.describe() + " closes connections at once: " + g.message();
+            case NOT_MYSQL -> "whatever listens at " + host.describe() + " is not MariaDB/MySQL: " + g.message();
+            default -> "the database at " + host.describe() + " cannot be reached: " + g.message();
+        };
+        double confidence = switch (g.outcome()) {
+            case NO_SOCKET, REFUSED -> 0.9;
+            case TIMEOUT, CLOSED -> 0.8;
+            default -> 0.6;
+        };
+        Finding.Builder b = Finding.cause(CauseCode.DATABASE_DOWN, Layer.DATABASE, Severity.CRITICAL, confidence,
+                        r.redact(what))
+                .evidence(probe, hostLine)
+                .httpStatus(500)
+                .remediation("Start the database server (systemctl start mariadb) and read its error log for why it "
+                                + "stopped: a crash, the disk full (df -h), the kernel's OOM killer (journalctl -k).",
+                        host.isSocket() ? "Check that DB_HOST's socket is the one the server creates (SHOW VARIABLES LIKE "
+                                + "'socket'; Debian: /run/mysqld/mysqld.sock)."
+                                : "Check that the server listens on " + host.describe() + " (bind-address, port) and that "
+                                + "no firewall drops the connection.",
+                        "Visitors get WordPress's 500 'Error establishing a database connection': not a gateway error.");
+        if (g.outcome() == Greeting.Outcome.TIMEOUT) {
+            b.confirmWith("mariadb-admin ping from the web server hangs as well");
+        }
+        return b.build();
+    }
+
+    private static Finding tooMany(DbHost host, Redactor r, Evidence probe, Evidence more, String when) {
+        return Finding.cause(CauseCode.DATABASE_TOO_MANY_CONNECTIONS, Layer.DATABASE, Severity.CRITICAL, 0.9,
+                        r.redact("the database at " + host.describe() + " refuses new connections with 1040 'Too many "
+                                + "connections' (" + when + "): every WordPress request fails to connect"))
+                .evidence(probe, more)
+                .httpStatus(500)
+                .remediation(tooManyFix())
+                .build();
+    }
+
+    private static String[] tooManyFix() {
+        return new String[] {
+            "See what holds the connections: SHOW FULL PROCESSLIST (as an administrator): long queries point at "
+                    + "database.slow, many 'Sleep' ones at persistent or leaked connections (lower wait_timeout).",
+            "Size max_connections to at least the sum of pm.max_children of every PHP-FPM pool using this database, plus "
+                    + "cron and CLI, within the memory each connection costs.",
+            "Give other applications their own database user with MAX_USER_CONNECTIONS."};
+    }
+
+    private static Finding refused(WpSite site, DbHost host, DbInspector.Refused e, Redactor r, Evidence probe,
+                                   Evidence hostLine) {
+        int code = e.code();
+        String msg = String.valueOf(e.getMessage());
+        if (code == 1040 || msg.contains("Too many connections")) {
+            return tooMany(host, r, probe, new Evidence.Observation(r.redact(msg), null), "at login");
+        }
+        if (code == 1045 || code == 1698 || code == 1044 || code == 1049) {
+            String what = code == 1049 ? "the database '" + site.config().value("DB_NAME").orElse("") + "' does not exist"
+                    : code == 1044 ? "the user may not use the database '" + site.config().value("DB_NAME").orElse("") + "'"
+                    : "the database rejects the user and password in wp-config.php";
+            return Finding.cause(CauseCode.DATABASE_ACCESS_DENIED, Layer.DATABASE, Severity.CRITICAL, 0.95,
+                            r.redact(what + " (" + code + "): the server is up, but WordPress cannot log in"))
+                    .evidence(new Evidence.Observation(r.redact(msg), null), probe, hostLine,
+                            config(site, code == 1049 || code == 1044 ? "DB_NAME" : "DB_USER", r))
+                    .httpStatus(500)
+                    .remediation(code == 1049
+                                    ? new String[] {"Set DB_NAME in wp-config.php to the site's database (SHOW DATABASES; as "
+                                            + "an administrator), or restore the database."}
+                                    : new String[] {"Compare DB_USER, DB_PASSWORD and DB_HOST in wp-config.php with the "
+                                            + "database account: an account is user@host, so 'localhost' (socket) and "
+                                            + "'127.0.0.1' (TCP) are different accounts.",
+                                            "Reset the password or the grant as an administrator: ALTER USER ... IDENTIFIED "
+                                                    + "BY ...; GRANT ALL ON db.* TO ...; — never paste it into a ticket.",
+                                            "A password changed at the host (control panel, rotation) must be changed in "
+                                                    + "wp-config.php too."})
+                    .build();
+        }
+        return Finding.cause(CauseCode.DATABASE_DOWN, Layer.DATABASE, Severity.CRITICAL, 0.5,
+                        r.redact("the database greets, but the site's connection fails: " + msg))
+                .evidence(probe, hostLine).httpStatus(500)
+                .remediation("Read the database server's error log at the same time.").build();
+    }
+
+    private static Evidence config(WpSite site, String name, Redactor r) {
+        return site.config().constant(name).<Evidence>map(v -> new Evidence.ConfigLine(site.configFile().toString(),
+                        v.line(), name, r.redact(v.isStatic() ? v.value() : "(not static: " + v.source() + ")")))
+                .orElse(new Evidence.Observation(name + " is not set", null));
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) < 0 ? a : b;
+    }
+}

@@ -1,0 +1,181 @@
+package org.gatewaydoctor.checks.wordpress.internal.db;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.gatewaydoctor.checks.wordpress.internal.php.PhpUnserialize;
+
+/**
+ * A read-only look inside the site's database with its own credentials, through MariaDB Connector/J: the
+ * session is set read-only, every statement is a {@code SELECT} or {@code SHOW}, and connecting and every read
+ * are bounded by one timeout ({@code connectTimeout}, {@code socketTimeout}, per-statement query timeouts).
+ */
+public final class DbInspector {
+
+    /** Statements running at least this long are reported. */
+    public static final int LONG_QUERY_SECONDS = 5;
+    /** The largest {@code active_plugins} value read. */
+    static final int MAX_OPTION_BYTES = 1 << 20;
+    private static final String AUTOLOAD = "autoload IN ('yes','on','auto-on','auto')";
+
+    private DbInspector() {
+    }
+
+    /** The connection failed: the server's error code and message (never holding the password). */
+    public static final class Refused extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final int code;
+        private final String sqlState;
+
+        Refused(SQLException e) {
+            super(e.getMessage(), null, false, false);
+            this.code = e.getErrorCode();
+            this.sqlState = e.getSQLState();
+        }
+
+        /** The server's (or driver's) error code, e.g. 1045. */
+        public int code() {
+            return code;
+        }
+
+        public String sqlState() {
+            return sqlState;
+        }
+    }
+
+    /**
+     * Connects as {@code user} to database {@code name} and reads what it can within {@code timeout}.
+     *
+     * @param prefix the table prefix (letters, digits, underscores only) or {@code null} to skip WordPress's tables
+     * @throws Refused when the connection or login fails
+     */
+    public static DbInspection inspect(DbHost host, String name, String user, String password, String prefix,
+                                       Duration timeout) throws Refused {
+        if (prefix != null && !prefix.matches("[A-Za-z0-9_]{1,64}")) {
+            throw new IllegalArgumentException("invalid table prefix");
+        }
+        long ms = Math.max(500, timeout.toMillis());
+        int seconds = (int) Math.max(1, ms / 1000);
+        Properties p = new Properties();
+        p.setProperty("user", user);
+        p.setProperty("password", password == null ? "" : password);
+        p.setProperty("connectTimeout", Long.toString(Math.min(ms, 10_000)));
+        p.setProperty("socketTimeout", Long.toString(ms));
+        p.setProperty("allowMultiQueries", "false");
+        p.setProperty("allowLocalInfile", "false");
+        p.setProperty("useServerPrepStmts", "false");
+        p.setProperty("permitRedirect", "false");
+        p.setProperty("connectionAttributes", "program_name:gateway-doctor");
+        if (host.isSocket()) {
+            p.setProperty("localSocket", host.socket().toString());
+        }
+        String url = "jdbc:mariadb://" + (host.isSocket() ? "localhost" : host.host().contains(":")
+                ? "[" + host.host() + "]" : host.host()) + ":" + host.port() + "/" + encode(name);
+        List<String> problems = new ArrayList<>();
+        Map<String, String> vars = new LinkedHashMap<>();
+        List<DbInspection.Query> longQueries = new ArrayList<>();
+        Map<String, Long> largest = new LinkedHashMap<>();
+        Map<String, Long> rows = new LinkedHashMap<>();
+        List<String> active = new ArrayList<>();
+        long[] autoload = {-1, -1};
+        String version;
+        Connection c;
+        try {
+            c = DriverManager.getConnection(url, p);
+        } catch (SQLException e) {
+            throw new Refused(e);
+        }
+        try (c) {
+            c.setReadOnly(true);
+            version = c.getMetaData().getDatabaseProductVersion();
+            read(c, seconds, problems, "server variables", "SELECT @@max_connections, @@slow_query_log, "
+                    + "@@slow_query_log_file, @@long_query_time", rs -> {
+                        vars.put("max_connections", rs.getString(1));
+                        vars.put("slow_query_log", rs.getString(2));
+                        vars.put("slow_query_log_file", rs.getString(3));
+                        vars.put("long_query_time", rs.getString(4));
+                    });
+            read(c, seconds, problems, "status counters", "SHOW GLOBAL STATUS WHERE Variable_name IN "
+                    + "('Threads_connected','Max_used_connections','Connection_errors_max_connections')",
+                    rs -> vars.put(rs.getString(1), rs.getString(2)));
+            read(c, seconds, problems, "the process list", "SELECT ID, USER, TIME, STATE, LEFT(INFO, 200) FROM "
+                    + "information_schema.PROCESSLIST WHERE COMMAND NOT IN ('Sleep','Daemon','Binlog Dump') AND TIME >= "
+                    + LONG_QUERY_SECONDS + " AND ID <> CONNECTION_ID() ORDER BY TIME DESC LIMIT 10",
+                    rs -> longQueries.add(new DbInspection.Query(rs.getLong(1), rs.getString(2), rs.getLong(3),
+                            String.valueOf(rs.getString(4)), String.valueOf(rs.getString(5)))));
+            if (prefix != null) {
+                String options = "`" + prefix + "options`";
+                read(c, seconds, problems, "the autoloaded options", "SELECT COUNT(*), COALESCE(SUM(LENGTH(option_value)), 0) "
+                        + "FROM " + options + " WHERE " + AUTOLOAD, rs -> {
+                            autoload[0] = rs.getLong(1);
+                            autoload[1] = rs.getLong(2);
+                        });
+                read(c, seconds, problems, "the largest autoloaded options", "SELECT option_name, LENGTH(option_value) AS l FROM "
+                        + options + " WHERE " + AUTOLOAD + " ORDER BY l DESC LIMIT 5",
+                        rs -> largest.put(rs.getString(1), rs.getLong(2)));
+                read(c, seconds, problems, "active_plugins", "SELECT LENGTH(option_value), LEFT(option_value, "
+                        + MAX_OPTION_BYTES + ") FROM " + options + " WHERE option_name = 'active_plugins'", rs -> {
+                            if (rs.getLong(1) > MAX_OPTION_BYTES) {
+                                problems.add("active_plugins is larger than " + (MAX_OPTION_BYTES >> 10) + " KiB: not read");
+                                return;
+                            }
+                            byte[] raw = rs.getBytes(2);
+                            try {
+                                active.addAll(PhpUnserialize.stringList(new String(raw, StandardCharsets.UTF_8)));
+                            } catch (PhpUnserialize.Malformed e) {
+                                problems.add("active_plugins is not a valid serialized array (" + e.getMessage() + ")");
+                            }
+                        });
+                try (PreparedStatement ps = c.prepareStatement("SELECT TABLE_NAME, TABLE_ROWS FROM information_schema.TABLES "
+                        + "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME IN (?, ?)")) {
+                    ps.setQueryTimeout(seconds);
+                    ps.setString(1, prefix + "options");
+                    ps.setString(2, prefix + "postmeta");
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            rows.put(rs.getString(1), rs.getLong(2));
+                        }
+                    }
+                } catch (SQLException e) {
+                    problems.add("could not read the table sizes: " + e.getMessage());
+                }
+            }
+        } catch (SQLException e) {
+            problems.add("the session ended early: " + e.getMessage());
+            version = null;
+        }
+        return new DbInspection(version, vars, longQueries, autoload[0], autoload[1], largest, active, rows, problems);
+    }
+
+    private interface Row {
+        void accept(ResultSet rs) throws SQLException;
+    }
+
+    private static void read(Connection c, int seconds, List<String> problems, String what, String sql, Row row) {
+        try (Statement s = c.createStatement()) {
+            s.setQueryTimeout(seconds);
+            s.setMaxRows(100);
+            try (ResultSet rs = s.executeQuery(sql)) {
+                while (rs.next()) {
+                    row.accept(rs);
+                }
+            }
+        } catch (SQLException e) {
+            problems.add("could not read " + what + ": " + e.getMessage());
+        }
+    }
+
+    private static String encode(String name) {
+        return java.net.URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}
