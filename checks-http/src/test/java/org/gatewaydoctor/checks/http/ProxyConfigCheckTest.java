@@ -215,4 +215,27 @@ class ProxyConfigCheckTest {
         assertEquals(Duration.ofSeconds(300), r.readTimeout());
         assertEquals(conf + ":9", r.location());
     }
+
+    @Test
+    void publishesTheNamesNginxResolvesWithItsOwnResolverAndDoesNotAskThisHostsResolverForThem() throws Exception {
+        Path conf = nginx("    resolver 127.0.0.1:5353 [::1] valid=10s;\n    server {\n        server_name shop.test;\n"
+                + "        location / {\n            proxy_pass http://api.internal:8080$request_uri;\n        }\n"
+                + "        location /static/ {\n            proxy_pass http://assets.internal:8081;\n        }\n    }\n");
+        java.util.Set<String> asked = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        UpstreamProber.Resolver recording = host -> {
+            asked.add(host);
+            return new InetAddress[] {InetAddress.getLoopbackAddress()};
+        };
+        TestCheckContext ctx = TestCheckContext.builder().config(Target.CONFIG_NGINX, conf).build();
+        new ProxyConfigCheck(recording, false).run(ctx);
+        List<org.gatewaydoctor.facts.UpstreamName> names = ctx.published(Facts.UPSTREAM_NAMES).orElseThrow().names();
+        assertEquals(List.of(
+                new org.gatewaydoctor.facts.UpstreamName(WebServer.Kind.NGINX, "api.internal", true,
+                        List.of(Address.tcp("127.0.0.1", 5353), Address.tcp("::1", 53)),
+                        "proxy_pass http://api.internal:8080$request_uri", conf.toString(), 7),
+                new org.gatewaydoctor.facts.UpstreamName(WebServer.Kind.NGINX, "assets.internal", false, List.of(),
+                        "proxy_pass http://assets.internal:8081", conf.toString(), 10)), names);
+        // nginx asks only its resolver for api.internal; only the name it resolves at start is this host's business
+        assertEquals(java.util.Set.of("assets.internal"), asked);
+    }
 }

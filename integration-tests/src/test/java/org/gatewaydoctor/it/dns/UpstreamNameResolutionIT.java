@@ -32,7 +32,8 @@ import org.junit.jupiter.api.Test;
 /**
  * nginx proxies to {@code app.example.test}, a name it resolves per request ({@code proxy_pass} with a
  * variable) through its {@code resolver}: a real BIND 9 on 127.0.0.1 serving {@code example.test}. Then the
- * name stops resolving: the record is deleted (NXDOMAIN), or nginx's resolver stops answering. nginx answers
+ * name stops resolving: the record is deleted (NXDOMAIN), nginx's resolver refuses the name, fails on it
+ * (SERVFAIL), or stops answering. nginx answers
  * 502 and logs why; offline, the log line names {@code proxy.upstream_dns_failure}; live, {@code dns.names}
  * asks nginx's own resolver and adds what it answers now.
  */
@@ -91,6 +92,62 @@ class UpstreamNameResolutionIT {
             assertTrue(dns.contains("-> no reply within"), dns);
             FaultTable.record(FaultTable.Row.of("dns-upstream-resolver-silent", CHAIN,
                     "nginx's resolver never answers (resolver_timeout 1s)", broken.status(),
+                    CauseCode.PROXY_UPSTREAM_DNS_FAILURE, CauseCode.PROXY_UPSTREAM_DNS_FAILURE, evidence, ""));
+        }
+    }
+
+    @Test
+    void resolverThatRefusesGives502AndTheCheckNamesTheRefusal() throws Exception {
+        try (Stack stack = Stack.create("dns-upstream-resolver-refuses"); Backend app = new Backend()) {
+            // a name server that does not serve example.test and offers no recursion: REFUSED, as a
+            // resolver with an allow-recursion list answers hosts outside it
+            Named named = Named.start(stack, "other.test", Named.zoneFile(1, 1, "www IN A 127.0.0.1"));
+            int port = Ports.free();
+            Nginx.start(stack, config(stack, port, named.hostPort(), app.port()), port);
+            URI url = Http.url(port, "/");
+            Http.Response broken = Http.get(url, Duration.ofSeconds(15));
+            assertEquals(502, broken.status(), errorLog(stack));
+            String evidence = NAME + " could not be resolved (5: Operation refused)";
+            loggedLine(stack, evidence);
+
+            Diagnosis offline = Diagnose.offline(stack);
+            assertTopCites(offline, CauseCode.PROXY_UPSTREAM_DNS_FAILURE, evidence);
+            Diagnosis live = live(stack, url);
+            assertTopCites(live, CauseCode.PROXY_UPSTREAM_DNS_FAILURE, evidence);
+            String dns = dnsProbe(live);
+            assertTrue(dns.contains("-> REFUSED (the server offers no recursion: it is not a resolver for this name)"),
+                    dns);
+            FaultTable.record(FaultTable.Row.of("dns-upstream-resolver-refuses", CHAIN,
+                    "nginx's resolver refuses the name (no recursion for it)", broken.status(),
+                    CauseCode.PROXY_UPSTREAM_DNS_FAILURE, CauseCode.PROXY_UPSTREAM_DNS_FAILURE, evidence, ""));
+        }
+    }
+
+    @Test
+    void secondaryThatNeverGotTheZoneGives502AndTheCheckNamesServfail() throws Exception {
+        try (Stack stack = Stack.create("dns-upstream-servfail"); Backend app = new Backend()) {
+            // nginx's resolver is a secondary for example.test whose primary never answered (nothing listens on
+            // its port): BIND answers SERVFAIL for a zone it has not loaded
+            int deadPrimary = Ports.free();
+            Named named = Named.start(stack, "other.test", Named.zoneFile(1, 1, "www IN A 127.0.0.1"),
+                    "zone \"example.test\" { type secondary; primaries { 127.0.0.1 port " + deadPrimary + "; }; "
+                            + "file \"" + stack.path("named") + "/example.test.secondary\"; };");
+            int port = Ports.free();
+            Nginx.start(stack, config(stack, port, named.hostPort(), app.port()), port);
+            URI url = Http.url(port, "/");
+            Http.Response broken = Http.get(url, Duration.ofSeconds(15));
+            assertEquals(502, broken.status(), errorLog(stack));
+            String evidence = NAME + " could not be resolved (2: Server failure)";
+            loggedLine(stack, evidence);
+
+            Diagnosis offline = Diagnose.offline(stack);
+            assertTopCites(offline, CauseCode.PROXY_UPSTREAM_DNS_FAILURE, evidence);
+            Diagnosis live = live(stack, url);
+            assertTopCites(live, CauseCode.PROXY_UPSTREAM_DNS_FAILURE, evidence);
+            String dns = dnsProbe(live);
+            assertTrue(dns.contains("-> SERVFAIL"), dns);
+            FaultTable.record(FaultTable.Row.of("dns-upstream-servfail", CHAIN,
+                    "nginx's resolver is a secondary that never got the zone (SERVFAIL)", broken.status(),
                     CauseCode.PROXY_UPSTREAM_DNS_FAILURE, CauseCode.PROXY_UPSTREAM_DNS_FAILURE, evidence, ""));
         }
     }

@@ -35,6 +35,14 @@ public final class Named {
 
     /** Starts named serving {@code zone} from {@code zoneFile}'s text; waits until it answers for the zone. */
     public static Named start(Stack stack, String zone, String zoneFile) {
+        return start(stack, zone, zoneFile, "");
+    }
+
+    /**
+     * Starts named serving {@code zone} and whatever {@code moreConfig} declares (e.g. a secondary zone); waits
+     * until it answers for {@code zone}.
+     */
+    public static Named start(Stack stack, String zone, String zoneFile, String moreConfig) {
         int port = freeUdpAndTcp();
         stack.mkdirs("named");
         stack.write("named/" + zone + ".zone", zoneFile);
@@ -51,7 +59,8 @@ public final class Named {
                 };
                 controls { };
                 zone "%3$s" { type primary; file "%1$s/%3$s.zone"; };
-                """.formatted(stack.path("named"), port, zone);
+                %4$s
+                """.formatted(stack.path("named"), port, zone, moreConfig);
         stack.write("named/named.conf", conf);
         Server s = stack.start("named", List.of(BINARY, "-g", "-n", "1", "-c", stack.path("named/named.conf").toString()));
         Named named = new Named(stack, s, zone, port);
