@@ -47,8 +47,16 @@ public final class PhpErrorSignatureProvider implements SignatureProvider {
 
     private static final Set<LogFormat> PHP_ERROR = Set.of(LogFormat.PHP_ERROR);
 
+    /**
+     * Opens an atomic group that finds the first occurrence of the literal that follows it and
+     * commits to it (close it after the literal): a line with the literal many times is then tried
+     * once, not once per occurrence, each try scanning up to thousands of characters (which made
+     * these patterns quadratic on a 64 KiB line made of the literal).
+     */
+    private static final String FIRST = "^(?>[^\\n]*?";
+
     /** {@code in /x.php on line 3} or {@code in /x.php:3}; PHP's names for no file ({@code in Unknown on line 0}) yield none. */
-    private static final String FILE = "(?: in (?<file>/[^\\s'\":]{1,1024})(?::| on line )(?<line>[0-9]{1,9})"
+    private static final String FILE = "(?: in (?<file>/[^\\s'\":]{1,1024}+)(?::| on line )(?<line>[0-9]{1,9})"
             + "| in (?:Unknown|Command line code|Standard input code|php shell code)(?::| on line )[0-9]{1,9}|$)";
     /** Connection failures that mean the server is not there (mysqlnd and libmysql texts). */
     private static final String DB_GONE = "No such file or directory|Connection refused|MySQL server has gone away"
@@ -59,7 +67,7 @@ public final class PhpErrorSignatureProvider implements SignatureProvider {
             + "'max_user_connections' active connections";
     /** The server rejects the credentials or the database name (1044, 1045, 1698). */
     private static final String DB_DENIED = "Access denied for user |Unknown database ";
-    private static final String WP_DB = "WordPress database error (?<message>%s) for query "
+    private static final String WP_DB = FIRST + "WordPress database error )(?<message>%s) for query "
             + "(?<query>(?:(?! made by )[^\\n]){0,160})(?:(?:(?! made by )[^\\n]){0,65536} made by (?<caller>[^\\n]{1,4096}))?";
 
     /** A public no-argument constructor, for {@link java.util.ServiceLoader}. */
@@ -70,12 +78,12 @@ public final class PhpErrorSignatureProvider implements SignatureProvider {
     public List<Signature> signatures() {
         return List.of(
                 php("fatal-error", "PHP Fatal error:  ",
-                        "PHP Fatal error:  (?!Allowed memory size of|Maximum execution time of|Out of memory \\(allocated"
+                        FIRST + "PHP Fatal error:  )(?!Allowed memory size of|Maximum execution time of|Out of memory \\(allocated"
                                 + "|Uncaught mysqli_sql_exception: (?:" + DB_GONE + "|" + DB_FULL + "|" + DB_DENIED + "))"
                                 + "(?<message>[^\\n]{1,8192}?)" + FILE,
                         500, "a PHP fatal error ended the script", CauseCode.APP_FATAL_ERROR),
                 php("parse-error", "PHP Parse error:  ",
-                        "PHP Parse error:  (?<message>[^\\n]{1,8192}?)" + FILE,
+                        FIRST + "PHP Parse error:  )(?<message>[^\\n]{1,8192}?)" + FILE,
                         500, "a PHP file does not parse (often a broken or half-uploaded update)",
                         CauseCode.APP_FATAL_ERROR),
                 php("memory-exhausted", "Allowed memory size of ",
