@@ -181,7 +181,9 @@ public final class CheckRun {
         if (report instanceof CheckReport.TimedOut t) {
             long deadlineNanos = observed.startNanos + t.timeout().toNanos();
             boolean returned = awaitReturn(deadlineNanos + margin.toNanos());
-            if (returned && observed.thrown instanceof InterruptedException && observed.returnNanos <= deadlineNanos) {
+            // elapsed under the budget: the check threw InterruptedException itself, before the engine had to
+            // interrupt it (an overrunning check is reported with the time the engine gave up, its whole budget)
+            if (returned && observed.thrown instanceof InterruptedException && t.elapsed().compareTo(t.timeout()) < 0) {
                 // it gave up in time (the shared log scan could not finish for it, say): the engine reports a
                 // timeout, which is the honest answer, and no thread is left running
                 return this;

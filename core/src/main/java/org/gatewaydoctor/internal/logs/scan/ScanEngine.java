@@ -62,6 +62,8 @@ public final class ScanEngine {
     /** Plain files larger than this are split into segments scanned in parallel. */
     static final long SPLIT_ABOVE = 32L << 20;
     static final long SEGMENT = 64L << 20;
+    /** How far ahead a segment boundary (a line start) is looked for. */
+    static final long SPLIT_SEARCH = 1L << 20;
     /** With a {@code since} bound, plain files larger than this are entered by binary search on time. */
     static final long SEEK_ABOVE = 8L << 20;
     static final Duration SEEK_SLACK = Duration.ofMinutes(5);
@@ -293,7 +295,10 @@ public final class ScanEngine {
             long step = remaining / parts;
             long segStart = from;
             for (int i = 1; i <= parts && segStart < size; i++) {
-                long segEnd = i == parts ? size : nextLineStart(ch, from + step * i, size);
+                // a boundary is looked for at most SPLIT_SEARCH ahead: in a file without line breaks (2 GiB of
+                // one "line") the search would otherwise read the rest of the file before scanning starts,
+                // with no deadline; the rest is then one segment
+                long segEnd = i == parts ? size : nextLineStart(ch, from + step * i, size, SPLIT_SEARCH);
                 if (segEnd <= segStart) {
                     continue;
                 }
@@ -307,9 +312,14 @@ public final class ScanEngine {
 
     /** The offset just after the first newline at or after {@code pos}, or {@code size}. */
     private static long nextLineStart(FileChannel ch, long pos, long size) throws IOException {
+        return nextLineStart(ch, pos, size, Long.MAX_VALUE);
+    }
+
+    /** As {@link #nextLineStart(FileChannel, long, long)}, giving {@code size} when none is within {@code limit}. */
+    private static long nextLineStart(FileChannel ch, long pos, long size, long limit) throws IOException {
         byte[] buf = new byte[64 << 10];
         long at = pos;
-        while (at < size) {
+        while (at < size && at - pos < limit) {
             int n = ch.read(ByteBuffer.wrap(buf), at);
             if (n <= 0) {
                 break;
