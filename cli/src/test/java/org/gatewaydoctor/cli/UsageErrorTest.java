@@ -27,7 +27,7 @@ class UsageErrorTest {
         "diagnose --url https://example.invalid/ --timeout soon | 'soon' is not a duration; use e.g. 30s",
         "diagnose --url https://example.invalid/ --timeout 0s | '0s' is not a positive duration",
         "diagnose --url https://example.invalid/ --zone Mars/Olympus | unknown time zone 'Mars/Olympus'",
-        "diagnose | nothing to diagnose: give --url, --logs, --local and/or a --*-config file (or try --example)",
+        "diagnose | nothing to diagnose: give --url, --logs, --local, --wordpress and/or a --*-config file (or try --example)",
         "diagnose --example --url https://example.invalid/ | --example diagnoses the bundled incident and "
                 + "cannot be combined with --url",
         "diagnose --logs /nonexistent/gateway-doctor-test | none of the --logs paths exist",

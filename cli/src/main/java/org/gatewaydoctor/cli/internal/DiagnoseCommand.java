@@ -386,8 +386,8 @@ public final class DiagnoseCommand implements Callable<Integer> {
             }
         } else if (url == null && logs.isEmpty() && configs.isEmpty() && !local && response == null
                 && wordpressDir == null) {
-            throw usage("nothing to diagnose: give --url, --logs, --local, --response, --wordpress and/or a --*-config file (or "
-                    + "try --example)");
+            throw usage("nothing to diagnose: give --url, --logs, --local, --wordpress and/or a --*-config file (or "
+                    + "try --example); --response FILE attributes a saved error response");
         }
         if (response != null && !response.equals(STDIN)) {
             Cli.requireNoOptionTypo(spec.commandLine(), response.toString());
