@@ -5,6 +5,12 @@ package org.gatewaydoctor.spi;
  * salts, cookies, {@code Authorization} headers, secrets in query strings and URL user info, and
  * any exact value a check {@linkplain #addSecret(String) registers}.
  *
+ * <p>The standard redactor masks values and keeps names ({@code password=[REDACTED]}), also in
+ * JSON escaped inside a log line, PHP arrays and {@code define()}s, HAProxy's captured headers and
+ * PHP stack-trace arguments of credential functions; a registered value is masked also where it
+ * reappears escaped ({@code \/}, {@code %2F}, {@code &quot;}) or cut by PHP ({@code 'hunter2-pa...'}).
+ * Its work is linear in the length of the text, whatever the text.
+ *
  * <p>One redactor serves a whole diagnosis and is safe to use from several threads.
  */
 public interface Redactor {

@@ -80,19 +80,24 @@ final class Words {
         if (bareToken(i, j)) {
             return j;
         }
+        int len = j - i;
+        if (len == 10 && Chars.regionMatches(t, i, "identified")) {
+            return identifiedBy(j);
+        }
+        if (len == 6 && Chars.regionMatches(t, i, "bearer") || len == 5 && Chars.regionMatches(t, i, "basic")) {
+            return schemeToken(j);
+        }
+        boolean quotedName = i > 0 && Chars.isQuote(t.charAt(i - 1));
+        // most words of a line are prose: look for a separator before building the name
+        int separatorEnd = separator(j, quotedName);
+        boolean headerLike = len > 2 && (t.charAt(i) == 'x' || t.charAt(i) == 'X')
+                && (t.charAt(i + 1) == '-' || t.charAt(i + 1) == '_');
+        if (separatorEnd < 0 && !(headerLike && separatorBlank)) {
+            return j;
+        }
         String name = SecretNames.normalize(t, i, j);
         if (name == null) {
             return j;
-        }
-        switch (name) {
-            case "identified" -> {
-                return identifiedBy(j);
-            }
-            case "bearer", "basic" -> {
-                return schemeToken(j);
-            }
-            default -> {
-            }
         }
         SecretNames.Kind kind = SecretNames.classify(name);
         if (kind == SecretNames.Kind.NONE) {
@@ -101,8 +106,17 @@ final class Words {
         if (kind == SecretNames.Kind.QUERY_ONLY && (i == 0 || "?&;".indexOf(t.charAt(i - 1)) < 0)) {
             return j;
         }
-        boolean quotedName = i > 0 && Chars.isQuote(t.charAt(i - 1));
-        return assignment(kind, j, quotedName);
+        if (separatorEnd < 0) {
+            return kind == SecretNames.Kind.HEADER_VALUE ? bareCredential(separatorAt, j) : j;
+        }
+        int v = Chars.skipBlanks(t, separatorEnd, MAX_BLANKS);
+        return switch (kind) {
+            case AUTHORIZATION -> headerValue(v, true);
+            case COOKIE -> cookies(v, false);
+            case SET_COOKIE -> cookies(v, true);
+            case HEADER_VALUE -> separatorColon ? headerValue(v, false) : value(v);
+            default -> value(v);
+        };
     }
 
     /** {@code name(}: a credential function of a stack trace, or SQL's {@code PASSWORD('...')}. */
@@ -121,46 +135,47 @@ final class Words {
         return j;
     }
 
-    private int assignment(SecretNames.Kind kind, int j, boolean quotedName) {
+    /** Set by {@link #separator}: whether blanks came before it, whether it is a colon, where it (or the value) starts. */
+    private boolean separatorBlank;
+    private boolean separatorColon;
+    private int separatorAt;
+
+    /**
+     * The end of the separator between a name ending at {@code j} and its value ({@code =},
+     * {@code :}, {@code =>}, {@code :=}, {@code ,} after a quoted name), after closing quotes and
+     * blanks; -1 if there is none.
+     */
+    private int separator(int j, boolean quotedName) {
         int p = skipClosers(j);
         int afterClosers = p;
         p = Chars.skipBlanks(t, p, MAX_BLANKS);
-        boolean blank = p > afterClosers;
+        separatorBlank = p > afterClosers;
+        separatorColon = false;
+        separatorAt = p;
         if (p >= n) {
-            return j;
+            return -1;
         }
         char c = t.charAt(p);
-        int separatorEnd;
-        boolean colon = false;
         if (c == '=') {
             char next = p + 1 < n ? t.charAt(p + 1) : 0;
-            if (next == '=' && (blank || p + 2 >= n || Chars.isBlank(t.charAt(p + 2)) || t.charAt(p + 2) == '=')) {
-                return j; // a comparison: token == null; but VAR==x assigns "=x"
+            if (next == '=' && (separatorBlank || p + 2 >= n || Chars.isBlank(t.charAt(p + 2))
+                    || t.charAt(p + 2) == '=')) {
+                return -1; // a comparison: token == null; but VAR==x assigns "=x"
             }
-            separatorEnd = next == '>' ? p + 2 : p + 1;
-        } else if (c == ':') {
+            return next == '>' ? p + 2 : p + 1;
+        }
+        if (c == ':') {
             char next = p + 1 < n ? t.charAt(p + 1) : 0;
             if (next == ':') {
-                return j; // Class::member
+                return -1; // Class::member
             }
-            colon = true;
-            separatorEnd = next == '=' ? p + 2 : p + 1;
-        } else if (c == ',' && quotedName) {
-            separatorEnd = p + 1; // define('DB_PASSWORD', '...'), setOption('password', '...')
-        } else {
-            if (kind == SecretNames.Kind.HEADER_VALUE && blank) {
-                return bareCredential(p, j);
-            }
-            return j;
+            separatorColon = true;
+            return next == '=' ? p + 2 : p + 1;
         }
-        int v = Chars.skipBlanks(t, separatorEnd, MAX_BLANKS);
-        return switch (kind) {
-            case AUTHORIZATION -> headerValue(v, true);
-            case COOKIE -> cookies(v, false);
-            case SET_COOKIE -> cookies(v, true);
-            case HEADER_VALUE -> colon ? headerValue(v, false) : value(v);
-            default -> value(v);
-        };
+        if (c == ',' && quotedName) {
+            return p + 1; // define('DB_PASSWORD', '...'), setOption('password', '...')
+        }
+        return -1;
     }
 
     /** Skips the closing quotes and brackets of a quoted or bracketed name: {@code "}, {@code \"}, {@code ']}. */
