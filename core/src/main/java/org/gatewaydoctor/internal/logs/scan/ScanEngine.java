@@ -638,7 +638,7 @@ public final class ScanEngine {
                 text = peeled.text();
                 format = peeled.format();
             }
-            boolean fragment = format == LogFormat.UNKNOWN;
+            boolean fragment = format == LogFormat.UNKNOWN && Unwrap.mayBeFragment(text);
             Instant at = null;
             boolean dated = false;
             String kept = null;

@@ -16,7 +16,8 @@ import org.gatewaydoctor.logs.LogFormat;
  * <h2>Wrappers and decoration, tried from the outside in (at most {@value #MAX_LAYERS} layers)</h2>
  * <ul>
  *   <li>ANSI escape sequences anywhere ({@code ESC [ ... letter}), a trailing CR;
- *   <li>markdown quotes ({@code > }, repeated), code-block indentation (spaces, tabs);
+ *   <li>markdown quotes ({@code > }, repeated), code-block indentation (spaces, tabs), inline-code backticks
+ *       around a whole line;
  *   <li>{@code docker compose logs} / Swarm / older compose: {@code web-1  | }, {@code nginx_1 | },
  *       {@code app.1.xyz@node    | }: the name becomes the line's source;
  *   <li>the json-file driver's {@code {"log":"...\n","stream":"stderr","time":"..."}}: the JSON string
@@ -136,6 +137,18 @@ public final class Unwrap {
                 return new Step(s.substring(colon + 2), null, s.substring(4, colon));
             }
             return null;
+        }
+        if (c == '`') {
+            // inline code around a whole line (or its start): `2018/07/14 07:13:11 [crit] ...`
+            int i = 0;
+            while (i < n && s.charAt(i) == '`') {
+                i++;
+            }
+            int j = n;
+            while (j > i && (s.charAt(j - 1) == '`' || s.charAt(j - 1) == ' ')) {
+                j--;
+            }
+            return i < j ? new Step(s.substring(i, j), null, null) : null;
         }
         if (c == '{' && s.startsWith("{\"log\":\"")) {
             return jsonFile(s);
@@ -386,6 +399,15 @@ public final class Unwrap {
             }
         }
         return new Step(b.toString(), at, null);
+    }
+
+    /**
+     * Whether a line of no known format may still be a log fragment and be matched against every
+     * signature: prose that quotes a message in inline code ({@code gives `upstream prematurely closed
+     * connection`}) is not. Lines whose code quotes wrap the whole line were peeled before.
+     */
+    public static boolean mayBeFragment(String text) {
+        return text != null && text.indexOf('`') < 0;
     }
 
     /** Removes ANSI escape sequences (CSI: ESC [ params letter; and two-character escapes). */
