@@ -429,6 +429,8 @@ public final class ScanEngine {
         private final Set<Integer> pendingLiterals = new LinkedHashSet<>();
         private long handled;
         private boolean expired;
+        /** Whether a sampled line needed unwrapping (see the unwrap package). */
+        private boolean wrapped;
         // a window of the file mapped into memory: one copy from the page cache instead of two
         private MappedByteBuffer window;
         private long windowStart;
@@ -522,7 +524,8 @@ public final class ScanEngine {
                                 sample = sampleFormats(end);
                             }
                         }
-                        compiled = forSample(sample);
+                        // a wrapped source (container, journal, paste) mixes services: search it with every signature
+                        compiled = wrapped ? full : forSample(sample);
                         if (segment.first()) {
                             formats.putAll(sample);
                         }
@@ -708,7 +711,10 @@ public final class ScanEngine {
                     LogFormat f = LineFormats.detect(line);
                     if (f == LogFormat.UNKNOWN) {
                         Unwrap.Peeled p = Unwrap.peel(line);
-                        f = p == null ? f : p.format();
+                        if (p != null) {
+                            f = p.format();
+                            wrapped = true;
+                        }
                     }
                     sample.merge(f, 1L, Long::sum);
                     lines++;
