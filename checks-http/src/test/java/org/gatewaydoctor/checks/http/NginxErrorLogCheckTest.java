@@ -147,7 +147,9 @@ class NginxErrorLogCheckTest {
                 Arguments.of(TIMEOUT, List.of("proxy.upstream_timeout"), 504),
                 Arguments.of(PREMATURE, List.of("proxy.upstream_closed"), 502),
                 Arguments.of(PREMATURE_FASTCGI, List.of("proxy.upstream_closed"), 502),
-                Arguments.of(RESET, List.of("proxy.upstream_closed"), 502),
+                // towards FastCGI a reset is PHP-FPM's worker dying mid-request (issue 12); towards HTTP only the bare symptom
+                Arguments.of(RESET, List.of("phpfpm.worker_crash", "phpfpm.request_timeout", "proxy.upstream_closed"), 502),
+                Arguments.of(RESET.replace(CTX, CTX_PROXY), List.of("proxy.upstream_closed"), 502),
                 Arguments.of(INVALID_HEADER, List.of("proxy.invalid_header"), 502),
                 Arguments.of(INVALID_STATUS, List.of("proxy.invalid_header"), 502),
                 Arguments.of(TOO_BIG, List.of("proxy.header_too_big"), 502),
@@ -181,6 +183,20 @@ class NginxErrorLogCheckTest {
     }
 
     @Test
+    void ranksAWorkerDeathAboveTheBareResetAndSaysPhpFpmsLogDecides() throws Exception {
+        CheckResult result = run(write("error.log", RESET, RESET.replace("*4719", "*4730")));
+        Finding crash = find(result, CauseCode.PHPFPM_WORKER_CRASH);
+        Finding timeout = find(result, CauseCode.PHPFPM_REQUEST_TIMEOUT);
+        Finding closed = find(result, CauseCode.PROXY_UPSTREAM_CLOSED);
+        assertTrue(crash.confidence() > closed.confidence(), crash.confidence() + " vs " + closed.confidence());
+        assertTrue(crash.confidence() > timeout.confidence(), crash.confidence() + " vs " + timeout.confidence());
+        assertTrue(crash.summary().contains("unix:/run/php/php8.2-fpm.sock") && crash.summary().contains("PHP-FPM's log"),
+                crash.summary());
+        assertTrue(crash.confirmWith().stream().anyMatch(c -> c.contains("exited on signal")
+                && c.contains("execution timed out")), crash.confirmWith().toString());
+    }
+
+    @Test
     void reportsAFullPhpFpmQueueOnEagainAsPoolExhaustedCritical() throws Exception {
         CheckResult result = run(write("error.log", RELOAD, EAGAIN, EAGAIN.replace("09:14:03", "09:15:10")));
         Finding f = only(result);
@@ -200,7 +216,8 @@ class NginxErrorLogCheckTest {
         // fixtures/nginx: real nginx 1.22.1 lines for every failure the check knows (see its README)
         CheckResult r = new NginxErrorLogCheck().run(context(ZoneOffset.UTC, NginxSignaturesTest.captured()));
         assertEquals(List.of("app.execution_timeout", "app.fatal_error", "app.memory_exhausted", "phpfpm.down",
-                        "phpfpm.pool_exhausted", "phpfpm.socket_mismatch", "phpfpm.socket_permission", "proxy.header_too_big",
+                        "phpfpm.pool_exhausted", "phpfpm.request_timeout", "phpfpm.socket_mismatch",
+                        "phpfpm.socket_permission", "phpfpm.worker_crash", "proxy.header_too_big",
                         "proxy.invalid_header", "proxy.no_healthy_upstream", "proxy.protocol_mismatch", "proxy.upstream_closed",
                         "proxy.upstream_dns_failure", "proxy.upstream_refused", "proxy.upstream_timeout",
                         "proxy.upstream_tls_failure", "proxy.worker_connections_exhausted"),

@@ -102,6 +102,26 @@ public final class ApacheLog implements LogCauseReport.Advice {
                     "the backend's certificate is expired or names another host"))
             .on("max-request-workers", part(CauseCode.PROXY_WORKER_CONNECTIONS_EXHAUSTED, 0.7, 0.9,
                     "every Apache worker was busy"))
+            .on("fastcgi-idle-timeout", part(CauseCode.PROXY_UPSTREAM_TIMEOUT, 0.7, 0.92,
+                    "mod_fastcgi gave up waiting for the FastCGI server (-idle-timeout)"))
+            .on("fastcgi-read-failed",
+                    part(CauseCode.PHPFPM_WORKER_CRASH, 0.55, 0.8, "the FastCGI server broke off the exchange"),
+                    part(CauseCode.PROXY_UPSTREAM_CLOSED, 0.5, 0.75, "the FastCGI server broke off the exchange"))
+            .on("fastcgi-malformed-header", part(CauseCode.PROXY_INVALID_HEADER, 0.75, 0.93,
+                    "the FastCGI server's response headers are malformed"))
+            .supports("fastcgi-incomplete-headers", List.of(CauseCode.PROXY_UPSTREAM_TIMEOUT,
+                    CauseCode.PHPFPM_WORKER_CRASH, CauseCode.PROXY_INVALID_HEADER),
+                    part(CauseCode.PROXY_UPSTREAM_CLOSED, 0.45, 0.7, "the FastCGI server sent no complete response head"))
+            .on("fastcgi-connect-failed",
+                    part(CauseCode.PROXY_UPSTREAM_REFUSED, 0.6, 0.85, "mod_fastcgi could not connect to PHP-FPM"),
+                    part(CauseCode.PHPFPM_DOWN, 0.45, 0.65, "mod_fastcgi could not connect to PHP-FPM"))
+            .on("fcgid-read-timeout", part(CauseCode.PROXY_UPSTREAM_TIMEOUT, 0.75, 0.93,
+                    "mod_fcgid gave up waiting for the script's output (FcgidIOTimeout)"))
+            .on("fcgid-read-error",
+                    part(CauseCode.PHPFPM_WORKER_CRASH, 0.55, 0.8, "the FastCGI process broke off the exchange"),
+                    part(CauseCode.PROXY_UPSTREAM_CLOSED, 0.5, 0.75, "the FastCGI process broke off the exchange"))
+            .on("fcgid-no-process-slot", part(CauseCode.PHPFPM_POOL_EXHAUSTED, 0.7, 0.9,
+                    "every FastCGI process slot is taken (FcgidMaxProcesses)"))
             .on("php-memory-exhausted", part(CauseCode.APP_MEMORY_EXHAUSTED, 0.8, 0.95, "a script hit memory_limit"))
             .on("php-execution-timeout", part(CauseCode.APP_EXECUTION_TIMEOUT, 0.8, 0.95,
                     "a script hit max_execution_time"))

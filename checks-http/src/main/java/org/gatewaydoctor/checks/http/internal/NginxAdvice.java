@@ -28,6 +28,10 @@ public final class NginxAdvice {
                     + ": every worker was busy and nginx answered 502";
             case "proxy.upstream_timeout" -> "nginx gave up waiting for " + who + " and answered 504 " + n;
             case "proxy.upstream_closed" -> who + " closed or reset the connection before answering " + n;
+            case "phpfpm.worker_crash" -> "a PHP-FPM worker died in the middle of a request: " + who
+                    + " reset nginx's FastCGI connection " + n + " (PHP-FPM's log says whether it crashed or was killed)";
+            case "phpfpm.request_timeout" -> "PHP-FPM may have killed a long request (request_terminate_timeout): "
+                    + who + " reset nginx's FastCGI connection " + n;
             case "proxy.invalid_header" -> who + " sent a malformed response header " + n;
             case "proxy.header_too_big" -> who + " sent response headers larger than nginx's buffer " + n;
             case "proxy.no_healthy_upstream" -> "no live server was left in " + who + " " + n;
@@ -136,6 +140,16 @@ public final class NginxAdvice {
                     "Make the slow task faster or move it out of web requests (WP-CLI, a cron job): " + who + ".",
                     "If it must run long, raise max_execution_time for it and keep request_terminate_timeout and "
                             + "fastcgi_read_timeout above it so visitors get PHP's answer, not a 502/504.");
+            case "phpfpm.worker_crash" -> List.of(
+                    "Read PHP-FPM's log for the same minutes: 'child N exited on signal 11 (SIGSEGV)' is a crash (update"
+                            + " or disable the PHP extension it points to; a core dump names it), 'execution timed out'"
+                            + " is request_terminate_timeout (make the request faster or raise it).",
+                    "If PHP-FPM's log shows nothing, the kernel log (dmesg -T) shows whether the OOM killer ended the"
+                            + " worker.");
+            case "phpfpm.request_timeout" -> List.of(
+                    "Read PHP-FPM's log for 'execution timed out (N sec), terminating' at the same minutes; if it is"
+                            + " there, make the request faster or raise request_terminate_timeout above"
+                            + " max_execution_time.");
             default -> List.of();
         };
     }
@@ -166,6 +180,9 @@ public final class NginxAdvice {
                     "curl -sv on the backend (or cgi-fcgi against PHP-FPM) shows output before the headers");
             case "proxy.no_healthy_upstream" -> List.of(
                     "the error lines before 'no live upstreams' show each server failing");
+            case "phpfpm.worker_crash", "phpfpm.request_timeout" -> List.of(
+                    "PHP-FPM's log decides: 'exited on signal' (a crash) or 'execution timed out' (request_terminate_timeout)"
+                            + " at the same times as nginx's resets");
             default -> List.of();
         };
     }

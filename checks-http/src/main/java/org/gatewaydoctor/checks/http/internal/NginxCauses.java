@@ -78,8 +78,24 @@ public final class NginxCauses {
                 }
                 case "nginx.upstream-prematurely-closed" -> add(out, CauseCode.PROXY_UPSTREAM_CLOSED, h, h.count(), null,
                         addresses(h, null), "the upstream closed the connection before a complete response", 0.7, 0.92);
-                case "nginx.recv-reset" -> add(out, CauseCode.PROXY_UPSTREAM_CLOSED, h, h.count(), null, addresses(h, null),
-                        "the upstream reset the connection (ECONNRESET)", 0.65, 0.9);
+                case "nginx.recv-reset" -> {
+                    // Towards a FastCGI upstream a reset means the PHP-FPM worker serving the request died (a crash,
+                    // or request_terminate_timeout's kill): the whole-stack tests produce exactly this line for both.
+                    // PHP-FPM's own log decides which ("exited on signal" vs "execution timed out").
+                    long fastcgi = h.fields().getOrDefault("upstream", Map.of()).entrySet().stream()
+                            .filter(e -> e.getKey().startsWith("fastcgi://")).mapToLong(Map.Entry::getValue).sum();
+                    Map<String, Long> fpm = addresses(h, null);
+                    Predicate<String> toFpm = text -> text.contains("upstream: \"fastcgi://");
+                    add(out, CauseCode.PHPFPM_WORKER_CRASH, h, fastcgi, toFpm, fpm, "PHP-FPM reset nginx's FastCGI"
+                            + " connection mid-request (ECONNRESET): its worker died; PHP-FPM's log decides between a crash"
+                            + " ('exited on signal') and request_terminate_timeout ('execution timed out')", 0.7, 0.9);
+                    add(out, CauseCode.PHPFPM_REQUEST_TIMEOUT, h, fastcgi, toFpm, fpm, "PHP-FPM reset nginx's FastCGI"
+                            + " connection mid-request: request_terminate_timeout kills a worker this way; PHP-FPM's log"
+                            + " decides", 0.4, 0.6);
+                    add(out, CauseCode.PROXY_UPSTREAM_CLOSED, h, h.count(), null, addresses(h, null),
+                            "the upstream reset the connection (ECONNRESET)", fastcgi == h.count() ? 0.5 : 0.65,
+                            fastcgi == h.count() ? 0.7 : 0.9);
+                }
                 case "nginx.invalid-header", "nginx.invalid-status" -> add(out, CauseCode.PROXY_INVALID_HEADER, h,
                         h.count(), null, addresses(h, null), "the upstream sent a malformed response header", 0.75, 0.93);
                 case "nginx.too-big-header" -> add(out, CauseCode.PROXY_HEADER_TOO_BIG, h, h.count(), null,

@@ -40,6 +40,7 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 import org.gatewaydoctor.internal.logs.FileLogAccess;
 import org.gatewaydoctor.internal.logs.format.LineFormats;
+import org.gatewaydoctor.internal.logs.unwrap.Unwrap;
 import org.gatewaydoctor.logs.LogEvent;
 import org.gatewaydoctor.logs.LogFormat;
 import org.gatewaydoctor.logs.LogScan;
@@ -469,6 +470,8 @@ public final class ScanEngine {
         private final Set<Integer> pendingLiterals = new LinkedHashSet<>();
         private long handled;
         private boolean expired;
+        /** Whether a sampled line needed unwrapping (see the unwrap package). */
+        private boolean wrapped;
         // a window of the file mapped into memory: one copy from the page cache instead of two
         private MappedByteBuffer window;
         private long windowStart;
@@ -553,7 +556,17 @@ public final class ScanEngine {
                     int end = carry + n;
                     if (!sampled) {
                         Map<LogFormat, Long> sample = sampleFormats(end);
-                        compiled = forSample(sample);
+                        boolean whole = channel != null ? pos >= segment.end() : n < want;
+                        if (whole && segment.first() && sample.containsKey(LogFormat.UNKNOWN)) {
+                            // a small source that is not uniform (a paste): join lines that were wrapped
+                            int joined = Unwrap.joinWrapped(buf, end, buf.length);
+                            if (joined != end) {
+                                end = joined;
+                                sample = sampleFormats(end);
+                            }
+                        }
+                        // a wrapped source (container, journal, paste) mixes services: search it with every signature
+                        compiled = wrapped ? full : forSample(sample);
                         if (segment.first()) {
                             formats.putAll(sample);
                         }
@@ -663,6 +676,13 @@ public final class ScanEngine {
                 text = text.replace('\0', '\uFFFD');
             }
             LogFormat format = LineFormats.detect(text);
+            // lines of no known format: a wrapper, decoration or a fragment (see the unwrap package)
+            Unwrap.Peeled peeled = format == LogFormat.UNKNOWN ? Unwrap.peel(text) : null;
+            if (peeled != null) {
+                text = peeled.text();
+                format = peeled.format();
+            }
+            boolean fragment = format == LogFormat.UNKNOWN && Unwrap.mayBeFragment(text);
             Instant at = null;
             boolean dated = false;
             String kept = null;
@@ -670,13 +690,16 @@ public final class ScanEngine {
             for (int literal : pendingLiterals) {
                 for (int sig : compiled.literalSignatures()[literal]) {
                     Signature s = signatures.get(sig);
-                    if (!s.appliesTo(format)) {
+                    if (!fragment && !s.appliesTo(format)) {
                         continue;
                     }
                     if (!dated) {
                         dated = true;
                         at = format == LogFormat.UNKNOWN ? null
                                 : LineFormats.timestamp(format, text, zone, defaultYear);
+                        if (at == null && peeled != null) {
+                            at = peeled.at();
+                        }
                         if (at != null && ((since != null && at.isBefore(since))
                                 || (until != null && at.isAfter(until)))) {
                             return;
@@ -702,6 +725,9 @@ public final class ScanEngine {
                         derived = Attribution.of(text);
                     }
                     derived.forEach(fields::putIfAbsent);
+                    if (peeled != null && peeled.source() != null) {
+                        fields.putIfAbsent("source", peeled.source());
+                    }
                     if (kept == null) {
                         // redacted when the result is assembled, only for what is kept
                         kept = keep(text, firstMatch - start, truncated);
@@ -723,7 +749,15 @@ public final class ScanEngine {
                 }
                 if (nl > i) {
                     String line = new String(buf, i, Math.min(nl - i, 4096), StandardCharsets.UTF_8);
-                    sample.merge(LineFormats.detect(line), 1L, Long::sum);
+                    LogFormat f = LineFormats.detect(line);
+                    if (f == LogFormat.UNKNOWN) {
+                        Unwrap.Peeled p = Unwrap.peel(line);
+                        if (p != null) {
+                            f = p.format();
+                            wrapped = true;
+                        }
+                    }
+                    sample.merge(f, 1L, Long::sum);
                     lines++;
                 }
                 i = nl + 1;

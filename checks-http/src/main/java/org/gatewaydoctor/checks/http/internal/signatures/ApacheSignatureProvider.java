@@ -50,8 +50,8 @@ public final class ApacheSignatureProvider implements SignatureProvider {
     /** The unix-socket connect line of proxy_util.c (AH02454), after its errno. */
     private static final String UDS = "AH(?<ah>02454): (?<scheme>[A-Za-z0-9]{1,16}): attempt to connect to Unix domain socket "
             + "(?<socket>\\S{1,1024}) \\((?<backend>[^)]{0,512})\\) failed";
-    /** The TCP connect line of proxy_util.c (AH00957), after its errno. */
-    private static final String TCP = "AH(?<ah>00957): (?<scheme>[A-Za-z0-9]{1,16}): attempt to connect to "
+    /** The TCP connect line of proxy_util.c (AH00957; Apache 2.2: {@code proxy: HTTP: attempt to ...}), after its errno. */
+    private static final String TCP = "(?:AH(?<ah>00957)|proxy): (?<scheme>[A-Za-z0-9]{1,16}): attempt to connect to "
             + "(?<upstream>\\S{1,512}) \\((?<backend>[^)]{0,512})\\) failed";
     /** A PHP message relayed on FastCGI stderr (mod_proxy_fcgi.c AH01071), up to the PHP error text. */
     private static final String FCGI_STDERR = CLIENT + "AH(?<ah>01071): Got error '[^\\n]{0,65536}?PHP message: PHP ";
@@ -116,7 +116,7 @@ public final class ApacheSignatureProvider implements SignatureProvider {
                         CauseCode.PROXY_UPSTREAM_REFUSED),
                 // proxy_util.c ap_proxy_acquire_connection AH00940; ap_proxy_connect_backend AH00959
                 sig("worker-disabled", ": disabled connection for (",
-                        "AH(?<ah>00940): (?<scheme>[A-Za-z0-9]{1,16}): disabled connection for \\((?<backend>[^)]{0,512})\\)",
+                        "(?:AH(?<ah>00940)|proxy): (?<scheme>[A-Za-z0-9]{1,16}): disabled connection for \\((?<backend>[^)]{0,512})\\)",
                         503, "Apache did not even try the backend: it is in error state after an earlier failure"
                                 + " (retry=)", CauseCode.PROXY_NO_HEALTHY_UPSTREAM, CauseCode.PROXY_UPSTREAM_REFUSED),
                 sig("worker-put-in-error", "ap_proxy_connect_backend disabling worker for (",
@@ -165,19 +165,22 @@ public final class ApacheSignatureProvider implements SignatureProvider {
                         CLIENT + "Premature end of script headers: (?<script>\\S{1,1024})",
                         500, "the script (mod_fcgid, CGI) stopped in the middle of its headers: it crashed or was"
                                 + " killed", CauseCode.PHPFPM_WORKER_CRASH),
-                // ---- talking to an HTTP backend (modules/proxy/mod_proxy_http.c, proxy_util.c ap_proxyerror)
+                // ---- talking to an HTTP backend (modules/proxy/mod_proxy_http.c, proxy_util.c ap_proxyerror). Apache 2.2 wrote the same
+                // messages without AH codes and with "proxy: " in front (2.2 mod_proxy_http.c: "proxy: error reading
+                // status line from remote server %s"; proxy_util.c: "proxy: Error reading from remote server returned
+                // by %s"), and its client before APR's errno: [error] [client 1.2.3.4] (70007)The timeout ...: proxy: ...
                 sig("http-read-timeout", "error reading status line from remote server ",
                         "\\((?<errno>70007)\\)(?<errtext>[^:]{0,160}): " + CLIENT
-                                + "AH(?<ah>01102): error reading status line from remote server (?<upstream>\\S{1,512})",
+                                + "(?:AH(?<ah>01102)|proxy): error reading status line from remote server (?<upstream>\\S{1,512})",
                         502, "the HTTP backend did not answer within ProxyTimeout (mod_proxy_http answers 502, not 504)",
                         CauseCode.PROXY_UPSTREAM_TIMEOUT),
                 sig("http-read-failed", "error reading status line from remote server ",
                         "\\((?<errno>(?!70007\\))-?[0-9]{1,6})\\)(?<errtext>[^:]{0,160}): " + CLIENT
-                                + "AH(?<ah>01102): error reading status line from remote server (?<upstream>\\S{1,512})",
+                                + "(?:AH(?<ah>01102)|proxy): error reading status line from remote server (?<upstream>\\S{1,512})",
                         502, "the HTTP backend closed or reset the connection before its status line",
                         CauseCode.PROXY_UPSTREAM_CLOSED),
                 sig("proxy-read-error", "Error reading from remote server returned by ",
-                        CLIENT + "AH(?<ah>00898): Error reading from remote server returned by (?<uri>\\S{1,2048})",
+                        CLIENT + "(?:AH(?<ah>00898)|[Pp]roxy): Error reading from remote server returned by (?<uri>\\S{1,2048})",
                         502, "Apache answered 502: no response from the HTTP backend (closed, reset or timed out)",
                         CauseCode.PROXY_UPSTREAM_CLOSED, CauseCode.PROXY_UPSTREAM_TIMEOUT),
                 sig("http-corrupt-status-line", "Corrupt status line returned by remote server: ",
@@ -246,6 +249,49 @@ public final class ApacheSignatureProvider implements SignatureProvider {
                                 + " error:  (?!Allowed memory size of|Maximum execution time of)"
                                 + "(?<message>[^\\n]{1,4096}?)" + PHP_FILE,
                         500, "a PHP fatal error ended the script (relayed by PHP-FPM)", CauseCode.APP_FATAL_ERROR),
+                // ---- older FastCGI modules, still common on the servers that break. mod_fastcgi 2.4
+                // (mod_fastcgi.c): ap_log_rerror(FCGI_LOG_ERR, r, "FastCGI: comm with server \"%s\" aborted: idle
+                // timeout (%d sec)"), "... aborted: read failed", "... aborted: error parsing headers: %s",
+                // "FastCGI: incomplete headers (%d bytes) received from server \"%s\"" and "FastCGI: failed to
+                // connect to server \"%s\": connect() failed" (after APR's "(13)Permission denied: " and the like).
+                // Apache 2.2 writes no module and no pid: [Thu Jan 16 08:34:53 2014] [error] [client 1.2.3.4] FastCGI: ...
+                sig("fastcgi-idle-timeout", "aborted: idle timeout (",
+                        CLIENT + "FastCGI: comm with server \"(?<server>[^\"]{1,1024})\" aborted: idle timeout "
+                                + "\\((?<seconds>\\d{1,9}) sec\\)", 500,
+                        "mod_fastcgi gave up waiting for the FastCGI server (-idle-timeout)",
+                        CauseCode.PROXY_UPSTREAM_TIMEOUT),
+                sig("fastcgi-read-failed", "\" aborted: read failed",
+                        "(?:" + ERRNO + ")?" + CLIENT + "FastCGI: comm with server \"(?<server>[^\"]{1,1024})\" "
+                                + "aborted: read failed", 500,
+                        "the FastCGI server broke off the exchange (a PHP worker died mid-request)",
+                        CauseCode.PHPFPM_WORKER_CRASH, CauseCode.PROXY_UPSTREAM_CLOSED),
+                sig("fastcgi-malformed-header", "aborted: error parsing headers: ",
+                        CLIENT + "FastCGI: comm with server \"(?<server>[^\"]{1,1024})\" aborted: error parsing "
+                                + "headers: (?<header>[^\n]{0,200})", 500,
+                        "the FastCGI server's response headers are malformed", CauseCode.PROXY_INVALID_HEADER),
+                sig("fastcgi-incomplete-headers", "FastCGI: incomplete headers (",
+                        CLIENT + "FastCGI: incomplete headers \\((?<bytes>\\d{1,9}) byt?e?s\\) received from server "
+                                + "\"(?<server>[^\"]{1,1024})\"", 500,
+                        "the FastCGI server sent no complete response head (see the line before: timeout or reset)",
+                        CauseCode.PROXY_UPSTREAM_CLOSED),
+                sig("fastcgi-connect-failed", "FastCGI: failed to connect to server \"",
+                        "(?:" + ERRNO + ")?" + CLIENT + "FastCGI: failed to connect to server \"(?<server>[^\"]{1,1024})\"",
+                        503, "mod_fastcgi could not connect to the FastCGI server (PHP-FPM)",
+                        CauseCode.PROXY_UPSTREAM_REFUSED, CauseCode.PHPFPM_DOWN, CauseCode.PHPFPM_SOCKET_PERMISSION),
+                // mod_fcgid 2.3 (fcgid_proc_unix.c, proc_read_ipc): ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r,
+                // "mod_fcgid: read data timeout in %d seconds"); fcgid_bridge.c: "mod_fcgid: error reading data from
+                // FastCGI server", "mod_fcgid: can't apply process slot for %s"
+                sig("fcgid-read-timeout", "mod_fcgid: read data timeout in ",
+                        "(?:" + ERRNO + ")?" + CLIENT + "mod_fcgid: read data timeout in (?<seconds>\\d{1,9}) seconds", 500,
+                        "mod_fcgid gave up waiting for the script's output (FcgidIOTimeout)",
+                        CauseCode.PROXY_UPSTREAM_TIMEOUT),
+                sig("fcgid-read-error", "mod_fcgid: error reading data from FastCGI server",
+                        "(?:" + ERRNO + ")?" + CLIENT + "mod_fcgid: error reading data from FastCGI server", 500,
+                        "the FastCGI process broke off the exchange (it crashed or was killed)",
+                        CauseCode.PHPFPM_WORKER_CRASH, CauseCode.PROXY_UPSTREAM_CLOSED),
+                sig("fcgid-no-process-slot", "mod_fcgid: can't apply process slot for ",
+                        CLIENT + "mod_fcgid: can't apply process slot for (?<script>\\S{1,1024})", 503,
+                        "every FastCGI process slot is taken (FcgidMaxProcesses)", CauseCode.PHPFPM_POOL_EXHAUSTED),
                 sig("php-headers-sent", "headers already sent by (output started at ",
                         FCGI_STDERR + "Warning:  Cannot modify header information - headers already sent by "
                                 + "\\(output started at (?<file>/[^\\s'\":]{1,1024}):(?<line>[0-9]{1,9})\\)",

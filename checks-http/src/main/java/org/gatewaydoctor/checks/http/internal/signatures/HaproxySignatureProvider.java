@@ -44,7 +44,9 @@ import org.gatewaydoctor.model.Layer;
  * unless {@code capture cookie} is configured) and the two persistence-cookie flags ({@code --}, unless
  * {@code cookie} persistence is configured), e.g. {@code " - - SH-- "}, 10 bytes. Lines of a custom
  * {@code log-format}, of {@code option httplog clf}, or with cookie captures or persistence cookies are
- * therefore not recognised.
+ * therefore not recognised. The head before the timers (client, accept date, frontend, backend/server)
+ * may be missing, as in pasted fragments, and the timers may be padded with spaces, as HAProxy 1.5 and 1.6
+ * wrote them ({@code 26848/   0/-1/-1/26849}); only the {@code <NOSRV>} state needs the head.
  *
  * <p>Fields of log lines: {@code client}, {@code frontend}, {@code backend}, {@code server},
  * {@code tq}, {@code tw}, {@code tc}, {@code tr}, {@code ta} (the timers TR/Tw/Tc/Tr/Ta in ms, -1 when
@@ -63,12 +65,20 @@ public final class HaproxySignatureProvider implements SignatureProvider {
     private static final Set<LogFormat> ALERT = Set.of(LogFormat.HAPROXY, LogFormat.UNKNOWN);
 
     /** An {@code option httplog} line from the client address to the termination state (whose first two letters are substituted). */
-    private static final String HTTPLOG = "(?<client>[0-9A-Fa-f.:]{1,64}|unix):[0-9]{1,5} \\[[^\\]]{1,64}\\] "
-            + "(?<frontend>\\S{1,256}) (?<backend>[^/\\s]{1,256})/(?<server>%s\\S{1,256}) "
-            + "(?<tq>-?[0-9]{1,10})/(?<tw>-?[0-9]{1,10})/(?<tc>-?[0-9]{1,10})/(?<tr>-?[0-9]{1,10})/(?<ta>\\+?-?[0-9]{1,10}) "
+    private static final String HTTPLOG = "%s"
+            + "(?<tq>-?[0-9]{1,10})/ {0,8}(?<tw>-?[0-9]{1,10})/ {0,8}(?<tc>-?[0-9]{1,10})/ {0,8}(?<tr>-?[0-9]{1,10})/ {0,8}"
+            + "(?<ta>\\+?-?[0-9]{1,10}) "
             + "(?<status>%s) (?<bytes>\\+?[0-9]{1,20}) - - (?<state>%s--) "
             + "(?:[0-9]{1,10}/){4}[0-9+]{1,11} [0-9]{1,10}/[0-9]{1,10}(?: \\{[^}]{0,4096}\\}){0,2}"
             + "(?: \"(?<request>[A-Z]{1,16} [^\"?\\s]{0,4096})[^\"]{0,8192}\"| \"[^\"]{0,8192}\")?";
+    /**
+     * The line's head up to the timers: client, accept date, frontend, backend/server. A client masked by
+     * the person who posted the line ({@code xxx.xxx.xxx.xxx:43608}) still counts. Optional (unless the
+     * server is what decides): pasted fragments often start at the timers, and 1.5/1.6 pad the timers
+     * with spaces.
+     */
+    private static final String HEAD = "(?<client>[0-9A-Fa-fx*.:]{1,64}|unix):[0-9]{1,5} \\[[^\\]]{1,64}\\] "
+            + "(?<frontend>\\S{1,256}) (?<backend>[^/\\s]{1,256})/(?<server>%s\\S{1,256}) {1,2}";
     private static final String ANY_STATUS = "-?[0-9]{1,3}";
     private static final String ANY_SERVER = "";
     private static final String REAL_SERVER = "(?!<NOSRV>)";
@@ -123,7 +133,7 @@ public final class HaproxySignatureProvider implements SignatureProvider {
                 "the client went away during the response body (context: slow pages, impatient visitors)"));
         // ---- with a 5xx status: the server answered the error itself and HAProxy relayed it
         out.add(new Signature(PREFIX + "relayed-error", Layer.LOAD_BALANCER, LOG, " - - ---- ",
-                Pattern.compile(String.format(HTTPLOG, ANY_SERVER, "5[0-9]{2}", "--")), null, List.of(),
+                Pattern.compile(String.format(HTTPLOG, head(ANY_SERVER), "5[0-9]{2}", "--")), null, List.of(),
                 "the server answered a 5xx itself and HAProxy relayed it: the cause is behind the server"));
         // src/server.c + src/check.c: Server %s/%s is DOWN, reason: <check status description>
         out.add(down("server-down-refused", "Layer4 connection problem|Socket error",
@@ -152,7 +162,17 @@ public final class HaproxySignatureProvider implements SignatureProvider {
     private static Signature state(String id, String state, String server, Integer status, String title,
                                    CauseCode... causes) {
         return new Signature(PREFIX + id, Layer.LOAD_BALANCER, LOG, " - - " + state + "-- ",
-                Pattern.compile(String.format(HTTPLOG, server, ANY_STATUS, state)), status, List.of(causes), title);
+                Pattern.compile(String.format(HTTPLOG, head(server), ANY_STATUS, state)), status, List.of(causes), title);
+    }
+
+    /** The head for a server condition: required when the server decides ({@code <NOSRV>}), else optional. */
+    private static String head(String server) {
+        String head = String.format(HEAD, server);
+        if (server.equals(NO_SERVER)) {
+            return head;
+        }
+        // without its head, a line must not be the tail of a <NOSRV> line
+        return "(?:" + head + "|(?<!<NOSRV> )(?<!<NOSRV>  ))";
     }
 
     private static Signature down(String id, String reasons, String title, CauseCode... causes) {

@@ -97,7 +97,8 @@ public final class NginxSignatureProvider implements SignatureProvider {
                 CONNECT + "(?<errno>2)" + ERRNO_TEXT, 502,
                 "the unix socket nginx connects to does not exist (ENOENT): PHP-FPM is stopped or listens elsewhere",
                 CauseCode.PHPFPM_DOWN, CauseCode.PHPFPM_SOCKET_MISMATCH));
-        out.add(error("nginx.connect-eacces", "failed (13: Permission denied) while connecting to upstream",
+        // the literal stops before " while ...": pasted fragments are often cut there, and the pattern still wants connect()
+        out.add(error("nginx.connect-eacces", "failed (13: Permission denied)",
                 CONNECT + "(?<errno>13)" + ERRNO_TEXT, 502,
                 "nginx may not connect to its upstream (EACCES): socket permissions, or SELinux for TCP",
                 CauseCode.PHPFPM_SOCKET_PERMISSION, CauseCode.PROXY_UPSTREAM_REFUSED));

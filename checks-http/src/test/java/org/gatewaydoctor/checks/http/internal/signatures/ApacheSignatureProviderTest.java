@@ -31,7 +31,9 @@ class ApacheSignatureProviderTest {
 
     @Test
     void everySignatureMatchesAFixtureLine() {
-        List<String> unmatched = SIGNATURES.stream().map(Signature::id).filter(id -> count(scan, id) == 0).toList();
+        // mod_fastcgi and mod_fcgid are not in the fixture session: ApacheOldModulesSignatureTest has their lines
+        List<String> unmatched = SIGNATURES.stream().map(Signature::id).filter(id -> count(scan, id) == 0)
+                .filter(id -> !ApacheOldModulesSignatureTest.OLD_MODULES.contains(id)).toList();
         assertEquals(List.of(), unmatched);
     }
 

@@ -76,7 +76,7 @@ public final class PhpFpmSignatureProvider implements SignatureProvider {
                 // fpm_process_ctl.c: "[pool %s] server reached pm.max_children setting (%d), consider raising it"
                 // (pm = dynamic) and "[pool %s] server reached max_children setting (%d), consider raising it" (ondemand)
                 master("phpfpm.max-children", "max_children setting (",
-                        POOL + "server reached (?:pm\\.)?max_children setting \\((?<maxChildren>\\d{1,9})\\)", null,
+                        "(?:" + POOL + ")?server reached (?:pm\\.)?max_children setting \\((?<maxChildren>\\d{1,9})\\)", null,
                         "every worker of the pool is busy: pm.max_children reached", CauseCode.PHPFPM_POOL_EXHAUSTED),
                 // fpm_process_ctl.c: "[pool %s] seems busy (you may need to increase pm.start_servers, or
                 // pm.min/max_spare_servers), spawning %d children, there are %d idle, and %d total children"

@@ -1,0 +1,593 @@
+package org.gatewaydoctor.internal.logs.unwrap;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import org.gatewaydoctor.internal.logs.format.LineFormats;
+import org.gatewaydoctor.logs.LogFormat;
+
+/**
+ * Peels what surrounds a log line when it reaches us through a container runtime, an orchestrator, a
+ * relay or a paste, and joins lines a mail client or forum wrapped.
+ *
+ * <h2>Wrappers and decoration, tried from the outside in (at most {@value #MAX_LAYERS} layers)</h2>
+ * <ul>
+ *   <li>ANSI escape sequences anywhere ({@code ESC [ ... letter}), a trailing CR;
+ *   <li>markdown quotes ({@code > }, repeated), code-block indentation (spaces, tabs), inline-code backticks
+ *       around a whole line;
+ *   <li>{@code docker compose logs} / Swarm / older compose: {@code web-1  | }, {@code nginx_1 | },
+ *       {@code app.1.xyz@node    | }: the name becomes the line's source;
+ *   <li>the json-file driver's {@code {"log":"...\n","stream":"stderr","time":"..."}}: the JSON string
+ *       is unescaped, its time kept;
+ *   <li>CRI / containerd files: {@code 2024-05-02T10:11:12.123456789Z stderr F };
+ *   <li>{@code kubectl logs --timestamps} and other RFC 3339 prefixes ({@code 2024-05-02T10:11:12Z },
+ *       {@code 2024-05-02 17:58:40 }), kept as the line's time;
+ *   <li>a UI export's {@code date<TAB>stderr<TAB>};
+ *   <li>list bullets ({@code - }, {@code * }), vagrant's {@code ==> machine1: };
+ *   <li>a relay's or supervisor's {@code [SYSLOG] tag[pid]: } or {@code tag[pid]: }: the tag becomes the source;
+ *   <li>line numbers a web page or an editor added ({@code 12: }, {@code 12 | }, {@code 12. }), only
+ *       when what follows is a line of a known format.
+ * </ul>
+ *
+ * A line that is still of no known format after peeling is a <em>fragment</em> (its date, pid or
+ * level were cut off by the person who pasted it): the scanner still matches it against every
+ * signature, and its time is the wrapper's, or unknown.
+ */
+public final class Unwrap {
+
+    /** Wrappers inside wrappers are followed this deep. */
+    static final int MAX_LAYERS = 6;
+    /** Sources larger than this are never joined (pastes and excerpts are small). */
+    public static final int JOIN_MAX_BYTES = 1 << 20;
+
+    private Unwrap() {
+    }
+
+    /**
+     * What is left of a line once its wrappers are peeled.
+     *
+     * @param text the innermost line
+     * @param format its format, {@link LogFormat#UNKNOWN} for a fragment
+     * @param at the time a wrapper gave the line, or null
+     * @param source the container, service or program a wrapper named, or null
+     */
+    public record Peeled(String text, LogFormat format, Instant at, String source) {
+        /** Whether the line is of no known format even once peeled. */
+        public boolean fragment() {
+            return format == LogFormat.UNKNOWN;
+        }
+    }
+
+    /**
+     * Peels {@code line}. Returns null when there is nothing to peel: the line is of a known format as
+     * it is, or of no known format and wrapped in nothing this class knows (the caller keeps it as it
+     * is, as a fragment).
+     */
+    public static Peeled peel(String line) {
+        if (line == null || line.isEmpty()) {
+            return null;
+        }
+        String s = line.indexOf('\u001b') >= 0 ? stripAnsi(line) : line;
+        Instant at = null;
+        String source = null;
+        boolean changed = s != line;
+        for (int layer = 0; layer < MAX_LAYERS; layer++) {
+            LogFormat f = LineFormats.detect(s);
+            if (f != LogFormat.UNKNOWN) {
+                return changed ? new Peeled(s, f, at, source) : null;
+            }
+            Step step = step(s);
+            if (step == null) {
+                break;
+            }
+            s = step.rest;
+            changed = true;
+            if (step.at != null && at == null) {
+                at = step.at;
+            }
+            if (step.source != null && source == null) {
+                source = step.source;
+            }
+        }
+        String trimmed = trimCut(s);
+        if (!changed && trimmed.equals(line)) {
+            return null;
+        }
+        return new Peeled(trimmed, LineFormats.detect(trimmed), at, source);
+    }
+
+    /** One wrapper taken off. */
+    private record Step(String rest, Instant at, String source) {
+    }
+
+    private static Step step(String s) {
+        int n = s.length();
+        if (n == 0) {
+            return null;
+        }
+        char c = s.charAt(0);
+        // CR, markdown quote, indentation
+        if (s.charAt(n - 1) == '\r') {
+            return new Step(s.substring(0, n - 1), null, null);
+        }
+        if (c == '>') {
+            int i = 1;
+            while (i < n && (s.charAt(i) == ' ' || s.charAt(i) == '>')) {
+                i++;
+            }
+            return new Step(s.substring(i), null, null);
+        }
+        if (c == ' ' || c == '\t' || c == '\u00a0') {
+            int i = 0;
+            while (i < n && (s.charAt(i) == ' ' || s.charAt(i) == '\t' || s.charAt(i) == '\u00a0')) {
+                i++;
+            }
+            return i < n ? new Step(s.substring(i), null, null) : null;
+        }
+        if ((c == '-' || c == '*' || c == '\u2022') && n > 2 && s.charAt(1) == ' ') {
+            return new Step(s.substring(2), null, null); // a list bullet
+        }
+        if (c == '=' && s.startsWith("==> ")) {
+            // vagrant's "==> machine1: " (tail's "==> file <==" headers carry no log line)
+            int colon = s.indexOf(": ", 4);
+            if (colon > 4 && colon < 64 && s.indexOf(' ', 4) > colon - 1) {
+                return new Step(s.substring(colon + 2), null, s.substring(4, colon));
+            }
+            return null;
+        }
+        if (c == '`') {
+            // inline code around a whole line (or its start): `2018/07/14 07:13:11 [crit] ...`
+            int i = 0;
+            while (i < n && s.charAt(i) == '`') {
+                i++;
+            }
+            int j = n;
+            while (j > i && (s.charAt(j - 1) == '`' || s.charAt(j - 1) == ' ')) {
+                j--;
+            }
+            return i < j ? new Step(s.substring(i, j), null, null) : null;
+        }
+        if (c == '{' && s.startsWith("{\"log\":\"")) {
+            return jsonFile(s);
+        }
+        Step t = tabExport(s);
+        if (t != null) {
+            return t;
+        }
+        t = composeBar(s);
+        if (t != null) {
+            return t;
+        }
+        if (Character.isDigit(c)) {
+            t = isoPrefix(s);
+            if (t != null) {
+                return t;
+            }
+            t = lineNumber(s);
+            if (t != null) {
+                return t;
+            }
+        }
+        return tagPid(s);
+    }
+
+    /** {@code name  | rest}, {@code name_1 | rest}, {@code app.1.abc@node    | rest}. */
+    private static Step composeBar(String s) {
+        int n = Math.min(s.length(), 160);
+        int i = 0;
+        while (i < n && isNameChar(s.charAt(i))) {
+            i++;
+        }
+        if (i == 0 || i >= n) {
+            return null;
+        }
+        int nameEnd = i;
+        while (i < n && s.charAt(i) == ' ') {
+            i++;
+        }
+        if (i >= n || s.charAt(i) != '|' || (i == nameEnd && nameEnd > 0 && !Character.isLetter(s.charAt(0)))) {
+            return null;
+        }
+        if (i == nameEnd) {
+            return null; // "a|b" is no compose prefix: compose pads the name and adds " | "
+        }
+        int rest = i + 1;
+        if (rest < s.length() && s.charAt(rest) == ' ') {
+            rest++;
+        }
+        return new Step(s.substring(rest), null, s.substring(0, nameEnd));
+    }
+
+    private static boolean isNameChar(char ch) {
+        return ch < 128 && (Character.isLetterOrDigit(ch) || ch == '_' || ch == '-' || ch == '.' || ch == '@');
+    }
+
+    /** {@code 2024-11-12 14:08:57<TAB>stderr<TAB>rest} as UIs export container logs. */
+    private static Step tabExport(String s) {
+        int tab = s.indexOf('\t');
+        if (tab <= 0 || tab > 40) {
+            return null;
+        }
+        for (String stream : new String[] {"\tstderr\t", "\tstdout\t"}) {
+            if (s.startsWith(stream, tab)) {
+                return new Step(s.substring(tab + stream.length()), null, null);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * RFC 3339 ({@code kubectl --timestamps}), CRI ({@code ... stderr F }) and {@code 2024-07-09 17:58:40 }
+     * prefixes. The zone of the latter is unknown: it is read as UTC.
+     */
+    private static Step isoPrefix(String s) {
+        int n = s.length();
+        if (n < 20 || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(13) != ':' || s.charAt(16) != ':') {
+            return null;
+        }
+        char sep = s.charAt(10);
+        if (sep != 'T' && sep != ' ') {
+            return null;
+        }
+        int end = s.indexOf(' ', 11);
+        if (sep == ' ') {
+            end = s.indexOf(' ', 11);
+        }
+        if (end < 0) {
+            return null;
+        }
+        String stamp = s.substring(0, end);
+        Instant at = instant(stamp);
+        if (at == null) {
+            return null;
+        }
+        int rest = end + 1;
+        // CRI: "stdout F " / "stderr P "
+        if (s.startsWith("stdout ", rest) || s.startsWith("stderr ", rest)) {
+            int r = rest + 7;
+            if (r + 1 < n && (s.charAt(r) == 'F' || s.charAt(r) == 'P') && s.charAt(r + 1) == ' ') {
+                rest = r + 2;
+            }
+        }
+        return new Step(s.substring(Math.min(rest, n)), at, null);
+    }
+
+    private static Instant instant(String stamp) {
+        try {
+            return OffsetDateTime.parse(stamp.replace(' ', 'T')).toInstant();
+        } catch (DateTimeParseException e) {
+            try {
+                return LocalDateTime.parse(stamp.replace(' ', 'T')).atZone(ZoneId.of("UTC")).toInstant();
+            } catch (DateTimeParseException e2) {
+                return null;
+            }
+        }
+    }
+
+    /** {@code 12: }, {@code 12 | }, {@code 12. }, {@code 12  } before a line of a known format. */
+    private static Step lineNumber(String s) {
+        int n = s.length();
+        int i = 0;
+        while (i < n && i < 6 && Character.isDigit(s.charAt(i))) {
+            i++;
+        }
+        if (i == 0 || i >= n) {
+            return null;
+        }
+        int j = i;
+        if (s.charAt(j) == ':' || s.charAt(j) == '.' || s.charAt(j) == '|') {
+            j++;
+        }
+        int spaces = 0;
+        while (j < n && (s.charAt(j) == ' ' || s.charAt(j) == '\t' || s.charAt(j) == '|')) {
+            j++;
+            spaces++;
+        }
+        if (spaces == 0 || j >= n) {
+            return null;
+        }
+        String rest = s.substring(j);
+        Peeled inner = peelKnown(rest);
+        return inner == null ? null : new Step(rest, null, null);
+    }
+
+    /** Whether {@code s} peels to a line of a known format, without line-number rules (no recursion). */
+    private static Peeled peelKnown(String s) {
+        String t = s;
+        for (int layer = 0; layer < 3; layer++) {
+            if (LineFormats.detect(t) != LogFormat.UNKNOWN) {
+                return new Peeled(t, LineFormats.detect(t), null, null);
+            }
+            Step step = null;
+            char c = t.isEmpty() ? 0 : t.charAt(0);
+            if (c == '>' || c == ' ' || c == '\t') {
+                step = step(t);
+            } else if (c != 0 && !Character.isDigit(c)) {
+                step = composeBar(t);
+            }
+            if (step == null) {
+                return null;
+            }
+            t = step.rest;
+        }
+        return null;
+    }
+
+    /** {@code [SYSLOG] php-fpm[96]: rest} and {@code nginx[29]: rest} (a relay or supervisor without a syslog header). */
+    private static Step tagPid(String s) {
+        int i = 0;
+        if (s.startsWith("[")) {
+            int close = s.indexOf("] ");
+            if (close < 2 || close > 12) {
+                return null;
+            }
+            for (int k = 1; k < close; k++) {
+                if (!Character.isUpperCase(s.charAt(k))) {
+                    return null;
+                }
+            }
+            i = close + 2;
+        }
+        int start = i;
+        int n = Math.min(s.length(), i + 64);
+        while (i < n && (Character.isLetterOrDigit(s.charAt(i)) || s.charAt(i) == '-' || s.charAt(i) == '_'
+                || s.charAt(i) == '.' || s.charAt(i) == '/')) {
+            i++;
+        }
+        if (i == start || i >= n || s.charAt(i) != '[') {
+            return null;
+        }
+        int tagEnd = i;
+        i++;
+        int digits = i;
+        while (i < n && Character.isDigit(s.charAt(i))) {
+            i++;
+        }
+        if (i == digits || i + 2 > s.length() || s.charAt(i) != ']' || s.charAt(i + 1) != ':') {
+            return null;
+        }
+        int rest = i + 2;
+        if (rest < s.length() && s.charAt(rest) == ' ') {
+            rest++;
+        }
+        return new Step(s.substring(rest), null, s.substring(start, tagEnd));
+    }
+
+    /** The json-file driver: {@code {"log":"...","stream":"stderr","time":"2024-...Z"}}. */
+    private static Step jsonFile(String s) {
+        int i = 8;
+        StringBuilder b = new StringBuilder(s.length());
+        int n = s.length();
+        while (i < n) {
+            char ch = s.charAt(i);
+            if (ch == '"') {
+                break;
+            }
+            if (ch == '\\' && i + 1 < n) {
+                char e = s.charAt(++i);
+                switch (e) {
+                    case 'n', 'r' -> {
+                        // the line's own end
+                    }
+                    case 't' -> b.append('\t');
+                    case 'u' -> {
+                        if (i + 4 < n) {
+                            try {
+                                b.append((char) Integer.parseInt(s.substring(i + 1, i + 5), 16));
+                            } catch (NumberFormatException x) {
+                                b.append('?');
+                            }
+                            i += 4;
+                        }
+                    }
+                    default -> b.append(e);
+                }
+            } else {
+                b.append(ch);
+            }
+            i++;
+        }
+        Instant at = null;
+        int time = s.indexOf("\"time\":\"", i);
+        if (time > 0) {
+            int q = s.indexOf('"', time + 8);
+            if (q > 0) {
+                at = instant(s.substring(time + 8, q));
+            }
+        }
+        return new Step(b.toString(), at, null);
+    }
+
+    /**
+     * Whether a line of no known format may still be a log fragment and be matched against every
+     * signature: prose that quotes a message in inline code ({@code gives `upstream prematurely closed
+     * connection`}) is not. Lines whose code quotes wrap the whole line were peeled before.
+     */
+    public static boolean mayBeFragment(String text) {
+        return text != null && text.indexOf('`') < 0;
+    }
+
+    /** Removes ANSI escape sequences (CSI: ESC [ params letter; and two-character escapes). */
+    static String stripAnsi(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        int n = s.length();
+        for (int i = 0; i < n; i++) {
+            char ch = s.charAt(i);
+            if (ch != '\u001b') {
+                b.append(ch);
+                continue;
+            }
+            if (i + 1 < n && s.charAt(i + 1) == '[') {
+                int j = i + 2;
+                while (j < n && (s.charAt(j) < '@' || s.charAt(j) > '~')) {
+                    j++;
+                }
+                i = j;
+            } else {
+                i++;
+            }
+        }
+        return b.toString();
+    }
+
+    /** A line cut at the terminal width ({@code less -S}: {@code $}; others: {@code >} or {@code …}) loses the mark. */
+    private static String trimCut(String s) {
+        int n = s.length();
+        if (n > 40 && (s.charAt(n - 1) == '$' || s.charAt(n - 1) == '\u2026')) {
+            return s.substring(0, n - 1);
+        }
+        return s;
+    }
+
+    // ---------------------------------------------------------------------------------- joining
+
+    /**
+     * Joins lines that were wrapped after the software wrote them, keeping the number of lines (a
+     * joined continuation leaves an empty line behind, so line numbers still point into the source).
+     * A line continues the one before when, its wrapper and indentation taken off, it starts with
+     * words nginx and Apache put in the middle of a message ({@code while reading ...}, {@code client: },
+     * {@code upstream: }, {@code HTTP/1.1"} ...), or the line before ends inside a message (with
+     * {@code ,} {@code (} or {@code :}, and it does not open with {@code [}), or it goes on in lower case
+     * or digits after a log line (a wrapped entry; prose starts with a capital). A line of a terminal's width
+     * (80 or 132 columns) was cut inside a word: it is joined without a space. and it is of no known format itself.
+     *
+     * @return the new end of the data in {@code buf} (may be larger by at most one byte per joined line;
+     *     the caller ensures room), or {@code end} when nothing was joined
+     */
+    public static int joinWrapped(byte[] buf, int end, int capacity) {
+        if (end <= 0 || end > JOIN_MAX_BYTES) {
+            return end;
+        }
+        String all = new String(buf, 0, end, StandardCharsets.UTF_8);
+        String[] lines = all.split("\n", -1);
+        boolean any = false;
+        StringBuilder out = new StringBuilder(all.length() + 64);
+        int i = 0;
+        while (i < lines.length) {
+            String line = lines[i];
+            int joined = 0;
+            StringBuilder cur = new StringBuilder(line);
+            while (i + joined + 1 < lines.length && continues(cur, lines[i + joined + 1])) {
+                String raw = joined == 0 ? line : lines[i + joined];
+                String next = stripWrapperOf(line, lines[i + joined + 1]);
+                String t = next.stripLeading();
+                // a terminal's hard wrap at its width cuts inside words: no space goes back in
+                boolean hardWrap = isTerminalWidth(raw.length()) && next.equals(t);
+                if (!hardWrap) {
+                    trimEnd(cur);
+                }
+                if (!hardWrap && cur.length() > 0 && !t.isEmpty() && cur.charAt(cur.length() - 1) != '('
+                        && t.charAt(0) != ',' && t.charAt(0) != ')') {
+                    cur.append(' ');
+                }
+                cur.append(t);
+                joined++;
+            }
+            out.append(cur);
+            for (int k = 0; k < joined; k++) {
+                out.append('\n');
+            }
+            if (joined > 0) {
+                any = true;
+            }
+            i += joined + 1;
+            if (i < lines.length) {
+                out.append('\n');
+            }
+        }
+        if (!any) {
+            return end;
+        }
+        byte[] b = out.toString().getBytes(StandardCharsets.UTF_8);
+        if (b.length > capacity) {
+            return end;
+        }
+        System.arraycopy(b, 0, buf, 0, b.length);
+        return b.length;
+    }
+
+    private static final String[] CONTINUATIONS = {"while ", "client: ", "server: ", "request: ", "upstream: ",
+        "host: ", "referrer: ", "HTTP/1.", "HTTP/2", "connecting to upstream", "reading response header",
+        "reading upstream", "sending request", "upstream", "failed (", "Connection reset by peer)",
+        "Connection refused)", "No such file or directory)", "Permission denied)", "Connection timed out)"};
+
+    private static boolean continues(CharSequence prev, String next) {
+        if (next.isEmpty() || prev.length() == 0) {
+            return false;
+        }
+        String n = stripWrapperOf(prev.toString(), next);
+        String t = n.stripLeading();
+        if (t.isEmpty() || LineFormats.detect(t) != LogFormat.UNKNOWN) {
+            return false;
+        }
+        Peeled p = peel(t);
+        if (p != null && !p.fragment()) {
+            return false;
+        }
+        String ps = prev.toString().stripTrailing();
+        if (ps.isEmpty()) {
+            return false;
+        }
+        if (!looksLikeLog(ps)) {
+            return false;
+        }
+        for (String c : CONTINUATIONS) {
+            if (t.startsWith(c) || t.startsWith(", " + c)) {
+                return true;
+            }
+        }
+        char last = ps.charAt(ps.length() - 1);
+        if ((last == ',' || last == '(' || last == ':') && !t.startsWith("#") && !t.startsWith("[")) {
+            return true;
+        }
+        // a wrapped entry goes on in lower case or digits (prose starts with a capital, a new entry with its header)
+        char first = t.charAt(0);
+        return (first >= 'a' && first <= 'z' || first >= '0' && first <= '9') && !t.startsWith("at ");
+    }
+
+    /** Line lengths of a terminal's hard wrap (80 and 132 columns, with or without the padding kept). */
+    private static boolean isTerminalWidth(int n) {
+        return n == 80 || n == 132;
+    }
+
+    /** Whether a line is (or ends) a log line worth continuing: a known format, or a typical error fragment. */
+    private static boolean looksLikeLog(String s) {
+        Peeled p = peel(s);
+        if (LineFormats.detect(s) != LogFormat.UNKNOWN || (p != null && !p.fragment())) {
+            return true;
+        }
+        return s.contains(" failed (") || s.contains("upstream") || s.contains("[error]") || s.contains("[crit]");
+    }
+
+    /** The continuation line without the wrapper the first line has (compose's {@code name | }, a quote mark). */
+    private static String stripWrapperOf(String first, String next) {
+        int bar = first.indexOf(" | ");
+        if (bar > 0 && bar < 80) {
+            String prefix = first.substring(0, bar + 3);
+            if (next.startsWith(prefix)) {
+                return next.substring(prefix.length());
+            }
+            String name = first.substring(0, bar).strip();
+            if (next.startsWith(name) && next.indexOf('|') > 0 && next.indexOf('|') < 80) {
+                return next.substring(next.indexOf('|') + 1);
+            }
+        }
+        if (first.startsWith(">") && next.startsWith(">")) {
+            int i = 0;
+            while (i < next.length() && (next.charAt(i) == '>' || next.charAt(i) == ' ')) {
+                i++;
+            }
+            return next.substring(i);
+        }
+        return next;
+    }
+
+    private static void trimEnd(StringBuilder b) {
+        while (b.length() > 0 && (b.charAt(b.length() - 1) == ' ' || b.charAt(b.length() - 1) == '\r')) {
+            b.setLength(b.length() - 1);
+        }
+    }
+}

@@ -1,0 +1,151 @@
+package org.gatewaydoctor.internal.logs.unwrap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import org.gatewaydoctor.logs.LogFormat;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The wrappers and decoration around real log lines. The inner lines are real (from the project's
+ * whole-stack tests and public reports); the wrappers are the formats the tools write: docker compose's
+ * padded {@code name  | }, the json-file driver's JSON object, CRI files' {@code <RFC 3339> <stream> F },
+ * {@code kubectl logs --timestamps}, markdown quotes, ANSI colours, line numbers and CR.
+ */
+class UnwrapTest {
+
+    static final String NGINX = "2024/05/02 10:11:12 [error] 29#29: *7 connect() failed (111: Connection refused) while"
+            + " connecting to upstream, client: 172.18.0.1, server: _, request: \"GET / HTTP/1.1\", upstream:"
+            + " \"fastcgi://172.18.0.3:9000\", host: \"localhost\"";
+    static final String FPM = "[02-May-2024 10:11:12] WARNING: [pool www] server reached pm.max_children setting (5),"
+            + " consider raising it";
+
+    @Test
+    void cleanLinesAreLeftAlone() {
+        assertNull(Unwrap.peel(NGINX));
+        assertNull(Unwrap.peel(FPM));
+        assertNull(Unwrap.peel(""));
+        assertNull(Unwrap.peel(null));
+    }
+
+    @Test
+    void peelsDockerComposeBarsAndKeepsTheServiceAsSource() {
+        Unwrap.Peeled p = Unwrap.peel("web-1  | " + NGINX);
+        assertEquals(NGINX, p.text());
+        assertEquals(LogFormat.NGINX_ERROR, p.format());
+        assertEquals("web-1", p.source());
+        Unwrap.Peeled swarm = Unwrap.peel("app.1.xk2m@node-3    | " + FPM);
+        assertEquals(FPM, swarm.text());
+        assertEquals("app.1.xk2m@node-3", swarm.source());
+        assertEquals(LogFormat.PHP_FPM, Unwrap.peel("phpfpm_1_516574473f7e | " + FPM).format());
+    }
+
+    @Test
+    void peelsTheJsonFileDriverAndKeepsItsTime() {
+        String json = "{\"log\":\"" + FPM + "\\n\",\"stream\":\"stderr\",\"time\":\"2024-05-02T10:11:12.345678901Z\"}";
+        Unwrap.Peeled p = Unwrap.peel(json);
+        assertEquals(FPM, p.text());
+        assertEquals(LogFormat.PHP_FPM, p.format());
+        assertEquals(Instant.parse("2024-05-02T10:11:12.345678901Z"), p.at());
+        String quoted = "{\"log\":\"" + NGINX.replace("\"", "\\\"") + "\\n\",\"stream\":\"stderr\","
+                + "\"time\":\"2024-05-02T10:11:12Z\"}";
+        assertEquals(NGINX, Unwrap.peel(quoted).text());
+    }
+
+    @Test
+    void peelsCriFilesAndKubectlTimestampsKeepingTheirTime() {
+        Unwrap.Peeled cri = Unwrap.peel("2024-05-02T10:11:12.123456789Z stderr F " + NGINX);
+        assertEquals(NGINX, cri.text());
+        assertEquals(Instant.parse("2024-05-02T10:11:12.123456789Z"), cri.at());
+        Unwrap.Peeled kubectl = Unwrap.peel("2024-05-02T10:11:12.123456789+02:00 " + NGINX);
+        assertEquals(NGINX, kubectl.text());
+        assertEquals(Instant.parse("2024-05-02T08:11:12.123456789Z"), kubectl.at());
+    }
+
+    @Test
+    void stripsQuotesIndentationAnsiColoursLineNumbersAndCarriageReturns() {
+        assertEquals(NGINX, Unwrap.peel("> " + NGINX).text());
+        assertEquals(NGINX, Unwrap.peel("> > " + NGINX).text());
+        assertEquals(NGINX, Unwrap.peel("    " + NGINX).text());
+        assertEquals(NGINX, Unwrap.peel("\t" + NGINX + "\r").text());
+        Unwrap.Peeled ansi = Unwrap.peel("\u001b[36mweb-1  |\u001b[0m " + NGINX);
+        assertEquals(NGINX, ansi.text());
+        assertEquals("web-1", ansi.source());
+        assertEquals(NGINX, Unwrap.peel("12: " + NGINX).text());
+        assertEquals(NGINX, Unwrap.peel("12 | " + NGINX).text());
+        assertEquals(FPM, Unwrap.peel("3. " + FPM).text());
+    }
+
+    @Test
+    void aLineNumberIsOnlyTakenOffWhenAKnownLineFollows() {
+        // a fragment that starts with digits keeps them
+        Unwrap.Peeled p = Unwrap.peel("26848/   0/-1/-1/26849 503 212 - - SC-- 197/197/1/1/+3 0/0 \"GET /hello HTTP/1.1\"");
+        assertTrue(p == null || p.text().startsWith("26848/"), String.valueOf(p));
+    }
+
+    @Test
+    void aFragmentStaysAFragmentWithTheWrappersTimeAndSource() {
+        String fragment = "*106 connect() to unix:/run/php/php8.3-fpm.sock failed (2: No such file or directory) while"
+                + " connecting to upstream,";
+        Unwrap.Peeled p = Unwrap.peel("nginx-1  | " + fragment);
+        assertEquals(fragment, p.text());
+        assertTrue(p.fragment());
+        assertEquals("nginx-1", p.source());
+        assertNull(p.at());
+    }
+
+    @Test
+    void peelsRelayTagsVagrantPrefixesAndBullets() {
+        Unwrap.Peeled tag = Unwrap.peel("[SYSLOG] php-fpm[96]: [ERROR] FPM initialization failed");
+        assertEquals("[ERROR] FPM initialization failed", tag.text());
+        assertEquals("php-fpm", tag.source());
+        assertEquals("machine1", Unwrap.peel("==> machine1: Error: Systemd start for php-fpm failed!").source());
+        assertEquals("(20014) Internal error: proxy: error reading status line from remote server localhost",
+                Unwrap.peel("- (20014) Internal error: proxy: error reading status line from remote server localhost").text());
+    }
+
+    @Test
+    void joinsAnEntryAMailClientWrappedKeepingTheLineCount() {
+        String pasted = "2015/10/17 02:30:46 [error] 1368#1368: *1 readv() failed (104: Connection reset by peer)\n"
+                + " while reading upstream, client: 192.168.0.2, server: ~^(?<domain>.+)$, request:\n"
+                + " \"GET / HTTP/1.1\", upstream: \"fastcgi://unix:/home/u/example.org/var/run/fpm.sock:\",\n"
+                + " host: \"example.org\"\n"
+                + FPM + "\n";
+        byte[] buf = new byte[4096];
+        byte[] in = pasted.getBytes(StandardCharsets.UTF_8);
+        System.arraycopy(in, 0, buf, 0, in.length);
+        int end = Unwrap.joinWrapped(buf, in.length, buf.length);
+        String[] lines = new String(buf, 0, end, StandardCharsets.UTF_8).split("\n", -1);
+        assertEquals(pasted.split("\n", -1).length, lines.length, "same number of lines");
+        assertEquals("2015/10/17 02:30:46 [error] 1368#1368: *1 readv() failed (104: Connection reset by peer) while"
+                + " reading upstream, client: 192.168.0.2, server: ~^(?<domain>.+)$, request: \"GET / HTTP/1.1\","
+                + " upstream: \"fastcgi://unix:/home/u/example.org/var/run/fpm.sock:\", host: \"example.org\"", lines[0]);
+        assertEquals("", lines[1]);
+        assertEquals(FPM, lines[4]);
+    }
+
+    @Test
+    void leavesCleanFilesAndProseUnjoined() {
+        String clean = NGINX + "\n" + NGINX + "\n" + FPM + "\nThanks for any help\n";
+        byte[] in = clean.getBytes(StandardCharsets.UTF_8);
+        byte[] buf = new byte[4096];
+        System.arraycopy(in, 0, buf, 0, in.length);
+        assertEquals(in.length, Unwrap.joinWrapped(buf, in.length, buf.length));
+    }
+
+    @Test
+    void joinsATerminalHardWrapWithoutASpace() {
+        String first = "Jan 21 17:12:20 0524d65c9119 haproxy[655]: 1.1.1.1:48847 [21/Jan/2016:17:1";
+        String padded = first + " ".repeat(80 - first.length());
+        String pasted = padded + "\n2:08.054] fe~ be/srv 9998/-1/12140 213 SC 0/0/0/0/3 0/0\n";
+        byte[] in = pasted.getBytes(StandardCharsets.UTF_8);
+        byte[] buf = new byte[4096];
+        System.arraycopy(in, 0, buf, 0, in.length);
+        int end = Unwrap.joinWrapped(buf, in.length, buf.length);
+        String joined = new String(buf, 0, end, StandardCharsets.UTF_8).split("\n")[0];
+        assertTrue(joined.contains("[21/Jan/2016:17:1") && joined.contains("2:08.054]"), joined);
+    }
+}

@@ -1,0 +1,99 @@
+package org.gatewaydoctor.logs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.gatewaydoctor.model.CauseCode;
+import org.gatewaydoctor.model.Evidence;
+import org.gatewaydoctor.model.Layer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The scanner on logs as people have them: wrapped by containers, pasted as fragments, mixed per line. */
+class WrappedLogScanTest {
+
+    @TempDir
+    Path dir;
+
+    static final Signature NGINX_ENOENT = new Signature("test.nginx-enoent", Layer.PROXY, Set.of(LogFormat.NGINX_ERROR),
+            "failed (2: No such file or directory) while connecting to upstream",
+            Pattern.compile("connect\\(\\) to (?<socket>unix:\\S+) failed \\((?<errno>2): "), 502,
+            List.of(CauseCode.PHPFPM_DOWN), "socket missing");
+    static final Signature FPM_MAX_CHILDREN = new Signature("test.fpm-max-children", Layer.PHP_FPM,
+            Set.of(LogFormat.PHP_FPM), "max_children setting (",
+            Pattern.compile("(?:\\[pool (?<pool>[^\\]]+)\\] )?server reached pm\\.max_children setting \\((?<n>\\d+)\\)"),
+            null, List.of(CauseCode.PHPFPM_POOL_EXHAUSTED), "max children");
+
+    static final String NGINX = "2024/05/02 10:11:12 [crit] 29#29: *106 connect() to unix:/run/php/php8.3-fpm.sock"
+            + " failed (2: No such file or directory) while connecting to upstream, client: 172.18.0.1, server: _";
+    static final String FPM = "[02-May-2024 10:15:00] WARNING: [pool www] server reached pm.max_children setting (5),"
+            + " consider raising it";
+
+    private static LogScanner scanner() {
+        return LogScanner.builder().catalog(SignatureCatalog.of(List.of(NGINX_ENOENT, FPM_MAX_CHILDREN)))
+                .zone(ZoneOffset.UTC).parallelism(1).build();
+    }
+
+    @Test
+    void findsTheMinorityServiceOfAComposeLogPastItsFirstLinesAndNamesTheContainer() throws Exception {
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            lines.add("web-1  | 2024/05/02 10:1" + (i % 10) + ":00 [notice] 1#1: start worker process " + i);
+        }
+        lines.add("web-1  | " + NGINX);
+        lines.add("php-1  | " + FPM);
+        Path log = Files.writeString(dir.resolve("compose.txt"), String.join("\n", lines) + "\n");
+        LogScan scan = scanner().scanPaths(List.of(log));
+        SignatureHits fpm = scan.hits("test.fpm-max-children").orElseThrow();
+        assertEquals(Map.of("php-1", 1L), fpm.fields().get("source"));
+        assertEquals(Instant.parse("2024-05-02T10:15:00Z"), fpm.firstSeen());
+        Evidence.LogLine line = fpm.samples().get(0);
+        assertEquals(402, line.line());
+        assertEquals(FPM, line.text(), "the evidence is the line the software wrote, without the wrapper");
+        assertEquals(Map.of("web-1", 1L), scan.hits("test.nginx-enoent").orElseThrow().fields().get("source"));
+        assertTrue(scan.files().get(0).formats().containsKey(LogFormat.NGINX_ERROR), scan.files().get(0).formats().toString());
+    }
+
+    @Test
+    void aFragmentWithoutDateOrPidOnStdinIsEvidenceThatCannotBePlacedInTime() throws Exception {
+        String pasted = "> *106 connect() to unix:/run/php/php8.3-fpm.sock failed (2: No such file or directory) while"
+                + " connecting to upstream,\r\n";
+        LogScan scan = scanner().scan(new ByteArrayInputStream(pasted.getBytes(StandardCharsets.UTF_8)), "-");
+        SignatureHits h = scan.hits("test.nginx-enoent").orElseThrow();
+        assertEquals(1, h.count());
+        assertNull(h.firstSeen());
+        assertEquals(Map.of("unix:/run/php/php8.3-fpm.sock", 1L), h.fields().get("socket"));
+    }
+
+    @Test
+    void proseQuotingAMessageInInlineCodeIsNoEvidence() throws Exception {
+        String readme = "nginx then logs `connect() to unix:/x.sock failed (2: No such file or directory) while connecting"
+                + " to upstream` for every request\n";
+        LogScan scan = scanner().scan(new ByteArrayInputStream(readme.getBytes(StandardCharsets.UTF_8)), "-");
+        assertTrue(scan.hits("test.nginx-enoent").isEmpty(), scan.signatures().toString());
+    }
+
+    @Test
+    void joinsAForumWrappedEntryAndKeepsLineNumbersOfTheSource() throws Exception {
+        String pasted = "Here is my log:\n"
+                + "2024/05/02 10:11:12 [crit] 29#29: *106 connect() to unix:/run/php/php8.3-fpm.sock failed (2: No such\n"
+                + "file or directory) while connecting to upstream, client: 172.18.0.1\n"
+                + FPM + "\n";
+        LogScan scan = scanner().scan(new ByteArrayInputStream(pasted.getBytes(StandardCharsets.UTF_8)), "-");
+        SignatureHits h = scan.hits("test.nginx-enoent").orElseThrow();
+        assertEquals(2, h.samples().get(0).line());
+        assertEquals(4, scan.hits("test.fpm-max-children").orElseThrow().samples().get(0).line());
+    }
+}
