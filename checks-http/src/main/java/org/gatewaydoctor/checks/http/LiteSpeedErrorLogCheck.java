@@ -50,11 +50,12 @@ public final class LiteSpeedErrorLogCheck implements Check {
 
     @Override
     public Duration timeout() {
-        return Duration.ofSeconds(20);
+        // it waits on the shared log scan, which the diagnosis deadline bounds
+        return UNTIL_DIAGNOSIS_DEADLINE;
     }
 
     @Override
-    public CheckResult run(CheckContext ctx) {
+    public CheckResult run(CheckContext ctx) throws InterruptedException {
         return LogCauseReport.run(ctx, SPEC, scan -> List.of());
     }
 }

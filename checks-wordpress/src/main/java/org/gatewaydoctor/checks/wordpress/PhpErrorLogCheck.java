@@ -21,6 +21,7 @@ import org.gatewaydoctor.logs.SignatureHits;
 import org.gatewaydoctor.model.CauseCode;
 import org.gatewaydoctor.model.Evidence;
 import org.gatewaydoctor.model.Finding;
+import org.gatewaydoctor.model.Gap;
 import org.gatewaydoctor.model.Layer;
 import org.gatewaydoctor.model.Severity;
 import org.gatewaydoctor.spi.Check;
@@ -94,7 +95,8 @@ public final class PhpErrorLogCheck implements Check {
 
     @Override
     public Duration timeout() {
-        return Duration.ofSeconds(20);
+        // it waits on the shared log scan, which the diagnosis deadline bounds
+        return UNTIL_DIAGNOSIS_DEADLINE;
     }
 
     @Override
@@ -131,6 +133,13 @@ public final class PhpErrorLogCheck implements Check {
                             + "WordPress does and tells down, too many connections and access denied apart.")
                     .confirmWith("mariadb-admin ping; the database server's error log").build());
         }
+        // a log the scan could not read whole may hold the PHP errors: said, never a silent pass
+        List<Gap> gaps = scan.gaps(f -> f.formats().keySet().stream().anyMatch(x -> x.name().equals("PHP_ERROR")));
+        if (out.isEmpty() && !gaps.isEmpty()) {
+            return CheckResult.passed(new Evidence.Observation("no PHP fatal error, limit, output before headers or "
+                    + "database failure in what was read; " + gaps.size() + " log(s) not read whole", null))
+                    .withGaps(gaps);
+        }
         if (out.isEmpty()) {
             long php = scan.signatures().stream().filter(h -> h.id().startsWith("php.") || h.id().startsWith("wordpress."))
                     .mapToLong(SignatureHits::count).sum();
@@ -142,7 +151,7 @@ public final class PhpErrorLogCheck implements Check {
         }
         out.sort(Comparator.comparing(Finding::severity).reversed()
                 .thenComparing(Comparator.comparingDouble(Finding::confidence).reversed()));
-        return CheckResult.findings(out);
+        return CheckResult.findings(out).withGaps(gaps);
     }
 
     private static Finding finding(CauseCode cause, List<SignatureHits> hits, LogScan scan, Redactor r, ZoneId zone,
