@@ -192,9 +192,18 @@ public final class Engine {
                 ordered, plan.issues(), redactor, concat(notes, logFiles.problemList()));
     }
 
+    /** The most notes a diagnosis carries; every one is redacted and rendered after the checks' deadline. */
+    static final int MAX_NOTES = 100;
+
     private static List<String> concat(List<String> a, List<String> b) {
         List<String> all = new ArrayList<>(a);
         all.addAll(b);
+        if (all.size() > MAX_NOTES) {
+            // 10,000 files cut at the deadline are 10,000 notes: bounded, and the cut said
+            int more = all.size() - MAX_NOTES;
+            all = new ArrayList<>(all.subList(0, MAX_NOTES));
+            all.add("... and " + more + " more problems with the logs (the first " + MAX_NOTES + " are listed)");
+        }
         return all;
     }
 

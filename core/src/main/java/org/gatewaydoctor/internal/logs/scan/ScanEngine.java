@@ -485,6 +485,12 @@ public final class ScanEngine {
         }
 
         private int readMapped(FileChannel channel, long pos, byte[] dst, int off, int len) throws IOException {
+            if (segment.end() - segment.start() > MAP_WINDOW) {
+                // A segment larger than one window is a file without line breaks to split at: mapping it
+                // window after window keeps every window mapped (and resident) until a GC unmaps it, 2 GiB
+                // for a 2 GiB file. Plain reads keep the memory bounded.
+                return channel.read(ByteBuffer.wrap(dst, off, len), pos);
+            }
             if (window == null || pos < windowStart || pos + len > windowEnd) {
                 long size = Math.min(MAP_WINDOW, segment.end() - pos);
                 try {
