@@ -12,6 +12,7 @@ import javax.net.ssl.SSLSocketFactory;
 import org.gatewaydoctor.checks.http.internal.Responder;
 import org.gatewaydoctor.checks.http.probe.HttpProber;
 import org.gatewaydoctor.checks.http.probe.ProbeFindings;
+import org.gatewaydoctor.checks.http.tls.Trust;
 import org.gatewaydoctor.model.CauseCode;
 import org.gatewaydoctor.model.Evidence;
 import org.gatewaydoctor.model.Finding;
@@ -45,6 +46,7 @@ public final class HttpProbeCheck implements Check {
     private static final Duration MAX_MARGIN = Duration.ofMillis(500);
 
     private final HttpProber prober;
+    private final HttpProber.Resolver resolver;
 
     /** A probe using the system resolver and the JVM's default trust store, for {@link java.util.ServiceLoader}. */
     public HttpProbeCheck() {
@@ -54,6 +56,7 @@ public final class HttpProbeCheck implements Check {
     /** A probe with its own resolver and TLS settings (tests use loopback resolvers and test CAs). */
     HttpProbeCheck(HttpProber.Resolver resolver, SSLSocketFactory tls) {
         this.prober = new HttpProber(resolver, tls, USER_AGENT);
+        this.resolver = resolver;
     }
 
     @Override
@@ -86,6 +89,14 @@ public final class HttpProbeCheck implements Check {
         Duration margin = left.dividedBy(10).compareTo(MAX_MARGIN) > 0 ? MAX_MARGIN : left.dividedBy(10);
         Duration budget = left.minus(margin);
         Instant at = ctx.clock().instant();
+        HttpProber prober = this.prober;
+        if (ctx.target().option(Trust.CA_FILE_OPTION).isPresent()) {
+            try {
+                prober = new HttpProber(resolver, Trust.socketFactory(Trust.of(ctx.target())), USER_AGENT);
+            } catch (IllegalArgumentException e) {
+                return CheckResult.notApplicable(e.getMessage());
+            }
+        }
         Map<HttpProber.Family, HttpProber.Visit> visits = prober.visitPerFamily(url,
                 System.nanoTime() + budget.toNanos());
         Redactor redactor = ctx.redactor();

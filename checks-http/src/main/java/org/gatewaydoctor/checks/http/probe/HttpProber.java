@@ -493,7 +493,31 @@ public final class HttpProber {
     }
 
     private Outcome once(URI url, Family family, Leg leg, long deadlineNanos) {
+        return once(url, family, leg, deadlineNanos, null);
+    }
+
+    private Outcome once(URI url, Family family, Leg leg, long deadlineNanos, Session session) {
         long start = System.nanoTime();
+        if (session != null) {
+            session.lastReused = false;
+            if (session.channel != null && session.key.equals(connectionKey(url)) && !session.channel.isClosed()) {
+                session.lastReused = true;
+                session.in.restart(deadlineNanos, start);
+                try {
+                    Outcome o = exchange(session.channel, session.in, url, session.address, start, Duration.ZERO, null,
+                            null, true);
+                    if (!reusable(o)) {
+                        session.close();
+                    }
+                    return o;
+                } catch (IOException e) {
+                    session.close();
+                    return new Failure(url, session.address, Kind.IO, "talking to " + session.address + " failed: " + e,
+                            e, 0, new Timings(Duration.ZERO, null, null, null, since(start)));
+                }
+            }
+            session.close();
+        }
         boolean https = leg != null && leg.https() != null ? leg.https() : "https".equalsIgnoreCase(url.getScheme());
         String host = bare(url.getHost());
         int urlPort = url.getPort() > 0 ? url.getPort() : "https".equalsIgnoreCase(url.getScheme()) ? 443 : 80;
@@ -570,7 +594,9 @@ public final class HttpProber {
             return last;
         }
         Duration connect = since(connectStart);
-        try (Socket s = socket) {
+        Socket s = socket;
+        boolean handedOver = false;
+        try {
             Socket channel = s;
             Duration tlsTime = null;
             if (https) {
@@ -586,10 +612,76 @@ public final class HttpProber {
                             + e.getMessage(), e, 0, new Timings(dns, connect, since(tlsStart), null, since(start)));
                 }
             }
-            return exchange(channel, url, address, start, dns, connect, tlsTime, deadlineNanos);
+            DeadlineInput in = new DeadlineInput(channel, deadlineNanos, start);
+            Outcome o = exchange(channel, in, url, address, start, dns, connect, tlsTime, session != null);
+            if (session != null && reusable(o)) {
+                session.channel = channel;
+                session.in = in;
+                session.key = connectionKey(url);
+                session.address = address;
+                handedOver = true;
+            }
+            return o;
         } catch (IOException e) {
             return new Failure(url, address, Kind.IO, "talking to " + address + " failed: " + e, e, 0,
                     new Timings(dns, connect, null, null, since(start)));
+        } finally {
+            if (!handedOver) {
+                closeQuietly(s);
+            }
+        }
+    }
+
+    /** Whether the connection can carry another request after {@code o}. */
+    private static boolean reusable(Outcome o) {
+        return o instanceof Response r && r.bodyComplete() && r.statusLine().startsWith("HTTP/1.1")
+                && !r.header("connection").toLowerCase(Locale.ROOT).contains("close");
+    }
+
+    private static String connectionKey(URI url) {
+        String scheme = url.getScheme().toLowerCase(Locale.ROOT);
+        return scheme + "://" + url.getHost().toLowerCase(Locale.ROOT) + ":"
+                + (url.getPort() > 0 ? url.getPort() : scheme.equals("https") ? 443 : 80);
+    }
+
+    /** A new keep-alive session: requests reuse one connection while the server keeps it open. */
+    public Session session() {
+        return new Session();
+    }
+
+    /**
+     * Requests over one kept-alive connection, the way browsers and proxies reuse connections: a request
+     * goes over the previous request's connection when the server left it open, else over a new one.
+     * Not thread-safe; close it when done.
+     */
+    public final class Session implements AutoCloseable {
+        private Socket channel;
+        private DeadlineInput in;
+        private String key = "";
+        private String address = "";
+        private boolean lastReused;
+
+        private Session() {
+        }
+
+        /** GETs {@code url} (no redirects followed), over the kept connection when there is one. */
+        public Outcome get(URI url, long deadlineNanos) {
+            return once(url, null, null, deadlineNanos, this);
+        }
+
+        /** Whether the last {@link #get} went over a connection reused from an earlier request. */
+        public boolean lastReused() {
+            return lastReused;
+        }
+
+        @Override
+        public void close() {
+            if (channel != null) {
+                closeQuietly(channel);
+            }
+            channel = null;
+            in = null;
+            key = "";
         }
     }
 
@@ -651,12 +743,11 @@ public final class HttpProber {
         return ssl;
     }
 
-    private Outcome exchange(Socket s, URI url, String address, long start, Duration dns, Duration connect,
-                             Duration tlsTime, long deadlineNanos) throws IOException {
+    private Outcome exchange(Socket s, DeadlineInput in, URI url, String address, long start, Duration dns,
+                             Duration connect, Duration tlsTime, boolean keepAlive) throws IOException {
         OutputStream out = s.getOutputStream();
-        out.write(request(url).getBytes(StandardCharsets.ISO_8859_1));
+        out.write(request(url, keepAlive).getBytes(StandardCharsets.ISO_8859_1));
         out.flush();
-        DeadlineInput in = new DeadlineInput(s, deadlineNanos, start);
         String statusLine;
         Map<String, List<String>> headers;
         List<String> malformed = new ArrayList<>();
@@ -731,7 +822,7 @@ public final class HttpProber {
         }
         Timings t = new Timings(dns, connect, tlsTime, in.firstByte(), since(start));
         return new Response(url, address, status, reason, printable(statusLine, 200), headers, raw, end, decoded, note,
-                malformed, false, t);
+                malformed, dns == Duration.ZERO && connect == null, t);
     }
 
     private static Failure fail(URI url, String address, Kind kind, String message, Throwable error, DeadlineInput in,
@@ -740,7 +831,7 @@ public final class HttpProber {
                 new Timings(dns, connect, tls, in.firstByte(), since(start)));
     }
 
-    private String request(URI url) {
+    private String request(URI url, boolean keepAlive) {
         String path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
         if (url.getRawQuery() != null) {
             path += "?" + url.getRawQuery();
@@ -756,7 +847,7 @@ public final class HttpProber {
                 + "User-Agent: " + userAgent + "\r\n"
                 + "Accept: text/html,application/xhtml+xml,*/*;q=0.8\r\n"
                 + "Accept-Encoding: identity\r\n"
-                + "Connection: close\r\n"
+                + (keepAlive ? "" : "Connection: close\r\n")
                 + "\r\n";
     }
 
@@ -1002,8 +1093,8 @@ public final class HttpProber {
     private static final class DeadlineInput {
         private final Socket socket;
         private final InputStream in;
-        private final long deadlineNanos;
-        private final long start;
+        private long deadlineNanos;
+        private long start;
         private final byte[] buf = new byte[8192];
         private int pos;
         private int limit;
@@ -1019,6 +1110,14 @@ public final class HttpProber {
 
         long received() {
             return received;
+        }
+
+        /** Starts the next request on the same connection: a new deadline, counters from zero. */
+        void restart(long deadlineNanos, long start) {
+            this.deadlineNanos = deadlineNanos;
+            this.start = start;
+            this.received = limit - pos;
+            this.firstByte = received > 0 ? Duration.ZERO : null;
         }
 
         Duration firstByte() {
