@@ -72,6 +72,9 @@ public final class DiagnoseCommand implements Callable<Integer> {
     @Mixin
     private TimeWindowOptions window = new TimeWindowOptions();
 
+    @Mixin
+    private ProbeOptions probe = new ProbeOptions();
+
     @Option(names = "--nginx-config", paramLabel = "FILE", description = "nginx's main configuration file.")
     private Path nginxConfig;
 
@@ -167,6 +170,11 @@ public final class DiagnoseCommand implements Callable<Integer> {
                     if (local) {
                         discoverLocal(b);
                     }
+                }
+                try {
+                    probe.applyTo(b, url != null);
+                } catch (IllegalArgumentException e) {
+                    throw usage(e.getMessage());
                 }
                 if (tw.since() != null) {
                     b.option(Target.OPTION_SINCE, tw.since().toString());
