@@ -179,6 +179,9 @@ public final class EdgeOriginCheck implements Check {
 
     /** The decision table, apart from the I/O. */
     static final class Differential {
+        /** An origin this much slower than the edge's failure answers after the edge gave up. */
+        static final Duration SLOWER = Duration.ofMillis(500);
+
         private Differential() {
         }
 
@@ -240,12 +243,16 @@ public final class EdgeOriginCheck implements Check {
             HttpProber.Response ok = (HttpProber.Response) origin;
             String originWords = "the origin " + where + " answers this request " + ok.status() + " in "
                     + ok.latency().toMillis() + " ms when asked directly";
-            if (edgeStatus == 504 || edgeStatus == 524
+            // the edge gave up sooner than the origin takes to answer: whatever status it says, that is a timeout
+            boolean gaveUpFirst = edge instanceof HttpProber.Response er
+                    && ok.latency().compareTo(er.latency().plus(SLOWER)) > 0;
+            if (edgeStatus == 504 || edgeStatus == 524 || gaveUpFirst
                     || edge instanceof HttpProber.Failure f && (f.kind() == HttpProber.Kind.TIMEOUT)) {
-                return Finding.cause(CauseCode.EDGE_ORIGIN_TIMEOUT, Layer.EDGE, Severity.CRITICAL, 0.7,
-                                "The edge " + edgeWords + " while " + originWords + ": the edge gives up on the origin "
-                                        + "before it answers (the origin is slower than the edge's timeout, or slow "
-                                        + "only for the edge's requests)")
+                return Finding.cause(CauseCode.EDGE_ORIGIN_TIMEOUT, Layer.EDGE, Severity.CRITICAL,
+                                gaveUpFirst ? 0.8 : 0.7, "The edge " + edgeWords + (gaveUpFirst ? " after "
+                                        + edge.latency().toMillis() + " ms" : "") + " while " + originWords
+                                        + ": the edge gives up on the origin before it answers (the origin is slower "
+                                        + "than the edge's timeout, or slow only for the edge's requests)")
                         .evidence(evidence)
                         .remediation("Make the slow page faster at the origin (PHP-FPM slowlog, database) or move long "
                                         + "work out of web requests.",

@@ -90,6 +90,21 @@ class DifferentialTest {
     }
 
     @Test
+    void anEdgeThatFailsFasterThanTheOriginAnswersGaveUpOnIt() {
+        HttpProber.Response slowOrigin = new HttpProber.Response(URL, "203.0.113.7:443", 200, "OK", "HTTP/1.1 200 OK",
+                Map.of(), new byte[0], HttpProber.BodyEnd.COMPLETE, new byte[0], "", List.of(), false,
+                new HttpProber.Timings(Duration.ZERO, Duration.ofMillis(1), null, Duration.ofMillis(3000),
+                        Duration.ofMillis(3001)));
+        HttpProber.Response varnish503 = new HttpProber.Response(URL, "192.0.2.1:443", 503, "Backend fetch failed",
+                "HTTP/1.1 503 Backend fetch failed", Map.of(), new byte[0], HttpProber.BodyEnd.COMPLETE, new byte[0], "",
+                List.of(), false, new HttpProber.Timings(Duration.ZERO, Duration.ofMillis(1), null,
+                        Duration.ofMillis(1002), Duration.ofMillis(1003)));
+        Finding f = judge(varnish503, slowOrigin);
+        assertEquals(CauseCode.EDGE_ORIGIN_TIMEOUT, f.cause());
+        assertTrue(f.summary().startsWith("The edge answers 503 after 1002 ms while the origin"), f.summary());
+    }
+
+    @Test
     void aCachedEdgeAnswerOverAFailingOriginIsStaleCacheMasking() {
         Finding f = judge(answer(200, "age", "4000", "x-varnish", "98306 32770"), failure(HttpProber.Kind.REFUSED));
         assertEquals(CauseCode.EDGE_STALE_CACHE_MASKING, f.cause());
