@@ -63,12 +63,12 @@ final class Certs {
         }
         Certs c = new Certs(dir);
         c.run("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-                "-keyout", "root.key", "-out", "root.crt", "-days", "30", "-subj", "/CN=gateway-doctor test root",
+                "-keyout", "root.key", "-out", "root.crt", "-days", "150", "-subj", "/CN=gateway-doctor test root",
                 "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign");
         c.run("openssl", "req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
                 "-keyout", "intermediate.key", "-out", "intermediate.csr", "-subj", "/CN=gateway-doctor test intermediate");
         c.sign("intermediate.csr", "root", "intermediate.crt", Instant.now().minusSeconds(3600),
-                Instant.now().plusSeconds(20 * 86400L), "intermediate");
+                Instant.now().plusSeconds(120 * 86400L), "intermediate");
         return c;
     }
 
