@@ -26,6 +26,8 @@ import java.util.Optional;
  * @param verdict the overall answer
  * @param failingLayer the hop that fails, {@code null} when nothing fails
  * @param headline one line a tired operator reads first
+ * @param errorSource who wrote the error response visitors get (a probe's or a saved response's page),
+ *     {@code null} when no error response was seen
  * @param causes root causes, most likely first
  * @param checks how each check went, in planning order (dependencies first, then registration order)
  * @param discoveryIssues problems met while finding and ordering checks
@@ -34,7 +36,7 @@ import java.util.Optional;
  * @param timeline every dated piece of evidence, oldest first
  */
 @JsonPropertyOrder({"schemaVersion", "target", "startedAt", "elapsedMillis", "verdict", "failingLayer", "headline",
-    "causes", "checks", "discoveryIssues", "notes", "timeline"})
+    "errorSource", "causes", "checks", "discoveryIssues", "notes", "timeline"})
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Diagnosis(
         int schemaVersion,
@@ -44,6 +46,7 @@ public record Diagnosis(
         Verdict verdict,
         Layer failingLayer,
         String headline,
+        ErrorSource errorSource,
         List<RankedCause> causes,
         List<CheckReport> checks,
         List<DiscoveryIssue> discoveryIssues,
@@ -52,6 +55,14 @@ public record Diagnosis(
 
     /** The JSON shape version this library writes. Raised on any incompatible change. */
     public static final int SCHEMA_VERSION = 1;
+
+    /** A diagnosis without an {@linkplain #errorSource() error source}. */
+    public Diagnosis(int schemaVersion, Target target, Instant startedAt, Duration elapsed, Verdict verdict,
+                     Layer failingLayer, String headline, List<RankedCause> causes, List<CheckReport> checks,
+                     List<DiscoveryIssue> discoveryIssues, List<String> notes, List<TimelineEntry> timeline) {
+        this(schemaVersion, target, startedAt, elapsed, verdict, failingLayer, headline, null, causes, checks,
+                discoveryIssues, notes, timeline);
+    }
 
     public Diagnosis {
         Objects.requireNonNull(target, "target");
@@ -81,6 +92,12 @@ public record Diagnosis(
     @JsonIgnore
     public Optional<Layer> failingHop() {
         return Optional.ofNullable(failingLayer);
+    }
+
+    /** Who wrote the error response visitors get, if one was seen. */
+    @JsonIgnore
+    public Optional<ErrorSource> attribution() {
+        return Optional.ofNullable(errorSource);
     }
 
     /** The report of check {@code checkId}, if it was planned. */

@@ -28,7 +28,8 @@ import java.util.function.UnaryOperator;
     @JsonSubTypes.Type(value = Evidence.Measurement.class, name = "measurement"),
     @JsonSubTypes.Type(value = Evidence.ConfigLine.class, name = "config_line"),
     @JsonSubTypes.Type(value = Evidence.Probe.class, name = "probe"),
-    @JsonSubTypes.Type(value = Evidence.Observation.class, name = "observation")
+    @JsonSubTypes.Type(value = Evidence.Observation.class, name = "observation"),
+    @JsonSubTypes.Type(value = Evidence.ErrorPage.class, name = "error_page")
 })
 public sealed interface Evidence {
 
@@ -217,6 +218,37 @@ public sealed interface Evidence {
         @Override
         public String describe() {
             return text;
+        }
+    }
+
+    /**
+     * An error response attributed to the hop that wrote it. A check that saw an error page (a live
+     * probe, a saved response) puts this on its finding; the diagnosis carries the most confident one as
+     * {@link Diagnosis#errorSource()}.
+     *
+     * @param source who wrote the page
+     * @param at when the response was received, {@code null} for a saved response
+     */
+    @JsonPropertyOrder({"kind", "source", "at"})
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record ErrorPage(ErrorSource source, Instant at) implements Evidence {
+        public ErrorPage {
+            Objects.requireNonNull(source, "source");
+        }
+
+        @Override
+        public Optional<Instant> when() {
+            return Optional.ofNullable(at);
+        }
+
+        @Override
+        public ErrorPage redacted(UnaryOperator<String> redactor) {
+            return new ErrorPage(source.redacted(redactor), at);
+        }
+
+        @Override
+        public String describe() {
+            return source.describe() + (source.markers().isEmpty() ? "" : "; " + String.join("; ", source.markers()));
         }
     }
 }

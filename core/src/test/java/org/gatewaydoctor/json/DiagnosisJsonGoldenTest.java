@@ -29,7 +29,8 @@ class DiagnosisJsonGoldenTest {
         return Stream.of(
                 Arguments.of("failing.json", (Supplier<Diagnosis>) Fixtures::failing),
                 Arguments.of("healthy.json", (Supplier<Diagnosis>) Fixtures::healthy),
-                Arguments.of("inconclusive.json", (Supplier<Diagnosis>) Fixtures::inconclusive));
+                Arguments.of("inconclusive.json", (Supplier<Diagnosis>) Fixtures::inconclusive),
+                Arguments.of("edge-error-page.json", (Supplier<Diagnosis>) Fixtures::edgeErrorPage));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -61,6 +62,16 @@ class DiagnosisJsonGoldenTest {
         DiagnosisJson.write(diagnosis.get(), out);
         assertEquals(DiagnosisJson.write(diagnosis.get()), out.toString(StandardCharsets.UTF_8));
         assertFalse(out.closed, "DiagnosisJson.write(diagnosis, out) closed the stream");
+    }
+
+    @Test
+    void errorSourceComesAfterTheHeadlineWithItsFieldsInContractOrder() {
+        JsonNode tree = SchemaSupport.tree(DiagnosisJson.write(Fixtures.edgeErrorPage()));
+        assertEquals(List.of("schemaVersion", "target", "startedAt", "elapsedMillis", "verdict", "failingLayer",
+                "headline", "errorSource", "causes", "checks", "discoveryIssues", "notes", "timeline"), fieldNames(tree));
+        assertEquals(List.of("vendor", "hop", "status", "confidence", "markers", "reference"),
+                fieldNames(tree.get("errorSource")), "relayedBy is left out when nothing relayed the page");
+        assertEquals("edge", tree.get("errorSource").get("hop").asText());
     }
 
     @Test

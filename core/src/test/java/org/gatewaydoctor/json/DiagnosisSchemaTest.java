@@ -82,7 +82,7 @@ class DiagnosisSchemaTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"failing.json", "healthy.json", "inconclusive.json"})
+    @ValueSource(strings = {"failing.json", "healthy.json", "inconclusive.json", "edge-error-page.json"})
     void goldenFilesAreValid(String file) {
         assertValid(GoldenFiles.read(file));
     }

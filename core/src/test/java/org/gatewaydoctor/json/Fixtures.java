@@ -10,6 +10,7 @@ import org.gatewaydoctor.model.CauseCode;
 import org.gatewaydoctor.model.CheckReport;
 import org.gatewaydoctor.model.Diagnosis;
 import org.gatewaydoctor.model.DiscoveryIssue;
+import org.gatewaydoctor.model.ErrorSource;
 import org.gatewaydoctor.model.Evidence;
 import org.gatewaydoctor.model.Finding;
 import org.gatewaydoctor.model.Layer;
@@ -217,5 +218,37 @@ final class Fixtures {
                 "Inconclusive: 3 checks could not finish and nothing else was found", List.of(), checks, issues,
                 List.of("/var/log/nginx/access.log.1: cannot be read (AccessDeniedException: /var/log/nginx/access.log.1)"),
                 List.of());
+    }
+
+    /**
+     * A saved Cloudflare 522 page: the diagnosis names who wrote it ({@code errorSource}) and the
+     * finding carries the same attribution as {@code error_page} evidence.
+     */
+    static Diagnosis edgeErrorPage() {
+        ErrorSource source = new ErrorSource("cloudflare", ErrorSource.Hop.EDGE, 522, 0.97,
+                List.of("header server: cloudflare", "header cf-ray: 8d2f0c1a5b3e1f2a-FRA",
+                        "body: Error code 522", "body: Connection timed out"),
+                null, "8d2f0c1a5b3e1f2a-FRA");
+        Evidence.ErrorPage page = new Evidence.ErrorPage(source, null);
+        Finding finding = Finding.cause(CauseCode.EDGE_ORIGIN_UNREACHABLE, Layer.EDGE, Severity.CRITICAL, 0.8,
+                        "Cloudflare could not complete a TCP connection to the origin (522)")
+                .evidence(page)
+                .remediation("Allow Cloudflare's IP ranges through the origin's firewall.")
+                .confirmWith("curl the origin directly with the site's Host header")
+                .httpStatus(522)
+                .build();
+        List<CheckReport> checks = List.of(new CheckReport.Completed("http.error-page", Layer.EDGE,
+                Duration.ofMillis(3), CheckResult.findings(finding)));
+        List<RankedCause> causes = List.of(new RankedCause(1, CauseCode.EDGE_ORIGIN_UNREACHABLE, Layer.EDGE, 0.8,
+                Severity.CRITICAL, "Cloudflare could not complete a TCP connection to the origin (522)", 522, null,
+                List.of(page), List.of("Allow Cloudflare's IP ranges through the origin's firewall."),
+                List.of("curl the origin directly with the site's Host header"), List.of("http.error-page"),
+                List.of()));
+        return new Diagnosis(Diagnosis.SCHEMA_VERSION,
+                Target.builder().option("response", "/home/ops/522.txt").zone(ZoneOffset.UTC).build(),
+                STARTED, Duration.ofMillis(21), Verdict.FAILING, Layer.EDGE,
+                "Failing at edge: Cloudflare could not complete a TCP connection to the origin (522) "
+                        + "[edge.origin_unreachable, 80% confidence]",
+                source, causes, checks, List.of(), List.of(), List.of());
     }
 }

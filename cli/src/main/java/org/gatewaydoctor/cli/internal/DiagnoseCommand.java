@@ -16,6 +16,7 @@ import org.gatewaydoctor.CheckInfo;
 import org.gatewaydoctor.DiagnosisListener;
 import org.gatewaydoctor.GatewayDoctor;
 import org.gatewaydoctor.LocalServers;
+import org.gatewaydoctor.checks.http.edge.ErrorPageCheck;
 import org.gatewaydoctor.json.DiagnosisJson;
 import org.gatewaydoctor.model.CheckReport;
 import org.gatewaydoctor.model.Diagnosis;
@@ -68,6 +69,13 @@ public final class DiagnoseCommand implements Callable<Integer> {
                     + "reads standard input (at most 2 GiB, kept in a private temporary file during the diagnosis). "
                     + "Takes several paths and may be repeated.")
     private List<Path> logs = new ArrayList<>();
+
+    @Option(names = "--response", paramLabel = "FILE",
+            description = "A saved error response to attribute offline: who wrote it (CDN, load balancer, proxy or "
+                    + "the application), what that vendor's status means and what to do. A curl -si or curl -I "
+                    + "capture, a body alone or the text a browser displayed; - reads standard input (at most "
+                    + "16 MiB, kept in a private temporary file during the diagnosis).")
+    private Path response;
 
     @Mixin
     private TimeWindowOptions window = new TimeWindowOptions();
@@ -149,7 +157,8 @@ public final class DiagnoseCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw usage(e.getMessage());
             }
-            try (StdinCopy stdin = logs.contains(STDIN) ? readStdin() : null) {
+            try (StdinCopy stdin = logs.contains(STDIN) ? readStdin() : null;
+                 StdinCopy responseCopy = STDIN.equals(response) ? readResponse() : null) {
                 Target.Builder b;
                 if (incident != null) {
                     if (!incident.missing().isEmpty()) {
@@ -167,6 +176,10 @@ public final class DiagnoseCommand implements Callable<Integer> {
                     }
                     b = Target.builder().url(url).logs(paths).zone(zone);
                     configs.forEach(b::config);
+                    if (response != null) {
+                        b.option(ErrorPageCheck.OPTION, (responseCopy != null ? responseCopy.file() : response)
+                                .toAbsolutePath().toString());
+                    }
                     if (local) {
                         discoverLocal(b);
                     }
@@ -223,6 +236,28 @@ public final class DiagnoseCommand implements Callable<Integer> {
             return copy;
         } catch (StdinCopy.TooLargeException e) {
             throw usage("--logs -: " + e.getMessage());
+        }
+    }
+
+    /** The most a saved response read from standard input may hold. */
+    static final long MAX_RESPONSE_BYTES = 16L << 20;
+
+    /** {@code --response -}: a saved response on standard input. */
+    private StdinCopy readResponse() throws IOException {
+        if (context.terminal().interactive()) {
+            context.err().println("gateway-doctor: reading a saved response from standard input (end with Ctrl-D)");
+        }
+        try {
+            StdinCopy copy = StdinCopy.save(context.in(), MAX_RESPONSE_BYTES, System.nanoTime() + timeout.toNanos(),
+                    "a saved error response is a status line, headers and a page; give the start of it "
+                            + "(curl -si URL | head -c 1000000)");
+            if (copy.stoppedAtDeadline()) {
+                context.err().println("gateway-doctor: standard input was still open after --timeout; attributing the "
+                        + copy.bytes() + " bytes that came before");
+            }
+            return copy;
+        } catch (StdinCopy.TooLargeException e) {
+            throw usage("--response -: " + e.getMessage());
         }
     }
 
@@ -303,13 +338,28 @@ public final class DiagnoseCommand implements Callable<Integer> {
             if (local) {
                 clashing.add("--local");
             }
+            if (response != null) {
+                clashing.add("--response");
+            }
             if (!clashing.isEmpty()) {
                 throw usage("--example diagnoses the bundled incident and cannot be combined with "
                         + String.join(", ", clashing));
             }
-        } else if (url == null && logs.isEmpty() && configs.isEmpty() && !local) {
-            throw usage("nothing to diagnose: give --url, --logs, --local and/or a --*-config file (or try "
-                    + "--example)");
+        } else if (url == null && logs.isEmpty() && configs.isEmpty() && !local && response == null) {
+            throw usage("nothing to diagnose: give --url, --logs, --local, --response and/or a --*-config file (or "
+                    + "try --example)");
+        }
+        if (response != null && !response.equals(STDIN)) {
+            Cli.requireNoOptionTypo(spec.commandLine(), response.toString());
+            if (Files.isDirectory(response)) {
+                throw usage("--response " + response + ": is a directory; give the saved response file itself");
+            }
+            if (!Files.isRegularFile(response)) {
+                throw usage("--response " + response + ": no such file");
+            }
+        }
+        if (STDIN.equals(response) && logs.contains(STDIN)) {
+            throw usage("--response - and --logs - both want standard input; save one of them to a file");
         }
         for (Path log : logs) {
             Cli.requireNoOptionTypo(spec.commandLine(), log.toString());
@@ -324,7 +374,7 @@ public final class DiagnoseCommand implements Callable<Integer> {
                 throw usage(option + " " + file + ": no such file");
             }
         }
-        if (url == null && configs.isEmpty() && !logs.isEmpty() && !logs.contains(STDIN)
+        if (url == null && configs.isEmpty() && response == null && !logs.isEmpty() && !logs.contains(STDIN)
                 && logs.stream().noneMatch(Files::exists)) {
             throw usage("none of the --logs paths exist: " + String.join(", ", logs.stream().map(Path::toString)
                     .toList()));

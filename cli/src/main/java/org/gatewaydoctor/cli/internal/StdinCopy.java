@@ -60,6 +60,16 @@ final class StdinCopy implements AutoCloseable {
      * @throws TooLargeException when {@code in} holds more than {@code maxBytes}
      */
     static StdinCopy save(InputStream in, long maxBytes, long deadlineNanos) throws IOException {
+        return save(in, maxBytes, deadlineNanos, "save it to a file and give that to --logs, or search it with "
+                + "'gateway-doctor scan --logs -', which reads it as it comes");
+    }
+
+    /**
+     * Copies {@code in} to a new temporary file.
+     *
+     * @param advice what to do instead when {@code in} is too large, for the error message
+     */
+    static StdinCopy save(InputStream in, long maxBytes, long deadlineNanos, String advice) throws IOException {
         Path dir = Files.createTempDirectory("gateway-doctor-stdin-");
         Path file = dir.resolve(NAME);
         try (DeadlineInputStream src = new DeadlineInputStream(in, deadlineNanos);
@@ -70,9 +80,7 @@ final class StdinCopy implements AutoCloseable {
             while ((n = src.read(buf)) >= 0) {
                 total += n;
                 if (total > maxBytes) {
-                    throw new TooLargeException("standard input is larger than " + human(maxBytes)
-                            + "; save it to a file and give that to --logs, or search it with "
-                            + "'gateway-doctor scan --logs -', which reads it as it comes");
+                    throw new TooLargeException("standard input is larger than " + human(maxBytes) + "; " + advice);
                 }
                 out.write(buf, 0, n);
             }

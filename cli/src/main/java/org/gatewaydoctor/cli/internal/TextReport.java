@@ -10,6 +10,7 @@ import java.util.Map;
 import org.gatewaydoctor.model.CheckReport;
 import org.gatewaydoctor.model.Diagnosis;
 import org.gatewaydoctor.model.DiscoveryIssue;
+import org.gatewaydoctor.model.ErrorSource;
 import org.gatewaydoctor.model.Evidence;
 import org.gatewaydoctor.model.Finding;
 import org.gatewaydoctor.model.RankedCause;
@@ -71,6 +72,7 @@ public final class TextReport {
     public String render(Diagnosis d) {
         Out out = new Out();
         out.line(style.verdict(d.verdict(), d.verdict().name()) + " " + dash + " " + headline(d));
+        errorSource(out, d);
         if (explained(d)) {
             topCause(out, d.causes().get(0));
             symptoms(out, d);
@@ -104,6 +106,22 @@ public final class TextReport {
             }
         }
         return headline;
+    }
+
+    /** Who wrote the error page visitors get, when a check saw one. */
+    private void errorSource(Out out, Diagnosis d) {
+        ErrorSource s = d.errorSource();
+        if (s == null) {
+            return;
+        }
+        String who = s.isKnown() ? s.vendor() + " (" + s.hop().id().replace('_', ' ') + ", "
+                + Math.round(s.confidence() * 100) + "% sure)" : "no known vendor";
+        out.line(style.heading("Error page: ") + (s.status() == null ? "" : s.status() + " ") + "written by " + who
+                + (s.relayedBy() == null ? "" : ", passed on by " + s.relayedBy())
+                + (s.reference() == null ? "" : "; quote " + s.reference() + " to its support"));
+        if (!s.markers().isEmpty()) {
+            out.line(style.dim("  from " + shorten(String.join("; ", s.markers()), MAX_LINE_TEXT)));
+        }
     }
 
     /** Whether the top cause explains a failing or degraded verdict (and is shown in full). */

@@ -11,6 +11,7 @@ import java.util.Set;
 import org.gatewaydoctor.model.CheckReport;
 import org.gatewaydoctor.model.Diagnosis;
 import org.gatewaydoctor.model.DiscoveryIssue;
+import org.gatewaydoctor.model.ErrorSource;
 import org.gatewaydoctor.model.Evidence;
 import org.gatewaydoctor.model.Finding;
 import org.gatewaydoctor.model.Layer;
@@ -80,7 +81,7 @@ public final class Assembler {
         }
         String headline = headline(verdict, failing, causes, worstFinding, reports, target);
         return new Diagnosis(Diagnosis.SCHEMA_VERSION, redactTarget(target, redactor), startedAt, elapsed, verdict,
-                failing, redactor.redact(headline), causes, reports,
+                failing, redactor.redact(headline), errorSource(reports), causes, reports,
                 issues.stream().map(i -> new DiscoveryIssue(i.kind(), i.subject(), redactor.redact(i.message())))
                         .toList(),
                 notes.stream().map(redactor::redact).toList(), timeline(reports));
@@ -118,6 +119,31 @@ public final class Assembler {
                         : "Inconclusive: no check applied to what was given; add a URL, log files or configuration files";
             }
         }
+    }
+
+    /**
+     * The most confident error page any completed check saw (findings before passed evidence, then
+     * report order for ties); {@code null} when none saw one.
+     */
+    static ErrorSource errorSource(List<CheckReport> reports) {
+        ErrorSource best = null;
+        for (CheckReport r : reports) {
+            if (!(r instanceof CheckReport.Completed c)) {
+                continue;
+            }
+            List<Evidence> all = new ArrayList<>();
+            c.result().findingList().forEach(f -> all.addAll(f.evidence()));
+            if (c.result() instanceof CheckResult.Passed p) {
+                all.addAll(p.evidence());
+            }
+            for (Evidence e : all) {
+                if (e instanceof Evidence.ErrorPage page
+                        && (best == null || page.source().confidence() > best.confidence())) {
+                    best = page.source();
+                }
+            }
+        }
+        return best;
     }
 
     private static CheckReport redact(CheckReport r, Redactor redactor) {
