@@ -48,6 +48,10 @@ public final class HttpProbeCheck implements Check {
     private final HttpProber prober;
     private final HttpProber.Resolver resolver;
 
+    static {
+        ProbeFindings.warmUp();
+    }
+
     /** A probe using the system resolver and the JVM's default trust store, for {@link java.util.ServiceLoader}. */
     public HttpProbeCheck() {
         this(InetAddress::getAllByName, (SSLSocketFactory) SSLSocketFactory.getDefault());
@@ -101,6 +105,7 @@ public final class HttpProbeCheck implements Check {
                 System.nanoTime() + budget.toNanos());
         Redactor redactor = ctx.redactor();
         boolean both = visits.size() > 1;
+        long classifyBy = System.nanoTime() + ctx.remaining().minus(margin).toNanos();
 
         Map<HttpProber.Family, List<Evidence>> evidence = new EnumMap<>(HttpProber.Family.class);
         visits.forEach((family, visit) -> {
@@ -109,6 +114,10 @@ public final class HttpProbeCheck implements Check {
                 probes.add(probe(hop, redactor, at, both ? family.label() + " " : ""));
             }
             probes.add(ProbeFindings.timings(visit.last(), both ? family.label() + " " : "", redactor));
+            if (visit.last() instanceof HttpProber.Response r && r.status() >= 400) {
+                // who wrote the error page: becomes the diagnosis's errorSource
+                ProbeFindings.errorPage(r, at, classifyBy).ifPresent(probes::add);
+            }
             evidence.put(family, probes);
         });
 

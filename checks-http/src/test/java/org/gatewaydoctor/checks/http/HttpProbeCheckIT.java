@@ -252,6 +252,15 @@ class HttpProbeCheckIT {
     }
 
     @Test
+    void theErrorPagesWriterBecomesErrorPageEvidence() {
+        Finding f = CheckResults.only(probe(base + "/cf-relay", Duration.ofSeconds(10)));
+        Evidence.ErrorPage page = f.evidence().stream().filter(Evidence.ErrorPage.class::isInstance)
+                .map(Evidence.ErrorPage.class::cast).findFirst().orElseThrow(() -> new AssertionError(f.evidence()));
+        assertEquals("nginx", page.source().vendor(), "the body is nginx's page");
+        assertEquals("cloudflare", page.source().relayedBy(), "Cloudflare's headers relayed it");
+    }
+
+    @Test
     void anEdgeRelayingTheOriginsNginxPageIsAnOriginError() {
         Finding f = CheckResults.only(probe(base + "/cf-relay"));
         assertEquals(CauseCode.EDGE_ORIGIN_ERROR, f.cause());

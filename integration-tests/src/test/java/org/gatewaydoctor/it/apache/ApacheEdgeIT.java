@@ -46,6 +46,7 @@ class ApacheEdgeIT {
 
             Diagnosis d = differential(url, app.port());
             assertEquals(CauseCode.EDGE_ORIGIN_INVALID_RESPONSE, Diagnose.top(d), Diagnose.explain(d));
+            assertEquals("apache", d.attribution().orElseThrow().vendor(), Diagnose.explain(d));
             FaultTable.record(FaultTable.Row.of("apache-edge-origin-closes", CHAIN, "origin closes every connection "
                     + "without an answer; --origin given", broken.status(), null,
                     CauseCode.EDGE_ORIGIN_INVALID_RESPONSE, "origin 127.0.0.1:… closed the connection without "

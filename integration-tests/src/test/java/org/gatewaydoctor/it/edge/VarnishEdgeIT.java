@@ -53,6 +53,7 @@ class VarnishEdgeIT {
             Edge.top(d, CauseCode.EDGE_ORIGIN_UNREACHABLE);
             String evidence = "127.0.0.1:" + originPort + " refused the connection";
             Edge.cites(d, CauseCode.EDGE_ORIGIN_UNREACHABLE, evidence);
+            assertEquals("varnish", d.attribution().orElseThrow().vendor(), "the live probe names who wrote the 503");
             FaultTable.record(FaultTable.Row.of("varnish-origin-down", CHAIN, "origin web server stopped (nothing "
                     + "listens); --origin given", broken.status(), null, CauseCode.EDGE_ORIGIN_UNREACHABLE,
                     "origin 127.0.0.1:… refused the connection; edge: 503 Backend fetch failed", "the edge's logs are "

@@ -145,6 +145,10 @@ public final class EdgeOriginCheck implements Check {
             edgeEvidence.add(ProbeFindings.evidence(hop, "edge: " + describe(hop), redactor, at));
         }
         edgeEvidence.add(ProbeFindings.timings(edge.last(), "edge ", redactor));
+        if (edge.last() instanceof HttpProber.Response r && r.status() >= 400) {
+            ProbeFindings.errorPage(r, at, System.nanoTime() + ctx.remaining().dividedBy(2).toNanos())
+                    .ifPresent(edgeEvidence::add);
+        }
 
         List<Finding> findings = new ArrayList<>();
         List<Evidence> fine = new ArrayList<>(edgeEvidence);

@@ -9,6 +9,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.gatewaydoctor.checks.http.edge.CapturedResponse;
+import org.gatewaydoctor.checks.http.edge.ErrorPageClassifier;
 import org.gatewaydoctor.model.CauseCode;
 import org.gatewaydoctor.model.Evidence;
 import org.gatewaydoctor.model.Finding;
@@ -43,6 +45,41 @@ public final class ProbeFindings {
     /** The same for a failure, in the failure's own words. */
     public static Evidence.Probe evidence(HttpProber.Failure f, Redactor redactor, Instant at) {
         return evidence(f, f.message(), redactor, at);
+    }
+
+    private static final java.util.concurrent.ExecutorService CLASSIFY =
+            java.util.concurrent.Executors.newCachedThreadPool(r -> {
+                Thread t = new Thread(r, "gateway-doctor-classify");
+                t.setDaemon(true);
+                return t;
+            });
+
+    /** Starts loading the error-page catalogue in the background, so a probe does not wait for it. */
+    public static void warmUp() {
+        CLASSIFY.submit(ErrorPageClassifier::standard);
+    }
+
+    /**
+     * Who wrote an error answer, by the error-page catalogue: the evidence that fills the diagnosis's
+     * {@code errorSource}; empty when the classification does not finish by {@code deadlineNanos} (the first
+     * use loads the catalogue). A body cut short by this prober's caps is classified as truncated.
+     */
+    public static java.util.Optional<Evidence.ErrorPage> errorPage(HttpProber.Response r, Instant at,
+                                                                    long deadlineNanos) {
+        CapturedResponse captured = CapturedResponse.of(r.status(), r.headers(), r.bodyText(), !r.bodyComplete());
+        java.util.concurrent.Future<Evidence.ErrorPage> f = CLASSIFY.submit(
+                () -> ErrorPageClassifier.standard().classify(captured).evidence(at));
+        try {
+            long left = deadlineNanos - System.nanoTime();
+            return java.util.Optional.of(f.get(Math.max(0, left), java.util.concurrent.TimeUnit.NANOSECONDS));
+        } catch (InterruptedException e) {
+            f.cancel(true);
+            Thread.currentThread().interrupt();
+            return java.util.Optional.empty();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            f.cancel(true);
+            return java.util.Optional.empty();
+        }
     }
 
     /**
