@@ -105,7 +105,8 @@ public final class HttpProbeCheck implements Check {
                 System.nanoTime() + budget.toNanos());
         Redactor redactor = ctx.redactor();
         boolean both = visits.size() > 1;
-        long classifyBy = System.nanoTime() + ctx.remaining().minus(margin).toNanos();
+        // the first classification loads the catalogue: never let it take more than half of what is left
+        long classifyBy = System.nanoTime() + ctx.remaining().dividedBy(2).toNanos();
 
         Map<HttpProber.Family, List<Evidence>> evidence = new EnumMap<>(HttpProber.Family.class);
         visits.forEach((family, visit) -> {

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.gatewaydoctor.checks.http.edge.CapturedResponse;
 import org.gatewaydoctor.checks.http.edge.ErrorPageClassifier;
 import org.gatewaydoctor.model.CauseCode;
@@ -66,18 +67,23 @@ public final class ProbeFindings {
      */
     public static java.util.Optional<Evidence.ErrorPage> errorPage(HttpProber.Response r, Instant at,
                                                                     long deadlineNanos) {
-        CapturedResponse captured = CapturedResponse.of(r.status(), r.headers(), r.bodyText(), !r.bodyComplete());
-        java.util.concurrent.Future<Evidence.ErrorPage> f = CLASSIFY.submit(
-                () -> ErrorPageClassifier.standard().classify(captured).evidence(at));
+        // Everything of the catalogue runs in the worker: its classes may be initialising (loading the
+        // catalogue) in the warm-up thread, and a class-initialisation wait cannot be bounded here.
+        int status = r.status();
+        Map<String, List<String>> headers = r.headers();
+        String body = r.bodyText();
+        boolean cut = !r.bodyComplete();
+        java.util.concurrent.Future<Evidence.ErrorPage> f = CLASSIFY.submit(() -> ErrorPageClassifier.standard()
+                .classify(CapturedResponse.of(status, headers, body, cut)).evidence(at));
         try {
             long left = deadlineNanos - System.nanoTime();
             return java.util.Optional.of(f.get(Math.max(0, left), java.util.concurrent.TimeUnit.NANOSECONDS));
         } catch (InterruptedException e) {
-            f.cancel(true);
+            f.cancel(false); // never interrupt the catalogue while it loads: the next probe uses it
             Thread.currentThread().interrupt();
             return java.util.Optional.empty();
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            f.cancel(true);
+            f.cancel(false);
             return java.util.Optional.empty();
         }
     }
