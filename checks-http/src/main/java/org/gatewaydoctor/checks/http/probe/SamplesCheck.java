@@ -261,7 +261,7 @@ public final class SamplesCheck implements Check {
                         "Failures at busy moments only point at capacity (PHP-FPM pm.max_children, database); failures "
                                 + "at one edge location only point at that location or its path to the origin.");
         findings.add(b.build());
-        if (failedReused > 0 && failedFresh == 0 && reused > failedReused) {
+        if (failedReused > 0 && failedFresh == 0 && total > failed) {
             findings.add(Finding.symptom(Layer.PROXY, Severity.WARNING, "Every failed request (" + failedReused
                             + ") went over a reused keep-alive connection, and no request on a fresh connection "
                             + "failed: the server closes idle connections while clients still send on them (the "
