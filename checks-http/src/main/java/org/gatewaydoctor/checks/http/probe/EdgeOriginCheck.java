@@ -15,6 +15,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLSocketFactory;
 import org.gatewaydoctor.checks.http.tls.Trust;
+import org.gatewaydoctor.facts.Address;
+import org.gatewaydoctor.facts.Facts;
+import org.gatewaydoctor.facts.FpmPool;
 import org.gatewaydoctor.model.CauseCode;
 import org.gatewaydoctor.model.Evidence;
 import org.gatewaydoctor.model.Finding;
@@ -91,6 +94,12 @@ public final class EdgeOriginCheck implements Check {
         return Duration.ofSeconds(20);
     }
 
+    /** After the PHP-FPM configuration check, so its pools can be the third leg. */
+    @Override
+    public java.util.Set<String> runsAfter() {
+        return java.util.Set.of(Facts.FPM_POOLS_CHECK);
+    }
+
     @Override
     public CheckResult run(CheckContext ctx) throws Exception {
         URI url = ctx.target().url();
@@ -124,8 +133,16 @@ public final class EdgeOriginCheck implements Check {
         for (Origins.Origin o : origins) {
             originRuns.add(WORKERS.submit(() -> prober.direct(url, o.leg(), deadline)));
         }
+        // the third leg: straight to PHP-FPM, where its configuration is known
+        List<Address> pools = ctx.fact(Facts.FPM_POOLS).map(f -> f.pools().stream().map(FpmPool::listen).distinct()
+                .limit(4).toList()).orElse(List.of());
+        List<Future<FastCgiLeg.Result>> fpmRuns = new ArrayList<>();
+        for (Address a : pools) {
+            fpmRuns.add(WORKERS.submit(() -> FastCgiLeg.probe(a, deadline)));
+        }
         HttpProber.Visit edge;
         List<HttpProber.Outcome> origin = new ArrayList<>();
+        List<FastCgiLeg.Result> fpm = new ArrayList<>();
         try {
             edge = edgeRun.get(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())) + 200,
                     TimeUnit.MILLISECONDS);
@@ -133,9 +150,14 @@ public final class EdgeOriginCheck implements Check {
                 origin.add(f.get(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())) + 200,
                         TimeUnit.MILLISECONDS));
             }
+            for (Future<FastCgiLeg.Result> f : fpmRuns) {
+                fpm.add(f.get(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())) + 200,
+                        TimeUnit.MILLISECONDS));
+            }
         } catch (InterruptedException | ExecutionException | TimeoutException e) {
             edgeRun.cancel(true);
             originRuns.forEach(f -> f.cancel(true));
+            fpmRuns.forEach(f -> f.cancel(true));
             throw e;
         }
 
@@ -150,6 +172,11 @@ public final class EdgeOriginCheck implements Check {
                     .ifPresent(edgeEvidence::add);
         }
 
+        for (FastCgiLeg.Result r : fpm) {
+            edgeEvidence.add(new Evidence.Probe(redactor.redact(r.address().toString()), "fastcgi",
+                    r.status() > 0 ? r.status() : null, r.latency(), redactor.redact("PHP-FPM directly: " + r.message()),
+                    at));
+        }
         List<Finding> findings = new ArrayList<>();
         List<Evidence> fine = new ArrayList<>(edgeEvidence);
         for (int i = 0; i < origins.size(); i++) {
@@ -159,6 +186,9 @@ public final class EdgeOriginCheck implements Check {
             evidence.add(ProbeFindings.evidence(leg, "origin " + o.text() + " directly: " + describe(leg), redactor, at));
             evidence.add(ProbeFindings.timings(leg, "origin ", redactor));
             Finding f = Differential.judge(edge.last(), leg, o, evidence, redactor);
+            if (f != null && CauseCode.EDGE_ORIGIN_ERROR.equals(f.cause()) && !fpm.isEmpty()) {
+                f = withFpm(f, fpm);
+            }
             if (f != null) {
                 findings.add(f);
             } else {
@@ -170,6 +200,19 @@ public final class EdgeOriginCheck implements Check {
             return CheckResult.passed(fine.toArray(Evidence[]::new));
         }
         return CheckResult.findings(findings.toArray(Finding[]::new));
+    }
+
+    /** The origin fails by itself: what the PHP-FPM leg says about where inside. */
+    static Finding withFpm(Finding f, List<FastCgiLeg.Result> fpm) {
+        List<String> down = fpm.stream().filter(r -> r.kind() != FastCgiLeg.Kind.ANSWERED)
+                .map(FastCgiLeg.Result::message).toList();
+        String more = down.isEmpty()
+                ? "; PHP-FPM answers when asked directly (" + fpm.get(0).address() + "), so the failure sits between the "
+                        + "web server and PHP-FPM (socket path, permissions, protocol) or in the site's own code"
+                : "; PHP-FPM does not answer when asked directly (" + down.get(0) + "): the origin's web server has "
+                        + "nothing to pass requests to (see phpfpm.down)";
+        return new Finding(f.cause(), f.layer(), f.severity(), f.confidence(), f.summary() + more, f.evidence(),
+                f.remediation(), f.confirmWith(), f.httpStatus());
     }
 
     static String describe(HttpProber.Outcome o) {
