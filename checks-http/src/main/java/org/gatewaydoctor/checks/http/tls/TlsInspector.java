@@ -244,7 +244,10 @@ public final class TlsInspector {
             }
         }
         boolean mustStaple = mustStaple(leaf);
-        if (mustStaple && !stapled) {
+        // the JDK's client asks for a staple unless jdk.tls.client.enableStatusRequestExtension is false (its
+        // default is true since JDK 9): only then does "no staple came" mean the server sends none
+        boolean asked = !"false".equalsIgnoreCase(System.getProperty("jdk.tls.client.enableStatusRequestExtension"));
+        if (mustStaple && !stapled && asked) {
             problems.add(Problem.MUST_STAPLE_MISSING);
             if (detail.isEmpty()) {
                 detail = "the certificate demands OCSP stapling (TLS feature status_request) and the server "
