@@ -48,10 +48,6 @@ public final class HttpProbeCheck implements Check {
     private final HttpProber prober;
     private final HttpProber.Resolver resolver;
 
-    static {
-        ProbeFindings.warmUp();
-    }
-
     /** A probe using the system resolver and the JVM's default trust store, for {@link java.util.ServiceLoader}. */
     public HttpProbeCheck() {
         this(InetAddress::getAllByName, (SSLSocketFactory) SSLSocketFactory.getDefault());

@@ -321,6 +321,21 @@ class HostileServersIT {
     }
 
     @Test
+    void aNameThatFailsOverIpv6OnlyIsNamedPerFamily() throws IOException {
+        String url = serve(s -> write(s, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"));
+        int port = URI.create(url).getPort();
+        // site.test resolves to both loopback addresses; only 127.0.0.1 listens (::1 refuses, on this host)
+        HttpProber.Resolver both = host -> new InetAddress[] {InetAddress.getByName("127.0.0.1"),
+                InetAddress.getByName("::1")};
+        TestCheckContext ctx = TestCheckContext.builder().url("http://site.test:" + port + "/").timeout(BUDGET).build();
+        CheckResult r = new HttpProbeCheck(both, (SSLSocketFactory) SSLSocketFactory.getDefault()).run(ctx);
+        Finding f = CheckResults.find(r, CauseCode.DNS_WRONG_ADDRESS);
+        assertTrue(f.summary().startsWith("site.test fails over IPv6 but works over IPv4"), f.summary());
+        assertTrue(f.evidence().stream().anyMatch(e -> e.describe().contains("IPv6 [0:0:0:0:0:0:0:1]:" + port
+                + " refused the connection")), f.evidence().toString());
+    }
+
+    @Test
     void theTimingsOfEachPhaseAreEvidence() throws IOException {
         String url = serve(s -> write(s, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"));
         HttpProber.Response r = assertInstanceOf(HttpProber.Response.class, visit(url + "/").last());

@@ -55,15 +55,12 @@ public final class ProbeFindings {
                 return t;
             });
 
-    /** Starts loading the error-page catalogue in the background, so a probe does not wait for it. */
-    public static void warmUp() {
-        CLASSIFY.submit(ErrorPageClassifier::standard);
-    }
-
     /**
      * Who wrote an error answer, by the error-page catalogue: the evidence that fills the diagnosis's
      * {@code errorSource}; empty when the classification does not finish by {@code deadlineNanos} (the first
-     * use loads the catalogue). A body cut short by this prober's caps is classified as truncated.
+     * use loads the catalogue, which goes on in the background for the next probe; it starts only after the
+     * request, so it never competes with it). A body cut short by this prober's caps is classified as
+     * truncated.
      */
     public static java.util.Optional<Evidence.ErrorPage> errorPage(HttpProber.Response r, Instant at,
                                                                     long deadlineNanos) {
