@@ -346,8 +346,8 @@ public final class DiagnoseCommand implements Callable<Integer> {
                         + String.join(", ", clashing));
             }
         } else if (url == null && logs.isEmpty() && configs.isEmpty() && !local && response == null) {
-            throw usage("nothing to diagnose: give --url, --logs, --local, --response and/or a --*-config file (or "
-                    + "try --example)");
+            throw usage("nothing to diagnose: give --url, --logs, --local and/or a --*-config file (or try --example);"
+                    + " --response FILE attributes a saved error response");
         }
         if (response != null && !response.equals(STDIN)) {
             Cli.requireNoOptionTypo(spec.commandLine(), response.toString());

@@ -152,7 +152,26 @@ public record CapturedResponse(Integer status, List<Header> headers, String body
         Integer status = null;
         List<Header> headers = new ArrayList<>();
         int bodyStart = -1;
-        if (isStatusLine(lines.get(i)) || startsHeaderBlock(lines, i)) {
+        int pairsEnd = devtoolsPairs(lines, i);
+        if (pairsEnd > i) {
+            // Browser developer tools panel text: a name line, then its value line.
+            for (int j = i; j + 1 < pairsEnd; j += 2) {
+                String name = lines.get(j).strip();
+                String value = lines.get(j + 1).strip();
+                if (name.equalsIgnoreCase("status code") || name.equalsIgnoreCase("status")) {
+                    Matcher m = LEADING_STATUS.matcher(value);
+                    if (m.find()) {
+                        status = Integer.valueOf(m.group(1));
+                    }
+                } else if (!name.contains(" ") && headers.size() < MAX_HEADERS) {
+                    headers.add(new Header(name, value));
+                }
+            }
+            bodyStart = pairsEnd;
+            while (bodyStart < lines.size() && lines.get(bodyStart).isBlank()) {
+                bodyStart++;
+            }
+        } else if (isStatusLine(lines.get(i)) || startsHeaderBlock(lines, i)) {
             // One or more header blocks (100 Continue, a proxy's "Connection established", redirects
             // followed by curl -L): the last one describes the body that follows.
             int j = i;
@@ -251,6 +270,37 @@ public record CapturedResponse(Integer status, List<Header> headers, String body
     private static String stripCurlPrefix(String line) {
         // curl -v prints "< " before received lines; a trailing CR was already dropped.
         return line.startsWith("< ") ? line.substring(2) : line.equals("<") ? "" : line;
+    }
+
+    private static final Pattern LEADING_STATUS = Pattern.compile("^(\\d{3})\\b");
+    private static final Pattern PANEL_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9-]{0,63}|[A-Z][a-z]+(?: [A-Za-z]+){1,2}");
+    private static final java.util.Set<String> COMMON_HEADERS = java.util.Set.of("server", "date", "content-type",
+            "content-length", "cache-control", "via", "vary", "age", "alt-svc", "cf-ray", "cf-cache-status", "x-cache",
+            "x-served-by", "x-amz-cf-id", "x-amz-cf-pop", "expires", "pragma", "status code", "request url",
+            "request method", "remote address", "referrer policy", "strict-transport-security", "x-varnish");
+
+    /**
+     * The end (exclusive) of a block of developer-tools panel text starting at {@code i} (a header name on
+     * one line, its value on the next, e.g. {@code server} / {@code cloudflare}), or {@code i} when the text
+     * does not start like that: at least three pairs, two of them well-known names, no colon in a name line.
+     */
+    private static int devtoolsPairs(List<String> lines, int i) {
+        int j = i;
+        int pairs = 0;
+        int known = 0;
+        while (j + 1 < lines.size()) {
+            String name = lines.get(j).strip();
+            String value = lines.get(j + 1);
+            if (name.isEmpty() || value.isBlank() || !PANEL_NAME.matcher(name).matches()) {
+                break;
+            }
+            if (COMMON_HEADERS.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+                known++;
+            }
+            pairs++;
+            j += 2;
+        }
+        return pairs >= 3 && known >= 2 ? j : i;
     }
 
     private static boolean isStatusLine(String line) {

@@ -56,4 +56,15 @@ class CatalogueTest {
                     && f.statuses().equals(List.of(c)) && f.cause() != null), "cloudflare." + c);
         }
     }
+
+    @Test
+    void docsCausesMdListsEveryPageOfTheCatalogue() throws java.io.IOException {
+        java.nio.file.Path docs = java.nio.file.Path.of("..", "docs", "causes.md");
+        String text = java.nio.file.Files.readString(docs);
+        for (Fingerprint f : classifier.entries()) {
+            if (f.kind() == Fingerprint.Kind.PAGE) {
+                assertTrue(text.contains("(`" + f.id() + "`)"), "docs/causes.md does not list " + f.id());
+            }
+        }
+    }
 }

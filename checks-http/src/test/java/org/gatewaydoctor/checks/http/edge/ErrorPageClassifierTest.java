@@ -209,13 +209,13 @@ class ErrorPageClassifierTest {
 
     @Test
     void theFindingCarriesTheErrorSourceAsEvidence() {
-        Attribution a = classify("HTTP/1.1 503 Service Unavailable\r\n\r\n<html><body><h1>503 Service Unavailable</h1>\n"
-                + "No server is available to handle this request.\n</body></html>\n");
+        Attribution a = classify("HTTP/1.1 504 Gateway Time-out\r\n\r\n<html><body><h1>504 Gateway Time-out</h1>\n"
+                + "The server didn't respond in time.\n</body></html>\n");
         Finding f = a.finding(null);
 
         assertEquals("haproxy", a.source().vendor());
-        assertEquals("proxy.no_healthy_upstream", f.cause().value());
-        assertEquals(503, f.httpStatus());
+        assertEquals("proxy.upstream_timeout", f.cause().value());
+        assertEquals(504, f.httpStatus());
         assertTrue(f.evidence().get(0) instanceof Evidence.ErrorPage page && page.source().equals(a.source()));
         assertFalse(f.remediation().isEmpty());
     }
@@ -240,5 +240,30 @@ class ErrorPageClassifierTest {
         CapturedResponse r = CapturedResponse.parse("HTTP/1.1 502 Bad Gateway\r\n" + "X-Junk: y\r\n".repeat(100_000));
         assertEquals(CapturedResponse.MAX_HEADERS, r.headers().size());
         assertTrue(CapturedResponse.parse(junk).body().length() <= CapturedResponse.MAX_BODY_CHARS);
+    }
+
+    @Test
+    void headersCopiedFromABrowsersDeveloperToolsPanelAreRead() {
+        // Chrome's Network panel as text: General section, then response headers, one line name, one line value.
+        CapturedResponse r = CapturedResponse.parse("Request URL\nhttps://shop.example.org/\nRequest Method\nGET\n"
+                + "Status Code\n522 \nRemote Address\n203.0.113.9:443\nReferrer Policy\nstrict-origin-when-cross-origin\n"
+                + "cache-control\nno-store\ncf-ray\na0e73a7a382dfb8f-AMS\ncontent-type\ntext/html; charset=UTF-8\n"
+                + "server\ncloudflare\n");
+
+        assertEquals(522, r.status());
+        assertEquals("cloudflare", r.header("Server").orElseThrow());
+        assertEquals("a0e73a7a382dfb8f-AMS", r.header("cf-ray").orElseThrow());
+        Attribution a = C.classify(r);
+        assertEquals("cloudflare", a.source().vendor());
+        assertEquals("edge.origin_unreachable", a.cause().value());
+    }
+
+    @Test
+    void ordinaryTextIsNotMistakenForDeveloperToolsPairs() {
+        CapturedResponse r = CapturedResponse.parse("Web server is down\nError code 521\nVisit cloudflare.com for more "
+                + "information.\n2024-11-08 23:05:59 UTC\n");
+
+        assertEquals(List.of(), r.headers());
+        assertEquals(CapturedResponse.Shape.TEXT_BODY, r.shape());
     }
 }

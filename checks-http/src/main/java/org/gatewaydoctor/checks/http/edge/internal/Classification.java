@@ -289,7 +289,7 @@ public final class Classification {
             candidates.add(best.reference());
         }
         for (Fingerprint.Marker m : candidates) {
-            if (m.header() != null) {
+            if (m.header() != null && !SENSITIVE.contains(m.header())) {
                 Optional<String> v = r.header(m.header());
                 if (v.isPresent() && !v.get().isBlank()) {
                     return cut(v.get());
@@ -307,11 +307,18 @@ public final class Classification {
     private Optional<String> headerHit(CapturedResponse r, Fingerprint.Marker m) {
         for (String value : r.headerValues(m.header())) {
             if (m.matches() == null || patterns.get(m).matcher(value).find()) {
-                return Optional.of("header " + m.header() + ": " + cut(value));
+                // A third-party entry may key on a cookie or credential header: say it was there, never its value.
+                return Optional.of("header " + m.header() + (SENSITIVE.contains(m.header()) ? " (value withheld)"
+                        : ": " + cut(value)));
             }
         }
         return Optional.empty();
     }
+
+    /** Headers whose values never appear in markers or references. */
+    static final java.util.Set<String> SENSITIVE = java.util.Set.of("set-cookie", "cookie", "authorization",
+            "proxy-authorization", "www-authenticate", "proxy-authenticate", "x-api-key", "x-auth-token",
+            "x-csrf-token", "x-amz-security-token");
 
     private Optional<String> bodyHit(PageText page, Fingerprint.Marker m) {
         if (m.text() != null) {

@@ -37,7 +37,19 @@ public final class PageText {
         String decoded = decode(noTags);
         String html = SPACE.matcher(raw.toLowerCase(Locale.ROOT)).replaceAll(" ").replace("> <", "><").strip();
         String display = SPACE.matcher(decoded).replaceAll(" ").strip();
-        return new PageText(normalise(decoded), html, display);
+        return new PageText(ends(normalise(decoded)), ends(html), ends(display));
+    }
+
+    /** Most characters markers are matched against: error pages are small; their start and end carry them. */
+    static final int MAX_MATCHED = 64 * 1024;
+    private static final int TAIL = 16 * 1024;
+
+    /** The first 48 KiB and the last 16 KiB of a long text (titles at the start, footers at the end). */
+    private static String ends(String s) {
+        if (s.length() <= MAX_MATCHED) {
+            return s;
+        }
+        return s.substring(0, MAX_MATCHED - TAIL) + " " + s.substring(s.length() - TAIL);
     }
 
     /** Normalises a phrase the way text is normalised (for markers). */
