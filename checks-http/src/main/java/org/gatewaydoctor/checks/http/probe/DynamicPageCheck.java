@@ -102,17 +102,26 @@ public final class DynamicPageCheck implements Check {
                 : left.dividedBy(10);
         long deadline = System.nanoTime() + left.minus(margin).toNanos();
         Instant at = ctx.clock().instant();
+        // The home page first: only when it answers is the dynamic page worth a request (a failing origin
+        // gets no extra traffic from this check, and its logs no extra lines).
         Future<HttpProber.Visit> homeRun = WORKERS.submit(() -> prober.visit(url, deadline));
-        Future<HttpProber.Visit> dynamicRun = WORKERS.submit(() -> prober.visit(dynamic, deadline));
         HttpProber.Visit home;
-        HttpProber.Visit page;
         try {
             home = homeRun.get(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())) + 200,
                     TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            homeRun.cancel(true);
+            throw e;
+        }
+        if (!(home.last() instanceof HttpProber.Response hr) || hr.status() >= 500) {
+            return CheckResult.notApplicable("the URL itself fails (the http.probe check reports it)");
+        }
+        Future<HttpProber.Visit> dynamicRun = WORKERS.submit(() -> prober.visit(dynamic, deadline));
+        HttpProber.Visit page;
+        try {
             page = dynamicRun.get(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())) + 200,
                     TimeUnit.MILLISECONDS);
         } catch (Exception e) {
-            homeRun.cancel(true);
             dynamicRun.cancel(true);
             throw e;
         }
