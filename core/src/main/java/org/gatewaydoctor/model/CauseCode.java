@@ -151,6 +151,9 @@ public final class CauseCode implements Comparable<CauseCode> {
     /** Slow scripts hold workers; attributed to plugin or theme. Visitors typically see: 502/504 under load. */
     public static final CauseCode APP_SLOW_REQUESTS = known("app.slow_requests", Layer.APPLICATION, "slow scripts hold workers; attributed to plugin or theme", "502/504 under load");
 
+    /** The site redirects to itself (home/siteurl vs TLS terminated at a CDN or proxy, forced-HTTPS rules). Visitors typically see: none (browser: too many redirects). */
+    public static final CauseCode APP_REDIRECT_LOOP = known("app.redirect_loop", Layer.APPLICATION, "the site redirects to itself (home/siteurl vs TLS terminated at a CDN or proxy, forced-HTTPS rules)", "none (browser: too many redirects)");
+
     /** The database refuses or does not answer connections. Visitors typically see: 500 (WordPress). */
     public static final CauseCode DATABASE_DOWN = known("database.down", Layer.DATABASE, "the database refuses or does not answer connections", "500 (WordPress)");
 

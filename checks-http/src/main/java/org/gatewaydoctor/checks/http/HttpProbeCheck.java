@@ -2,17 +2,17 @@ package org.gatewaydoctor.checks.http;
 
 import java.net.InetAddress;
 import java.net.URI;
-import java.security.cert.CertPathValidatorException;
-import java.security.cert.CertificateExpiredException;
-import java.security.cert.CertificateNotYetValidException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 import javax.net.ssl.SSLSocketFactory;
-import org.gatewaydoctor.checks.http.internal.HttpProber;
 import org.gatewaydoctor.checks.http.internal.Responder;
+import org.gatewaydoctor.checks.http.probe.HttpProber;
+import org.gatewaydoctor.checks.http.probe.ProbeFindings;
+import org.gatewaydoctor.checks.http.tls.Trust;
 import org.gatewaydoctor.model.CauseCode;
 import org.gatewaydoctor.model.Evidence;
 import org.gatewaydoctor.model.Finding;
@@ -46,6 +46,7 @@ public final class HttpProbeCheck implements Check {
     private static final Duration MAX_MARGIN = Duration.ofMillis(500);
 
     private final HttpProber prober;
+    private final HttpProber.Resolver resolver;
 
     /** A probe using the system resolver and the JVM's default trust store, for {@link java.util.ServiceLoader}. */
     public HttpProbeCheck() {
@@ -55,6 +56,7 @@ public final class HttpProbeCheck implements Check {
     /** A probe with its own resolver and TLS settings (tests use loopback resolvers and test CAs). */
     HttpProbeCheck(HttpProber.Resolver resolver, SSLSocketFactory tls) {
         this.prober = new HttpProber(resolver, tls, USER_AGENT);
+        this.resolver = resolver;
     }
 
     @Override
@@ -73,6 +75,11 @@ public final class HttpProbeCheck implements Check {
     }
 
     @Override
+    public Duration timeout() {
+        return Duration.ofSeconds(20);
+    }
+
+    @Override
     public CheckResult run(CheckContext ctx) {
         URI url = ctx.target().url();
         if (url == null) {
@@ -82,37 +89,115 @@ public final class HttpProbeCheck implements Check {
         Duration margin = left.dividedBy(10).compareTo(MAX_MARGIN) > 0 ? MAX_MARGIN : left.dividedBy(10);
         Duration budget = left.minus(margin);
         Instant at = ctx.clock().instant();
-        List<HttpProber.Outcome> hops = prober.probe(url, System.nanoTime() + budget.toNanos());
-
+        HttpProber prober = this.prober;
+        if (ctx.target().option(Trust.CA_FILE_OPTION).isPresent()) {
+            try {
+                prober = new HttpProber(resolver, Trust.socketFactory(Trust.of(ctx.target())), USER_AGENT);
+            } catch (IllegalArgumentException e) {
+                return CheckResult.notApplicable(e.getMessage());
+            }
+        }
+        Map<HttpProber.Family, HttpProber.Visit> visits = prober.visitPerFamily(url,
+                System.nanoTime() + budget.toNanos());
         Redactor redactor = ctx.redactor();
-        List<Evidence> probes = new ArrayList<>();
-        for (HttpProber.Outcome hop : hops) {
-            probes.add(probe(hop, redactor, at));
+        boolean both = visits.size() > 1;
+        // the first classification loads the catalogue: never let it take more than half of what is left
+        long classifyBy = System.nanoTime() + ctx.remaining().dividedBy(2).toNanos();
+
+        Map<HttpProber.Family, List<Evidence>> evidence = new EnumMap<>(HttpProber.Family.class);
+        visits.forEach((family, visit) -> {
+            List<Evidence> probes = new ArrayList<>();
+            for (HttpProber.Outcome hop : visit.hops()) {
+                probes.add(probe(hop, redactor, at, both ? family.label() + " " : ""));
+            }
+            probes.add(ProbeFindings.timings(visit.last(), both ? family.label() + " " : "", redactor));
+            if (visit.last() instanceof HttpProber.Response r && r.status() >= 400) {
+                // who wrote the error page: becomes the diagnosis's errorSource
+                ProbeFindings.errorPage(r, at, classifyBy).ifPresent(probes::add);
+            }
+            evidence.put(family, probes);
+        });
+
+        List<Finding> findings = new ArrayList<>();
+        List<Evidence> passed = new ArrayList<>();
+        Map<HttpProber.Family, CheckResult> results = new EnumMap<>(HttpProber.Family.class);
+        visits.forEach((family, visit) -> results.put(family, judge(visit, evidence.get(family), redactor, budget)));
+        if (both) {
+            CheckResult v4 = results.get(HttpProber.Family.IPV4);
+            CheckResult v6 = results.get(HttpProber.Family.IPV6);
+            if (v4 instanceof CheckResult.Passed != v6 instanceof CheckResult.Passed) {
+                HttpProber.Family bad = v4 instanceof CheckResult.Passed ? HttpProber.Family.IPV6 : HttpProber.Family.IPV4;
+                HttpProber.Family good = bad == HttpProber.Family.IPV6 ? HttpProber.Family.IPV4 : HttpProber.Family.IPV6;
+                List<Evidence> all = new ArrayList<>(evidence.get(bad));
+                all.addAll(evidence.get(good));
+                findings.add(Finding.cause(CauseCode.DNS_WRONG_ADDRESS, Layer.DNS, Severity.CRITICAL, 0.6,
+                                url.getHost() + " fails over " + bad.label() + " but works over " + good.label()
+                                        + ": visitors whose network prefers " + bad.label() + " get the failure (its "
+                                        + (bad == HttpProber.Family.IPV6 ? "AAAA" : "A") + " record points where the "
+                                        + "site does not answer properly)")
+                        .evidence(all)
+                        .remediation("Point the " + (bad == HttpProber.Family.IPV6 ? "AAAA" : "A") + " record at the "
+                                        + "address the site really answers on, or remove it if the host has no working "
+                                        + bad.label() + ".",
+                                "Or make the web server listen on " + bad.label() + " too (nginx: listen [::]:443 ssl;).")
+                        .confirmWith("curl -" + (bad == HttpProber.Family.IPV6 ? "6" : "4") + " -sI " + redactor.redact(
+                                url.toString()) + " fails where curl -" + (bad == HttpProber.Family.IPV6 ? "4" : "6")
+                                + " works")
+                        .build());
+            }
         }
-        HttpProber.Outcome last = hops.get(hops.size() - 1);
-        if (last instanceof HttpProber.Response r) {
-            return answered(r, probes, redactor, hops.size() - 1);
+        for (CheckResult r : results.values()) {
+            if (r instanceof CheckResult.Findings f) {
+                findings.addAll(f.findings());
+            } else if (r instanceof CheckResult.Passed p) {
+                passed.addAll(p.evidence());
+            }
         }
-        return failed((HttpProber.Failure) last, probes, redactor, budget);
+        if (findings.isEmpty()) {
+            return CheckResult.passed(passed.toArray(Evidence[]::new));
+        }
+        return CheckResult.findings(findings.toArray(Finding[]::new));
     }
 
-    private static Evidence.Probe probe(HttpProber.Outcome hop, Redactor redactor, Instant at) {
-        String target = redactor.redact(hop.url().toString());
-        String protocol = hop.url().getScheme().toLowerCase(Locale.ROOT);
+    /** What one visit (one address family) says. */
+    private CheckResult judge(HttpProber.Visit visit, List<Evidence> probes, Redactor redactor, Duration budget) {
+        Finding loop = ProbeFindings.redirects(visit, probes, redactor);
+        if (loop != null) {
+            return CheckResult.findings(loop);
+        }
+        HttpProber.Outcome last = visit.last();
+        if (last instanceof HttpProber.Response r) {
+            CheckResult answer = answered(r, visit, probes, redactor, visit.hops().size() - 1);
+            Responder who = Responder.of(r);
+            Layer layer = who.edge() ? Layer.EDGE : Responder.HAPROXY.equals(who.name()) ? Layer.LOAD_BALANCER : Layer.PROXY;
+            List<Finding> extra = ProbeFindings.body(r, probes, layer);
+            if (extra.isEmpty()) {
+                return answer;
+            }
+            List<Finding> all = new ArrayList<>(extra);
+            if (answer instanceof CheckResult.Findings f) {
+                all.addAll(0, f.findings());
+            }
+            return CheckResult.findings(all.toArray(Finding[]::new));
+        }
+        return CheckResult.findings(ProbeFindings.failure((HttpProber.Failure) last, probes, redactor, budget));
+    }
+
+    private static Evidence probe(HttpProber.Outcome hop, Redactor redactor, Instant at, String family) {
         if (hop instanceof HttpProber.Response r) {
             Responder who = Responder.of(r);
-            String outcome = r.status() + (r.reason().isEmpty() ? "" : " " + HttpPrintable.of(r.reason()))
+            String outcome = family + r.status() + (r.reason().isEmpty() ? "" : " " + HttpPrintable.of(r.reason()))
                     + " from " + who.name()
                     + (who.originPage().isEmpty() ? "" : " (relaying " + who.originPage() + "'s error page from the origin)")
                     + (HttpProber.isRedirect(r.status()) && !r.header("location").isEmpty()
                             ? " to " + HttpPrintable.of(r.header("location")) : "");
-            return new Evidence.Probe(target, protocol, r.status(), r.latency(), redactor.redact(outcome), at);
+            return ProbeFindings.evidence(hop, outcome, redactor, at);
         }
-        HttpProber.Failure f = (HttpProber.Failure) hop;
-        return new Evidence.Probe(target, protocol, null, f.latency(), redactor.redact(f.message()), at);
+        return ProbeFindings.evidence(hop, family + ((HttpProber.Failure) hop).message(), redactor, at);
     }
 
-    private CheckResult answered(HttpProber.Response r, List<Evidence> probes, Redactor redactor, int redirects) {
+    private CheckResult answered(HttpProber.Response r, HttpProber.Visit visit, List<Evidence> probes, Redactor redactor,
+                                 int redirects) {
         Responder who = Responder.of(r);
         int status = r.status();
         Layer layer = who.edge() ? Layer.EDGE : Responder.HAPROXY.equals(who.name()) ? Layer.LOAD_BALANCER : Layer.PROXY;
@@ -289,152 +374,6 @@ public final class HttpProbeCheck implements Check {
                 .remediation(steps)
                 .confirmWith("Cloudflare's own error page and support can trace the Ray ID to the failing leg")
                 .build();
-    }
-
-    private CheckResult failed(HttpProber.Failure f, List<Evidence> probes, Redactor redactor, Duration budget) {
-        String host = f.url().getHost();
-        String message = redactor.redact(f.message());
-        String address = f.address().isEmpty() ? host : f.address();
-        Finding finding = switch (f.kind()) {
-            case DNS -> Finding.symptom(Layer.DNS, Severity.CRITICAL, "The site's name " + host
-                            + " does not resolve from this machine")
-                    .evidence(probes)
-                    .remediation("Check the name's records at its DNS provider: an A and/or AAAA record (or a "
-                            + "CNAME to the CDN) must exist.", "Check this machine's resolver works for other names.")
-                    .confirmWith("dig +trace " + host + " shows where resolution stops")
-                    .build();
-            case DNS_TIMEOUT -> Finding.symptom(Layer.DNS, Severity.WARNING, "Resolving " + host
-                            + " took longer than the " + budget.toMillis() + " ms this probe had")
-                    .evidence(probes)
-                    .remediation("Check this machine's resolver and the name's authoritative servers answer quickly.")
-                    .confirmWith("dig " + host + " reports the query time")
-                    .build();
-            case REFUSED -> Finding.symptom(Layer.PROXY, Severity.CRITICAL, "Nothing accepts connections on "
-                            + address + " (connection refused): the web server is not running, or does not listen "
-                            + "on that address or port")
-                    .evidence(probes)
-                    .remediation("On the origin: systemctl status nginx (or apache2/httpd); start it and check "
-                                    + "nginx -t if it fails to start.",
-                            "Check it listens where the site points: ss -ltnp | grep -E ':(80|443) '.",
-                            "A firewall REJECT rule also refuses: check iptables/nftables and the provider's firewall.")
-                    .build();
-            case CONNECT_TIMEOUT, UNREACHABLE -> Finding.symptom(Layer.PROXY, Severity.CRITICAL, address
-                            + " does not accept connections (" + message + "): a firewall drops them, or the host "
-                            + "is down or unreachable")
-                    .evidence(probes)
-                    .remediation("Check the host is up and its firewall (and the provider's) lets ports 80/443 in.",
-                            "Check the name points at the right address (after a move it may point at the old host).")
-                    .build();
-            case TLS -> tls(f, probes, message);
-            case TIMEOUT -> Finding.symptom(Layer.PROXY, Severity.CRITICAL, "Connected to " + address
-                            + ", but no HTTP answer came within " + f.latency().toMillis() + " ms: the server is stuck, "
-                            + "overloaded, or waiting on a slow backend")
-                    .evidence(probes)
-                    .remediation("Look at the web server and PHP-FPM on the origin: busy workers (pm.max_children "
-                                    + "reached), a slow database or a hung process keep requests waiting.",
-                            "Give gateway-doctor the logs (--logs) to find what holds the requests.")
-                    .confirmWith("curl -o /dev/null -w '%{time_starttransfer}\\n' on the URL from another network "
-                            + "shows the same delay")
-                    .build();
-            case CLOSED, RESET -> Finding.symptom(Layer.PROXY, Severity.CRITICAL, address
-                            + (f.kind() == HttpProber.Kind.RESET ? " reset the connection" : " closed the connection")
-                            + " without an HTTP answer")
-                    .evidence(probes)
-                    .remediation("Read the web server's error log: a crashing worker, a security module or a "
-                            + "connection limit can drop requests without an answer.")
-                    .build();
-            case PROTOCOL -> Finding.symptom(Layer.PROXY, Severity.CRITICAL, address
-                            + " does not answer in HTTP (" + message + ")")
-                    .evidence(probes)
-                    .remediation("Check the URL's scheme and port: https:// on a plain-HTTP port, or http:// on a "
-                            + "TLS port, gives this.")
-                    .build();
-            case IO -> Finding.symptom(Layer.PROXY, Severity.WARNING, "The probe of " + address + " failed: " + message)
-                    .evidence(probes)
-                    .build();
-        };
-        return CheckResult.findings(finding);
-    }
-
-    private static Finding tls(HttpProber.Failure f, List<Evidence> probes, String message) {
-        String host = f.url().getHost();
-        String all = chainText(f.error());
-        CauseCode code;
-        String summary;
-        String[] steps;
-        double confidence;
-        if (has(f.error(), CertificateExpiredException.class) || has(f.error(), CertificateNotYetValidException.class)
-                || expiredReason(f.error())) {
-            code = CauseCode.TLS_CERTIFICATE_EXPIRED;
-            confidence = 0.95;
-            summary = "The TLS certificate of " + host + " is expired or not yet valid";
-            steps = new String[] {"Renew the certificate (certbot renew, or the host's panel) and reload the web "
-                    + "server; check that automatic renewal runs (systemctl list-timers | grep certbot)."};
-        } else if (all.contains("no subject alternative") || all.contains("no name matching")
-                || all.contains("doesn't match any of the subject alternative names")) {
-            code = CauseCode.TLS_HOSTNAME_MISMATCH;
-            confidence = 0.9;
-            summary = "The TLS certificate served for " + host + " does not cover that name";
-            steps = new String[] {"Issue a certificate that includes " + host + " (and www. if used), or fix the "
-                    + "server block so this name gets its own certificate (server_name, SNI)."};
-        } else if (all.contains("unable to find valid certification path") || all.contains("pkix path")
-                || has(f.error(), CertPathValidatorException.class)) {
-            code = CauseCode.TLS_UNTRUSTED_CHAIN;
-            confidence = 0.8;
-            summary = "The TLS certificate of " + host + " does not lead to a trusted root (self-signed or missing "
-                    + "intermediate)";
-            steps = new String[] {"Serve the full chain: in nginx, ssl_certificate must point at fullchain.pem, not "
-                    + "cert.pem.", "Replace a self-signed certificate with one from a public CA (e.g. Let's Encrypt)."};
-        } else if (all.contains("unsupported or unrecognized ssl message") || all.contains("plaintext connection")) {
-            code = CauseCode.TLS_HANDSHAKE_FAILURE;
-            confidence = 0.75;
-            summary = f.address() + " does not speak TLS (it answered in plain HTTP?)";
-            steps = new String[] {"Enable TLS on port 443 (listen 443 ssl; with ssl_certificate and "
-                    + "ssl_certificate_key), or use the http:// URL."};
-        } else {
-            code = CauseCode.TLS_HANDSHAKE_FAILURE;
-            confidence = 0.65;
-            summary = "The TLS handshake with " + host + " fails (" + message + ")";
-            steps = new String[] {"Check the server's TLS settings: ssl_protocols should include TLSv1.2 and TLSv1.3 "
-                    + "and ssl_ciphers modern suites.", "Compare with openssl s_client -connect " + host + ":443 -servername "
-                    + host + "."};
-        }
-        return Finding.cause(code, Layer.TLS, Severity.CRITICAL, confidence, summary)
-                .evidence(probes)
-                .remediation(steps)
-                .confirmWith("openssl s_client -connect " + host + ":443 -servername " + host
-                        + " -showcerts shows the same problem (this probe uses the JVM's trust store, which can "
-                        + "differ from browsers')")
-                .build();
-    }
-
-    private static boolean has(Throwable t, Class<? extends Throwable> type) {
-        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            if (type.isInstance(c)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean expiredReason(Throwable t) {
-        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            if (c instanceof CertPathValidatorException v
-                    && (v.getReason() == CertPathValidatorException.BasicReason.EXPIRED
-                            || v.getReason() == CertPathValidatorException.BasicReason.NOT_YET_VALID)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static String chainText(Throwable t) {
-        StringBuilder sb = new StringBuilder();
-        int depth = 0;
-        for (Throwable c = t; c != null && depth < 10; c = c.getCause() == c ? null : c.getCause(), depth++) {
-            sb.append(c.getClass().getName()).append(": ").append(c.getMessage()).append('\n');
-        }
-        return sb.toString().toLowerCase(Locale.ROOT);
     }
 
     /** Header values and reasons come from the network: keep them short and printable. */

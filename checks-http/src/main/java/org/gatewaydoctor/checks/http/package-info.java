@@ -10,7 +10,13 @@
  *       signatures (providers in {@code internal.signatures}, registered in
  *       {@code META-INF/services/org.gatewaydoctor.logs.SignatureProvider}).</li>
  *   <li>{@link org.gatewaydoctor.checks.http.HttpProbeCheck} ({@code http.probe}) requests the site's URL
- *       once and says who answered (nginx, Apache, Cloudflare, CloudFront) and what that means.</li>
+ *       once per address family, with timings per phase, following redirects like a browser (a loop is
+ *       {@code app.redirect_loop}), and says who answered and what that means, including what a browser
+ *       hides (malformed status lines, resets, oversized or trickling heads, bodies cut short).</li>
+ *   <li>Package {@code probe}: {@code http.edge-origin} (the same request through the edge and straight to
+ *       each {@code --origin}, and to PHP-FPM when its configuration is known), {@code http.dynamic-page}
+ *       (stale cache masking) and {@code http.samples} (intermittency, keep-alive race). Package
+ *       {@code tls}: {@code http.tls}, certificates at the edge and at the origin.</li>
  *   <li>{@link org.gatewaydoctor.checks.http.ProxyConfigCheck} ({@code http.proxy-config}) reads the nginx,
  *       Apache and HAProxy configurations the target names, publishes their proxy routes as
  *       {@link org.gatewaydoctor.facts.Facts#WEB_SERVERS} (protocol, target addresses with upstream groups and

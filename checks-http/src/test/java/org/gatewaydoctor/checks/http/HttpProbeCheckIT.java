@@ -30,7 +30,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLSocketFactory;
-import org.gatewaydoctor.checks.http.internal.HttpProber;
+import org.gatewaydoctor.checks.http.probe.HttpProber;
 import org.gatewaydoctor.json.DiagnosisJson;
 import org.gatewaydoctor.model.CauseCode;
 import org.gatewaydoctor.model.Evidence;
@@ -252,6 +252,15 @@ class HttpProbeCheckIT {
     }
 
     @Test
+    void theErrorPagesWriterBecomesErrorPageEvidence() {
+        Finding f = CheckResults.only(probe(base + "/cf-relay", Duration.ofSeconds(10)));
+        Evidence.ErrorPage page = f.evidence().stream().filter(Evidence.ErrorPage.class::isInstance)
+                .map(Evidence.ErrorPage.class::cast).findFirst().orElseThrow(() -> new AssertionError(f.evidence()));
+        assertEquals("nginx", page.source().vendor(), "the body is nginx's page");
+        assertEquals("cloudflare", page.source().relayedBy(), "Cloudflare's headers relayed it");
+    }
+
+    @Test
     void anEdgeRelayingTheOriginsNginxPageIsAnOriginError() {
         Finding f = CheckResults.only(probe(base + "/cf-relay"));
         assertEquals(CauseCode.EDGE_ORIGIN_ERROR, f.cause());
@@ -338,8 +347,8 @@ class HttpProbeCheckIT {
     void readsAtMost64KiBOfABody() {
         HttpProber prober = new HttpProber(NO_DNS, (SSLSocketFactory) SSLSocketFactory.getDefault(), "test");
         long start = System.nanoTime();
-        List<HttpProber.Outcome> hops = prober.probe(URI.create(base + "/big"),
-                System.nanoTime() + TimeUnit.SECONDS.toNanos(5));
+        List<HttpProber.Outcome> hops = prober.visit(URI.create(base + "/big"),
+                System.nanoTime() + TimeUnit.SECONDS.toNanos(5)).hops();
         HttpProber.Response r = assertInstanceOf(HttpProber.Response.class, hops.get(0));
         assertEquals(HttpProber.MAX_BODY, r.body().length);
         assertFalse(r.bodyComplete());
@@ -413,7 +422,7 @@ class HttpProbeCheckIT {
             fail("no name may be resolved, got " + host);
             return new InetAddress[0];
         }, (SSLSocketFactory) SSLSocketFactory.getDefault(), "test");
-        HttpProber.Outcome o = prober.probe(URI.create(base + "/ok"), System.nanoTime() + TimeUnit.SECONDS.toNanos(5)).get(0);
+        HttpProber.Outcome o = prober.visit(URI.create(base + "/ok"), System.nanoTime() + TimeUnit.SECONDS.toNanos(5)).hops().get(0);
         assertEquals(200, assertInstanceOf(HttpProber.Response.class, o).status());
     }
 }

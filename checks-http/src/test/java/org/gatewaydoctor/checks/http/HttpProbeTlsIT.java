@@ -30,7 +30,7 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManagerFactory;
-import org.gatewaydoctor.checks.http.internal.HttpProber;
+import org.gatewaydoctor.checks.http.probe.HttpProber;
 import org.gatewaydoctor.model.CauseCode;
 import org.gatewaydoctor.model.Finding;
 import org.gatewaydoctor.model.Layer;

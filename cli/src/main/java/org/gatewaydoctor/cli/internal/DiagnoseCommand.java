@@ -80,6 +80,9 @@ public final class DiagnoseCommand implements Callable<Integer> {
     @Mixin
     private TimeWindowOptions window = new TimeWindowOptions();
 
+    @Mixin
+    private ProbeOptions probe = new ProbeOptions();
+
     @Option(names = "--nginx-config", paramLabel = "FILE", description = "nginx's main configuration file.")
     private Path nginxConfig;
 
@@ -201,6 +204,11 @@ public final class DiagnoseCommand implements Callable<Integer> {
                     }
                 }
                 dns(b);
+                try {
+                    probe.applyTo(b, url != null);
+                } catch (IllegalArgumentException e) {
+                    throw usage(e.getMessage());
+                }
                 if (tw.since() != null) {
                     b.option(Target.OPTION_SINCE, tw.since().toString());
                 }

@@ -1,6 +1,7 @@
 package org.gatewaydoctor.checks.http.internal;
 
 import java.util.Locale;
+import org.gatewaydoctor.checks.http.probe.HttpProber;
 
 /**
  * Who produced an HTTP answer, told from its headers and body.

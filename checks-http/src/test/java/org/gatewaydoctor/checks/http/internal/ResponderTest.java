@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.gatewaydoctor.checks.http.probe.HttpProber;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -19,8 +19,8 @@ class ResponderTest {
         Map<String, List<String>> headers = server.isEmpty()
                 ? Map.of("content-type", List.of("text/html"), "cache-control", List.of("no-cache"))
                 : Map.of("server", List.of(server), "content-type", List.of("text/html"));
-        return new HttpProber.Response(URI.create("http://127.0.0.1:8080/"), "127.0.0.1:8080", status, "",
-                headers, body.getBytes(StandardCharsets.ISO_8859_1), true, Duration.ofMillis(3));
+        return HttpProber.Response.of(URI.create("http://127.0.0.1:8080/"), "127.0.0.1:8080", status, "",
+                headers, body.getBytes(StandardCharsets.ISO_8859_1));
     }
 
     @ParameterizedTest
