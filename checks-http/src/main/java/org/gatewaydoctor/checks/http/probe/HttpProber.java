@@ -63,6 +63,12 @@ public final class HttpProber {
     public static final int MAX_HEADER_BYTES = 64 * 1024;
     /** Most redirects followed. */
     public static final int MAX_REDIRECTS = 10;
+    /**
+     * Most bytes read for one answer, all included: status lines, interim answers, headers, chunk framing
+     * and body. It bounds what a peer can make this prober read (e.g. long chunk extensions around one-byte
+     * chunks) by bytes, not only by the deadline.
+     */
+    public static final int MAX_ANSWER_BYTES = 1024 * 1024;
     private static final int MAX_LINE = 16 * 1024;
     private static final int MAX_INTERIM = 5;
 
@@ -144,7 +150,10 @@ public final class HttpProber {
     public enum BodyEnd {
         /** All of it. */
         COMPLETE,
-        /** This prober stopped at {@value #MAX_BODY} bytes; the rest was not read. */
+        /**
+         * This prober stopped at {@value #MAX_BODY} bytes of body, or at {@value #MAX_ANSWER_BYTES} bytes of
+         * answer (framing included); the rest was not read.
+         */
         CAPPED,
         /** The server closed the connection before the length it announced (or before the last chunk). */
         CUT_SHORT,
@@ -612,7 +621,7 @@ public final class HttpProber {
                             + e.getMessage(), e, 0, new Timings(dns, connect, since(tlsStart), null, since(start)));
                 }
             }
-            DeadlineInput in = new DeadlineInput(channel, deadlineNanos, start);
+            DeadlineInput in = new DeadlineInput(socketSource(channel), deadlineNanos, start);
             Outcome o = exchange(channel, in, url, address, start, dns, connect, tlsTime, session != null);
             if (session != null && reusable(o)) {
                 session.channel = channel;
@@ -748,6 +757,44 @@ public final class HttpProber {
         OutputStream out = s.getOutputStream();
         out.write(request(url, keepAlive).getBytes(StandardCharsets.ISO_8859_1));
         out.flush();
+        return answer(in, url, address, start, dns, connect, tlsTime);
+    }
+
+    /** Where the answer's bytes come from: a socket, or bytes fed by a test. */
+    @FunctionalInterface
+    interface Source {
+        /**
+         * Reads up to {@code len} bytes into {@code buf} at {@code off}, waiting at most {@code timeoutMillis}
+         * (always positive); -1 (or 0) at end of stream, {@link SocketTimeoutException} when the time is up.
+         */
+        int read(byte[] buf, int off, int len, int timeoutMillis) throws IOException;
+    }
+
+    /** One answer read by {@link #readAnswer} and how many bytes were taken from the source for it. */
+    record Read(Outcome outcome, long bytesRead) {
+    }
+
+    /**
+     * Reads one answer from {@code source} the way a probe reads it from its socket (the request is taken as
+     * sent), by {@code deadlineNanos}: the seam for tests and fuzzing.
+     */
+    static Read readAnswer(Source source, URI url, String address, long deadlineNanos) throws IOException {
+        long start = System.nanoTime();
+        DeadlineInput in = new DeadlineInput(source, deadlineNanos, start);
+        Outcome o = answer(in, url, address, start, Duration.ZERO, Duration.ZERO, null);
+        return new Read(o, in.received());
+    }
+
+    private static Source socketSource(Socket socket) throws IOException {
+        InputStream in = socket.getInputStream();
+        return (buf, off, len, timeoutMillis) -> {
+            socket.setSoTimeout(timeoutMillis);
+            return in.read(buf, off, len);
+        };
+    }
+
+    private static Outcome answer(DeadlineInput in, URI url, String address, long start, Duration dns,
+                                  Duration connect, Duration tlsTime) throws IOException {
         String statusLine;
         Map<String, List<String>> headers;
         List<String> malformed = new ArrayList<>();
@@ -775,6 +822,9 @@ public final class HttpProber {
                 }
                 malformed.clear();
             }
+        } catch (AnswerTooBig e) {
+            return fail(url, address, Kind.HEADERS_TOO_BIG, address + " sent more than " + MAX_ANSWER_BYTES
+                    + " bytes without a complete head; this probe stops there", e, in, dns, connect, tlsTime, start);
         } catch (HeadTooBig e) {
             return fail(url, address, Kind.HEADERS_TOO_BIG, address + " sent " + e.getMessage()
                     + "; this probe stops there, and proxies and browsers refuse such an answer", e, in, dns, connect,
@@ -803,6 +853,8 @@ public final class HttpProber {
         BodyEnd end;
         try {
             end = readBody(in, headers, status, body);
+        } catch (AnswerTooBig e) {
+            end = BodyEnd.CAPPED;
         } catch (SocketTimeoutException e) {
             end = BodyEnd.DEADLINE;
         } catch (SocketException e) {
@@ -1084,15 +1136,26 @@ public final class HttpProber {
         }
     }
 
+    /** The answer grew past {@link #MAX_ANSWER_BYTES}. */
+    private static final class AnswerTooBig extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        AnswerTooBig() {
+            super("more than " + MAX_ANSWER_BYTES + " bytes in one answer");
+        }
+    }
+
     /** The connection closed inside the head. */
     private static final class EndOfHead extends IOException {
         private static final long serialVersionUID = 1L;
     }
 
-    /** Buffered reads from a socket, each bounded by what is left until the deadline. */
+    /**
+     * Buffered reads from a source, each bounded by what is left until the deadline, at most
+     * {@link #MAX_ANSWER_BYTES} in all for one answer.
+     */
     private static final class DeadlineInput {
-        private final Socket socket;
-        private final InputStream in;
+        private final Source in;
         private long deadlineNanos;
         private long start;
         private final byte[] buf = new byte[8192];
@@ -1101,9 +1164,8 @@ public final class HttpProber {
         private long received;
         private Duration firstByte;
 
-        DeadlineInput(Socket socket, long deadlineNanos, long start) throws IOException {
-            this.socket = socket;
-            this.in = socket.getInputStream();
+        DeadlineInput(Source in, long deadlineNanos, long start) {
+            this.in = in;
             this.deadlineNanos = deadlineNanos;
             this.start = start;
         }
@@ -1129,8 +1191,10 @@ public final class HttpProber {
             if (left <= 0) {
                 throw new SocketTimeoutException("deadline reached");
             }
-            socket.setSoTimeout(left);
-            int n = in.read(buf, 0, buf.length);
+            if (received >= MAX_ANSWER_BYTES) {
+                throw new AnswerTooBig();
+            }
+            int n = in.read(buf, 0, (int) Math.min(buf.length, MAX_ANSWER_BYTES - received), left);
             if (n <= 0) {
                 return false;
             }
