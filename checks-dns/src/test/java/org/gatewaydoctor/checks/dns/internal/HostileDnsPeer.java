@@ -42,11 +42,29 @@ final class HostileDnsPeer implements AutoCloseable {
     private volatile boolean fromOtherPort;
 
     private HostileDnsPeer(Udp udpBehaviour, Udp tcpBehaviour) throws IOException {
-        udp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        // The UDP port chosen by the system may be taken for TCP by someone else: then try another pair.
+        DatagramSocket u;
+        ServerSocket s = null;
+        for (int attempt = 1; ; attempt++) {
+            u = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            if (tcpBehaviour == null) {
+                break;
+            }
+            s = new ServerSocket();
+            try {
+                s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), u.getLocalPort()));
+                break;
+            } catch (java.net.BindException e) {
+                s.close();
+                u.close();
+                if (attempt == 50) {
+                    throw e;
+                }
+            }
+        }
+        udp = u;
         other = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         if (tcpBehaviour != null) {
-            ServerSocket s = new ServerSocket();
-            s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), udp.getLocalPort()));
             tcp = s;
             Thread t = new Thread(() -> acceptLoop(tcpBehaviour), "hostile-dns-tcp");
             t.setDaemon(true);
