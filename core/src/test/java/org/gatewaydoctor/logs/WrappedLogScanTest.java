@@ -96,4 +96,19 @@ class WrappedLogScanTest {
         assertEquals(2, h.samples().get(0).line());
         assertEquals(4, scan.hits("test.fpm-max-children").orElseThrow().samples().get(0).line());
     }
+
+    @Test
+    void aPasteEndingInAWrappedContinuationWithoutLineBreakKeepsItsLastLineInTheCount() throws Exception {
+        // found by LogClassifierFuzzTest: the joined continuation was the last line, without a line break, and
+        // the scan reported one line fewer than the paste has
+        String pasted = "Here is my log:\n"
+                + "2024/05/02 10:11:12 [crit] 29#29: *106 connect() to unix:/run/php/php8.3-fpm.sock failed (2: No such\n"
+                + "file or directory) while connecting to upstream, client: 172.18.0.1";
+        LogScan scan = scanner().scan(new ByteArrayInputStream(pasted.getBytes(StandardCharsets.UTF_8)), "-");
+        assertEquals(3, scan.linesScanned());
+        assertEquals(pasted.getBytes(StandardCharsets.UTF_8).length, scan.bytesScanned());
+        SignatureHits h = scan.hits("test.nginx-enoent").orElseThrow();
+        assertEquals(1, h.count());
+        assertEquals(2, h.samples().get(0).line());
+    }
 }

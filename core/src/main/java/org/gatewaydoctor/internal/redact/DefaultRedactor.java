@@ -60,14 +60,22 @@ public final class DefaultRedactor implements Redactor {
 
     /** Redacts {@code text} (read through {@code charAt} only) with the patterns and {@code known}. */
     static String redact(CharSequence text, List<KnownSecret> known) {
-        Spans spans = new Spans();
+        // Registered values are masked first, and the patterns read the text with those masks in place: a
+        // second pass sees the mask, so the first must too. Otherwise a value run together with the word
+        // after it (secretpwd=v) hides a name the second pass finds ([REDACTED]pwd=v): not idempotent.
+        CharSequence t = text;
         if (!known.isEmpty()) {
-            findKnown(text, known, spans);
+            Spans found = new Spans();
+            findKnown(text, known, found);
+            if (!found.isEmpty()) {
+                t = found.apply(text);
+            }
         }
-        KeyMaterial.scan(text, spans);
-        Userinfo.scan(text, spans);
-        Words.scan(text, spans);
-        return spans.apply(text);
+        Spans spans = new Spans();
+        KeyMaterial.scan(t, spans);
+        Userinfo.scan(t, spans);
+        Words.scan(t, spans);
+        return spans.apply(t);
     }
 
     private static void findKnown(CharSequence text, List<KnownSecret> known, Spans spans) {

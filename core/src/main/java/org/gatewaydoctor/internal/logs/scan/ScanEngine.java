@@ -462,6 +462,8 @@ public final class ScanEngine {
         private int regionTo;
         private int countedPos;
         private long linesBefore; // lines (newlines) seen before countedPos in this segment
+        /** Whether joining emptied the source's last line, which had no line break (still a line of the file). */
+        private boolean emptyLastLine;
         // the pending candidate line
         private int pendingStart = -1;
         private int pendingEnd = -1;
@@ -555,6 +557,8 @@ public final class ScanEngine {
                         if (carry > 0) {
                             // the last line has no line break
                             process(0, carry, true);
+                        } else if (emptyLastLine) {
+                            linesBefore++;
                         }
                         break;
                     }
@@ -565,8 +569,12 @@ public final class ScanEngine {
                         boolean whole = channel != null ? pos >= segment.end() : n < want;
                         if (whole && segment.first() && sample.containsKey(LogFormat.UNKNOWN)) {
                             // a small source that is not uniform (a paste): join lines that were wrapped
+                            boolean unterminated = buf[end - 1] != '\n';
                             int joined = Unwrap.joinWrapped(buf, end, buf.length);
                             if (joined != end) {
+                                // the last line, unterminated, was joined into the line it continues: it is
+                                // left behind empty, which bytes cannot hold without a line break
+                                emptyLastLine = unterminated && buf[joined - 1] == '\n';
                                 end = joined;
                                 sample = sampleFormats(end);
                             }

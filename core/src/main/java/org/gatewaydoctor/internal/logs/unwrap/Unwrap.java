@@ -454,6 +454,10 @@ public final class Unwrap {
      * or digits after a log line (a wrapped entry; prose starts with a capital). A line of a terminal's width
      * (80 or 132 columns) was cut inside a word: it is joined without a space. and it is of no known format itself.
      *
+     * <p>When the last line has no line break and is joined into the one before, the data returned ends with a
+     * line break: the emptied last line is not in the bytes, and the caller still counts it (a file's line
+     * count stays true).
+     *
      * @return the new end of the data in {@code buf} (may be larger by at most one byte per joined line;
      *     the caller ensures room), or {@code end} when nothing was joined
      */
