@@ -131,7 +131,7 @@ class NoSecretInAnyOutputTest {
         List<Signature> signatures = new ArrayList<>();
         StringBuilder log = new StringBuilder();
         for (int i = 0; i < lines.size(); i++) {
-            String tag = String.format(Locale.ROOT, "gdcase-%03d ", i);
+            String tag = String.format(Locale.ROOT, "GDCASE-%03d ", i);
             signatures.add(new Signature("test.corpus-" + i, Layer.APPLICATION, Set.of(), tag, null, 502,
                     List.of(CauseCode.APP_FATAL_ERROR), "corpus line " + i));
             log.append(tag).append(lines.get(i).line()).append('\n');
@@ -144,7 +144,7 @@ class NoSecretInAnyOutputTest {
                     "scan", "--logs", file.toString(), "--format", format, "--since", "1000d");
             assertNoCanary("scan " + format, r);
             for (int i = 0; i < lines.size(); i++) {
-                assertTrue(r.out().contains(String.format(Locale.ROOT, "gdcase-%03d", i)),
+                assertTrue(r.out().contains(String.format(Locale.ROOT, "GDCASE-%03d", i)),
                         lines.get(i).id() + " is shown in scan " + format + "\n" + r.out());
             }
             // text cuts sample lines after 200 characters: the secret of the one long error-log line is past it

@@ -547,6 +547,10 @@ public final class Unwrap {
         if ((last == ',' || last == '(' || last == ':') && !t.startsWith("#") && !t.startsWith("[")) {
             return true;
         }
+        // a line that ends closed (a quoted value, a sentence, a bracket) is complete: what follows is a new entry
+        if (last == '"' || last == '\'' || last == '.' || last == ')' || last == ']' || last == '}') {
+            return false;
+        }
         // a wrapped entry goes on in lower case or digits (prose starts with a capital, a new entry with its header)
         char first = t.charAt(0);
         return (first >= 'a' && first <= 'z' || first >= '0' && first <= '9') && !t.startsWith("at ");
