@@ -28,6 +28,8 @@ import java.util.Optional;
  * @param headline one line a tired operator reads first
  * @param errorSource who wrote the error response visitors get (a probe's or a saved response's page),
  *     {@code null} when no error response was seen
+ * @param hops the request path hop by hop, in path order, each marked failing, suspect, ok or not
+ *     examined
  * @param causes root causes, most likely first
  * @param checks how each check went, in planning order (dependencies first, then registration order)
  * @param discoveryIssues problems met while finding and ordering checks
@@ -36,7 +38,7 @@ import java.util.Optional;
  * @param timeline every dated piece of evidence, oldest first
  */
 @JsonPropertyOrder({"schemaVersion", "target", "startedAt", "elapsedMillis", "verdict", "failingLayer", "headline",
-    "errorSource", "causes", "checks", "discoveryIssues", "notes", "timeline"})
+    "errorSource", "hops", "causes", "checks", "discoveryIssues", "notes", "timeline"})
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Diagnosis(
         int schemaVersion,
@@ -47,6 +49,7 @@ public record Diagnosis(
         Layer failingLayer,
         String headline,
         ErrorSource errorSource,
+        List<PathHop> hops,
         List<RankedCause> causes,
         List<CheckReport> checks,
         List<DiscoveryIssue> discoveryIssues,
@@ -56,12 +59,21 @@ public record Diagnosis(
     /** The JSON shape version this library writes. Raised on any incompatible change. */
     public static final int SCHEMA_VERSION = 1;
 
-    /** A diagnosis without an {@linkplain #errorSource() error source}. */
+    /** A diagnosis without a {@linkplain #hops() hop map}. */
+    public Diagnosis(int schemaVersion, Target target, Instant startedAt, Duration elapsed, Verdict verdict,
+                     Layer failingLayer, String headline, ErrorSource errorSource, List<RankedCause> causes,
+                     List<CheckReport> checks, List<DiscoveryIssue> discoveryIssues, List<String> notes,
+                     List<TimelineEntry> timeline) {
+        this(schemaVersion, target, startedAt, elapsed, verdict, failingLayer, headline, errorSource, List.of(), causes,
+                checks, discoveryIssues, notes, timeline);
+    }
+
+    /** A diagnosis without an {@linkplain #errorSource() error source} and without a hop map. */
     public Diagnosis(int schemaVersion, Target target, Instant startedAt, Duration elapsed, Verdict verdict,
                      Layer failingLayer, String headline, List<RankedCause> causes, List<CheckReport> checks,
                      List<DiscoveryIssue> discoveryIssues, List<String> notes, List<TimelineEntry> timeline) {
-        this(schemaVersion, target, startedAt, elapsed, verdict, failingLayer, headline, null, causes, checks,
-                discoveryIssues, notes, timeline);
+        this(schemaVersion, target, startedAt, elapsed, verdict, failingLayer, headline, null, List.of(), causes,
+                checks, discoveryIssues, notes, timeline);
     }
 
     public Diagnosis {
@@ -70,6 +82,7 @@ public record Diagnosis(
         Objects.requireNonNull(elapsed, "elapsed");
         Objects.requireNonNull(verdict, "verdict");
         Objects.requireNonNull(headline, "headline");
+        hops = List.copyOf(hops == null ? List.of() : hops);
         causes = List.copyOf(causes == null ? List.of() : causes);
         checks = List.copyOf(checks == null ? List.of() : checks);
         discoveryIssues = List.copyOf(discoveryIssues == null ? List.of() : discoveryIssues);
@@ -98,6 +111,11 @@ public record Diagnosis(
     @JsonIgnore
     public Optional<ErrorSource> attribution() {
         return Optional.ofNullable(errorSource);
+    }
+
+    /** The hop map entry of {@code layer}, if the diagnosis has a hop map. */
+    public Optional<PathHop> hop(Layer layer) {
+        return hops.stream().filter(h -> h.layer() == layer).findFirst();
     }
 
     /** The report of check {@code checkId}, if it was planned. */

@@ -68,7 +68,7 @@ class DiagnosisJsonGoldenTest {
     void errorSourceComesAfterTheHeadlineWithItsFieldsInContractOrder() {
         JsonNode tree = SchemaSupport.tree(DiagnosisJson.write(Fixtures.edgeErrorPage()));
         assertEquals(List.of("schemaVersion", "target", "startedAt", "elapsedMillis", "verdict", "failingLayer",
-                "headline", "errorSource", "causes", "checks", "discoveryIssues", "notes", "timeline"), fieldNames(tree));
+                "headline", "errorSource", "hops", "causes", "checks", "discoveryIssues", "notes", "timeline"), fieldNames(tree));
         assertEquals(List.of("vendor", "hop", "status", "confidence", "markers", "reference"),
                 fieldNames(tree.get("errorSource")), "relayedBy is left out when nothing relayed the page");
         assertEquals("edge", tree.get("errorSource").get("hop").asText());
@@ -77,13 +77,13 @@ class DiagnosisJsonGoldenTest {
     @Test
     void topLevelPropertiesComeInContractOrderStartingWithSchemaVersion() {
         assertEquals(List.of("schemaVersion", "target", "startedAt", "elapsedMillis", "verdict", "failingLayer",
-                        "headline", "causes", "checks", "discoveryIssues", "notes", "timeline"),
+                        "headline", "hops", "causes", "checks", "discoveryIssues", "notes", "timeline"),
                 fieldNames(SchemaSupport.tree(DiagnosisJson.write(Fixtures.failing()))));
         for (Diagnosis d : List.of(Fixtures.healthy(), Fixtures.inconclusive())) {
             String json = DiagnosisJson.write(d);
             assertTrue(json.startsWith("{\n  \"schemaVersion\" : 1,"), json);
             assertEquals(List.of("schemaVersion", "target", "startedAt", "elapsedMillis", "verdict", "headline",
-                    "causes", "checks", "discoveryIssues", "notes", "timeline"), fieldNames(SchemaSupport.tree(json)),
+                    "hops", "causes", "checks", "discoveryIssues", "notes", "timeline"), fieldNames(SchemaSupport.tree(json)),
                     "without a failing layer, failingLayer is left out and nothing else moves");
         }
     }

@@ -14,7 +14,9 @@ import org.gatewaydoctor.model.ErrorSource;
 import org.gatewaydoctor.model.Evidence;
 import org.gatewaydoctor.model.Finding;
 import org.gatewaydoctor.model.Gap;
+import org.gatewaydoctor.model.HopState;
 import org.gatewaydoctor.model.Layer;
+import org.gatewaydoctor.model.PathHop;
 import org.gatewaydoctor.model.RankedCause;
 import org.gatewaydoctor.model.Severity;
 import org.gatewaydoctor.model.Target;
@@ -155,10 +157,25 @@ final class Fixtures {
                 Layer.PHP_FPM,
                 "Failing at php-fpm: Pool www reached pm.max_children (5) 37 times in the last hour "
                         + "[phpfpm.pool_exhausted, 96% confidence]",
-                causes, checks, List.of(),
+                null, failingHops(), causes, checks, List.of(),
                 List.of("/var/log/nginx/error.log.2.gz: the compressed data ends early or is corrupt (Unexpected end "
                         + "of ZLIB input stream); read 812 lines before that"),
                 timeline);
+    }
+
+    /** The hop map of {@link #failing()}: every state once, the proxy wrote the visitor's 502. */
+    static List<PathHop> failingHops() {
+        return List.of(
+                new PathHop(Layer.DNS, HopState.NOT_EXAMINED, false, "no check could look at this hop with what was given",
+                        List.of(), List.of()),
+                new PathHop(Layer.PROXY, HopState.SUSPECT, true,
+                        "nginx gave up waiting for PHP-FPM after 60s (upstream timed out)",
+                        List.of(CauseCode.PROXY_UPSTREAM_TIMEOUT), List.of("nginx.error-log", "http.probe")),
+                new PathHop(Layer.PHP_FPM, HopState.FAILING, false,
+                        "Pool www reached pm.max_children (5) 37 times in the last hour",
+                        List.of(CauseCode.PHPFPM_POOL_EXHAUSTED), List.of("phpfpm.log")),
+                new PathHop(Layer.DATABASE, HopState.OK, false, "looked at by example.db; nothing wrong found",
+                        List.of(), List.of("example.db")));
     }
 
     /** A healthy site: passed checks with evidence, one not applicable, no causes. */

@@ -86,8 +86,10 @@ public final class Assembler {
             failing = top.map(RankedCause::layer).orElse(worstFinding.layer());
         }
         String headline = headline(verdict, failing, causes, worstFinding, reports, target);
+        ErrorSource errorSource = errorSource(reports);
         return new Diagnosis(Diagnosis.SCHEMA_VERSION, redactTarget(target, redactor), startedAt, elapsed, verdict,
-                failing, redactor.redact(headline), errorSource(reports), causes, reports,
+                failing, redactor.redact(headline), errorSource, HopMap.of(reports, causes, errorSource, failing),
+                causes, reports,
                 issues.stream().map(i -> new DiscoveryIssue(i.kind(), i.subject(), redactor.redact(i.message())))
                         .toList(),
                 notes.stream().map(redactor::redact).toList(), timeline(reports));
