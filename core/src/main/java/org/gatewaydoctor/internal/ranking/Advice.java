@@ -20,7 +20,8 @@ import org.gatewaydoctor.model.Evidence;
  * twice, or two versions of the pm.max_children sizing. The merged list keeps the position of the first and
  * the text of the more detailed (the one with more words). A confirmation is dropped when what it asks for is
  * already in the evidence: a text it quotes appears in an evidence line, or it names a check that reported
- * the cause.
+ * the cause; one that stays names where it can be read ({@code --fpm-config}, {@code --local}, the slow log)
+ * when it does not say so itself.
  */
 final class Advice {
 
@@ -36,6 +37,26 @@ final class Advice {
     private static final Pattern TOKEN = Pattern.compile("[\\p{L}\\p{N}_][\\p{L}\\p{N}_.\\-/=:]*");
     private static final Pattern QUOTED = Pattern.compile("(?<![\\p{L}\\p{N}])['\"‘“]([^'\"’”]{6,}?)['\"’”](?![\\p{L}\\p{N}])");
     private static final Pattern SPACES = Pattern.compile("\\s+");
+    /** An errno as nginx and Apache print it: {@code (11: Resource temporarily unavailable)}. */
+    private static final Pattern ERRNO = Pattern.compile("\\((\\d+: [^)]{4,})\\)");
+
+    /**
+     * Where the thing a confirmation asks for can be read, for the confirmations that do not say: the first
+     * entry whose words the confirmation contains wins. The options are the command line's.
+     */
+    private static final List<List<String>> WHERE = List.of(
+            List.of("slowlog", "the pool's slowlog file (slowlog = in the pool), given with --logs"),
+            List.of("slow log", "the pool's slowlog file (slowlog = in the pool), given with --logs"),
+            List.of("status page", "asked live by the phpfpm.status check when the pool sets pm.status_path: give "
+                    + "--fpm-config FILE or --local"),
+            List.of("pm.status_path", "asked live by the phpfpm.status check when the pool sets pm.status_path: give "
+                    + "--fpm-config FILE or --local"),
+            List.of("php-fpm log", "give it with --logs (e.g. /var/log/php8.2-fpm.log), or --local to find it"),
+            List.of("php-fpm's log", "give it with --logs (e.g. /var/log/php8.2-fpm.log), or --local to find it"),
+            List.of("master process", "the phpfpm.process check looks with --local"),
+            List.of("kernel log", "give it with --logs (/var/log/kern.log, or journalctl -k > file)"),
+            List.of("access log", "give it with --logs"),
+            List.of("error log", "give it with --logs, or --local to find it through the configuration"));
 
     private Advice() {
     }
@@ -79,15 +100,31 @@ final class Advice {
                 open.add(c);
             }
         }
-        return steps(open);
+        return steps(open).stream().map(Advice::where).toList();
+    }
+
+    /** The confirmation with where to read it appended, when it names a source and no option. */
+    static String where(String confirmation) {
+        String text = confirmation.toLowerCase(Locale.ROOT);
+        if (text.contains("--")) {
+            return confirmation;
+        }
+        for (List<String> w : WHERE) {
+            if (text.contains(w.get(0))) {
+                return confirmation + " (" + w.get(1) + ")";
+            }
+        }
+        return confirmation;
     }
 
     private static boolean observed(String confirmation, List<String> evidence, Collection<String> reportedBy) {
-        Matcher m = QUOTED.matcher(confirmation);
-        while (m.find()) {
-            String quoted = flat(m.group(1));
-            if (evidence.stream().anyMatch(e -> e.contains(quoted))) {
-                return true;
+        for (Pattern p : List.of(QUOTED, ERRNO)) {
+            Matcher m = p.matcher(confirmation);
+            while (m.find()) {
+                String quoted = flat(m.group(1));
+                if (evidence.stream().anyMatch(e -> e.contains(quoted))) {
+                    return true;
+                }
             }
         }
         String text = confirmation.toLowerCase(Locale.ROOT);
