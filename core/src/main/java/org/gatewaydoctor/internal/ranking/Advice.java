@@ -18,7 +18,8 @@ import org.gatewaydoctor.model.Evidence;
  * plural {@code s} cut), at least {@link #SAME} of the words of the shorter one are in the other (and it has
  * at least {@link #MIN_WORDS} words): "set request_slowlog_timeout = 5s and slowlog ... read the stack traces"
  * twice, or two versions of the pm.max_children sizing. The merged list keeps the position of the first and
- * the text of the more detailed (the one with more words). A confirmation is dropped when what it asks for is
+ * the text of the more detailed (the one with more words; of two
+ * as detailed, the first in text order, so that the result does not depend on the order checks report in). A confirmation is dropped when what it asks for is
  * already in the evidence: a text it quotes appears in an evidence line, or it names a check that reported
  * the cause; one that stays names where it can be read ({@code --fpm-config}, {@code --local}, the slow log)
  * when it does not say so itself.
@@ -80,7 +81,8 @@ final class Advice {
             if (same < 0) {
                 out.add(text);
                 words.add(w);
-            } else if (w.size() > words.get(same).size()) {
+            } else if (w.size() > words.get(same).size()
+                    || (w.size() == words.get(same).size() && text.compareTo(out.get(same)) < 0)) {
                 out.set(same, text);
                 words.set(same, w);
             }

@@ -25,9 +25,9 @@ public final class Candidate {
     String summary;
     private double summaryConfidence = -1;
     private boolean summaryObserved;
-    Integer httpStatus;
+    private Integer summaryStatus;
     /** Statuses the merged findings say visitors get because of this cause. */
-    final Set<Integer> statuses = new LinkedHashSet<>();
+    final Set<Integer> statuses = new java.util.TreeSet<>();
     /** Some merged finding was seen happening. */
     boolean observed;
     /** A risk whose effect is observed: it explains an observed cause. */
@@ -57,20 +57,15 @@ public final class Candidate {
         confidence = 1.0 - (1.0 - confidence) * (1.0 - f.confidence());
         boolean seen = f.basis() == Basis.OBSERVED;
         observed |= seen;
-        // The summary of the most telling finding: observed before risk, then the most confident, then (for a
-        // result that does not depend on report order) the first in text order.
+        // The summary (and status) of the most telling finding: observed before risk, then the most confident,
+        // then the first in text order, so that the result does not depend on the order reports arrive in.
         if (summary == null || (seen && !summaryObserved)
                 || (seen == summaryObserved && (f.confidence() > summaryConfidence
                 || (f.confidence() == summaryConfidence && f.summary().compareTo(summary) < 0)))) {
             summary = f.summary();
             summaryConfidence = f.confidence();
             summaryObserved = seen;
-            if (f.httpStatus() != null) {
-                httpStatus = f.httpStatus();
-            }
-        }
-        if (httpStatus == null && f.httpStatus() != null) {
-            httpStatus = f.httpStatus();
+            summaryStatus = f.httpStatus();
         }
         if (f.httpStatus() != null) {
             statuses.add(f.httpStatus());
@@ -83,6 +78,11 @@ public final class Candidate {
         (seen ? remediation : riskRemediation).addAll(f.remediation());
         confirmWith.addAll(f.confirmWith());
         reportedBy.add(checkId);
+    }
+
+    /** The status the most telling finding gives, else the lowest any finding gives; {@code null} if none. */
+    Integer httpStatus() {
+        return summaryStatus != null ? summaryStatus : statuses.stream().min(Integer::compare).orElse(null);
     }
 
     /** All fix steps, observed findings' first, as the checks wrote them (duplicates included). */

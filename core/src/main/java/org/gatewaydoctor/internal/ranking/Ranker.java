@@ -57,7 +57,7 @@ public final class Ranker {
         int rank = 1;
         for (Candidate c : ordered) {
             out.add(new RankedCause(rank++, c.code, c.layer, round(Math.min(1.0, c.confidence)),
-                    c.effectiveSeverity(), c.summary, c.httpStatus, c.statusNote, c.evidence,
+                    c.effectiveSeverity(), c.summary, c.httpStatus(), c.statusNote, c.evidence,
                     Advice.steps(c.allRemediation()), Advice.confirmations(c.confirmWith, c.evidence, c.reportedBy),
                     new ArrayList<>(c.reportedBy), new ArrayList<>(c.explains), c.basis()));
         }

@@ -87,7 +87,7 @@ public final class Rules {
 
     static void statusFit(List<Candidate> candidates, StatusFit.Visitors visitors) {
         for (Candidate c : candidates) {
-            c.statusNote = StatusNotes.note(c.code, c.httpStatus);
+            c.statusNote = StatusNotes.note(c.code, c.httpStatus());
         }
         if (visitors == null) {
             return;
