@@ -11,5 +11,11 @@
  * never calls the diagnosis healthy. A check that runs out of time throws {@link java.lang.InterruptedException}
  * (or overruns) and is reported timed out. A check whose work the diagnosis deadline already bounds (the
  * log checks, which wait on the shared scan) declares {@link org.gatewaydoctor.spi.Check#UNTIL_DIAGNOSIS_DEADLINE}.
+ *
+ * <p><b>Observed or risk.</b> A finding read from configuration that could cause a failure, with nothing
+ * showing it happening, is built with {@code Finding.Builder#risk()}: the ranking never puts it above an
+ * observed cause. A module that knows which cause produces which other cause's evidence adds pairs to the
+ * ranking's relation with an {@link org.gatewaydoctor.spi.ExplanationProvider}
+ * ({@code META-INF/services/org.gatewaydoctor.spi.ExplanationProvider}).
  */
 package org.gatewaydoctor.spi;
