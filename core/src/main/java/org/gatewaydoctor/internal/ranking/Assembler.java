@@ -99,8 +99,12 @@ public final class Assembler {
 
         Layer failing = null;
         if (verdict == Verdict.FAILING || verdict == Verdict.DEGRADED) {
-            Optional<RankedCause> top = causes.stream().filter(c -> c.severity().compareTo(Severity.INFO) > 0)
-                    .findFirst();
+            // The hop of the most likely cause seen happening; a risk names the hop only when nothing happens.
+            Optional<RankedCause> top = causes.stream().filter(c -> c.severity().compareTo(Severity.INFO) > 0
+                    && HopMap.happening(c)).findFirst();
+            if (top.isEmpty() && verdict == Verdict.DEGRADED) {
+                top = causes.stream().filter(c -> c.severity().compareTo(Severity.INFO) > 0).findFirst();
+            }
             failing = top.map(RankedCause::layer).orElse(worstFinding.layer());
         }
         String headline = headline(verdict, failing, causes, worstFinding, reports, target);

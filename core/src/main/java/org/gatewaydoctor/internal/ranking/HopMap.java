@@ -24,8 +24,9 @@ import org.gatewaydoctor.spi.CheckResult;
  *
  * <ul>
  *   <li>{@link HopState#FAILING}: a critical cause lives there that is seen happening (observed, or a risk
- *       that explains an observed cause), or a check saw a critical symptom there (a probe's 502 from nginx).
- *       A configuration risk alone never makes a hop fail.</li>
+ *       that explains an observed cause), or a check saw a critical symptom there (a probe's 502 from nginx)
+ *       and no hop behind it fails; a hop that only relays the failure of a hop behind it is
+ *       {@link HopState#OK}, and its reason says so. A configuration risk alone never makes a hop fail.</li>
  *   <li>{@link HopState#SUSPECT}: only risks or warnings live there.</li>
  *   <li>{@link HopState#OK}: some check looked at the hop and found nothing wrong.</li>
  *   <li>{@link HopState#NOT_EXAMINED}: nothing could look at it (or the checks that would have did not finish).</li>
@@ -81,6 +82,11 @@ final class HopMap {
             if (failingCause != null) {
                 state = HopState.FAILING;
                 reason = reason(failingCause);
+            } else if (criticalSymptom.containsKey(layer) && failingBehind(causes, layer) != null) {
+                // the messenger: it answers with an error because a hop behind it fails
+                state = HopState.OK;
+                reason = "relays the failure of " + failingBehind(causes, layer).label() + " behind it; "
+                        + reason(criticalSymptom.get(layer));
             } else if (criticalSymptom.containsKey(layer)) {
                 state = HopState.FAILING;
                 reason = reason(criticalSymptom.get(layer));
@@ -105,6 +111,12 @@ final class HopMap {
             hops.add(new PathHop(layer, state, wrote, reason, codes, checks));
         }
         return hops;
+    }
+
+    /** The nearest hop behind {@code layer} where a critical cause is seen happening, {@code null} if none. */
+    private static Layer failingBehind(List<RankedCause> causes, Layer layer) {
+        return causes.stream().filter(c -> c.severity() == Severity.CRITICAL && happening(c)
+                        && c.layer().compareTo(layer) > 0).map(RankedCause::layer).min(Layer::compareTo).orElse(null);
     }
 
     /** Observed, or a risk borne out by an observed cause it explains. */

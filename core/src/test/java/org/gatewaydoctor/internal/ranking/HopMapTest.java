@@ -48,6 +48,7 @@ class HopMapTest {
         assertTrue(proxy.wroteVisitorError());
         assertTrue(proxy.reason().startsWith("answered the visitors' 502 (seen in the probe of " + URL + "); "),
                 proxy.reason());
+        assertEquals(HopState.OK, proxy.state(), "nginx only relays PHP-FPM's failure");
         PathHop fpm = hop(d, Layer.PHP_FPM);
         assertEquals(HopState.FAILING, fpm.state());
         assertFalse(fpm.wroteVisitorError());
@@ -68,7 +69,23 @@ class HopMapTest {
                 report("wordpress.php-log", Layer.APPLICATION, db)));
         assertTrue(hop(d, Layer.APPLICATION).wroteVisitorError(), d.hops().toString());
         assertEquals(HopState.FAILING, hop(d, Layer.DATABASE).state());
-        assertEquals(HopState.FAILING, hop(d, Layer.PROXY).state(), "the probe saw the error there");
+        PathHop proxy = hop(d, Layer.PROXY);
+        assertEquals(HopState.OK, proxy.state(), "it relays the database's failure");
+        assertTrue(proxy.reason().startsWith("relays the failure of database behind it; observed: the site answers "
+                + "500"), proxy.reason());
+    }
+
+    @Test
+    void aFailureExplainedOnlyByARiskIsPlacedWhereItWasSeen() {
+        Finding ladder = Finding.cause(CauseCode.PROXY_UPSTREAM_TIMEOUT, Layer.LOAD_BALANCER, Severity.CRITICAL, 0.7,
+                        "the load balancer waits 30s, less than nginx's 60s").risk()
+                .evidence(new Evidence.ConfigLine("/etc/haproxy/haproxy.cfg", 31, "timeout server", "30s")).build();
+        Diagnosis d = diagnose(URL, List.of(report("http.probe", Layer.PROXY, probe(502)),
+                report("phpfpm.wiring", Layer.PHP_FPM, ladder)));
+        assertEquals(org.gatewaydoctor.model.Verdict.FAILING, d.verdict());
+        assertEquals(Layer.PROXY, d.failingLayer(), "not the load balancer, where only a risk lives");
+        assertEquals(HopState.SUSPECT, hop(d, Layer.LOAD_BALANCER).state());
+        assertEquals(HopState.FAILING, hop(d, Layer.PROXY).state());
     }
 
     @Test
