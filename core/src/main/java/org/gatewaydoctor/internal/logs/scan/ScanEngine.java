@@ -371,6 +371,24 @@ public final class ScanEngine {
         return lo == 0 ? 0 : nextLineStart(ch, lo, size);
     }
 
+    /** The time of the last dated line before {@code pos} (a line start), looking at most 256 KiB back; null if none. */
+    private Instant timeBefore(FileChannel ch, long pos) throws IOException {
+        int len = (int) Math.min(pos, RecordClock.MAX_LOOKBACK);
+        byte[] buf = new byte[len];
+        int n = 0;
+        while (n < len) {
+            int r = ch.read(ByteBuffer.wrap(buf, n, len - n), pos - len + n);
+            if (r <= 0) {
+                return null;
+            }
+            n += r;
+        }
+        // the first line may be cut by the limit: start after its end
+        int from = pos - len == 0 ? 0 : Bytes.indexOfNewline(buf, 0, len) + 1;
+        return from <= 0 && pos - len > 0 ? null
+                : new RecordClock(zone, defaultYear).lastDated(buf, from, len);
+    }
+
     /** The time of the first dated line after {@code pos}, looking at most 64 KiB ahead. */
     private Instant timeAfter(FileChannel ch, long pos, long size) throws IOException {
         byte[] buf = new byte[64 << 10];
@@ -480,6 +498,8 @@ public final class ScanEngine {
         private long windowEnd;
 
         private final boolean pooled;
+        /** Dates undated continuation lines by their record's header. */
+        private final RecordClock records = new RecordClock(zone, defaultYear);
 
         Task(Segment segment, boolean pooled) {
             this.segment = segment;
@@ -525,6 +545,10 @@ public final class ScanEngine {
                     stream = new GZIPInputStream(Files.newInputStream(segment.file()), 1 << 16);
                 } else {
                     channel = FileChannel.open(segment.file(), StandardOpenOption.READ);
+                    if (segment.start() > 0) {
+                        // the record open where this segment starts (its lines above, in an earlier segment)
+                        records.carry(timeBefore(channel, segment.start()));
+                    }
                 }
                 int carry = 0;
                 IOException[] deferred = new IOException[1];
@@ -624,8 +648,10 @@ public final class ScanEngine {
             regionFrom = from;
             regionTo = to;
             countedPos = from;
+            records.startRegion();
             compiled.matcher().search(buf, from, to, this);
             flush();
+            records.endRegion(buf, from, to);
             linesBefore += Bytes.countNewlines(buf, countedPos, to);
             if (finalPartialLine) {
                 linesBefore++;
@@ -668,6 +694,7 @@ public final class ScanEngine {
         }
 
         private void handleLine(int start, int end, int firstMatch, long lineNumber) {
+            int lineStart = start;
             // Candidate lines can be most lines of a pathological log: check the deadline between them
             // too, not only between buffers. Lines are still counted; only matching stops.
             if (expired || (++handled & 63) == 0 && System.nanoTime() > deadlineNanos) {
@@ -713,6 +740,10 @@ public final class ScanEngine {
                                 : LineFormats.timestamp(format, text, zone, defaultYear);
                         if (at == null && peeled != null) {
                             at = peeled.at();
+                        }
+                        if (at == null) {
+                            // a continuation line takes the time of its record (see RecordClock)
+                            at = records.timeOf(buf, regionFrom, lineStart);
                         }
                         if (at != null && ((since != null && at.isBefore(since))
                                 || (until != null && at.isAfter(until)))) {
