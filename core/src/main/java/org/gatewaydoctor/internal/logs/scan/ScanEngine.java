@@ -48,6 +48,7 @@ import org.gatewaydoctor.logs.LogScanner;
 import org.gatewaydoctor.logs.ScannedFile;
 import org.gatewaydoctor.logs.Signature;
 import org.gatewaydoctor.logs.SignatureHits;
+import org.gatewaydoctor.logs.SiteHits;
 import org.gatewaydoctor.model.Evidence;
 
 /**
@@ -93,10 +94,17 @@ public final class ScanEngine {
     private final long deadlineNanos;
     private final long resultDeadlineNanos;
     private final int defaultYear;
+    /** The names of the one site to read lines of (lower case); empty: every site. See {@link Sites}. */
+    private final Set<String> site;
 
     public ScanEngine(List<Signature> signatures, ZoneId zone, Instant since, Instant until, int parallelism,
                       UnaryOperator<String> redactor, long deadlineNanos) {
         this(signatures, zone, since, until, parallelism, redactor, deadlineNanos, Long.MAX_VALUE);
+    }
+
+    public ScanEngine(List<Signature> signatures, ZoneId zone, Instant since, Instant until, int parallelism,
+                      UnaryOperator<String> redactor, long deadlineNanos, long resultDeadlineNanos) {
+        this(signatures, zone, since, until, parallelism, redactor, deadlineNanos, resultDeadlineNanos, Set.of());
     }
 
     /**
@@ -105,7 +113,9 @@ public final class ScanEngine {
      *     redacted then is dropped and the scan marked incomplete
      */
     public ScanEngine(List<Signature> signatures, ZoneId zone, Instant since, Instant until, int parallelism,
-                      UnaryOperator<String> redactor, long deadlineNanos, long resultDeadlineNanos) {
+                      UnaryOperator<String> redactor, long deadlineNanos, long resultDeadlineNanos,
+                      Set<String> site) {
+        this.site = Set.copyOf(site);
         this.resultDeadlineNanos = resultDeadlineNanos;
         this.signatures = List.copyOf(signatures);
         this.full = compile(null);
@@ -226,7 +236,7 @@ public final class ScanEngine {
                     List.of(u.source() + ": " + u.reason())));
         }
         return new LogScan(scan.bytesScanned(), scan.linesScanned(), scan.elapsed(), all, scan.signatures(),
-                scan.timeline(), scan.problems());
+                scan.timeline(), scan.problems(), scan.sites());
     }
 
     public LogScan scanStream(InputStream in, String name) throws InterruptedException {
@@ -728,6 +738,10 @@ public final class ScanEngine {
             boolean dated = false;
             String kept = null;
             Map<String, String> derived = null;
+            Sites.Named named = null;
+            boolean otherSite = false;
+            boolean siteRead = false;
+            boolean tallied = false;
             for (int literal : pendingLiterals) {
                 for (int sig : compiled.literalSignatures()[literal]) {
                     Signature s = signatures.get(sig);
@@ -765,6 +779,19 @@ public final class ScanEngine {
                         }
                     } else {
                         fields = new LinkedHashMap<>();
+                    }
+                    if (!siteRead) {
+                        siteRead = true;
+                        named = Sites.of(format, text);
+                        otherSite = named != null && !site.isEmpty() && !named.isAbout(site);
+                    }
+                    if (named != null && !tallied
+                            && (!s.causes().isEmpty() || (s.httpStatus() != null && s.httpStatus() >= 500))) {
+                        tallied = true;
+                        aggregate.site(named.label(), at, otherSite);
+                    }
+                    if (otherSite) {
+                        continue; // a line of another site: set aside, only tallied
                     }
                     if (derived == null) {
                         derived = Attribution.of(text);
@@ -987,8 +1014,12 @@ public final class ScanEngine {
             }).collect(java.util.stream.Collectors.toCollection(ArrayList::new));
         }
         List<String> allProblems = new ArrayList<>(new TreeSet<>(problems));
+        List<SiteHits> sites = new ArrayList<>();
+        all.sites.forEach((name, t) -> sites.add(new SiteHits(redactor.apply(name), t.count, t.first, t.last,
+                t.setAside)));
+        sites.sort(Comparator.comparingLong(SiteHits::count).reversed().thenComparing(SiteHits::site));
         return new LogScan(bytes, lines, Duration.ofNanos(System.nanoTime() - startNanos), scanned, hits, timeline,
-                allProblems);
+                allProblems, sites);
     }
 
     /** Whether the result deadline has passed: what is not yet redacted is then dropped. */
@@ -1023,8 +1054,21 @@ public final class ScanEngine {
         }
         List<String> problems = new ArrayList<>(a.problems());
         problems.addAll(b.problems());
+        Map<String, SiteHits> sites = new LinkedHashMap<>();
+        for (SiteHits h : a.sites()) {
+            sites.put(h.site(), h);
+        }
+        for (SiteHits h : b.sites()) {
+            sites.merge(h.site(), h, (x, y) -> new SiteHits(x.site(), x.count() + y.count(),
+                    x.firstSeen() == null || (y.firstSeen() != null && y.firstSeen().isBefore(x.firstSeen()))
+                            ? y.firstSeen() : x.firstSeen(),
+                    x.lastSeen() == null || (y.lastSeen() != null && y.lastSeen().isAfter(x.lastSeen()))
+                            ? y.lastSeen() : x.lastSeen(), x.setAside() || y.setAside()));
+        }
+        List<SiteHits> siteList = new ArrayList<>(sites.values());
+        siteList.sort(Comparator.comparingLong(SiteHits::count).reversed().thenComparing(SiteHits::site));
         return new LogScan(a.bytesScanned() + b.bytesScanned(), a.linesScanned() + b.linesScanned(),
-                a.elapsed().plus(b.elapsed()), files, hits, timeline, problems);
+                a.elapsed().plus(b.elapsed()), files, hits, timeline, problems, siteList);
     }
 
     private static SignatureHits mergeHits(SignatureHits a, SignatureHits b) {
