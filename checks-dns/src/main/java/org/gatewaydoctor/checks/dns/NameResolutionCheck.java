@@ -54,7 +54,8 @@ import org.gatewaydoctor.spi.CheckResult;
  * check {@linkplain #runsAfter() runs after} {@value Facts#WEB_SERVERS_CHECK}). The resolvers: a name nginx
  * resolves per request is asked of the name servers of its {@code resolver} directive, as nginx does; every
  * other name of {@link DnsOptions#SERVERS} ({@code --dns-server}) when given, else of the system's resolver
- * (the hosts file, then each {@code nameserver} of resolv.conf). Each question waits 2 s at most and
+ * (the hosts file, then each {@code nameserver} of resolv.conf, with its {@code search} list and
+ * {@code ndots} applied as glibc applies them). Each question waits 2 s at most and
  * everything ends within the check's deadline.
  *
  * <p>What it names: {@code dns.nxdomain}, {@code dns.no_address}, {@code dns.dangling_cname},

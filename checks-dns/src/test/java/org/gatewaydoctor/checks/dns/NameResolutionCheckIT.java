@@ -237,6 +237,32 @@ class NameResolutionCheckIT {
     }
 
     @Test
+    void aShortUpstreamNameResolvedAtStartIsAskedWithTheSearchListAsGlibcDoes() {
+        // nginx resolves "proxy_pass http://app:8080" once at start through getaddrinfo: resolv.conf's search
+        // list makes it app.example.test
+        NameResolutionCheck check = new NameResolutionCheck(TestEnvironments.of(dir.resolve("search"),
+                "search other.test example.test\nnameserver 127.0.0.53\noptions ndots:2\n", "",
+                Map.of(TestEnvironments.at("127.0.0.53", 53), TestEnvironments.at("127.0.0.1", primary.port()))));
+        UpstreamName app = new UpstreamName(WebServer.Kind.NGINX, "app", false, List.of(),
+                "proxy_pass http://app:8080", "/etc/nginx/sites-enabled/site", 9);
+        CheckRun run = CheckTester.of(check)
+                .withFact(Facts.WEB_SERVERS_CHECK, Facts.UPSTREAM_NAMES, new UpstreamNames(List.of(app)))
+                .withTimeout(Duration.ofSeconds(10)).run().assertPassed();
+        assertTrue(run.json().contains("127.0.0.30"), run.json());
+        assertTrue(run.json().contains("resolved as app.example.test through the search list of "), run.json());
+
+        UpstreamName gone = new UpstreamName(WebServer.Kind.NGINX, "php", false, List.of(),
+                "fastcgi_pass php:9000", "/etc/nginx/sites-enabled/site", 12);
+        CheckRun missing = CheckTester.of(check)
+                .withFact(Facts.WEB_SERVERS_CHECK, Facts.UPSTREAM_NAMES, new UpstreamNames(List.of(gone)))
+                .withTimeout(Duration.ofSeconds(10)).run();
+        Finding f = only(missing, CauseCode.PROXY_UPSTREAM_DNS_FAILURE);
+        assertTrue(missing.json().contains("asked: php.other.test (NXDOMAIN), php.example.test (NXDOMAIN), php ("),
+                missing.json());
+        assertTrue(f.summary().startsWith("the upstream name php "), f.summary());
+    }
+
+    @Test
     void machineWithoutResolvConfSaysSoInsteadOfBlamingTheName() {
         NameResolutionCheck check = new NameResolutionCheck(new org.gatewaydoctor.checks.dns.internal.Environment(
                 dir.resolve("no-such-resolv.conf"), dir.resolve("no-such-hosts"), a -> a, Duration.ofSeconds(2),
