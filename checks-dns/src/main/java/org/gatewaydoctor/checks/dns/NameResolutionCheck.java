@@ -297,17 +297,22 @@ public final class NameResolutionCheck implements Check {
         if (name.role() == PathName.Role.UPSTREAM) {
             boolean now = name.runtime();
             String soft = name.serversOrigin().isEmpty() ? "the proxy" : name.serversOrigin().replace("'s resolver", "");
+            // HAProxy keeps a server's last address for its "hold nx"/"hold timeout" (30 s by default), then takes
+            // the server out of the farm (MAINT); a backend without servers answers 503, not 502
+            boolean haproxy = now && soft.equals("HAProxy");
+            String effect = !now ? ": the proxy resolved it when it started, but will refuse to reload or start "
+                    + "until it resolves again"
+                    : haproxy ? ": HAProxy resolves it at run time (its resolvers section) and takes the server out of "
+                    + "the farm once its hold time passes; when no server is left, visitors get 503"
+                    : ": " + soft + " resolves it per request, so those requests fail with 502";
             return Finding.cause(CauseCode.PROXY_UPSTREAM_DNS_FAILURE, Layer.PROXY,
                             now ? Severity.CRITICAL : Severity.WARNING, now ? 0.85 : 0.6,
-                            "the upstream name " + name.host() + " " + what + " according to " + who
-                                    + (now ? ": " + soft + " resolves it per request, so those requests fail with 502"
-                                    : ": the proxy resolved it when it started, but will refuse to reload or start "
-                                    + "until it resolves again"))
+                            "the upstream name " + name.host() + " " + what + " according to " + who + effect)
                     .evidence(evidence)
                     .evidence(new Evidence.Observation("used by " + name.where()))
                     .remediation(fix(name, r))
                     .remediation("Or write the upstream's address instead of its name, if it is fixed")
-                    .httpStatus(502)
+                    .httpStatus(haproxy ? 503 : 502)
                     .build();
         }
         CauseCode code = switch (r.status()) {

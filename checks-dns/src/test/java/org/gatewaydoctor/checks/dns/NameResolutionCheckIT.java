@@ -214,6 +214,23 @@ class NameResolutionCheckIT {
     }
 
     @Test
+    void upstreamNameHaproxyResolvesWithItsResolversSectionIsAskedOfThoseServersAndMeans503() {
+        UpstreamName app = new UpstreamName(WebServer.Kind.HAPROXY, "api.example.test", true,
+                List.of(Address.tcp("127.0.0.1", primary.port())), "server app1 api.example.test:8080",
+                "/etc/haproxy/haproxy.cfg", 31);
+        CheckRun run = CheckTester.of(new NameResolutionCheck(TestEnvironments.isolated(dir.resolve("env"))))
+                .withFact(Facts.WEB_SERVERS_CHECK, Facts.UPSTREAM_NAMES, new UpstreamNames(List.of(app)))
+                .withTimeout(Duration.ofSeconds(10)).run();
+        Finding f = only(run, CauseCode.PROXY_UPSTREAM_DNS_FAILURE);
+        assertEquals(Severity.CRITICAL, f.severity());
+        assertEquals(503, f.httpStatus(), "a backend whose servers are all in MAINT answers 503");
+        assertEquals("the upstream name api.example.test does not exist (NXDOMAIN) according to resolver "
+                + primary.hostPort() + " (HAProxy resolver (/etc/haproxy/haproxy.cfg:31)): HAProxy resolves it at run "
+                + "time (its resolvers section) and takes the server out of the farm once its hold time passes; when "
+                + "no server is left, visitors get 503", f.summary());
+    }
+
+    @Test
     void upstreamNameThatResolvesPasses() {
         UpstreamName app = new UpstreamName(WebServer.Kind.NGINX, "app.example.test", true,
                 List.of(Address.tcp("127.0.0.1", primary.port())), "proxy_pass http://app.example.test$request_uri",
