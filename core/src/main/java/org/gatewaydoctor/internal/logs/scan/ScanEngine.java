@@ -152,9 +152,11 @@ public final class ScanEngine {
      * those formats are searched: a WordPress nginx log need not be searched for slowlog stack frames
      * or HAProxy flags. Mixed or unrecognised sources get the whole catalogue.
      */
-    private Compiled forSample(Map<LogFormat, Long> sample) {
-        long total = sample.values().stream().mapToLong(Long::longValue).sum();
-        long unknown = sample.getOrDefault(LogFormat.UNKNOWN, 0L);
+    private Compiled forSample(Map<LogFormat, Long> sample, long continuations) {
+        // continuation lines of a known record (PHP's stack traces) are part of that record, not of another
+        // format: a dense log full of uncaught exceptions is still an nginx error log
+        long total = sample.values().stream().mapToLong(Long::longValue).sum() - continuations;
+        long unknown = sample.getOrDefault(LogFormat.UNKNOWN, 0L) - continuations;
         if (total < MIN_SAMPLE || (total - unknown) * 100 < total * HOMOGENEOUS_PERCENT) {
             return full;
         }
@@ -474,6 +476,8 @@ public final class ScanEngine {
         private boolean expired;
         /** Whether a sampled line needed unwrapping (see the unwrap package). */
         private boolean wrapped;
+        /** Sampled lines that continue a known record ({@link Continuation}). */
+        private long continuations;
         // a window of the file mapped into memory: one copy from the page cache instead of two
         private MappedByteBuffer window;
         private long windowStart;
@@ -580,7 +584,7 @@ public final class ScanEngine {
                             }
                         }
                         // a wrapped source (container, journal, paste) mixes services: search it with every signature
-                        compiled = wrapped ? full : forSample(sample);
+                        compiled = wrapped ? full : forSample(sample, continuations);
                         if (segment.first()) {
                             formats.putAll(sample);
                         }
@@ -756,6 +760,8 @@ public final class ScanEngine {
             Map<LogFormat, Long> sample = new EnumMap<>(LogFormat.class);
             int i = 0;
             int lines = 0;
+            continuations = 0;
+            boolean inRecord = false;
             while (i < end && lines < FORMAT_SAMPLE_LINES) {
                 int nl = Bytes.indexOfNewline(buf, i, end);
                 if (nl < 0) {
@@ -764,12 +770,19 @@ public final class ScanEngine {
                 if (nl > i) {
                     String line = new String(buf, i, Math.min(nl - i, 4096), StandardCharsets.UTF_8);
                     LogFormat f = LineFormats.detect(line);
-                    if (f == LogFormat.UNKNOWN) {
+                    if (f == LogFormat.UNKNOWN && inRecord && Continuation.ofPhpError(line)) {
+                        // still reported as a line of no format (it has none), but neither a wrapper nor a
+                        // sign of a mixed source
+                        continuations++;
+                    } else if (f == LogFormat.UNKNOWN) {
                         Unwrap.Peeled p = Unwrap.peel(line);
                         if (p != null) {
                             f = p.format();
                             wrapped = true;
                         }
+                        inRecord = false;
+                    } else {
+                        inRecord = true;
                     }
                     sample.merge(f, 1L, Long::sum);
                     lines++;
