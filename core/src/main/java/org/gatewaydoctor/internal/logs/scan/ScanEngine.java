@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
@@ -58,8 +57,6 @@ import org.gatewaydoctor.model.Evidence;
 public final class ScanEngine {
 
     static final int BUFFER = 4 << 20;
-    /** Size of the file windows mapped into memory while scanning. */
-    static final long MAP_WINDOW = 256L << 20;
     /** Plain files larger than this are split into segments scanned in parallel. */
     static final long SPLIT_ABOVE = 32L << 20;
     static final long SEGMENT = 64L << 20;
@@ -478,10 +475,6 @@ public final class ScanEngine {
         private boolean wrapped;
         /** Sampled lines that continue a known record ({@link Continuation}). */
         private long continuations;
-        // a window of the file mapped into memory: one copy from the page cache instead of two
-        private MappedByteBuffer window;
-        private long windowStart;
-        private long windowEnd;
 
         private final boolean pooled;
 
@@ -490,27 +483,24 @@ public final class ScanEngine {
             this.pooled = pooled;
         }
 
-        private int readMapped(FileChannel channel, long pos, byte[] dst, int off, int len) throws IOException {
-            if (segment.end() - segment.start() > MAP_WINDOW) {
-                // A segment larger than one window is a file without line breaks to split at: mapping it
-                // window after window keeps every window mapped (and resident) until a GC unmaps it, 2 GiB
-                // for a 2 GiB file. Plain reads keep the memory bounded.
-                return channel.read(ByteBuffer.wrap(dst, off, len), pos);
-            }
-            if (window == null || pos < windowStart || pos + len > windowEnd) {
-                long size = Math.min(MAP_WINDOW, segment.end() - pos);
-                try {
-                    window = channel.map(FileChannel.MapMode.READ_ONLY, pos, size);
-                } catch (IOException | UnsupportedOperationException e) {
-                    window = null; // a file system without mmap: fall back to plain reads
-                    return channel.read(ByteBuffer.wrap(dst, off, len), pos);
+        /**
+         * Reads the file at {@code pos} into {@code dst}: plain positional reads into the scan buffer, never
+         * a mapping. Mapped windows stayed resident (counted in the process's RSS, 1 GiB for a 1 GiB log)
+         * until a GC unmapped them; a read costs one more copy from the page cache but keeps the resident
+         * memory at the buffers' size whatever the file's.
+         */
+        private static int readAt(FileChannel channel, long pos, byte[] dst, int off, int len) throws IOException {
+            ByteBuffer b = ByteBuffer.wrap(dst, off, len);
+            long at = pos;
+            while (b.hasRemaining()) {
+                int n = channel.read(b, at);
+                if (n < 0) {
+                    break;
                 }
-                windowStart = pos;
-                windowEnd = pos + size;
+                at += n;
             }
-            int n = (int) Math.min(len, windowEnd - pos);
-            window.get((int) (pos - windowStart), dst, off, n);
-            return n;
+            int got = b.position() - off;
+            return got == 0 && len > 0 ? -1 : got;
         }
 
         TaskResult run() throws InterruptedException {
@@ -549,7 +539,7 @@ public final class ScanEngine {
                         if (left <= 0) {
                             n = -1;
                         } else {
-                            n = readMapped(channel, pos, buf, carry, (int) Math.min(want, left));
+                            n = readAt(channel, pos, buf, carry, (int) Math.min(want, left));
                             if (n > 0) {
                                 pos += n;
                             }
