@@ -131,6 +131,11 @@ public final class ScanEngine {
 
     /** Compiles the signatures that apply to one of {@code formats} (all signatures when null). */
     private Compiled compile(Set<LogFormat> formats) {
+        return compile(formats, null, 0, 0);
+    }
+
+    /** As {@link #compile(Set)}, anchoring the literals for text like {@code sample[from, to)}. */
+    private Compiled compile(Set<LogFormat> formats, byte[] sample, int from, int to) {
         Map<String, List<Integer>> byLiteral = new LinkedHashMap<>();
         for (int i = 0; i < signatures.size(); i++) {
             Signature s = signatures.get(i);
@@ -138,7 +143,7 @@ public final class ScanEngine {
                 byLiteral.computeIfAbsent(s.literal(), k -> new ArrayList<>()).add(i);
             }
         }
-        return new Compiled(new LiteralMatcher(new ArrayList<>(byLiteral.keySet())),
+        return new Compiled(new LiteralMatcher(new ArrayList<>(byLiteral.keySet()), sample, from, to),
                 byLiteral.values().stream().map(l -> l.stream().mapToInt(Integer::intValue).toArray())
                         .toArray(int[][]::new));
     }
@@ -149,7 +154,7 @@ public final class ScanEngine {
      * those formats are searched: a WordPress nginx log need not be searched for slowlog stack frames
      * or HAProxy flags. Mixed or unrecognised sources get the whole catalogue.
      */
-    private Compiled forSample(Map<LogFormat, Long> sample, long continuations) {
+    private Compiled forSample(Map<LogFormat, Long> sample, long continuations, byte[] text, int textEnd) {
         // continuation lines of a known record (PHP's stack traces) are part of that record, not of another
         // format: a dense log full of uncaught exceptions is still an nginx error log
         long total = sample.values().stream().mapToLong(Long::longValue).sum() - continuations;
@@ -159,7 +164,8 @@ public final class ScanEngine {
         }
         Set<LogFormat> formats = java.util.EnumSet.noneOf(LogFormat.class);
         sample.keySet().stream().filter(f -> f != LogFormat.UNKNOWN).forEach(formats::add);
-        return byFormats.computeIfAbsent(Set.copyOf(formats), this::compile);
+        // anchored for the first text sampled (the first buffer of the first source of these formats)
+        return byFormats.computeIfAbsent(Set.copyOf(formats), k -> compile(k, text, 0, textEnd));
     }
 
     // ---------------------------------------------------------------- sources
@@ -574,7 +580,7 @@ public final class ScanEngine {
                             }
                         }
                         // a wrapped source (container, journal, paste) mixes services: search it with every signature
-                        compiled = wrapped ? full : forSample(sample, continuations);
+                        compiled = wrapped ? full : forSample(sample, continuations, buf, end);
                         if (segment.first()) {
                             formats.putAll(sample);
                         }
@@ -629,7 +635,9 @@ public final class ScanEngine {
         @Override
         public void match(int literal, int start) {
             if (start < pendingEnd && pendingStart >= 0) {
+                // the same line (the matcher may report overlapping occurrences out of order)
                 pendingLiterals.add(literal);
+                pendingFirstMatch = Math.min(pendingFirstMatch, start);
                 return;
             }
             flush();
