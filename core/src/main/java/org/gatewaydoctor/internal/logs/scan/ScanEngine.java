@@ -82,6 +82,16 @@ public final class ScanEngine {
     private final Map<Set<LogFormat>, Compiled> byFormats = new java.util.concurrent.ConcurrentHashMap<>();
     private static final ThreadLocal<byte[]> BUFFERS = ThreadLocal.withInitial(() -> new byte[BUFFER]);
     private final List<List<String>> groupNames;
+    /**
+     * Per signature, built on its first candidate line: the message part of a pattern that ends with
+     * nginx's request context ({@link RequestContext}), or {@link #WHOLE} when the pattern runs whole.
+     */
+    private final java.util.concurrent.atomic.AtomicReferenceArray<Split> splits;
+    private static final Split WHOLE = new Split(null, List.of());
+
+    /** A pattern's message part and its group names; the context is read by {@link RequestContext}. */
+    private record Split(Pattern message, List<String> names) {
+    }
     private final ZoneId zone;
     private final Instant since;
     private final Instant until;
@@ -116,6 +126,7 @@ public final class ScanEngine {
             }
             return List.copyOf(names);
         }).toList();
+        this.splits = new java.util.concurrent.atomic.AtomicReferenceArray<>(this.signatures.size());
         this.zone = zone;
         this.since = since;
         this.until = until;
@@ -166,6 +177,25 @@ public final class ScanEngine {
         sample.keySet().stream().filter(f -> f != LogFormat.UNKNOWN).forEach(formats::add);
         // anchored for the first text sampled (the first buffer of the first source of these formats)
         return byFormats.computeIfAbsent(Set.copyOf(formats), k -> compile(k, text, 0, textEnd));
+    }
+
+    private Split split(int sig) {
+        Split sp = splits.get(sig);
+        if (sp == null) {
+            Pattern message = RequestContext.split(signatures.get(sig).pattern());
+            sp = message == null ? WHOLE : new Split(message, names(message));
+            splits.compareAndSet(sig, null, sp);
+        }
+        return sp;
+    }
+
+    private static List<String> names(Pattern p) {
+        List<String> names = new ArrayList<>();
+        Matcher m = GROUP_NAME.matcher(p.pattern());
+        while (m.find()) {
+            names.add(m.group(1));
+        }
+        return List.copyOf(names);
     }
 
     // ---------------------------------------------------------------- sources
@@ -723,16 +753,20 @@ public final class ScanEngine {
                     }
                     Map<String, String> fields;
                     if (s.pattern() != null) {
-                        Matcher m = s.pattern().matcher(text);
+                        Split sp = split(sig);
+                        Matcher m = (sp.message() != null ? sp.message() : s.pattern()).matcher(text);
                         if (!m.find()) {
                             continue;
                         }
                         fields = new LinkedHashMap<>();
-                        for (String name : groupNames.get(sig)) {
+                        for (String name : sp.message() != null ? sp.names() : groupNames.get(sig)) {
                             String v = m.group(name);
                             if (v != null) {
                                 fields.put(name, v);
                             }
+                        }
+                        if (sp.message() != null) {
+                            RequestContext.read(text, m.end(), fields);
                         }
                     } else {
                         fields = new LinkedHashMap<>();
