@@ -247,8 +247,8 @@ public final class DiagnosisHtml {
         svg.append("<text class=\"state\" x=\"").append(x + w / 2).append("\" y=\"").append(y + h / 2 + 14)
                 .append("\" text-anchor=\"middle\">").append(Html.text(st)).append("</text>");
         if (wrote) {
-            svg.append("<g class=\"wrote\"><rect x=\"").append(x + 4).append("\" y=\"").append(y - 26).append("\" width=\"")
-                    .append(w - 8).append("\" height=\"20\" rx=\"10\"/><text x=\"").append(x + w / 2).append("\" y=\"")
+            svg.append("<g class=\"wrote\"><rect x=\"").append(x - 10).append("\" y=\"").append(y - 26).append("\" width=\"")
+                    .append(w + 20).append("\" height=\"20\" rx=\"10\"/><text x=\"").append(x + w / 2).append("\" y=\"")
                     .append(y - 12).append("\" text-anchor=\"middle\">wrote the error</text></g>");
         }
         if (failingHop) {
