@@ -151,8 +151,8 @@ public final class DiagnosisHtml {
             out.append("<p class=\"muted\">This diagnosis carries no hop map.</p>\n</section>\n");
             return;
         }
-        int w = 98;
-        int gap = 14;
+        int w = 100;
+        int gap = 12;
         int top = 34;
         int h = 66;
         StringBuilder svg = new StringBuilder();
