@@ -17,7 +17,8 @@ import java.util.TreeMap;
  * An incident chart as inline SVG: answers per minute as stacked bars by status (or by series), dated
  * events as dots in one lane per layer, and changes (reloads, restarts, updates) as dashed markers
  * across both. Every bar segment and dot carries {@code data-point} and {@code data-minute} and a
- * {@code <title>} (the browser's own tooltip, no script needed).
+ * {@code <title>} (the browser's own tooltip, no script needed). Over more than {@value #MAX_BARS} minutes
+ * the bars sum buckets of a round number of minutes ({@code data-bucket-minutes}).
  */
 final class TimeChart {
 
@@ -42,6 +43,8 @@ final class TimeChart {
     private static final int RIGHT = 16;
     private static final int LANE = 24;
     private static final int AXIS = 34;
+    /** At most this many bars: beyond, minutes are summed into buckets of a round size. */
+    static final int MAX_BARS = 720;
     private static final long[] TICK_MINUTES = {1, 2, 5, 10, 15, 30, 60, 120, 180, 360, 720, 1440, 2880, 10080};
     private static final DateTimeFormatter HM = DateTimeFormatter.ofPattern("HH:mm");
     private static final DateTimeFormatter DAY_HM = DateTimeFormatter.ofPattern("MM-dd HH:mm");
@@ -171,22 +174,32 @@ final class TimeChart {
                 .append("\" text-anchor=\"end\">").append(Html.text(zone.getId())).append("</text>\n");
 
         if (hasBars) {
+            // One bar per minute; over a long span one per bucket of whole minutes, so a page stays small.
+            long bucket = 1;
+            for (long b : TICK_MINUTES) {
+                bucket = b;
+                if (minutes / b <= MAX_BARS) {
+                    break;
+                }
+            }
             Map<Instant, Map<String, Long>> perMinute = new TreeMap<>();
             for (Bar b : bars) {
-                perMinute.computeIfAbsent(b.minute(), m -> new LinkedHashMap<>()).merge(b.series(), b.count(), Long::sum);
+                Instant start = Instant.ofEpochSecond(Math.floorDiv(b.minute().getEpochSecond(), bucket * 60) * bucket * 60);
+                perMinute.computeIfAbsent(start, m -> new LinkedHashMap<>()).merge(b.series(), b.count(), Long::sum);
             }
             long max = perMinute.values().stream().mapToLong(m -> m.values().stream().mapToLong(Long::longValue).sum())
                     .max().orElse(1);
             double unit = barsHeight / (double) Math.max(1, max);
-            double barWidth = Math.max(1.5, Math.min(18, plot / Math.max(1, minutes) * 0.8));
+            double barWidth = Math.max(1.5, Math.min(18, plot / Math.max(1, minutes / (double) bucket) * 0.8));
+            String per = bucket == 1 ? "/min" : bucket < 60 ? "/" + bucket + " min" : "/" + bucket / 60 + " h";
             sb.append("<text class=\"axis-label\" x=\"").append(LEFT - 8).append("\" y=\"").append(barsTop + 10)
-                    .append("\" text-anchor=\"end\">").append(max).append("/min</text>");
+                    .append("\" text-anchor=\"end\">").append(max).append(per).append("</text>");
             sb.append("<text class=\"axis-label\" x=\"").append(LEFT - 8).append("\" y=\"").append(barsBottom)
                     .append("\" text-anchor=\"end\">0</text>");
             sb.append("<line class=\"axis\" x1=\"").append(LEFT).append("\" y1=\"").append(barsBottom)
                     .append("\" x2=\"").append(WIDTH - RIGHT).append("\" y2=\"").append(barsBottom).append("\"/>\n");
             for (Map.Entry<Instant, Map<String, Long>> e : perMinute.entrySet()) {
-                double bx = x.applyAsDouble(e.getKey().plusSeconds(30)) - barWidth / 2;
+                double bx = x.applyAsDouble(e.getKey().plusSeconds(30 * bucket)) - barWidth / 2;
                 double y = barsBottom;
                 for (String series : seriesOrder) {
                     Long n = e.getValue().get(series);
@@ -197,11 +210,13 @@ final class TimeChart {
                     y -= h;
                     sb.append("<rect class=\"").append(Html.text(seriesClass.apply(series)))
                             .append("\" data-point=\"bar\" data-minute=\"").append(e.getKey())
+                            .append(bucket == 1 ? "" : "\" data-bucket-minutes=\"" + bucket)
                             .append("\" data-series=\"").append(Html.text(series)).append("\" data-count=\"").append(n)
                             .append("\" x=\"").append(Html.num(bx)).append("\" y=\"").append(Html.num(y))
                             .append("\" width=\"").append(Html.num(barWidth)).append("\" height=\"")
                             .append(Html.num(Math.max(h, 0.5))).append("\"><title>")
-                            .append(Html.text(HM.format(e.getKey().atZone(zone)) + "  " + series + ": " + n))
+                            .append(Html.text((days ? DAY_HM : HM).format(e.getKey().atZone(zone))
+                                    + (bucket == 1 ? "" : " (" + bucket + " min)") + "  " + series + ": " + n))
                             .append("</title></rect>\n");
                 }
             }
