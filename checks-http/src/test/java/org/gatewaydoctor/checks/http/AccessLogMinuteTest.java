@@ -28,7 +28,7 @@ class AccessLogMinuteTest {
 
         assertEquals(Optional.of(m), AccessLogMinute.of(m.toEvidence(ZoneId.of("UTC"))));
         assertEquals("access log: 1 answer with 504 in the minute from 08:12",
-                ((Evidence.Observation) m.toEvidence(ZoneId.of("UTC"))).text());
+                m.toEvidence(ZoneId.of("UTC")).text());
     }
 
     @Test
