@@ -120,6 +120,8 @@ class HtmlReportIT {
             List<String> wrote = d.hops().stream().filter(h -> h.wroteVisitorError()).map(h -> h.layer().name()).toList();
             assertEquals(List.of("PROXY"), wrote, "the live probe got nginx's own 502 page: " + Diagnose.explain(d));
             assertEquals(wrote, list(dom.get("wrote")), "the hop that wrote the visitors' 502 is marked");
+            assertTrue(list(dom.get("changes")).stream().anyMatch(c -> c.endsWith("PHP-FPM stopped")),
+                    "PHP-FPM's own 'exiting, bye-bye!' is a change marker on the chart: " + dom.get("changes"));
 
             // the same stack's logs through the command line's scan, as a page
             Path scan = ARTEFACTS.resolve("nginx-fpm-stopped-scan.html");
@@ -182,6 +184,7 @@ class HtmlReportIT {
                       barCounts: Array.from(document.querySelectorAll('svg [data-point=bar]'),
                           e => e.dataset.series + '@' + e.dataset.minute + '=' + e.dataset.count),
                       dots: document.querySelectorAll('svg [data-point=event], svg [data-point=change]').length,
+                      changes: Array.from(document.querySelectorAll('svg [data-point=change] title'), e => e.textContent),
                       rows: document.querySelectorAll('#events tbody tr').length,
                       failingHop: (document.querySelector('[data-failing-hop=true]') || {dataset: {}}).dataset.hop || '',
                       wrote: Array.from(document.querySelectorAll('g[data-wrote=true]'), e => e.dataset.hop),

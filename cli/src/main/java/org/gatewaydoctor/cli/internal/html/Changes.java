@@ -19,11 +19,11 @@ final class Changes {
             new Marker("signal process started", "nginx signalled (nginx -s reload/reopen/stop)"),
             new Marker("reconfiguring", "nginx reloads its configuration"),
             new Marker("gracefully shutting down", "nginx shuts down"),
-            // PHP-FPM, sapi/fpm/fpm/fpm_events.c and fpm_process_ctl.c
+            // PHP-FPM, sapi/fpm/fpm/fpm_events.c (ready, Reloading in progress ...) and fpm_process_ctl.c (exiting, bye-bye!)
             new Marker("ready to handle connections", "PHP-FPM started"),
             new Marker("exiting, bye-bye!", "PHP-FPM stopped"),
             new Marker("Reloading in progress", "PHP-FPM reloads"),
-            // Apache httpd, server/mpm/event/event.c and prefork.c
+            // Apache httpd, server/mpm/event/event.c and prefork.c (AH00489/AH00163 ... resuming normal operations)
             new Marker("resuming normal operations", "Apache (re)started"),
             new Marker("caught SIGTERM, shutting down", "Apache stopped"),
             new Marker("Attempting to restart", "Apache restarts"),
@@ -32,7 +32,7 @@ final class Changes {
             // MariaDB/MySQL, sql/mysqld.cc
             new Marker("ready for connections", "the database started"),
             new Marker("Shutdown complete", "the database stopped"),
-            // HAProxy, src/haproxy.c
+            // HAProxy 1.8-2.x, src/haproxy.c mworker_reexec() (a reload in master-worker mode)
             new Marker("Reexecuting Master process", "HAProxy reloads"));
 
     private Changes() {
