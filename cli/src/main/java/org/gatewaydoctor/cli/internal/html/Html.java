@@ -13,7 +13,7 @@ import java.util.Locale;
  * Escaping and the page frame shared by the diagnosis and the scan report.
  *
  * <p>{@link #text(String)} is the only way outside text reaches a page: {@code & < > " '} become
- * entities, control characters become visible escapes ({@code \x1b}, {@code \}{@code u009b}), unpaired
+ * entities, control characters other than tab and line feed become visible escapes ({@code \x1b}, {@code \}{@code u009b}), unpaired
  * surrogates become U+FFFD, and a text longer than {@link #MAX_TEXT} characters is cut with a note of how
  * much was left out.
  */
@@ -44,7 +44,7 @@ final class Html {
                 case '"' -> sb.append("&quot;");
                 case '\'' -> sb.append("&#39;");
                 default -> {
-                    if ((c < 0x20 && c != '\t') || (c >= 0x7f && c <= 0x9f)) {
+                    if ((c < 0x20 && c != '\t' && c != '\n') || (c >= 0x7f && c <= 0x9f)) {
                         sb.append(c < 0x80 ? String.format(Locale.ROOT, "\\x%02x", (int) c)
                                 : String.format(Locale.ROOT, "\\u%04x", (int) c));
                     } else if (Character.isHighSurrogate(c) && i + 1 < s.length()
