@@ -102,6 +102,14 @@ class DiagnosisHtmlTest {
     }
 
     @Test
+    void keepsTheLineBreaksOfAMultiLineMessage() {
+        String trace = "PHP Fatal error:  Uncaught Error: Call to undefined function acme_init()\nStack trace:\n#0 {main}\r";
+        String page = render(diagnosis(List.of(new Evidence.LogLine("/var/log/php.log", 9, T, trace)), List.of(), hops()));
+
+        assertTrue(page.contains("acme_init()\nStack trace:\n#0 {main}\\x0d</code>"), page);
+    }
+
+    @Test
     void cutsAVeryLongLineAndSaysHowMuchIsLeftOut() {
         String longLine = "x".repeat(100_000) + "END-OF-LINE";
         String page = render(diagnosis(List.of(new Evidence.LogLine("/var/log/php.log", 1, T, longLine)), List.of(), hops()));
