@@ -109,6 +109,9 @@ public final class SecretCorpus {
         add(s, "kv.salt-yaml", "LOGGED_IN_SALT: {S}");
         add(s, "kv.sql", "CREATE USER 'wp'@'localhost' IDENTIFIED BY '{S}';");
         add(s, "kv.option", "mysqldump --user=wp --password={S} wordpress");
+        add(s, "kv.sql-set-password", "SET PASSWORD FOR 'wp'@'localhost' = '{S}';");
+        add(s, "kv.mysql-client-p", "cron: /usr/bin/mysqldump --single-transaction -u wp -p{S} wordpress | gzip > /backup/wp.sql.gz");
+        add(s, "kv.var-dump", "PHP message: array(2) {\n  [\"user\"]=>\n  string(2) \"wp\"\n  [\"password\"]=>\n  string(20) \"{S}\"\n}");
         // HAProxy captured request headers and cookies
         add(s, "haproxy.captured-bearer", HAPROXY + "{Bearer {S}|Mozilla/5.0 (X11; Linux x86_64)} \"GET /wp-admin/ HTTP/1.1\"");
         add(s, "haproxy.captured-cookie", HAPROXY + "{wordpress_logged_in_5c0f7e={S}} \"GET /wp-admin/ HTTP/1.1\"");

@@ -17,7 +17,10 @@ import org.gatewaydoctor.spi.Redactor;
  *   <li>a bare {@code Bearer <token>} or {@code Basic <credentials>} (HAProxy's captured headers,
  *       {@code {Bearer ...|Mozilla/5.0}});</li>
  *   <li>SQL {@code IDENTIFIED BY '...'}, {@code IDENTIFIED ... USING PASSWORD('...')},
- *       {@code PASSWORD('...')};</li>
+ *       {@code PASSWORD('...')}, {@code SET PASSWORD [FOR user] = '...'};</li>
+ *   <li>a MySQL/MariaDB client's {@code -pSECRET} ({@code mysql -u wp -pSECRET}, {@code mysqldump});</li>
+ *   <li>PHP {@code var_dump} output, whose value stands on the line after the key
+ *       ({@code ["password"]=>} / {@code string(6) "..."});</li>
  *   <li>credential arguments of functions in PHP stack traces ({@link Traces});</li>
  *   <li>tokens recognisable on their own: JSON Web Tokens, GitHub, GitLab, Slack and Stripe keys, PHP
  *       session file names.</li>
@@ -83,6 +86,13 @@ final class Words {
         int len = j - i;
         if (len == 10 && Chars.regionMatches(t, i, "identified")) {
             return identifiedBy(j);
+        }
+        if (len >= 2 && t.charAt(i) == '-' && t.charAt(i + 1) == 'p' && (i == 0 || Chars.isBlank(t.charAt(i - 1)))
+                && mysqlClientBefore(i)) {
+            return clientPassword(i + 2);
+        }
+        if (len == 8 && Chars.regionMatches(t, i, "password") && previousWordIs(i, "set")) {
+            return setPassword(j);
         }
         if (len == 6 && Chars.regionMatches(t, i, "bearer") || len == 5 && Chars.regionMatches(t, i, "basic")) {
             return schemeToken(j);
@@ -225,8 +235,10 @@ final class Words {
             }
         }
         char c = t.charAt(v);
-        if (c == '{' || c == '[' || c == '(' || c == '$' || Chars.isLineEnd(c) || c == ',' || c == ';'
-                || c == '&') {
+        if (Chars.isLineEnd(c)) {
+            return varDumpString(v);
+        }
+        if (c == '{' || c == '[' || c == '(' || c == '$' || c == ',' || c == ';' || c == '&') {
             return v;
         }
         int call = v;
@@ -245,6 +257,34 @@ final class Words {
             spans.add(v, e);
         }
         return e;
+    }
+
+    /**
+     * PHP's {@code var_dump} puts a key's value on the next line: {@code ["password"]=>} then
+     * {@code   string(6) "secret"}. From the line end at {@code v}, masks such a string and returns the
+     * index after it; otherwise returns {@code v}.
+     */
+    private int varDumpString(int v) {
+        int p = v;
+        if (p < n && t.charAt(p) == '\r') {
+            p++;
+        }
+        if (p >= n || t.charAt(p) != '\n') {
+            return v;
+        }
+        p = Chars.skipBlanks(t, p + 1, MAX_BLANKS);
+        if (!Chars.regionMatches(t, p, "string(")) {
+            return v;
+        }
+        p += 7;
+        int digits = p;
+        while (p < n && p - digits < 10 && Chars.isDigit(t.charAt(p))) {
+            p++;
+        }
+        if (p == digits || p + 2 >= n || t.charAt(p) != ')' || t.charAt(p + 1) != ' ' || t.charAt(p + 2) != '"') {
+            return v;
+        }
+        return maskQuoted(new Quoted(0, '"', p + 3));
     }
 
     private boolean isValueEnd(int k) {
@@ -457,6 +497,111 @@ final class Words {
             }
         }
         return false;
+    }
+
+    private static final String[] MYSQL_CLIENTS = {"mysql", "mysqldump", "mysqladmin", "mysqlcheck", "mysqlimport",
+        "mysqlshow", "mysqlpump", "mysqlbinlog", "mariadb", "mariadb-dump", "mariadb-admin", "mariadb-check",
+        "mariadb-import", "mariadb-show", "mariadb-binlog"};
+
+    /**
+     * Whether a MySQL/MariaDB client's name stands as a word within the 160 characters before {@code i}
+     * on the same line ({@code mysql -u wp -pSECRET}, {@code /usr/bin/mysqldump --opt -pSECRET db}).
+     */
+    private boolean mysqlClientBefore(int i) {
+        int from = Math.max(0, i - 160);
+        for (int k = i - 1; k >= from; k--) {
+            if (Chars.isLineEnd(t.charAt(k))) {
+                from = k + 1;
+                break;
+            }
+        }
+        int p = from;
+        while (p < i) {
+            if (!Chars.isNameChar(t.charAt(p))) {
+                p++;
+                continue;
+            }
+            int e = p;
+            while (e < i && Chars.isNameChar(t.charAt(e))) {
+                e++;
+            }
+            for (String client : MYSQL_CLIENTS) {
+                if (e - p == client.length() && Chars.regionMatches(t, p, client)) {
+                    return true;
+                }
+            }
+            p = e;
+        }
+        return false;
+    }
+
+    /**
+     * The client's {@code -pSECRET} (no blank: the only form that carries the password itself):
+     * quoted or up to the next blank. A lone {@code -p} asks for the password and has none.
+     */
+    private int clientPassword(int v) {
+        if (v >= n || Chars.isBlank(t.charAt(v)) || Chars.isLineEnd(t.charAt(v))) {
+            return v;
+        }
+        if (startsWithMask(v)) {
+            return v + MASK.length();
+        }
+        Quoted q = openQuote(v);
+        if (q != null) {
+            return maskQuoted(q);
+        }
+        int e = v;
+        while (e < n && !Chars.isBlank(t.charAt(e)) && !Chars.isLineEnd(t.charAt(e))) {
+            e++;
+        }
+        spans.add(v, e);
+        return e;
+    }
+
+    /** Whether the word before {@code i} (blanks between) is {@code word}, in any case. */
+    private boolean previousWordIs(int i, String word) {
+        int k = i - 1;
+        int blanks = 0;
+        while (k >= 0 && Chars.isBlank(t.charAt(k)) && blanks < MAX_BLANKS) {
+            k--;
+            blanks++;
+        }
+        if (blanks == 0) {
+            return false;
+        }
+        int start = k - word.length() + 1;
+        return start >= 0 && Chars.regionMatches(t, start, word) && (start == 0 || !Chars.isNameChar(t.charAt(start - 1)));
+    }
+
+    /**
+     * SQL {@code SET PASSWORD [FOR user] = 'x'} (MySQL 5.7+/MariaDB take the plain text; the
+     * {@code PASSWORD('x')} form is handled as a call): masks the quoted value after the {@code =}.
+     */
+    private int setPassword(int j) {
+        int limit = Math.min(n, j + 200);
+        int p = j;
+        while (p < limit) {
+            char c = t.charAt(p);
+            if (Chars.isLineEnd(c) || c == ';') {
+                return j;
+            }
+            if (c == '\'' || c == '"' || c == '`') {
+                // the account: 'wp'@'localhost'
+                int close = p + 1;
+                while (close < limit && t.charAt(close) != c && !Chars.isLineEnd(t.charAt(close))) {
+                    close++;
+                }
+                p = close + 1;
+                continue;
+            }
+            if (c == '=') {
+                int v = Chars.skipBlanks(t, p + 1, MAX_BLANKS);
+                Quoted q = openQuote(v);
+                return q != null ? maskQuoted(q) : p + 1;
+            }
+            p++;
+        }
+        return j;
     }
 
     /** SQL: {@code IDENTIFIED BY 'x'}, {@code IDENTIFIED WITH plugin BY 'x'}, {@code IDENTIFIED VIA ... USING PASSWORD('x')}. */

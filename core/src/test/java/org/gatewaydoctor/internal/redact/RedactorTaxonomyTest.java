@@ -75,6 +75,18 @@ class RedactorTaxonomyTest {
                         "ALTER USER wp IDENTIFIED WITH mysql_native_password BY '" + M + "';"),
                 of("SET PASSWORD = PASSWORD('x1')", "SET PASSWORD = PASSWORD('" + M + "')"),
                 of("mysqldump --user=wp --password=hunter2 wp", "mysqldump --user=wp --password=" + M + " wp"),
+                of("SET PASSWORD FOR 'wp'@'localhost' = 'x1y2';", "SET PASSWORD FOR 'wp'@'localhost' = '" + M + "';"),
+                of("set password for wp@localhost = \"x1 y2\"", "set password for wp@localhost = \"" + M + "\""),
+                of("SET PASSWORD FOR 'wp'@'%' = PASSWORD('x1')", "SET PASSWORD FOR 'wp'@'%' = PASSWORD('" + M + "')"),
+                of("mysql -u wp -phunter2 wordpress", "mysql -u wp -p" + M + " wordpress"),
+                of("/usr/bin/mysqldump --opt -h 127.0.0.1 -uwp -p'it is' wp > wp.sql",
+                        "/usr/bin/mysqldump --opt -h 127.0.0.1 -uwp -p'" + M + "' wp > wp.sql"),
+                of("mariadb -uroot -pS3cr!t#x -e 'show processlist'", "mariadb -uroot -p" + M + " -e 'show processlist'"),
+                of("mysql -u wp -p wordpress", "mysql -u wp -p wordpress"),
+                of("php -d memory_limit=1G -p 9000", "php -d memory_limit=1G -p 9000"),
+                of("array(1) {\n  [\"password\"]=>\n  string(7) \"hunter2\"\n}",
+                        "array(1) {\n  [\"password\"]=>\n  string(7) \"" + M + "\"\n}"),
+                of("[\"db_host\"]=>\n  string(9) \"localhost\"", "[\"db_host\"]=>\n  string(9) \"localhost\""),
                 // stack-trace arguments
                 of("#0 /w/class-wpdb.php(1982): mysqli_real_connect(Object(mysqli), 'localhost', 'wp', 'hunter2', 'wp', 3306, NULL, 0)",
                         "#0 /w/class-wpdb.php(1982): mysqli_real_connect(Object(mysqli), 'localhost', 'wp', '" + M

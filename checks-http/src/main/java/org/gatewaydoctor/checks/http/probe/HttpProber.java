@@ -817,8 +817,14 @@ public final class HttpProber {
                             + printable(statusLine, 80), null, in, dns, connect, tlsTime, start);
                 }
                 headers = readHeaders(in, malformed);
-                if (status >= 200 || status == 101 || ++interim > MAX_INTERIM) {
+                if (status >= 200 || status == 101) {
                     break;
+                }
+                if (++interim > MAX_INTERIM) {
+                    // an answer is one final status; a peer that only ever sends interim ones never answers
+                    return fail(url, address, Kind.PROTOCOL, address + " sent " + interim + " interim answers ("
+                            + printable(statusLine, 40) + ") and no final status; no client waits for that",
+                            null, in, dns, connect, tlsTime, start);
                 }
                 malformed.clear();
             }

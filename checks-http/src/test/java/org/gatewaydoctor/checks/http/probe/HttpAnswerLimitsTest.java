@@ -32,13 +32,25 @@ class HttpAnswerLimitsTest {
     }
 
     @Test
-    void endlessInterimAnswersEndAfterTheInterimLimitInsteadOfTheDeadline() throws IOException {
-        // Found by HttpAnswerFuzzTest on the old prober: a peer repeating "100 Continue" was read until the
-        // deadline. This prober takes at most 5 interim answers; the next one is reported as the answer.
+    void endlessInterimAnswersAreAProtocolFailureAfterTheInterimLimitInsteadOfAWaitForTheDeadline() throws IOException {
+        // Found by HttpAnswerFuzzTest on an old prober: a peer repeating "100 Continue" was read until the
+        // deadline. Then the sixth interim answer was reported as the answer (status 100). An interim answer is
+        // never a final one: after 5 of them the probe says the peer never answers.
         HttpProber.Read r = endless("", "HTTP/1.1 100 Continue\r\n\r\n");
-        HttpProber.Response resp = assertInstanceOf(HttpProber.Response.class, r.outcome());
-        assertEquals(100, resp.status());
+        HttpProber.Failure f = assertInstanceOf(HttpProber.Failure.class, r.outcome());
+        assertEquals(HttpProber.Kind.PROTOCOL, f.kind());
+        assertTrue(f.message().startsWith("127.0.0.1:8080 sent 6 interim answers (HTTP/1.1 100 Continue) and no final"),
+                f.message());
         assertTrue(r.bytesRead() <= 8192, () -> "read " + r.bytesRead());
+    }
+
+    @Test
+    void aFewInterimAnswersBeforeTheFinalOneAreReadPast() throws IOException {
+        HttpProber.Read r = endless("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </a.css>\r\n\r\n"
+                + "HTTP/1.1 502 Bad Gateway\r\nContent-Length: 3\r\n\r\nbad", "x");
+        HttpProber.Response resp = assertInstanceOf(HttpProber.Response.class, r.outcome());
+        assertEquals(502, resp.status());
+        assertEquals("bad", resp.bodyText());
     }
 
     @Test

@@ -551,9 +551,36 @@ public final class Unwrap {
         if (last == '"' || last == '\'' || last == '.' || last == ')' || last == ']' || last == '}') {
             return false;
         }
+        // a line that opens with a date is a new entry, also when the date is damaged and no format takes it
+        if (startsWithDate(t)) {
+            return false;
+        }
         // a wrapped entry goes on in lower case or digits (prose starts with a capital, a new entry with its header)
         char first = t.charAt(0);
         return (first >= 'a' && first <= 'z' || first >= '0' && first <= '9') && !t.startsWith("at ");
+    }
+
+    /**
+     * Whether a line opens with a calendar date as log headers write it: {@code 2026-11-21}, {@code 2026/11/21}
+     * (ISO, nginx) or MySQL's old {@code 261121 21:39:08}. What comes after the date is not looked at: a header
+     * whose time a paste or a transfer damaged still starts a new entry.
+     */
+    static boolean startsWithDate(String t) {
+        if (t.length() >= 10 && digits(t, 0, 4) && (t.charAt(4) == '-' || t.charAt(4) == '/')
+                && digits(t, 5, 7) && t.charAt(7) == t.charAt(4) && digits(t, 8, 10)) {
+            return true;
+        }
+        return t.length() >= 15 && digits(t, 0, 6) && t.charAt(6) == ' ' && (digits(t, 7, 9) || t.charAt(7) == ' ')
+                && t.charAt(9) == ':' && digits(t, 10, 12) && t.charAt(12) == ':';
+    }
+
+    private static boolean digits(String s, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Line lengths of a terminal's hard wrap (80 and 132 columns, with or without the padding kept). */

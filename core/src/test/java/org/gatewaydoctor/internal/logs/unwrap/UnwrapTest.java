@@ -1,6 +1,7 @@
 package org.gatewaydoctor.internal.logs.unwrap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -147,5 +148,23 @@ class UnwrapTest {
         int end = Unwrap.joinWrapped(buf, in.length, buf.length);
         String joined = new String(buf, 0, end, StandardCharsets.UTF_8).split("\n")[0];
         assertTrue(joined.contains("[21/Jan/2016:17:1") && joined.contains("2:08.054]"), joined);
+    }
+
+    @Test
+    void aLineOpeningWithADamagedDateStartsANewEntryInsteadOfContinuingTheOneBefore() {
+        // journalctl -o short-iso lines; the second one's time lost a byte in transfer, so no format takes it
+        String pasted = "2026-11-21T21:37:50+0100 vm php-fpm[31336]: [WARNING] [pool www] server reached max_children"
+                + " setting (2), consider raising it\n"
+                + "2026-11-21T21:3?8:05.371698+0100 vm kernel: python3 invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL),"
+                + " order=0, oom_score_adj=0\n"
+                + "261121 21:39:08 [ERROR] mysqld got signal 11 ;\n";
+        byte[] in = pasted.getBytes(StandardCharsets.UTF_8);
+        byte[] buf = new byte[4096];
+        System.arraycopy(in, 0, buf, 0, in.length);
+        assertEquals(in.length, Unwrap.joinWrapped(buf, in.length, buf.length), "nothing is joined");
+        assertTrue(Unwrap.startsWithDate("2026/05/02 10:11:12 [error]"));
+        assertTrue(Unwrap.startsWithDate("261121  9:39:08 [ERROR] mysqld got signal 11"));
+        assertFalse(Unwrap.startsWithDate("2026 more requests, client: 10.0.0.1"));
+        assertFalse(Unwrap.startsWithDate("12345 bytes"));
     }
 }
