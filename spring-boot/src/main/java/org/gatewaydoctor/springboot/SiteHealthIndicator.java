@@ -20,7 +20,8 @@ import org.springframework.boot.health.contributor.Status;
  *   <li>no diagnosis finished yet → {@code UNKNOWN}.</li>
  * </ul>
  * Details: {@code url}, {@code verdict}, {@code headline}, {@code cause} (the top cause code),
- * {@code failingHop} and {@code failingHopReason}, {@code diagnosedAt}, {@code elapsedMillis}; all taken from the
+ * {@code failingHop} and {@code failingHopReason}, {@code hops} (each hop's state in path order),
+ * {@code diagnosedAt}, {@code elapsedMillis}; all taken from the
  * redacted diagnosis.
  */
 public final class SiteHealthIndicator implements HealthIndicator {
@@ -58,6 +59,11 @@ public final class SiteHealthIndicator implements HealthIndicator {
             d.hop(layer).map(PathHop::reason).filter(r -> !r.isEmpty())
                     .ifPresent(r -> details.put("failingHopReason", r));
         });
+        if (!d.hops().isEmpty()) {
+            Map<String, String> hops = new LinkedHashMap<>();
+            d.hops().forEach(h -> hops.put(h.layer().name(), h.state().name()));
+            details.put("hops", hops);
+        }
         details.put("diagnosedAt", d.startedAt().toString());
         details.put("elapsedMillis", d.elapsed().toMillis());
         if (status.failure() != null) {

@@ -1,6 +1,7 @@
 package org.gatewaydoctor.springboot;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -63,6 +64,32 @@ class SiteMonitorTest {
         assertEquals("phpfpm.pool_exhausted", d.get("cause"));
         assertEquals("PHP_FPM", d.get("failingHop"));
         assertTrue(d.get("headline").toString().length() > 0, d.toString());
+    }
+
+    @Test
+    void aRegisteredSecretReachesNeitherHealthNorTheEndpoint() {
+        String canary = "CANARY-hunter2-7f3a9c";
+        GatewayDoctor doctor = GatewayDoctor.builder().discover(false).discoverSignatures(false).secrets(canary)
+                .register(new Leaky(canary)).build();
+        SiteMonitor monitor = new SiteMonitor(doctor, List.of(new MonitoredSite("shop", target())), Duration.ofHours(1),
+                null, Clock.systemUTC());
+        monitor.runOnce(monitor.sites().get(0));
+
+        Health health = new SiteHealthIndicator(monitor, "shop").health();
+        String endpoint = new GatewayDoctorEndpoint(monitor).diagnoses().toString();
+        assertEquals(Status.DOWN, health.getStatus());
+        assertTrue(health.getDetails().get("headline").toString().contains("database password"), health.getDetails().toString());
+        assertFalse(health.getDetails().toString().contains(canary), health.getDetails().toString());
+        assertTrue(endpoint.contains("DB_PASSWORD"), endpoint);
+        assertFalse(endpoint.contains(canary), endpoint);
+    }
+
+    @Test
+    void theHealthDetailsListEveryHopWithItsState() {
+        SiteMonitor monitor = monitor(new PoolExhausted());
+        monitor.runOnce(monitor.sites().get(0));
+        Object hops = new SiteHealthIndicator(monitor, "shop").health().getDetails().get("hops");
+        assertTrue(hops instanceof Map<?, ?> m && "FAILING".equals(m.get("PHP_FPM")), String.valueOf(hops));
     }
 
     @Test
@@ -148,6 +175,21 @@ class SiteMonitorTest {
             return CheckResult.findings(Finding.cause(CauseCode.PHPFPM_POOL_EXHAUSTED, Layer.PHP_FPM, Severity.CRITICAL,
                     0.9, "every worker of pool www is busy").evidence(new Evidence.Observation(
                     "server reached pm.max_children setting (2), consider raising it", null)).build());
+        }
+    }
+
+    private static final class Leaky extends TestCheck {
+        private final String secret;
+
+        Leaky(String secret) {
+            this.secret = secret;
+        }
+
+        @Override
+        public CheckResult run(CheckContext context) {
+            return CheckResult.findings(Finding.cause(CauseCode.PHPFPM_POOL_EXHAUSTED, Layer.PHP_FPM, Severity.CRITICAL,
+                    0.9, "the pool stalls on the database password " + secret).evidence(new Evidence.Observation(
+                    "define( 'DB_PASSWORD', '" + secret + "' );", null)).build());
         }
     }
 
