@@ -171,7 +171,7 @@ public final class HtaccessCheck implements Check {
 
     private static List<RewriteReplay.Loop> replay(Htaccess h, CheckContext ctx) {
         String host = ctx.target().urlOption().map(u -> u.getHost()).orElse(null);
-        String prefix = ctx.target().option(WordPressOptions.URL_PATH).orElse("/");
+        String prefix = ctx.fact(WpSite.FACT).map(WpSite::urlPath).orElse("/");
         return RewriteReplay.of(h, prefix, host).loops();
     }
 

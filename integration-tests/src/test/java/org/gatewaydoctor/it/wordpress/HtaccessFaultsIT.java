@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * {@code AllowOverride All}) in front of PHP-FPM: a cache block whose {@code <IfModule mod_expires.c>} is never
  * closed (500 for everything, PHP never runs), a rule that rewrites onto itself (500, AH00124), and a redirect rule
  * that sends {@code /shop/} to itself (a browser's "too many redirects"). Diagnosed from Apache's log alone and live
- * (URL, Apache and PHP-FPM configuration, the site folder).
+ * (URL, Apache and PHP-FPM configuration; the site folder is found from Apache's {@code DocumentRoot}).
  */
 class HtaccessFaultsIT {
 
@@ -38,6 +38,7 @@ class HtaccessFaultsIT {
         Path socket = stack.path("run/www.sock");
         stack.write("www/index.php", "<?php echo 'ok';\n");
         stack.write("www/wp-content/index.php", "<?php\n");
+        stack.write("www/wp-settings.php", "<?php\n");
         stack.write("www/wp-config.php", "<?php\ndefine('DB_NAME', 'wp');\ndefine('DB_PASSWORD', '" + CANARY
                 + "');\n$table_prefix = 'wp_';\n");
         stack.write("www/.htaccess", htaccess);
@@ -53,11 +54,11 @@ class HtaccessFaultsIT {
         return Http.url(port, "/");
     }
 
+    /** Live, without --wordpress: the site is found in Apache's DocumentRoot. */
     private static Diagnosis live(Stack stack, URI url) {
         return Diagnose.run(Target.builder().url(url).zone(ZoneId.systemDefault())
                 .config(Target.CONFIG_APACHE, Apache.configFile(stack))
-                .config(Target.CONFIG_PHP_FPM, PhpFpm.configFile(stack))
-                .option("wordpress.dir", stack.path("www").toString()).build());
+                .config(Target.CONFIG_PHP_FPM, PhpFpm.configFile(stack)).build());
     }
 
     @Test
@@ -93,6 +94,9 @@ class HtaccessFaultsIT {
                     () -> assertTrue(Diagnose.explain(offline).contains(line), Diagnose.explain(offline)),
                     () -> assertTrue(Diagnose.explain(live).contains("<IfModule mod_expires.c> is never closed"),
                             Diagnose.explain(live)),
+                    () -> assertTrue(Diagnose.explain(live).contains("found from the apache DocumentRoot "
+                            + stack.path("www")) || Diagnose.explain(live).contains("found from the Apache DocumentRoot "
+                            + stack.path("www")), Diagnose.explain(live)),
                     () -> assertFalse(DiagnosisJson.write(live).contains(CANARY)));
             FaultTable.record(FaultTable.Row.of("wp-htaccess-ifmodule-unclosed", CHAIN,
                     ".htaccess: a cache block's <IfModule mod_expires.c> never closed (mod_expires not loaded)", r.status(),
