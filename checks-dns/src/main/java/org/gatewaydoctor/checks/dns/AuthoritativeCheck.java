@@ -130,8 +130,18 @@ public final class AuthoritativeCheck implements Check {
         }
         List<Authority.ServerView> views = new ArrayList<>();
         List<Evidence> evidence = new ArrayList<>();
-        for (String ns : zone.nameServers()) {
+        Instant asked = ctx.clock().instant();
+        Authority.Delegation delegation = authority.delegation(zone.apex(), resolver, deadline);
+        // the servers the parent delegates to are asked too: resolvers learn the NS set from the parent first
+        List<String> servers = new ArrayList<>(zone.nameServers());
+        delegation.nameServers().stream().filter(ns -> !servers.contains(ns)).forEach(servers::add);
+        for (String ns : servers.stream().limit(Authority.MAX_SERVERS).toList()) {
             List<InetAddress> addresses = authority.addresses(ns, resolver, deadline);
+            if (addresses.isEmpty() && delegation.glue().containsKey(ns)) {
+                // a server only the parent names: resolvers reach it through its glue
+                addresses = delegation.glue().get(ns).stream().map(IpLiteral::parse).flatMap(Optional::stream)
+                        .toList();
+            }
             if (addresses.isEmpty()) {
                 evidence.add(new Evidence.Observation("the name server " + ns + " of " + zone.apex()
                         + " has no address (asked " + resolver + ")"));
@@ -147,6 +157,12 @@ public final class AuthoritativeCheck implements Check {
                         describe(v), at));
             }
         }
+        delegationFinding(zone, delegation, asked, resolver, lookups, deadline, ctx).ifPresentOrElse(findings::add, () -> {
+            if (!delegation.problem().isEmpty()) {
+                evidence.add(new Evidence.Observation("the delegation of " + zone.apex() + " was not read: "
+                        + delegation.problem()));
+            }
+        });
         Resolution viaResolver = lookups.resolve(host, resolver, deadline);
         Instant now = ctx.clock().instant();
         List<Authority.ServerView> answering = views.stream().filter(v -> v.state() == Authority.State.ANSWERS).toList();
@@ -243,6 +259,63 @@ public final class AuthoritativeCheck implements Check {
                 + (answering.size() == 1 ? "server" : "servers") + " of " + zone.apex() + " agree: serial "
                 + serials.stream().map(String::valueOf).collect(Collectors.joining(", ")) + ", " + host + " → "
                 + String.join(" | ", answers)));
+    }
+
+    /**
+     * The parent's delegation against the zone's own NS set and its servers' addresses: NS names only one side
+     * lists, and glue that differs from the name servers' real addresses (after a renumbering, the registrar
+     * still hands out the old address).
+     */
+    private static Optional<Finding> delegationFinding(Authority.Zone zone, Authority.Delegation d, Instant at,
+                                                       NameServer resolver, Lookups lookups, Instant deadline,
+                                                       CheckContext ctx) throws InterruptedException {
+        if (!d.problem().isEmpty() || d.nameServers().isEmpty()) {
+            return Optional.empty();
+        }
+        List<String> problems = new ArrayList<>();
+        List<String> onlyParent = d.nameServers().stream().filter(ns -> !zone.nameServers().contains(ns)).toList();
+        List<String> onlyZone = zone.nameServers().stream().filter(ns -> !d.nameServers().contains(ns)).toList();
+        if (!onlyParent.isEmpty()) {
+            problems.add("the parent zone " + d.parentApex() + " delegates to " + String.join(", ", onlyParent)
+                    + ", which " + zone.apex() + "'s own NS set does not list");
+        }
+        if (!onlyZone.isEmpty()) {
+            problems.add(zone.apex() + " lists " + String.join(", ", onlyZone) + " in its NS set, but the parent zone "
+                    + d.parentApex() + " does not delegate to " + (onlyZone.size() == 1 ? "it" : "them")
+                    + " (resolvers never learn of " + (onlyZone.size() == 1 ? "it" : "them") + " from the parent)");
+        }
+        for (var glue : d.glue().entrySet()) {
+            Resolution real = lookups.resolve(glue.getKey(), resolver, deadline);
+            if (real.status() != Resolution.Status.RESOLVED) {
+                continue;
+            }
+            boolean v6 = glue.getValue().stream().anyMatch(a -> a.contains(":"));
+            List<String> realSame = real.addresses().stream().filter(a -> (a.getAddress().length == 16) == v6)
+                    .map(Resolution::text).sorted().toList();
+            List<String> glueSame = glue.getValue().stream().filter(a -> a.contains(":") == v6).sorted().toList();
+            if (!realSame.isEmpty() && !realSame.equals(glueSame)) {
+                problems.add("the parent's glue for " + glue.getKey() + " is " + String.join(", ", glueSame)
+                        + ", but " + glue.getKey() + " has the address " + String.join(", ", realSame)
+                        + " (resolvers starting from the parent go to the glue address)");
+            }
+        }
+        if (problems.isEmpty()) {
+            return Optional.empty();
+        }
+        String glueText = d.glue().isEmpty() ? "no glue" : "glue " + d.glue().entrySet().stream()
+                .map(e -> e.getKey() + " → " + String.join(", ", e.getValue())).collect(Collectors.joining("; "));
+        Evidence referral = new Evidence.Probe("NS " + zone.apex() + " @" + d.parentServer().hostPort() + " ("
+                + d.parentServer().origin() + ", parent zone " + d.parentApex() + ", no recursion)", "dns", null,
+                Duration.between(at, ctx.clock().instant()), "referral to " + String.join(", ", d.nameServers()) + "; "
+                + glueText, at);
+        return Optional.of(Finding.cause(CauseCode.DNS_INCONSISTENT, Layer.DNS, Severity.WARNING, 0.65,
+                        "the delegation of " + zone.apex() + " does not match the zone: " + String.join("; ", problems))
+                .evidence(referral)
+                .remediation("Make the name servers registered at the registrar (the parent's NS set and glue) the "
+                                + "same as the zone's own NS records and the servers' current addresses",
+                        "After renumbering a name server, update its glue at the registrar before retiring the old "
+                                + "address, and keep the old one serving until the parent's TTL has passed")
+                .build());
     }
 
     private static String describe(Authority.ServerView v) {

@@ -54,7 +54,8 @@ import org.gatewaydoctor.spi.CheckResult;
  * check {@linkplain #runsAfter() runs after} {@value Facts#WEB_SERVERS_CHECK}). The resolvers: a name nginx
  * resolves per request is asked of the name servers of its {@code resolver} directive, as nginx does; every
  * other name of {@link DnsOptions#SERVERS} ({@code --dns-server}) when given, else of the system's resolver
- * (the hosts file, then each {@code nameserver} of resolv.conf). Each question waits 2 s at most and
+ * (the hosts file, then each {@code nameserver} of resolv.conf, with its {@code search} list and
+ * {@code ndots} applied as glibc applies them). Each question waits 2 s at most and
  * everything ends within the check's deadline.
  *
  * <p>What it names: {@code dns.nxdomain}, {@code dns.no_address}, {@code dns.dangling_cname},
@@ -296,17 +297,22 @@ public final class NameResolutionCheck implements Check {
         if (name.role() == PathName.Role.UPSTREAM) {
             boolean now = name.runtime();
             String soft = name.serversOrigin().isEmpty() ? "the proxy" : name.serversOrigin().replace("'s resolver", "");
+            // HAProxy keeps a server's last address for its "hold nx"/"hold timeout" (30 s by default), then takes
+            // the server out of the farm (MAINT); a backend without servers answers 503, not 502
+            boolean haproxy = now && soft.equals("HAProxy");
+            String effect = !now ? ": the proxy resolved it when it started, but will refuse to reload or start "
+                    + "until it resolves again"
+                    : haproxy ? ": HAProxy resolves it at run time (its resolvers section) and takes the server out of "
+                    + "the farm once its hold time passes; when no server is left, visitors get 503"
+                    : ": " + soft + " resolves it per request, so those requests fail with 502";
             return Finding.cause(CauseCode.PROXY_UPSTREAM_DNS_FAILURE, Layer.PROXY,
                             now ? Severity.CRITICAL : Severity.WARNING, now ? 0.85 : 0.6,
-                            "the upstream name " + name.host() + " " + what + " according to " + who
-                                    + (now ? ": " + soft + " resolves it per request, so those requests fail with 502"
-                                    : ": the proxy resolved it when it started, but will refuse to reload or start "
-                                    + "until it resolves again"))
+                            "the upstream name " + name.host() + " " + what + " according to " + who + effect)
                     .evidence(evidence)
                     .evidence(new Evidence.Observation("used by " + name.where()))
                     .remediation(fix(name, r))
                     .remediation("Or write the upstream's address instead of its name, if it is fixed")
-                    .httpStatus(502)
+                    .httpStatus(haproxy ? 503 : 502)
                     .build();
         }
         CauseCode code = switch (r.status()) {

@@ -117,6 +117,50 @@ class AuthoritativeCheckIT {
     }
 
     @Test
+    void delegationThatDoesNotMatchTheZoneIsInconsistentAndItsExtraServerIsAsked() throws Exception {
+        // the parent zone "test" (its own BIND at 127.0.0.6) delegates deleg.test to ns1 with an old glue address
+        // and to ns3, which the zone does not list and which does not answer; the zone lists ns1 and ns2
+        Map<String, String> parentZones = new LinkedHashMap<>();
+        parentZones.put("test", "$TTL 300\n@ IN SOA ns hostmaster 1 3600 600 86400 60\n@ IN NS ns.test.\n"
+                + "ns IN A 127.0.0.6\ndeleg IN NS ns1.deleg.test.\ndeleg IN NS ns3.deleg.test.\n"
+                + "ns1.deleg IN A 127.0.0.9\nns3.deleg IN A 127.0.0.5\n");
+        Map<String, String> child = new LinkedHashMap<>();
+        child.put("deleg.test", Bind.zone(10, head("deleg.test"), "www IN A 127.0.0.10"));
+        try (Bind parent = Bind.start(dir.resolve("parent"), parentZones);
+             Bind childA = Bind.start(dir.resolve("childA"), child);
+             Unbound resolver = Unbound.start(dir.resolve("unbound-deleg"),
+                     new LinkedHashMap<>(Map.of("deleg.test", childA.port(), "test", parent.port())))) {
+            Map<InetSocketAddress, InetSocketAddress> routes = Map.of(
+                    TestEnvironments.at("127.0.0.2", 53), TestEnvironments.at("127.0.0.1", childA.port()),
+                    TestEnvironments.at("127.0.0.3", 53), TestEnvironments.at("127.0.0.1", childA.port()),
+                    TestEnvironments.at("127.0.0.5", 53), TestEnvironments.at("127.0.0.1", silent.getLocalPort()),
+                    TestEnvironments.at("127.0.0.6", 53), TestEnvironments.at("127.0.0.1", parent.port()));
+            CheckRun run = CheckTester.of(new AuthoritativeCheck(TestEnvironments.of(dir.resolve("env-deleg"),
+                            "nameserver 127.0.0.1\n", "", routes)))
+                    .withUrl("https://www.deleg.test/").withOption(DnsOptions.SERVERS, resolver.hostPort())
+                    .withTimeout(Duration.ofSeconds(12)).run();
+            Finding f = only(run, CauseCode.DNS_INCONSISTENT);
+            assertEquals("the delegation of deleg.test does not match the zone: the parent zone test delegates to "
+                    + "ns3.deleg.test, which deleg.test's own NS set does not list; deleg.test lists ns2.deleg.test in "
+                    + "its NS set, but the parent zone test does not delegate to it (resolvers never learn of it from "
+                    + "the parent); the parent's glue for ns1.deleg.test is 127.0.0.9, but ns1.deleg.test has the "
+                    + "address 127.0.0.2 (resolvers starting from the parent go to the glue address)", f.summary());
+            assertTrue(f.evidence().get(0).describe().contains("referral to ns1.deleg.test, ns3.deleg.test; glue "
+                    + "ns1.deleg.test → 127.0.0.9; ns3.deleg.test → 127.0.0.5"), f.evidence().toString());
+            Finding silentOne = only(run, CauseCode.DNS_TIMEOUT);
+            assertTrue(silentOne.summary().startsWith("1 of 3 authoritative servers of deleg.test do not answer "
+                    + "(ns3.deleg.test 127.0.0.5:53)"), silentOne.summary());
+        }
+    }
+
+    @Test
+    void agreeingDelegationIsNotAFinding() {
+        // agree.test's parent "test" is served by no test server: the delegation is not read, and that is said
+        CheckRun run = tester("https://www.agree.test/", a.hostPort()).run().assertPassed();
+        assertTrue(run.json().contains("the delegation of agree.test was not read: "), run.json());
+    }
+
+    @Test
     void zoneWhoseOnlyServerIsSilentTimesOut() {
         CheckRun run = tester("https://www.dead.test/", a.hostPort()).assertRespectsDeadline(Duration.ofSeconds(12));
         Finding f = only(run, CauseCode.DNS_TIMEOUT);

@@ -214,6 +214,23 @@ class NameResolutionCheckIT {
     }
 
     @Test
+    void upstreamNameHaproxyResolvesWithItsResolversSectionIsAskedOfThoseServersAndMeans503() {
+        UpstreamName app = new UpstreamName(WebServer.Kind.HAPROXY, "api.example.test", true,
+                List.of(Address.tcp("127.0.0.1", primary.port())), "server app1 api.example.test:8080",
+                "/etc/haproxy/haproxy.cfg", 31);
+        CheckRun run = CheckTester.of(new NameResolutionCheck(TestEnvironments.isolated(dir.resolve("env"))))
+                .withFact(Facts.WEB_SERVERS_CHECK, Facts.UPSTREAM_NAMES, new UpstreamNames(List.of(app)))
+                .withTimeout(Duration.ofSeconds(10)).run();
+        Finding f = only(run, CauseCode.PROXY_UPSTREAM_DNS_FAILURE);
+        assertEquals(Severity.CRITICAL, f.severity());
+        assertEquals(503, f.httpStatus(), "a backend whose servers are all in MAINT answers 503");
+        assertEquals("the upstream name api.example.test does not exist (NXDOMAIN) according to resolver "
+                + primary.hostPort() + " (HAProxy resolver (/etc/haproxy/haproxy.cfg:31)): HAProxy resolves it at run "
+                + "time (its resolvers section) and takes the server out of the farm once its hold time passes; when "
+                + "no server is left, visitors get 503", f.summary());
+    }
+
+    @Test
     void upstreamNameThatResolvesPasses() {
         UpstreamName app = new UpstreamName(WebServer.Kind.NGINX, "app.example.test", true,
                 List.of(Address.tcp("127.0.0.1", primary.port())), "proxy_pass http://app.example.test$request_uri",
@@ -234,6 +251,32 @@ class NameResolutionCheckIT {
         assertTrue(f.summary().contains("according to resolver 127.0.0.53:53 ("), f.summary());
         CheckRun pinned = CheckTester.of(check).withUrl("https://pinned.example.test/").run().assertPassed();
         assertTrue(pinned.json().contains("127.0.0.77"), pinned.json());
+    }
+
+    @Test
+    void aShortUpstreamNameResolvedAtStartIsAskedWithTheSearchListAsGlibcDoes() {
+        // nginx resolves "proxy_pass http://app:8080" once at start through getaddrinfo: resolv.conf's search
+        // list makes it app.example.test
+        NameResolutionCheck check = new NameResolutionCheck(TestEnvironments.of(dir.resolve("search"),
+                "search other.test example.test\nnameserver 127.0.0.53\noptions ndots:2\n", "",
+                Map.of(TestEnvironments.at("127.0.0.53", 53), TestEnvironments.at("127.0.0.1", primary.port()))));
+        UpstreamName app = new UpstreamName(WebServer.Kind.NGINX, "app", false, List.of(),
+                "proxy_pass http://app:8080", "/etc/nginx/sites-enabled/site", 9);
+        CheckRun run = CheckTester.of(check)
+                .withFact(Facts.WEB_SERVERS_CHECK, Facts.UPSTREAM_NAMES, new UpstreamNames(List.of(app)))
+                .withTimeout(Duration.ofSeconds(10)).run().assertPassed();
+        assertTrue(run.json().contains("127.0.0.30"), run.json());
+        assertTrue(run.json().contains("resolved as app.example.test through the search list of "), run.json());
+
+        UpstreamName gone = new UpstreamName(WebServer.Kind.NGINX, "php", false, List.of(),
+                "fastcgi_pass php:9000", "/etc/nginx/sites-enabled/site", 12);
+        CheckRun missing = CheckTester.of(check)
+                .withFact(Facts.WEB_SERVERS_CHECK, Facts.UPSTREAM_NAMES, new UpstreamNames(List.of(gone)))
+                .withTimeout(Duration.ofSeconds(10)).run();
+        Finding f = only(missing, CauseCode.PROXY_UPSTREAM_DNS_FAILURE);
+        assertTrue(missing.json().contains("asked: php.other.test (NXDOMAIN), php.example.test (NXDOMAIN), php ("),
+                missing.json());
+        assertTrue(f.summary().startsWith("the upstream name php "), f.summary());
     }
 
     @Test

@@ -225,9 +225,10 @@ public final class ProxyConfigCheck implements Check {
                 findings.add(noResolver(n));
                 continue;
             }
-            if (n.kind() == WebServer.Kind.NGINX && n.runtime() && !n.resolvers().isEmpty()) {
-                // nginx asks only the name servers of its resolver directive, not this host's resolver:
-                // dns.names (checks-dns) asks those
+            if ((n.kind() == WebServer.Kind.NGINX || n.kind() == WebServer.Kind.HAPROXY) && n.runtime()
+                    && !n.resolvers().isEmpty()) {
+                // nginx (its resolver directive) and HAProxy (its resolvers section) ask only their own name
+                // servers at run time, not this host's resolver: dns.names (checks-dns) asks those
                 continue;
             }
             if (!n.variable() && !lookups.containsKey(n.host())) {

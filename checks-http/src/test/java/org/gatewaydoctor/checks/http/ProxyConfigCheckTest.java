@@ -238,4 +238,63 @@ class ProxyConfigCheckTest {
         // nginx asks only its resolver for api.internal; only the name it resolves at start is this host's business
         assertEquals(java.util.Set.of("assets.internal"), asked);
     }
+
+    @Test
+    void publishesTheNameServersOfHaproxysResolversSectionForTheServersThatUseIt() throws Exception {
+        // haproxy 2.6.12 -c accepts this configuration but for dns4 ("'nameserver dns4' : missing port
+        // specification in '127.0.0.3'"), which is left out
+        Path conf = Files.writeString(dir.resolve("haproxy.cfg"), """
+                resolvers mydns
+                    nameserver dns1 127.0.0.1:5353
+                    nameserver dns2 [::1]:53
+                    nameserver dns3 udp@127.0.0.2:53
+                    nameserver dns4 127.0.0.3
+                    hold valid 10s
+                resolvers sys
+                    parse-resolv-conf
+                defaults
+                    mode http
+                    timeout connect 5s
+                    timeout client 30s
+                    timeout server 30s
+                frontend fe
+                    bind 127.0.0.1:18999
+                    default_backend be
+                backend be
+                    server app1 app.internal:8080 check resolvers mydns init-addr none
+                    server app3 other.internal:8080 resolvers sys init-addr none
+                    server app4 localhost:8080
+                """);
+        java.util.Set<String> asked = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        UpstreamProber.Resolver recording = host -> {
+            asked.add(host);
+            return new InetAddress[] {InetAddress.getLoopbackAddress()};
+        };
+        TestCheckContext ctx = TestCheckContext.builder().config(Target.CONFIG_HAPROXY, conf).build();
+        new ProxyConfigCheck(recording, false).run(ctx);
+        List<org.gatewaydoctor.facts.UpstreamName> names = ctx.published(Facts.UPSTREAM_NAMES).orElseThrow().names();
+        assertEquals(List.of(
+                new org.gatewaydoctor.facts.UpstreamName(WebServer.Kind.HAPROXY, "app.internal", true,
+                        List.of(Address.tcp("127.0.0.1", 5353), Address.tcp("::1", 53), Address.tcp("127.0.0.2", 53)),
+                        "server app1 app.internal:8080", conf.toString(), 18),
+                new org.gatewaydoctor.facts.UpstreamName(WebServer.Kind.HAPROXY, "other.internal", true, List.of(),
+                        "server app3 other.internal:8080", conf.toString(), 19),
+                new org.gatewaydoctor.facts.UpstreamName(WebServer.Kind.HAPROXY, "localhost", false, List.of(),
+                        "server app4 localhost:8080", conf.toString(), 20)), names);
+        assertEquals(java.util.Set.of("other.internal", "localhost"), asked,
+                "HAProxy asks only its resolvers section's servers for app.internal at run time");
+    }
+
+    @Test
+    void aServerNamingAnUnknownResolversSectionIsTheErrorHaproxyReports() {
+        org.gatewaydoctor.checks.http.internal.config.haproxy.HaproxyConfig c =
+                org.gatewaydoctor.checks.http.internal.config.haproxy.HaproxyParser.parse("h.cfg", """
+                        defaults
+                            mode http
+                        backend be
+                            server app2 api.example.test:8080 resolvers nodns init-addr none
+                        """);
+        assertEquals(List.of("backend 'be', server 'app2': unable to find required resolvers 'nodns'"),
+                c.problems().stream().filter(p -> p.message().contains("resolvers")).map(p -> p.message()).toList());
+    }
 }

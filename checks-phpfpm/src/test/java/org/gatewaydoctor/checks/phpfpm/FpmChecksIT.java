@@ -79,10 +79,12 @@ class FpmChecksIT {
         FcgiEndpoint busy = new FcgiEndpoint.Unix(dir.resolve("busy.sock"));
         String script = dir.resolve("sleep.php").toString();
         for (int k = 0; k < 4; k++) {
-            pool.submit(() -> FastCgiClient.standard().call(busy, FcgiRequest.get(script, "ms=4000"),
+            pool.submit(() -> FastCgiClient.standard().call(busy, FcgiRequest.get(script, "ms=8000"),
                     Duration.ofSeconds(30)));
         }
-        Thread.sleep(1500);
+        // the first request must have run past the 1 s "stuck" mark, and still be running through both readings,
+        // also when a loaded machine starts it late
+        Thread.sleep(2500);
         CheckResult r = CheckTester.of(new FpmStatusCheck()).withConfig(Target.CONFIG_PHP_FPM, conf)
                 .withOption(FpmStatusCheck.OPTION_STUCK_AFTER, "1").run()
                 .assertFound(CauseCode.PHPFPM_POOL_EXHAUSTED).assertRespectsDeadline().result().orElseThrow();

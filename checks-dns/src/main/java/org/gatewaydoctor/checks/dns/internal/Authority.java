@@ -112,6 +112,86 @@ public final class Authority {
         return new Zone("", List.of(), "no zone apex (SOA) found above " + host + " through " + resolver);
     }
 
+    /**
+     * What the parent zone says about a zone: the NS set it delegates to and the glue addresses it hands out
+     * with the referral.
+     *
+     * @param parentApex the parent zone's apex ({@code ""} when it could not be found)
+     * @param parentServer the parent's name server that answered ({@code null} when none did)
+     * @param nameServers the delegation's NS names, sorted
+     * @param glue the glue: NS name to the addresses given with the referral
+     * @param problem why the delegation could not be read, {@code ""} when it was
+     */
+    public record Delegation(String parentApex, NameServer parentServer, List<String> nameServers,
+                             java.util.Map<String, List<String>> glue, String problem) {
+        public Delegation {
+            Objects.requireNonNull(parentApex, "parentApex");
+            nameServers = List.copyOf(nameServers);
+            glue = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(glue));
+            Objects.requireNonNull(problem, "problem");
+        }
+    }
+
+    /**
+     * Asks the parent zone's servers (found through {@code resolver}, without recursion) for the delegation of
+     * {@code apex}: the referral's NS set (authority section) and its glue (additional section). The first parent
+     * server that gives a referral is the answer; one that answers with authority for the zone itself (it serves
+     * both) shows no delegation and is passed over.
+     */
+    public Delegation delegation(String apex, NameServer resolver, Instant deadline) throws InterruptedException {
+        Name zoneName = Lookups.name(apex);
+        if (zoneName.labels() <= 2) {
+            return new Delegation("", null, List.of(), java.util.Map.of(), apex + " is a top-level zone");
+        }
+        Name parentName = new Name(zoneName, 1);
+        Zone parent = zone(Lookups.strip(parentName), resolver, deadline);
+        if (!parent.problem().isEmpty()) {
+            return new Delegation("", null, List.of(), java.util.Map.of(), parent.problem());
+        }
+        List<String> tried = new ArrayList<>();
+        for (String ns : parent.nameServers().stream().limit(3).toList()) {
+            List<InetAddress> addresses = addresses(ns, resolver, deadline);
+            if (addresses.isEmpty()) {
+                tried.add(ns + ": no address");
+                continue;
+            }
+            NameServer server = new NameServer(addresses.get(0), NameServer.DNS_PORT, ns);
+            Exchange x = lookups.client().ask(server, zoneName, Type.NS, false, false, deadline);
+            if (x.message().isEmpty()) {
+                tried.add(ns + ": " + ((Exchange.NoAnswer) x.outcome()).detail());
+                continue;
+            }
+            Message m = x.message().get();
+            List<String> names = m.getSection(Section.AUTHORITY).stream()
+                    .filter(r -> r instanceof NSRecord && r.getName().equals(zoneName))
+                    .map(r -> Lookups.strip(((NSRecord) r).getTarget()).toLowerCase(java.util.Locale.ROOT)).distinct()
+                    .sorted().limit(MAX_SERVERS).toList();
+            if (names.isEmpty()) {
+                tried.add(ns + ": " + (m.getHeader().getFlag(Flags.AA) && m.getRcode() == Rcode.NOERROR
+                        ? "it serves " + apex + " itself, so it shows no delegation" : Rcode.string(m.getRcode())
+                        + " without a referral"));
+                continue;
+            }
+            java.util.Map<String, List<String>> glue = new java.util.TreeMap<>();
+            for (Record r : m.getSection(Section.ADDITIONAL)) {
+                String owner = Lookups.strip(r.getName()).toLowerCase(java.util.Locale.ROOT);
+                String text = r instanceof ARecord a ? Resolution.text(a.getAddress())
+                        : r instanceof AAAARecord a ? Resolution.text(a.getAddress()) : null;
+                if (text != null && names.contains(owner)) {
+                    List<String> list = new ArrayList<>(glue.getOrDefault(owner, List.of()));
+                    if (!list.contains(text)) {
+                        list.add(text);
+                    }
+                    java.util.Collections.sort(list);
+                    glue.put(owner, list);
+                }
+            }
+            return new Delegation(parent.apex(), server, names, glue, "");
+        }
+        return new Delegation(parent.apex(), null, List.of(), java.util.Map.of(), "no server of the parent zone "
+                + parent.apex() + " gave a referral for " + apex + " (" + String.join("; ", tried) + ")");
+    }
+
     /** The addresses of an NS name through {@code resolver}, IPv4 first (IPv6 only when it has no IPv4). */
     public List<InetAddress> addresses(String nameServer, NameServer resolver, Instant deadline)
             throws InterruptedException {

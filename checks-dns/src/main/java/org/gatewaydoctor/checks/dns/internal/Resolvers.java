@@ -78,8 +78,12 @@ public final class Resolvers {
                             List.of(), null, "no name server to ask: " + String.join("; ", system.problems()),
                             List.of(), java.time.Duration.ZERO));
                 } else {
+                    // glibc applies resolv.conf's search list and ndots; a proxy's own resolver (nginx) and a
+                    // server the user names are asked the name as written
+                    List<String> tries = n.servers().isEmpty() && usesHostsFile() ? system.candidates(n.host())
+                            : List.of(n.host());
                     for (NameServer s : n.servers().isEmpty() ? defaults() : n.servers()) {
-                        mine.add(new Pending(s, pool.submit(() -> lookups.resolve(n.host(), s, deadline))));
+                        mine.add(new Pending(s, pool.submit(() -> search(n.host(), tries, s, deadline))));
                     }
                 }
                 pending.add(mine);
@@ -103,6 +107,52 @@ public final class Resolvers {
     }
 
     private record Pending(NameServer server, Future<Resolution> future) {
+    }
+
+    /**
+     * Asks {@code server} the names of {@code tries} in order, as glibc's {@code res_nsearch} does: the first
+     * that resolves is the answer; NXDOMAIN, NODATA and SERVFAIL go on to the next name; a timeout, REFUSED or
+     * another error ends the search and is the answer; when none resolves, the answer for the name as written
+     * stands. What was asked is in the answer's notes.
+     */
+    private Resolution search(String host, List<String> tries, NameServer server, Instant deadline)
+            throws InterruptedException {
+        if (tries.size() == 1) {
+            return lookups.resolve(tries.get(0), server, deadline);
+        }
+        List<String> asked = new ArrayList<>();
+        Resolution asWritten = null;
+        Resolution last = null;
+        for (String name : tries) {
+            Resolution r = lookups.resolve(name, server, deadline);
+            asked.add(name + " (" + r.status().name().replace('_', ' ') + ")");
+            last = r;
+            if (name.equals(host)) {
+                asWritten = r;
+            }
+            if (r.status() == Resolution.Status.RESOLVED) {
+                String how = name.equals(host) ? "asked as written" : "resolved as " + name + " through the search list of "
+                        + system.resolvConf() + " (ndots:" + system.ndots() + ")";
+                return renamed(r, host, how + "; asked: " + String.join(", ", asked));
+            }
+            // res_nsearch goes on after "no such name", "no address" and SERVFAIL; a timeout, REFUSED or another
+            // error ends the search
+            if (r.status() != Resolution.Status.NXDOMAIN && r.status() != Resolution.Status.NO_ADDRESS
+                    && r.status() != Resolution.Status.DANGLING_CNAME && r.status() != Resolution.Status.SERVFAIL) {
+                asWritten = r;
+                break;
+            }
+        }
+        Resolution answer = asWritten == null ? last : asWritten;
+        return renamed(answer, host, "no name of the search list resolves (" + system.resolvConf() + ", ndots:"
+                + system.ndots() + "); asked: " + String.join(", ", asked));
+    }
+
+    private static Resolution renamed(Resolution r, String host, String note) {
+        List<String> notes = new ArrayList<>(r.notes());
+        notes.add(note);
+        return new Resolution(host, r.server(), r.source(), r.status(), r.chain(), r.addresses(), r.ttl(), r.detail(),
+                notes, r.latency());
     }
 
     private Resolution await(Pending p, PathName name, Instant deadline) throws InterruptedException {

@@ -17,7 +17,10 @@ import java.util.Optional;
 
 /**
  * The system's resolver as glibc sees it: the hosts file first, then the {@code nameserver} lines of
- * {@code resolv.conf} (at most three, port 53; none means 127.0.0.1, as glibc assumes). Both files are read
+ * {@code resolv.conf} (at most three, port 53; none means 127.0.0.1, as glibc assumes), with its
+ * {@code search} list (or {@code domain}: the last of the two wins, as in glibc) and
+ * {@code options ndots:N} (default 1), which decide the names really asked for a relative name
+ * ({@link #candidates(String)}). Both files are read
  * bounded ({@link #MAX_BYTES}); nothing else of the system is consulted (nsswitch modules such as
  * systemd-resolved's are reached through their 127.0.0.53 stub, which resolv.conf then names).
  *
@@ -26,14 +29,27 @@ import java.util.Optional;
  * @param hostsFile the hosts file read
  * @param hosts its entries, name (lower case) to addresses
  * @param problems what could not be read, in words
+ * @param search the search domains, in order (at most {@link #MAX_SEARCH})
+ * @param ndots names with fewer dots than this are tried with the search domains first
  */
 public record SystemResolver(Path resolvConf, List<NameServer> servers, Path hostsFile,
-                             Map<String, List<InetAddress>> hosts, List<String> problems) {
+                             Map<String, List<InetAddress>> hosts, List<String> problems, List<String> search,
+                             int ndots) {
 
     /** Largest part of either file read. */
     public static final int MAX_BYTES = 256 * 1024;
     /** glibc uses the first three name servers (MAXNS). */
     public static final int MAX_SERVERS = 3;
+    /** Search domains kept (glibc's old MAXDNSRCH; newer glibc takes more, but no real list is longer). */
+    public static final int MAX_SEARCH = 6;
+    /** glibc caps {@code ndots} at 15. */
+    public static final int MAX_NDOTS = 15;
+
+    /** A resolver without search domains, {@code ndots:1}. */
+    public SystemResolver(Path resolvConf, List<NameServer> servers, Path hostsFile,
+                          Map<String, List<InetAddress>> hosts, List<String> problems) {
+        this(resolvConf, servers, hostsFile, hosts, problems, List.of(), 1);
+    }
 
     public SystemResolver {
         Objects.requireNonNull(resolvConf, "resolvConf");
@@ -41,6 +57,36 @@ public record SystemResolver(Path resolvConf, List<NameServer> servers, Path hos
         Objects.requireNonNull(hostsFile, "hostsFile");
         hosts = Map.copyOf(hosts);
         problems = List.copyOf(problems);
+        search = List.copyOf(search);
+        if (ndots < 0 || ndots > MAX_NDOTS) {
+            throw new IllegalArgumentException("ndots must be within 0.." + MAX_NDOTS + ": " + ndots);
+        }
+    }
+
+    /**
+     * The names glibc asks, in order, to resolve {@code host}: a name ending in a dot as it is; a name with
+     * at least {@code ndots} dots as it is first, then with each search domain; a shorter one with each
+     * search domain first, then as it is. The first that resolves is the answer.
+     */
+    public List<String> candidates(String host) {
+        if (host.endsWith(".") || search.isEmpty()) {
+            return List.of(host);
+        }
+        long dots = host.chars().filter(c -> c == '.').count();
+        List<String> out = new ArrayList<>();
+        if (dots >= ndots) {
+            out.add(host);
+        }
+        for (String domain : search) {
+            String name = host + "." + domain;
+            if (name.length() <= 253 && !out.contains(name)) {
+                out.add(name);
+            }
+        }
+        if (dots < ndots && !out.contains(host)) {
+            out.add(host);
+        }
+        return List.copyOf(out);
     }
 
     /** Reads both files. Never throws: what cannot be read is listed in {@link #problems()}. */
@@ -49,10 +95,36 @@ public record SystemResolver(Path resolvConf, List<NameServer> servers, Path hos
         List<NameServer> servers = new ArrayList<>();
         String origin = resolvConf.toString();
         Optional<String> conf = read(resolvConf, problems);
+        List<String> search = new ArrayList<>();
+        int ndots = 1;
         if (conf.isPresent()) {
             for (String line : conf.get().split("\n", -1)) {
                 String l = strip(line);
                 String[] w = l.split("\\s+");
+                if (w[0].equals("search") || w[0].equals("domain")) {
+                    // the last search or domain line wins; domain is a one-entry search list
+                    search.clear();
+                    for (int i = 1; i < w.length && search.size() < MAX_SEARCH; i++) {
+                        String d = w[i].endsWith(".") ? w[i].substring(0, w[i].length() - 1) : w[i];
+                        if (!d.isEmpty() && d.length() < 254 && !search.contains(d.toLowerCase(Locale.ROOT))) {
+                            search.add(d.toLowerCase(Locale.ROOT));
+                        }
+                        if (w[0].equals("domain")) {
+                            break;
+                        }
+                    }
+                }
+                if (w[0].equals("options")) {
+                    for (int i = 1; i < w.length; i++) {
+                        if (w[i].startsWith("ndots:")) {
+                            try {
+                                ndots = Math.min(MAX_NDOTS, Math.max(0, Integer.parseInt(w[i].substring(6))));
+                            } catch (NumberFormatException e) {
+                                problems.add(resolvConf + ": '" + w[i] + "' is not a number of dots (ignored)");
+                            }
+                        }
+                    }
+                }
                 if (w.length >= 2 && w[0].equals("nameserver") && servers.size() < MAX_SERVERS) {
                     try {
                         servers.add(NameServer.parse(w[1].contains(":") && !w[1].startsWith("[")
@@ -86,7 +158,7 @@ public record SystemResolver(Path resolvConf, List<NameServer> servers, Path hos
                 }
             }
         });
-        return new SystemResolver(resolvConf, servers, hostsFile, hosts, problems);
+        return new SystemResolver(resolvConf, servers, hostsFile, hosts, problems, search, ndots);
     }
 
     /** The hosts file's addresses for {@code host}, if it lists it. */

@@ -82,6 +82,37 @@ class InputsTest {
     }
 
     @Test
+    void searchListAndNdotsDecideTheNamesAskedAsGlibcDoes() throws IOException {
+        // a Kubernetes pod's resolv.conf (kubelet writes it so)
+        Path rc = Files.writeString(dir.resolve("resolv.conf"), """
+                search default.svc.cluster.local svc.cluster.local cluster.local
+                nameserver 10.96.0.10
+                options ndots:5
+                """);
+        SystemResolver k8s = SystemResolver.read(rc, dir.resolve("no-hosts"));
+        assertEquals(List.of("default.svc.cluster.local", "svc.cluster.local", "cluster.local"), k8s.search());
+        assertEquals(5, k8s.ndots());
+        assertEquals(List.of("php-svc.default.svc.cluster.local", "php-svc.svc.cluster.local", "php-svc.cluster.local",
+                "php-svc"), k8s.candidates("php-svc"));
+        assertEquals(List.of("db.example.org."), k8s.candidates("db.example.org."), "an absolute name as written");
+
+        Path plain = Files.writeString(dir.resolve("resolv2.conf"), """
+                search old.example
+                domain corp.example.
+                nameserver 127.0.0.53
+                options edns0 ndots:x
+                """);
+        SystemResolver s = SystemResolver.read(plain, dir.resolve("no-hosts"));
+        assertEquals(List.of("corp.example"), s.search(), "the last of search and domain wins");
+        assertEquals(1, s.ndots(), "an unreadable ndots keeps the default");
+        assertEquals(List.of(plain + ": 'ndots:x' is not a number of dots (ignored)",
+                dir.resolve("no-hosts") + " does not exist"), s.problems());
+        assertEquals(List.of("app.corp.example", "app"), s.candidates("app"));
+        assertEquals(List.of("www.example.org", "www.example.org.corp.example"), s.candidates("www.example.org"),
+                "enough dots: as written first");
+    }
+
+    @Test
     void missingResolvConfLeavesNoServerAndSaysWhy() {
         SystemResolver s = SystemResolver.read(dir.resolve("none"), dir.resolve("none2"));
         assertEquals(List.of(), s.servers());

@@ -527,8 +527,15 @@ public record ProxyStack(List<WebServer> servers, List<Route> routes, List<NameU
                 for (HaproxyConfig.Server s : list) {
                     s.address().flatMap(Builder::address).ifPresent(targets::add);
                     if (s.address().orElse(null) instanceof Endpoint.HostPort hp && !hp.isAddress()) {
+                        // with "resolvers NAME" HAProxy asks that section's name servers at run time (and the
+                        // system's when it says parse-resolv-conf): those are the servers dns.names must ask
+                        List<Address> dns = new ArrayList<>();
+                        HaproxyConfig.Resolvers section = config.resolvers().get(s.resolvers());
+                        if (section != null && !section.parseResolvConf()) {
+                            section.nameservers().forEach(e -> address(e).ifPresent(dns::add));
+                        }
                         names.add(new NameUse(WebServer.Kind.HAPROXY, hp.host(), !s.resolvers().isEmpty(), false, true,
-                                "server " + s.name() + " " + s.rawAddress(), s.file(), s.line()));
+                                "server " + s.name() + " " + s.rawAddress(), s.file(), s.line(), dns));
                     }
                 }
                 ProxyRoute route = new ProxyRoute(frontend, "backend " + be.name(), protocol, targets, be.name(), read,

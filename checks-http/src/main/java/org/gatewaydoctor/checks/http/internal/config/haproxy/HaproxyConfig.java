@@ -18,19 +18,45 @@ import org.gatewaydoctor.checks.http.internal.config.Setting;
  * @param global the {@code global} section's settings
  * @param proxies the frontends, backends and listens, in file order ({@code defaults} sections are folded in)
  * @param problems what HAProxy would refuse or warn about, in the order found
+ * @param resolvers the {@code resolvers} sections by name, in file order
  */
-public record HaproxyConfig(String mainFile, Global global, List<Proxy> proxies, List<ConfigProblem> problems) {
+public record HaproxyConfig(String mainFile, Global global, List<Proxy> proxies, List<ConfigProblem> problems,
+                            Map<String, Resolvers> resolvers) {
 
     /** HAProxy's default {@code tune.bufsize} (bytes). */
     public static final long DEFAULT_BUFSIZE = 16384;
     /** HAProxy's default {@code tune.maxrewrite} (bytes). */
     public static final long DEFAULT_MAXREWRITE = 1024;
 
+    /** A configuration without {@code resolvers} sections. */
+    public HaproxyConfig(String mainFile, Global global, List<Proxy> proxies, List<ConfigProblem> problems) {
+        this(mainFile, global, proxies, problems, Map.of());
+    }
+
     public HaproxyConfig {
         Objects.requireNonNull(mainFile, "mainFile");
         Objects.requireNonNull(global, "global");
         proxies = List.copyOf(proxies);
         problems = List.copyOf(problems);
+        resolvers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(resolvers));
+    }
+
+    /**
+     * A {@code resolvers} section: the name servers HAProxy asks at run time for the servers that name it
+     * ({@code server ... resolvers NAME}).
+     *
+     * @param name the section's name
+     * @param nameservers the {@code nameserver ID ADDRESS} addresses as written ({@code 10.0.0.2:53})
+     * @param parseResolvConf whether {@code parse-resolv-conf} adds the system's {@code resolv.conf} name servers
+     * @param file where the section is
+     * @param line its line
+     */
+    public record Resolvers(String name, List<Endpoint> nameservers, boolean parseResolvConf, String file, int line) {
+        public Resolvers {
+            Objects.requireNonNull(name, "name");
+            nameservers = List.copyOf(nameservers);
+            Objects.requireNonNull(file, "file");
+        }
     }
 
     /** The backend or listen named {@code name} (case-sensitive, as HAProxy matches them). */

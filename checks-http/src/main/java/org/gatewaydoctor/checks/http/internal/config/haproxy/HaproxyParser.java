@@ -61,6 +61,7 @@ public final class HaproxyParser {
     private String group = "";
     private String serverVerify = "required";
     private final List<String> logs = new ArrayList<>();
+    private final Map<String, HaproxyConfig.Resolvers> resolvers = new LinkedHashMap<>();
 
     private HaproxyParser(String file) {
         this.file = file;
@@ -196,6 +197,7 @@ public final class HaproxyParser {
             switch (section.keyword) {
                 case "global" -> global(words, lineNo);
                 case "defaults", "frontend", "backend", "listen" -> proxyLine(section, words, lineNo);
+                case "resolvers" -> resolversLine(section, words, lineNo);
                 default -> { }
             }
         }
@@ -227,6 +229,29 @@ public final class HaproxyParser {
             return s;
         }
         return new Section(kw, name, line, inherited);
+    }
+
+    /** {@code nameserver ID ADDRESS} and {@code parse-resolv-conf} of a {@code resolvers} section. */
+    private void resolversLine(Section s, List<String> w, int line) {
+        HaproxyConfig.Resolvers r = resolvers.computeIfAbsent(s.name,
+                n -> new HaproxyConfig.Resolvers(n, List.of(), false, file, s.line));
+        if (w.get(0).equals("nameserver") && w.size() > 2) {
+            String raw = w.get(2).startsWith("udp@") || w.get(2).startsWith("tcp@") ? w.get(2).substring(4) : w.get(2);
+            Optional<Endpoint> at = address(raw, w.get(1), line);
+            if (at.orElse(null) instanceof Endpoint.HostPort hp && hp.port() == 0) {
+                // haproxy 2.6: "parsing [h.cfg:4] : 'nameserver dns4' : missing port specification in '127.0.0.3'"
+                error(line, "'nameserver " + w.get(1) + "' : missing port specification in '" + w.get(2) + "'");
+                return;
+            }
+            at.ifPresent(e -> {
+                List<Endpoint> all = new ArrayList<>(resolvers.get(s.name).nameservers());
+                all.add(e);
+                resolvers.put(s.name, new HaproxyConfig.Resolvers(s.name, all, resolvers.get(s.name).parseResolvConf(),
+                        file, s.line));
+            });
+        } else if (w.get(0).equals("parse-resolv-conf")) {
+            resolvers.put(s.name, new HaproxyConfig.Resolvers(s.name, r.nameservers(), true, file, s.line));
+        }
     }
 
     private void global(List<String> w, int line) {
@@ -578,8 +603,18 @@ public final class HaproxyParser {
                 }
             }
         }
+        for (Proxy p : proxies) {
+            for (Server sv : p.servers()) {
+                if (!sv.resolvers().isEmpty() && !resolvers.containsKey(sv.resolvers())) {
+                    // haproxy -c: "config : backend 'be', server 'app2': unable to find required resolvers 'nodns'"
+                    problems.add(new ConfigProblem(file, sv.line(), ConfigProblem.Severity.ERROR,
+                            p.kind().name().toLowerCase(Locale.ROOT) + " '" + p.name() + "', server '" + sv.name()
+                                    + "': unable to find required resolvers '" + sv.resolvers() + "'"));
+                }
+            }
+        }
         return new HaproxyConfig(file, new Global(bufsize, maxrewrite, user, group, serverVerify, logs), proxies,
-                problems);
+                problems, resolvers);
     }
 
     private Optional<Proxy> find(String backend) {
