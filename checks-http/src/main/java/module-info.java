@@ -1,4 +1,4 @@
-/** Web server, proxy, edge, TLS and probe checks (nginx, Apache, HAProxy, LiteSpeed, CDNs). */
+/** Web server, proxy, edge, TLS and probe checks (nginx, Apache, HAProxy, LiteSpeed, Caddy, CDNs). */
 module org.gatewaydoctor.checks.http {
     requires transitive org.gatewaydoctor;
 
@@ -20,12 +20,14 @@ module org.gatewaydoctor.checks.http {
             org.gatewaydoctor.checks.http.tls.TlsCheck,
             org.gatewaydoctor.checks.http.probe.EdgeOriginCheck,
             org.gatewaydoctor.checks.http.probe.DynamicPageCheck,
-            org.gatewaydoctor.checks.http.probe.SamplesCheck;
+            org.gatewaydoctor.checks.http.probe.SamplesCheck,
+            org.gatewaydoctor.checks.http.CaddyErrorLogCheck;
     provides org.gatewaydoctor.logs.SignatureProvider with
             org.gatewaydoctor.checks.http.internal.signatures.NginxSignatureProvider,
             org.gatewaydoctor.checks.http.internal.signatures.ApacheSignatureProvider,
             org.gatewaydoctor.checks.http.internal.signatures.HaproxySignatureProvider,
-            org.gatewaydoctor.checks.http.internal.signatures.LiteSpeedSignatureProvider;
+            org.gatewaydoctor.checks.http.internal.signatures.LiteSpeedSignatureProvider,
+            org.gatewaydoctor.checks.http.internal.signatures.CaddySignatureProvider;
     provides org.gatewaydoctor.spi.LogLocator with
             org.gatewaydoctor.checks.http.internal.HttpLogLocator;
 }
