@@ -325,8 +325,9 @@ public final class FpmWiringCheck implements Check {
     /** The rungs of one FastCGI route, outside in; unlimited ones (0) are left out. */
     private static List<Rung> rungs(Optional<ListenMatch.Routed> lb, ListenMatch.Routed rt, FpmPool p) {
         List<Rung> rungs = new ArrayList<>();
-        lb.ifPresent(b -> rungs.add(new Rung(Holder.BALANCER, "the load balancer (" + name(b.server()) + " backend "
-                + b.route().scope() + ")", b.route().readTimeout(),
+        lb.ifPresent(b -> rungs.add(new Rung(Holder.BALANCER, "the load balancer (" + name(b.server()) + " "
+                + (b.route().group().isEmpty() ? b.route().scope() : "backend " + b.route().group()) + ")",
+                b.route().readTimeout(),
                 new Evidence.ConfigLine(b.route().file(), b.route().line(), "timeout server",
                         FpmConfigs.seconds(b.route().readTimeout())))));
         if (!rt.route().readTimeout().isZero()) {
@@ -488,7 +489,8 @@ public final class FpmWiringCheck implements Check {
             case APACHE -> r.protocol() == UpstreamProtocol.FASTCGI ? "SetHandler/ProxyPass fcgi" : "ProxyPass";
             case HAPROXY -> "server";
         };
-        return new Evidence.ConfigLine(r.file(), r.line(), directive, spell(a));
+        // the line as written (proxy_pass http://edge_backend), then where it leads (→ unix:/run/php/www.sock)
+        return org.gatewaydoctor.checks.phpfpm.internal.WrittenLine.cite(r.file(), r.line(), directive, a);
     }
 
     private static Evidence listenLine(FpmPool p) {

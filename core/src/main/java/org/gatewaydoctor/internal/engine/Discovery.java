@@ -181,8 +181,12 @@ public final class Discovery {
         List<String> sortedAfter = after == null ? List.of()
                 : after.stream().filter(a -> !a.equals(id) && !sortedDeps.contains(a)).sorted().toList();
         Package pkg = type.getPackage();
-        String version = pkg == null || pkg.getImplementationVersion() == null
-                ? "unknown" : pkg.getImplementationVersion();
+        String version = pkg == null ? null : pkg.getImplementationVersion();
+        if (version == null && type.getModule().getDescriptor() != null) {
+            // On the module path a named module's manifest is not read for its packages: take its descriptor's version.
+            version = type.getModule().getDescriptor().rawVersion().orElse(null);
+        }
+        version = version == null ? "unknown" : version;
         return new CheckInfo(id, layer, title.strip(), sortedDeps, sortedAfter, timeout, type.getName(), origin(type), version);
     }
 
