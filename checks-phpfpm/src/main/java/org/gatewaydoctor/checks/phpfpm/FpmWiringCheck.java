@@ -120,6 +120,8 @@ public final class FpmWiringCheck implements Check {
                                                 + "PHP-FPM cannot read an HTTP request and closes the connection, so "
                                                 + "nginx logs 'upstream prematurely closed connection while reading "
                                                 + "response header from upstream' and answers 502")
+                                // read from the two configurations: borne out once nginx logs the closed connections
+                                .risk()
                                 .evidence(routeLine(s, r, a), listenLine(p.get()))
                                 .remediation("Use fastcgi_pass " + spell(a) + " with 'include fastcgi_params' (nginx), or "
                                         + "SetHandler \"proxy:" + (a.isUnix() ? "unix:" + a.socket() + "|fcgi://localhost"
@@ -363,6 +365,7 @@ public final class FpmWiringCheck implements Check {
                         "timeouts in the wrong order: " + outer.who() + " waits "
                                 + FpmConfigs.seconds(outer.timeout()) + ", less than " + inner.who() + " ("
                                 + FpmConfigs.seconds(inner.timeout()) + "); " + outcome)
+                .risk()
                 .evidence(outer.line(), inner.line(), new Evidence.Observation(order))
                 .remediation("Order the timeouts from the outside in: load balancer >= proxy read timeout >= "
                                 + "request_terminate_timeout >= max_execution_time, each a few seconds longer "
@@ -390,6 +393,7 @@ public final class FpmWiringCheck implements Check {
                                 + "a script (request_terminate_timeout = 0): any script slower than " + wait
                                 + " makes it give up and visitors get 504 Gateway Timeout while the PHP worker keeps "
                                 + "running, holding its slot")
+                .risk()
                 .evidence(ev)
                 .remediation("Raise " + first.who() + "'s timeout to what the slowest legitimate page needs (nginx's "
                                 + "and Apache's default is 60s), and keep it above request_terminate_timeout.",

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
@@ -59,8 +58,6 @@ import org.gatewaydoctor.model.Evidence;
 public final class ScanEngine {
 
     static final int BUFFER = 4 << 20;
-    /** Size of the file windows mapped into memory while scanning. */
-    static final long MAP_WINDOW = 256L << 20;
     /** Plain files larger than this are split into segments scanned in parallel. */
     static final long SPLIT_ABOVE = 32L << 20;
     static final long SEGMENT = 64L << 20;
@@ -86,6 +83,16 @@ public final class ScanEngine {
     private final Map<Set<LogFormat>, Compiled> byFormats = new java.util.concurrent.ConcurrentHashMap<>();
     private static final ThreadLocal<byte[]> BUFFERS = ThreadLocal.withInitial(() -> new byte[BUFFER]);
     private final List<List<String>> groupNames;
+    /**
+     * Per signature, built on its first candidate line: the message part of a pattern that ends with
+     * nginx's request context ({@link RequestContext}), or {@link #WHOLE} when the pattern runs whole.
+     */
+    private final java.util.concurrent.atomic.AtomicReferenceArray<Split> splits;
+    private static final Split WHOLE = new Split(null, List.of());
+
+    /** A pattern's message part and its group names; the context is read by {@link RequestContext}. */
+    private record Split(Pattern message, List<String> names) {
+    }
     private final ZoneId zone;
     private final Instant since;
     private final Instant until;
@@ -129,6 +136,7 @@ public final class ScanEngine {
             }
             return List.copyOf(names);
         }).toList();
+        this.splits = new java.util.concurrent.atomic.AtomicReferenceArray<>(this.signatures.size());
         this.zone = zone;
         this.since = since;
         this.until = until;
@@ -144,6 +152,11 @@ public final class ScanEngine {
 
     /** Compiles the signatures that apply to one of {@code formats} (all signatures when null). */
     private Compiled compile(Set<LogFormat> formats) {
+        return compile(formats, null, 0, 0);
+    }
+
+    /** As {@link #compile(Set)}, anchoring the literals for text like {@code sample[from, to)}. */
+    private Compiled compile(Set<LogFormat> formats, byte[] sample, int from, int to) {
         Map<String, List<Integer>> byLiteral = new LinkedHashMap<>();
         for (int i = 0; i < signatures.size(); i++) {
             Signature s = signatures.get(i);
@@ -151,7 +164,7 @@ public final class ScanEngine {
                 byLiteral.computeIfAbsent(s.literal(), k -> new ArrayList<>()).add(i);
             }
         }
-        return new Compiled(new LiteralMatcher(new ArrayList<>(byLiteral.keySet())),
+        return new Compiled(new LiteralMatcher(new ArrayList<>(byLiteral.keySet()), sample, from, to),
                 byLiteral.values().stream().map(l -> l.stream().mapToInt(Integer::intValue).toArray())
                         .toArray(int[][]::new));
     }
@@ -162,15 +175,37 @@ public final class ScanEngine {
      * those formats are searched: a WordPress nginx log need not be searched for slowlog stack frames
      * or HAProxy flags. Mixed or unrecognised sources get the whole catalogue.
      */
-    private Compiled forSample(Map<LogFormat, Long> sample) {
-        long total = sample.values().stream().mapToLong(Long::longValue).sum();
-        long unknown = sample.getOrDefault(LogFormat.UNKNOWN, 0L);
+    private Compiled forSample(Map<LogFormat, Long> sample, long continuations, byte[] text, int textEnd) {
+        // continuation lines of a known record (PHP's stack traces) are part of that record, not of another
+        // format: a dense log full of uncaught exceptions is still an nginx error log
+        long total = sample.values().stream().mapToLong(Long::longValue).sum() - continuations;
+        long unknown = sample.getOrDefault(LogFormat.UNKNOWN, 0L) - continuations;
         if (total < MIN_SAMPLE || (total - unknown) * 100 < total * HOMOGENEOUS_PERCENT) {
             return full;
         }
         Set<LogFormat> formats = java.util.EnumSet.noneOf(LogFormat.class);
         sample.keySet().stream().filter(f -> f != LogFormat.UNKNOWN).forEach(formats::add);
-        return byFormats.computeIfAbsent(Set.copyOf(formats), this::compile);
+        // anchored for the first text sampled (the first buffer of the first source of these formats)
+        return byFormats.computeIfAbsent(Set.copyOf(formats), k -> compile(k, text, 0, textEnd));
+    }
+
+    private Split split(int sig) {
+        Split sp = splits.get(sig);
+        if (sp == null) {
+            Pattern message = RequestContext.split(signatures.get(sig).pattern());
+            sp = message == null ? WHOLE : new Split(message, names(message));
+            splits.compareAndSet(sig, null, sp);
+        }
+        return sp;
+    }
+
+    private static List<String> names(Pattern p) {
+        List<String> names = new ArrayList<>();
+        Matcher m = GROUP_NAME.matcher(p.pattern());
+        while (m.find()) {
+            names.add(m.group(1));
+        }
+        return List.copyOf(names);
     }
 
     // ---------------------------------------------------------------- sources
@@ -502,10 +537,8 @@ public final class ScanEngine {
         private boolean expired;
         /** Whether a sampled line needed unwrapping (see the unwrap package). */
         private boolean wrapped;
-        // a window of the file mapped into memory: one copy from the page cache instead of two
-        private MappedByteBuffer window;
-        private long windowStart;
-        private long windowEnd;
+        /** Sampled lines that continue a known record ({@link Continuation}). */
+        private long continuations;
 
         private final boolean pooled;
         /** Dates undated continuation lines by their record's header. */
@@ -516,27 +549,24 @@ public final class ScanEngine {
             this.pooled = pooled;
         }
 
-        private int readMapped(FileChannel channel, long pos, byte[] dst, int off, int len) throws IOException {
-            if (segment.end() - segment.start() > MAP_WINDOW) {
-                // A segment larger than one window is a file without line breaks to split at: mapping it
-                // window after window keeps every window mapped (and resident) until a GC unmaps it, 2 GiB
-                // for a 2 GiB file. Plain reads keep the memory bounded.
-                return channel.read(ByteBuffer.wrap(dst, off, len), pos);
-            }
-            if (window == null || pos < windowStart || pos + len > windowEnd) {
-                long size = Math.min(MAP_WINDOW, segment.end() - pos);
-                try {
-                    window = channel.map(FileChannel.MapMode.READ_ONLY, pos, size);
-                } catch (IOException | UnsupportedOperationException e) {
-                    window = null; // a file system without mmap: fall back to plain reads
-                    return channel.read(ByteBuffer.wrap(dst, off, len), pos);
+        /**
+         * Reads the file at {@code pos} into {@code dst}: plain positional reads into the scan buffer, never
+         * a mapping. Mapped windows stayed resident (counted in the process's RSS, 1 GiB for a 1 GiB log)
+         * until a GC unmapped them; a read costs one more copy from the page cache but keeps the resident
+         * memory at the buffers' size whatever the file's.
+         */
+        private static int readAt(FileChannel channel, long pos, byte[] dst, int off, int len) throws IOException {
+            ByteBuffer b = ByteBuffer.wrap(dst, off, len);
+            long at = pos;
+            while (b.hasRemaining()) {
+                int n = channel.read(b, at);
+                if (n < 0) {
+                    break;
                 }
-                windowStart = pos;
-                windowEnd = pos + size;
+                at += n;
             }
-            int n = (int) Math.min(len, windowEnd - pos);
-            window.get((int) (pos - windowStart), dst, off, n);
-            return n;
+            int got = b.position() - off;
+            return got == 0 && len > 0 ? -1 : got;
         }
 
         TaskResult run() throws InterruptedException {
@@ -579,7 +609,7 @@ public final class ScanEngine {
                         if (left <= 0) {
                             n = -1;
                         } else {
-                            n = readMapped(channel, pos, buf, carry, (int) Math.min(want, left));
+                            n = readAt(channel, pos, buf, carry, (int) Math.min(want, left));
                             if (n > 0) {
                                 pos += n;
                             }
@@ -614,7 +644,7 @@ public final class ScanEngine {
                             }
                         }
                         // a wrapped source (container, journal, paste) mixes services: search it with every signature
-                        compiled = wrapped ? full : forSample(sample);
+                        compiled = wrapped ? full : forSample(sample, continuations, buf, end);
                         if (segment.first()) {
                             formats.putAll(sample);
                         }
@@ -671,7 +701,9 @@ public final class ScanEngine {
         @Override
         public void match(int literal, int start) {
             if (start < pendingEnd && pendingStart >= 0) {
+                // the same line (the matcher may report overlapping occurrences out of order)
                 pendingLiterals.add(literal);
+                pendingFirstMatch = Math.min(pendingFirstMatch, start);
                 return;
             }
             flush();
@@ -766,16 +798,20 @@ public final class ScanEngine {
                     }
                     Map<String, String> fields;
                     if (s.pattern() != null) {
-                        Matcher m = s.pattern().matcher(text);
+                        Split sp = split(sig);
+                        Matcher m = (sp.message() != null ? sp.message() : s.pattern()).matcher(text);
                         if (!m.find()) {
                             continue;
                         }
                         fields = new LinkedHashMap<>();
-                        for (String name : groupNames.get(sig)) {
+                        for (String name : sp.message() != null ? sp.names() : groupNames.get(sig)) {
                             String v = m.group(name);
                             if (v != null) {
                                 fields.put(name, v);
                             }
+                        }
+                        if (sp.message() != null) {
+                            RequestContext.read(text, m.end(), fields);
                         }
                     } else {
                         fields = new LinkedHashMap<>();
@@ -814,6 +850,8 @@ public final class ScanEngine {
             Map<LogFormat, Long> sample = new EnumMap<>(LogFormat.class);
             int i = 0;
             int lines = 0;
+            continuations = 0;
+            boolean inRecord = false;
             while (i < end && lines < FORMAT_SAMPLE_LINES) {
                 int nl = Bytes.indexOfNewline(buf, i, end);
                 if (nl < 0) {
@@ -822,12 +860,19 @@ public final class ScanEngine {
                 if (nl > i) {
                     String line = new String(buf, i, Math.min(nl - i, 4096), StandardCharsets.UTF_8);
                     LogFormat f = LineFormats.detect(line);
-                    if (f == LogFormat.UNKNOWN) {
+                    if (f == LogFormat.UNKNOWN && inRecord && Continuation.ofPhpError(line)) {
+                        // still reported as a line of no format (it has none), but neither a wrapper nor a
+                        // sign of a mixed source
+                        continuations++;
+                    } else if (f == LogFormat.UNKNOWN) {
                         Unwrap.Peeled p = Unwrap.peel(line);
                         if (p != null) {
                             f = p.format();
                             wrapped = true;
                         }
+                        inRecord = false;
+                    } else {
+                        inRecord = true;
                     }
                     sample.merge(f, 1L, Long::sum);
                     lines++;
