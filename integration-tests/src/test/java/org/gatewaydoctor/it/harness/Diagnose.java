@@ -70,20 +70,30 @@ public final class Diagnose {
     /**
      * The diagnosis of {@code logs}' files under neutral names, each appended to a day of a shared server's older
      * logs of its kind ({@link Noise}: other sites' failures, near misses, slowlog records, stack traces), about
-     * 10 to 16 MB in all. The incident is the same; only its background grew.
+     * 10 to 16 MB in all, plus the other sites' own slowlog and PHP error log when the stack has none. The
+     * incident is the same; only its background grew.
      */
     public static Diagnosis noisy(Path logs) {
         Path dir = tempDir("gd-it-noisy-");
         try {
             int n = 0;
+            java.util.Set<Noise.Kind> kinds = java.util.EnumSet.noneOf(Noise.Kind.class);
             for (Path f : files(logs)) {
                 Path out = dir.resolve(++n + ".log");
                 Noise.Kind kind = Noise.kindOf(f.getFileName().toString());
                 if (kind != null) {
+                    kinds.add(kind);
                     Files.copy(Noise.file(kind), out);
                     Files.write(out, Files.readAllBytes(f), StandardOpenOption.APPEND);
                 } else {
                     Files.copy(f, out);
+                }
+            }
+            // the other sites' own logs next to them: a slowlog and a PHP error log full of yesterday's records,
+            // their stack lines undated (the case: old slowlog frames and fatals outranking today)
+            for (Noise.Kind other : Noise.OTHER_SITES) {
+                if (!kinds.contains(other)) {
+                    Files.copy(Noise.file(other), dir.resolve(++n + ".log"));
                 }
             }
             return run(Target.builder().logs(dir).zone(ZoneId.systemDefault()).build());

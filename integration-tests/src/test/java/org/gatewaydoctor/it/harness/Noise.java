@@ -55,6 +55,9 @@ public final class Noise {
         }
     }
 
+    /** Logs of the other sites that sit next to a stack's own in the noisy diagnosis when it has none of them. */
+    public static final List<Kind> OTHER_SITES = List.of(Kind.PHP_FPM_SLOW, Kind.PHP_ERROR);
+
     private static final String[] SITES = {"shop.example.net", "blog.example.net", "legacy.example.net",
         "news.example.org"};
     private static final String[] POOLS = {"shop", "blog", "legacy", "news"};
