@@ -47,6 +47,7 @@ import org.gatewaydoctor.logs.LogScanner;
 import org.gatewaydoctor.logs.ScannedFile;
 import org.gatewaydoctor.logs.Signature;
 import org.gatewaydoctor.logs.SignatureHits;
+import org.gatewaydoctor.logs.SiteHits;
 import org.gatewaydoctor.model.Evidence;
 
 /**
@@ -100,10 +101,17 @@ public final class ScanEngine {
     private final long deadlineNanos;
     private final long resultDeadlineNanos;
     private final int defaultYear;
+    /** The names of the one site to read lines of (lower case); empty: every site. See {@link Sites}. */
+    private final Set<String> site;
 
     public ScanEngine(List<Signature> signatures, ZoneId zone, Instant since, Instant until, int parallelism,
                       UnaryOperator<String> redactor, long deadlineNanos) {
         this(signatures, zone, since, until, parallelism, redactor, deadlineNanos, Long.MAX_VALUE);
+    }
+
+    public ScanEngine(List<Signature> signatures, ZoneId zone, Instant since, Instant until, int parallelism,
+                      UnaryOperator<String> redactor, long deadlineNanos, long resultDeadlineNanos) {
+        this(signatures, zone, since, until, parallelism, redactor, deadlineNanos, resultDeadlineNanos, Set.of());
     }
 
     /**
@@ -112,7 +120,9 @@ public final class ScanEngine {
      *     redacted then is dropped and the scan marked incomplete
      */
     public ScanEngine(List<Signature> signatures, ZoneId zone, Instant since, Instant until, int parallelism,
-                      UnaryOperator<String> redactor, long deadlineNanos, long resultDeadlineNanos) {
+                      UnaryOperator<String> redactor, long deadlineNanos, long resultDeadlineNanos,
+                      Set<String> site) {
+        this.site = Set.copyOf(site);
         this.resultDeadlineNanos = resultDeadlineNanos;
         this.signatures = List.copyOf(signatures);
         this.full = compile(null);
@@ -261,7 +271,7 @@ public final class ScanEngine {
                     List.of(u.source() + ": " + u.reason())));
         }
         return new LogScan(scan.bytesScanned(), scan.linesScanned(), scan.elapsed(), all, scan.signatures(),
-                scan.timeline(), scan.problems());
+                scan.timeline(), scan.problems(), scan.sites());
     }
 
     public LogScan scanStream(InputStream in, String name) throws InterruptedException {
@@ -406,6 +416,24 @@ public final class ScanEngine {
         return lo == 0 ? 0 : nextLineStart(ch, lo, size);
     }
 
+    /** The time of the last dated line before {@code pos} (a line start), looking at most 256 KiB back; null if none. */
+    private Instant timeBefore(FileChannel ch, long pos) throws IOException {
+        int len = (int) Math.min(pos, RecordClock.MAX_LOOKBACK);
+        byte[] buf = new byte[len];
+        int n = 0;
+        while (n < len) {
+            int r = ch.read(ByteBuffer.wrap(buf, n, len - n), pos - len + n);
+            if (r <= 0) {
+                return null;
+            }
+            n += r;
+        }
+        // the first line may be cut by the limit: start after its end
+        int from = pos - len == 0 ? 0 : Bytes.indexOfNewline(buf, 0, len) + 1;
+        return from <= 0 && pos - len > 0 ? null
+                : new RecordClock(zone, defaultYear).lastDated(buf, from, len);
+    }
+
     /** The time of the first dated line after {@code pos}, looking at most 64 KiB ahead. */
     private Instant timeAfter(FileChannel ch, long pos, long size) throws IOException {
         byte[] buf = new byte[64 << 10];
@@ -513,6 +541,8 @@ public final class ScanEngine {
         private long continuations;
 
         private final boolean pooled;
+        /** Dates undated continuation lines by their record's header. */
+        private final RecordClock records = new RecordClock(zone, defaultYear);
 
         Task(Segment segment, boolean pooled) {
             this.segment = segment;
@@ -555,6 +585,10 @@ public final class ScanEngine {
                     stream = new GZIPInputStream(Files.newInputStream(segment.file()), 1 << 16);
                 } else {
                     channel = FileChannel.open(segment.file(), StandardOpenOption.READ);
+                    if (segment.start() > 0) {
+                        // the record open where this segment starts (its lines above, in an earlier segment)
+                        records.carry(timeBefore(channel, segment.start()));
+                    }
                 }
                 int carry = 0;
                 IOException[] deferred = new IOException[1];
@@ -654,8 +688,10 @@ public final class ScanEngine {
             regionFrom = from;
             regionTo = to;
             countedPos = from;
+            records.startRegion();
             compiled.matcher().search(buf, from, to, this);
             flush();
+            records.endRegion(buf, from, to);
             linesBefore += Bytes.countNewlines(buf, countedPos, to);
             if (finalPartialLine) {
                 linesBefore++;
@@ -700,6 +736,7 @@ public final class ScanEngine {
         }
 
         private void handleLine(int start, int end, int firstMatch, long lineNumber) {
+            int lineStart = start;
             // Candidate lines can be most lines of a pathological log: check the deadline between them
             // too, not only between buffers. Lines are still counted; only matching stops.
             if (expired || (++handled & 63) == 0 && System.nanoTime() > deadlineNanos) {
@@ -733,6 +770,10 @@ public final class ScanEngine {
             boolean dated = false;
             String kept = null;
             Map<String, String> derived = null;
+            Sites.Named named = null;
+            boolean otherSite = false;
+            boolean siteRead = false;
+            boolean tallied = false;
             for (int literal : pendingLiterals) {
                 for (int sig : compiled.literalSignatures()[literal]) {
                     Signature s = signatures.get(sig);
@@ -745,6 +786,10 @@ public final class ScanEngine {
                                 : LineFormats.timestamp(format, text, zone, defaultYear);
                         if (at == null && peeled != null) {
                             at = peeled.at();
+                        }
+                        if (at == null) {
+                            // a continuation line takes the time of its record (see RecordClock)
+                            at = records.timeOf(buf, regionFrom, lineStart);
                         }
                         if (at != null && ((since != null && at.isBefore(since))
                                 || (until != null && at.isAfter(until)))) {
@@ -770,6 +815,19 @@ public final class ScanEngine {
                         }
                     } else {
                         fields = new LinkedHashMap<>();
+                    }
+                    if (!siteRead) {
+                        siteRead = true;
+                        named = Sites.of(format, text);
+                        otherSite = named != null && !site.isEmpty() && !named.isAbout(site);
+                    }
+                    if (named != null && !tallied
+                            && (!s.causes().isEmpty() || (s.httpStatus() != null && s.httpStatus() >= 500))) {
+                        tallied = true;
+                        aggregate.site(named.label(), at, otherSite);
+                    }
+                    if (otherSite) {
+                        continue; // a line of another site: set aside, only tallied
                     }
                     if (derived == null) {
                         derived = Attribution.of(text);
@@ -1001,8 +1059,12 @@ public final class ScanEngine {
             }).collect(java.util.stream.Collectors.toCollection(ArrayList::new));
         }
         List<String> allProblems = new ArrayList<>(new TreeSet<>(problems));
+        List<SiteHits> sites = new ArrayList<>();
+        all.sites.forEach((name, t) -> sites.add(new SiteHits(redactor.apply(name), t.count, t.first, t.last,
+                t.setAside)));
+        sites.sort(Comparator.comparingLong(SiteHits::count).reversed().thenComparing(SiteHits::site));
         return new LogScan(bytes, lines, Duration.ofNanos(System.nanoTime() - startNanos), scanned, hits, timeline,
-                allProblems);
+                allProblems, sites);
     }
 
     /** Whether the result deadline has passed: what is not yet redacted is then dropped. */
@@ -1037,8 +1099,21 @@ public final class ScanEngine {
         }
         List<String> problems = new ArrayList<>(a.problems());
         problems.addAll(b.problems());
+        Map<String, SiteHits> sites = new LinkedHashMap<>();
+        for (SiteHits h : a.sites()) {
+            sites.put(h.site(), h);
+        }
+        for (SiteHits h : b.sites()) {
+            sites.merge(h.site(), h, (x, y) -> new SiteHits(x.site(), x.count() + y.count(),
+                    x.firstSeen() == null || (y.firstSeen() != null && y.firstSeen().isBefore(x.firstSeen()))
+                            ? y.firstSeen() : x.firstSeen(),
+                    x.lastSeen() == null || (y.lastSeen() != null && y.lastSeen().isAfter(x.lastSeen()))
+                            ? y.lastSeen() : x.lastSeen(), x.setAside() || y.setAside()));
+        }
+        List<SiteHits> siteList = new ArrayList<>(sites.values());
+        siteList.sort(Comparator.comparingLong(SiteHits::count).reversed().thenComparing(SiteHits::site));
         return new LogScan(a.bytesScanned() + b.bytesScanned(), a.linesScanned() + b.linesScanned(),
-                a.elapsed().plus(b.elapsed()), files, hits, timeline, problems);
+                a.elapsed().plus(b.elapsed()), files, hits, timeline, problems, siteList);
     }
 
     private static SignatureHits mergeHits(SignatureHits a, SignatureHits b) {
