@@ -19,8 +19,8 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-JAR=$ROOT/benchmarks/target/benchmarks.jar
-CLI=$ROOT/cli/target/gateway-doctor.jar
+JAR=${JAR:-$ROOT/benchmarks/target/benchmarks.jar}
+CLI=${CLI:-$ROOT/cli/target/gateway-doctor.jar}
 DIR=${GD_REPORT_DIR:-${TMPDIR:-/tmp}/gateway-doctor-report}
 SIZE=${SIZE:-1g}
 RUNS=${RUNS:-3}
