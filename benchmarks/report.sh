@@ -19,8 +19,8 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-JAR=$ROOT/benchmarks/target/benchmarks.jar
-CLI=$ROOT/cli/target/gateway-doctor.jar
+JAR=${JAR:-$ROOT/benchmarks/target/benchmarks.jar}
+CLI=${CLI:-$ROOT/cli/target/gateway-doctor.jar}
 DIR=${GD_REPORT_DIR:-${TMPDIR:-/tmp}/gateway-doctor-report}
 SIZE=${SIZE:-1g}
 RUNS=${RUNS:-3}
@@ -36,6 +36,11 @@ done
 mkdir -p "$DIR"
 LIT=$DIR/literals.txt
 java -cp "$JAR" org.gatewaydoctor.benchmarks.BenchmarkSignatures --count catalogue --literals "$LIT" >/dev/null
+# signature scaling: the first 10 catalogue signatures (--only), and the catalogue plus synthetic ones to 1,000
+java -cp "$JAR" org.gatewaydoctor.benchmarks.BenchmarkSignatures --count 10 --literals "$DIR/literals-10.txt" \
+    --ids "$DIR/ids-10.txt" >/dev/null
+java -cp "$JAR" org.gatewaydoctor.benchmarks.BenchmarkSignatures --count 1000 --literals "$DIR/literals-1000.txt" \
+    --json "$DIR/synthetic-1000.json" >/dev/null
 
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 LOAD_BEFORE=$(load)
@@ -74,6 +79,8 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 
 ROWS=()
 declare -A CLI_MBPS
+set -- $DENSITIES
+MID=${2:-$1}
 for d in $DENSITIES; do
   LOG=$DIR/dense-$d-$SIZE${GEN_OPTS:+-$(echo "$GEN_OPTS" | tr -c 'a-z0-9.\n' '_')}.log
   # shellcheck disable=SC2086
@@ -100,7 +107,14 @@ for d in $DENSITIES; do
 | $GREP_WALL ($(mbps "$BYTES" "$GREP_WALL")) | $RG_WALL ($(mbps "$BYTES" "$RG_WALL")) \
 | $(ratio "$GREP_WALL" "$CLI_WALL")x | $(ratio "$RG_WALL" "$CLI_WALL")x |")
   LAST_LOG=$LOG LAST_BYTES=$BYTES
+  [ "$d" = "$MID" ] && MID_LOG=$LOG MID_BYTES=$BYTES MID_CATALOGUE=$CLI_WALL
 done
+
+# signature scaling on the middle density's file
+series java -jar "$CLI" scan --logs "$MID_LOG" --format json --only "$(cat "$DIR/ids-10.txt")"
+SIG10=$MED_WALL
+series java -jar "$CLI" scan --logs "$MID_LOG" --format json --signatures "$DIR/synthetic-1000.json"
+SIG1000=$MED_WALL
 
 # start-up and diagnose
 RUNS_SAVED=$RUNS
@@ -109,6 +123,13 @@ series java -jar "$CLI" checks
 CHECKS_WALL=$MED_WALL CHECKS_RSS=$MED_RSS
 series java -jar "$CLI" diagnose --logs "$SMALL"
 SMALL_WALL=$MED_WALL
+CDS=${CLI%.jar}.jsa
+if [ -f "$CDS" ]; then
+  series java -XX:SharedArchiveFile="$CDS" -jar "$CLI" checks
+  CDS_CHECKS=$MED_WALL
+  series java -XX:SharedArchiveFile="$CDS" -jar "$CLI" diagnose --logs "$SMALL"
+  CDS_SMALL=$MED_WALL
+fi
 RUNS=$RUNS_SAVED
 series java -jar "$CLI" diagnose --logs "$LAST_LOG"
 DIAG_WALL=$MED_WALL DIAG_RSS=$MED_RSS
@@ -123,10 +144,20 @@ LOAD_AFTER=$(load)
   echo "|---:|---|---:|---:|---:|---|---:|---:|---:|---:|"
   printf '%s\n' "${ROWS[@]}"
   echo
+  echo "| signatures searched ($MID% file, \`scan --format json\`) | median s | MB/s |"
+  echo "|---|---:|---:|"
+  echo "| 10 (\`--only\` the first 10 of the catalogue) | $SIG10 | $(mbps "$MID_BYTES" "$SIG10") |"
+  echo "| the whole catalogue ($(wc -l < "$LIT") literals) | $MID_CATALOGUE | $(mbps "$MID_BYTES" "$MID_CATALOGUE") |"
+  echo "| 1,000 (catalogue + synthetic, \`--signatures\`) | $SIG1000 | $(mbps "$MID_BYTES" "$SIG1000") |"
+  echo
+  echo "10 -> 1,000 signatures: $(ratio "$SIG1000" "$SIG10")x the time"
+  echo
   echo "| start-up and diagnose (whole process) | median s | peak RSS MiB |"
   echo "|---|---:|---:|"
   echo "| \`checks\` | $CHECKS_WALL | $(mib "$CHECKS_RSS") |"
   echo "| \`diagnose --logs\` $(basename "$SMALL") ($(stat -c %s "$SMALL") bytes) | $SMALL_WALL | |"
+  [ -n "${CDS_CHECKS:-}" ] && echo "| \`checks\` with \`-XX:SharedArchiveFile=gateway-doctor.jsa\` | $CDS_CHECKS | |"
+  [ -n "${CDS_SMALL:-}" ] && echo "| \`diagnose --logs\` $(basename "$SMALL") with the archive | $CDS_SMALL | |"
   echo "| \`diagnose --logs\` the last file above ($LAST_BYTES bytes) | $DIAG_WALL | $(mib "$DIAG_RSS") |"
   echo
   set -- $DENSITIES

@@ -64,15 +64,28 @@ public final class BenchmarkSignatures {
     public static void main(String[] args) throws IOException {
         int count = catalogue().size();
         Path out = null;
+        Path json = null;
+        Path ids = null;
+        String usage = "usage: --count N --literals FILE [--json FILE] [--ids FILE]";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--count" -> count = parseCount(args[++i]);
                 case "--literals" -> out = Path.of(args[++i]);
-                default -> throw new IllegalArgumentException("usage: --count N --literals FILE");
+                case "--json" -> json = Path.of(args[++i]);
+                case "--ids" -> ids = Path.of(args[++i]);
+                default -> throw new IllegalArgumentException(usage);
             }
         }
         if (out == null) {
-            throw new IllegalArgumentException("usage: --count N --literals FILE");
+            throw new IllegalArgumentException(usage);
+        }
+        if (json != null) {
+            writeSyntheticJson(set(count), json);
+        }
+        if (ids != null) {
+            // the set's catalogue signatures as one --only argument
+            Files.writeString(ids, String.join(",", set(count).stream().map(Signature::id)
+                    .filter(id -> !id.startsWith("synthetic.")).toList()), StandardCharsets.UTF_8);
         }
         Set<String> literals = new LinkedHashSet<>();
         for (Signature s : set(count)) {
@@ -81,6 +94,32 @@ public final class BenchmarkSignatures {
         Files.write(out, literals, StandardCharsets.UTF_8);
         System.out.println(out + ": " + literals.size() + " literals of " + count + " signatures; "
                 + catalogueSource());
+    }
+
+    /**
+     * Writes the synthetic signatures of {@code set} as a CLI signature file ({@code scan --signatures
+     * FILE.json}), so that the CLI can be timed with the catalogue plus them.
+     */
+    static void writeSyntheticJson(List<Signature> set, Path file) throws IOException {
+        com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode root = mapper.createObjectNode();
+        com.fasterxml.jackson.databind.node.ArrayNode list = root.putArray("signatures");
+        for (Signature s : set) {
+            if (!s.id().startsWith("synthetic.")) {
+                continue;
+            }
+            com.fasterxml.jackson.databind.node.ObjectNode n = list.addObject();
+            n.put("id", s.id());
+            n.put("layer", s.layer().name());
+            com.fasterxml.jackson.databind.node.ArrayNode formats = n.putArray("formats");
+            s.formats().forEach(f -> formats.add(f.name()));
+            n.put("literal", s.literal());
+            if (s.pattern() != null) {
+                n.put("pattern", s.pattern().pattern());
+            }
+            n.put("title", s.title());
+        }
+        mapper.writeValue(file.toFile(), root);
     }
 
     /** A set size: a number, or {@code catalogue} for the whole catalogue. */
