@@ -26,6 +26,13 @@ public final class Facts {
      */
     public static final FactKey<UpstreamNames> UPSTREAM_NAMES = FactKey.of("stack.upstream-names", UpstreamNames.class);
 
+    /**
+     * The document roots of the web servers' sites (nginx {@code root}, Apache {@code DocumentRoot}); published by
+     * {@link #WEB_SERVERS_CHECK} together with {@link #WEB_SERVERS}. The WordPress checks find the site's folder here
+     * when none is given.
+     */
+    public static final FactKey<DocumentRoots> DOCUMENT_ROOTS = FactKey.of("stack.document-roots", DocumentRoots.class);
+
     /** The PHP-FPM pools read from configuration. */
     public static final FactKey<FpmPools> FPM_POOLS = FactKey.of("stack.fpm-pools", FpmPools.class);
 

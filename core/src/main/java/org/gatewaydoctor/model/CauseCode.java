@@ -154,6 +154,9 @@ public final class CauseCode implements Comparable<CauseCode> {
     /** The site redirects to itself (home/siteurl vs TLS terminated at a CDN or proxy, forced-HTTPS rules). Visitors typically see: none (browser: too many redirects). */
     public static final CauseCode APP_REDIRECT_LOOP = known("app.redirect_loop", Layer.APPLICATION, "the site redirects to itself (home/siteurl vs TLS terminated at a CDN or proxy, forced-HTTPS rules)", "none (browser: too many redirects)");
 
+    /** The site's .htaccess holds what Apache cannot read (unbalanced sections, unknown directives) or rewrites that loop internally. Visitors typically see: 500 (Apache). */
+    public static final CauseCode APP_HTACCESS_INVALID = known("app.htaccess_invalid", Layer.APPLICATION, "the site's .htaccess holds what Apache cannot read (unbalanced sections, unknown directives) or rewrites that loop internally", "500 (Apache)");
+
     /** The database refuses or does not answer connections. Visitors typically see: 500 (WordPress). */
     public static final CauseCode DATABASE_DOWN = known("database.down", Layer.DATABASE, "the database refuses or does not answer connections", "500 (WordPress)");
 

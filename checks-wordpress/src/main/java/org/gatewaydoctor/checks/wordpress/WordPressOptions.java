@@ -20,6 +20,12 @@ public final class WordPressOptions {
      */
     public static final String DB_SOCKET = "wordpress.db-socket";
 
+    /**
+     * Option: the URL path WordPress is served under ({@code /} by default, {@code /blog/} for a site in a
+     * sub-folder); where the document root is known, it is derived from it.
+     */
+    public static final String URL_PATH = "wordpress.url-path";
+
     private WordPressOptions() {
     }
 }

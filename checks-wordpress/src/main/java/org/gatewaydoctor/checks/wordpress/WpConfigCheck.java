@@ -7,6 +7,9 @@ import java.util.Optional;
 import org.gatewaydoctor.checks.wordpress.internal.WpSite;
 import org.gatewaydoctor.checks.wordpress.internal.php.PhpValue;
 import org.gatewaydoctor.checks.wordpress.internal.php.WpConfig;
+import org.gatewaydoctor.facts.DocumentRoot;
+import org.gatewaydoctor.facts.DocumentRoots;
+import org.gatewaydoctor.facts.Facts;
 import org.gatewaydoctor.model.Evidence;
 import org.gatewaydoctor.model.Layer;
 import org.gatewaydoctor.spi.Check;
@@ -55,15 +58,25 @@ public final class WpConfigCheck implements Check {
     }
 
     @Override
+    public java.util.Set<String> runsAfter() {
+        return java.util.Set.of(Facts.WEB_SERVERS_CHECK);
+    }
+
+    @Override
     public Duration timeout() {
         return Duration.ofSeconds(10);
     }
 
     @Override
     public CheckResult run(CheckContext ctx) throws Exception {
-        Optional<WpSite> found = WpSite.locate(ctx.target());
+        List<DocumentRoot> roots = ctx.fact(Facts.DOCUMENT_ROOTS).map(DocumentRoots::roots).orElse(List.of());
+        Optional<WpSite> found = WpSite.locate(ctx.target(), roots);
         if (found.isEmpty()) {
-            return CheckResult.notApplicable("no WordPress given (--wordpress DIR or --wp-config FILE)");
+            return CheckResult.notApplicable(roots.isEmpty()
+                    ? "no WordPress given (--wordpress DIR or --wp-config FILE) and no web server configuration to find it in"
+                    : "no WordPress given (--wordpress DIR or --wp-config FILE) and none (wp-settings.php) in the document "
+                    + "root" + (roots.size() == 1 ? " " : "s ") + roots.stream().map(DocumentRoot::root).distinct()
+                    .limit(10).toList());
         }
         WpSite site = found.get();
         Redactor redactor = ctx.redactor();
@@ -95,7 +108,9 @@ public final class WpConfigCheck implements Check {
         long secrets = c.constants().keySet().stream().filter(WpConfig::isSecret).count();
         out.add(0, new Evidence.Observation(redactor.redact("read " + site.configFile() + ": " + c.constants().size()
                 + " constants, " + secrets + " of them secret (redacted from every output)"
-                + (site.dir() == null ? "" : "; WordPress in " + site.dir())), null));
+                + (site.dir() == null ? "" : "; WordPress in " + site.dir())
+                + (site.foundBy().isEmpty() ? "" : ", " + site.foundBy()
+                + (site.urlPath().equals("/") ? "" : ", served under " + site.urlPath()))), null));
         return CheckResult.passed(out);
     }
 

@@ -71,6 +71,12 @@ public final class DiagnoseCommand implements Callable<Integer> {
                     + "Takes several paths and may be repeated.")
     private List<Path> logs = new ArrayList<>();
 
+    @Option(names = "--site", paramLabel = "NAME", split = ",",
+            description = "The web site to diagnose on a shared server, by host name (several: its server_names). "
+                    + "Log lines naming another site (nginx's server: and host:) are set aside and only counted; "
+                    + "--url's host counts too. Without either, the busiest failing site is named.")
+    private List<String> sites = new ArrayList<>();
+
     @Option(names = "--response", paramLabel = "FILE",
             description = "A saved error response to attribute offline: who wrote it (CDN, load balancer, proxy or "
                     + "the application), what that vendor's status means and what to do. A curl -si or curl -I "
@@ -215,6 +221,14 @@ public final class DiagnoseCommand implements Callable<Integer> {
                     probe.applyTo(b, url != null);
                 } catch (IllegalArgumentException e) {
                     throw usage(e.getMessage());
+                }
+                if (!sites.isEmpty()) {
+                    for (String site : sites) {
+                        if (!site.strip().matches("(?i)(?=.*[a-z_*-])[a-z0-9_*-]+(\\.[a-z0-9_*-]+)+\\.?")) {
+                            throw usage("--site wants a host name such as shop.example.org, got '" + site + "'");
+                        }
+                    }
+                    b.option(Target.OPTION_SITE, String.join(",", sites));
                 }
                 if (tw.since() != null) {
                     b.option(Target.OPTION_SINCE, tw.since().toString());

@@ -49,6 +49,10 @@ final class StatusNotes {
             Map.entry(CauseCode.APP_MEMORY_EXHAUSTED,
                     "Hitting memory_limit is a PHP fatal error: visitors usually see a 500 (a blank page or "
                             + "WordPress's critical error page)."),
+            Map.entry(CauseCode.APP_HTACCESS_INVALID,
+                    "Apache answers 500 for every request under the folder of a .htaccess it cannot read, or whose "
+                            + "rewrites loop (AH00124): the page is Apache's own 'Internal Server Error', not a "
+                            + "gateway error, and PHP never runs."),
             Map.entry(CauseCode.DATABASE_DOWN,
                     "WordPress answers 500 with 'Error establishing a database connection': a database "
                             + "outage is not a gateway error unless it makes PHP time out."),

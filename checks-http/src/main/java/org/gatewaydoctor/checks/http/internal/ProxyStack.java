@@ -42,11 +42,20 @@ import org.gatewaydoctor.model.Target;
  * @param buffers nginx's response-header buffer per pass
  * @param problems what the parsers found wrong
  * @param logFiles the log files the configurations name, in the order written
+ * @param roots the sites' document roots (nginx {@code root}, Apache {@code DocumentRoot})
  */
 public record ProxyStack(List<WebServer> servers, List<Route> routes, List<NameUse> names, List<HeaderBuffer> buffers,
-                         List<ConfigProblem> problems, Set<Path> logFiles) {
+                         List<ConfigProblem> problems, Set<Path> logFiles,
+                         List<org.gatewaydoctor.facts.DocumentRoot> roots) {
+
+    /** A stack without document roots. */
+    public ProxyStack(List<WebServer> servers, List<Route> routes, List<NameUse> names, List<HeaderBuffer> buffers,
+                      List<ConfigProblem> problems, Set<Path> logFiles) {
+        this(servers, routes, names, buffers, problems, logFiles, List.of());
+    }
 
     public ProxyStack {
+        roots = List.copyOf(roots);
         servers = List.copyOf(servers);
         routes = List.copyOf(routes);
         names = List.copyOf(names);
@@ -167,7 +176,7 @@ public record ProxyStack(List<WebServer> servers, List<Route> routes, List<NameU
         target.config(Target.CONFIG_NGINX).ifPresent(b::nginx);
         target.config(Target.CONFIG_APACHE).ifPresent(b::apache);
         target.config(Target.CONFIG_HAPROXY).ifPresent(b::haproxy);
-        return new ProxyStack(b.servers, b.routes, b.names, b.buffers, b.problems, b.logFiles);
+        return new ProxyStack(b.servers, b.routes, b.names, b.buffers, b.problems, b.logFiles, b.roots);
     }
 
     /** The upstream protocol a parser's protocol is. */
@@ -191,6 +200,7 @@ public record ProxyStack(List<WebServer> servers, List<Route> routes, List<NameU
         final List<HeaderBuffer> buffers = new ArrayList<>();
         final List<ConfigProblem> problems = new ArrayList<>();
         final Set<Path> logFiles = new LinkedHashSet<>();
+        final List<org.gatewaydoctor.facts.DocumentRoot> roots = new ArrayList<>();
 
         // ---- nginx
 
@@ -211,6 +221,9 @@ public record ProxyStack(List<WebServer> servers, List<Route> routes, List<NameU
             nginxTls(config.directives(), Map.of(), tls);
             List<ProxyRoute> out = new ArrayList<>();
             for (NginxView.Server server : view.servers()) {
+                nginxRoot(server, server.settings().root());
+                server.locations().stream().filter(l -> l.pattern().equals("/") && l.modifier().isEmpty())
+                        .forEach(l -> nginxRoot(server, l.settings().root()));
                 String name = server.name().isEmpty() ? "_" : server.name();
                 for (NginxView.Location l : flatten(server)) {
                     Optional<NginxView.Pass> pass = l.pass();
@@ -340,6 +353,15 @@ public record ProxyStack(List<WebServer> servers, List<Route> routes, List<NameU
             }
         }
 
+        private void nginxRoot(NginxView.Server server, Setting<String> root) {
+            org.gatewaydoctor.facts.DocumentRoot r = new org.gatewaydoctor.facts.DocumentRoot(WebServer.Kind.NGINX,
+                    server.names().stream().filter(n -> !n.isEmpty()).toList(), root.value(),
+                    root.file() == null ? "" : root.file(), root.line());
+            if (!root.value().isEmpty() && !roots.contains(r)) {
+                roots.add(r);
+            }
+        }
+
         // ---- Apache
 
         void apache(Path file) {
@@ -357,6 +379,19 @@ public record ProxyStack(List<WebServer> servers, List<Route> routes, List<NameU
             all.add(view.main());
             all.addAll(view.virtualHosts());
             for (ApacheView.Server server : all) {
+                Setting<String> root = server.documentRoot();
+                if (!root.value().isEmpty()) {
+                    List<String> names = new ArrayList<>();
+                    if (!server.serverName().value().isEmpty()) {
+                        names.add(server.serverName().value());
+                    }
+                    names.addAll(server.aliases());
+                    org.gatewaydoctor.facts.DocumentRoot r = new org.gatewaydoctor.facts.DocumentRoot(
+                            WebServer.Kind.APACHE, names, root.value(), root.file() == null ? "" : root.file(), root.line());
+                    if (!roots.contains(r)) {
+                        roots.add(r);
+                    }
+                }
                 String name = server.serverName().value().isEmpty() ? "default" : server.serverName().value();
                 Map<String, Setting<String>> tls = new HashMap<>(mainTls);
                 tls.putAll(vhostTls.getOrDefault(server.file() + ":" + server.line(), Map.of()));

@@ -3,11 +3,14 @@ package org.gatewaydoctor.checks.wordpress.internal;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.gatewaydoctor.checks.wordpress.WordPressOptions;
 import org.gatewaydoctor.checks.wordpress.internal.php.PhpValue;
 import org.gatewaydoctor.checks.wordpress.internal.php.WpConfig;
 import org.gatewaydoctor.checks.wordpress.internal.php.WpConfigParser;
+import org.gatewaydoctor.facts.DocumentRoot;
 import org.gatewaydoctor.model.Target;
 import org.gatewaydoctor.spi.Redactor;
 
@@ -18,8 +21,84 @@ import org.gatewaydoctor.spi.Redactor;
  *     holds no WordPress
  * @param configFile the wp-config.php, {@code null} when none was found
  * @param config what it defines, {@code null} when none was found
+ * @param foundBy how the site was found when the target did not name it ("found from the nginx root ..."),
+ *     {@code ""} when it did
+ * @param urlPath the URL path WordPress is served under ({@code /}, {@code /blog/})
  */
-public record WpSite(Path dir, Path configFile, WpConfig config) {
+public record WpSite(Path dir, Path configFile, WpConfig config, String foundBy, String urlPath) {
+
+    /** A site named by the target ({@code --wordpress}, {@code --wp-config}), served at {@code /}. */
+    public WpSite(Path dir, Path configFile, WpConfig config) {
+        this(dir, configFile, config, "", "/");
+    }
+
+    public WpSite {
+        foundBy = foundBy == null ? "" : foundBy;
+        urlPath = urlPath == null || urlPath.isEmpty() ? "/" : urlPath;
+    }
+
+    /** Most entries of a document root looked at for a WordPress in a sub-folder. */
+    static final int MAX_ROOT_ENTRIES = 500;
+
+    /**
+     * As {@link #locate(Target)}; when the target names no site, the first document root (those serving the URL's
+     * host first) that holds WordPress ({@code wp-settings.php}) in itself or in a folder right below it.
+     *
+     * @param roots the web servers' document roots, empty when no configuration was read
+     */
+    public static Optional<WpSite> locate(Target target, List<DocumentRoot> roots) throws IOException {
+        Optional<WpSite> named = locate(target);
+        if (named.isPresent() || roots.isEmpty()) {
+            return named;
+        }
+        String host = target.urlOption().map(java.net.URI::getHost).orElse(null);
+        List<DocumentRoot> ordered = new ArrayList<>(roots);
+        ordered.sort(java.util.Comparator.comparing(r -> r.serves(host) ? 0 : 1));
+        for (DocumentRoot r : ordered) {
+            Path root = Path.of(r.root());
+            if (!Files.isDirectory(root)) {
+                continue;
+            }
+            String where = r.kind().name().toLowerCase(java.util.Locale.ROOT).replace("nginx", "nginx root")
+                    .replace("apache", "Apache DocumentRoot") + " " + r.root()
+                    + (r.file().isEmpty() ? "" : " (" + r.file() + ":" + r.line() + ")");
+            if (Files.isRegularFile(root.resolve("wp-settings.php"))) {
+                return found(root, "found from the " + where, "/");
+            }
+            try (java.nio.file.DirectoryStream<Path> in = Files.newDirectoryStream(root)) {
+                int seen = 0;
+                for (Path sub : in) {
+                    if (++seen > MAX_ROOT_ENTRIES) {
+                        break;
+                    }
+                    if (!Files.isSymbolicLink(sub) && Files.isRegularFile(sub.resolve("wp-settings.php"))) {
+                        return found(sub, "found below the " + where, "/" + sub.getFileName() + "/");
+                    }
+                }
+            } catch (IOException e) {
+                // an unreadable root is passed over: another may hold the site
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<WpSite> found(Path dir, String how, String urlPath) throws IOException {
+        Path file = configIn(dir);
+        return Optional.of(new WpSite(dir, file, file == null ? null : WpConfigParser.read(file), how, urlPath));
+    }
+
+    /** wp-config.php in {@code d} or, as WordPress allows, in the folder above when that holds no other WordPress. */
+    private static Path configIn(Path d) {
+        Path in = d.resolve("wp-config.php");
+        Path above = d.toAbsolutePath().getParent() == null ? null : d.toAbsolutePath().getParent().resolve("wp-config.php");
+        if (Files.exists(in)) {
+            return in;
+        }
+        if (above != null && Files.exists(above) && !Files.exists(above.getParent().resolve("wp-settings.php"))) {
+            return above;
+        }
+        return null;
+    }
 
     /** The fact under which {@code wordpress.config} publishes the site. */
     public static final org.gatewaydoctor.spi.FactKey<WpSite> FACT =
@@ -44,13 +123,7 @@ public record WpSite(Path dir, Path configFile, WpConfig config) {
         }
         Path file = cfg.orElse(null);
         if (file == null) {
-            Path in = d.resolve("wp-config.php");
-            Path above = d.toAbsolutePath().getParent() == null ? null : d.toAbsolutePath().getParent().resolve("wp-config.php");
-            if (Files.exists(in)) {
-                file = in;
-            } else if (above != null && Files.exists(above) && !Files.exists(above.getParent().resolve("wp-settings.php"))) {
-                file = above;
-            }
+            file = configIn(d);
         }
         WpConfig config = null;
         if (file != null) {
@@ -64,7 +137,7 @@ public record WpSite(Path dir, Path configFile, WpConfig config) {
                 d = config.value("ABSPATH").map(Path::of).filter(Files::isDirectory).orElse(null);
             }
         }
-        return Optional.of(new WpSite(d, file, config));
+        return Optional.of(new WpSite(d, file, config, "", target.option(WordPressOptions.URL_PATH).orElse("/")));
     }
 
     /** Registers every secret the config holds (whole values and each literal piece of a concatenation). */

@@ -13,10 +13,13 @@ import org.junit.jupiter.api.Test;
 class WordPressSignatureDiscoveryTest {
 
     @Test
-    void bothProvidersAreFoundByServiceLoader() {
+    void everyProviderIsFoundByServiceLoader() {
         SignatureCatalog catalog = SignatureCatalog.discover(getClass().getClassLoader());
         Set<String> ids = catalog.signatures().stream().map(Signature::id).collect(Collectors.toSet());
         for (Signature s : new PhpErrorSignatureProvider().signatures()) {
+            assertTrue(ids.contains(s.id()), s.id());
+        }
+        for (Signature s : new HtaccessSignatureProvider().signatures()) {
             assertTrue(ids.contains(s.id()), s.id());
         }
         for (Signature s : new MysqlSignatureProvider().signatures()) {

@@ -29,6 +29,13 @@ class HaproxyCheckIT {
         "defaults\n mode http\n timeout connect 5s\n timeout client 5s\n timeout server 5s\nfrontend f\n"
             + " bind 127.0.0.1:18080\n default_backend nothere\nbackend app\n server a 127.0.0.1:1\n",
         "defaults\n mode bogus\n",
+        "resolvers dns\n nameserver ns1 127.0.0.1:5353\n hold valid 10s\ndefaults\n mode http\n timeout connect 5s\n"
+            + " timeout client 5s\n timeout server 5s\nfrontend f\n bind 127.0.0.1:18080\n default_backend app\nbackend app\n"
+            + " server a app.internal:80 resolvers dns init-addr none\n",
+        "resolvers dns\n nameserver ns1 127.0.0.1\ndefaults\n mode http\n timeout connect 5s\n timeout client 5s\n"
+            + " timeout server 5s\nbackend app\n server a app.internal:80 resolvers dns init-addr none\n",
+        "defaults\n mode http\n timeout connect 5s\n timeout client 5s\n timeout server 5s\nbackend app\n"
+            + " server a app.internal:80 resolvers nodns init-addr none\n",
     })
     void agreesWithHaproxyOnWhetherTheConfigurationIsValid(String text) throws Exception {
         Path cfg = dir.resolve("h.cfg");
