@@ -60,13 +60,34 @@ class HtmlOutputTest {
         assertTrue(page.contains("<code>gateway-doctor diagnose --example --format html --output " + report + "</code>"),
                 "the command that produced it");
         assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(report)));
-        // the chart holds exactly the access log's minutes the JSON contract holds
+        // The chart holds exactly the access log's minutes the page's own event list holds (one diagnosis: two runs
+        // of the example may differ when a loaded machine cuts a read at the deadline).
+        java.util.regex.Matcher row = java.util.regex.Pattern.compile(
+                "<code class=\"line\">access log: (\\d+) answers? with (\\d{3}) in the minute from").matcher(page);
+        Set<String> minutes = new HashSet<>();
+        long answers = 0;
+        int rows = 0;
+        while (row.find()) {
+            rows++;
+            answers += Long.parseLong(row.group(1));
+        }
+        java.util.regex.Matcher bar = java.util.regex.Pattern.compile(
+                "data-point=\"bar\" data-minute=\"([^\"]+)\"(?: data-bucket-minutes=\"\\d+\")? data-series=\"(\\d+)\" "
+                        + "data-count=\"(\\d+)\"").matcher(page);
+        long drawn = 0;
+        while (bar.find()) {
+            minutes.add(bar.group(2) + "@" + bar.group(1));
+            drawn += Long.parseLong(bar.group(3));
+        }
+        assertTrue(rows > 20, "the example's half hour of 502s and 504s, minute by minute: " + rows);
+        assertEquals(answers, drawn, "every answer of the access log is drawn");
+        if (!page.contains("data-bucket-minutes=")) {
+            assertEquals(rows, minutes.size(), "one bar per minute and status");
+        }
+        assertEquals(count(page, "data-point=\"bar\""), minutes.size());
+        // and the JSON contract of the example carries the same series
         Diagnosis d = DiagnosisJson.read(json.out());
-        Set<AccessLogMinute> minutes = new HashSet<>();
-        d.timeline().forEach(t -> AccessLogMinute.of(t.evidence()).ifPresent(minutes::add));
-        assertTrue(minutes.size() > 20, "the example's half hour of 502s and 504s: " + minutes.size());
-        assertEquals(minutes.size(), count(page, "data-point=\"bar\""));
-        assertEquals(d.timeline().size(), count(page, "<tr data-minute="), "every event listed below the chart");
+        assertTrue(d.timeline().stream().filter(t -> AccessLogMinute.of(t.evidence()).isPresent()).count() > 20);
     }
 
     @Test
