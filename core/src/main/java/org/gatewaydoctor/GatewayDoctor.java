@@ -8,12 +8,15 @@ import java.util.Objects;
 import org.gatewaydoctor.internal.engine.Discovery;
 import org.gatewaydoctor.internal.engine.Engine;
 import org.gatewaydoctor.internal.engine.Plan;
+import org.gatewaydoctor.internal.ranking.Ranker;
 import org.gatewaydoctor.logs.Signature;
 import org.gatewaydoctor.logs.SignatureCatalog;
 import org.gatewaydoctor.model.Diagnosis;
 import org.gatewaydoctor.model.DiscoveryIssue;
 import org.gatewaydoctor.model.Target;
 import org.gatewaydoctor.spi.Check;
+import org.gatewaydoctor.spi.Explanation;
+import org.gatewaydoctor.spi.ExplanationProvider;
 import org.gatewaydoctor.spi.LogLocator;
 
 /**
@@ -45,14 +48,15 @@ public final class GatewayDoctor {
     private final Engine engine;
 
     private GatewayDoctor(Builder b) {
-        Discovery.Result found = Discovery.discover(b.discover ? b.classLoader : null, b.checks);
+        Discovery.Result found = Discovery.discover(b.discover ? b.classLoader : null, b.checks, b.explanations);
         this.plan = Plan.of(found, b.include, b.exclude);
         SignatureCatalog discovered = b.discoverSignatures ? SignatureCatalog.discover(b.classLoader)
                 : SignatureCatalog.of(List.of());
         this.catalog = discovered.with(b.signatures);
         List<LogLocator> locators = new ArrayList<>(b.locators);
         locators.addAll(found.locators());
-        this.engine = new Engine(plan, b.timeout, b.parallelism, b.listener, b.clock, b.secrets, catalog, locators);
+        this.engine = new Engine(plan, b.timeout, b.parallelism, b.listener, b.clock, b.secrets, catalog, locators,
+                new Ranker(found.explanations()));
     }
 
     /** A builder that discovers checks on the thread's context class loader. */
@@ -96,6 +100,7 @@ public final class GatewayDoctor {
         private final List<String> exclude = new ArrayList<>();
         private final List<String> secrets = new ArrayList<>();
         private final List<Signature> signatures = new ArrayList<>();
+        private final List<Explanation> explanations = new ArrayList<>();
         private Duration timeout = DEFAULT_TIMEOUT;
         private int parallelism = 8;
         private DiagnosisListener listener = DiagnosisListener.NONE;
@@ -194,6 +199,18 @@ public final class GatewayDoctor {
         /** Adds log signatures to those discovered on the class path. */
         public Builder signatures(List<Signature> signatures) {
             this.signatures.addAll(signatures);
+            return this;
+        }
+
+        /**
+         * Adds pairs to the explanation relation the ranking uses, after the built-in ones (with
+         * {@linkplain #discover(boolean) discovery} on, those of {@link ExplanationProvider}s on the class path
+         * follow). A pair that would close a cycle is ignored and reported as a discovery issue.
+         */
+        public Builder explanations(Explanation... pairs) {
+            for (Explanation e : pairs) {
+                explanations.add(Objects.requireNonNull(e, "explanation"));
+            }
             return this;
         }
 

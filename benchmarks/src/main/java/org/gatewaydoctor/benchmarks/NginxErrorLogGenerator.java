@@ -65,6 +65,48 @@ public final class NginxErrorLogGenerator {
     /** The clock of the first line (local time, as nginx writes it). */
     public static final LocalDateTime START = LocalDateTime.of(2026, 11, 17, 6, 25, 2);
 
+    /**
+     * What the log looks like. {@link #DEFAULT} is the log of every earlier measurement (0.5% signal, one
+     * site); {@link #dense} describes the log of a busy shared host as issue 14 measured it.
+     *
+     * @param signalPer10k lines in 10,000 that a 502 diagnosis looks for (50 = 0.5%)
+     * @param vhosts number of sites (server names, document roots) the lines are spread over
+     * @param multiMessageShare share of {@code FastCGI sent in stderr} lines carrying several
+     *     {@code PHP message:} parts (2 to 4); a negative value keeps the original one-in-four, two parts
+     * @param fatalShare share of the signal lines that are PHP fatal errors relayed on FastCGI stderr (the
+     *     original mix has 4%)
+     * @param lineLength target mean line length in bytes (a query string on the request makes up the
+     *     difference, lines stay within nginx's 2,048 bytes); 0 for the natural mix (about 327 bytes)
+     */
+    public record Params(int signalPer10k, int vhosts, double multiMessageShare, double fatalShare, int lineLength) {
+        public Params {
+            if (signalPer10k < 0 || signalPer10k > 10_000 || vhosts < 1 || fatalShare < 0 || fatalShare > 1
+                    || multiMessageShare > 1 || lineLength < 0 || lineLength > MAX_LINE) {
+                throw new IllegalArgumentException("invalid generator parameters " + signalPer10k + "/" + vhosts + "/"
+                        + multiMessageShare + "/" + fatalShare + "/" + lineLength);
+            }
+        }
+
+        /** The log of every earlier measurement. */
+        public static final Params DEFAULT = new Params(50, 1, -1, 0.04, 0);
+
+        /**
+         * A busy shared WordPress host: {@code percent}% of lines match, three quarters of those are PHP
+         * fatals relayed through FastCGI, 40 sites, a third of the FastCGI lines carry several messages,
+         * about 352 bytes a line.
+         */
+        public static Params dense(double percent) {
+            return new Params((int) Math.round(percent * 100), 40, 0.33, 0.75, 352);
+        }
+
+        boolean original() {
+            return equals(DEFAULT);
+        }
+    }
+
+    private final Params params;
+    private final boolean original;
+    private byte[][] site = {SERVER_NAME, HOST, DOCROOT};
     private long state;
     private long epochSecond;
     private long connection = 41_000;
@@ -72,10 +114,16 @@ public final class NginxErrorLogGenerator {
     private int lastSignal = -1;
     private final byte[] stamp = new byte[19];
     private long stampSecond = Long.MIN_VALUE;
-    private final byte[] line = new byte[MAX_LINE];
+    private final byte[] line = new byte[2 * MAX_LINE];
     private int len;
 
     public NginxErrorLogGenerator(long seed) {
+        this(seed, Params.DEFAULT);
+    }
+
+    public NginxErrorLogGenerator(long seed, Params params) {
+        this.params = params;
+        this.original = params.original();
         this.state = seed;
         this.epochSecond = START.toEpochSecond(ZoneOffset.UTC);
     }
@@ -88,23 +136,45 @@ public final class NginxErrorLogGenerator {
         long bytes = -1;
         long seed = DEFAULT_SEED;
         Path out = null;
+        Params d = Params.DEFAULT;
+        int signal = d.signalPer10k();
+        int vhosts = d.vhosts();
+        double multi = d.multiMessageShare();
+        double fatal = d.fatalShare();
+        int lineLength = d.lineLength();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--bytes" -> bytes = parseSize(args[++i]);
                 case "--seed" -> seed = Long.parseLong(args[++i]);
                 case "--out" -> out = Path.of(args[++i]);
-                default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + "; usage: --bytes N[k|m|g] [--seed S] --out FILE");
+                case "--dense" -> {
+                    Params p = Params.dense(Double.parseDouble(args[++i]));
+                    signal = p.signalPer10k();
+                    vhosts = p.vhosts();
+                    multi = p.multiMessageShare();
+                    fatal = p.fatalShare();
+                    lineLength = p.lineLength();
+                }
+                case "--density" -> signal = (int) Math.round(Double.parseDouble(args[++i]) * 100);
+                case "--vhosts" -> vhosts = Integer.parseInt(args[++i]);
+                case "--multi-message" -> multi = Double.parseDouble(args[++i]);
+                case "--fatal-share" -> fatal = Double.parseDouble(args[++i]);
+                case "--line-length" -> lineLength = Integer.parseInt(args[++i]);
+                default -> throw new IllegalArgumentException("unknown argument " + args[i] + "; " + USAGE);
             }
         }
         if (bytes < 0 || out == null) {
-            throw new IllegalArgumentException("usage: --bytes N[k|m|g] [--seed S] --out FILE");
+            throw new IllegalArgumentException(USAGE);
         }
         long t0 = System.nanoTime();
-        long written = writeFile(out, bytes, seed);
+        long written = writeFile(out, bytes, seed, new Params(signal, vhosts, multi, fatal, lineLength));
         double s = (System.nanoTime() - t0) / 1e9;
         System.out.printf("%s: %,d bytes in %.2f s (%.0f MB/s)%n", out, written, s, written / 1e6 / s);
     }
+
+    private static final String USAGE = "usage: --bytes N[k|m|g] [--seed S] [--dense PERCENT] [--density PERCENT]"
+            + " [--vhosts N] [--multi-message SHARE] [--fatal-share SHARE] [--line-length BYTES] --out FILE"
+            + " (--dense sets all of the mix for a busy shared host; the options after it override parts)";
 
     /** {@code 1g}, {@code 256m}, {@code 64k} or a plain number of bytes (binary multiples). */
     public static long parseSize(String s) {
@@ -125,6 +195,11 @@ public final class NginxErrorLogGenerator {
      * @return the size of the file
      */
     public static long writeFile(Path file, long maxBytes, long seed) throws IOException {
+        return writeFile(file, maxBytes, seed, Params.DEFAULT);
+    }
+
+    /** As {@link #writeFile(Path, long, long)}, with the given mix. */
+    public static long writeFile(Path file, long maxBytes, long seed, Params params) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".part");
@@ -132,7 +207,7 @@ public final class NginxErrorLogGenerator {
             long n;
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING)) {
-                n = new NginxErrorLogGenerator(seed).write(ch, maxBytes);
+                n = new NginxErrorLogGenerator(seed, params).write(ch, maxBytes);
             }
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             return n;
@@ -223,13 +298,21 @@ public final class NginxErrorLogGenerator {
             epochSecond++;
         }
         connection += 1 + below(24);
+        if (!original && params.vhosts() > 1) {
+            site = site(below(params.vhosts()));
+        }
         int r = below(10_000);
-        if (r < 50) {
+        int signal = params.signalPer10k();
+        if (r < signal) {
             signal();
-        } else {
+        } else if (original) {
             noise(r - 50);
+        } else {
+            noise((int) ((r - signal) * 9950L / (10_000 - signal)));
         }
         line[len++] = '\n';
+        linesMade++;
+        bytesMade += len;
         return len;
     }
 
@@ -294,7 +377,7 @@ public final class NginxErrorLogGenerator {
         } else if (r < 9400) {
             head(ERROR);
             put(QUOTE);
-            put(DOCROOT);
+            put(docroot());
             byte[] dir = pick(INDEX_DIRS);
             put(dir);
             put(INDEX_PHP_NOT_FOUND);
@@ -321,7 +404,7 @@ public final class NginxErrorLogGenerator {
     private void openFailed() {
         head(ERROR);
         put(OPEN_QUOTE);
-        put(DOCROOT);
+        put(docroot());
         int kind = below(10);
         byte[] uri;
         boolean referrer = false;
@@ -346,15 +429,16 @@ public final class NginxErrorLogGenerator {
         put(FASTCGI_STDERR);
         put(messages[below(messages.length)]);
         put(IN);
-        put(DOCROOT);
+        put(docroot());
         put(pick(PHP_FILES));
         put(ON_LINE);
         putInt(20 + below(3000));
-        if (below(4) == 0) {
+        int extra = original ? (below(4) == 0 ? 1 : 0) : more();
+        for (int i = 0; i < extra && (original || len < 700); i++) {
             put(PHP_MESSAGE_SEP);
             put(messages[below(messages.length)]);
             put(IN);
-            put(DOCROOT);
+            put(docroot());
             put(pick(PHP_FILES));
             put(ON_LINE);
             putInt(20 + below(3000));
@@ -371,7 +455,12 @@ public final class NginxErrorLogGenerator {
 
     /** One of the lines a 502 diagnosis is after. */
     private void signal() {
-        int kind = lastSignal >= 0 && below(10) < 7 ? lastSignal : below(100);
+        if (!original && below(10_000) < (int) Math.round(params.fatalShare() * 10_000)) {
+            // PHP fatals come from single requests, not in bursts of one kind
+            phpFatal();
+            return;
+        }
+        int kind = lastSignal >= 0 && below(10) < 7 ? lastSignal : below(original ? 100 : 96);
         lastSignal = kind;
         if (kind < 34) {
             connectUnix(ERRNO_EAGAIN);
@@ -469,10 +558,13 @@ public final class NginxErrorLogGenerator {
     private void request(byte[] method, byte[] uri, byte[] proto, boolean withHost) {
         client();
         put(SERVER);
-        put(SERVER_NAME);
+        put(site[0]);
         put(REQUEST);
         put(method);
         put(uri);
+        if (!original && params.lineLength() > 0) {
+            query(uri);
+        }
         put(SPACE);
         put(proto);
         put(QUOTE);
@@ -482,7 +574,112 @@ public final class NginxErrorLogGenerator {
     }
 
     private void host() {
-        put(HOST);
+        put(site[1]);
+    }
+
+    private byte[] docroot() {
+        return site[2];
+    }
+
+    private final java.util.Map<Integer, byte[][]> sites = new java.util.HashMap<>();
+
+    /** Server name, {@code , host: "..."} and document root of site {@code i} (site 0 is example.org). */
+    private byte[][] site(int i) {
+        return sites.computeIfAbsent(i, k -> {
+            String tld = k % 3 == 0 ? "org" : k % 3 == 1 ? "com" : "net";
+            String name = k == 0 ? "example.org" : SITE_NAMES[k % SITE_NAMES.length] + (k / SITE_NAMES.length == 0 ? ""
+                    : String.valueOf(k / SITE_NAMES.length)) + ".example." + tld;
+            return new byte[][] {b(name), b(", host: \"" + name + "\""), b("/var/www/" + name + "/htdocs")};
+        });
+    }
+
+    /** How many more {@code PHP message:} parts a FastCGI stderr line carries (0 to 3). */
+    private int more() {
+        return below(10_000) < (int) Math.round(params.multiMessageShare() * 10_000) ? 1 + below(3) : 0;
+    }
+
+    /**
+     * A PHP fatal error relayed on FastCGI stderr, as PHP 8.2 and nginx print it (the lines captured from
+     * real servers in {@code checks-http/src/test/resources/fixtures/nginx/error.log}): memory and time
+     * limits and parse errors {@code in FILE on line N}; an uncaught exception {@code in FILE:N} followed by
+     * its stack trace on continuation lines (PHP's message holds line breaks, nginx writes them as they
+     * are). Often after warnings of the same request in the same record.
+     */
+    private void phpFatal() {
+        head(ERROR);
+        put(FASTCGI_STDERR);
+        int extra = more();
+        for (int i = 0; i < extra && (original || len < 700); i++) {
+            put(PHP_NOTICES[below(PHP_NOTICES.length)]);
+            put(IN);
+            put(docroot());
+            put(pick(PHP_FILES));
+            put(ON_LINE);
+            putInt(20 + below(3000));
+            put(PHP_MESSAGE_SEP);
+        }
+        byte[] file = pick(PHP_FILES);
+        int lineNo = 2 + below(900);
+        int kind = below(4);
+        if (kind == 3) {
+            put(UNCAUGHT[below(UNCAUGHT.length)]);
+            put(IN);
+            put(docroot());
+            put(file);
+            put((byte) ':');
+            putInt(lineNo);
+            put(STACK_TRACE);
+            put(docroot());
+            put(CLASS_WP_HOOK);
+            put(THROWN_IN);
+            put(docroot());
+            put(file);
+            put(ON_LINE);
+            putInt(lineNo);
+        } else {
+            put(kind == 2 ? PARSE_ERRORS[below(PARSE_ERRORS.length)] : PHP_FATALS[below(2)]);
+            put(IN);
+            put(docroot());
+            put(file);
+            put(ON_LINE);
+            putInt(lineNo);
+        }
+        put(QUOTE);
+        put(WHILE_READING_HEADER);
+        fpmRequest();
+    }
+
+    private long linesMade;
+    private long bytesMade;
+
+    /**
+     * A query string ({@code ?utm_...&fbclid=...}, as campaign links carry) that brings the mean line length
+     * towards {@link Params#lineLength()}: the deficit so far decides how long, so the mean converges
+     * whatever the mix, and no line passes nginx's 2,048 bytes.
+     */
+    private void query(byte[] uri) {
+        long deficit = params.lineLength() * (linesMade + 1) - bytesMade - len - 200;
+        int room = MAX_LINE - 600 - len;
+        int want = (int) Math.max(0, Math.min(Math.min(room, 1200), deficit));
+        if (want < 24) {
+            return;
+        }
+        int n = 24 + below(want - 23);
+        put(uri[uri.length - 1] == '/' || indexOf(uri, (byte) '?') < 0 ? (byte) '?' : (byte) '&');
+        put(UTM);
+        int left = n - UTM.length - 1;
+        for (int i = 0; i < left; i++) {
+            put(ALNUM[below(ALNUM.length)]);
+        }
+    }
+
+    private static int indexOf(byte[] a, byte b) {
+        for (int i = 0; i < a.length; i++) {
+            if (a[i] == b) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private void referrer(byte[] ref) {
@@ -763,6 +960,24 @@ public final class NginxErrorLogGenerator {
             "PHP Fatal error:  Allowed memory size of 268435456 bytes exhausted (tried to allocate 20480 bytes)",
             "PHP Fatal error:  Maximum execution time of 30 seconds exceeded",
             "PHP Fatal error:  Uncaught Error: Call to undefined function acme_get_option()");
+
+    private static final String[] SITE_NAMES = {"gardenblog", "shop", "northwind", "bakery", "cycling-club",
+        "photo", "dentist", "lawfirm", "school", "yoga", "news", "recipes", "travel", "wedding", "plumber", "museum"};
+
+    private static final byte[] UTM = b("utm_source=newsletter&utm_medium=email&utm_campaign=autumn&fbclid=IwAR");
+    private static final byte[] ALNUM = b("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-");
+    private static final byte[] STACK_TRACE = b("\nStack trace:\n#0 ");
+    private static final byte[] CLASS_WP_HOOK = b("/wp-includes/class-wp-hook.php(324): acme_slider_init('')\n#1 {main}");
+    private static final byte[] THROWN_IN = b("\n  thrown in ");
+
+    private static final byte[][] UNCAUGHT = all(
+            "PHP Fatal error:  Uncaught Error: Call to undefined function acme_get_option()",
+            "PHP Fatal error:  Uncaught TypeError: count(): Argument #1 ($value) must be of type Countable|array, null given",
+            "PHP Fatal error:  Uncaught Error: Class \"Acme\\Slider\\Renderer\" not found");
+
+    private static final byte[][] PARSE_ERRORS = all(
+            "PHP Parse error:  syntax error, unexpected token \"{\", expecting variable",
+            "PHP Parse error:  syntax error, unexpected end of file");
 
     private static final byte[][] NOTICES = all(
             "signal 1 (SIGHUP) received from 31877, reconfiguring",

@@ -66,6 +66,22 @@ class DiagnoseLogOptionsTest {
     }
 
     @Test
+    void siteNamesBecomeTheSiteOption() throws Exception {
+        assertEquals(Map.of(Target.OPTION_SITE, "shop.example.org,www.shop.example.org"),
+                target("--site", "shop.example.org,www.shop.example.org").options());
+    }
+
+    @Test
+    void aSiteThatIsNoHostNameIsAUsageError() throws Exception {
+        Path log = Files.writeString(dir.resolve("error.log"), "");
+        for (String bad : List.of("192.0.2.7", "localhost", "shop example.org")) {
+            CliRunner.Result r = diagnose(FakeCheck.passing("fake.ok"), "", "--logs", log.toString(), "--site", bad);
+            assertEquals(3, r.exitCode(), bad + ": " + r.err());
+            assertTrue(r.err().contains("--site wants a host name"), r.err());
+        }
+    }
+
+    @Test
     void withoutWindowOptionsThereAreNoOptions() throws Exception {
         assertEquals(Map.of(), target().options());
     }

@@ -64,7 +64,7 @@ class ExampleTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"text", "json", "nagios"})
+    @ValueSource(strings = {"text", "json", "nagios", "html"})
     void neverPrintsTheExamplesPlantedSecret(String format) {
         Run r = run("diagnose", "--example", "--format", format);
 

@@ -36,9 +36,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The canary corpus ({@link SecretCorpus}: one planted secret per taxonomy entry) through every
- * output of the command line: {@code diagnose} as text, JSON and Nagios, {@code --debug} stderr with
- * a stack trace, {@code scan} as text and JSON, and usage errors on stderr and in the Nagios UNKNOWN
- * line. No output may contain a canary; each run also shows that the line did reach the output
+ * output of the command line: {@code diagnose} as text, JSON, Nagios and HTML, {@code --debug} stderr with
+ * a stack trace, {@code scan} as text, JSON and HTML, the command line in the HTML report's footer, and
+ * usage errors on stderr and in the Nagios UNKNOWN line. HTML is checked as written and with its
+ * entities decoded, so that an escaped quote inside a secret cannot hide it. No output may contain a canary; each run also shows that the line did reach the output
  * (the mask or the sample's file is there), so a test that prints nothing cannot pass.
  */
 class NoSecretInAnyOutputTest {
@@ -84,10 +85,15 @@ class NoSecretInAnyOutputTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("samples")
-    void diagnoseTextAndNagiosShowTheLineWithoutItsSecret(SecretCorpus.Sample sample, @TempDir Path logs) {
+    void diagnoseTextNagiosAndHtmlShowTheLineWithoutItsSecret(SecretCorpus.Sample sample, @TempDir Path logs) {
         CliRunner.Result text = diagnose(List.of(sample), logs, "--format", "text", "--no-color");
         assertNoCanary(sample.id() + " text", text);
         assertTrue(text.out().contains(Redactor.MASK), sample.id() + ": the line is shown, masked\n" + text.out());
+
+        CliRunner.Result html = diagnose(List.of(sample), logs, "--format", "html");
+        assertNoCanary(sample.id() + " html", html);
+        assertTrue(html.out().contains("/var/log/corpus/" + sample.id() + ".log:1") && html.out().contains(Redactor.MASK),
+                sample.id() + ": the line is shown, masked\n" + html.out());
 
         CliRunner.Result nagios = diagnose(List.of(sample), logs, "--format", "nagios");
         assertNoCanary(sample.id() + " nagios", nagios);
@@ -103,6 +109,26 @@ class NoSecretInAnyOutputTest {
             assertTrue(json.out().contains("/var/log/corpus/" + s.id() + ".log"), s.id() + " is in the JSON");
         }
         assertTrue(countMasks(json.out()) >= all.size() * 3, "every sample masked in summary, evidence and remediation");
+    }
+
+    @Test
+    void diagnoseHtmlHoldsEverySampleMaskedAndNoSecret(@TempDir Path logs) {
+        List<SecretCorpus.Sample> all = SecretCorpus.samples();
+        CliRunner.Result html = diagnose(all, logs, "--format", "html");
+        assertNoCanary("html", html);
+        for (SecretCorpus.Sample s : all) {
+            assertTrue(html.out().contains("/var/log/corpus/" + s.id() + ".log"), s.id() + " is in the HTML");
+        }
+        assertTrue(countMasks(html.out()) >= all.size() * 3, "every sample masked in summary, evidence and remediation");
+    }
+
+    @Test
+    void htmlFooterShowsTheCommandWithoutItsSecrets(@TempDir Path logs) {
+        CliRunner.Result html = diagnose(List.of(), logs, "--logs", logs.resolve("access.log?password=CANARY-f1").toString(),
+                "--only", "leaky", "--format", "html");
+        assertNoCanary("html footer", html);
+        String footer = html.out().substring(html.out().indexOf("<footer"));
+        assertTrue(footer.contains("access.log?password=" + Redactor.MASK), footer);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -125,7 +151,7 @@ class NoSecretInAnyOutputTest {
     }
 
     @Test
-    void scanTextAndJsonShowEveryLineWithoutItsSecret(@TempDir Path dir) throws IOException {
+    void scanTextJsonAndHtmlShowEveryLineWithoutItsSecret(@TempDir Path dir) throws IOException {
         List<SecretCorpus.Sample> lines = SecretCorpus.samples().stream()
                 .filter(s -> !s.multiLine() && !s.registered()).toList();
         List<Signature> signatures = new ArrayList<>();
@@ -139,7 +165,7 @@ class NoSecretInAnyOutputTest {
         Path file = dir.resolve("corpus.log");
         Files.writeString(file, log.toString(), StandardCharsets.UTF_8);
         SignatureCatalog catalog = SignatureCatalog.of(signatures);
-        for (String format : List.of("text", "json")) {
+        for (String format : List.of("text", "json", "html")) {
             CliRunner.Result r = CliRunner.run(new Check[0], ScanFixtures.noStdin(), ScanFixtures.CLOCK, catalog,
                     "scan", "--logs", file.toString(), "--format", format, "--since", "1000d");
             assertNoCanary("scan " + format, r);
@@ -179,6 +205,13 @@ class NoSecretInAnyOutputTest {
     private static void assertNoCanary(String what, CliRunner.Result r) {
         assertFalse(r.out().contains(MARKER), what + " stdout leaks:\n" + r.out());
         assertFalse(r.err().contains(MARKER), what + " stderr leaks:\n" + r.err());
+        assertFalse(unescaped(r.out()).contains(MARKER), what + " stdout leaks once HTML entities are decoded:\n" + r.out());
+    }
+
+    /** {@code html} with the entities the HTML report writes decoded. */
+    private static String unescaped(String html) {
+        return html.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'")
+                .replace("&amp;", "&");
     }
 
     private static int countMasks(String s) {

@@ -21,7 +21,7 @@ class UsageErrorTest {
     @ParameterizedTest(name = "[{index}] {0}")
     @CsvSource(delimiter = '|', value = {
         "diagnose --url https://example.invalid/ --bogus | Unknown option: '--bogus'",
-        "diagnose --url https://example.invalid/ --format xml | unknown format 'xml': use text, json or nagios",
+        "diagnose --url https://example.invalid/ --format xml | unknown format 'xml': use text, json, nagios or html",
         "diagnose --url ftp://example.invalid/ | 'ftp://example.invalid/' is not an http:// or https:// URL",
         "diagnose --url http:// | 'http://' is not a valid URL",
         "diagnose --url https://example.invalid/ --timeout soon | 'soon' is not a duration; use e.g. 30s",

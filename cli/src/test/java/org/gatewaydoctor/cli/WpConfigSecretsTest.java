@@ -78,11 +78,17 @@ class WpConfigSecretsTest {
                 ""));
 
         List<String> outputs = new ArrayList<>();
-        for (String format : List.of("text", "json", "nagios")) {
+        for (String format : List.of("text", "json", "nagios", "html")) {
             CliRunner.Result r = CliRunner.run(Terminal.plain(), b -> b.include("wordpress.*"),
                     "diagnose", "--wordpress", site.toString(), "--format", format, "--timeout", "30s", "--no-color");
             assertEquals(2, r.exitCode(), format + ": a database that refuses is a failing site\n" + r.out() + r.err());
             outputs.add(format + " stdout:\n" + r.out());
+            if (format.equals("html")) {
+                // as a browser shows it: an escaped quote inside a password must not hide it
+                outputs.add("html stdout, entities decoded:\n" + r.out().replace("&lt;", "<").replace("&gt;", ">")
+                        .replace("&quot;", "\"").replace("&#39;", "'").replace("&amp;", "&"));
+                assertTrue(r.out().contains("database.down"), r.out());
+            }
             outputs.add(format + " stderr:\n" + r.err());
             if (format.equals("json")) {
                 assertTrue(r.out().contains("\"directive\" : \"DB_HOST\"") || r.out().contains("\"directive\":\"DB_HOST\""),

@@ -18,15 +18,25 @@ import org.gatewaydoctor.model.Gap;
  * @param timeline dated matches of all sources merged by time (the most recent
  *     {@link LogScanner#MAX_TIMELINE} when there are more)
  * @param problems problems with the input, in full sentences (also listed per file)
+ * @param sites the web sites that failing lines name, busiest first (see {@link SiteHits}); those set aside
+ *     when the scan was limited to one site are included, marked
  */
 public record LogScan(long bytesScanned, long linesScanned, Duration elapsed, List<ScannedFile> files,
-                      List<SignatureHits> signatures, List<LogEvent> timeline, List<String> problems) {
+                      List<SignatureHits> signatures, List<LogEvent> timeline, List<String> problems,
+                      List<SiteHits> sites) {
     public LogScan {
         Objects.requireNonNull(elapsed, "elapsed");
         files = List.copyOf(files);
         signatures = List.copyOf(signatures);
         timeline = List.copyOf(timeline);
         problems = List.copyOf(problems);
+        sites = List.copyOf(sites == null ? List.of() : sites);
+    }
+
+    /** A scan that names no site. */
+    public LogScan(long bytesScanned, long linesScanned, Duration elapsed, List<ScannedFile> files,
+                   List<SignatureHits> signatures, List<LogEvent> timeline, List<String> problems) {
+        this(bytesScanned, linesScanned, elapsed, files, signatures, timeline, problems, List.of());
     }
 
     /** The hits of signature {@code id}, if it matched. */

@@ -40,7 +40,7 @@ public final class LogScanner {
 
     private LogScanner(Builder b) {
         this.engine = new ScanEngine(b.catalog.signatures(), b.zone, b.since, b.until, b.parallelism, b.redactor,
-                b.deadlineNanos, b.resultDeadlineNanos);
+                b.deadlineNanos, b.resultDeadlineNanos, b.site);
     }
 
     public static Builder builder() {
@@ -86,8 +86,28 @@ public final class LogScanner {
         private UnaryOperator<String> redactor = UnaryOperator.identity();
         private long deadlineNanos = Long.MAX_VALUE;
         private long resultDeadlineNanos = Long.MAX_VALUE;
+        private java.util.Set<String> site = java.util.Set.of();
 
         private Builder() {
+        }
+
+        /**
+         * Reads only the lines of one web site: lines that name another site (nginx's {@code server:} and
+         * {@code host:}, Apache's {@code vhost_combined} host) are set aside and only counted, per site, in
+         * {@link LogScan#sites()}. Lines that name no site are read. {@code names} are the site's host names
+         * (its URL's host, its {@code server_name}s); values that cannot name a site (IP addresses, names
+         * without a dot) are ignored, and with none left every line is read.
+         */
+        public Builder site(java.util.Collection<String> names) {
+            java.util.Set<String> out = new java.util.TreeSet<>();
+            for (String n : names) {
+                String s = org.gatewaydoctor.internal.logs.scan.Sites.siteName(Objects.requireNonNull(n, "name"));
+                if (s != null) {
+                    out.add(s);
+                }
+            }
+            this.site = java.util.Set.copyOf(out);
+            return this;
         }
 
         public Builder catalog(SignatureCatalog catalog) {

@@ -16,6 +16,11 @@ import java.util.function.UnaryOperator;
  * finding without one is a <em>symptom</em> ("the site answers 502 from nginx"): it moves the
  * verdict and the failing hop, but only a cause explains it.
  *
+ * <p>A finding read from configuration that <em>could</em> cause a failure, with nothing showing it
+ * happening, is a {@linkplain Basis#RISK risk}: build it with {@link Builder#risk()}. The ranking never
+ * puts a risk above an observed cause, and treats it as a warning until observed evidence of its
+ * effect exists.
+ *
  * <pre>{@code
  * Finding f = Finding.cause(CauseCode.PHPFPM_POOL_EXHAUSTED, Layer.PHP_FPM, Severity.CRITICAL, 0.9,
  *         "pool www reached pm.max_children (5) 37 times")
@@ -34,8 +39,10 @@ import java.util.function.UnaryOperator;
  * @param remediation ordered steps that fix it
  * @param confirmWith what would confirm it when the evidence is indirect; empty when proven
  * @param httpStatus the status visitors see because of it, {@code null} when unknown or none
+ * @param basis whether it was seen happening or is a configuration risk ({@link Basis}); a
+ *     {@code null} means {@link Basis#OBSERVED}
  */
-@JsonPropertyOrder({"cause", "layer", "severity", "confidence", "summary", "httpStatus",
+@JsonPropertyOrder({"cause", "layer", "severity", "confidence", "basis", "summary", "httpStatus",
     "evidence", "remediation", "confirmWith"})
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Finding(
@@ -47,7 +54,15 @@ public record Finding(
         List<Evidence> evidence,
         List<String> remediation,
         List<String> confirmWith,
-        Integer httpStatus) {
+        Integer httpStatus,
+        Basis basis) {
+
+    /** An observed finding (the shape before {@link Basis} existed). */
+    public Finding(CauseCode cause, Layer layer, Severity severity, double confidence, String summary,
+                   List<Evidence> evidence, List<String> remediation, List<String> confirmWith, Integer httpStatus) {
+        this(cause, layer, severity, confidence, summary, evidence, remediation, confirmWith, httpStatus,
+                Basis.OBSERVED);
+    }
 
     public Finding {
         Objects.requireNonNull(layer, "layer");
@@ -65,6 +80,13 @@ public record Finding(
         if (httpStatus != null && (httpStatus < 100 || httpStatus > 999)) {
             throw new IllegalArgumentException("httpStatus out of range: " + httpStatus);
         }
+        basis = basis == null ? Basis.OBSERVED : basis;
+    }
+
+    /** Whether this finding is a configuration risk rather than something seen happening. */
+    @JsonIgnore
+    public boolean isRisk() {
+        return basis == Basis.RISK;
     }
 
     /** The cause code, empty for a symptom. */
@@ -85,7 +107,7 @@ public record Finding(
                 evidence.stream().map(e -> e.redacted(redactor)).toList(),
                 remediation.stream().map(redactor).toList(),
                 confirmWith.stream().map(redactor).toList(),
-                httpStatus);
+                httpStatus, basis);
     }
 
     /** Starts a finding that names a root cause. */
@@ -109,6 +131,7 @@ public record Finding(
         private final List<String> remediation = new ArrayList<>();
         private final List<String> confirmWith = new ArrayList<>();
         private Integer httpStatus;
+        private Basis basis = Basis.OBSERVED;
 
         private Builder(CauseCode cause, Layer layer, Severity severity, double confidence, String summary) {
             this.cause = cause;
@@ -143,9 +166,24 @@ public record Finding(
             return this;
         }
 
+        /**
+         * Marks the finding a configuration risk ({@link Basis#RISK}): it rests on configuration that could
+         * cause the failure, not on anything seen happening.
+         */
+        public Builder risk() {
+            this.basis = Basis.RISK;
+            return this;
+        }
+
+        /** Sets the basis explicitly (default {@link Basis#OBSERVED}). */
+        public Builder basis(Basis basis) {
+            this.basis = Objects.requireNonNull(basis, "basis");
+            return this;
+        }
+
         public Finding build() {
             return new Finding(cause, layer, severity, confidence, summary, evidence, remediation, confirmWith,
-                    httpStatus);
+                    httpStatus, basis);
         }
     }
 }

@@ -22,8 +22,11 @@ import java.util.Objects;
  * @param confirmWith what would confirm it when the evidence is indirect
  * @param reportedBy ids of the checks that reported it
  * @param explains codes of symptoms or lesser causes this cause accounts for
+ * @param basis {@link Basis#OBSERVED} when some merged finding was seen happening, {@link Basis#RISK}
+ *     when all are configuration risks (a risk ranks below every observed cause and counts as a
+ *     warning unless an observed cause it {@code explains} shows its effect); {@code null} means observed
  */
-@JsonPropertyOrder({"rank", "code", "layer", "confidence", "severity", "summary", "httpStatus", "statusNote",
+@JsonPropertyOrder({"rank", "code", "layer", "confidence", "severity", "basis", "summary", "httpStatus", "statusNote",
     "evidence", "remediation", "confirmWith", "reportedBy", "explains"})
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RankedCause(
@@ -39,7 +42,16 @@ public record RankedCause(
         List<String> remediation,
         List<String> confirmWith,
         List<String> reportedBy,
-        List<CauseCode> explains) {
+        List<CauseCode> explains,
+        Basis basis) {
+
+    /** An observed cause (the shape before {@link Basis} existed). */
+    public RankedCause(int rank, CauseCode code, Layer layer, double confidence, Severity severity, String summary,
+                       Integer httpStatus, String statusNote, List<Evidence> evidence, List<String> remediation,
+                       List<String> confirmWith, List<String> reportedBy, List<CauseCode> explains) {
+        this(rank, code, layer, confidence, severity, summary, httpStatus, statusNote, evidence, remediation,
+                confirmWith, reportedBy, explains, Basis.OBSERVED);
+    }
 
     public RankedCause {
         if (rank < 1) {
@@ -58,5 +70,6 @@ public record RankedCause(
         confirmWith = List.copyOf(confirmWith == null ? List.of() : confirmWith);
         reportedBy = List.copyOf(reportedBy == null ? List.of() : reportedBy);
         explains = List.copyOf(explains == null ? List.of() : explains);
+        basis = basis == null ? Basis.OBSERVED : basis;
     }
 }

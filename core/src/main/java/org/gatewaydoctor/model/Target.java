@@ -50,6 +50,13 @@ public record Target(URI url, List<Path> logs, Map<String, Path> configs, Map<St
     /** Option: read log lines dated at or before this ISO-8601 instant only. */
     public static final String OPTION_UNTIL = "logs.until";
 
+    /**
+     * Option: the web site to diagnose, by host name (several comma-separated: its {@code server_name}s).
+     * Log lines that name another site (nginx's {@code server:} / {@code host:}) are set aside; the URL's
+     * host counts as well. Without either, every site's lines are read and the busiest failing site is named.
+     */
+    public static final String OPTION_SITE = "site";
+
     /** Key of a WordPress installation's {@code wp-config.php} in {@link #configs()}. */
     public static final String CONFIG_WORDPRESS = "wordpress";
 

@@ -68,9 +68,10 @@ class RankingTest {
 
     @Test
     void criticalOutranksAMoreConfidentWarning() {
-        Diagnosis d = run(finding("w.log", CauseCode.APP_SLOW_REQUESTS, Layer.APPLICATION, Severity.WARNING, 0.9, T0),
-                finding("c.log", CauseCode.PROXY_UPSTREAM_TIMEOUT, Layer.PROXY, Severity.CRITICAL, 0.7, T0));
-        assertEquals(List.of(CauseCode.PROXY_UPSTREAM_TIMEOUT, CauseCode.APP_SLOW_REQUESTS), codes(d));
+        // Two causes the explanation relation does not link.
+        Diagnosis d = run(finding("w.log", CauseCode.APP_REDIRECT_LOOP, Layer.APPLICATION, Severity.WARNING, 0.9, T0),
+                finding("c.log", CauseCode.PROXY_HEADER_TOO_BIG, Layer.PROXY, Severity.CRITICAL, 0.7, T0));
+        assertEquals(List.of(CauseCode.PROXY_HEADER_TOO_BIG, CauseCode.APP_REDIRECT_LOOP), codes(d));
     }
 
     @Test

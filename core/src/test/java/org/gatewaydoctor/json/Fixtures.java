@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
+import org.gatewaydoctor.model.Basis;
 import org.gatewaydoctor.model.CauseCode;
 import org.gatewaydoctor.model.CheckReport;
 import org.gatewaydoctor.model.Diagnosis;
@@ -80,6 +81,7 @@ final class Fixtures {
         Finding poolConfig = Finding.cause(CauseCode.PHPFPM_POOL_EXHAUSTED, Layer.PHP_FPM, Severity.WARNING, 0.6,
                         "Pool www allows only 5 workers on a host with 4 CPUs and 8 GB of memory")
                 .evidence(maxChildrenSetting, socketProbe)
+                .risk()
                 .remediation("Raise pm.max_children in /etc/php/8.2/fpm/pool.d/www.conf after checking memory: "
                         + "each worker uses about 60 MB, so 4 GB of free RAM allows about 60 workers.")
                 .build();
@@ -112,7 +114,7 @@ final class Fixtures {
                         List.of("nginx.error-log"), List.of()),
                 new RankedCause(3, CauseCode.HOST_OVERLOADED, Layer.HOST, 0.2, Severity.INFO, overloaded.summary(), null,
                         "Visitors typically see: 502/504.", List.of(load, cpus), List.of(), overloaded.confirmWith(),
-                        List.of("host.load"), List.of()));
+                        List.of("host.load"), List.of(), Basis.RISK));
 
         List<CheckReport> checks = List.of(
                 new CheckReport.Completed("http.probe", Layer.PROXY, Duration.ofMillis(131),

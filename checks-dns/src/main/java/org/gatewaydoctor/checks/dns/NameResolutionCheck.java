@@ -163,7 +163,9 @@ public final class NameResolutionCheck implements Check {
             if (name.role() == PathName.Role.SITE) {
                 Set<InetAddress> addresses = new LinkedHashSet<>();
                 rs.forEach(r -> addresses.addAll(r.addresses()));
-                expectations(name, addresses, expected, environment.localAddresses().get(), evidence, passed)
+                Optional<ProxyRoute> servedHere = ctx.fact(Facts.WEB_SERVERS).map(WebServers::routes).orElse(List.of())
+                        .stream().filter(r -> serves(r.server(), name.host())).findFirst();
+                expectations(name, addresses, expected, environment.localAddresses().get(), servedHere, evidence, passed)
                         .ifPresent(findings::add);
                 families(ctx, target, name, addresses, evidence).ifPresent(findings::add);
             }
@@ -382,8 +384,34 @@ public final class NameResolutionCheck implements Check {
 
     // ---- expected addresses
 
+    /** Whether a server block's names ({@code server_name} / {@code ServerName}, space-separated) cover {@code host}. */
+    static boolean serves(String serverNames, String host) {
+        String h = host.toLowerCase(Locale.ROOT);
+        for (String n : serverNames.toLowerCase(Locale.ROOT).split("[\\s,]+")) {
+            if (n.equals(h) || n.startsWith("*.") && h.endsWith(n.substring(1)) || n.startsWith(".")
+                    && (h.equals(n.substring(1)) || h.endsWith(n))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** An address on the public Internet: not loopback, link-local, private (RFC 1918, ULA) or carrier-grade NAT. */
+    static boolean isPublic(InetAddress a) {
+        byte[] b = a.getAddress();
+        if (a.isLoopbackAddress() || a.isLinkLocalAddress() || a.isSiteLocalAddress() || a.isAnyLocalAddress()
+                || a.isMulticastAddress()) {
+            return false;
+        }
+        if (b.length == 4) {
+            return !((b[0] & 0xff) == 100 && (b[1] & 0xc0) == 64);
+        }
+        return (b[0] & 0xfe) != 0xfc;
+    }
+
     private static Optional<Finding> expectations(PathName name, Set<InetAddress> addresses,
                                                   List<InetAddress> expected, List<InetAddress> local,
+                                                  Optional<ProxyRoute> servedHere,
                                                   List<Evidence> evidence, List<Evidence> notes) {
         CdnRanges cdn = CdnRanges.shipped();
         List<String> atCdn = new ArrayList<>();
@@ -409,6 +437,30 @@ public final class NameResolutionCheck implements Check {
             } else if (atCdn.isEmpty()) {
                 List<String> mine = local.stream().filter(a -> !a.isLoopbackAddress() && !a.isLinkLocalAddress())
                         .map(Resolution::text).limit(8).toList();
+                List<InetAddress> publicHere = local.stream().filter(NameResolutionCheck::isPublic).toList();
+                if (servedHere.isPresent() && !publicHere.isEmpty() && addresses.stream().allMatch(NameResolutionCheck::isPublic)) {
+                    // this machine serves the site and faces the Internet itself, yet the name leads elsewhere:
+                    // a guess (a load balancer or NAT in front would explain it), so a warning
+                    ProxyRoute r = servedHere.get();
+                    String here2 = publicHere.stream().map(Resolution::text).limit(8).collect(Collectors.joining(", "));
+                    return Optional.of(Finding.cause(CauseCode.DNS_WRONG_ADDRESS, Layer.DNS, Severity.WARNING, 0.55,
+                                    name.host() + " resolves to " + addresses.stream().map(Resolution::text).toList()
+                                            + ", but this machine serves it (" + r.file() + ":" + r.line() + ") and has "
+                                            + "the public " + (publicHere.size() == 1 ? "address " : "addresses ") + here2
+                                            + ": unless a load balancer or NAT there forwards to this machine, visitors "
+                                            + "reach another server (after a move: the old one)")
+                            .evidence(evidence)
+                            .evidence(new Evidence.ConfigLine(r.file(), r.line(), "server_name", r.server()))
+                            .evidence(new Evidence.Observation("this machine's public addresses: " + here2 + "; "
+                                    + cdnNote))
+                            .remediation("If this machine is the site's server now, point the A/AAAA records of "
+                                            + name.host() + " at " + here2,
+                                    "If a load balancer or NAT in front forwards to it, say so with --expect-address "
+                                            + "(its address) and this warning goes away")
+                            .confirmWith("curl --resolve " + name.host() + ":443:" + publicHere.get(0).getHostAddress()
+                                    + " https://" + name.host() + "/ reaches this machine's site")
+                            .build());
+                }
                 notes.add(new Evidence.Observation(name.host() + " resolves to " + addresses.stream()
                         .map(Resolution::text).toList() + ", outside the CDN ranges known"
                         + (mine.isEmpty() ? "" : " and not to this machine's addresses " + mine + " (behind NAT or a "

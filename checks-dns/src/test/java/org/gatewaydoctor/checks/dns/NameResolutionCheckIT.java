@@ -15,11 +15,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.gatewaydoctor.checks.dns.internal.Environment;
 import org.gatewaydoctor.facts.Address;
 import org.gatewaydoctor.facts.Facts;
 import org.gatewaydoctor.facts.UpstreamName;
 import org.gatewaydoctor.facts.UpstreamNames;
 import org.gatewaydoctor.facts.WebServer;
+import org.gatewaydoctor.facts.WebServers;
 import org.gatewaydoctor.model.CauseCode;
 import org.gatewaydoctor.model.Evidence;
 import org.gatewaydoctor.model.Finding;
@@ -61,7 +63,7 @@ class NameResolutionCheckIT {
                 "mail IN TXT \"v=spf1 -all\"",
                 "shop IN CNAME gone.other.test.",
                 "alias IN CNAME www",
-                "app IN A 127.0.0.30"), big).toArray(String[]::new)));
+                "app IN A 127.0.0.30", "moved IN A 198.51.100.7"), big).toArray(String[]::new)));
         zones.put("other.test", Bind.zone(7, "@ IN NS ns1.example.test.", "live IN A 127.0.0.40"));
         primary = Bind.start(dir.resolve("primary"), zones);
         Map<String, String> changed = new LinkedHashMap<>();
@@ -228,6 +230,44 @@ class NameResolutionCheckIT {
                 + primary.hostPort() + " (HAProxy resolver (/etc/haproxy/haproxy.cfg:31)): HAProxy resolves it at run "
                 + "time (its resolvers section) and takes the server out of the farm once its hold time passes; when "
                 + "no server is left, visitors get 503", f.summary());
+    }
+
+    @Test
+    void aSiteThisMachineServesButWhoseNameLeadsToAnotherPublicAddressIsAWarning() {
+        // this machine: public address 203.0.113.5, nginx serves moved.example.test; the name points at 198.51.100.7
+        Environment env = new Environment(dir.resolve("env/resolv.conf"), dir.resolve("env/hosts"), a -> {
+            if (!a.getAddress().isLoopbackAddress()) {
+                throw new AssertionError("a test tried to send a DNS query to " + a);
+            }
+            return a;
+        }, Duration.ofSeconds(2), () -> List.of(InetAddress.getLoopbackAddress(), ip("10.0.0.5"), ip("203.0.113.5")));
+        WebServers here = new WebServers(List.of(new WebServer(WebServer.Kind.NGINX, Path.of("/etc/nginx/nginx.conf"), "www-data",
+                "www-data", List.of(new org.gatewaydoctor.facts.ProxyRoute("moved.example.test www.moved.example.test",
+                        "location /", org.gatewaydoctor.facts.UpstreamProtocol.FASTCGI,
+                        List.of(Address.unix(Path.of("/run/php/php8.2-fpm.sock"))), "", Duration.ofSeconds(60),
+                        Duration.ofSeconds(60), "/etc/nginx/sites-enabled/moved", 3)))));
+        CheckRun run = CheckTester.of(new NameResolutionCheck(env)).withUrl("https://moved.example.test/")
+                .withOption(DnsOptions.SERVERS, primary.hostPort())
+                .withFact(Facts.WEB_SERVERS_CHECK, Facts.WEB_SERVERS, here).withTimeout(Duration.ofSeconds(10)).run();
+        Finding f = only(run, CauseCode.DNS_WRONG_ADDRESS);
+        assertEquals(Severity.WARNING, f.severity());
+        assertEquals("moved.example.test resolves to [198.51.100.7], but this machine serves it "
+                + "(/etc/nginx/sites-enabled/moved:3) and has the public address 203.0.113.5: unless a load balancer or "
+                + "NAT there forwards to this machine, visitors reach another server (after a move: the old one)",
+                f.summary());
+
+        // without the web server's configuration nothing says this machine is the site's server: a note only
+        CheckTester.of(new NameResolutionCheck(env)).withUrl("https://moved.example.test/")
+                .withOption(DnsOptions.SERVERS, primary.hostPort()).withTimeout(Duration.ofSeconds(10)).run()
+                .assertPassed();
+    }
+
+    static InetAddress ip(String text) {
+        try {
+            return InetAddress.getByName(text);
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalArgumentException(e);
+        }
     }
 
     @Test

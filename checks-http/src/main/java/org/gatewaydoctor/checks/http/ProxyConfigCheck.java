@@ -186,7 +186,8 @@ public final class ProxyConfigCheck implements Check {
         Finding.Builder b = Finding.cause(CauseCode.PROXY_CONFIG_INVALID, Layer.PROXY, Severity.WARNING, 0.9,
                 who + " would refuse this configuration: " + (first.length() > 200 ? first.substring(0, 200) + "..." : first)
                         + (errors.size() > 1 ? " (and " + (errors.size() - 1) + " more)" : "")
-                        + "; it cannot reload or start with it, and until then what is read here may not be what it runs");
+                        + "; it cannot reload or start with it, and until then what is read here may not be what it runs")
+                .risk();
         errors.stream().limit(10).forEach(p -> b.evidence(new Evidence.Observation(p.toString())));
         b.remediation("Run the server's own test (nginx -t, apachectl configtest, haproxy -c -f FILE) and fix each "
                         + "line it names before the next reload",
@@ -264,6 +265,7 @@ public final class ProxyConfigCheck implements Check {
                         n.variable() ? 0.6 : 0.9, "nginx must resolve " + what + " while serving requests, but no "
                                 + "resolver is configured: each such request fails with 502 and the error log says "
                                 + "\"no resolver defined to resolve " + (n.variable() ? "NAME" : n.host()) + "\"")
+                .risk()
                 .evidence(configLine(n.file(), n.line(), n.directive()))
                 .evidence(new Evidence.Observation("no resolver directive is in effect for this " + (n.runtime()
                         && n.directive().startsWith("server") ? "upstream server" : "location")))

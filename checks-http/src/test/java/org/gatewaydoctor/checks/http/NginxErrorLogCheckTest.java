@@ -340,6 +340,15 @@ class NginxErrorLogCheckTest {
         assertTrue(f.evidence().stream().anyMatch(e -> e.describe().startsWith(
                 "the access log shows visitors got 502 42 times, all between 09:12 and 09:41, up to")),
                 f.evidence().toString());
+        // the same 502s minute by minute, as the HTML report charts them: every one counted, each minute once
+        List<AccessLogMinute> minutes = f.evidence().stream().map(AccessLogMinute::of)
+                .flatMap(java.util.Optional::stream).toList();
+        assertEquals(42, minutes.stream().mapToLong(AccessLogMinute::count).sum(), minutes.toString());
+        assertEquals(minutes.size(), minutes.stream().map(AccessLogMinute::minute).distinct().count());
+        assertTrue(minutes.stream().allMatch(m -> m.status() == 502), minutes.toString());
+        assertEquals(new AccessLogMinute(java.time.Instant.parse("2026-11-21T09:14:00Z"), 502, 6),
+                minutes.stream().filter(m -> m.minute().equals(java.time.Instant.parse("2026-11-21T09:14:00Z")))
+                        .findFirst().orElseThrow(), "the burst at 09:14: one of the spread lines and five more");
     }
 
     @Test
@@ -350,6 +359,9 @@ class NginxErrorLogCheckTest {
         CheckResult.Passed p = assertInstanceOf(CheckResult.Passed.class, run(dir));
         String text = p.evidence().get(0).describe();
         assertTrue(text.contains("none reports an upstream failure; yet the access log shows 1 answers with 502"), text);
+        assertEquals(List.of(new AccessLogMinute(java.time.Instant.parse("2026-11-21T09:14:00Z"), 502, 1)),
+                p.evidence().stream().map(AccessLogMinute::of).flatMap(java.util.Optional::stream).toList(),
+                "the access log's 502 minute by minute, for the chart");
     }
 
     @Test

@@ -99,6 +99,7 @@ public final class FpmConfigCheck implements Check {
                             "PHP-FPM would refuse this configuration: " + fatal.get(0).message()
                                     + (fatal.size() > 1 ? " (and " + (fatal.size() - 1) + " more)" : "")
                                     + "; it cannot start (or restart) with it, and the web server answers 502")
+                    .risk()
                     .evidence(problemEvidence(fatal))
                     .remediation("Fix each line named in the evidence, then run php-fpm8.2 -t (or php-fpm -t) until "
                                     + "it prints 'configuration file ... test is successful'.",
@@ -204,7 +205,7 @@ public final class FpmConfigCheck implements Check {
 
     /** A configuration risk: a warning symptom that names no cause, in words that say it is a risk. */
     private static Finding.Builder risk(String what) {
-        return Finding.symptom(Layer.PHP_FPM, Severity.WARNING, RISK + what);
+        return Finding.symptom(Layer.PHP_FPM, Severity.WARNING, RISK + what).risk();
     }
 
     private static String kind(ListenMatch.Routed r) {

@@ -164,6 +164,7 @@ public final class FpmProcessCheck implements Check {
                                         "the pools may start " + total + " workers (pm.max_children), but memory holds "
                                                 + "about " + fit + " of " + Math.round(avgKb / 1024.0) + " MB: at peak "
                                                 + "load the host swaps or the OOM killer kills workers (502)")
+                                .risk()
                                 .evidence(fev)
                                 .remediation("Lower pm.max_children so that all pools together fit: about " + fit
                                                 + " workers in total, less what the database and the web server need.",

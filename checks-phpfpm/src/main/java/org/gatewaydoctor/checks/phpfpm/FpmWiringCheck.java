@@ -120,6 +120,8 @@ public final class FpmWiringCheck implements Check {
                                                 + "PHP-FPM cannot read an HTTP request and closes the connection, so "
                                                 + "nginx logs 'upstream prematurely closed connection while reading "
                                                 + "response header from upstream' and answers 502")
+                                // read from the two configurations: borne out once nginx logs the closed connections
+                                .risk()
                                 .evidence(routeLine(s, r, a), listenLine(p.get()))
                                 .remediation("Use fastcgi_pass " + spell(a) + " with 'include fastcgi_params' (nginx), or "
                                         + "SetHandler \"proxy:" + (a.isUnix() ? "unix:" + a.socket() + "|fcgi://localhost"
@@ -323,8 +325,9 @@ public final class FpmWiringCheck implements Check {
     /** The rungs of one FastCGI route, outside in; unlimited ones (0) are left out. */
     private static List<Rung> rungs(Optional<ListenMatch.Routed> lb, ListenMatch.Routed rt, FpmPool p) {
         List<Rung> rungs = new ArrayList<>();
-        lb.ifPresent(b -> rungs.add(new Rung(Holder.BALANCER, "the load balancer (" + name(b.server()) + " backend "
-                + b.route().scope() + ")", b.route().readTimeout(),
+        lb.ifPresent(b -> rungs.add(new Rung(Holder.BALANCER, "the load balancer (" + name(b.server()) + " "
+                + (b.route().group().isEmpty() ? b.route().scope() : "backend " + b.route().group()) + ")",
+                b.route().readTimeout(),
                 new Evidence.ConfigLine(b.route().file(), b.route().line(), "timeout server",
                         FpmConfigs.seconds(b.route().readTimeout())))));
         if (!rt.route().readTimeout().isZero()) {
@@ -362,6 +365,7 @@ public final class FpmWiringCheck implements Check {
                         "timeouts in the wrong order: " + outer.who() + " waits "
                                 + FpmConfigs.seconds(outer.timeout()) + ", less than " + inner.who() + " ("
                                 + FpmConfigs.seconds(inner.timeout()) + "); " + outcome)
+                .risk()
                 .evidence(outer.line(), inner.line(), new Evidence.Observation(order))
                 .remediation("Order the timeouts from the outside in: load balancer >= proxy read timeout >= "
                                 + "request_terminate_timeout >= max_execution_time, each a few seconds longer "
@@ -389,6 +393,7 @@ public final class FpmWiringCheck implements Check {
                                 + "a script (request_terminate_timeout = 0): any script slower than " + wait
                                 + " makes it give up and visitors get 504 Gateway Timeout while the PHP worker keeps "
                                 + "running, holding its slot")
+                .risk()
                 .evidence(ev)
                 .remediation("Raise " + first.who() + "'s timeout to what the slowest legitimate page needs (nginx's "
                                 + "and Apache's default is 60s), and keep it above request_terminate_timeout.",
@@ -484,7 +489,8 @@ public final class FpmWiringCheck implements Check {
             case APACHE -> r.protocol() == UpstreamProtocol.FASTCGI ? "SetHandler/ProxyPass fcgi" : "ProxyPass";
             case HAPROXY -> "server";
         };
-        return new Evidence.ConfigLine(r.file(), r.line(), directive, spell(a));
+        // the line as written (proxy_pass http://edge_backend), then where it leads (→ unix:/run/php/www.sock)
+        return org.gatewaydoctor.checks.phpfpm.internal.WrittenLine.cite(r.file(), r.line(), directive, a);
     }
 
     private static Evidence listenLine(FpmPool p) {

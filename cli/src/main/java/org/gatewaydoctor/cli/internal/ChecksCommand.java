@@ -47,9 +47,10 @@ public final class ChecksCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (format == OutputFormat.NAGIOS) {
-            throw new ParameterException(spec.commandLine(),
-                    "--format nagios is for 'diagnose'; 'checks' prints text or json");
+        if (format == OutputFormat.NAGIOS || format == OutputFormat.HTML) {
+            throw new ParameterException(spec.commandLine(), "--format " + format.label()
+                    + " is for 'diagnose'" + (format == OutputFormat.HTML ? " and 'scan'" : "")
+                    + "; 'checks' prints text or json");
         }
         GatewayDoctor.Builder builder = GatewayDoctor.builder();
         context.customiser().accept(builder);

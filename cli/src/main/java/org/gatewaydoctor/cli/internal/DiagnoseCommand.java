@@ -17,6 +17,7 @@ import org.gatewaydoctor.DiagnosisListener;
 import org.gatewaydoctor.GatewayDoctor;
 import org.gatewaydoctor.LocalServers;
 import org.gatewaydoctor.checks.http.edge.ErrorPageCheck;
+import org.gatewaydoctor.cli.internal.html.DiagnosisHtml;
 import org.gatewaydoctor.json.DiagnosisJson;
 import org.gatewaydoctor.model.CheckReport;
 import org.gatewaydoctor.model.Diagnosis;
@@ -69,6 +70,12 @@ public final class DiagnoseCommand implements Callable<Integer> {
                     + "reads standard input (at most 2 GiB, kept in a private temporary file during the diagnosis). "
                     + "Takes several paths and may be repeated.")
     private List<Path> logs = new ArrayList<>();
+
+    @Option(names = "--site", paramLabel = "NAME", split = ",",
+            description = "The web site to diagnose on a shared server, by host name (several: its server_names). "
+                    + "Log lines naming another site (nginx's server: and host:) are set aside and only counted; "
+                    + "--url's host counts too. Without either, the busiest failing site is named.")
+    private List<String> sites = new ArrayList<>();
 
     @Option(names = "--response", paramLabel = "FILE",
             description = "A saved error response to attribute offline: who wrote it (CDN, load balancer, proxy or "
@@ -130,9 +137,15 @@ public final class DiagnoseCommand implements Callable<Integer> {
     private ZoneId zone;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text", converter = OutputFormat.Converter.class,
-            description = "text (for people), json (the stable contract) or nagios (one status line with "
-                    + "performance data) (default: ${DEFAULT-VALUE}).")
+            description = "text (for people), json (the stable contract), nagios (one status line with "
+                    + "performance data) or html (one self-contained page to attach to a ticket; see --output) "
+                    + "(default: ${DEFAULT-VALUE}).")
     private OutputFormat format;
+
+    @Option(names = "--output", paramLabel = "FILE",
+            description = "Write the report to FILE instead of standard output (replaced whole, never half-written), "
+                    + "e.g. --format html --output report.html.")
+    private Path output;
 
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "60s", converter = DurationParser.Converter.class,
             description = "Limit on the whole diagnosis; checks still running then are reported timed out "
@@ -208,6 +221,14 @@ public final class DiagnoseCommand implements Callable<Integer> {
                     probe.applyTo(b, url != null);
                 } catch (IllegalArgumentException e) {
                     throw usage(e.getMessage());
+                }
+                if (!sites.isEmpty()) {
+                    for (String site : sites) {
+                        if (!site.strip().matches("(?i)(?=.*[a-z_*-])[a-z0-9_*-]+(\\.[a-z0-9_*-]+)+\\.?")) {
+                            throw usage("--site wants a host name such as shop.example.org, got '" + site + "'");
+                        }
+                    }
+                    b.option(Target.OPTION_SITE, String.join(",", sites));
                 }
                 if (tw.since() != null) {
                     b.option(Target.OPTION_SINCE, tw.since().toString());
@@ -329,23 +350,38 @@ public final class DiagnoseCommand implements Callable<Integer> {
     }
 
     private void print(Diagnosis diagnosis, ExampleIncident incident, StdinCopy stdin) {
+        if (output != null) {
+            Report.write(output, render(diagnosis, incident, stdin));
+            return;
+        }
         PrintStream out = context.out();
+        out.print(render(diagnosis, incident, stdin));
+        out.flush();
+    }
+
+    private String render(Diagnosis diagnosis, ExampleIncident incident, StdinCopy stdin) {
         switch (format) {
-            case JSON -> out.println(DiagnosisJson.write(diagnosis));
-            case NAGIOS -> out.println(NagiosReport.line(diagnosis));
+            case JSON -> {
+                return DiagnosisJson.write(diagnosis) + System.lineSeparator();
+            }
+            case NAGIOS -> {
+                return NagiosReport.line(diagnosis) + System.lineSeparator();
+            }
+            case HTML -> {
+                return DiagnosisHtml.render(diagnosis, Report.provenance(spec));
+            }
             case TEXT -> {
                 String footnote = incident == null ? null
                         : "This was the bundled example incident (log times in " + incident.zone().getId()
                                 + "). On a server: gateway-doctor diagnose --url https://your.site/ --logs "
                                 + "/var/log/nginx /var/log/php8.2-fpm.log";
                 Path displayRoot = incident != null ? incident.directory() : stdin != null ? stdin.directory() : null;
-                TextReport report = new TextReport(new Style(context.terminal().colour(noColor)),
+                TextReport report = new TextReport(new Style(output == null && context.terminal().colour(noColor)),
                         context.terminal().unicode(), displayRoot, footnote);
-                out.print(Style.visible(report.render(diagnosis)));
+                return Style.visible(report.render(diagnosis));
             }
             default -> throw new IllegalStateException("unhandled format " + format);
         }
-        out.flush();
     }
 
     private Map<String, Path> configs() {
@@ -365,6 +401,13 @@ public final class DiagnoseCommand implements Callable<Integer> {
     }
 
     private void validate(Map<String, Path> configs) {
+        if (output != null) {
+            try {
+                Report.checkWritable(output);
+            } catch (IllegalArgumentException e) {
+                throw usage(e.getMessage());
+            }
+        }
         if (example) {
             List<String> clashing = new ArrayList<>();
             if (url != null) {

@@ -11,7 +11,9 @@ public enum OutputFormat {
     /** The JSON contract ({@link org.gatewaydoctor.json.DiagnosisJson}). */
     JSON,
     /** One Nagios plugin status line with performance data. */
-    NAGIOS;
+    NAGIOS,
+    /** One self-contained HTML page ({@link org.gatewaydoctor.cli.internal.html.DiagnosisHtml}). */
+    HTML;
 
     /** The name on the command line. */
     public String label() {
@@ -25,7 +27,7 @@ public enum OutputFormat {
                 return f;
             }
         }
-        throw new IllegalArgumentException("unknown format '" + text + "': use text, json or nagios");
+        throw new IllegalArgumentException("unknown format '" + text + "': use text, json, nagios or html");
     }
 
     /** The picocli converter. */

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.gatewaydoctor.cli.internal.html.ScanHtml;
 import org.gatewaydoctor.spi.Redactor;
 import org.gatewaydoctor.logs.LogScan;
 import org.gatewaydoctor.logs.LogScanner;
@@ -88,9 +89,15 @@ public final class ScanCommand implements Callable<Integer> {
     private List<String> paths = new ArrayList<>();
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text", converter = OutputFormat.Converter.class,
-            description = "text (for people) or json (every count, sample, per-minute histogram and timeline "
-                    + "event) (default: ${DEFAULT-VALUE}).")
+            description = "text (for people), json (every count, sample, per-minute histogram and timeline "
+                    + "event) or html (one self-contained page with the histograms and the timeline as charts; see "
+                    + "--output) (default: ${DEFAULT-VALUE}).")
     private OutputFormat format;
+
+    @Option(names = "--output", paramLabel = "FILE",
+            description = "Write the result to FILE instead of standard output (replaced whole, never half-written), "
+                    + "e.g. --format html --output scan.html.")
+    private Path output;
 
     @Mixin
     private TimeWindowOptions window = new TimeWindowOptions();
@@ -134,7 +141,14 @@ public final class ScanCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (format == OutputFormat.NAGIOS) {
-            throw usage("--format nagios is for 'diagnose'; 'scan' prints text or json");
+            throw usage("--format nagios is for 'diagnose'; 'scan' prints text, json or html");
+        }
+        if (output != null) {
+            try {
+                Report.checkWritable(output);
+            } catch (IllegalArgumentException e) {
+                throw usage(e.getMessage());
+            }
         }
         List<String> sources = sources();
         for (String pattern : only) {
@@ -296,14 +310,26 @@ public final class ScanCommand implements Callable<Integer> {
 
     private void print(LogScan scan, List<String> sources, ZoneId logZone, TimeWindow tw, int searched,
                        boolean complete, boolean readable) {
-        PrintStream out = context.out();
+        String result;
         if (format == OutputFormat.JSON) {
-            out.println(ScanJson.write(ScanJson.document(scan, sources, logZone, tw, searched, complete)));
+            result = ScanJson.write(ScanJson.document(scan, sources, logZone, tw, searched, complete))
+                    + System.lineSeparator();
+        } else if (format == OutputFormat.HTML) {
+            result = ScanHtml.render(ScanJson.document(scan, sources, logZone, tw, searched, complete),
+                    Report.provenance(spec));
         } else if (readable) {
-            ScanText text = new ScanText(new Style(context.terminal().colour(noColor)), context.terminal().unicode(),
-                    logZone, timelineLines);
-            out.print(Style.visible(text.render(scan, tw, searched, complete)));
+            ScanText text = new ScanText(new Style(output == null && context.terminal().colour(noColor)),
+                    context.terminal().unicode(), logZone, timelineLines);
+            result = Style.visible(text.render(scan, tw, searched, complete));
+        } else {
+            return;
         }
+        if (output != null) {
+            Report.write(output, result);
+            return;
+        }
+        PrintStream out = context.out();
+        out.print(result);
         out.flush();
     }
 

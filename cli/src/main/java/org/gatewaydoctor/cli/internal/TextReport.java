@@ -13,6 +13,8 @@ import org.gatewaydoctor.model.DiscoveryIssue;
 import org.gatewaydoctor.model.ErrorSource;
 import org.gatewaydoctor.model.Evidence;
 import org.gatewaydoctor.model.Finding;
+import org.gatewaydoctor.model.HopState;
+import org.gatewaydoctor.model.PathHop;
 import org.gatewaydoctor.model.RankedCause;
 import org.gatewaydoctor.model.Severity;
 import org.gatewaydoctor.model.TimelineEntry;
@@ -73,6 +75,7 @@ public final class TextReport {
         Out out = new Out();
         out.line(style.verdict(d.verdict(), d.verdict().name()) + " " + dash + " " + headline(d));
         errorSource(out, d);
+        hops(out, d);
         if (explained(d)) {
             topCause(out, d.causes().get(0));
             symptoms(out, d);
@@ -121,6 +124,39 @@ public final class TextReport {
                 + (s.reference() == null ? "" : "; quote " + s.reference() + " to its support"));
         if (!s.markers().isEmpty()) {
             out.line(style.dim("  from " + shorten(String.join("; ", s.markers()), MAX_LINE_TEXT)));
+        }
+    }
+
+    /** Width of the hop label column of the request path. */
+    private static final int HOP_WIDTH = 15;
+    /** At most this much of a hop's reason on its line. */
+    private static final int MAX_HOP_REASON = 150;
+
+    /**
+     * The request path, one compact line per hop: its state, and for a failing or suspect hop (or the one that
+     * wrote the visitors' error) why. Nothing when the diagnosis has no hop map, or when nothing was wrong.
+     */
+    private void hops(Out out, Diagnosis d) {
+        if (d.hops().isEmpty() || d.hops().stream().noneMatch(h -> h.state() == HopState.FAILING
+                || h.state() == HopState.SUSPECT || h.wroteVisitorError())) {
+            return;
+        }
+        out.blank();
+        out.line(style.heading("Request path:"));
+        for (PathHop h : d.hops()) {
+            String label = h.layer().label();
+            String pad = " ".repeat(Math.max(1, HOP_WIDTH - label.length()));
+            String state = switch (h.state()) {
+                case FAILING -> style.bad("FAILING ");
+                case SUSPECT -> style.warn("suspect ");
+                case OK -> "ok      ";
+                case NOT_EXAMINED -> style.dim("not examined");
+            };
+            String why = switch (h.state()) {
+                case FAILING, SUSPECT -> shorten(displayPaths(h.reason()), MAX_HOP_REASON);
+                case OK, NOT_EXAMINED -> h.wroteVisitorError() ? shorten(displayPaths(h.reason()), MAX_HOP_REASON) : "";
+            };
+            out.line(("  " + label + pad + state + (why.isEmpty() ? "" : " " + why)).stripTrailing());
         }
     }
 

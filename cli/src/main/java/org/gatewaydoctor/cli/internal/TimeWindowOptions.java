@@ -17,7 +17,8 @@ public final class TimeWindowOptions {
 
     @Option(names = "--since", paramLabel = "TIME",
             description = "Read only log lines dated at or after TIME, e.g. 2h (two hours ago), 09:00 (today), "
-                    + "2026-11-21T09:00:00Z. Lines without a readable date are always read.")
+                    + "2026-11-21T09:00:00Z. A line without a date of its own (a slowlog or stack trace line) takes the "
+                    + "time of the record it continues; a standalone undated line is always read.")
     String since;
 
     @Option(names = "--until", paramLabel = "TIME", description = "Read only log lines dated at or before TIME.")

@@ -12,8 +12,11 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import org.gatewaydoctor.CheckInfo;
 import org.gatewaydoctor.model.DiscoveryIssue;
+import org.gatewaydoctor.internal.ranking.Explanations;
 import org.gatewaydoctor.model.Layer;
 import org.gatewaydoctor.spi.Check;
+import org.gatewaydoctor.spi.Explanation;
+import org.gatewaydoctor.spi.ExplanationProvider;
 import org.gatewaydoctor.spi.LogLocator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +35,8 @@ public final class Discovery {
     }
 
     /** Checks that may run, in registration order, and what went wrong finding them. */
-    public record Result(List<RegisteredCheck> checks, List<LogLocator> locators, List<DiscoveryIssue> issues) {
+    public record Result(List<RegisteredCheck> checks, List<LogLocator> locators, List<DiscoveryIssue> issues,
+                         Explanations explanations) {
         public Result {
             checks = List.copyOf(checks);
             locators = List.copyOf(locators);
@@ -45,7 +49,17 @@ public final class Discovery {
      * @param programmatic checks registered by the embedder
      */
     public static Result discover(ClassLoader loader, List<Check> programmatic) {
+        return discover(loader, programmatic, List.of());
+    }
+
+    /**
+     * @param loader where to discover providers, {@code null} to discover nothing
+     * @param programmatic checks registered by the embedder
+     * @param explanations explanation pairs registered by the embedder; discovered ones follow them
+     */
+    public static Result discover(ClassLoader loader, List<Check> programmatic, List<Explanation> explanations) {
         List<DiscoveryIssue> issues = new ArrayList<>();
+        List<Explanation> pairs = new ArrayList<>(explanations);
         Map<String, RegisteredCheck> byId = new LinkedHashMap<>();
         List<LogLocator> locators = new ArrayList<>();
         for (Check check : programmatic) {
@@ -86,8 +100,36 @@ public final class Discovery {
                                     + message(e)));
                 }
             });
+            Providers.load(ExplanationProvider.class, loader, new Providers.Sink<>() {
+                @Override
+                public void loaded(ExplanationProvider provider) {
+                    String name = provider.getClass().getName();
+                    try {
+                        List<Explanation> got = provider.explanations();
+                        if (got != null) {
+                            got.stream().filter(java.util.Objects::nonNull).forEach(pairs::add);
+                        }
+                    } catch (RuntimeException | LinkageError e) {
+                        issues.add(new DiscoveryIssue(DiscoveryIssue.Kind.PROVIDER_FAILED, name,
+                                "Explanation provider " + name + " from " + origin(provider.getClass())
+                                        + " failed: " + message(e) + "; its pairs are left out"));
+                    }
+                }
+
+                @Override
+                public void failed(Class<?> type, Throwable e) {
+                    String name = type == null ? "ServiceLoader" : type.getName();
+                    issues.add(new DiscoveryIssue(DiscoveryIssue.Kind.PROVIDER_FAILED, name,
+                            (type == null ? "An explanation provider could not be loaded: "
+                                    : "Explanation provider " + name + " from " + origin(type)
+                                    + " could not be instantiated: ") + message(e)));
+                }
+            });
         }
-        return new Result(new ArrayList<>(byId.values()), locators, issues);
+        Explanations relation = Explanations.of(pairs, (e, why) -> issues.add(new DiscoveryIssue(
+                DiscoveryIssue.Kind.PROVIDER_FAILED, e.cause() + " -> " + e.explained(),
+                "The explanation pair " + e.cause() + " -> " + e.explained() + " is ignored: " + why + ".")));
+        return new Result(new ArrayList<>(byId.values()), locators, issues, relation);
     }
 
     private static void add(Check check, Map<String, RegisteredCheck> byId, List<DiscoveryIssue> issues) {
@@ -139,8 +181,12 @@ public final class Discovery {
         List<String> sortedAfter = after == null ? List.of()
                 : after.stream().filter(a -> !a.equals(id) && !sortedDeps.contains(a)).sorted().toList();
         Package pkg = type.getPackage();
-        String version = pkg == null || pkg.getImplementationVersion() == null
-                ? "unknown" : pkg.getImplementationVersion();
+        String version = pkg == null ? null : pkg.getImplementationVersion();
+        if (version == null && type.getModule().getDescriptor() != null) {
+            // On the module path a named module's manifest is not read for its packages: take its descriptor's version.
+            version = type.getModule().getDescriptor().rawVersion().orElse(null);
+        }
+        version = version == null ? "unknown" : version;
         return new CheckInfo(id, layer, title.strip(), sortedDeps, sortedAfter, timeout, type.getName(), origin(type), version);
     }
 

@@ -22,6 +22,7 @@ import org.gatewaydoctor.CheckInfo;
 import org.gatewaydoctor.DiagnosisListener;
 import org.gatewaydoctor.internal.logs.FileLogAccess;
 import org.gatewaydoctor.internal.ranking.Assembler;
+import org.gatewaydoctor.internal.ranking.Ranker;
 import org.gatewaydoctor.logs.SignatureCatalog;
 import org.gatewaydoctor.internal.redact.DefaultRedactor;
 import org.gatewaydoctor.model.CheckReport;
@@ -52,9 +53,16 @@ public final class Engine {
     private final List<String> secrets;
     private final SignatureCatalog catalog;
     private final List<LogLocator> locators;
+    private final Ranker ranker;
 
     public Engine(Plan plan, Duration overallTimeout, int parallelism, DiagnosisListener listener, Clock clock,
                   List<String> secrets, SignatureCatalog catalog, List<LogLocator> locators) {
+        this(plan, overallTimeout, parallelism, listener, clock, secrets, catalog, locators, Ranker.standard());
+    }
+
+    public Engine(Plan plan, Duration overallTimeout, int parallelism, DiagnosisListener listener, Clock clock,
+                  List<String> secrets, SignatureCatalog catalog, List<LogLocator> locators, Ranker ranker) {
+        this.ranker = ranker;
         this.catalog = catalog;
         this.locators = List.copyOf(locators);
         this.plan = plan;
@@ -189,7 +197,7 @@ public final class Engine {
             }
         }
         return Assembler.assemble(target.toBuilder().build(), startedAt, Duration.ofNanos(System.nanoTime() - start),
-                ordered, plan.issues(), redactor, concat(notes, logFiles.problemList()));
+                ordered, plan.issues(), redactor, concat(notes, logFiles.problemList()), ranker);
     }
 
     /** The most notes a diagnosis carries; every one is redacted and rendered after the checks' deadline. */

@@ -1,12 +1,15 @@
 package org.gatewaydoctor.internal.engine;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.gatewaydoctor.internal.logs.FileLogAccess;
 import org.gatewaydoctor.internal.logs.scan.ScanEngine;
+import org.gatewaydoctor.internal.logs.scan.Sites;
 import org.gatewaydoctor.logs.LogScan;
 import org.gatewaydoctor.logs.LogScanner;
 import org.gatewaydoctor.logs.SignatureCatalog;
@@ -80,18 +83,58 @@ final class SharedScan {
         }
     }
 
+    /** The site the diagnosis is about: the {@code site} option's names (comma-separated) and the URL's host. */
+    static List<String> siteNames(Target target) {
+        List<String> names = new ArrayList<>();
+        target.option(Target.OPTION_SITE).ifPresent(v -> {
+            for (String n : v.split(",")) {
+                if (Sites.siteName(n) != null) {
+                    names.add(Sites.siteName(n));
+                }
+            }
+        });
+        target.urlOption().map(java.net.URI::getHost).map(Sites::siteName).ifPresent(names::add);
+        return names;
+    }
+
+    private LogScan scan(Instant since, List<String> site) throws InterruptedException {
+        LogScanner.Builder b = LogScanner.builder().catalog(catalog).zone(target.zone())
+                .redactor(redactor::redact).deadlineNanos(readingDeadline)
+                .resultDeadlineNanos(resultDeadline).site(site);
+        if (since != null) {
+            b.since(since);
+        }
+        target.option(Target.OPTION_UNTIL).map(Instant::parse).ifPresent(b::until);
+        return b.build().scanPaths(files.files());
+    }
+
     private synchronized FutureTask<LogScan> start() {
         if (task == null) {
             task = new FutureTask<>(() -> {
                 if (files.files().isEmpty()) {
                     return ScanEngine.withUnread(LogScan.empty(), files.unread());
                 }
-                LogScanner.Builder b = LogScanner.builder().catalog(catalog).zone(target.zone())
-                        .redactor(redactor::redact).deadlineNanos(readingDeadline)
-                        .resultDeadlineNanos(resultDeadline);
-                target.option(Target.OPTION_SINCE).map(Instant::parse).ifPresent(b::since);
-                target.option(Target.OPTION_UNTIL).map(Instant::parse).ifPresent(b::until);
-                LogScan scan = b.build().scanPaths(files.files());
+                Instant since = target.option(Target.OPTION_SINCE).map(Instant::parse).orElse(null);
+                List<String> site = siteNames(target);
+                LogScan scan = scan(since, site);
+                // The current episode: ranked alone, older ones are history (see Episodes).
+                List<Episodes.Episode> episodes = Episodes.of(scan);
+                if (!episodes.isEmpty()) {
+                    // the current episode and the quiet time before it (a restart, a reload, a deploy: its context);
+                    // older episodes end before that by definition. Read again from there when anything read
+                    // (other sites' lines too) is older.
+                    Instant current = episodes.get(episodes.size() - 1).start().minus(Episodes.QUIET);
+                    if (Episodes.earliest(scan).filter(current::isAfter).isPresent()) {
+                        scan = scan(since == null || current.isAfter(since) ? current : since, site);
+                    }
+                    if (episodes.size() > 1) {
+                        files.problem(Episodes.historyNote(episodes, target.zone()));
+                    }
+                }
+                String sites = Episodes.sitesNote(scan, !site.isEmpty());
+                if (sites != null) {
+                    files.problem(sites);
+                }
                 scan.problems().forEach(files::problem);
                 return ScanEngine.withUnread(scan, files.unread());
             });

@@ -4,10 +4,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.gatewaydoctor.model.Basis;
+import org.gatewaydoctor.model.CauseCode;
 import org.gatewaydoctor.model.CheckReport;
 import org.gatewaydoctor.model.Diagnosis;
 import org.gatewaydoctor.model.DiscoveryIssue;
@@ -29,6 +33,8 @@ import org.gatewaydoctor.spi.Redactor;
  * verdict and the failing hop, writes the headline and the timeline.
  *
  * <p>Verdict: {@code FAILING} if any finding is critical; else {@code DEGRADED} if any is a warning;
+ * a finding counts with its ranked cause's severity (a {@linkplain Basis#RISK risk} nothing shows happening
+ * is at most a warning), a risk symptom at most as a warning;
  * else {@code INCONCLUSIVE} if no check could look at anything (none ran, all not applicable), some
  * check errored or timed out, or some check could not read one of its sources whole (a
  * {@link org.gatewaydoctor.model.Gap}); else {@code HEALTHY}. An unfinished evidence source never
@@ -43,8 +49,19 @@ public final class Assembler {
 
     public static Diagnosis assemble(Target target, Instant startedAt, Duration elapsed, List<CheckReport> rawReports,
                                      List<DiscoveryIssue> issues, Redactor redactor, List<String> notes) {
+        return assemble(target, startedAt, elapsed, rawReports, issues, redactor, notes, Ranker.standard());
+    }
+
+    public static Diagnosis assemble(Target target, Instant startedAt, Duration elapsed, List<CheckReport> rawReports,
+                                     List<DiscoveryIssue> issues, Redactor redactor, List<String> notes,
+                                     Ranker ranker) {
         List<CheckReport> reports = rawReports.stream().map(r -> redact(r, redactor)).toList();
-        List<RankedCause> causes = Ranker.standard().rank(reports);
+        Target shown = redactTarget(target, redactor);
+        ErrorSource errorSource = errorSource(reports);
+        StatusFit.Visitors visitors = StatusFit.visitors(reports, errorSource, shown.url());
+        List<RankedCause> causes = ranker.rank(reports, visitors);
+        Map<CauseCode, Severity> causeSeverity = new HashMap<>();
+        causes.forEach(c -> causeSeverity.put(c.code(), c.severity()));
 
         Severity worst = null;
         Finding worstFinding = null;
@@ -59,8 +76,9 @@ public final class Assembler {
                     incomplete = true;
                 }
                 for (Finding f : c.result().findingList()) {
-                    if (worst == null || f.severity().compareTo(worst) > 0) {
-                        worst = f.severity();
+                    Severity s = effective(f, causeSeverity);
+                    if (worst == null || s.compareTo(worst) > 0) {
+                        worst = s;
                         worstFinding = f;
                     }
                 }
@@ -86,13 +104,24 @@ public final class Assembler {
             failing = top.map(RankedCause::layer).orElse(worstFinding.layer());
         }
         String headline = headline(verdict, failing, causes, worstFinding, reports, target);
-        ErrorSource errorSource = errorSource(reports);
-        return new Diagnosis(Diagnosis.SCHEMA_VERSION, redactTarget(target, redactor), startedAt, elapsed, verdict,
-                failing, redactor.redact(headline), errorSource, HopMap.of(reports, causes, errorSource, failing),
-                causes, reports,
+        return new Diagnosis(Diagnosis.SCHEMA_VERSION, shown, startedAt, elapsed, verdict,
+                failing, redactor.redact(headline), errorSource,
+                HopMap.of(reports, causes, errorSource, visitors, failing), causes, reports,
                 issues.stream().map(i -> new DiscoveryIssue(i.kind(), i.subject(), redactor.redact(i.message())))
                         .toList(),
                 notes.stream().map(redactor::redact).toList(), timeline(reports));
+    }
+
+    /**
+     * The severity a finding counts with for the verdict: a cause's as ranked (a risk nothing shows happening
+     * is at most a warning; a cause that explains a critical failure is critical), a risk symptom's at most a
+     * warning.
+     */
+    private static Severity effective(Finding f, Map<CauseCode, Severity> causeSeverity) {
+        if (f.cause() != null && causeSeverity.containsKey(f.cause())) {
+            return causeSeverity.get(f.cause());
+        }
+        return f.isRisk() && f.severity() == Severity.CRITICAL ? Severity.WARNING : f.severity();
     }
 
     private static String headline(Verdict verdict, Layer failing, List<RankedCause> causes, Finding worst,
@@ -103,7 +132,9 @@ public final class Assembler {
                 if (!causes.isEmpty() && causes.get(0).severity() != Severity.INFO) {
                     RankedCause top = causes.get(0);
                     return prefix + top.summary() + " [" + top.code() + ", "
-                            + Math.round(top.confidence() * 100) + "% confidence]";
+                            + Math.round(top.confidence() * 100) + "% confidence"
+                            + (top.basis() == Basis.RISK && top.explains().isEmpty()
+                            ? "; a configuration risk, not seen happening" : "") + "]";
                 }
                 return prefix + worst.summary() + " (the cause could not be determined from the evidence available)";
             }

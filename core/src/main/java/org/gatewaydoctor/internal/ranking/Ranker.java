@@ -13,17 +13,27 @@ import org.gatewaydoctor.model.RankedCause;
 /** Merges findings by cause code, applies {@link Rules}, and orders the result. */
 public final class Ranker {
 
-    private final List<RankingRule> rules;
+    private static final Comparator<Candidate> ORDER = Comparator.comparingInt(Candidate::tier)
+            .thenComparing(Comparator.comparingLong((Candidate c) -> Math.round(c.score() * 1e9)).reversed())
+            .thenComparing(c -> c.layer.ordinal(), Comparator.reverseOrder())
+            .thenComparing(c -> c.code);
 
-    public Ranker(List<RankingRule> rules) {
-        this.rules = List.copyOf(rules);
+    private final Explanations relation;
+
+    public Ranker(Explanations relation) {
+        this.relation = relation;
     }
 
     public static Ranker standard() {
-        return new Ranker(Rules.defaults());
+        return new Ranker(Explanations.standard());
     }
 
+    /** Ranks without knowing what visitors got. */
     public List<RankedCause> rank(List<CheckReport> reports) {
+        return rank(reports, null);
+    }
+
+    List<RankedCause> rank(List<CheckReport> reports, StatusFit.Visitors visitors) {
         Map<CauseCode, Candidate> byCode = new LinkedHashMap<>();
         for (CheckReport r : reports) {
             if (r instanceof CheckReport.Completed c) {
@@ -34,19 +44,44 @@ public final class Ranker {
                 }
             }
         }
+        // A canonical order before the rules run, so nothing depends on the order reports arrive in.
         List<Candidate> candidates = new ArrayList<>(byCode.values());
-        for (RankingRule rule : rules) {
-            rule.apply(candidates);
-        }
-        candidates.sort(Comparator.comparingDouble(Candidate::score).reversed()
-                .thenComparing(c -> c.layer.ordinal(), Comparator.reverseOrder())
-                .thenComparing(c -> c.code));
+        candidates.sort(Comparator.comparing(c -> c.code));
+        Rules.recency(candidates);
+        Rules.explanations(candidates, relation);
+        Rules.statusFit(candidates, visitors);
+        candidates.sort(ORDER);
+        List<Candidate> ordered = explainersFirst(candidates);
+
         List<RankedCause> out = new ArrayList<>();
         int rank = 1;
-        for (Candidate c : candidates) {
-            out.add(new RankedCause(rank++, c.code, c.layer, round(Math.min(1.0, c.confidence)), c.severity, c.summary,
-                    c.httpStatus, StatusNotes.note(c.code, c.httpStatus), c.evidence, new ArrayList<>(c.remediation),
-                    new ArrayList<>(c.confirmWith), new ArrayList<>(c.reportedBy), new ArrayList<>(c.explains)));
+        for (Candidate c : ordered) {
+            out.add(new RankedCause(rank++, c.code, c.layer, round(Math.min(1.0, c.confidence)),
+                    c.effectiveSeverity(), c.summary, c.httpStatus(), c.statusNote, c.evidence,
+                    Advice.steps(c.allRemediation()), Advice.confirmations(c.confirmWith, c.evidence, c.reportedBy),
+                    new ArrayList<>(c.reportedBy), new ArrayList<>(c.explains), c.basis()));
+        }
+        return out;
+    }
+
+    /**
+     * A stable topological order: repeatedly the first candidate (in score order) that no candidate still to
+     * place explains. The relation is acyclic, so one is always found; should a cycle slip in, the first
+     * candidate is taken.
+     */
+    static List<Candidate> explainersFirst(List<Candidate> sorted) {
+        List<Candidate> todo = new ArrayList<>(sorted);
+        List<Candidate> out = new ArrayList<>();
+        while (!todo.isEmpty()) {
+            Candidate next = todo.get(0);
+            for (Candidate c : todo) {
+                if (todo.stream().noneMatch(o -> o != c && o.explains.contains(c.code))) {
+                    next = c;
+                    break;
+                }
+            }
+            todo.remove(next);
+            out.add(next);
         }
         return out;
     }

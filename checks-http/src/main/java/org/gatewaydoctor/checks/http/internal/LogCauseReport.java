@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
+import org.gatewaydoctor.checks.http.AccessLogMinute;
 import org.gatewaydoctor.logs.LogFormat;
 import org.gatewaydoctor.logs.LogScan;
 import org.gatewaydoctor.logs.ScannedFile;
@@ -128,9 +129,12 @@ public final class LogCauseReport {
                 .thenComparing(Comparator.comparingDouble(Finding::confidence).reversed()));
         findings.addAll(extra.apply(scan).stream().map(f -> f.redacted(ctx.redactor()::redact)).toList());
         if (findings.isEmpty()) {
-            return CheckResult.passed(new Evidence.Observation(ctx.redactor().redact(read
+            List<Evidence> evidence = new ArrayList<>();
+            evidence.add(new Evidence.Observation(ctx.redactor().redact(read
                     + ": none reports an upstream failure" + (access.isEmpty() ? ""
-                    : "; yet the access log shows " + access + ", so " + spec.quiet())), newest)).withGaps(gaps);
+                    : "; yet the access log shows " + access + ", so " + spec.quiet())), newest));
+            visitors.forEach((status, group) -> evidence.addAll(minutes(status, group, zone)));
+            return CheckResult.passed(evidence).withGaps(gaps);
         }
         return CheckResult.findings(findings).withGaps(gaps);
     }
@@ -157,6 +161,7 @@ public final class LogCauseReport {
             b.evidence(new Evidence.Observation(ctx.redactor().redact("the access log shows visitors got "
                     + t.httpStatus() + " " + times(visitors.count())
                     + Timing.describe(visitors.count(), visitors.perMinute(), zone)), visitors.last()));
+            b.evidence(minutes(t.httpStatus(), visitors, zone));
         }
         b.remediation(spec.advice().remediation(cause, t).stream().map(ctx.redactor()::redact).toArray(String[]::new))
                 .confirmWith(spec.advice().confirmWith(cause).toArray(String[]::new));
@@ -189,6 +194,22 @@ public final class LogCauseReport {
                 + (newest == null ? "" : ", the newest " + software + " event at " + HUMAN.format(newest.atZone(zone)))
                 + (stopped > 0 ? "; reading stopped early at the deadline, so counts are partial" : "")
                 + (broken > 0 ? "; " + plural(broken, "file") + " could not be read whole" : "");
+    }
+
+    /**
+     * The access log's answers with {@code status} per minute, the most recent {@link AccessLogMinute#MAX_MINUTES}
+     * minutes, as evidence; none for a status below 500 or a group without a histogram.
+     */
+    static List<Evidence> minutes(int status, HitGroup visitors, ZoneId zone) {
+        if (status < 500) {
+            return List.of();
+        }
+        List<Evidence> out = new ArrayList<>();
+        visitors.perMinute().descendingMap().entrySet().stream().filter(e -> e.getValue() > 0)
+                .limit(AccessLogMinute.MAX_MINUTES)
+                .forEach(e -> out.add(new AccessLogMinute(e.getKey(), status, e.getValue()).toEvidence(zone)));
+        java.util.Collections.reverse(out);
+        return out;
     }
 
     /** {@code once} or {@code N times}. */

@@ -182,6 +182,19 @@ public final class TlsInspector {
             } catch (SocketTimeoutException e) {
                 return failed(host, where, "the TLS handshake did not finish in time", e, capture);
             } catch (SSLException e) {
+                String m = String.valueOf(e.getMessage());
+                if (m.contains("protocol_version") || m.contains("No appropriate protocol")) {
+                    // the server may speak only a protocol this JVM (and every current browser) has disabled
+                    int rest = millisLeft(deadlineNanos);
+                    java.util.Optional<String> old = rest <= 0 ? java.util.Optional.empty()
+                            : LegacyHello.highestLegacyVersion(address, port, isLiteral(host) ? null : host,
+                                    Math.min(rest, 3000));
+                    if (old.isPresent()) {
+                        return failed(host, where, "the server speaks only " + old.get() + " (it answered a TLS 1.1 "
+                                + "hello with " + old.get() + "): TLS below 1.2 is disabled in every current browser and "
+                                + "in Java, so no client completes the handshake (" + m + ")", e, capture);
+                    }
+                }
                 return failed(host, where, "the TLS handshake failed: " + e.getMessage(), e, capture);
             } catch (IOException e) {
                 return failed(host, where, "the connection failed during the TLS handshake: " + e.getMessage(), e,

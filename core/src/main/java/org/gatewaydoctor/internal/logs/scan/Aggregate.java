@@ -93,6 +93,42 @@ final class Aggregate {
         }
     }
 
+    /** Failing lines of one site (see {@link Sites}). */
+    static final class SiteTally {
+        long count;
+        Instant first;
+        Instant last;
+        boolean setAside;
+
+        void add(Instant at) {
+            count++;
+            if (at != null) {
+                first = first == null || at.isBefore(first) ? at : first;
+                last = last == null || at.isAfter(last) ? at : last;
+            }
+        }
+
+        void merge(SiteTally o) {
+            count += o.count;
+            first = first == null || (o.first != null && o.first.isBefore(first)) ? o.first : first;
+            last = last == null || (o.last != null && o.last.isAfter(last)) ? o.last : last;
+            setAside |= o.setAside;
+        }
+    }
+
+    /** Sites tallied, at most this many (the rest under {@code "(other)"}). */
+    static final int MAX_SITES = 200;
+
+    /** Failing lines per site named in them. */
+    final Map<String, SiteTally> sites = new HashMap<>();
+
+    void site(String name, Instant at, boolean setAside) {
+        String key = sites.containsKey(name) || sites.size() < MAX_SITES ? name : "(other)";
+        SiteTally t = sites.computeIfAbsent(key, k -> new SiteTally());
+        t.add(at);
+        t.setAside |= setAside;
+    }
+
     /** A dated event for the timeline. */
     record Event(int signature, Hit hit) {
     }
@@ -118,6 +154,15 @@ final class Aggregate {
                 bySignature.put(sig, per);
             } else {
                 mine.merge(per, headSize, tailSize);
+            }
+        });
+        o.sites.forEach((name, t) -> {
+            String key = sites.containsKey(name) || sites.size() < MAX_SITES ? name : "(other)";
+            SiteTally mine = sites.get(key);
+            if (mine == null) {
+                sites.put(key, t);
+            } else {
+                mine.merge(t);
             }
         });
         for (Event e : o.events) {

@@ -24,6 +24,8 @@ public final class LiteralMatcher {
     private static final int MAX_WINDOW = 32;
 
     private final byte[][] literals;
+    /** Where in each literal its window of {@link #window} bytes starts (its anchor). */
+    private final int[] offsets;
     private final int window;
     private final byte[] shift;
     private final int[] bucketStart;
@@ -36,6 +38,17 @@ public final class LiteralMatcher {
     }
 
     public LiteralMatcher(List<String> literalTexts) {
+        this(literalTexts, null, 0, 0);
+    }
+
+    /**
+     * A matcher whose anchors are chosen for text like {@code sample[from, to)}: each literal is searched
+     * by the part of it (as long as the shortest literal) whose 3-byte blocks are rarest in the sample, so
+     * that the blocks of ordinary lines ({@code PHP Warning:  }, {@code while reading}, {@code upstream})
+     * rarely end a window and shifts stay long. Without a sample a literal's anchor is its start. Which
+     * occurrences are found does not depend on the sample.
+     */
+    public LiteralMatcher(List<String> literalTexts, byte[] sample, int from, int to) {
         literals = new byte[literalTexts.size()][];
         int min = MAX_WINDOW;
         for (int i = 0; i < literals.length; i++) {
@@ -47,6 +60,7 @@ public final class LiteralMatcher {
             throw new IllegalArgumentException("literals must be at least " + b + " bytes long");
         }
         window = literals.length == 0 ? b : min;
+        offsets = new int[literals.length];
         if (literals.length > SHIFT_OR_ABOVE && min >= SHIFT_OR_MIN_LENGTH) {
             shiftOr = new ShiftOrMatcher(literals, min);
             shift = null;
@@ -55,6 +69,9 @@ public final class LiteralMatcher {
             return;
         }
         shiftOr = null;
+        if (sample != null && to - from > window) {
+            chooseAnchors(sample, from, to);
+        }
         shift = new byte[1 << TABLE_BITS];
         Arrays.fill(shift, (byte) (window - b + 1));
         List<List<Integer>> buckets = new ArrayList<>(1 << TABLE_BITS);
@@ -63,8 +80,9 @@ public final class LiteralMatcher {
         }
         for (int lit = 0; lit < literals.length; lit++) {
             byte[] p = literals[lit];
+            int o = offsets[lit];
             for (int j = b - 1; j < window; j++) {
-                int h = hash(p[j - 2], p[j - 1], p[j]);
+                int h = hash(p[o + j - 2], p[o + j - 1], p[o + j]);
                 int s = window - 1 - j;
                 if (s < shift[h]) {
                     shift[h] = (byte) s;
@@ -89,6 +107,33 @@ public final class LiteralMatcher {
         bucketLiterals = flat.stream().mapToInt(Integer::intValue).toArray();
     }
 
+    /**
+     * Picks each literal's anchor: the window whose blocks cost least on the sample. A block at window
+     * position {@code j} that occurs {@code f} times in the sample makes the search stop short
+     * ({@code window - 1 - j} bytes) {@code f} times, and the last block sends every occurrence to
+     * verification; so the cost of an anchor is the sum of {@code f / (window - j)} over its blocks.
+     */
+    private void chooseAnchors(byte[] sample, int from, int to) {
+        int[] freq = new int[1 << TABLE_BITS];
+        for (int i = from + 2; i < to; i++) {
+            freq[hash(sample[i - 2], sample[i - 1], sample[i])]++;
+        }
+        for (int lit = 0; lit < literals.length; lit++) {
+            byte[] p = literals[lit];
+            double best = Double.MAX_VALUE;
+            for (int o = 0; o + window <= p.length; o++) {
+                double cost = 0;
+                for (int j = BLOCK - 1; j < window; j++) {
+                    cost += freq[hash(p[o + j - 2], p[o + j - 1], p[o + j])] / (double) (window - j);
+                }
+                if (cost < best) {
+                    best = cost;
+                    offsets[lit] = o;
+                }
+            }
+        }
+    }
+
     private static int hash(byte a, byte b, byte c) {
         int v = ((a & 0xFF) << 16) | ((b & 0xFF) << 8) | (c & 0xFF);
         return (v * 0x9E3779B1) >>> (32 - TABLE_BITS);
@@ -98,7 +143,11 @@ public final class LiteralMatcher {
         return literals.length;
     }
 
-    /** Reports every occurrence of every literal within {@code buf[from, to)}, in order of position. */
+    /**
+     * Reports every occurrence of every literal within {@code buf[from, to)}, in order of the end of each
+     * occurrence's anchor: occurrences that do not overlap come in order of position, overlapping ones
+     * (two literals on the same stretch of a line) in any order.
+     */
     public void search(byte[] buf, int from, int to, Sink sink) {
         if (literals.length == 0) {
             return;
@@ -122,16 +171,17 @@ public final class LiteralMatcher {
                 pos += s;
                 continue;
             }
-            verify(buf, pos - m + 1, to, h, sink);
+            verify(buf, from, pos - m + 1, to, h, sink);
             pos++;
         }
     }
 
-    private void verify(byte[] buf, int start, int to, int h, Sink sink) {
+    private void verify(byte[] buf, int from, int windowStart, int to, int h, Sink sink) {
         for (int k = bucketStart[h], end = bucketStart[h + 1]; k < end; k++) {
             int lit = bucketLiterals[k];
             byte[] l = literals[lit];
-            if (start + l.length <= to && regionMatches(buf, start, l)) {
+            int start = windowStart - offsets[lit];
+            if (start >= from && start + l.length <= to && regionMatches(buf, start, l)) {
                 sink.match(lit, start);
             }
         }

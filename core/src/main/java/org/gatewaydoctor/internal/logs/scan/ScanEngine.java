@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
@@ -48,6 +47,7 @@ import org.gatewaydoctor.logs.LogScanner;
 import org.gatewaydoctor.logs.ScannedFile;
 import org.gatewaydoctor.logs.Signature;
 import org.gatewaydoctor.logs.SignatureHits;
+import org.gatewaydoctor.logs.SiteHits;
 import org.gatewaydoctor.model.Evidence;
 
 /**
@@ -58,8 +58,6 @@ import org.gatewaydoctor.model.Evidence;
 public final class ScanEngine {
 
     static final int BUFFER = 4 << 20;
-    /** Size of the file windows mapped into memory while scanning. */
-    static final long MAP_WINDOW = 256L << 20;
     /** Plain files larger than this are split into segments scanned in parallel. */
     static final long SPLIT_ABOVE = 32L << 20;
     static final long SEGMENT = 64L << 20;
@@ -85,6 +83,16 @@ public final class ScanEngine {
     private final Map<Set<LogFormat>, Compiled> byFormats = new java.util.concurrent.ConcurrentHashMap<>();
     private static final ThreadLocal<byte[]> BUFFERS = ThreadLocal.withInitial(() -> new byte[BUFFER]);
     private final List<List<String>> groupNames;
+    /**
+     * Per signature, built on its first candidate line: the message part of a pattern that ends with
+     * nginx's request context ({@link RequestContext}), or {@link #WHOLE} when the pattern runs whole.
+     */
+    private final java.util.concurrent.atomic.AtomicReferenceArray<Split> splits;
+    private static final Split WHOLE = new Split(null, List.of());
+
+    /** A pattern's message part and its group names; the context is read by {@link RequestContext}. */
+    private record Split(Pattern message, List<String> names) {
+    }
     private final ZoneId zone;
     private final Instant since;
     private final Instant until;
@@ -93,10 +101,17 @@ public final class ScanEngine {
     private final long deadlineNanos;
     private final long resultDeadlineNanos;
     private final int defaultYear;
+    /** The names of the one site to read lines of (lower case); empty: every site. See {@link Sites}. */
+    private final Set<String> site;
 
     public ScanEngine(List<Signature> signatures, ZoneId zone, Instant since, Instant until, int parallelism,
                       UnaryOperator<String> redactor, long deadlineNanos) {
         this(signatures, zone, since, until, parallelism, redactor, deadlineNanos, Long.MAX_VALUE);
+    }
+
+    public ScanEngine(List<Signature> signatures, ZoneId zone, Instant since, Instant until, int parallelism,
+                      UnaryOperator<String> redactor, long deadlineNanos, long resultDeadlineNanos) {
+        this(signatures, zone, since, until, parallelism, redactor, deadlineNanos, resultDeadlineNanos, Set.of());
     }
 
     /**
@@ -105,7 +120,9 @@ public final class ScanEngine {
      *     redacted then is dropped and the scan marked incomplete
      */
     public ScanEngine(List<Signature> signatures, ZoneId zone, Instant since, Instant until, int parallelism,
-                      UnaryOperator<String> redactor, long deadlineNanos, long resultDeadlineNanos) {
+                      UnaryOperator<String> redactor, long deadlineNanos, long resultDeadlineNanos,
+                      Set<String> site) {
+        this.site = Set.copyOf(site);
         this.resultDeadlineNanos = resultDeadlineNanos;
         this.signatures = List.copyOf(signatures);
         this.full = compile(null);
@@ -119,6 +136,7 @@ public final class ScanEngine {
             }
             return List.copyOf(names);
         }).toList();
+        this.splits = new java.util.concurrent.atomic.AtomicReferenceArray<>(this.signatures.size());
         this.zone = zone;
         this.since = since;
         this.until = until;
@@ -134,6 +152,11 @@ public final class ScanEngine {
 
     /** Compiles the signatures that apply to one of {@code formats} (all signatures when null). */
     private Compiled compile(Set<LogFormat> formats) {
+        return compile(formats, null, 0, 0);
+    }
+
+    /** As {@link #compile(Set)}, anchoring the literals for text like {@code sample[from, to)}. */
+    private Compiled compile(Set<LogFormat> formats, byte[] sample, int from, int to) {
         Map<String, List<Integer>> byLiteral = new LinkedHashMap<>();
         for (int i = 0; i < signatures.size(); i++) {
             Signature s = signatures.get(i);
@@ -141,7 +164,7 @@ public final class ScanEngine {
                 byLiteral.computeIfAbsent(s.literal(), k -> new ArrayList<>()).add(i);
             }
         }
-        return new Compiled(new LiteralMatcher(new ArrayList<>(byLiteral.keySet())),
+        return new Compiled(new LiteralMatcher(new ArrayList<>(byLiteral.keySet()), sample, from, to),
                 byLiteral.values().stream().map(l -> l.stream().mapToInt(Integer::intValue).toArray())
                         .toArray(int[][]::new));
     }
@@ -152,15 +175,37 @@ public final class ScanEngine {
      * those formats are searched: a WordPress nginx log need not be searched for slowlog stack frames
      * or HAProxy flags. Mixed or unrecognised sources get the whole catalogue.
      */
-    private Compiled forSample(Map<LogFormat, Long> sample) {
-        long total = sample.values().stream().mapToLong(Long::longValue).sum();
-        long unknown = sample.getOrDefault(LogFormat.UNKNOWN, 0L);
+    private Compiled forSample(Map<LogFormat, Long> sample, long continuations, byte[] text, int textEnd) {
+        // continuation lines of a known record (PHP's stack traces) are part of that record, not of another
+        // format: a dense log full of uncaught exceptions is still an nginx error log
+        long total = sample.values().stream().mapToLong(Long::longValue).sum() - continuations;
+        long unknown = sample.getOrDefault(LogFormat.UNKNOWN, 0L) - continuations;
         if (total < MIN_SAMPLE || (total - unknown) * 100 < total * HOMOGENEOUS_PERCENT) {
             return full;
         }
         Set<LogFormat> formats = java.util.EnumSet.noneOf(LogFormat.class);
         sample.keySet().stream().filter(f -> f != LogFormat.UNKNOWN).forEach(formats::add);
-        return byFormats.computeIfAbsent(Set.copyOf(formats), this::compile);
+        // anchored for the first text sampled (the first buffer of the first source of these formats)
+        return byFormats.computeIfAbsent(Set.copyOf(formats), k -> compile(k, text, 0, textEnd));
+    }
+
+    private Split split(int sig) {
+        Split sp = splits.get(sig);
+        if (sp == null) {
+            Pattern message = RequestContext.split(signatures.get(sig).pattern());
+            sp = message == null ? WHOLE : new Split(message, names(message));
+            splits.compareAndSet(sig, null, sp);
+        }
+        return sp;
+    }
+
+    private static List<String> names(Pattern p) {
+        List<String> names = new ArrayList<>();
+        Matcher m = GROUP_NAME.matcher(p.pattern());
+        while (m.find()) {
+            names.add(m.group(1));
+        }
+        return List.copyOf(names);
     }
 
     // ---------------------------------------------------------------- sources
@@ -226,7 +271,7 @@ public final class ScanEngine {
                     List.of(u.source() + ": " + u.reason())));
         }
         return new LogScan(scan.bytesScanned(), scan.linesScanned(), scan.elapsed(), all, scan.signatures(),
-                scan.timeline(), scan.problems());
+                scan.timeline(), scan.problems(), scan.sites());
     }
 
     public LogScan scanStream(InputStream in, String name) throws InterruptedException {
@@ -371,6 +416,24 @@ public final class ScanEngine {
         return lo == 0 ? 0 : nextLineStart(ch, lo, size);
     }
 
+    /** The time of the last dated line before {@code pos} (a line start), looking at most 256 KiB back; null if none. */
+    private Instant timeBefore(FileChannel ch, long pos) throws IOException {
+        int len = (int) Math.min(pos, RecordClock.MAX_LOOKBACK);
+        byte[] buf = new byte[len];
+        int n = 0;
+        while (n < len) {
+            int r = ch.read(ByteBuffer.wrap(buf, n, len - n), pos - len + n);
+            if (r <= 0) {
+                return null;
+            }
+            n += r;
+        }
+        // the first line may be cut by the limit: start after its end
+        int from = pos - len == 0 ? 0 : Bytes.indexOfNewline(buf, 0, len) + 1;
+        return from <= 0 && pos - len > 0 ? null
+                : new RecordClock(zone, defaultYear).lastDated(buf, from, len);
+    }
+
     /** The time of the first dated line after {@code pos}, looking at most 64 KiB ahead. */
     private Instant timeAfter(FileChannel ch, long pos, long size) throws IOException {
         byte[] buf = new byte[64 << 10];
@@ -474,39 +537,36 @@ public final class ScanEngine {
         private boolean expired;
         /** Whether a sampled line needed unwrapping (see the unwrap package). */
         private boolean wrapped;
-        // a window of the file mapped into memory: one copy from the page cache instead of two
-        private MappedByteBuffer window;
-        private long windowStart;
-        private long windowEnd;
+        /** Sampled lines that continue a known record ({@link Continuation}). */
+        private long continuations;
 
         private final boolean pooled;
+        /** Dates undated continuation lines by their record's header. */
+        private final RecordClock records = new RecordClock(zone, defaultYear);
 
         Task(Segment segment, boolean pooled) {
             this.segment = segment;
             this.pooled = pooled;
         }
 
-        private int readMapped(FileChannel channel, long pos, byte[] dst, int off, int len) throws IOException {
-            if (segment.end() - segment.start() > MAP_WINDOW) {
-                // A segment larger than one window is a file without line breaks to split at: mapping it
-                // window after window keeps every window mapped (and resident) until a GC unmaps it, 2 GiB
-                // for a 2 GiB file. Plain reads keep the memory bounded.
-                return channel.read(ByteBuffer.wrap(dst, off, len), pos);
-            }
-            if (window == null || pos < windowStart || pos + len > windowEnd) {
-                long size = Math.min(MAP_WINDOW, segment.end() - pos);
-                try {
-                    window = channel.map(FileChannel.MapMode.READ_ONLY, pos, size);
-                } catch (IOException | UnsupportedOperationException e) {
-                    window = null; // a file system without mmap: fall back to plain reads
-                    return channel.read(ByteBuffer.wrap(dst, off, len), pos);
+        /**
+         * Reads the file at {@code pos} into {@code dst}: plain positional reads into the scan buffer, never
+         * a mapping. Mapped windows stayed resident (counted in the process's RSS, 1 GiB for a 1 GiB log)
+         * until a GC unmapped them; a read costs one more copy from the page cache but keeps the resident
+         * memory at the buffers' size whatever the file's.
+         */
+        private static int readAt(FileChannel channel, long pos, byte[] dst, int off, int len) throws IOException {
+            ByteBuffer b = ByteBuffer.wrap(dst, off, len);
+            long at = pos;
+            while (b.hasRemaining()) {
+                int n = channel.read(b, at);
+                if (n < 0) {
+                    break;
                 }
-                windowStart = pos;
-                windowEnd = pos + size;
+                at += n;
             }
-            int n = (int) Math.min(len, windowEnd - pos);
-            window.get((int) (pos - windowStart), dst, off, n);
-            return n;
+            int got = b.position() - off;
+            return got == 0 && len > 0 ? -1 : got;
         }
 
         TaskResult run() throws InterruptedException {
@@ -525,6 +585,10 @@ public final class ScanEngine {
                     stream = new GZIPInputStream(Files.newInputStream(segment.file()), 1 << 16);
                 } else {
                     channel = FileChannel.open(segment.file(), StandardOpenOption.READ);
+                    if (segment.start() > 0) {
+                        // the record open where this segment starts (its lines above, in an earlier segment)
+                        records.carry(timeBefore(channel, segment.start()));
+                    }
                 }
                 int carry = 0;
                 IOException[] deferred = new IOException[1];
@@ -545,7 +609,7 @@ public final class ScanEngine {
                         if (left <= 0) {
                             n = -1;
                         } else {
-                            n = readMapped(channel, pos, buf, carry, (int) Math.min(want, left));
+                            n = readAt(channel, pos, buf, carry, (int) Math.min(want, left));
                             if (n > 0) {
                                 pos += n;
                             }
@@ -580,7 +644,7 @@ public final class ScanEngine {
                             }
                         }
                         // a wrapped source (container, journal, paste) mixes services: search it with every signature
-                        compiled = wrapped ? full : forSample(sample);
+                        compiled = wrapped ? full : forSample(sample, continuations, buf, end);
                         if (segment.first()) {
                             formats.putAll(sample);
                         }
@@ -624,8 +688,10 @@ public final class ScanEngine {
             regionFrom = from;
             regionTo = to;
             countedPos = from;
+            records.startRegion();
             compiled.matcher().search(buf, from, to, this);
             flush();
+            records.endRegion(buf, from, to);
             linesBefore += Bytes.countNewlines(buf, countedPos, to);
             if (finalPartialLine) {
                 linesBefore++;
@@ -635,7 +701,9 @@ public final class ScanEngine {
         @Override
         public void match(int literal, int start) {
             if (start < pendingEnd && pendingStart >= 0) {
+                // the same line (the matcher may report overlapping occurrences out of order)
                 pendingLiterals.add(literal);
+                pendingFirstMatch = Math.min(pendingFirstMatch, start);
                 return;
             }
             flush();
@@ -668,6 +736,7 @@ public final class ScanEngine {
         }
 
         private void handleLine(int start, int end, int firstMatch, long lineNumber) {
+            int lineStart = start;
             // Candidate lines can be most lines of a pathological log: check the deadline between them
             // too, not only between buffers. Lines are still counted; only matching stops.
             if (expired || (++handled & 63) == 0 && System.nanoTime() > deadlineNanos) {
@@ -701,6 +770,10 @@ public final class ScanEngine {
             boolean dated = false;
             String kept = null;
             Map<String, String> derived = null;
+            Sites.Named named = null;
+            boolean otherSite = false;
+            boolean siteRead = false;
+            boolean tallied = false;
             for (int literal : pendingLiterals) {
                 for (int sig : compiled.literalSignatures()[literal]) {
                     Signature s = signatures.get(sig);
@@ -714,6 +787,10 @@ public final class ScanEngine {
                         if (at == null && peeled != null) {
                             at = peeled.at();
                         }
+                        if (at == null) {
+                            // a continuation line takes the time of its record (see RecordClock)
+                            at = records.timeOf(buf, regionFrom, lineStart);
+                        }
                         if (at != null && ((since != null && at.isBefore(since))
                                 || (until != null && at.isAfter(until)))) {
                             return;
@@ -721,19 +798,36 @@ public final class ScanEngine {
                     }
                     Map<String, String> fields;
                     if (s.pattern() != null) {
-                        Matcher m = s.pattern().matcher(text);
+                        Split sp = split(sig);
+                        Matcher m = (sp.message() != null ? sp.message() : s.pattern()).matcher(text);
                         if (!m.find()) {
                             continue;
                         }
                         fields = new LinkedHashMap<>();
-                        for (String name : groupNames.get(sig)) {
+                        for (String name : sp.message() != null ? sp.names() : groupNames.get(sig)) {
                             String v = m.group(name);
                             if (v != null) {
                                 fields.put(name, v);
                             }
                         }
+                        if (sp.message() != null) {
+                            RequestContext.read(text, m.end(), fields);
+                        }
                     } else {
                         fields = new LinkedHashMap<>();
+                    }
+                    if (!siteRead) {
+                        siteRead = true;
+                        named = Sites.of(format, text);
+                        otherSite = named != null && !site.isEmpty() && !named.isAbout(site);
+                    }
+                    if (named != null && !tallied
+                            && (!s.causes().isEmpty() || (s.httpStatus() != null && s.httpStatus() >= 500))) {
+                        tallied = true;
+                        aggregate.site(named.label(), at, otherSite);
+                    }
+                    if (otherSite) {
+                        continue; // a line of another site: set aside, only tallied
                     }
                     if (derived == null) {
                         derived = Attribution.of(text);
@@ -756,6 +850,8 @@ public final class ScanEngine {
             Map<LogFormat, Long> sample = new EnumMap<>(LogFormat.class);
             int i = 0;
             int lines = 0;
+            continuations = 0;
+            boolean inRecord = false;
             while (i < end && lines < FORMAT_SAMPLE_LINES) {
                 int nl = Bytes.indexOfNewline(buf, i, end);
                 if (nl < 0) {
@@ -764,12 +860,19 @@ public final class ScanEngine {
                 if (nl > i) {
                     String line = new String(buf, i, Math.min(nl - i, 4096), StandardCharsets.UTF_8);
                     LogFormat f = LineFormats.detect(line);
-                    if (f == LogFormat.UNKNOWN) {
+                    if (f == LogFormat.UNKNOWN && inRecord && Continuation.ofPhpError(line)) {
+                        // still reported as a line of no format (it has none), but neither a wrapper nor a
+                        // sign of a mixed source
+                        continuations++;
+                    } else if (f == LogFormat.UNKNOWN) {
                         Unwrap.Peeled p = Unwrap.peel(line);
                         if (p != null) {
                             f = p.format();
                             wrapped = true;
                         }
+                        inRecord = false;
+                    } else {
+                        inRecord = true;
                     }
                     sample.merge(f, 1L, Long::sum);
                     lines++;
@@ -956,8 +1059,12 @@ public final class ScanEngine {
             }).collect(java.util.stream.Collectors.toCollection(ArrayList::new));
         }
         List<String> allProblems = new ArrayList<>(new TreeSet<>(problems));
+        List<SiteHits> sites = new ArrayList<>();
+        all.sites.forEach((name, t) -> sites.add(new SiteHits(redactor.apply(name), t.count, t.first, t.last,
+                t.setAside)));
+        sites.sort(Comparator.comparingLong(SiteHits::count).reversed().thenComparing(SiteHits::site));
         return new LogScan(bytes, lines, Duration.ofNanos(System.nanoTime() - startNanos), scanned, hits, timeline,
-                allProblems);
+                allProblems, sites);
     }
 
     /** Whether the result deadline has passed: what is not yet redacted is then dropped. */
@@ -992,8 +1099,21 @@ public final class ScanEngine {
         }
         List<String> problems = new ArrayList<>(a.problems());
         problems.addAll(b.problems());
+        Map<String, SiteHits> sites = new LinkedHashMap<>();
+        for (SiteHits h : a.sites()) {
+            sites.put(h.site(), h);
+        }
+        for (SiteHits h : b.sites()) {
+            sites.merge(h.site(), h, (x, y) -> new SiteHits(x.site(), x.count() + y.count(),
+                    x.firstSeen() == null || (y.firstSeen() != null && y.firstSeen().isBefore(x.firstSeen()))
+                            ? y.firstSeen() : x.firstSeen(),
+                    x.lastSeen() == null || (y.lastSeen() != null && y.lastSeen().isAfter(x.lastSeen()))
+                            ? y.lastSeen() : x.lastSeen(), x.setAside() || y.setAside()));
+        }
+        List<SiteHits> siteList = new ArrayList<>(sites.values());
+        siteList.sort(Comparator.comparingLong(SiteHits::count).reversed().thenComparing(SiteHits::site));
         return new LogScan(a.bytesScanned() + b.bytesScanned(), a.linesScanned() + b.linesScanned(),
-                a.elapsed().plus(b.elapsed()), files, hits, timeline, problems);
+                a.elapsed().plus(b.elapsed()), files, hits, timeline, problems, siteList);
     }
 
     private static SignatureHits mergeHits(SignatureHits a, SignatureHits b) {

@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# What users run, side by side, in one run: the CLI jar's `scan --logs FILE --format json` (whole process,
+# JVM start included, the whole catalogue bundled in the jar) on generated nginx error logs of a busy
+# shared WordPress host at three match densities, beside `LC_ALL=C grep -F -c -f LITERALS` and
+# `rg -F -c -f LITERALS` with the catalogue's literals (extracted from the real catalogue by
+# BenchmarkSignatures), plus peak RSS (/usr/bin/time -v), a 64 MiB heap run, start-up time (`checks`
+# and a small `diagnose --logs`), `diagnose --logs` on the big file, and the machine's load before and
+# after. Prints a markdown table (also written to $DIR/report.md). Nothing here runs in the build or CI.
+#
+#   mvn -B -o -q package -pl cli,benchmarks -am -DskipTests
+#   benchmarks/report.sh                          # SIZE=1g RUNS=3 DENSITIES="0.5 2 5"
+#   SIZE=256m RUNS=5 benchmarks/report.sh
+#
+# The logs come from NginxErrorLogGenerator --dense PERCENT (40 sites, three quarters of the matches PHP
+# fatals relayed through FastCGI, a third of the FastCGI lines with several PHP messages, ~352 bytes a
+# line); GEN_OPTS adds generator options (--vhosts, --multi-message, --fatal-share, --line-length).
+# They are cached in $DIR (default /tmp/gateway-doctor-report; SIZE x 3 files). Medians of RUNS runs,
+# warm page cache. MB = 10^6 bytes.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+JAR=$ROOT/benchmarks/target/benchmarks.jar
+CLI=$ROOT/cli/target/gateway-doctor.jar
+DIR=${GD_REPORT_DIR:-${TMPDIR:-/tmp}/gateway-doctor-report}
+SIZE=${SIZE:-1g}
+RUNS=${RUNS:-3}
+DENSITIES=${DENSITIES:-0.5 2 5}
+GEN_OPTS=${GEN_OPTS:-}
+SMALL=$ROOT/checks-http/src/test/resources/fixtures/nginx/error.log
+TIME=/usr/bin/time
+
+for tool in java rg grep "$TIME"; do
+  command -v "$tool" >/dev/null || { echo "report.sh needs $tool (apt-get install -y time ripgrep)" >&2; exit 2; }
+done
+[ -f "$JAR" ] && [ -f "$CLI" ] || { echo "build first: mvn -B -o -q package -pl cli,benchmarks -am -DskipTests" >&2; exit 2; }
+mkdir -p "$DIR"
+LIT=$DIR/literals.txt
+java -cp "$JAR" org.gatewaydoctor.benchmarks.BenchmarkSignatures --count catalogue --literals "$LIT" >/dev/null
+
+load() { cut -d' ' -f1-3 /proc/loadavg; }
+LOAD_BEFORE=$(load)
+START=$(date -u +%H:%M:%S)
+
+# runs "$@" with /usr/bin/time -v; prints "wall_seconds max_rss_kib exit_code"
+measure() {
+  local out=$DIR/time.txt rc=0
+  "$TIME" -v -o "$out" "$@" > "$DIR/stdout.txt" 2> "$DIR/stderr.txt" || rc=$?
+  local wall rss
+  wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,a,":"); s=0; for(i=1;i<=n;i++) s=s*60+a[i]; print s}' "$out")
+  rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$out")
+  echo "$wall $rss $rc"
+}
+
+# median of the numbers on stdin
+median() { sort -g | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
+
+# runs a command RUNS times; sets MED_WALL, MED_RSS, LAST_RC
+series() {
+  local walls=() rsss=() r
+  for ((i = 0; i < RUNS; i++)); do
+    r=$(measure "$@")
+    walls+=("$(echo "$r" | cut -d' ' -f1)")
+    rsss+=("$(echo "$r" | cut -d' ' -f2)")
+    LAST_RC=$(echo "$r" | cut -d' ' -f3)
+  done
+  MED_WALL=$(printf '%s\n' "${walls[@]}" | median)
+  MED_RSS=$(printf '%s\n' "${rsss[@]}" | median)
+  ALL_WALL=$(printf '%s ' "${walls[@]}")
+}
+
+mbps() { awk -v b="$1" -v s="$2" 'BEGIN {printf "%.0f", b / s / 1e6}'; }
+mib() { awk -v k="$1" 'BEGIN {printf "%.0f", k / 1024}'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
+
+ROWS=()
+declare -A CLI_MBPS
+for d in $DENSITIES; do
+  LOG=$DIR/dense-$d-$SIZE${GEN_OPTS:+-$(echo "$GEN_OPTS" | tr -c 'a-z0-9.\n' '_')}.log
+  # shellcheck disable=SC2086
+  [ -s "$LOG" ] || java -cp "$JAR" org.gatewaydoctor.benchmarks.NginxErrorLogGenerator --bytes "$SIZE" --dense "$d" \
+      $GEN_OPTS --out "$LOG" >&2
+  BYTES=$(stat -c %s "$LOG")
+  cat "$LOG" > /dev/null
+  LINES=$(wc -l < "$LOG")
+  MATCHING=$(LC_ALL=C grep -F -c -f "$LIT" "$LOG" || true)
+
+  series java -jar "$CLI" scan --logs "$LOG" --format json
+  [ "$LAST_RC" -le 2 ] || { echo "scan failed ($LAST_RC): $(cat "$DIR/stderr.txt")" >&2; exit 1; }
+  HITS=$(grep -m1 -o '"matches" *: *[0-9]*' "$DIR/stdout.txt" | grep -o '[0-9]*$' || echo '?')
+  CLI_WALL=$MED_WALL CLI_RSS=$MED_RSS CLI_ALL=$ALL_WALL
+  CLI_MBPS[$d]=$(mbps "$BYTES" "$CLI_WALL")
+  series env LC_ALL=C grep -F -c -f "$LIT" "$LOG"
+  GREP_WALL=$MED_WALL GREP_RSS=$MED_RSS
+  series rg -F -c -f "$LIT" "$LOG"
+  RG_WALL=$MED_WALL RG_RSS=$MED_RSS
+  r=$(measure java -Xmx64m -jar "$CLI" scan --logs "$LOG" --format json)
+  HEAP64="$(echo "$r" | cut -d' ' -f1) s, exit $(echo "$r" | cut -d' ' -f3)"
+  ROWS+=("| $d% | $(awk -v b="$BYTES" 'BEGIN {printf "%.2f", b / 1073741824}') GiB, $LINES lines, $MATCHING with a literal, $HITS hits \
+| **$CLI_WALL** ($CLI_ALL) | **${CLI_MBPS[$d]}** | $(mib "$CLI_RSS") | $HEAP64 \
+| $GREP_WALL ($(mbps "$BYTES" "$GREP_WALL")) | $RG_WALL ($(mbps "$BYTES" "$RG_WALL")) \
+| $(ratio "$GREP_WALL" "$CLI_WALL")x | $(ratio "$RG_WALL" "$CLI_WALL")x |")
+  LAST_LOG=$LOG LAST_BYTES=$BYTES
+done
+
+# start-up and diagnose
+RUNS_SAVED=$RUNS
+RUNS=$((RUNS_SAVED * 2 + 1))
+series java -jar "$CLI" checks
+CHECKS_WALL=$MED_WALL CHECKS_RSS=$MED_RSS
+series java -jar "$CLI" diagnose --logs "$SMALL"
+SMALL_WALL=$MED_WALL
+RUNS=$RUNS_SAVED
+series java -jar "$CLI" diagnose --logs "$LAST_LOG"
+DIAG_WALL=$MED_WALL DIAG_RSS=$MED_RSS
+LOAD_AFTER=$(load)
+
+{
+  echo "gateway-doctor report: $(date -u +%Y-%m-%d) $START-$(date -u +%H:%M:%S) UTC, $(nproc) cores, $(java -version 2>&1 | head -1)"
+  echo "load average before: $LOAD_BEFORE; after: $LOAD_AFTER; $RUNS runs each, medians; $(wc -l < "$LIT") catalogue literals"
+  echo "core: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')"
+  echo
+  echo "| density | input | \`scan --format json\` s (runs) | MB/s | peak RSS MiB | with -Xmx64m | \`LC_ALL=C grep -F -c -f\` s (MB/s) | \`rg -F -c -f\` s (MB/s) | vs grep | vs rg |"
+  echo "|---:|---|---:|---:|---:|---|---:|---:|---:|---:|"
+  printf '%s\n' "${ROWS[@]}"
+  echo
+  echo "| start-up and diagnose (whole process) | median s | peak RSS MiB |"
+  echo "|---|---:|---:|"
+  echo "| \`checks\` | $CHECKS_WALL | $(mib "$CHECKS_RSS") |"
+  echo "| \`diagnose --logs\` $(basename "$SMALL") ($(stat -c %s "$SMALL") bytes) | $SMALL_WALL | |"
+  echo "| \`diagnose --logs\` the last file above ($LAST_BYTES bytes) | $DIAG_WALL | $(mib "$DIAG_RSS") |"
+  echo
+  set -- $DENSITIES
+  first=$1
+  last=${!#}
+  echo "density $first% -> $last%: $(ratio "${CLI_MBPS[$first]}" "${CLI_MBPS[$last]}")x slower (ratios > 1 in the table: the CLI is faster than that tool)"
+} | tee "$DIR/report.md"

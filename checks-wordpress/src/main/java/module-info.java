@@ -1,0 +1,18 @@
+/** WordPress checks: wp-config.php, the database it names, PHP's error log, the site's files. */
+module org.gatewaydoctor.checks.wordpress {
+    requires transitive org.gatewaydoctor;
+    requires java.sql;
+
+    exports org.gatewaydoctor.checks.wordpress;
+
+    provides org.gatewaydoctor.spi.Check with
+            org.gatewaydoctor.checks.wordpress.WpConfigCheck,
+            org.gatewaydoctor.checks.wordpress.DatabaseCheck,
+            org.gatewaydoctor.checks.wordpress.PhpErrorLogCheck,
+            org.gatewaydoctor.checks.wordpress.SiteFilesCheck;
+    provides org.gatewaydoctor.logs.SignatureProvider with
+            org.gatewaydoctor.checks.wordpress.internal.signatures.PhpErrorSignatureProvider,
+            org.gatewaydoctor.checks.wordpress.internal.signatures.MysqlSignatureProvider;
+    provides org.gatewaydoctor.spi.LogLocator with
+            org.gatewaydoctor.checks.wordpress.internal.WordPressLogLocator;
+}

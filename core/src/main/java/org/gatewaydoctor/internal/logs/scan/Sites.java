@@ -1,0 +1,121 @@
+package org.gatewaydoctor.internal.logs.scan;
+
+import java.util.Locale;
+import java.util.Set;
+import org.gatewaydoctor.logs.LogFormat;
+
+/**
+ * Which web site (virtual host) a log line is about, when the line says so:
+ *
+ * <ul>
+ *   <li>nginx's error log appends the request's context (ngx_http_log_error_handler in
+ *       {@code src/http/ngx_http_request.c}): {@code , server: %V} (the first {@code server_name} of the
+ *       {@code server} block) and, when the request had one, {@code , host: "%V"} (the {@code Host} header);
+ *   <li>Apache's {@code vhost_combined} access log starts with {@code %v:%p}, the virtual host's name and port.
+ * </ul>
+ *
+ * <p>A value names a site only if it is a host name with a dot that is not an IP address: nginx writes
+ * {@code server: } empty, {@code _} or {@code localhost} for catch-all blocks, and a {@code host:} that is an
+ * address says nothing about which site was meant. A line naming no site belongs to every site (it is kept).
+ */
+public final class Sites {
+
+    private static final String SERVER = ", server: ";
+    private static final String HOST = ", host: \"";
+
+    private Sites() {
+    }
+
+    /** What a line names: the {@code server} block and the {@code host} asked for, each null when absent. */
+    public record Named(String server, String host) {
+        /** The site to report the line under: the host asked for if it names a site, else the server's name. */
+        public String label() {
+            return host != null ? host : server;
+        }
+
+        /** Whether the line is about one of {@code names} (lower case): either of its names is one of them. */
+        public boolean isAbout(Set<String> names) {
+            return (server != null && names.contains(server)) || (host != null && names.contains(host));
+        }
+    }
+
+    /** The site names of {@code text}, a line of {@code format}; null when it names no site. */
+    public static Named of(LogFormat format, String text) {
+        if (format == LogFormat.NGINX_ERROR) {
+            return nginx(text);
+        }
+        if (format == LogFormat.HTTP_ACCESS) {
+            return vhostCombined(text);
+        }
+        return null;
+    }
+
+    static Named nginx(String text) {
+        int s = text.lastIndexOf(SERVER);
+        if (s < 0) {
+            return null;
+        }
+        int from = s + SERVER.length();
+        int end = text.indexOf(',', from);
+        String server = siteName(text.substring(from, end < 0 ? text.length() : end));
+        String host = null;
+        int h = text.indexOf(HOST, from);
+        if (h >= 0) {
+            int hf = h + HOST.length();
+            int he = text.indexOf('"', hf);
+            if (he > hf) {
+                host = siteName(withoutPort(text.substring(hf, he)));
+            }
+        }
+        return server == null && host == null ? null : new Named(server, host);
+    }
+
+    static Named vhostCombined(String text) {
+        int sp = text.indexOf(' ');
+        if (sp <= 0 || text.charAt(0) == '[') {
+            return null;
+        }
+        String first = text.substring(0, sp);
+        int colon = first.lastIndexOf(':');
+        if (colon <= 0 || colon == first.length() - 1) {
+            return null;
+        }
+        for (int i = colon + 1; i < first.length(); i++) {
+            if (first.charAt(i) < '0' || first.charAt(i) > '9') {
+                return null;
+            }
+        }
+        String name = siteName(first.substring(0, colon));
+        return name == null ? null : new Named(name, null);
+    }
+
+    static String withoutPort(String host) {
+        if (host.startsWith("[")) {
+            return host; // an IPv6 literal: never a site name anyway
+        }
+        int colon = host.lastIndexOf(':');
+        return colon > 0 && host.indexOf(':') == colon ? host.substring(0, colon) : host;
+    }
+
+    /** {@code value} in lower case if it is a host name that can name a site (a dot, not an address); else null. */
+    public static String siteName(String value) {
+        String v = value.strip();
+        if (v.endsWith(".")) {
+            v = v.substring(0, v.length() - 1);
+        }
+        if (v.isEmpty() || v.length() > 253 || v.indexOf('.') < 0 || v.indexOf(':') >= 0) {
+            return null;
+        }
+        boolean digitsAndDots = true;
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            if (!(Character.isLetterOrDigit(c) || c == '-' || c == '.' || c == '_' || c == '*')) {
+                return null;
+            }
+            if (!(c == '.' || (c >= '0' && c <= '9'))) {
+                digitsAndDots = false;
+            }
+        }
+        return digitsAndDots ? null : v.toLowerCase(Locale.ROOT);
+    }
+}

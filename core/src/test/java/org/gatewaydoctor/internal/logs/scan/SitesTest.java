@@ -1,0 +1,65 @@
+package org.gatewaydoctor.internal.logs.scan;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Set;
+import org.gatewaydoctor.logs.LogFormat;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The site a line names. nginx lines are the captured ones of {@code src/test/resources/formats/nginx-error.log}
+ * (nginx 1.22, ngx_http_log_error_handler's {@code , server: %V ... , host: "%V"}), with other names put in.
+ */
+class SitesTest {
+
+    static String nginx(String server, String host) {
+        return "2026/11/21 21:37:39 [error] 31342#31342: *3 connect() failed (111: Connection refused) while connecting"
+                + " to upstream, client: 127.0.0.1, server: " + server + ", request: \"GET /refused HTTP/1.1\", upstream: "
+                + "\"http://127.0.0.1:18099/refused\"" + (host == null ? "" : ", host: \"" + host + "\"")
+                + ", referrer: \"http://example.org/\"";
+    }
+
+    @Test
+    void anNginxLineNamesTheHostAskedForAndItsServerBlock() {
+        Sites.Named n = Sites.of(LogFormat.NGINX_ERROR, nginx("shop.example.org", "www.shop.example.org:8443"));
+        assertEquals(new Sites.Named("shop.example.org", "www.shop.example.org"), n);
+        assertEquals("www.shop.example.org", n.label());
+        assertTrue(n.isAbout(Set.of("shop.example.org")), "the server block's name is the site too");
+        assertTrue(n.isAbout(Set.of("www.shop.example.org")));
+        assertFalse(n.isAbout(Set.of("blog.example.org")));
+    }
+
+    @Test
+    void catchAllBlocksAndAddressesNameNoSite() {
+        assertNull(Sites.of(LogFormat.NGINX_ERROR, nginx("localhost", "127.0.0.1:18080")));
+        assertNull(Sites.of(LogFormat.NGINX_ERROR, nginx("_", null)));
+        assertNull(Sites.of(LogFormat.NGINX_ERROR, nginx("", "[::1]:8080")));
+        assertEquals(new Sites.Named("blog.example.org", null),
+                Sites.of(LogFormat.NGINX_ERROR, nginx("blog.example.org", "10.0.0.7")));
+        // a line without request context (worker crash, resolver) names nothing
+        assertNull(Sites.of(LogFormat.NGINX_ERROR,
+                "2026/11/21 21:37:39 [alert] 31342#31342: worker process 31343 exited on signal 11"));
+    }
+
+    @Test
+    void apacheVhostCombinedNamesItsVirtualHost() {
+        // LogFormat "%v:%p %h %l %u %t \"%r\" %>s %O \"%{Referer}i\" \"%{User-Agent}i\"" vhost_combined (Debian's apache2.conf)
+        assertEquals(new Sites.Named("blog.example.org", null), Sites.of(LogFormat.HTTP_ACCESS,
+                "blog.example.org:443 127.0.0.1 - - [21/Nov/2026:21:38:31 +0100] \"GET /refused HTTP/1.1\" 503 529 \"-\" "
+                        + "\"Mozilla/5.0 (gd-capture)\""));
+        assertNull(Sites.of(LogFormat.HTTP_ACCESS, "127.0.0.1 - - [21/Nov/2026:21:38:31 +0100] \"GET /missing HTTP/1.1\""
+                + " 503 529 \"-\" \"Mozilla/5.0 (gd-capture)\""));
+    }
+
+    @Test
+    void siteNamesAreHostNamesWithADotInLowerCase() {
+        assertEquals("example.org", Sites.siteName(" Example.ORG. "));
+        assertNull(Sites.siteName("localhost"));
+        assertNull(Sites.siteName("192.0.2.7"));
+        assertNull(Sites.siteName("2001:db8::1"));
+        assertNull(Sites.siteName("a b.example"));
+    }
+}

@@ -1,0 +1,8 @@
+/** Lets check authors test their checks: deadline respected, no secrets leaked, output valid against the schema. */
+module org.gatewaydoctor.testkit {
+    requires transitive org.gatewaydoctor;
+    requires transitive org.junit.jupiter.api;
+    requires com.networknt.schema;
+
+    exports org.gatewaydoctor.testkit;
+}
