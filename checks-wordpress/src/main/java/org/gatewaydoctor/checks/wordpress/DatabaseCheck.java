@@ -41,6 +41,23 @@ public final class DatabaseCheck implements Check {
     /** The active plugins this check read from {@code active_plugins}, in order. */
     public static final FactKey<ActivePlugins> ACTIVE_PLUGINS = FactKey.of("wordpress.active-plugins", ActivePlugins.class);
 
+    /** The database server's slow query log, as its variables name it (relative names resolved against the datadir). */
+    public static final FactKey<SlowLogFile> SLOW_LOG = FactKey.of("wordpress.slow-query-log", SlowLogFile.class);
+
+    /**
+     * Where the server writes slow queries.
+     *
+     * @param file {@code slow_query_log_file}
+     * @param on {@code slow_query_log}
+     * @param longQueryTime {@code long_query_time} as the server prints it
+     */
+    public record SlowLogFile(Path file, boolean on, String longQueryTime) {
+        public SlowLogFile {
+            java.util.Objects.requireNonNull(file, "file");
+            java.util.Objects.requireNonNull(longQueryTime, "longQueryTime");
+        }
+    }
+
     /**
      * The {@code active_plugins} option.
      *
@@ -157,6 +174,16 @@ public final class DatabaseCheck implements Check {
         }
         if (!in.activePlugins().isEmpty() || prefix != null) {
             ctx.publish(ACTIVE_PLUGINS, new ActivePlugins(in.activePlugins()));
+        }
+        String slowFile = in.variables().get("slow_query_log_file");
+        if (slowFile != null && !slowFile.isBlank()) {
+            Path slow = Path.of(slowFile);
+            String datadir = in.variables().get("datadir");
+            if (!slow.isAbsolute() && datadir != null) {
+                slow = Path.of(datadir).resolve(slow);
+            }
+            ctx.publish(SLOW_LOG, new SlowLogFile(slow, "1".equals(in.variables().get("slow_query_log")),
+                    in.variables().getOrDefault("long_query_time", "")));
         }
         return assess(in, host, r, probe, site.get());
     }

@@ -99,11 +99,12 @@ public final class DbInspector {
             c.setReadOnly(true);
             version = c.getMetaData().getDatabaseProductVersion();
             read(c, seconds, problems, "server variables", "SELECT @@max_connections, @@slow_query_log, "
-                    + "@@slow_query_log_file, @@long_query_time", rs -> {
+                    + "@@slow_query_log_file, @@long_query_time, @@datadir", rs -> {
                         vars.put("max_connections", rs.getString(1));
                         vars.put("slow_query_log", rs.getString(2));
                         vars.put("slow_query_log_file", rs.getString(3));
                         vars.put("long_query_time", rs.getString(4));
+                        vars.put("datadir", rs.getString(5));
                     });
             read(c, seconds, problems, "status counters", "SHOW GLOBAL STATUS WHERE Variable_name IN "
                     + "('Threads_connected','Max_used_connections','Connection_errors_max_connections')",
