@@ -860,11 +860,7 @@ public final class ScanEngine {
                 if (nl > i) {
                     String line = new String(buf, i, Math.min(nl - i, 4096), StandardCharsets.UTF_8);
                     LogFormat f = LineFormats.detect(line);
-                    if (f == LogFormat.UNKNOWN && inRecord && Continuation.ofPhpError(line)) {
-                        // still reported as a line of no format (it has none), but neither a wrapper nor a
-                        // sign of a mixed source
-                        continuations++;
-                    } else if (f == LogFormat.UNKNOWN) {
+                    if (f == LogFormat.UNKNOWN) {
                         Unwrap.Peeled p = Unwrap.peel(line);
                         if (p != null) {
                             f = p.format();
