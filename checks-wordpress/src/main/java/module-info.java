@@ -1,4 +1,4 @@
-/** WordPress checks: wp-config.php, the database it names, PHP's error log, the site's files. */
+/** WordPress checks: wp-config.php, the database it names, PHP's error log, the site's files, .htaccess. */
 module org.gatewaydoctor.checks.wordpress {
     requires transitive org.gatewaydoctor;
     requires java.sql;
@@ -9,10 +9,12 @@ module org.gatewaydoctor.checks.wordpress {
             org.gatewaydoctor.checks.wordpress.WpConfigCheck,
             org.gatewaydoctor.checks.wordpress.DatabaseCheck,
             org.gatewaydoctor.checks.wordpress.PhpErrorLogCheck,
-            org.gatewaydoctor.checks.wordpress.SiteFilesCheck;
+            org.gatewaydoctor.checks.wordpress.SiteFilesCheck,
+            org.gatewaydoctor.checks.wordpress.HtaccessCheck;
     provides org.gatewaydoctor.logs.SignatureProvider with
             org.gatewaydoctor.checks.wordpress.internal.signatures.PhpErrorSignatureProvider,
-            org.gatewaydoctor.checks.wordpress.internal.signatures.MysqlSignatureProvider;
+            org.gatewaydoctor.checks.wordpress.internal.signatures.MysqlSignatureProvider,
+            org.gatewaydoctor.checks.wordpress.internal.signatures.HtaccessSignatureProvider;
     provides org.gatewaydoctor.spi.LogLocator with
             org.gatewaydoctor.checks.wordpress.internal.WordPressLogLocator;
 }

@@ -28,4 +28,5 @@ module org.gatewaydoctor {
     uses org.gatewaydoctor.spi.Check;
     uses org.gatewaydoctor.spi.LogLocator;
     uses org.gatewaydoctor.logs.SignatureProvider;
+    uses org.gatewaydoctor.spi.ExplanationProvider;
 }
