@@ -5,4 +5,7 @@ module org.gatewaydoctor.testkit {
     requires com.networknt.schema;
 
     exports org.gatewaydoctor.testkit;
+
+    // Descriptions lists the checks a module registers, as ServiceLoader sees them
+    uses org.gatewaydoctor.spi.Check;
 }
