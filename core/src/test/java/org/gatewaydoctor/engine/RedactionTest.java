@@ -108,6 +108,8 @@ class RedactionTest {
                 .build();
         Diagnosis d = doctor.diagnose(Target.builder().url("https://admin:" + canary + "@127.0.0.1/?token=" + canary)
                 .option("example.api-token", canary).option("example.dsn", "mysql://wp:" + canary + "@127.0.0.1/wp")
+                .logs(java.nio.file.Path.of("/tmp/access.log?password=" + canary))
+                .config(Target.CONFIG_NGINX, java.nio.file.Path.of("/tmp/site?token=" + canary + "/nginx.conf"))
                 .build());
         String json = DiagnosisJson.write(d);
         assertFalse(json.contains(canary), json);

@@ -218,7 +218,11 @@ public final class Assembler {
         java.util.Map<String, String> options = new java.util.TreeMap<>();
         original.options().forEach((k, v) -> options.put(k, redactor.redact(k + "=" + v).equals(k + "=" + v)
                 ? redactor.redact(v) : Redactor.MASK));
-        Target t = new Target(original.url(), original.logs(), original.configs(), options, original.zone());
+        // paths too: a file named after a query string or a copied URL can carry a token
+        List<java.nio.file.Path> logs = original.logs().stream().map(p -> redactPath(p, redactor)).toList();
+        java.util.Map<String, java.nio.file.Path> configs = new java.util.LinkedHashMap<>();
+        original.configs().forEach((k, p) -> configs.put(k, redactPath(p, redactor)));
+        Target t = new Target(original.url(), logs, configs, options, original.zone());
         if (t.url() == null) {
             return t;
         }
@@ -228,6 +232,19 @@ public final class Assembler {
                     t.configs(), t.options(), t.zone());
         } catch (IllegalArgumentException e) {
             return new Target(null, t.logs(), t.configs(), t.options(), t.zone());
+        }
+    }
+
+    private static java.nio.file.Path redactPath(java.nio.file.Path p, Redactor redactor) {
+        String text = p.toString();
+        String redacted = redactor.redact(text);
+        if (redacted.equals(text)) {
+            return p;
+        }
+        try {
+            return java.nio.file.Path.of(redacted);
+        } catch (java.nio.file.InvalidPathException e) {
+            return java.nio.file.Path.of(Redactor.MASK);
         }
     }
 
