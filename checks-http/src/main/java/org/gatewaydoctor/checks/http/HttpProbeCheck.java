@@ -42,7 +42,6 @@ public final class HttpProbeCheck implements Check {
 
     /** This check's id. */
     public static final String ID = "http.probe";
-    private static final String USER_AGENT = "gateway-doctor/0.1 (diagnostic probe; +https://github.com/gatewaydoctor)";
     private static final Duration MAX_MARGIN = Duration.ofMillis(500);
 
     private final HttpProber prober;
@@ -55,7 +54,7 @@ public final class HttpProbeCheck implements Check {
 
     /** A probe with its own resolver and TLS settings (tests use loopback resolvers and test CAs). */
     HttpProbeCheck(HttpProber.Resolver resolver, SSLSocketFactory tls) {
-        this.prober = new HttpProber(resolver, tls, USER_AGENT);
+        this.prober = new HttpProber(resolver, tls, HttpProber.USER_AGENT);
         this.resolver = resolver;
     }
 
@@ -92,7 +91,7 @@ public final class HttpProbeCheck implements Check {
         HttpProber prober = this.prober;
         if (ctx.target().option(Trust.CA_FILE_OPTION).isPresent()) {
             try {
-                prober = new HttpProber(resolver, Trust.socketFactory(Trust.of(ctx.target())), USER_AGENT);
+                prober = new HttpProber(resolver, Trust.socketFactory(Trust.of(ctx.target())), HttpProber.USER_AGENT);
             } catch (IllegalArgumentException e) {
                 return CheckResult.notApplicable(e.getMessage());
             }

@@ -12,7 +12,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLSocketFactory;
-import org.gatewaydoctor.checks.http.tls.Trust;
 import org.gatewaydoctor.model.CauseCode;
 import org.gatewaydoctor.model.Evidence;
 import org.gatewaydoctor.model.Finding;
@@ -35,7 +34,6 @@ public final class DynamicPageCheck implements Check {
 
     /** This check's id. */
     public static final String ID = "http.dynamic-page";
-    private static final String USER_AGENT = "gateway-doctor/0.1 (diagnostic probe; +https://github.com/gatewaydoctor)";
 
     private static final ExecutorService WORKERS = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "gateway-doctor-dynamic-page");
@@ -90,13 +88,12 @@ public final class DynamicPageCheck implements Check {
         if (HttpProber.key(dynamic).equals(HttpProber.key(url))) {
             return CheckResult.notApplicable("the URL is the dynamic page itself (" + path + ")");
         }
-        SSLSocketFactory factory;
+        HttpProber prober;
         try {
-            factory = tls != null ? tls : Trust.socketFactory(Trust.of(ctx.target()));
+            prober = HttpProber.forTarget(ctx.target(), resolver, tls);
         } catch (IllegalArgumentException e) {
             return CheckResult.notApplicable(e.getMessage());
         }
-        HttpProber prober = new HttpProber(resolver, factory, USER_AGENT);
         Duration left = ctx.remaining();
         Duration margin = left.dividedBy(10).compareTo(Duration.ofMillis(500)) > 0 ? Duration.ofMillis(500)
                 : left.dividedBy(10);

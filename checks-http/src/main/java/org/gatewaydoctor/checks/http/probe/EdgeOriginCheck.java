@@ -14,7 +14,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLSocketFactory;
-import org.gatewaydoctor.checks.http.tls.Trust;
 import org.gatewaydoctor.facts.Address;
 import org.gatewaydoctor.facts.Facts;
 import org.gatewaydoctor.facts.FpmPool;
@@ -52,7 +51,6 @@ public final class EdgeOriginCheck implements Check {
 
     /** This check's id. */
     public static final String ID = "http.edge-origin";
-    private static final String USER_AGENT = "gateway-doctor/0.1 (diagnostic probe; +https://github.com/gatewaydoctor)";
 
     private static final ExecutorService WORKERS = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "gateway-doctor-edge-origin");
@@ -115,13 +113,12 @@ public final class EdgeOriginCheck implements Check {
         if (origins.isEmpty()) {
             return CheckResult.notApplicable("no origin was given (--origin IP[:PORT])");
         }
-        SSLSocketFactory factory;
+        HttpProber prober;
         try {
-            factory = tls != null ? tls : Trust.socketFactory(Trust.of(ctx.target()));
+            prober = HttpProber.forTarget(ctx.target(), resolver, tls);
         } catch (IllegalArgumentException e) {
             return CheckResult.notApplicable(e.getMessage());
         }
-        HttpProber prober = new HttpProber(resolver, factory, USER_AGENT);
         Duration left = ctx.remaining();
         Duration margin = left.dividedBy(10).compareTo(Duration.ofMillis(500)) > 0 ? Duration.ofMillis(500)
                 : left.dividedBy(10);

@@ -358,6 +358,21 @@ public final class HttpProber {
     private final String userAgent;
 
     /** A prober using {@code resolver} for names and {@code tls} for https. */
+    /** The User-Agent every probe of gateway-doctor sends. */
+    public static final String USER_AGENT = "gateway-doctor/0.1 (diagnostic probe; +https://github.com/gatewaydoctor)";
+
+    /**
+     * A prober with the check's trust ({@code tls} when a test gives one, else the JVM's store plus
+     * {@code --ca-file}) and {@link #USER_AGENT}.
+     *
+     * @throws IllegalArgumentException when the CA file the target names cannot be used
+     */
+    public static HttpProber forTarget(org.gatewaydoctor.model.Target target, Resolver resolver, SSLSocketFactory tls) {
+        SSLSocketFactory factory = tls != null ? tls
+                : org.gatewaydoctor.checks.http.tls.Trust.socketFactory(org.gatewaydoctor.checks.http.tls.Trust.of(target));
+        return new HttpProber(resolver, factory, USER_AGENT);
+    }
+
     public HttpProber(Resolver resolver, SSLSocketFactory tls, String userAgent) {
         this.resolver = Objects.requireNonNull(resolver, "resolver");
         this.tls = Objects.requireNonNull(tls, "tls");

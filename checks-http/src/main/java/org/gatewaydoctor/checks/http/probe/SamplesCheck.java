@@ -13,7 +13,6 @@ import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLSocketFactory;
-import org.gatewaydoctor.checks.http.tls.Trust;
 import org.gatewaydoctor.model.Evidence;
 import org.gatewaydoctor.model.Finding;
 import org.gatewaydoctor.model.Layer;
@@ -40,7 +39,6 @@ public final class SamplesCheck implements Check {
     public static final String ID = "http.samples";
     static final int MAX_SAMPLES = 1000;
     static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(1);
-    private static final String USER_AGENT = "gateway-doctor/0.1 (diagnostic probe; +https://github.com/gatewaydoctor)";
 
     private final HttpProber.Resolver resolver;
     private final SSLSocketFactory tls;
@@ -129,13 +127,12 @@ public final class SamplesCheck implements Check {
             return CheckResult.notApplicable("--samples must be within 2.." + MAX_SAMPLES + " and the interval not "
                     + "negative");
         }
-        SSLSocketFactory factory;
+        HttpProber prober;
         try {
-            factory = tls != null ? tls : Trust.socketFactory(Trust.of(ctx.target()));
+            prober = HttpProber.forTarget(ctx.target(), resolver, tls);
         } catch (IllegalArgumentException e) {
             return CheckResult.notApplicable(e.getMessage());
         }
-        HttpProber prober = new HttpProber(resolver, factory, USER_AGENT);
         Duration left = ctx.remaining();
         Duration margin = left.dividedBy(10).compareTo(Duration.ofMillis(500)) > 0 ? Duration.ofMillis(500)
                 : left.dividedBy(10);
