@@ -16,7 +16,9 @@ import org.gatewaydoctor.checks.http.internal.signatures.HaproxySignatureProvide
 import org.gatewaydoctor.logs.LogFormat;
 import org.gatewaydoctor.logs.LogScan;
 import org.gatewaydoctor.model.Evidence;
+import org.gatewaydoctor.model.Finding;
 import org.gatewaydoctor.model.Layer;
+import org.gatewaydoctor.model.Severity;
 import org.gatewaydoctor.model.Target;
 import org.gatewaydoctor.spi.Check;
 import org.gatewaydoctor.spi.CheckContext;
@@ -42,9 +44,10 @@ import org.gatewaydoctor.spi.Redactor;
  * configuration, HAProxy lines none of which has the default layout are reported as unread, not as healthy.
  *
  * <p>HAProxy writes no log file of its own: name the file syslog writes its lines to
- * ({@code /var/log/haproxy.log} on Debian) among the target's logs. It reads no line itself: it
- * interprets the diagnosis's shared {@linkplain CheckContext#logScan() log scan}, in which
- * {@link HaproxySignatureProvider} contributes the HAProxy signatures.
+ * ({@code /var/log/haproxy.log} on Debian) among the target's logs. Lines of the default layout it does not
+ * read itself: it interprets the diagnosis's shared {@linkplain CheckContext#logScan() log scan}, in which
+ * {@link HaproxySignatureProvider} contributes the HAProxy signatures; it reads the logs (bounded, once) only
+ * for a custom layout, or to tell, without the configuration, whether the request lines are of the default one.
  *
  * <pre>{@code
  * CheckResult r = new HaproxyLogCheck().run(ctx);   // ctx.target().logs() holds /var/log/haproxy.log
@@ -59,6 +62,15 @@ public final class HaproxyLogCheck implements Check {
             LogFormat.HAPROXY, id -> id.startsWith(HaproxySignatureProvider.PREFIX),
             id -> id.startsWith(HaproxySignatureProvider.PREFIX), HaproxyLog::classify, scan -> Map.of(),
             HaproxyLog.ADVICE, "", NginxErrorLogCheck.RECENT);
+
+    /** Request lines looked at to tell whether HAProxy logs in the default layout. */
+    static final int LAYOUT_PROBE = 1000;
+    /** The middle of a default {@code option httplog} line: timers, status, bytes, cookies, state. */
+    private static final Pattern HTTPLOG_LINE = Pattern.compile(" -?[0-9]{1,10}/ {0,8}-?[0-9]{1,10}/ {0,8}-?[0-9]{1,10}/"
+            + " {0,8}-?[0-9]{1,10}/ {0,8}\\+?-?[0-9]{1,10} -?[0-9]{1,3} \\+?[0-9]{1,20} \\S{1,256} \\S{1,256} [A-Za-z-]{4} ");
+    /** HAProxy's own messages (src/server.c, src/proxy.c, src/check.c), not request lines. */
+    private static final Pattern MESSAGES = Pattern.compile("(?:\\[|Server |Backup Server |backend |Proxy |Stopping |"
+            + "Pausing |Resuming |Health check|Agent check|Connect from |Loading |[A-Z][a-z]+ing )");
 
     /** A public no-argument constructor, for {@link java.util.ServiceLoader}. */
     public HaproxyLogCheck() {
@@ -144,15 +156,6 @@ public final class HaproxyLogCheck implements Check {
                 + "log-format or option tcplog, name its configuration (haproxy.cfg) so that the layout can be read"));
     }
 
-    /** Request lines looked at to tell whether HAProxy logs in the default layout. */
-    static final int LAYOUT_PROBE = 1000;
-    /** The middle of a default {@code option httplog} line: timers, status, bytes, cookies, state. */
-    private static final Pattern HTTPLOG_LINE = Pattern.compile(" -?[0-9]{1,10}/ {0,8}-?[0-9]{1,10}/ {0,8}-?[0-9]{1,10}/"
-            + " {0,8}-?[0-9]{1,10}/ {0,8}\\+?-?[0-9]{1,10} -?[0-9]{1,3} \\+?[0-9]{1,20} \\S{1,256} \\S{1,256} [A-Za-z-]{4} ");
-    /** HAProxy's own messages (src/server.c, src/proxy.c, src/check.c), not request lines. */
-    private static final Pattern MESSAGES = Pattern.compile("(?:\\[|Server |Backup Server |backend |Proxy |Stopping |"
-            + "Pausing |Resuming |Health check|Agent check|Connect from |Loading |[A-Z][a-z]+ing )");
-
     /** Stops reading early. */
     private static final class Stop extends RuntimeException {
         private static final long serialVersionUID = 1L;
@@ -162,13 +165,23 @@ public final class HaproxyLogCheck implements Check {
         }
     }
 
+    /** {@code r} with what could not be read said: an observation when it passed, an INFO symptom beside findings. */
     private static CheckResult noted(CheckContext ctx, CheckResult r, List<String> notes) {
-        if (notes.isEmpty() || !(r instanceof CheckResult.Passed p)) {
+        if (notes.isEmpty()) {
             return r;
         }
-        List<Evidence> evidence = new ArrayList<>(p.evidence());
-        notes.forEach(n -> evidence.add(new Evidence.Observation(ctx.redactor().redact(n), null)));
-        return CheckResult.passed(evidence).withGaps(p.gaps());
+        if (r instanceof CheckResult.Passed p) {
+            List<Evidence> evidence = new ArrayList<>(p.evidence());
+            notes.forEach(n -> evidence.add(new Evidence.Observation(ctx.redactor().redact(n), null)));
+            return CheckResult.passed(evidence).withGaps(p.gaps());
+        }
+        if (r instanceof CheckResult.Findings f) {
+            List<Finding> findings = new ArrayList<>(f.findings());
+            notes.forEach(n -> findings.add(Finding.symptom(Layer.LOAD_BALANCER, Severity.INFO,
+                    ctx.redactor().redact("HAProxy log: " + n)).build()));
+            return CheckResult.findings(findings).withGaps(f.gaps());
+        }
+        return r;
     }
 
     /** The check's context with the shared scan completed by the lines of a custom layout. */

@@ -581,15 +581,19 @@ public final class Unwrap {
 
     /** The level tags log headers write, as they stand in a header (MySQL/MariaDB, nginx, PHP-FPM, PHP). */
     private static final String[] LEVEL_TAGS = {"[ERROR]", "[Warning]", "[Note]", "[System]", "[emerg]", "[alert]",
-        "[crit]", "[error]", "[warn]", "[notice]", "[info]", "[debug]", "] ERROR: ", "] WARNING: ", "] NOTICE: ",
-        "] ALERT: ", "] PHP "};
+        "[crit]", "[error]", "[warn]", "[notice]", "[info]", "[debug]", "[WARNING]", "[NOTICE]", "[ALERT]", "[DEBUG]",
+        "] ERROR: ", "] WARNING: ", "] NOTICE: ", "] ALERT: ", "] PHP "};
+    /** A syslog or journal program tag with its pid ({@code php-fpm[31336]: }): the header of an entry. */
+    private static final java.util.regex.Pattern PROGRAM_PID = java.util.regex.Pattern.compile("[A-Za-z][\\w.-]{0,63}"
+            + "\\[[0-9]{1,10}\\]: ");
     /** How far into a line a header's level tag may stand (after its date, host, program and pid). */
     private static final int LEVEL_TAG_WITHIN = 64;
 
     /**
-     * Whether a line carries a log header's level tag near its start ({@code 2026-1?? 0 [ERROR] ...},
-     * {@code ...] WARNING: [pool www] ...}): it is an entry of its own whose date was damaged, never the
-     * rest of the entry before, whose message a wrap cut after its header.
+     * Whether a line carries a log header's level tag or a syslog program tag near its start
+     * ({@code 2026-1?? 0 [ERROR] ...}, {@code ...] WARNING: [pool www] ...}, {@code ... vm php-fpm[31336]: ...}):
+     * it is an entry of its own whose date was damaged, never the rest of the entry before, whose message a
+     * wrap cut after its header.
      */
     static boolean hasLevelTag(String t) {
         String head = t.length() > LEVEL_TAG_WITHIN ? t.substring(0, LEVEL_TAG_WITHIN) : t;
@@ -598,7 +602,7 @@ public final class Unwrap {
                 return true;
             }
         }
-        return false;
+        return PROGRAM_PID.matcher(head).find();
     }
 
     private static boolean digits(String s, int from, int to) {

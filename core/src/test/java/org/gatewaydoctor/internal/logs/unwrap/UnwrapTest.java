@@ -183,6 +183,8 @@ class UnwrapTest {
         assertEquals(in.length, Unwrap.joinWrapped(buf, in.length, buf.length), "nothing is joined");
         assertTrue(Unwrap.hasLevelTag("2026-1?)14:05.123456Z 0 [ERROR] [MY-010262] [Server] Can't start server"));
         assertTrue(Unwrap.hasLevelTag("[21-Nov-2026 09:1?] WARNING: [pool www] server reached pm.max_children"));
+        assertTrue(Unwrap.hasLevelTag("2026-11\u00e921T21:37:50.000100+0100 vm php-fpm[31336]: [WARNING] [pool berlin]"));
+        assertTrue(Unwrap.hasLevelTag("2026-11-2?T21:39:08.104000+0100 vm mariadbd[812]: 261121 21:39:08 got signal"));
         assertFalse(Unwrap.hasLevelTag("refused) while connecting to upstream, client: 10.0.0.1, server: _"));
     }
 }
