@@ -127,6 +127,8 @@ public final class HaproxyLogFormat {
                 set = words.get(1);
             } else if (k.equals("option") && words.size() > 1 && words.get(1).equals("httplog")) {
                 set = words.size() > 2 && words.get(2).equals("clf") ? HTTPLOG_CLF : HTTPLOG;
+            } else if (k.equals("option") && words.size() > 1 && words.get(1).equals("httpslog")) {
+                set = HTTPLOG; // httplog's layout with TLS fields after the request: the catalogue reads it
             } else if (k.equals("option") && words.size() > 1 && words.get(1).equals("tcplog")) {
                 set = TCPLOG;
             }

@@ -98,9 +98,10 @@ class HaproxyLogFormatTest {
     @Test
     void theDefaultHttplogAndSectionsWithoutLoggingAreLeftToTheCatalogue() {
         String cfg = "defaults\n    mode http\n    option httplog\nfrontend a\n    bind :80\nfrontend b\n"
-                + "    option tcplog\nlisten c\n    log-format \"%ci %b/%s %ST\"\nbackend d\n    log-format ignored\n";
+                + "    option tcplog\nlisten c\n    log-format \"%ci %b/%s %ST\"\nbackend d\n    log-format ignored\n"
+                + "defaults\n    log-format \"%ci %tsc\"\nfrontend e\n    option httpslog\nfrontend f\n";
         List<Custom> custom = HaproxyLogFormat.of("x.cfg", cfg);
-        assertEquals(List.of("b", "c"), custom.stream().map(Custom::proxy).toList());
+        assertEquals(List.of("b", "c", "f"), custom.stream().map(Custom::proxy).toList());
         assertFalse(HaproxyLogFormat.compile(custom.get(1).format()).hasState(), "no %ts: said, not guessed");
     }
 
