@@ -20,6 +20,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -69,6 +70,14 @@ public final class ScanEngine {
     private static final int HEAD_SAMPLES = 2;
     private static final int TAIL_SAMPLES = 3;
     private static final int FORMAT_SAMPLE_LINES = 200;
+    /**
+     * Lines classified in every buffer of a source searched with a narrowed catalogue, spread evenly over
+     * the buffer: a format that appears later (another program's log appended, a wrapper that starts later)
+     * widens the search to the whole catalogue from that buffer on. A run of other lines longer than 1/64 of
+     * the buffer (64 KiB of a full one) is always probed; single lines of another format scattered through
+     * a big uniform file can still go unseen. Cost: 64 line classifications per 4 MiB, about one line in 400.
+     */
+    static final int PROBE_LINES = 64;
     private static final int MIN_SAMPLE = 20;
     static final int HOMOGENEOUS_PERCENT = 98;
     /** Longest evidence text kept of one line, in characters. */
@@ -509,7 +518,7 @@ public final class ScanEngine {
 
     /** The outcome of one task. */
     record TaskResult(Segment segment, Aggregate aggregate, long bytes, long lines, Map<LogFormat, Long> formats,
-                      boolean complete, List<String> problems) {
+                      boolean complete, List<String> problems, Map<LogFormat, Long> later) {
     }
 
     /** Scans one segment. Not thread-safe; one per thread. */
@@ -517,7 +526,14 @@ public final class ScanEngine {
         private final Segment segment;
         private final Aggregate aggregate = new Aggregate();
         private final Map<LogFormat, Long> formats = new EnumMap<>(LogFormat.class);
+        /**
+         * Formats met after the sample (probed lines, matching lines): a file's formats name them too, so that
+         * checks that pick files by format see a minority format that first appears late.
+         */
+        private final Map<LogFormat, Long> later = new EnumMap<>(LogFormat.class);
         private Compiled compiled = full;
+        /** The formats the catalogue was narrowed to ({@link #forSample}); null while searching with all of it. */
+        private Set<LogFormat> narrowed;
         private final List<String> problems = new ArrayList<>();
         private byte[] buf;
         // per buffer: the region searched and line numbering
@@ -645,10 +661,17 @@ public final class ScanEngine {
                         }
                         // a wrapped source (container, journal, paste) mixes services: search it with every signature
                         compiled = wrapped ? full : forSample(sample, continuations, buf, end);
+                        if (compiled != full) {
+                            narrowed = EnumSet.noneOf(LogFormat.class);
+                            sample.keySet().stream().filter(f -> f != LogFormat.UNKNOWN).forEach(narrowed::add);
+                        }
                         if (segment.first()) {
                             formats.putAll(sample);
                         }
                         sampled = true;
+                    }
+                    if (narrowed != null) {
+                        probe(end); // every buffer, the first too: its sample read only the first lines
                     }
                     int lastNl = Bytes.lastIndexOfNewline(buf, 0, end);
                     if (lastNl < 0) {
@@ -680,7 +703,7 @@ public final class ScanEngine {
                 }
                 buf = null;
             }
-            return new TaskResult(segment, aggregate, bytes, linesBefore, formats, complete, problems);
+            return new TaskResult(segment, aggregate, bytes, linesBefore, formats, complete, problems, later);
         }
 
         /** Searches {@code buf[from, to)}, which holds whole lines (or one piece of a huge line). */
@@ -836,12 +859,54 @@ public final class ScanEngine {
                     if (peeled != null && peeled.source() != null) {
                         fields.putIfAbsent("source", peeled.source());
                     }
+                    if (format != LogFormat.UNKNOWN && !formats.containsKey(format)) {
+                        later.merge(format, 1L, Long::sum);
+                    }
                     if (kept == null) {
                         // redacted when the result is assembled, only for what is kept
                         kept = keep(text, firstMatch - start, truncated);
                     }
                     aggregate.add(sig, new Aggregate.Hit(segment.index(), lineNumber, at, kept, Map.copyOf(fields)),
                             HEAD_SAMPLES, TAIL_SAMPLES);
+                }
+            }
+        }
+
+        /**
+         * Classifies {@value #PROBE_LINES} lines spread evenly over {@code buf[0, end)} of a source searched
+         * with a narrowed catalogue. A line of a format outside it, or a wrapped line (a wrapper that starts
+         * later), widens the search to the whole catalogue from this buffer on and names the format among the
+         * file's. Bounded: at most {@value #PROBE_LINES} lines of at most 4096 bytes per buffer.
+         */
+        private void probe(int end) {
+            int last = -1;
+            for (int k = 0; k < PROBE_LINES; k++) {
+                int at = (int) ((long) k * end / PROBE_LINES);
+                int start = at == 0 ? 0 : Bytes.indexOfNewline(buf, at - 1, end) + 1;
+                if (start <= 0 && at > 0 || start <= last || start >= end) {
+                    continue; // no line starts here, or it was probed already
+                }
+                last = start;
+                int nl = Bytes.indexOfNewline(buf, start, end);
+                int stop = nl < 0 ? end : nl;
+                if (stop == start) {
+                    continue;
+                }
+                String line = new String(buf, start, Math.min(stop - start, 4096), StandardCharsets.UTF_8);
+                LogFormat f = LineFormats.detect(line);
+                boolean wrapper = false;
+                if (f == LogFormat.UNKNOWN) {
+                    Unwrap.Peeled p = Unwrap.peel(line);
+                    if (p != null) {
+                        f = p.format();
+                        wrapper = f != LogFormat.UNKNOWN;
+                    }
+                }
+                if (f != LogFormat.UNKNOWN && (wrapper || !narrowed.contains(f))) {
+                    later.merge(f, 1L, Long::sum);
+                    compiled = full; // from now on this source is searched with the whole catalogue
+                    narrowed = null;
+                    return;
                 }
             }
         }
@@ -969,8 +1034,10 @@ public final class ScanEngine {
             long fileLines = base;
             boolean complete = true;
             Map<LogFormat, Long> formats = new EnumMap<>(LogFormat.class);
+            Map<LogFormat, Long> later = new EnumMap<>(LogFormat.class);
             List<String> fileProblems = new ArrayList<>();
             for (TaskResult r : parts) {
+                r.later().forEach((k, v) -> later.merge(k, v, Long::sum));
                 lineBase.put(r.segment().index(), fileLines);
                 fileLines += r.lines();
                 fileBytes += r.bytes();
@@ -979,6 +1046,7 @@ public final class ScanEngine {
                 fileProblems.addAll(r.problems());
                 all.merge(r.aggregate(), HEAD_SAMPLES, TAIL_SAMPLES);
             }
+            later.forEach(formats::putIfAbsent); // formats met after the sample, not counted over again
             problems.addAll(fileProblems);
             if (parts.get(0).segment().skippedLines() > 0) {
                 // not a problem: recorded on the file only
