@@ -475,7 +475,7 @@ public final class ScanEngine {
         if (parallelism == 1 || segments.size() == 1) {
             List<TaskResult> out = new ArrayList<>();
             for (Segment s : segments) {
-                out.add(new Task(s, false).run());
+                fold(out, new Task(s, false).run());
             }
             return out;
         }
@@ -492,9 +492,11 @@ public final class ScanEngine {
                 futures.add(exec.submit(() -> new Task(s, true).run()));
             }
             List<TaskResult> out = new ArrayList<>();
-            for (Future<TaskResult> f : futures) {
+            for (int i = 0; i < futures.size(); i++) {
+                Future<TaskResult> f = futures.get(i);
+                futures.set(i, null); // a done future holds its result: only the folded one is kept
                 try {
-                    out.add(f.get());
+                    fold(out, f.get());
                 } catch (ExecutionException e) {
                     Throwable cause = e.getCause();
                     if (cause instanceof InterruptedException ie) {
@@ -513,6 +515,27 @@ public final class ScanEngine {
         } finally {
             exec.shutdownNow();
         }
+    }
+
+    /**
+     * Adds {@code r} to {@code out}, merging its findings into those of the segment before it when that is a
+     * segment of the same file: the findings of a big file's segments are merged as they are done (in
+     * segment order, as {@link #assemble} merges them) instead of all being kept to the end. Each segment's
+     * timeline keeps up to {@link LogScanner#MAX_TIMELINE} matched lines with their fields; sixteen segments
+     * of a 1 GiB log held ~80 MB of them.
+     */
+    private static void fold(List<TaskResult> out, TaskResult r) {
+        // the first of this file's consecutive results holds what its segments found so far
+        int first = out.size();
+        while (first > 0 && out.get(first - 1).segment().name().equals(r.segment().name())) {
+            first--;
+        }
+        if (first < out.size()) {
+            out.get(first).aggregate().merge(r.aggregate(), HEAD_SAMPLES, TAIL_SAMPLES);
+            r = new TaskResult(r.segment(), new Aggregate(), r.bytes(), r.lines(), r.formats(), r.complete(),
+                    r.problems());
+        }
+        out.add(r);
     }
 
     /** The outcome of one task. */
