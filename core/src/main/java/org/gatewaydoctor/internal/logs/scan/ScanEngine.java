@@ -22,7 +22,6 @@ import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -91,17 +90,11 @@ public final class ScanEngine {
     /** Catalogues restricted to the signatures that apply to a set of formats, built on demand. */
     private final Map<Set<LogFormat>, Compiled> byFormats = new java.util.concurrent.ConcurrentHashMap<>();
     private static final ThreadLocal<byte[]> BUFFERS = ThreadLocal.withInitial(() -> new byte[BUFFER]);
-    private final List<List<String>> groupNames;
     /**
-     * Per signature, built on its first candidate line: the message part of a pattern that ends with
-     * nginx's request context ({@link RequestContext}), or {@link #WHOLE} when the pattern runs whole.
+     * Per signature, built on its first candidate line: how its pattern is run ({@link MessageReader}); each
+     * task reads with its own {@link MessageReader#copy()}.
      */
-    private final java.util.concurrent.atomic.AtomicReferenceArray<Split> splits;
-    private static final Split WHOLE = new Split(null, List.of());
-
-    /** A pattern's message part and its group names; the context is read by {@link RequestContext}. */
-    private record Split(Pattern message, List<String> names) {
-    }
+    private final java.util.concurrent.atomic.AtomicReferenceArray<MessageReader> readers;
     private final ZoneId zone;
     private final Instant since;
     private final Instant until;
@@ -135,17 +128,7 @@ public final class ScanEngine {
         this.resultDeadlineNanos = resultDeadlineNanos;
         this.signatures = List.copyOf(signatures);
         this.full = compile(null);
-        this.groupNames = this.signatures.stream().map(s -> {
-            List<String> names = new ArrayList<>();
-            if (s.pattern() != null) {
-                Matcher m = GROUP_NAME.matcher(s.pattern().pattern());
-                while (m.find()) {
-                    names.add(m.group(1));
-                }
-            }
-            return List.copyOf(names);
-        }).toList();
-        this.splits = new java.util.concurrent.atomic.AtomicReferenceArray<>(this.signatures.size());
+        this.readers = new java.util.concurrent.atomic.AtomicReferenceArray<>(this.signatures.size());
         this.zone = zone;
         this.since = since;
         this.until = until;
@@ -155,9 +138,16 @@ public final class ScanEngine {
         this.defaultYear = Year.now(zone).getValue();
     }
 
-    /** A literal matcher over some of the signatures, and which signatures each literal stands for. */
-    record Compiled(LiteralMatcher matcher, int[][] literalSignatures) {
+    /**
+     * A literal matcher over some of the signatures, which signatures each literal stands for, and per
+     * literal the formats (bit {@code 1 << ordinal}) its signatures apply to, all bits when one applies to
+     * any format.
+     */
+    record Compiled(LiteralMatcher matcher, int[][] literalSignatures, long[] literalFormats) {
     }
+
+    /** The bit of {@link LogFormat#NGINX_ERROR} in {@link Compiled#literalFormats()}. */
+    private static final long NGINX_BIT = 1L << LogFormat.NGINX_ERROR.ordinal();
 
     /** Compiles the signatures that apply to one of {@code formats} (all signatures when null). */
     private Compiled compile(Set<LogFormat> formats) {
@@ -173,9 +163,23 @@ public final class ScanEngine {
                 byLiteral.computeIfAbsent(s.literal(), k -> new ArrayList<>()).add(i);
             }
         }
+        int[][] literalSignatures = byLiteral.values().stream()
+                .map(l -> l.stream().mapToInt(Integer::intValue).toArray()).toArray(int[][]::new);
+        long[] literalFormats = new long[literalSignatures.length];
+        for (int lit = 0; lit < literalSignatures.length; lit++) {
+            for (int sig : literalSignatures[lit]) {
+                Set<LogFormat> f = signatures.get(sig).formats();
+                if (f.isEmpty()) {
+                    literalFormats[lit] = -1L;
+                } else {
+                    for (LogFormat x : f) {
+                        literalFormats[lit] |= 1L << x.ordinal();
+                    }
+                }
+            }
+        }
         return new Compiled(new LiteralMatcher(new ArrayList<>(byLiteral.keySet()), sample, from, to),
-                byLiteral.values().stream().map(l -> l.stream().mapToInt(Integer::intValue).toArray())
-                        .toArray(int[][]::new));
+                literalSignatures, literalFormats);
     }
 
     /**
@@ -198,14 +202,18 @@ public final class ScanEngine {
         return byFormats.computeIfAbsent(Set.copyOf(formats), k -> compile(k, text, 0, textEnd));
     }
 
-    private Split split(int sig) {
-        Split sp = splits.get(sig);
-        if (sp == null) {
-            Pattern message = RequestContext.split(signatures.get(sig).pattern());
-            sp = message == null ? WHOLE : new Split(message, names(message));
-            splits.compareAndSet(sig, null, sp);
+    private MessageReader reader(int sig) {
+        MessageReader r = readers.get(sig);
+        if (r == null) {
+            r = MessageReader.of(signatures.get(sig).pattern());
+            readers.compareAndSet(sig, null, r);
         }
-        return sp;
+        return r;
+    }
+
+    /** The names of {@code p}'s named groups, in order. */
+    static List<String> groupNames(Pattern p) {
+        return names(p);
     }
 
     private static List<String> names(Pattern p) {
@@ -476,7 +484,7 @@ public final class ScanEngine {
         if (parallelism == 1 || segments.size() == 1) {
             List<TaskResult> out = new ArrayList<>();
             for (Segment s : segments) {
-                out.add(new Task(s, false).run());
+                fold(out, new Task(s, false).run());
             }
             return out;
         }
@@ -493,9 +501,11 @@ public final class ScanEngine {
                 futures.add(exec.submit(() -> new Task(s, true).run()));
             }
             List<TaskResult> out = new ArrayList<>();
-            for (Future<TaskResult> f : futures) {
+            for (int i = 0; i < futures.size(); i++) {
+                Future<TaskResult> f = futures.get(i);
+                futures.set(i, null); // a done future holds its result: only the folded one is kept
                 try {
-                    out.add(f.get());
+                    fold(out, f.get());
                 } catch (ExecutionException e) {
                     Throwable cause = e.getCause();
                     if (cause instanceof InterruptedException ie) {
@@ -516,6 +526,27 @@ public final class ScanEngine {
         }
     }
 
+    /**
+     * Adds {@code r} to {@code out}, merging its findings into those of the segment before it when that is a
+     * segment of the same file: the findings of a big file's segments are merged as they are done (in
+     * segment order, as {@link #assemble} merges them) instead of all being kept to the end. Each segment's
+     * timeline keeps up to {@link LogScanner#MAX_TIMELINE} matched lines with their fields; sixteen segments
+     * of a 1 GiB log held ~80 MB of them.
+     */
+    private static void fold(List<TaskResult> out, TaskResult r) {
+        // the first of this file's consecutive results holds what its segments found so far
+        int first = out.size();
+        while (first > 0 && out.get(first - 1).segment().name().equals(r.segment().name())) {
+            first--;
+        }
+        if (first < out.size()) {
+            out.get(first).aggregate().merge(r.aggregate(), HEAD_SAMPLES, TAIL_SAMPLES);
+            r = new TaskResult(r.segment(), new Aggregate(), r.bytes(), r.lines(), r.formats(), r.complete(),
+                    r.problems());
+        }
+        out.add(r);
+    }
+
     /** The outcome of one task. */
     record TaskResult(Segment segment, Aggregate aggregate, long bytes, long lines, Map<LogFormat, Long> formats,
                       boolean complete, List<String> problems, Map<LogFormat, Long> later) {
@@ -523,6 +554,10 @@ public final class ScanEngine {
 
     /** Scans one segment. Not thread-safe; one per thread. */
     private final class Task implements LiteralMatcher.Sink {
+        /** Collects the matcher's occurrences, handed to {@link #match} in batches. */
+        private final Found found = new Found();
+        /** Per signature, this task's reader of its pattern (its own matchers). */
+        private final MessageReader[] readers = new MessageReader[signatures.size()];
         private final Segment segment;
         private final Aggregate aggregate = new Aggregate();
         private final Map<LogFormat, Long> formats = new EnumMap<>(LogFormat.class);
@@ -548,7 +583,11 @@ public final class ScanEngine {
         private int pendingEnd = -1;
         private int pendingFirstMatch;
         private long pendingLine;
-        private final Set<Integer> pendingLiterals = new LinkedHashSet<>();
+        /** The literals found in the pending line, each once, in the order found. */
+        private int[] pendingLiterals = new int[8];
+        private int pendingCount;
+        /** The formats the pending literals' signatures apply to ({@link Compiled#literalFormats()}). */
+        private long pendingFormats;
         private long handled;
         private boolean expired;
         /** Whether a sampled line needed unwrapping (see the unwrap package). */
@@ -712,7 +751,8 @@ public final class ScanEngine {
             regionTo = to;
             countedPos = from;
             records.startRegion();
-            compiled.matcher().search(buf, from, to, this);
+            compiled.matcher().search(buf, from, to, found);
+            found.drain();
             flush();
             records.endRegion(buf, from, to);
             linesBefore += Bytes.countNewlines(buf, countedPos, to);
@@ -725,7 +765,7 @@ public final class ScanEngine {
         public void match(int literal, int start) {
             if (start < pendingEnd && pendingStart >= 0) {
                 // the same line (the matcher may report overlapping occurrences out of order)
-                pendingLiterals.add(literal);
+                addPending(literal);
                 pendingFirstMatch = Math.min(pendingFirstMatch, start);
                 return;
             }
@@ -742,7 +782,49 @@ public final class ScanEngine {
             pendingEnd = lineEnd;
             pendingFirstMatch = start;
             pendingLine = linesBefore + 1;
-            pendingLiterals.add(literal);
+            addPending(literal);
+        }
+
+        /**
+         * The occurrences the matcher reports, kept in small batches and handed to {@link #match} in the
+         * order found: the search loop then stays small (the line handling is not inlined into it) and the
+         * batch bounds the memory whatever the density.
+         */
+        private final class Found implements LiteralMatcher.Sink {
+            private static final int BATCH = 1024;
+            private final int[] literals = new int[BATCH];
+            private final int[] starts = new int[BATCH];
+            private int count;
+
+            @Override
+            public void match(int literal, int start) {
+                literals[count] = literal;
+                starts[count] = start;
+                if (++count == BATCH) {
+                    drain();
+                }
+            }
+
+            void drain() {
+                int n = count;
+                count = 0;
+                for (int i = 0; i < n; i++) {
+                    Task.this.match(literals[i], starts[i]);
+                }
+            }
+        }
+
+        private void addPending(int literal) {
+            for (int i = 0; i < pendingCount; i++) {
+                if (pendingLiterals[i] == literal) {
+                    return;
+                }
+            }
+            if (pendingCount == pendingLiterals.length) {
+                pendingLiterals = java.util.Arrays.copyOf(pendingLiterals, pendingCount * 2);
+            }
+            pendingLiterals[pendingCount++] = literal;
+            pendingFormats |= compiled.literalFormats()[literal];
         }
 
         private void flush() {
@@ -750,12 +832,41 @@ public final class ScanEngine {
                 return;
             }
             try {
-                handleLine(pendingStart, pendingEnd, pendingFirstMatch, pendingLine);
+                if ((pendingFormats & NGINX_BIT) != 0 || !nginxErrorLine(pendingStart, pendingEnd)) {
+                    handleLine(pendingStart, pendingEnd, pendingFirstMatch, pendingLine);
+                }
             } finally {
                 pendingStart = -1;
                 pendingEnd = -1;
-                pendingLiterals.clear();
+                pendingCount = 0;
+                pendingFormats = 0;
             }
+        }
+
+        /**
+         * Whether the line {@code buf[start, end)} is, on its raw bytes, one that {@link LineFormats#detect}
+         * classifies as {@link LogFormat#NGINX_ERROR} as {@link #handleLine} decodes it: it starts with
+         * {@code yyyy/mm/dd hh:mm:ss [} (ASCII, so the decoded text starts with the same characters) and is
+         * not cut to the part around its match (lines longer than {@link FileLogAccess#MAX_LINE}). Such a
+         * line, when none of its literals' signatures applies to nginx's error log, is set aside without
+         * being decoded: on a busy WordPress host a quarter of the lines name {@code /wp-content/plugins/},
+         * the literal of a slowlog signature.
+         */
+        private boolean nginxErrorLine(int start, int end) {
+            if (end - start < 21 || end - start > FileLogAccess.MAX_LINE) {
+                return false;
+            }
+            byte[] b = buf;
+            return digit(b[start]) && digit(b[start + 1]) && digit(b[start + 2]) && digit(b[start + 3])
+                    && b[start + 4] == '/' && digit(b[start + 5]) && digit(b[start + 6]) && b[start + 7] == '/'
+                    && digit(b[start + 8]) && digit(b[start + 9]) && b[start + 10] == ' '
+                    && digit(b[start + 11]) && digit(b[start + 12]) && b[start + 13] == ':'
+                    && digit(b[start + 14]) && digit(b[start + 15]) && b[start + 16] == ':'
+                    && digit(b[start + 17]) && digit(b[start + 18]) && b[start + 19] == ' ' && b[start + 20] == '[';
+        }
+
+        private static boolean digit(byte c) {
+            return c >= '0' && c <= '9';
         }
 
         private void handleLine(int start, int end, int firstMatch, long lineNumber) {
@@ -794,11 +905,12 @@ public final class ScanEngine {
             String kept = null;
             Map<String, String> derived = null;
             Sites.Named named = null;
+            int countable = 0; // whether the text has no surrogate (PhpRelay.countable): 1 yes, -1 no, 0 not known
             boolean otherSite = false;
             boolean siteRead = false;
             boolean tallied = false;
-            for (int literal : pendingLiterals) {
-                for (int sig : compiled.literalSignatures()[literal]) {
+            for (int li = 0; li < pendingCount; li++) {
+                for (int sig : compiled.literalSignatures()[pendingLiterals[li]]) {
                     Signature s = signatures.get(sig);
                     if (!fragment && !s.appliesTo(format)) {
                         continue;
@@ -821,20 +933,17 @@ public final class ScanEngine {
                     }
                     Map<String, String> fields;
                     if (s.pattern() != null) {
-                        Split sp = split(sig);
-                        Matcher m = (sp.message() != null ? sp.message() : s.pattern()).matcher(text);
-                        if (!m.find()) {
+                        MessageReader r = readers[sig];
+                        if (r == null) {
+                            r = reader(sig).copy();
+                            readers[sig] = r;
+                        }
+                        if (countable == 0 && r.needsCountable()) {
+                            countable = PhpRelay.countable(text) ? 1 : -1;
+                        }
+                        fields = r.read(text, countable);
+                        if (fields == null) {
                             continue;
-                        }
-                        fields = new LinkedHashMap<>();
-                        for (String name : sp.message() != null ? sp.names() : groupNames.get(sig)) {
-                            String v = m.group(name);
-                            if (v != null) {
-                                fields.put(name, v);
-                            }
-                        }
-                        if (sp.message() != null) {
-                            RequestContext.read(text, m.end(), fields);
                         }
                     } else {
                         fields = new LinkedHashMap<>();

@@ -72,7 +72,7 @@ public final class NginxSignatureProvider implements SignatureProvider {
             + "(?<theme>[A-Za-z0-9._-]{1,100}?)(?=/))?[^\\s\"'():]{0,1024}\\.php))?";
     /** One value or nginx's list of them ({@code 0.512, 0.020 : 1.003}: a comma per server, a colon per upstream group). */
     private static final String NUMBERS = "[0-9.-]{1,32}(?:(?:, | : )[0-9.-]{1,32}){0,16}";
-    private static final String STDERR = "FastCGI sent in stderr: \"[^\\n]{0,65536}?";
+    static final String STDERR = "FastCGI sent in stderr: \"[^\\n]{0,65536}?";
 
     /** A public no-argument constructor, for {@link java.util.ServiceLoader}. */
     public NginxSignatureProvider() {

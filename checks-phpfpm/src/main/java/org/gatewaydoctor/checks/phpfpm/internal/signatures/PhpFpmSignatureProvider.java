@@ -59,7 +59,7 @@ public final class PhpFpmSignatureProvider implements SignatureProvider {
             + "(?:(?<=/admin-ajax\\.php)\\?(?:[^\"]{0,8192}?&)?action=(?<action>[A-Za-z0-9_-]{1,80}))?"
             + "[^\"]{0,8192}\"\\) ";
     /** The PHP file an error names ({@code in /x.php on line 3}, {@code in /x.php:3}), with its plugin or theme. */
-    private static final String PHP_FILE = "(?:[^\\n]{0,8192}? in (?<file>(?=/)(?:[^\\s\"'():]{0,1024}?/wp-content/(?:mu-)?"
+    static final String PHP_FILE = "(?:[^\\n]{0,8192}? in (?<file>(?=/)(?:[^\\s\"'():]{0,1024}?/wp-content/(?:mu-)?"
             + "plugins/(?<plugin>[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}?)(?=/|\\.php)|[^\\s\"'():]{0,1024}?/wp-content/themes/"
             + "(?<theme>[A-Za-z0-9._-]{1,100}?)(?=/))?[^\\s\"'():]{0,1024}\\.php))?";
     /** fpm_php_trace.c: {@code "[0x%" PTR_FMT "lx] "}, then {@code "%s()"} or {@code "???"}, then {@code " %s:%u"}. */
