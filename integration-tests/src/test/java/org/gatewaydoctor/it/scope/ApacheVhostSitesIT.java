@@ -81,8 +81,12 @@ class ApacheVhostSitesIT {
                     .option(Target.OPTION_SITE, "shop.example.test");
             Diagnosis d = Diagnose.run(shop.build());
             assertEquals(CauseCode.PHPFPM_DOWN, Diagnose.top(d), Diagnose.explain(d));
+            // neither the blog's log lines nor its virtual host's route are the shop's
             assertTrue(d.causes().stream().noneMatch(c -> c.code() == CauseCode.PROXY_UPSTREAM_REFUSED),
-                    "the blog's refusals are not the shop's cause: " + d.causes());
+                    "the blog's refusals are not the shop's: " + d.causes());
+            assertTrue(d.causes().stream().flatMap(c -> c.evidence().stream())
+                    .noneMatch(e -> e instanceof org.gatewaydoctor.model.Evidence.LogLine l && l.file().contains("blog-")),
+                    d.causes().toString());
             assertTrue(d.notes().stream().anyMatch(n -> n.startsWith("1 other site on this server also failed in this "
                     + "window: blog.example.test (")), d.notes().toString());
 
