@@ -235,7 +235,9 @@ public final class ProbeFindings {
                     .remediation("Check this machine's resolver and the name's authoritative servers answer quickly.")
                     .confirmWith("dig " + host + " reports the query time")
                     .build();
-            case REFUSED -> Finding.symptom(Layer.PROXY, Severity.CRITICAL, "Nothing accepts connections on "
+            // the site's first hop itself refuses: that is the cause visitors meet (proxy.down), seen happening
+            case REFUSED -> Finding.cause(CauseCode.PROXY_DOWN, Layer.PROXY, Severity.CRITICAL, 0.9,
+                            "Nothing accepts connections on "
                             + address + " (connection refused): the web server is not running, or does not listen "
                             + "on that address or port")
                     .evidence(probes)

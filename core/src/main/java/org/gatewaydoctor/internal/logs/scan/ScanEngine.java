@@ -105,6 +105,8 @@ public final class ScanEngine {
     private final int defaultYear;
     /** The names of the one site to read lines of (lower case); empty: every site. See {@link Sites}. */
     private final Set<String> site;
+    /** Files of one site each, with its names (see {@link org.gatewaydoctor.logs.LogScanner.Builder#siteFiles}). */
+    private final Map<Path, List<String>> siteFiles;
 
     public ScanEngine(List<Signature> signatures, ZoneId zone, Instant since, Instant until, int parallelism,
                       UnaryOperator<String> redactor, long deadlineNanos) {
@@ -124,7 +126,18 @@ public final class ScanEngine {
     public ScanEngine(List<Signature> signatures, ZoneId zone, Instant since, Instant until, int parallelism,
                       UnaryOperator<String> redactor, long deadlineNanos, long resultDeadlineNanos,
                       Set<String> site) {
+        this(signatures, zone, since, until, parallelism, redactor, deadlineNanos, resultDeadlineNanos, site, Map.of());
+    }
+
+    /**
+     * @param siteFiles files that belong to one site each (absolute, normalised paths; the site's names in lower
+     *     case): with {@code site} set, their lines that name no site are about that site
+     */
+    public ScanEngine(List<Signature> signatures, ZoneId zone, Instant since, Instant until, int parallelism,
+                      UnaryOperator<String> redactor, long deadlineNanos, long resultDeadlineNanos,
+                      Set<String> site, Map<Path, List<String>> siteFiles) {
         this.site = Set.copyOf(site);
+        this.siteFiles = Map.copyOf(siteFiles);
         this.resultDeadlineNanos = resultDeadlineNanos;
         this.signatures = List.copyOf(signatures);
         this.full = compile(null);
@@ -330,6 +343,18 @@ public final class ScanEngine {
         boolean first() {
             return start <= 0 && skippedLines == 0;
         }
+    }
+
+    /** The site {@code file} belongs to, named as the site read when it is one of its names; null if none. */
+    private Sites.Named fileSite(Path file) {
+        if (file == null || site.isEmpty() || siteFiles.isEmpty()) {
+            return null;
+        }
+        List<String> names = siteFiles.get(file.toAbsolutePath().normalize());
+        if (names == null || names.isEmpty()) {
+            return null;
+        }
+        return new Sites.Named(names.stream().filter(site::contains).findFirst().orElse(names.get(0)), null);
     }
 
     private List<Segment> plan(Path file, int firstIndex) throws IOException {
@@ -599,9 +624,13 @@ public final class ScanEngine {
         /** Dates undated continuation lines by their record's header. */
         private final RecordClock records = new RecordClock(zone, defaultYear);
 
+        /** The site whose file this is ({@link #siteFiles}), when scoping to a site; null otherwise. */
+        private final Sites.Named fileSite;
+
         Task(Segment segment, boolean pooled) {
             this.segment = segment;
             this.pooled = pooled;
+            this.fileSite = fileSite(segment.file());
         }
 
         /**
@@ -951,12 +980,16 @@ public final class ScanEngine {
                     if (!siteRead) {
                         siteRead = true;
                         named = Sites.of(format, text);
+                        if (named == null) {
+                            named = fileSite; // a line of a site's own log file is about that site
+                        }
                         otherSite = named != null && !site.isEmpty() && !named.isAbout(site);
                     }
                     if (named != null && !tallied
                             && (!s.causes().isEmpty() || (s.httpStatus() != null && s.httpStatus() >= 500))) {
                         tallied = true;
-                        aggregate.site(named.label(), at, otherSite);
+                        aggregate.site(named.label(), at, otherSite, s.causes().isEmpty() ? null : s.causes().get(0),
+                                fields.get("upstream"));
                     }
                     if (otherSite) {
                         continue; // a line of another site: set aside, only tallied
@@ -1234,7 +1267,7 @@ public final class ScanEngine {
         List<String> allProblems = new ArrayList<>(new TreeSet<>(problems));
         List<SiteHits> sites = new ArrayList<>();
         all.sites.forEach((name, t) -> sites.add(new SiteHits(redactor.apply(name), t.count, t.first, t.last,
-                t.setAside)));
+                t.setAside, t.causes, t.upstreams.stream().map(redactor).toList())));
         sites.sort(Comparator.comparingLong(SiteHits::count).reversed().thenComparing(SiteHits::site));
         return new LogScan(bytes, lines, Duration.ofNanos(System.nanoTime() - startNanos), scanned, hits, timeline,
                 allProblems, sites);
@@ -1281,12 +1314,20 @@ public final class ScanEngine {
                     x.firstSeen() == null || (y.firstSeen() != null && y.firstSeen().isBefore(x.firstSeen()))
                             ? y.firstSeen() : x.firstSeen(),
                     x.lastSeen() == null || (y.lastSeen() != null && y.lastSeen().isAfter(x.lastSeen()))
-                            ? y.lastSeen() : x.lastSeen(), x.setAside() || y.setAside()));
+                            ? y.lastSeen() : x.lastSeen(), x.setAside() || y.setAside(), mergeCauses(x, y),
+                    java.util.stream.Stream.concat(x.upstreams().stream(), y.upstreams().stream()).distinct()
+                            .limit(SiteHits.MAX_UPSTREAMS).toList()));
         }
         List<SiteHits> siteList = new ArrayList<>(sites.values());
         siteList.sort(Comparator.comparingLong(SiteHits::count).reversed().thenComparing(SiteHits::site));
         return new LogScan(a.bytesScanned() + b.bytesScanned(), a.linesScanned() + b.linesScanned(),
                 a.elapsed().plus(b.elapsed()), files, hits, timeline, problems, siteList);
+    }
+
+    private static Map<org.gatewaydoctor.model.CauseCode, Long> mergeCauses(SiteHits x, SiteHits y) {
+        Map<org.gatewaydoctor.model.CauseCode, Long> out = new java.util.TreeMap<>(x.causes());
+        y.causes().forEach((c, n) -> out.merge(c, n, Long::sum));
+        return out;
     }
 
     private static SignatureHits mergeHits(SignatureHits a, SignatureHits b) {
