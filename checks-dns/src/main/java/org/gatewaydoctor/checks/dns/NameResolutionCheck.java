@@ -30,6 +30,7 @@ import org.gatewaydoctor.checks.dns.internal.SystemResolver;
 import org.gatewaydoctor.facts.Address;
 import org.gatewaydoctor.facts.Facts;
 import org.gatewaydoctor.facts.ProxyRoute;
+import org.gatewaydoctor.facts.SiteAddresses;
 import org.gatewaydoctor.facts.UpstreamName;
 import org.gatewaydoctor.facts.UpstreamNames;
 import org.gatewaydoctor.facts.WebServer;
@@ -154,6 +155,9 @@ public final class NameResolutionCheck implements Check {
                 passed.add(new Evidence.Observation(name.host() + " was not looked up: " + rs.get(0).detail()));
                 continue;
             }
+            if (name.role() == PathName.Role.SITE) {
+                ctx.publish(Facts.SITE_ADDRESSES, siteAddresses(rs));
+            }
             Optional<Finding> f = judge(name, rs, evidence, now);
             if (f.isPresent()) {
                 findings.add(f.get());
@@ -167,13 +171,26 @@ public final class NameResolutionCheck implements Check {
                         .stream().filter(r -> serves(r.server(), name.host())).findFirst();
                 expectations(name, addresses, expected, environment.localAddresses().get(), servedHere, evidence, passed)
                         .ifPresent(findings::add);
-                families(ctx, target, name, addresses, evidence).ifPresent(findings::add);
+                families(ctx, target, name, addresses, evidence, environment.route()).ifPresent(findings::add);
             }
         }
         if (findings.isEmpty()) {
             return CheckResult.passed(passed.stream().map(e -> e.redacted(ctx.redactor()::redact)).toList());
         }
         return CheckResult.findings(findings.stream().map(f -> f.redacted(ctx.redactor()::redact)).toList());
+    }
+
+    /**
+     * The answer a stub resolver would use: the first resolver with a definite answer (addresses, NXDOMAIN,
+     * NODATA, a dangling CNAME), else the first one's failure (glibc moves on after SERVFAIL, REFUSED and silence).
+     */
+    static SiteAddresses siteAddresses(List<Resolution> rs) {
+        Resolution chosen = rs.stream().filter(r -> r.status() != Resolution.Status.SERVFAIL
+                        && r.status() != Resolution.Status.REFUSED && r.status() != Resolution.Status.TIMEOUT
+                        && r.status() != Resolution.Status.ERROR)
+                .findFirst().orElse(rs.get(0));
+        return new SiteAddresses(chosen.host(), chosen.resolved() ? chosen.addresses() : List.of(),
+                chosen.source(), chosen.answerText());
     }
 
     // ---- the names
@@ -494,7 +511,9 @@ public final class NameResolutionCheck implements Check {
     // ---- address families
 
     private static Optional<Finding> families(CheckContext ctx, Target target, PathName name,
-                                              Set<InetAddress> addresses, List<Evidence> dns) throws InterruptedException {
+                                              Set<InetAddress> addresses, List<Evidence> dns,
+                                              java.util.function.UnaryOperator<InetSocketAddress> route)
+            throws InterruptedException {
         Optional<URI> url = target.urlOption();
         if (url.isEmpty() || addresses.isEmpty()) {
             return Optional.empty();
@@ -518,7 +537,7 @@ public final class NameResolutionCheck implements Check {
             Instant at = ctx.clock().instant();
             String outcome;
             try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress(a, port), (int) timeout);
+                s.connect(route.apply(new InetSocketAddress(a, port)), (int) timeout);
                 outcome = "connected";
                 open.add(a);
             } catch (java.net.SocketTimeoutException e) {

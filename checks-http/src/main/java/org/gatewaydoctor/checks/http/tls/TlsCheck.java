@@ -86,6 +86,12 @@ public final class TlsCheck implements Check {
         return Duration.ofSeconds(15);
     }
 
+    /** After {@code dns.names}, so the site's name is resolved with the diagnosis's resolver. */
+    @Override
+    public java.util.Set<String> runsAfter() {
+        return java.util.Set.of(org.gatewaydoctor.facts.Facts.SITE_ADDRESSES_CHECK);
+    }
+
     /** One endpoint to look at. */
     private record Endpoint(String role, InetAddress address, int port) {
     }
@@ -113,7 +119,8 @@ public final class TlsCheck implements Check {
         if (edgeHttps) {
             int port = url.getPort() > 0 ? url.getPort() : 443;
             try {
-                InetAddress[] all = resolve(host, deadline);
+                InetAddress[] all = resolve(org.gatewaydoctor.checks.http.internal.SiteResolver.of(ctx, resolver), host,
+                        deadline);
                 Map<HttpProber.Family, InetAddress> perFamily = new LinkedHashMap<>();
                 for (InetAddress a : all) {
                     perFamily.putIfAbsent(HttpProber.Family.of(a), a);
@@ -198,7 +205,8 @@ public final class TlsCheck implements Check {
         return tenth.compareTo(Duration.ofMillis(500)) > 0 ? Duration.ofMillis(500) : tenth;
     }
 
-    private InetAddress[] resolve(String host, long deadline) throws UnknownHostException, TimeoutException {
+    private static InetAddress[] resolve(HttpProber.Resolver resolver, String host, long deadline)
+            throws UnknownHostException, TimeoutException {
         if (host.indexOf(':') >= 0 || host.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
             return new InetAddress[] {InetAddress.getByName(host)};
         }
