@@ -247,6 +247,49 @@ class NameResolutionCheckIT {
     }
 
     @Test
+    void nginxResolverWrittenAsAHostNameIsResolvedFirstAsNginxDoesAtStartThenAsked() {
+        // nginx resolves "resolver dns.internal:PORT" once when it reads its configuration (getaddrinfo: the hosts
+        // file, then resolv.conf); here the hosts file says where it is
+        UpstreamName app = new UpstreamName(WebServer.Kind.NGINX, "api.example.test", true,
+                List.of(Address.tcp("dns.internal", primary.port())), "proxy_pass http://api.example.test:8080$request_uri",
+                "/etc/nginx/sites-enabled/site", 14);
+        Environment env = TestEnvironments.of(dir.resolve("env-resolver-name"), "nameserver 127.0.0.1\n",
+                "127.0.0.1 dns.internal\n", Map.of());
+        CheckRun run = CheckTester.of(new NameResolutionCheck(env))
+                .withFact(Facts.WEB_SERVERS_CHECK, Facts.UPSTREAM_NAMES, new UpstreamNames(List.of(app)))
+                .withTimeout(Duration.ofSeconds(10)).run();
+        Finding f = only(run, CauseCode.PROXY_UPSTREAM_DNS_FAILURE);
+        assertEquals("the upstream name api.example.test does not exist (NXDOMAIN) according to resolver "
+                + primary.hostPort() + " (nginx resolver dns.internal (/etc/nginx/sites-enabled/site:14)): nginx "
+                + "resolves it per request, so those requests fail with 502", f.summary());
+        assertTrue(run.findings().stream().noneMatch(x -> CauseCode.PROXY_CONFIG_INVALID.equals(x.cause())), run.json());
+    }
+
+    @Test
+    void nginxResolverNameThatNoLongerResolvesIsARiskForTheNextReload() {
+        UpstreamName app = new UpstreamName(WebServer.Kind.NGINX, "api.example.test", true,
+                List.of(Address.tcp("gone-dns.example.test", 53)), "proxy_pass http://api.example.test:8080$request_uri",
+                "/etc/nginx/sites-enabled/site", 14);
+        UpstreamName img = new UpstreamName(WebServer.Kind.NGINX, "img.example.test", true,
+                List.of(Address.tcp("gone-dns.example.test", 53)), "proxy_pass http://img.example.test$request_uri",
+                "/etc/nginx/sites-enabled/site", 20);
+        CheckRun run = CheckTester.of(new NameResolutionCheck(TestEnvironments.isolated(dir.resolve("env"))))
+                .withOption(DnsOptions.SERVERS, primary.hostPort())
+                .withFact(Facts.WEB_SERVERS_CHECK, Facts.UPSTREAM_NAMES, new UpstreamNames(List.of(app, img)))
+                .withTimeout(Duration.ofSeconds(10)).run();
+        Finding f = only(run, CauseCode.PROXY_CONFIG_INVALID);
+        assertEquals(Severity.WARNING, f.severity());
+        assertEquals(org.gatewaydoctor.model.Basis.RISK, f.basis());
+        assertTrue(f.summary().startsWith("nginx's resolver is written as the host name gone-dns.example.test, which "
+                + "does not resolve now (NXDOMAIN"), f.summary());
+        assertTrue(f.summary().endsWith("the next reload or restart fails with: host not found in resolver "
+                + "\"gone-dns.example.test\""), f.summary());
+        // no name server is left to ask in nginx's place: the upstream names are not asked of another resolver
+        assertTrue(run.findings().stream().noneMatch(x -> CauseCode.PROXY_UPSTREAM_DNS_FAILURE.equals(x.cause())),
+                run.json());
+    }
+
+    @Test
     void upstreamNameHaproxyResolvesWithItsResolversSectionIsAskedOfThoseServersAndMeans503() {
         UpstreamName app = new UpstreamName(WebServer.Kind.HAPROXY, "api.example.test", true,
                 List.of(Address.tcp("127.0.0.1", primary.port())), "server app1 api.example.test:8080",
