@@ -31,7 +31,9 @@ import org.gatewaydoctor.spi.Redactor;
  * Requests the target's URL once, the way a visitor would, and says who answered and what.
  *
  * <p>One GET, bounded in every step by the check's deadline, reading at most 64 KiB of body, following
- * redirects only on the same host. The answer is attributed from its headers and body: nginx's and
+ * redirects only on the same host. The site's name is resolved as {@code dns.names} resolved it with the
+ * diagnosis's resolver ({@link org.gatewaydoctor.facts.Facts#SITE_ADDRESSES}); without the DNS checks, by the
+ * JVM. The answer is attributed from its headers and body: nginx's and
  * Apache's own error pages, Cloudflare ({@code cf-ray}) and CloudFront. Cloudflare's 520-526 errors map
  * to {@code edge.*} causes; an edge relaying the origin's own 502/504 page to {@code edge.origin_error};
  * a TLS failure to {@code tls.*}. A 502, 503 or 504 whose cause the answer alone cannot name is a
