@@ -39,6 +39,15 @@ public final class Facts {
     /** The check (in {@code checks-phpfpm}) that publishes {@link #FPM_POOLS}. */
     public static final String FPM_POOLS_CHECK = "phpfpm.config";
 
+    /**
+     * What the site's own host name resolves to with the diagnosis's resolver (resolv.conf or
+     * {@code --dns-server}); the probes connect to these addresses instead of asking the JVM.
+     */
+    public static final FactKey<SiteAddresses> SITE_ADDRESSES = FactKey.of("dns.site-addresses", SiteAddresses.class);
+
+    /** The check (in {@code checks-dns}) that publishes {@link #SITE_ADDRESSES}. */
+    public static final String SITE_ADDRESSES_CHECK = "dns.names";
+
     private Facts() {
     }
 }
