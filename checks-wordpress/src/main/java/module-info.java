@@ -12,7 +12,8 @@ module org.gatewaydoctor.checks.wordpress {
             org.gatewaydoctor.checks.wordpress.SiteFilesCheck,
             org.gatewaydoctor.checks.wordpress.HtaccessCheck,
             org.gatewaydoctor.checks.wordpress.ChangesCheck,
-            org.gatewaydoctor.checks.wordpress.SlowQueryCheck;
+            org.gatewaydoctor.checks.wordpress.SlowQueryCheck,
+            org.gatewaydoctor.checks.wordpress.PageCheck;
     provides org.gatewaydoctor.logs.SignatureProvider with
             org.gatewaydoctor.checks.wordpress.internal.signatures.PhpErrorSignatureProvider,
             org.gatewaydoctor.checks.wordpress.internal.signatures.MysqlSignatureProvider,
