@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.gatewaydoctor.checks.wordpress.internal.Maintenance;
+import org.gatewaydoctor.checks.wordpress.internal.SiteLogs;
 import org.gatewaydoctor.checks.wordpress.internal.WpSite;
 import org.gatewaydoctor.facts.Facts;
 import org.gatewaydoctor.facts.ProbedPage;
@@ -342,10 +343,10 @@ public final class PageCheck implements Check {
     /** The newest event of the shared log scan accepted by {@code ids} up to a minute after {@code before}. */
     private static Optional<LogEvent> newest(CheckContext ctx, java.util.function.Predicate<String> ids, Instant before)
             throws InterruptedException {
-        if (ctx.logs().files().isEmpty()) {
+        if (!SiteLogs.any(ctx)) {
             return Optional.empty();
         }
-        LogScan scan = ctx.logScan();
+        LogScan scan = SiteLogs.scan(ctx, System.nanoTime() + Math.max(0, ctx.remaining().toNanos() / 3));
         Instant limit = before.plus(Duration.ofMinutes(1));
         return scan.timeline().stream().filter(e -> ids.test(e.signatureId()) && e.at() != null && !e.at().isAfter(limit))
                 .max(Comparator.comparing(LogEvent::at));

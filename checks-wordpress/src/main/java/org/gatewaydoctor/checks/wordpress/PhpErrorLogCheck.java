@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.gatewaydoctor.checks.wordpress.internal.Bisection;
 import org.gatewaydoctor.checks.wordpress.internal.Changes;
+import org.gatewaydoctor.checks.wordpress.internal.SiteLogs;
 import org.gatewaydoctor.checks.wordpress.internal.WpSite;
 import org.gatewaydoctor.logs.LogEvent;
 import org.gatewaydoctor.logs.LogScan;
@@ -101,10 +102,11 @@ public final class PhpErrorLogCheck implements Check {
 
     @Override
     public CheckResult run(CheckContext ctx) throws Exception {
-        if (ctx.logs().files().isEmpty()) {
+        if (!SiteLogs.any(ctx)) {
             return CheckResult.notApplicable("no log files were given or found");
         }
-        LogScan scan = ctx.logScan();
+        // the shared scan, plus debug.log when wp-config.php was found only from the document root
+        LogScan scan = SiteLogs.scan(ctx, System.nanoTime() + Math.max(0, ctx.remaining().toNanos() / 3));
         Redactor r = ctx.redactor();
         ctx.fact(WpSite.FACT).ifPresent(s -> s.registerSecrets(r));
         ZoneId zone = ctx.target().zone();
