@@ -52,9 +52,18 @@ public final class PageCheck implements Check {
     static final Set<String> CRITICAL_PAGES = Set.of("wordpress.critical-error", "wordpress.technical-difficulties");
     static final String MAINTENANCE_PAGE = "wordpress.maintenance";
     /** Fatal errors WordPress's shutdown handler turns into its critical-error page, with the cause each proves. */
-    private static final Map<String, CauseCode> FATALS = Map.of("php.fatal-error", CauseCode.APP_FATAL_ERROR,
-            "php.parse-error", CauseCode.APP_FATAL_ERROR, "php.memory-exhausted", CauseCode.APP_MEMORY_EXHAUSTED,
-            "php.execution-timeout", CauseCode.APP_EXECUTION_TIMEOUT);
+    private static final Map<String, CauseCode> FATALS = Map.ofEntries(Map.entry("php.fatal-error", CauseCode.APP_FATAL_ERROR),
+            Map.entry("php.parse-error", CauseCode.APP_FATAL_ERROR),
+            Map.entry("php.memory-exhausted", CauseCode.APP_MEMORY_EXHAUSTED),
+            Map.entry("php.execution-timeout", CauseCode.APP_EXECUTION_TIMEOUT),
+            // relayed by the web server from PHP-FPM's stderr
+            Map.entry("nginx.fastcgi-stderr-fatal", CauseCode.APP_FATAL_ERROR),
+            Map.entry("nginx.fastcgi-stderr-parse", CauseCode.APP_FATAL_ERROR),
+            Map.entry("nginx.fastcgi-stderr-memory", CauseCode.APP_MEMORY_EXHAUSTED),
+            Map.entry("nginx.fastcgi-stderr-timeout", CauseCode.APP_EXECUTION_TIMEOUT),
+            Map.entry("apache.php-fatal-error", CauseCode.APP_FATAL_ERROR),
+            Map.entry("apache.php-memory-exhausted", CauseCode.APP_MEMORY_EXHAUSTED),
+            Map.entry("apache.php-execution-timeout", CauseCode.APP_EXECUTION_TIMEOUT));
     private static final Set<String> PHP_DB = Set.of("php.db-unreachable", "php.db-too-many-connections",
             "php.db-access-denied", "php.db-exception-unreachable", "php.db-exception-access-denied",
             "php.db-exception-too-many-connections");
@@ -231,12 +240,10 @@ public final class PageCheck implements Check {
         String file = e.fields().getOrDefault("file", "");
         String line = e.fields().getOrDefault("line", "");
         CauseCode cause = FATALS.get(e.signatureId());
-        String kind = switch (e.signatureId()) {
-            case "php.memory-exhausted" -> "PHP's memory limit was hit";
-            case "php.execution-timeout" -> "max_execution_time was hit";
-            case "php.parse-error" -> "a PHP file does not parse";
-            default -> "a PHP fatal error";
-        };
+        String kind = cause.equals(CauseCode.APP_MEMORY_EXHAUSTED) ? "PHP's memory limit was hit"
+                : cause.equals(CauseCode.APP_EXECUTION_TIMEOUT) ? "max_execution_time was hit"
+                : e.signatureId().endsWith("parse-error") || e.signatureId().endsWith("stderr-parse")
+                ? "a PHP file does not parse" : "a PHP fatal error";
         return Finding.cause(cause, Layer.APPLICATION, Severity.CRITICAL, 0.9,
                         r.redact("visitors get WordPress's " + page.status() + " critical-error page: " + kind
                                 + (who.isEmpty() ? "" : " in " + who) + (file.isEmpty() ? "" : " (" + file

@@ -238,6 +238,72 @@ class PagesAndChangesIT {
         }
     }
 
+    @Test
+    void aPluginFatalThatNginxRelaysFromFastCgiStderrIsAttributedToThePlugin() {
+        try (Stack stack = Stack.create("wp-relayed-fatal")) {
+            // as a production php.ini has it (PHP's built-in defaults, php -n, are the reverse): errors are logged, and
+            // not shown to visitors
+            WordPressStack wp = WordPressStack.start(stack, List.of(), "php_admin_flag[display_errors] = off",
+                    "php_admin_flag[log_errors] = on");
+            URI url = wp.url("/");
+            assertEquals(200, Http.get(url).status(), stack.outputs() + wp.debugLog());
+            // no WP_DEBUG_LOG and no error_log: PHP-FPM sends PHP's errors down FastCGI's stderr, nginx logs them
+            String config = WordPressStack.wpConfig("localhost:" + wp.db.socket(), WordPressStack.DB_PASSWORD,
+                    "http://127.0.0.1:" + wp.port, stack.logs().resolve("wp-debug.log"), "");
+            config = config.replaceAll("define\\( 'WP_DEBUG_LOG', '[^']*' \\);\n", "")
+                    .replace("define( 'WP_DEBUG', true );", "define( 'WP_DEBUG', false );");
+            stack.write("www/wp-config.php", config);
+            Path plugin = wp.plugin("acme-relay", """
+                    add_action( 'init', function () {
+                        acme_relay_missing_helper();
+                    } );
+                    """);
+            Http.Response r = Http.get(url);
+            assertEquals(500, r.status(), r.body());
+            Path errorLog = stack.logs().resolve("nginx-error.log");
+            String line = "FastCGI sent in stderr: \"PHP message: PHP Fatal error:  Uncaught Error: Call to undefined "
+                    + "function acme_relay_missing_helper() in " + plugin + ":7";
+            Wait.until("the relayed fatal in nginx's error log:\n" + WordPressStack.read(errorLog) + "\nPHP-FPM's:\n"
+                            + WordPressStack.read(stack.logs().resolve("php-fpm.log")), Duration.ofSeconds(20),
+                    () -> WordPressStack.read(errorLog).contains(line));
+            assertFalse(wp.debugLog().contains("acme_relay"), wp.debugLog());
+
+            Diagnosis offline = wp.offline();
+            Diagnosis live = wp.live(url);
+            WordPressStack.assertTops(CauseCode.APP_FATAL_ERROR, offline, "plugin acme-relay", CauseCode.APP_FATAL_ERROR,
+                    live, "plugin acme-relay");
+            // nginx's relayed line gives the file, not the line number
+            assertAll(() -> assertTrue(summaries(offline, "wordpress.php-log").contains("mostly in plugin acme-relay"),
+                            summaries(offline, "wordpress.php-log") + WordPressStack.summary(offline)),
+                    () -> assertTrue(summaries(live, "wordpress.page").startsWith("visitors get WordPress's 500 "
+                            + "critical-error page: a PHP fatal error in plugin acme-relay (" + plugin + ")"),
+                            summaries(live, "wordpress.page") + WordPressStack.summary(live)));
+            FaultTable.record(FaultTable.Row.of("wp-plugin-fatal-relayed-by-nginx", WordPressStack.CHAIN,
+                    "an active plugin's fatal error, no WP_DEBUG_LOG: PHP-FPM relays it to nginx on FastCGI stderr", 500,
+                    Diagnose.top(offline), Diagnose.top(live),
+                    "FastCGI sent in stderr: \"PHP message: PHP Fatal error:  Uncaught Error: Call to undefined function "
+                            + "acme_relay_missing_helper() in …/plugins/acme-relay/…", ""));
+        }
+    }
+
+    @Test
+    void phpErrorsApacheRelaysAsAh01071AreAttributedToThePluginOffline() throws IOException {
+        // the capture of checks-http: Apache 2.4 (Debian) + PHP-FPM 8.2, a plugin's fatal, memory and time limits
+        Path capture = Path.of("..", "checks-http", "src", "test", "resources", "fixtures", "apache", "error.log");
+        try (Stack stack = Stack.create("wp-relayed-ah01071")) {
+            List<String> relayed = Files.readAllLines(capture, StandardCharsets.UTF_8).stream()
+                    .filter(l -> l.contains("AH01071: Got error 'PHP message: PHP Fatal error:  ")).toList();
+            assertTrue(relayed.size() >= 3, relayed.toString());
+            stack.write("logs/apache-error.log", String.join("\n", relayed) + "\n");
+            Diagnosis d = Diagnose.offline(stack);
+            String php = summaries(d, "wordpress.php-log");
+            assertAll(() -> assertTrue(php.contains("mostly in plugin acme-slider"), php + WordPressStack.summary(d)),
+                    () -> assertTrue(php.contains("PHP fatal errors ended requests"), php),
+                    () -> assertTrue(php.contains("scripts hit PHP's memory_limit once"), php),
+                    () -> assertTrue(php.contains("scripts hit max_execution_time once"), php));
+        }
+    }
+
     /** A /proc-like folder with {@code pids} only: links to their real cmdline, status, environ, and their cwd. */
     static Path procView(Stack stack, long... pids) {
         try {
