@@ -1,4 +1,4 @@
-/** WordPress checks: wp-config.php, the database it names, PHP's error log, the site's files, .htaccess, recent changes, the slow query log. */
+/** WordPress checks: wp-config.php, the database it names, PHP's error log, the site's files, .htaccess, recent changes, the slow query log, WordPress's own pages. */
 module org.gatewaydoctor.checks.wordpress {
     requires transitive org.gatewaydoctor;
     requires java.sql;
