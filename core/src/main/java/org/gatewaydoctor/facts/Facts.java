@@ -48,6 +48,15 @@ public final class Facts {
     /** The check (in {@code checks-dns}) that publishes {@link #SITE_ADDRESSES}. */
     public static final String SITE_ADDRESSES_CHECK = "dns.names";
 
+    /**
+     * The error page (status 400 and above) the live probe got and who wrote it; published by {@link #PROBE_CHECK}
+     * for the first address family that got one.
+     */
+    public static final FactKey<ProbedPage> PROBED_PAGE = FactKey.of("probe.error-page", ProbedPage.class);
+
+    /** The check (in {@code checks-http}) that publishes {@link #PROBED_PAGE}. */
+    public static final String PROBE_CHECK = "http.probe";
+
     private Facts() {
     }
 }

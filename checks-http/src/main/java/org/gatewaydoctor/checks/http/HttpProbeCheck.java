@@ -17,6 +17,7 @@ import org.gatewaydoctor.checks.http.probe.HttpProber;
 import org.gatewaydoctor.checks.http.probe.ProbeFindings;
 import org.gatewaydoctor.checks.http.tls.Trust;
 import org.gatewaydoctor.facts.Facts;
+import org.gatewaydoctor.facts.ProbedPage;
 import org.gatewaydoctor.model.CauseCode;
 import org.gatewaydoctor.model.Evidence;
 import org.gatewaydoctor.model.Finding;
@@ -135,7 +136,13 @@ public final class HttpProbeCheck implements Check {
             probes.add(ProbeFindings.timings(visit.last(), both ? family.label() + " " : "", redactor));
             if (visit.last() instanceof HttpProber.Response r && r.status() >= 400) {
                 // who wrote the error page: becomes the diagnosis's errorSource
-                ProbeFindings.errorPage(r, at, classifyBy).ifPresent(probes::add);
+                ProbeFindings.attribution(r, classifyBy).ifPresent(a -> {
+                    probes.add(a.evidence(at));
+                    if (ctx.fact(Facts.PROBED_PAGE).isEmpty()) { // the application's checks tie it to their findings
+                        ctx.publish(Facts.PROBED_PAGE, new ProbedPage(r.url(), r.status(), a.source(),
+                                a.matchedPage().map(org.gatewaydoctor.checks.http.edge.Fingerprint::id).orElse(null), at));
+                    }
+                });
             }
             evidence.put(family, probes);
         });
