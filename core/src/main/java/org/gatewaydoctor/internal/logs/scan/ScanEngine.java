@@ -567,7 +567,7 @@ public final class ScanEngine {
         if (first < out.size()) {
             out.get(first).aggregate().merge(r.aggregate(), HEAD_SAMPLES, TAIL_SAMPLES);
             r = new TaskResult(r.segment(), new Aggregate(), r.bytes(), r.lines(), r.formats(), r.complete(),
-                    r.problems());
+                    r.problems(), r.later());
         }
         out.add(r);
     }
