@@ -46,30 +46,33 @@ load() { cut -d' ' -f1-3 /proc/loadavg; }
 LOAD_BEFORE=$(load)
 START=$(date -u +%H:%M:%S)
 
-# runs "$@" with /usr/bin/time -v; prints "wall_seconds max_rss_kib exit_code"
+# runs "$@" with /usr/bin/time -v; prints "wall_seconds max_rss_kib exit_code cpu_seconds" (cpu: user + sys)
 measure() {
   local out=$DIR/time.txt rc=0
   "$TIME" -v -o "$out" "$@" > "$DIR/stdout.txt" 2> "$DIR/stderr.txt" || rc=$?
-  local wall rss
+  local wall rss cpu
   wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,a,":"); s=0; for(i=1;i<=n;i++) s=s*60+a[i]; print s}' "$out")
   rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$out")
-  echo "$wall $rss $rc"
+  cpu=$(awk -F': ' '/User time/ {u=$2} /System time/ {s=$2} END {printf "%.2f", u + s}' "$out")
+  echo "$wall $rss $rc $cpu"
 }
 
 # median of the numbers on stdin
 median() { sort -g | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
 
-# runs a command RUNS times; sets MED_WALL, MED_RSS, LAST_RC
+# runs a command RUNS times; sets MED_WALL, MED_RSS, MED_CPU, LAST_RC
 series() {
-  local walls=() rsss=() r
+  local walls=() rsss=() cpus=() r
   for ((i = 0; i < RUNS; i++)); do
     r=$(measure "$@")
     walls+=("$(echo "$r" | cut -d' ' -f1)")
     rsss+=("$(echo "$r" | cut -d' ' -f2)")
     LAST_RC=$(echo "$r" | cut -d' ' -f3)
+    cpus+=("$(echo "$r" | cut -d' ' -f4)")
   done
   MED_WALL=$(printf '%s\n' "${walls[@]}" | median)
   MED_RSS=$(printf '%s\n' "${rsss[@]}" | median)
+  MED_CPU=$(printf '%s\n' "${cpus[@]}" | median)
   ALL_WALL=$(printf '%s ' "${walls[@]}")
 }
 
@@ -94,18 +97,19 @@ for d in $DENSITIES; do
   series java -jar "$CLI" scan --logs "$LOG" --format json
   [ "$LAST_RC" -le 2 ] || { echo "scan failed ($LAST_RC): $(cat "$DIR/stderr.txt")" >&2; exit 1; }
   HITS=$(grep -m1 -o '"matches" *: *[0-9]*' "$DIR/stdout.txt" | grep -o '[0-9]*$' || echo '?')
-  CLI_WALL=$MED_WALL CLI_RSS=$MED_RSS CLI_ALL=$ALL_WALL
+  CLI_WALL=$MED_WALL CLI_RSS=$MED_RSS CLI_ALL=$ALL_WALL CLI_CPU=$MED_CPU
   CLI_MBPS[$d]=$(mbps "$BYTES" "$CLI_WALL")
   series env LC_ALL=C grep -F -c -f "$LIT" "$LOG"
-  GREP_WALL=$MED_WALL GREP_RSS=$MED_RSS
+  GREP_WALL=$MED_WALL GREP_RSS=$MED_RSS GREP_CPU=$MED_CPU
   series rg -F -c -f "$LIT" "$LOG"
-  RG_WALL=$MED_WALL RG_RSS=$MED_RSS
+  RG_WALL=$MED_WALL RG_RSS=$MED_RSS RG_CPU=$MED_CPU
   r=$(measure java -Xmx64m -jar "$CLI" scan --logs "$LOG" --format json)
-  HEAP64="$(echo "$r" | cut -d' ' -f1) s, exit $(echo "$r" | cut -d' ' -f3)"
+  HEAP64="$(echo "$r" | cut -d' ' -f1) s, exit $(echo "$r" | cut -d' ' -f3), $(mib "$(echo "$r" | cut -d' ' -f2)") MiB"
   ROWS+=("| $d% | $(awk -v b="$BYTES" 'BEGIN {printf "%.2f", b / 1073741824}') GiB, $LINES lines, $MATCHING with a literal, $HITS hits \
 | **$CLI_WALL** ($CLI_ALL) | **${CLI_MBPS[$d]}** | $(mib "$CLI_RSS") | $HEAP64 \
 | $GREP_WALL ($(mbps "$BYTES" "$GREP_WALL")) | $RG_WALL ($(mbps "$BYTES" "$RG_WALL")) \
-| $(ratio "$GREP_WALL" "$CLI_WALL")x | $(ratio "$RG_WALL" "$CLI_WALL")x |")
+| $(ratio "$GREP_WALL" "$CLI_WALL")x | $(ratio "$RG_WALL" "$CLI_WALL")x \
+| $CLI_CPU / $GREP_CPU / $RG_CPU | $(ratio "$GREP_CPU" "$CLI_CPU")x / $(ratio "$RG_CPU" "$CLI_CPU")x |")
   LAST_LOG=$LOG LAST_BYTES=$BYTES
   [ "$d" = "$MID" ] && MID_LOG=$LOG MID_BYTES=$BYTES MID_CATALOGUE=$CLI_WALL
 done
@@ -120,19 +124,19 @@ SIG1000=$MED_WALL
 RUNS_SAVED=$RUNS
 RUNS=$((RUNS_SAVED * 2 + 1))
 series java -jar "$CLI" checks
-CHECKS_WALL=$MED_WALL CHECKS_RSS=$MED_RSS
+CHECKS_WALL=$MED_WALL CHECKS_RSS=$MED_RSS CHECKS_CPU=$MED_CPU
 series java -jar "$CLI" diagnose --logs "$SMALL"
-SMALL_WALL=$MED_WALL
+SMALL_WALL=$MED_WALL SMALL_CPU=$MED_CPU
 CDS=${CLI%.jar}.jsa
 if [ -f "$CDS" ]; then
   series java -XX:SharedArchiveFile="$CDS" -jar "$CLI" checks
-  CDS_CHECKS=$MED_WALL
+  CDS_CHECKS=$MED_WALL CDS_CHECKS_CPU=$MED_CPU
   series java -XX:SharedArchiveFile="$CDS" -jar "$CLI" diagnose --logs "$SMALL"
-  CDS_SMALL=$MED_WALL
+  CDS_SMALL=$MED_WALL CDS_SMALL_CPU=$MED_CPU
 fi
 RUNS=$RUNS_SAVED
 series java -jar "$CLI" diagnose --logs "$LAST_LOG"
-DIAG_WALL=$MED_WALL DIAG_RSS=$MED_RSS
+DIAG_WALL=$MED_WALL DIAG_RSS=$MED_RSS DIAG_CPU=$MED_CPU
 LOAD_AFTER=$(load)
 
 {
@@ -140,8 +144,8 @@ LOAD_AFTER=$(load)
   echo "load average before: $LOAD_BEFORE; after: $LOAD_AFTER; $RUNS runs each, medians; $(wc -l < "$LIT") catalogue literals"
   echo "core: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')"
   echo
-  echo "| density | input | \`scan --format json\` s (runs) | MB/s | peak RSS MiB | with -Xmx64m | \`LC_ALL=C grep -F -c -f\` s (MB/s) | \`rg -F -c -f\` s (MB/s) | vs grep | vs rg |"
-  echo "|---:|---|---:|---:|---:|---|---:|---:|---:|---:|"
+  echo "| density | input | \`scan --format json\` s (runs) | MB/s | peak RSS MiB | with -Xmx64m | \`LC_ALL=C grep -F -c -f\` s (MB/s) | \`rg -F -c -f\` s (MB/s) | vs grep | vs rg | CPU-s (user+sys) CLI / grep / rg | CPU vs grep / rg |"
+  echo "|---:|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|"
   printf '%s\n' "${ROWS[@]}"
   echo
   echo "| signatures searched ($MID% file, \`scan --format json\`) | median s | MB/s |"
@@ -152,13 +156,13 @@ LOAD_AFTER=$(load)
   echo
   echo "10 -> 1,000 signatures: $(ratio "$SIG1000" "$SIG10")x the time"
   echo
-  echo "| start-up and diagnose (whole process) | median s | peak RSS MiB |"
-  echo "|---|---:|---:|"
-  echo "| \`checks\` | $CHECKS_WALL | $(mib "$CHECKS_RSS") |"
-  echo "| \`diagnose --logs\` $(basename "$SMALL") ($(stat -c %s "$SMALL") bytes) | $SMALL_WALL | |"
-  [ -n "${CDS_CHECKS:-}" ] && echo "| \`checks\` with \`-XX:SharedArchiveFile=gateway-doctor.jsa\` | $CDS_CHECKS | |"
-  [ -n "${CDS_SMALL:-}" ] && echo "| \`diagnose --logs\` $(basename "$SMALL") with the archive | $CDS_SMALL | |"
-  echo "| \`diagnose --logs\` the last file above ($LAST_BYTES bytes) | $DIAG_WALL | $(mib "$DIAG_RSS") |"
+  echo "| start-up and diagnose (whole process) | median s | peak RSS MiB | CPU-s |"
+  echo "|---|---:|---:|---:|"
+  echo "| \`checks\` | $CHECKS_WALL | $(mib "$CHECKS_RSS") | $CHECKS_CPU |"
+  echo "| \`diagnose --logs\` $(basename "$SMALL") ($(stat -c %s "$SMALL") bytes) | $SMALL_WALL | | $SMALL_CPU |"
+  [ -n "${CDS_CHECKS:-}" ] && echo "| \`checks\` with \`-XX:SharedArchiveFile=gateway-doctor.jsa\` | $CDS_CHECKS | | $CDS_CHECKS_CPU |"
+  [ -n "${CDS_SMALL:-}" ] && echo "| \`diagnose --logs\` $(basename "$SMALL") with the archive | $CDS_SMALL | | $CDS_SMALL_CPU |"
+  echo "| \`diagnose --logs\` the last file above ($LAST_BYTES bytes) | $DIAG_WALL | $(mib "$DIAG_RSS") | $DIAG_CPU |"
   echo
   set -- $DENSITIES
   first=$1

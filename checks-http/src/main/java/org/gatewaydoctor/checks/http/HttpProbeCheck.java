@@ -57,7 +57,8 @@ public final class HttpProbeCheck implements Check {
 
     /** A probe using the system resolver and the JVM's default trust store, for {@link java.util.ServiceLoader}. */
     public HttpProbeCheck() {
-        this(InetAddress::getAllByName, (SSLSocketFactory) SSLSocketFactory.getDefault());
+        // the default TLS factory is made on the first https probe: listing checks or reading logs needs none
+        this(InetAddress::getAllByName, new org.gatewaydoctor.checks.http.internal.DeferredTls());
     }
 
     /** A probe with its own resolver and TLS settings (tests use loopback resolvers and test CAs). */

@@ -57,7 +57,7 @@ public final class TlsCheck implements Check {
 
     /** The check with the system resolver and the JVM's trust store, for {@link java.util.ServiceLoader}. */
     public TlsCheck() {
-        this(InetAddress::getAllByName, TlsInspector.defaultTrust());
+        this(InetAddress::getAllByName, new DeferredTrust()); // the trust store is loaded on the first handshake
     }
 
     /** A check with its own resolver and trust (tests use loopback resolvers and test CAs). */
