@@ -89,7 +89,7 @@ for d in $DENSITIES; do
   # shellcheck disable=SC2086
   [ -s "$LOG" ] || java -cp "$JAR" org.gatewaydoctor.benchmarks.NginxErrorLogGenerator --bytes "$SIZE" --dense "$d" \
       $GEN_OPTS --out "$LOG" >&2
-  BYTES=$(stat -c %s "$LOG")
+  BYTES=$(stat -L -c %s "$LOG")
   cat "$LOG" > /dev/null
   LINES=$(wc -l < "$LOG")
   MATCHING=$(LC_ALL=C grep -F -c -f "$LIT" "$LOG" || true)
@@ -159,7 +159,7 @@ LOAD_AFTER=$(load)
   echo "| start-up and diagnose (whole process) | median s | peak RSS MiB | CPU-s |"
   echo "|---|---:|---:|---:|"
   echo "| \`checks\` | $CHECKS_WALL | $(mib "$CHECKS_RSS") | $CHECKS_CPU |"
-  echo "| \`diagnose --logs\` $(basename "$SMALL") ($(stat -c %s "$SMALL") bytes) | $SMALL_WALL | | $SMALL_CPU |"
+  echo "| \`diagnose --logs\` $(basename "$SMALL") ($(stat -L -c %s "$SMALL") bytes) | $SMALL_WALL | | $SMALL_CPU |"
   [ -n "${CDS_CHECKS:-}" ] && echo "| \`checks\` with \`-XX:SharedArchiveFile=gateway-doctor.jsa\` | $CDS_CHECKS | | $CDS_CHECKS_CPU |"
   [ -n "${CDS_SMALL:-}" ] && echo "| \`diagnose --logs\` $(basename "$SMALL") with the archive | $CDS_SMALL | | $CDS_SMALL_CPU |"
   echo "| \`diagnose --logs\` the last file above ($LAST_BYTES bytes) | $DIAG_WALL | $(mib "$DIAG_RSS") | $DIAG_CPU |"
