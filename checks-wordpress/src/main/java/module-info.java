@@ -1,4 +1,4 @@
-/** WordPress checks: wp-config.php, the database it names, PHP's error log, the site's files, .htaccess, recent changes, the slow query log. */
+/** WordPress checks: wp-config.php, the database it names, PHP's error log, the site's files, .htaccess, recent changes, the slow query log, WordPress's own pages. */
 module org.gatewaydoctor.checks.wordpress {
     requires transitive org.gatewaydoctor;
     requires java.sql;
@@ -12,7 +12,8 @@ module org.gatewaydoctor.checks.wordpress {
             org.gatewaydoctor.checks.wordpress.SiteFilesCheck,
             org.gatewaydoctor.checks.wordpress.HtaccessCheck,
             org.gatewaydoctor.checks.wordpress.ChangesCheck,
-            org.gatewaydoctor.checks.wordpress.SlowQueryCheck;
+            org.gatewaydoctor.checks.wordpress.SlowQueryCheck,
+            org.gatewaydoctor.checks.wordpress.PageCheck;
     provides org.gatewaydoctor.logs.SignatureProvider with
             org.gatewaydoctor.checks.wordpress.internal.signatures.PhpErrorSignatureProvider,
             org.gatewaydoctor.checks.wordpress.internal.signatures.MysqlSignatureProvider,

@@ -146,6 +146,22 @@ class DiagnoseLogOptionsTest {
     }
 
     @Test
+    void jsonAndHtmlNameStandardInputAsStdinNotByItsTemporaryCopy() {
+        for (String format : List.of("json", "html")) {
+            AtomicReference<List<Path>> paths = new AtomicReference<>();
+            AtomicReference<String> content = new AtomicReference<>();
+
+            CliRunner.Result r = diagnose(readingLogs(paths, content), FPM, "--logs", "-", "--format", format);
+
+            assertEquals(2, r.exitCode(), r.err());
+            Path copy = paths.get().get(0);
+            assertFalse(r.out().contains(copy.getParent().toString()), format + ": " + r.out());
+            assertTrue(r.out().contains(format.equals("json") ? "\"file\" : \"stdin\"" : "stdin:3"),
+                    format + ": " + r.out());
+        }
+    }
+
+    @Test
     void dashAloneIsEnoughToDiagnose() {
         AtomicReference<List<Path>> paths = new AtomicReference<>();
         AtomicReference<String> content = new AtomicReference<>();

@@ -39,6 +39,24 @@ public final class Facts {
     /** The check (in {@code checks-phpfpm}) that publishes {@link #FPM_POOLS}. */
     public static final String FPM_POOLS_CHECK = "phpfpm.config";
 
+    /**
+     * What the site's own host name resolves to with the diagnosis's resolver (resolv.conf or
+     * {@code --dns-server}); the probes connect to these addresses instead of asking the JVM.
+     */
+    public static final FactKey<SiteAddresses> SITE_ADDRESSES = FactKey.of("dns.site-addresses", SiteAddresses.class);
+
+    /** The check (in {@code checks-dns}) that publishes {@link #SITE_ADDRESSES}. */
+    public static final String SITE_ADDRESSES_CHECK = "dns.names";
+
+    /**
+     * The error page (status 400 and above) the live probe got and who wrote it; published by {@link #PROBE_CHECK}
+     * for the first address family that got one.
+     */
+    public static final FactKey<ProbedPage> PROBED_PAGE = FactKey.of("probe.error-page", ProbedPage.class);
+
+    /** The check (in {@code checks-http}) that publishes {@link #PROBED_PAGE}. */
+    public static final String PROBE_CHECK = "http.probe";
+
     private Facts() {
     }
 }

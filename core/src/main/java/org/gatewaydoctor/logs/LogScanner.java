@@ -40,7 +40,7 @@ public final class LogScanner {
 
     private LogScanner(Builder b) {
         this.engine = new ScanEngine(b.catalog.signatures(), b.zone, b.since, b.until, b.parallelism, b.redactor,
-                b.deadlineNanos, b.resultDeadlineNanos, b.site);
+                b.deadlineNanos, b.resultDeadlineNanos, b.site, b.siteFiles);
     }
 
     public static Builder builder() {
@@ -87,6 +87,7 @@ public final class LogScanner {
         private long deadlineNanos = Long.MAX_VALUE;
         private long resultDeadlineNanos = Long.MAX_VALUE;
         private java.util.Set<String> site = java.util.Set.of();
+        private java.util.Map<Path, java.util.List<String>> siteFiles = java.util.Map.of();
 
         private Builder() {
         }
@@ -107,6 +108,26 @@ public final class LogScanner {
                 }
             }
             this.site = java.util.Set.copyOf(out);
+            return this;
+        }
+
+        /**
+         * Files that belong to one site each (a {@code server {}}'s own {@code error_log}, a virtual host's own
+         * {@code ErrorLog}), with the site's host names. With {@link #site} set, a line of such a file that names
+         * no site is about the file's site: kept when that is the site read, else set aside and counted as the
+         * file's site's. Without {@link #site}, lines are read as always.
+         */
+        public Builder siteFiles(java.util.Map<Path, ? extends java.util.Collection<String>> files) {
+            java.util.Map<Path, java.util.List<String>> out = new java.util.HashMap<>();
+            files.forEach((path, names) -> {
+                java.util.List<String> valid = names.stream()
+                        .map(n -> org.gatewaydoctor.internal.logs.scan.Sites.siteName(Objects.requireNonNull(n, "name")))
+                        .filter(Objects::nonNull).distinct().toList();
+                if (!valid.isEmpty()) {
+                    out.put(path.toAbsolutePath().normalize(), valid);
+                }
+            });
+            this.siteFiles = java.util.Map.copyOf(out);
             return this;
         }
 

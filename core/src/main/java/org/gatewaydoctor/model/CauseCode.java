@@ -112,6 +112,9 @@ public final class CauseCode implements Comparable<CauseCode> {
     /** The proxy's configuration is one the server refuses (nginx -t, apachectl -t, haproxy -c fail): it cannot start or reload with it. Visitors typically see: nothing until the next reload or restart; then no answer at all. */
     public static final CauseCode PROXY_CONFIG_INVALID = known("proxy.config_invalid", Layer.PROXY, "the proxy's configuration is one the server refuses: it cannot start or reload with it", "none until a reload or restart; then no answer");
 
+    /** Nothing accepts connections at the site's own address: the web server, proxy or load balancer there is not running or does not listen on that address and port (or a firewall rejects). Visitors typically see: no answer (the browser's "connection refused"; 521/502 from a CDN in front). */
+    public static final CauseCode PROXY_DOWN = known("proxy.down", Layer.PROXY, "nothing accepts connections at the site's own address: its web server, proxy or load balancer is not running or does not listen there", "none (browser: connection refused; a CDN in front: 521/502)");
+
     /** PHP-FPM is not running (socket absent or refusing, no master process). Visitors typically see: 502 (Apache: 503). */
     public static final CauseCode PHPFPM_DOWN = known("phpfpm.down", Layer.PHP_FPM, "PHP-FPM is not running (socket absent or refusing, no master process)", "502 (Apache: 503)");
 

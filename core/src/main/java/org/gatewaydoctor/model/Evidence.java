@@ -110,7 +110,16 @@ public sealed interface Evidence {
         public String describe() {
             String number = value == Math.rint(value) && Math.abs(value) < 1e15
                     ? Long.toString((long) value) : Double.toString(value);
-            return name + " = " + number + (unit.isEmpty() ? "" : " " + unit);
+            return name + " = " + number + (unit.isEmpty() ? "" : " " + (value == 1 ? singular(unit) : unit));
+        }
+
+        /** "1 line", "1 worker": a plural word unit loses its s for one; abbreviations (ms, MiB) stay. */
+        private static String singular(String unit) {
+            if (unit.length() > 3 && unit.endsWith("s") && !unit.endsWith("ss")
+                    && unit.chars().allMatch(Character::isLowerCase)) {
+                return unit.substring(0, unit.length() - 1);
+            }
+            return unit;
         }
     }
 

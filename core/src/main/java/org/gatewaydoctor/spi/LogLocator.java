@@ -29,6 +29,33 @@ public interface LogLocator {
      */
     List<Path> locate(Target target) throws Exception;
 
+    /**
+     * A log file the configuration gives one web site alone: nginx's {@code error_log}/{@code access_log} inside
+     * one {@code server {}} (and its locations), Apache's {@code ErrorLog}/{@code CustomLog} inside one
+     * {@code <VirtualHost>}, and written by no other context. When a diagnosis is about one site
+     * ({@code --site}, the URL's host), the lines of another site's files are set aside as that site's, and lines
+     * of the site's own files that name no site are its own.
+     *
+     * @param file the file (its rotated copies are listed as files of their own)
+     * @param sites the site's host names ({@code server_name}s, {@code ServerName} and {@code ServerAlias})
+     */
+    record SiteLog(Path file, List<String> sites) {
+        public SiteLog {
+            java.util.Objects.requireNonNull(file, "file");
+            sites = List.copyOf(sites);
+        }
+    }
+
+    /**
+     * The log files {@code target}'s configuration gives to one site each (see {@link SiteLog}); none by default.
+     * Called with {@link #locate(Target)}, on the same budget.
+     *
+     * @throws Exception when a configuration cannot be read; the engine notes it and goes on
+     */
+    default List<SiteLog> siteLogs(Target target) throws Exception {
+        return List.of();
+    }
+
     /** At most this many rotated copies of one log are returned by {@link #rotated(Path)}. */
     int MAX_ROTATED = 20;
 

@@ -107,6 +107,54 @@ class IncidentScopeTest {
     }
 
     @Test
+    void olderEpisodesAreMarkedOnTheTimelineAsHistoryOncePerEpisode() throws Exception {
+        StringBuilder php = new StringBuilder();
+        // two older episodes: 80 fatals two days ago, 30 fatals and 5 timeouts yesterday; then the current one
+        for (int i = 0; i < 80; i++) {
+            php.append("[").append(NOW.minusDays(2).plusSeconds(i).format(PHP)).append(" UTC] PHP Fatal error:  "
+                    + "Uncaught Error: Call to undefined function x() in /srv/other/wp-content/plugins/acme/a.php:4\n");
+        }
+        for (int i = 0; i < 30; i++) {
+            php.append("[").append(NOW.minusDays(1).plusSeconds(i).format(PHP)).append(" UTC] PHP Fatal error:  "
+                    + "Uncaught Error: Call to undefined function x() in /srv/other/wp-content/plugins/acme/a.php:4\n");
+        }
+        StringBuilder nginx = new StringBuilder();
+        for (int i = 0; i < 5; i++) {
+            nginx.append(nginx(NOW.minusDays(1).plusMinutes(3).plusSeconds(i), "upstream timed out (110: Connection "
+                    + "timed out)", "_", "127.0.0.1"));
+        }
+        nginx.append(nginx(NOW, "connect() failed (111: Connection refused)", "_", "127.0.0.1"));
+        Diagnosis d = diagnose(Target.builder().logs(Files.writeString(dir.resolve("error.log"), nginx),
+                Files.writeString(dir.resolve("php-error.log"), php)));
+        assertEquals(List.of(CauseCode.PROXY_UPSTREAM_REFUSED), d.causes().stream().map(c -> c.code()).toList());
+        List<org.gatewaydoctor.model.TimelineEntry> history = d.timeline().stream()
+                .filter(org.gatewaydoctor.model.TimelineEntry::history).toList();
+        assertEquals(2, history.size(), d.timeline().toString());
+        org.gatewaydoctor.model.TimelineEntry first = history.get(0);
+        assertEquals(NOW.minusDays(2).toInstant(ZoneOffset.UTC), first.at());
+        assertEquals(org.gatewaydoctor.model.TimelineEntry.LOG_SCAN, first.checkId());
+        assertEquals(CauseCode.APP_FATAL_ERROR, first.cause(), history.toString());
+        assertEquals(Layer.APPLICATION, first.layer());
+        assertEquals("older episode, set aside as history: 2026-12-05 05:02 to 05:03 UTC, 80 failing lines, mostly "
+                + "fatal (80)", ((org.gatewaydoctor.model.Evidence.Observation) first.evidence()).text());
+        assertEquals("older episode, set aside as history: 2026-12-06 05:02 to 05:05 UTC, 35 failing lines, mostly "
+                + "fatal (30)", ((org.gatewaydoctor.model.Evidence.Observation) history.get(1).evidence()).text());
+        // the current episode's events are on the timeline, unmarked, after the history
+        List<org.gatewaydoctor.model.TimelineEntry> current = d.timeline().stream().filter(t -> !t.history()).toList();
+        assertEquals(1, current.size(), current.toString());
+        assertEquals(NOW.toInstant(ZoneOffset.UTC), current.get(0).at());
+        assertEquals(current.get(0), d.timeline().get(d.timeline().size() - 1));
+    }
+
+    @Test
+    void aSingleEpisodeLeavesNoHistory() throws Exception {
+        Path log = Files.writeString(dir.resolve("error.log"),
+                nginx(NOW, "connect() failed (111: Connection refused)", "_", "127.0.0.1"));
+        Diagnosis d = diagnose(Target.builder().logs(log));
+        assertTrue(d.timeline().stream().noneMatch(org.gatewaydoctor.model.TimelineEntry::history), d.timeline().toString());
+    }
+
+    @Test
     void withASiteOtherSitesLinesAreSetAsideAndCounted() throws Exception {
         Diagnosis d = diagnose(Target.builder().logs(sharedServerLog()).option(Target.OPTION_SITE, "shop.example.org"));
         assertEquals(CauseCode.PROXY_UPSTREAM_REFUSED, d.topCause().orElseThrow().code(), d.causes().toString());

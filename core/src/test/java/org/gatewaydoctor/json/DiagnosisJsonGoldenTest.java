@@ -113,7 +113,7 @@ class DiagnosisJsonGoldenTest {
         assertEquals(5012, json.get("elapsedMillis").asLong());
         assertEquals(5000, json.get("checks").get(8).get("timeoutMillis").asLong());
         assertEquals("2026-03-14T09:14:30Z", json.get("startedAt").asText());
-        assertEquals("2026-03-14T09:14:30.125Z", json.get("timeline").get(2).get("at").asText());
+        assertEquals("2026-03-14T09:14:30.125Z", json.get("timeline").get(3).get("at").asText());
         assertEquals("/var/log/nginx/error.log", json.get("target").get("logs").get(0).asText(),
                 "paths are plain strings, not file: URIs");
         assertEquals("Europe/Paris", json.get("target").get("zone").asText());

@@ -140,7 +140,11 @@ final class Fixtures {
                 new CheckReport.Skipped("wordpress.plugins", Layer.APPLICATION,
                         "its dependency 'wordpress.debug-log' failed with java.nio.file.AccessDeniedException"));
 
+        Instant olderEpisode = fpmFull.minus(Duration.ofHours(20));
         List<TimelineEntry> timeline = List.of(
+                new TimelineEntry(olderEpisode, Layer.APPLICATION, TimelineEntry.LOG_SCAN, CauseCode.APP_FATAL_ERROR,
+                        new Evidence.Observation("older episode, set aside as history: 2026-03-13 13:10 to 13:31 UTC, "
+                                + "212 failing lines, mostly PHP fatal error (180)", olderEpisode), true),
                 new TimelineEntry(fpmFull, Layer.PHP_FPM, "phpfpm.log", CauseCode.PHPFPM_POOL_EXHAUSTED, maxChildren),
                 new TimelineEntry(nginxTimeout, Layer.PROXY, "nginx.error-log", CauseCode.PROXY_UPSTREAM_TIMEOUT,
                         upstreamTimedOut),

@@ -67,6 +67,51 @@ class WrappedLogScanTest {
     }
 
     @Test
+    void aFormatThatFirstAppearsDeepInABigUnwrappedFileIsStillSearchedAndNamed() throws Exception {
+        // 6 MiB of nginx notices (two scan buffers; the format sample sees only the first 200 lines), then
+        // 100 KiB of PHP-FPM's log appended to the same file (cat error.log php-fpm.log), then nginx again: a
+        // run of another format longer than 1/64 of a buffer is always probed
+        StringBuilder b = new StringBuilder();
+        int i = 0;
+        while (b.length() < 6 << 20) {
+            b.append("2024/05/02 10:1").append(i % 10).append(":00 [notice] 1#1: start worker process ").append(i++)
+                    .append('\n');
+        }
+        int nginxLines = i;
+        int fpmLines = 0;
+        for (int start = b.length(); b.length() - start < 100 << 10; fpmLines++) {
+            b.append(FPM).append('\n');
+        }
+        b.append(NGINX).append('\n');
+        Path log = Files.writeString(dir.resolve("error.log"), b);
+        LogScan scan = scanner().scanPaths(List.of(log));
+        SignatureHits fpm = scan.hits("test.fpm-max-children").orElseThrow();
+        assertEquals(fpmLines, fpm.count());
+        assertEquals(nginxLines + 1, fpm.samples().get(0).line());
+        assertEquals(1, scan.hits("test.nginx-enoent").orElseThrow().count());
+        Map<LogFormat, Long> formats = scan.files().get(0).formats();
+        assertTrue(formats.containsKey(LogFormat.PHP_FPM), "checks that pick files by format see it: " + formats);
+        assertEquals(200L, formats.get(LogFormat.NGINX_ERROR), "the sampled formats are counted as sampled");
+    }
+
+    @Test
+    void aWrapperThatStartsDeepInABigFileWidensTheSearch() throws Exception {
+        StringBuilder b = new StringBuilder();
+        int i = 0;
+        while (b.length() < 5 << 20) {
+            b.append("2024/05/02 10:1").append(i % 10).append(":00 [notice] 1#1: start worker process ").append(i++)
+                    .append('\n');
+        }
+        for (int k = 0; k < 2000; k++) {
+            b.append("php-1  | ").append(FPM).append('\n');
+        }
+        Path log = Files.writeString(dir.resolve("error.log"), b);
+        SignatureHits fpm = scanner().scanPaths(List.of(log)).hits("test.fpm-max-children").orElseThrow();
+        assertEquals(2000, fpm.count());
+        assertEquals(Map.of("php-1", 2000L), fpm.fields().get("source"));
+    }
+
+    @Test
     void aFragmentWithoutDateOrPidOnStdinIsEvidenceThatCannotBePlacedInTime() throws Exception {
         String pasted = "> *106 connect() to unix:/run/php/php8.3-fpm.sock failed (2: No such file or directory) while"
                 + " connecting to upstream,\r\n";

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.zip.GZIPOutputStream;
 import org.gatewaydoctor.internal.logs.format.LineFormats;
+import org.gatewaydoctor.internal.logs.unwrap.Unwrap;
 import org.gatewaydoctor.logs.LogFormat;
 import org.gatewaydoctor.logs.LogScan;
 import org.gatewaydoctor.logs.LogScanner;
@@ -32,9 +33,11 @@ import org.gatewaydoctor.model.Evidence;
  * checks-wordpress's fixtures.
  *
  * <p>Invariants: nothing throws; the scan counts every byte and line it was given; no signature counts more
- * matches than there are lines, and every sample names a line that exists; a line is classified the same
- * whatever surrounds it (the hits of a log are the sums of the hits of its lines, and a line's format does
- * not change with its neighbours); and the same log gzip-compressed gives the same hits.
+ * matches than there are lines, and every sample names a line that exists; a record is classified the same
+ * whatever surrounds it (the hits of a log are the sums of the hits of its records, and a line's format does
+ * not change with its neighbours), where a record is a line, or the lines a paste wrapped, joined as the
+ * scanner joins them ({@link Unwrap#joinWrapped}); joining never loses a match (two entries merged into one
+ * would); and the same log gzip-compressed gives the same hits.
  */
 class LogClassifierFuzzTest {
 
@@ -74,12 +77,78 @@ class LogClassifierFuzzTest {
         assertEquals(counts(whole), counts(scan(gzip(data))), "gzip changed the hits");
 
         if (lines.size() > 1 && lines.size() <= MAX_LINES_SPLIT && lines.stream().noneMatch(l -> gzipMagic(l))) {
+            List<List<byte[]>> records = records(data, lines);
             Map<String, Long> sum = new TreeMap<>();
-            for (byte[] line : lines) {
-                counts(scan(line)).forEach((id, n) -> sum.merge(id, n, Long::sum));
+            for (List<byte[]> record : records) {
+                Map<String, Long> hits = counts(scan(record.get(0)));
+                hits.forEach((id, n) -> sum.merge(id, n, Long::sum));
+                if (record.size() > 1) {
+                    // the lines a paste wrapped, joined: never two entries merged (that loses a match)
+                    Map<String, Long> parts = new TreeMap<>();
+                    for (byte[] line : record.subList(1, record.size())) {
+                        counts(scan(line)).forEach((id, n) -> parts.merge(id, n, Long::sum));
+                    }
+                    parts.forEach((id, n) -> assertTrue(hits.getOrDefault(id, 0L) >= n,
+                            () -> "joining wrapped lines lost a match of " + id + ": " + parts + " apart, " + hits
+                                    + " joined"));
+                }
             }
-            assertEquals(sum, counts(whole), "a line's hits depend on the lines around it");
+            assertEquals(sum, counts(whole), "a record's hits depend on the records around it");
         }
+    }
+
+    /**
+     * The records of a small source as the scanner reads them: its lines, except that a paste's wrapped lines
+     * are one record ({@link Unwrap#joinWrapped}, applied as the scanner applies it: when some line of the
+     * sample is of no known format even once peeled). Each record is its text as scanned, then (when lines were
+     * joined into it) the lines it was made of.
+     */
+    private static List<List<byte[]>> records(byte[] data, List<byte[]> lines) {
+        List<List<byte[]>> out = new ArrayList<>();
+        boolean anyUnknown = false;
+        for (byte[] line : lines) {
+            // the scanner samples the lines that end in a line break and are not empty, their first 4096 bytes
+            int n = line.length - 1;
+            if (n <= 0 || line[n] != '\n') {
+                continue;
+            }
+            String text = new String(line, 0, Math.min(n, 4096), StandardCharsets.UTF_8);
+            LogFormat f = LineFormats.detect(text);
+            if (f == LogFormat.UNKNOWN) {
+                Unwrap.Peeled p = Unwrap.peel(text);
+                f = p == null ? LogFormat.UNKNOWN : p.format();
+            }
+            anyUnknown |= f == LogFormat.UNKNOWN;
+        }
+        byte[] buf = Arrays.copyOf(data, data.length * 2 + 64);
+        int end = anyUnknown ? Unwrap.joinWrapped(buf, data.length, buf.length) : data.length;
+        if (end == data.length && (!anyUnknown || Arrays.equals(buf, 0, end, data, 0, end))) {
+            lines.forEach(l -> out.add(List.of(l)));
+            return out;
+        }
+        // joined: a continuation left an empty line behind, at the index of the line it was
+        String[] joined = new String(buf, 0, end, StandardCharsets.UTF_8).split("\n", -1);
+        for (int i = 0; i < lines.size(); i++) {
+            String j = i < joined.length ? joined[i] : "";
+            boolean continuation = j.isEmpty() && lines.get(i).length > (lines.get(i)[lines.get(i).length - 1] == '\n'
+                    ? 1 : 0) && !out.isEmpty();
+            if (continuation) {
+                List<byte[]> r = new ArrayList<>(out.remove(out.size() - 1));
+                r.add(lines.get(i));
+                out.add(r);
+            } else {
+                List<byte[]> r = new ArrayList<>();
+                r.add((j + "\n").getBytes(StandardCharsets.UTF_8));
+                r.add(lines.get(i));
+                out.add(r);
+            }
+        }
+        // a record of one line stands for itself (re-encoded as the scanner read it)
+        List<List<byte[]>> records = new ArrayList<>();
+        for (List<byte[]> r : out) {
+            records.add(r.size() == 2 ? List.of(r.get(0)) : r);
+        }
+        return records;
     }
 
     /** Whether a stream starting with these bytes is read as gzip (RFC 1952 magic). */

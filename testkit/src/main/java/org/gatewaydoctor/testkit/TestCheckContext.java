@@ -111,14 +111,21 @@ public final class TestCheckContext implements CheckContext {
 
     /**
      * Scans the target's logs with every signature on the class path (providers and signature files),
-     * as the engine does; computed once per context.
+     * as the engine does; computed once per context. Like the engine, it reads only the lines of the site the
+     * target names (the {@code site} option's names and the URL's host), setting other sites' lines aside.
      */
     @Override
     public synchronized LogScan logScan() throws InterruptedException {
         if (scan == null) {
             SignatureCatalog catalog = SignatureCatalog.discover(Thread.currentThread().getContextClassLoader());
-            scan = LogScanner.builder().catalog(catalog).zone(target.zone()).redactor(redactor::redact).build()
-                    .scanPaths(target.logs());
+            java.util.List<String> site = new java.util.ArrayList<>();
+            target.option(org.gatewaydoctor.model.Target.OPTION_SITE)
+                    .ifPresent(v -> site.addAll(java.util.Arrays.asList(v.split(","))));
+            if (target.url() != null && target.url().getHost() != null) {
+                site.add(target.url().getHost());
+            }
+            scan = LogScanner.builder().catalog(catalog).zone(target.zone()).redactor(redactor::redact).site(site)
+                    .build().scanPaths(target.logs());
         }
         return scan;
     }

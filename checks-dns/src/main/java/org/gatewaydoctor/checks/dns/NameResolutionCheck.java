@@ -30,6 +30,7 @@ import org.gatewaydoctor.checks.dns.internal.SystemResolver;
 import org.gatewaydoctor.facts.Address;
 import org.gatewaydoctor.facts.Facts;
 import org.gatewaydoctor.facts.ProxyRoute;
+import org.gatewaydoctor.facts.SiteAddresses;
 import org.gatewaydoctor.facts.UpstreamName;
 import org.gatewaydoctor.facts.UpstreamNames;
 import org.gatewaydoctor.facts.WebServer;
@@ -126,20 +127,24 @@ public final class NameResolutionCheck implements Check {
         List<InetAddress> expected = new ArrayList<>(DnsOptions.expected(target));
         Optional<String> origin = DnsOptions.originHost(target);
         origin.flatMap(IpLiteral::parse).ifPresent(expected::add);
-        List<PathName> names = names(ctx, origin);
-        if (names.isEmpty()) {
-            return CheckResult.notApplicable("no host name on the path: the URL is missing or an IP address, and no "
-                    + "proxy configuration names an upstream by host name");
-        }
         SystemResolver system = SystemResolver.read(
                 target.option(DnsOptions.RESOLV_CONF).map(java.nio.file.Path::of).orElse(environment.resolvConf()),
                 target.option(DnsOptions.HOSTS).map(java.nio.file.Path::of).orElse(environment.hosts()));
         DnsClient client = new DnsClient(ctx.clock(), environment.route(), environment.perQuestion());
         Resolvers resolvers = new Resolvers(new Lookups(client), system, user);
         Instant deadline = ctx.deadline().minus(MARGIN);
+        List<Finding> findings = new ArrayList<>();
+        // nginx resolves a resolver written as a host name once, when it reads its configuration (getaddrinfo):
+        // do the same first, with at most half of the time left, then ask the addresses it leads to
+        Map<String, List<Resolution>> resolverNames = resolverNames(ctx, resolvers,
+                ctx.clock().instant().plus(Duration.between(ctx.clock().instant(), deadline).dividedBy(2)));
+        List<PathName> names = names(ctx, origin, resolverNames, findings);
+        if (names.isEmpty() && findings.isEmpty()) {
+            return CheckResult.notApplicable("no host name on the path: the URL is missing or an IP address, and no "
+                    + "proxy configuration names an upstream by host name");
+        }
         List<List<Resolution>> answers = resolvers.resolveAll(names, deadline);
 
-        List<Finding> findings = new ArrayList<>();
         List<Evidence> passed = new ArrayList<>();
         if (user.isEmpty() && !system.problems().isEmpty()) {
             passed.add(new Evidence.Observation("system resolver: " + String.join("; ", system.problems())));
@@ -154,6 +159,9 @@ public final class NameResolutionCheck implements Check {
                 passed.add(new Evidence.Observation(name.host() + " was not looked up: " + rs.get(0).detail()));
                 continue;
             }
+            if (name.role() == PathName.Role.SITE) {
+                ctx.publish(Facts.SITE_ADDRESSES, siteAddresses(rs));
+            }
             Optional<Finding> f = judge(name, rs, evidence, now);
             if (f.isPresent()) {
                 findings.add(f.get());
@@ -167,7 +175,7 @@ public final class NameResolutionCheck implements Check {
                         .stream().filter(r -> serves(r.server(), name.host())).findFirst();
                 expectations(name, addresses, expected, environment.localAddresses().get(), servedHere, evidence, passed)
                         .ifPresent(findings::add);
-                families(ctx, target, name, addresses, evidence).ifPresent(findings::add);
+                families(ctx, target, name, addresses, evidence, environment.route()).ifPresent(findings::add);
             }
         }
         if (findings.isEmpty()) {
@@ -176,9 +184,50 @@ public final class NameResolutionCheck implements Check {
         return CheckResult.findings(findings.stream().map(f -> f.redacted(ctx.redactor()::redact)).toList());
     }
 
+    /**
+     * The answer a stub resolver would use: the first resolver with a definite answer (addresses, NXDOMAIN,
+     * NODATA, a dangling CNAME), else the first one's failure (glibc moves on after SERVFAIL, REFUSED and silence).
+     */
+    static SiteAddresses siteAddresses(List<Resolution> rs) {
+        Resolution chosen = rs.stream().filter(r -> r.status() != Resolution.Status.SERVFAIL
+                        && r.status() != Resolution.Status.REFUSED && r.status() != Resolution.Status.TIMEOUT
+                        && r.status() != Resolution.Status.ERROR)
+                .findFirst().orElse(rs.get(0));
+        return new SiteAddresses(chosen.host(), chosen.resolved() ? chosen.addresses() : List.of(),
+                chosen.source(), chosen.answerText());
+    }
+
     // ---- the names
 
-    private static List<PathName> names(CheckContext ctx, Optional<String> origin) {
+    /** The resolver host names of nginx's {@code resolver} directives, each resolved as nginx does at start. */
+    private static Map<String, List<Resolution>> resolverNames(CheckContext ctx, Resolvers resolvers, Instant deadline)
+            throws InterruptedException {
+        Map<String, PathName> hosts = new LinkedHashMap<>();
+        for (UpstreamName u : ctx.fact(Facts.UPSTREAM_NAMES).map(UpstreamNames::names).orElse(List.of())) {
+            if (!u.runtime() || u.kind() != WebServer.Kind.NGINX) {
+                continue;
+            }
+            for (Address a : u.resolvers()) {
+                if (!a.isUnix() && !a.host().isEmpty() && !IpLiteral.is(a.host()) && hosts.size() < MAX_NAMES) {
+                    hosts.putIfAbsent(a.host().toLowerCase(Locale.ROOT), new PathName(a.host(), PathName.Role.UPSTREAM,
+                            "nginx's resolver directive (" + u.location() + ")", false, List.of(), ""));
+                }
+            }
+        }
+        Map<String, List<Resolution>> out = new LinkedHashMap<>();
+        if (hosts.isEmpty()) {
+            return out;
+        }
+        List<PathName> list = new ArrayList<>(hosts.values());
+        List<List<Resolution>> answers = resolvers.resolveAll(list, deadline);
+        for (int i = 0; i < list.size(); i++) {
+            out.put(list.get(i).host().toLowerCase(Locale.ROOT), answers.get(i));
+        }
+        return out;
+    }
+
+    private static List<PathName> names(CheckContext ctx, Optional<String> origin,
+                                        Map<String, List<Resolution>> resolverNames, List<Finding> findings) {
         Map<String, PathName> out = new LinkedHashMap<>();
         Optional<URI> url = ctx.target().urlOption();
         if (url.isPresent() && !IpLiteral.is(url.get().getHost())) {
@@ -199,9 +248,34 @@ public final class NameResolutionCheck implements Check {
                     continue;
                 }
                 List<NameServer> servers = new ArrayList<>();
+                List<Resolution> unresolved = new ArrayList<>();
                 for (Address a : u.runtime() ? u.resolvers() : List.<Address>of()) {
-                    IpLiteral.parse(a.host()).ifPresent(ip -> servers.add(new NameServer(ip, a.port(),
-                            software(u.kind()) + " resolver (" + u.location() + ")")));
+                    Optional<InetAddress> ip = IpLiteral.parse(a.host());
+                    if (ip.isPresent()) {
+                        servers.add(new NameServer(ip.get(), a.port(), software(u.kind()) + " resolver ("
+                                + u.location() + ")"));
+                        continue;
+                    }
+                    List<Resolution> rs = resolverNames.getOrDefault(a.host().toLowerCase(Locale.ROOT), List.of());
+                    Optional<Resolution> found = rs.stream().filter(Resolution::resolved).findFirst();
+                    if (found.isPresent()) {
+                        for (InetAddress x : found.get().addresses()) {
+                            servers.add(new NameServer(x, a.port(), software(u.kind()) + " resolver " + a.host()
+                                    + " (" + u.location() + ")"));
+                        }
+                    } else if (!rs.isEmpty()) {
+                        unresolved.add(rs.get(0));
+                    }
+                }
+                if (!unresolved.isEmpty()) {
+                    String said = "the host name " + unresolved.get(0).host() + ",";
+                    if (findings.stream().noneMatch(f -> f.summary().contains(said))) {
+                        findings.add(resolverNameFailure(u, unresolved, ctx.clock().instant()));
+                    }
+                    if (servers.isEmpty()) {
+                        // none of nginx's resolvers can be found now: nothing to ask in its place
+                        continue;
+                    }
                 }
                 out.putIfAbsent(key(u.host(), servers), new PathName(u.host(), PathName.Role.UPSTREAM,
                         u.directive() + " (" + u.location() + ")", u.runtime(), servers,
@@ -218,6 +292,31 @@ public final class NameResolutionCheck implements Check {
             });
         }
         return out.values().stream().limit(MAX_NAMES).toList();
+    }
+
+    /**
+     * nginx's {@code resolver} names a host that does not resolve now. nginx resolved it when it read its
+     * configuration and keeps those addresses; the next reload or restart fails with nginx's
+     * {@code host not found in resolver "NAME"} (ngx_resolver_create: ngx_parse_url's error).
+     */
+    private static Finding resolverNameFailure(UpstreamName u, List<Resolution> unresolved, Instant now) {
+        Resolution r = unresolved.get(0);
+        List<Evidence> evidence = new ArrayList<>();
+        unresolved.forEach(x -> evidence.add(probe(x, now)));
+        return Finding.cause(CauseCode.PROXY_CONFIG_INVALID, Layer.PROXY, Severity.WARNING, 0.6,
+                        "nginx's resolver is written as the host name " + r.host() + ", which does not resolve now ("
+                                + r.answerText() + " from " + r.source() + "): the running nginx keeps the address it "
+                                + "found when it started, but the next reload or restart fails with: host not found "
+                                + "in resolver \"" + r.host() + "\"")
+                .risk()
+                .evidence(evidence)
+                .evidence(new Evidence.Observation("the resolver in effect for " + u.directive() + " ("
+                        + u.location() + ")"))
+                .remediation("Write the resolver's IP address in nginx's resolver directive (a resolver found by name "
+                                + "needs a working resolver to be found at all)",
+                        "Or make " + r.host() + " resolve again (the hosts file or the system's DNS)")
+                .confirmWith("nginx -t reports host not found in resolver \"" + r.host() + "\"")
+                .build();
     }
 
     private static String key(String host, List<NameServer> servers) {
@@ -494,7 +593,9 @@ public final class NameResolutionCheck implements Check {
     // ---- address families
 
     private static Optional<Finding> families(CheckContext ctx, Target target, PathName name,
-                                              Set<InetAddress> addresses, List<Evidence> dns) throws InterruptedException {
+                                              Set<InetAddress> addresses, List<Evidence> dns,
+                                              java.util.function.UnaryOperator<InetSocketAddress> route)
+            throws InterruptedException {
         Optional<URI> url = target.urlOption();
         if (url.isEmpty() || addresses.isEmpty()) {
             return Optional.empty();
@@ -518,7 +619,7 @@ public final class NameResolutionCheck implements Check {
             Instant at = ctx.clock().instant();
             String outcome;
             try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress(a, port), (int) timeout);
+                s.connect(route.apply(new InetSocketAddress(a, port)), (int) timeout);
                 outcome = "connected";
                 open.add(a);
             } catch (java.net.SocketTimeoutException e) {

@@ -59,7 +59,7 @@ class NameResolutionCheckIT {
                 "@ IN NS ns1", "ns1 IN A 127.0.0.1",
                 "www IN A 127.0.0.10",
                 "cdn IN A 104.16.1.1",
-                "dual IN A 127.0.0.1", "dual IN AAAA ::1",
+                "dual IN A 127.0.0.1", "dual IN AAAA 2001:db8::80",
                 "mail IN TXT \"v=spf1 -all\"",
                 "shop IN CNAME gone.other.test.",
                 "alias IN CNAME www",
@@ -119,6 +119,29 @@ class NameResolutionCheckIT {
         assertTrue(outcomes(f).contains("-> NXDOMAIN (negative answer cached 60 s)"), outcomes(f));
         assertNull(f.httpStatus());
         run.assertValidAgainstSchema();
+    }
+
+    private static org.gatewaydoctor.facts.SiteAddresses published(String url) throws Exception {
+        org.gatewaydoctor.testkit.TestCheckContext ctx = org.gatewaydoctor.testkit.TestCheckContext.builder().url(url)
+                .option(DnsOptions.SERVERS, primary.hostPort()).timeout(Duration.ofSeconds(10)).build();
+        new NameResolutionCheck(TestEnvironments.isolated(dir.resolve("env"))).run(ctx);
+        return ctx.published(Facts.SITE_ADDRESSES).orElseThrow(() -> new AssertionError("no site addresses published"));
+    }
+
+    @Test
+    void publishesTheSiteAddressesForTheProbes() throws Exception {
+        org.gatewaydoctor.facts.SiteAddresses s = published("https://www.example.test/");
+        assertEquals("www.example.test", s.host());
+        assertEquals(List.of(InetAddress.getByName("127.0.0.10")), s.addresses());
+        assertEquals("resolver " + primary.hostPort() + " (--dns-server)", s.resolver());
+        assertEquals("127.0.0.10 (TTL 300 s)", s.answer());
+    }
+
+    @Test
+    void publishesTheFailureOfASiteNameThatDoesNotResolve() throws Exception {
+        org.gatewaydoctor.facts.SiteAddresses s = published("https://gone.example.test/");
+        assertEquals(List.of(), s.addresses());
+        assertTrue(s.answer().startsWith("NXDOMAIN"), s.answer());
     }
 
     @Test
@@ -188,13 +211,21 @@ class NameResolutionCheckIT {
 
     @Test
     void aaaaWhereNothingListensIsWrongAddressForIpv6Visitors() throws IOException {
-        try (ServerSocket web = new ServerSocket()) {
+        // no IPv6 socket is opened: the connection to the AAAA address (a documentation address) is routed to a
+        // loopback port where nothing listens, so it is refused as an IPv6 address without a server would be
+        try (ServerSocket web = new ServerSocket(); ServerSocket closed = new ServerSocket()) {
             web.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
+            closed.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
             int port = web.getLocalPort();
-            Finding f = only(tester("http://dual.example.test:" + port + "/", primary.hostPort()).run(),
-                    CauseCode.DNS_WRONG_ADDRESS);
+            int nothing = closed.getLocalPort();
+            closed.close();
+            Environment env = TestEnvironments.of(dir.resolve("env-dual"), "nameserver 127.0.0.1\n", "",
+                    Map.of(TestEnvironments.at("2001:db8::80", port), TestEnvironments.at("127.0.0.1", nothing)));
+            CheckRun run = CheckTester.of(new NameResolutionCheck(env)).withUrl("http://dual.example.test:" + port + "/")
+                    .withOption(DnsOptions.SERVERS, primary.hostPort()).withTimeout(Duration.ofSeconds(10)).run();
+            Finding f = only(run, CauseCode.DNS_WRONG_ADDRESS);
             assertEquals("dual.example.test has AAAA records where nothing answers on port " + port
-                    + " ([::1]) while [127.0.0.1] answers: visitors who connect over IPv6 fail, the others do not",
+                    + " ([2001:db8::80]) while [127.0.0.1] answers: visitors who connect over IPv6 fail, the others do not",
                     f.summary());
         }
     }
@@ -213,6 +244,49 @@ class NameResolutionCheckIT {
         assertEquals("the upstream name api.example.test does not exist (NXDOMAIN) according to resolver "
                 + primary.hostPort() + " (nginx resolver (/etc/nginx/sites-enabled/site:14)): nginx resolves it per "
                 + "request, so those requests fail with 502", f.summary());
+    }
+
+    @Test
+    void nginxResolverWrittenAsAHostNameIsResolvedFirstAsNginxDoesAtStartThenAsked() {
+        // nginx resolves "resolver dns.internal:PORT" once when it reads its configuration (getaddrinfo: the hosts
+        // file, then resolv.conf); here the hosts file says where it is
+        UpstreamName app = new UpstreamName(WebServer.Kind.NGINX, "api.example.test", true,
+                List.of(Address.tcp("dns.internal", primary.port())), "proxy_pass http://api.example.test:8080$request_uri",
+                "/etc/nginx/sites-enabled/site", 14);
+        Environment env = TestEnvironments.of(dir.resolve("env-resolver-name"), "nameserver 127.0.0.1\n",
+                "127.0.0.1 dns.internal\n", Map.of());
+        CheckRun run = CheckTester.of(new NameResolutionCheck(env))
+                .withFact(Facts.WEB_SERVERS_CHECK, Facts.UPSTREAM_NAMES, new UpstreamNames(List.of(app)))
+                .withTimeout(Duration.ofSeconds(10)).run();
+        Finding f = only(run, CauseCode.PROXY_UPSTREAM_DNS_FAILURE);
+        assertEquals("the upstream name api.example.test does not exist (NXDOMAIN) according to resolver "
+                + primary.hostPort() + " (nginx resolver dns.internal (/etc/nginx/sites-enabled/site:14)): nginx "
+                + "resolves it per request, so those requests fail with 502", f.summary());
+        assertTrue(run.findings().stream().noneMatch(x -> CauseCode.PROXY_CONFIG_INVALID.equals(x.cause())), run.json());
+    }
+
+    @Test
+    void nginxResolverNameThatNoLongerResolvesIsARiskForTheNextReload() {
+        UpstreamName app = new UpstreamName(WebServer.Kind.NGINX, "api.example.test", true,
+                List.of(Address.tcp("gone-dns.example.test", 53)), "proxy_pass http://api.example.test:8080$request_uri",
+                "/etc/nginx/sites-enabled/site", 14);
+        UpstreamName img = new UpstreamName(WebServer.Kind.NGINX, "img.example.test", true,
+                List.of(Address.tcp("gone-dns.example.test", 53)), "proxy_pass http://img.example.test$request_uri",
+                "/etc/nginx/sites-enabled/site", 20);
+        CheckRun run = CheckTester.of(new NameResolutionCheck(TestEnvironments.isolated(dir.resolve("env"))))
+                .withOption(DnsOptions.SERVERS, primary.hostPort())
+                .withFact(Facts.WEB_SERVERS_CHECK, Facts.UPSTREAM_NAMES, new UpstreamNames(List.of(app, img)))
+                .withTimeout(Duration.ofSeconds(10)).run();
+        Finding f = only(run, CauseCode.PROXY_CONFIG_INVALID);
+        assertEquals(Severity.WARNING, f.severity());
+        assertEquals(org.gatewaydoctor.model.Basis.RISK, f.basis());
+        assertTrue(f.summary().startsWith("nginx's resolver is written as the host name gone-dns.example.test, which "
+                + "does not resolve now (NXDOMAIN"), f.summary());
+        assertTrue(f.summary().endsWith("the next reload or restart fails with: host not found in resolver "
+                + "\"gone-dns.example.test\""), f.summary());
+        // no name server is left to ask in nginx's place: the upstream names are not asked of another resolver
+        assertTrue(run.findings().stream().noneMatch(x -> CauseCode.PROXY_UPSTREAM_DNS_FAILURE.equals(x.cause())),
+                run.json());
     }
 
     @Test

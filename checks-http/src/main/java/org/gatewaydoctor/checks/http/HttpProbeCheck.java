@@ -8,11 +8,16 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import javax.net.ssl.SSLSocketFactory;
 import org.gatewaydoctor.checks.http.internal.Responder;
+import org.gatewaydoctor.checks.http.internal.SiteResolver;
 import org.gatewaydoctor.checks.http.probe.HttpProber;
 import org.gatewaydoctor.checks.http.probe.ProbeFindings;
 import org.gatewaydoctor.checks.http.tls.Trust;
+import org.gatewaydoctor.facts.Facts;
+import org.gatewaydoctor.facts.ProbedPage;
 import org.gatewaydoctor.model.CauseCode;
 import org.gatewaydoctor.model.Evidence;
 import org.gatewaydoctor.model.Finding;
@@ -27,7 +32,9 @@ import org.gatewaydoctor.spi.Redactor;
  * Requests the target's URL once, the way a visitor would, and says who answered and what.
  *
  * <p>One GET, bounded in every step by the check's deadline, reading at most 64 KiB of body, following
- * redirects only on the same host. The answer is attributed from its headers and body: nginx's and
+ * redirects only on the same host. The site's name is resolved as {@code dns.names} resolved it with the
+ * diagnosis's resolver ({@link org.gatewaydoctor.facts.Facts#SITE_ADDRESSES}); without the DNS checks, by the
+ * JVM. The answer is attributed from its headers and body: nginx's and
  * Apache's own error pages, Cloudflare ({@code cf-ray}) and CloudFront. Cloudflare's 520-526 errors map
  * to {@code edge.*} causes; an edge relaying the origin's own 502/504 page to {@code edge.origin_error};
  * a TLS failure to {@code tls.*}. A 502, 503 or 504 whose cause the answer alone cannot name is a
@@ -44,8 +51,9 @@ public final class HttpProbeCheck implements Check {
     public static final String ID = "http.probe";
     private static final Duration MAX_MARGIN = Duration.ofMillis(500);
 
-    private final HttpProber prober;
+    private final SSLSocketFactory tls;
     private final HttpProber.Resolver resolver;
+    private final HttpProber.Connector connector;
 
     /** A probe using the system resolver and the JVM's default trust store, for {@link java.util.ServiceLoader}. */
     public HttpProbeCheck() {
@@ -55,8 +63,14 @@ public final class HttpProbeCheck implements Check {
 
     /** A probe with its own resolver and TLS settings (tests use loopback resolvers and test CAs). */
     HttpProbeCheck(HttpProber.Resolver resolver, SSLSocketFactory tls) {
-        this.prober = new HttpProber(resolver, tls, HttpProber.USER_AGENT);
+        this(resolver, tls, HttpProber.DIRECT);
+    }
+
+    /** A probe that also opens its connections its own way (tests answer an IPv6 leg without IPv6 sockets). */
+    HttpProbeCheck(HttpProber.Resolver resolver, SSLSocketFactory tls, HttpProber.Connector connector) {
+        this.tls = tls;
         this.resolver = resolver;
+        this.connector = connector;
     }
 
     @Override
@@ -79,6 +93,12 @@ public final class HttpProbeCheck implements Check {
         return Duration.ofSeconds(20);
     }
 
+    /** After {@code dns.names}, so the site's name is resolved with the diagnosis's resolver. */
+    @Override
+    public Set<String> runsAfter() {
+        return Set.of(Facts.SITE_ADDRESSES_CHECK);
+    }
+
     @Override
     public CheckResult run(CheckContext ctx) {
         URI url = ctx.target().url();
@@ -89,10 +109,12 @@ public final class HttpProbeCheck implements Check {
         Duration margin = left.dividedBy(10).compareTo(MAX_MARGIN) > 0 ? MAX_MARGIN : left.dividedBy(10);
         Duration budget = left.minus(margin);
         Instant at = ctx.clock().instant();
-        HttpProber prober = this.prober;
+        HttpProber.Resolver names = SiteResolver.of(ctx, resolver);
+        HttpProber prober = new HttpProber(names, tls, HttpProber.USER_AGENT, connector);
         if (ctx.target().option(Trust.CA_FILE_OPTION).isPresent()) {
             try {
-                prober = new HttpProber(resolver, Trust.socketFactory(Trust.of(ctx.target())), HttpProber.USER_AGENT);
+                prober = new HttpProber(names, Trust.socketFactory(Trust.of(ctx.target())), HttpProber.USER_AGENT,
+                        connector);
             } catch (IllegalArgumentException e) {
                 return CheckResult.notApplicable(e.getMessage());
             }
@@ -105,15 +127,23 @@ public final class HttpProbeCheck implements Check {
         long classifyBy = System.nanoTime() + ctx.remaining().dividedBy(2).toNanos();
 
         Map<HttpProber.Family, List<Evidence>> evidence = new EnumMap<>(HttpProber.Family.class);
+        Optional<Evidence> resolvedBy = SiteResolver.note(ctx, url);
         visits.forEach((family, visit) -> {
             List<Evidence> probes = new ArrayList<>();
+            resolvedBy.ifPresent(probes::add);
             for (HttpProber.Outcome hop : visit.hops()) {
                 probes.add(probe(hop, redactor, at, both ? family.label() + " " : ""));
             }
             probes.add(ProbeFindings.timings(visit.last(), both ? family.label() + " " : "", redactor));
             if (visit.last() instanceof HttpProber.Response r && r.status() >= 400) {
                 // who wrote the error page: becomes the diagnosis's errorSource
-                ProbeFindings.errorPage(r, at, classifyBy).ifPresent(probes::add);
+                ProbeFindings.attribution(r, classifyBy).ifPresent(a -> {
+                    probes.add(a.evidence(at));
+                    if (ctx.fact(Facts.PROBED_PAGE).isEmpty()) { // the application's checks tie it to their findings
+                        ctx.publish(Facts.PROBED_PAGE, new ProbedPage(r.url(), r.status(), a.source(),
+                                a.matchedPage().map(org.gatewaydoctor.checks.http.edge.Fingerprint::id).orElse(null), at));
+                    }
+                });
             }
             evidence.put(family, probes);
         });

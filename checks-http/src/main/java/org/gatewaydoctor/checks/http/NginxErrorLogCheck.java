@@ -6,6 +6,7 @@ import org.gatewaydoctor.checks.http.internal.HitGroup;
 import org.gatewaydoctor.checks.http.internal.LogCauseReport;
 import org.gatewaydoctor.checks.http.internal.NginxAdvice;
 import org.gatewaydoctor.checks.http.internal.NginxCauses;
+import org.gatewaydoctor.checks.http.internal.OtherSites;
 import org.gatewaydoctor.checks.http.internal.signatures.NginxSignatureProvider;
 import org.gatewaydoctor.logs.LogFormat;
 import org.gatewaydoctor.model.CauseCode;
@@ -67,7 +68,8 @@ public final class NginxErrorLogCheck implements Check {
 
     @Override
     public CheckResult run(CheckContext ctx) throws InterruptedException {
-        return LogCauseReport.run(ctx, SPEC, scan -> List.of());
+        // other sites of this server failing at the same time, when the scan is limited to one site
+        return LogCauseReport.run(ctx, SPEC, scan -> OtherSites.findings(scan, ctx.target().zone()));
     }
 
     private static final LogCauseReport.Spec SPEC = new LogCauseReport.Spec("nginx error log", "nginx error-log lines",

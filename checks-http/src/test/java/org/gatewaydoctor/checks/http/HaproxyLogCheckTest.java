@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.ServiceLoader;
 import org.gatewaydoctor.model.CauseCode;
 import org.gatewaydoctor.model.Finding;
+import org.gatewaydoctor.model.Target;
 import org.gatewaydoctor.spi.Check;
 import org.gatewaydoctor.spi.CheckResult;
 import org.gatewaydoctor.testkit.TestCheckContext;
@@ -99,6 +100,61 @@ class HaproxyLogCheckTest {
         assertEquals(List.of(RELAYED), lines(f));
         assertEquals("HAProxy relayed 502 once that the servers of backend app answered themselves (state ----): "
                 + "HAProxy and its connections work; the cause is behind the server", f.summary());
+    }
+
+    @Test
+    void readsTheStatesOfACustomLogFormatThroughTheConfiguration() throws Exception {
+        // real lines of two custom layouts (fixtures/haproxy/logformat): the catalogue alone reads none of them
+        Path log = fixture("haproxy-custom.log");
+        Path cfg = fixture("haproxy.cfg");
+        CheckResult alone = new HaproxyLogCheck().run(TestCheckContext.builder().logs(log).zone(ZoneOffset.UTC).build());
+        assertTrue(alone.findingList().isEmpty(), alone.toString());
+        CheckResult r = new HaproxyLogCheck().run(TestCheckContext.builder().logs(log).config(Target.CONFIG_HAPROXY, cfg)
+                .zone(ZoneOffset.UTC).build());
+        Finding refused = find(r, CauseCode.PROXY_UPSTREAM_REFUSED);
+        assertEquals(2.0, measurement(refused).value(), "fe_custom's and fe_defaults' SC lines");
+        assertEquals(503, refused.httpStatus());
+        Finding closed = find(r, CauseCode.PROXY_UPSTREAM_CLOSED);
+        assertEquals(List.of("127.0.0.1 [07/Dec/2026:11:53:46.232] fe_custom be_closed/app2 status=502 state=SH-- "
+                + "time=1003 bytes=209 \"GET /closed?x=1 HTTP/1.1\"", "127.0.0.1:56858 [07/Dec/2026:11:53:49.107] "
+                + "fe_defaults be_closed/app2 0/0/0/-1/0 502 209 SH-- 1/1/0/0/0 0/0 \"GET /closed/a HTTP/1.1\" -"),
+                lines(closed));
+        assertEquals(504, find(r, CauseCode.PROXY_UPSTREAM_TIMEOUT).httpStatus());
+        assertEquals(1.0, measurement(find(r, CauseCode.PROXY_NO_HEALTHY_UPSTREAM)).value(), "<NOSRV>");
+        assertTrue(r.findingList().stream().anyMatch(f -> f.cause() == null && f.summary().startsWith("HAProxy relayed "
+                + "503 once that the servers of backend be_relay answered themselves")), r.toString());
+    }
+
+    @Test
+    void withoutTheConfigurationSaysTheStatesOfAnotherLayoutWereNotRead() throws Exception {
+        Path log = fixture("haproxy-custom-rfc3164.log");
+        CheckResult r = new HaproxyLogCheck().run(TestCheckContext.builder().logs(log).zone(ZoneOffset.UTC).build());
+        assertTrue(r instanceof CheckResult.Passed, r.toString());
+        assertTrue(r.toString().contains("none of the 2 HAProxy request lines looked at is of the default option httplog"
+                + " layout, so their termination states were not read"), r.toString());
+        // the default layout gives no such note
+        CheckResult plain = run(CLOSED.replace("SH--", "----").replace(" 502 ", " 200 "));
+        assertTrue(plain instanceof CheckResult.Passed && !plain.toString().contains("not read"), plain.toString());
+    }
+
+    @Test
+    void aLogFormatWithoutTheTerminationStateIsNamedAsUnreadable() throws Exception {
+        Path cfg = Files.writeString(dir.resolve("haproxy.cfg"), "frontend fe\n    bind 127.0.0.1:80\n"
+                + "    log-format \"%ci [%t] %b/%s %ST\"\n    default_backend be\nbackend be\n    server a 127.0.0.1:81\n");
+        Path log = Files.writeString(dir.resolve("h.log"), "127.0.0.1 [07/Dec/2026:11:53:46.232] be/a 502\n");
+        CheckResult r = new HaproxyLogCheck().run(TestCheckContext.builder().logs(log).config(Target.CONFIG_HAPROXY, cfg)
+                .zone(ZoneOffset.UTC).build());
+        assertTrue(r.toString().contains("the log-format of fe (" + cfg + ":3) does not log the termination state"),
+                r.toString());
+    }
+
+    private Path fixture(String name) throws IOException {
+        try (var in = HaproxyLogCheckTest.class.getResourceAsStream("/fixtures/haproxy/logformat/" + name)) {
+            String text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            // the provenance header is ours, not the log's
+            return Files.writeString(dir.resolve(name), text.lines().filter(l -> !l.startsWith("#")).map(l -> l + "\n")
+                    .reduce("", String::concat));
+        }
     }
 
     @Test

@@ -320,19 +320,71 @@ class HostileServersIT {
                 f.summary());
     }
 
+    /** A documentation address (RFC 3849): never connected to, the connector answers for it. */
+    private static final String V6 = "2001:db8::80";
+
+    /**
+     * Connections to IPv6 addresses never leave the JVM (the tests bind to 127.0.0.0/8 only): refused when
+     * {@code v6Works} is false, else routed to the IPv4 server; IPv4 connections are refused when {@code v6Works}.
+     */
+    private static HttpProber.Connector familyGate(boolean v6Works, List<String> asked) {
+        return (socket, to, timeout) -> {
+            asked.add(to.getAddress().getHostAddress());
+            boolean v6 = to.getAddress() instanceof java.net.Inet6Address;
+            if (v6 != v6Works) {
+                throw new java.net.ConnectException("Connection refused");
+            }
+            socket.connect(new java.net.InetSocketAddress(InetAddress.getByName("127.0.0.1"), to.getPort()), timeout);
+        };
+    }
+
     @Test
     void aNameThatFailsOverIpv6OnlyIsNamedPerFamily() throws IOException {
         String url = serve(s -> write(s, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"));
         int port = URI.create(url).getPort();
-        // site.test resolves to both loopback addresses; only 127.0.0.1 listens (::1 refuses, on this host)
         HttpProber.Resolver both = host -> new InetAddress[] {InetAddress.getByName("127.0.0.1"),
-                InetAddress.getByName("::1")};
+                InetAddress.getByName(V6)};
+        List<String> asked = new CopyOnWriteArrayList<>();
         TestCheckContext ctx = TestCheckContext.builder().url("http://site.test:" + port + "/").timeout(BUDGET).build();
-        CheckResult r = new HttpProbeCheck(both, (SSLSocketFactory) SSLSocketFactory.getDefault()).run(ctx);
+        CheckResult r = new HttpProbeCheck(both, (SSLSocketFactory) SSLSocketFactory.getDefault(),
+                familyGate(false, asked)).run(ctx);
         Finding f = CheckResults.find(r, CauseCode.DNS_WRONG_ADDRESS);
         assertTrue(f.summary().startsWith("site.test fails over IPv6 but works over IPv4"), f.summary());
-        assertTrue(f.evidence().stream().anyMatch(e -> e.describe().contains("IPv6 [0:0:0:0:0:0:0:1]:" + port
+        assertTrue(f.evidence().stream().anyMatch(e -> e.describe().contains("IPv6 [2001:db8:0:0:0:0:0:80]:" + port
                 + " refused the connection")), f.evidence().toString());
+        assertTrue(f.remediation().stream().anyMatch(x -> x.startsWith("Point the AAAA record")), f.remediation().toString());
+        assertEquals(java.util.Set.of("127.0.0.1", "2001:db8:0:0:0:0:0:80"), java.util.Set.copyOf(asked));
+    }
+
+    @Test
+    void aNameThatFailsOverIpv4OnlyIsNamedPerFamily() throws IOException {
+        String url = serve(s -> write(s, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"));
+        int port = URI.create(url).getPort();
+        HttpProber.Resolver both = host -> new InetAddress[] {InetAddress.getByName("127.0.0.1"),
+                InetAddress.getByName(V6)};
+        TestCheckContext ctx = TestCheckContext.builder().url("http://site.test:" + port + "/").timeout(BUDGET).build();
+        CheckResult r = new HttpProbeCheck(both, (SSLSocketFactory) SSLSocketFactory.getDefault(),
+                familyGate(true, new CopyOnWriteArrayList<>())).run(ctx);
+        Finding f = CheckResults.find(r, CauseCode.DNS_WRONG_ADDRESS);
+        assertTrue(f.summary().startsWith("site.test fails over IPv4 but works over IPv6"), f.summary());
+        assertTrue(f.evidence().stream().anyMatch(e -> e.describe().contains("IPv4 127.0.0.1:" + port
+                + " refused the connection")), f.evidence().toString());
+        assertTrue(f.remediation().stream().anyMatch(x -> x.startsWith("Point the A record")), f.remediation().toString());
+    }
+
+    @Test
+    void bothFamiliesAnsweringGivesOnePassPerFamilyAndNoDnsFinding() throws IOException {
+        String url = serve(s -> write(s, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"));
+        int port = URI.create(url).getPort();
+        HttpProber.Resolver both = host -> new InetAddress[] {InetAddress.getByName(V6),
+                InetAddress.getByName("127.0.0.1")};
+        HttpProber.Connector route = (socket, to, timeout) -> socket.connect(
+                new java.net.InetSocketAddress(InetAddress.getByName("127.0.0.1"), to.getPort()), timeout);
+        TestCheckContext ctx = TestCheckContext.builder().url("http://site.test:" + port + "/").timeout(BUDGET).build();
+        CheckResult.Passed p = assertInstanceOf(CheckResult.Passed.class, new HttpProbeCheck(both,
+                (SSLSocketFactory) SSLSocketFactory.getDefault(), route).run(ctx));
+        assertTrue(p.evidence().stream().anyMatch(e -> e.describe().contains("IPv4 200")), p.evidence().toString());
+        assertTrue(p.evidence().stream().anyMatch(e -> e.describe().contains("IPv6 200")), p.evidence().toString());
     }
 
     @Test

@@ -32,6 +32,7 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLSocketFactory;
 import org.gatewaydoctor.checks.http.probe.HttpProber;
 import org.gatewaydoctor.json.DiagnosisJson;
+import org.gatewaydoctor.model.Basis;
 import org.gatewaydoctor.model.CauseCode;
 import org.gatewaydoctor.model.Evidence;
 import org.gatewaydoctor.model.Finding;
@@ -297,7 +298,10 @@ class HttpProbeCheckIT {
             port = s.getLocalPort();
         }
         Finding f = CheckResults.only(probe("http://127.0.0.1:" + port + "/"));
-        assertTrue(f.isSymptom());
+        // the site's own first hop refuses: a cause seen happening, not a symptom waiting for one
+        assertEquals(CauseCode.PROXY_DOWN, f.cause());
+        assertEquals(Layer.PROXY, f.layer());
+        assertEquals(Basis.OBSERVED, f.basis());
         assertEquals(Severity.CRITICAL, f.severity());
         assertTrue(f.summary().contains("connection refused"), f.summary());
     }

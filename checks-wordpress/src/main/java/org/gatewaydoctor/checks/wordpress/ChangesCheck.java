@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.gatewaydoctor.checks.wordpress.internal.SiteLogs;
 import org.gatewaydoctor.checks.wordpress.internal.WpSite;
 import org.gatewaydoctor.checks.wordpress.internal.signatures.ChangeSignatureProvider;
 import org.gatewaydoctor.facts.Facts;
@@ -73,7 +74,7 @@ public final class ChangesCheck implements Check {
 
     @Override
     public Set<String> runsAfter() {
-        return Set.of(WpConfigCheck.ID, Facts.WEB_SERVERS_CHECK, Facts.FPM_POOLS_CHECK);
+        return Set.of(WpConfigCheck.ID, Facts.WEB_SERVERS_CHECK, Facts.FPM_POOLS_CHECK, PhpErrorLogCheck.ID);
     }
 
     @Override
@@ -90,7 +91,8 @@ public final class ChangesCheck implements Check {
         Redactor r = ctx.redactor();
         ZoneId zone = ctx.target().zone();
         Map<Path, String> files = files(ctx);
-        LogScan scan = ctx.logs().files().isEmpty() ? LogScan.empty() : ctx.logScan();
+        LogScan scan = SiteLogs.any(ctx) ? SiteLogs.scan(ctx, System.nanoTime() + Math.max(0, ctx.remaining().toNanos() / 3))
+                : LogScan.empty();
         if (files.isEmpty() && scan.signatures().isEmpty()) {
             return CheckResult.notApplicable("no configuration file, WordPress folder or log to date changes from");
         }
@@ -129,15 +131,22 @@ public final class ChangesCheck implements Check {
             if (lead.isPresent()) {
                 Change c = lead.get();
                 long minutes = Duration.between(c.at(), first).toMinutes();
+                // a reload or restart puts an edited file into effect: name the file edited before it
+                Optional<Change> edited = c.file() ? Optional.empty() : changes.stream()
+                        .filter(x -> x.file() && !x.at().isAfter(c.at().plusSeconds(1))
+                                && !x.at().isBefore(c.at().minus(LEAD_WINDOW)))
+                        .max(Comparator.comparing(Change::at));
                 String summary = c.what() + (c.file() ? " changed at " : " at ") + HUMAN.format(c.at().atZone(zone))
-                        .substring(11) + "; the " + h.signature().httpStatus() + "s began at "
+                        .substring(11) + edited.map(x -> ", after " + x.what() + " changed at "
+                        + HUMAN.format(x.at().atZone(zone)).substring(11)).orElse("") + "; the " + h.signature().httpStatus() + "s began at "
                         + HUMAN.format(first.atZone(zone)).substring(11) + " ("
                         + (minutes <= 0 ? "the same minute" : minutes + " minute" + (minutes == 1 ? "" : "s") + " later")
                         + ", first '" + h.signature().title() + "'): the change is the first lead";
                 List<Evidence> leadEv = new ArrayList<>();
                 leadEv.add(c.evidence());
+                edited.ifPresent(x -> leadEv.add(x.evidence()));
                 leadEv.addAll(h.samples().stream().limit(1).toList());
-                leadEv.addAll(ev.stream().filter(e -> e != c.evidence()).toList());
+                leadEv.addAll(ev.stream().filter(e -> !leadEv.contains(e)).toList());
                 return CheckResult.findings(Finding.symptom(Layer.APPLICATION, Severity.WARNING, r.redact(summary))
                         .evidence(leadEv)
                         .remediation("Compare the file with its last known good copy (backup, version control, the "

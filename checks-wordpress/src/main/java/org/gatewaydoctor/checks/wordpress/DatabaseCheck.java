@@ -44,6 +44,23 @@ public final class DatabaseCheck implements Check {
     /** The database server's slow query log, as its variables name it (relative names resolved against the datadir). */
     public static final FactKey<SlowLogFile> SLOW_LOG = FactKey.of("wordpress.slow-query-log", SlowLogFile.class);
 
+    /** What this check found when it connected as WordPress does: the page check ties WordPress's own pages to it. */
+    public static final FactKey<DatabaseState> STATE = FactKey.of("wordpress.database-state", DatabaseState.class);
+
+    /**
+     * What the site's database did when this check connected where {@code DB_HOST} points.
+     *
+     * @param where the address tried ({@code localhost:/run/mysqld/mysqld.sock}, {@code 127.0.0.1:3306})
+     * @param acceptsLogin whether the server let {@code DB_USER} in with the password of wp-config.php and has room
+     * @param outcome one sentence (redacted): what it did
+     */
+    public record DatabaseState(String where, boolean acceptsLogin, String outcome) {
+        public DatabaseState {
+            java.util.Objects.requireNonNull(where, "where");
+            java.util.Objects.requireNonNull(outcome, "outcome");
+        }
+    }
+
     /**
      * Where the server writes slow queries.
      *
@@ -100,6 +117,20 @@ public final class DatabaseCheck implements Check {
 
     @Override
     public CheckResult run(CheckContext ctx) throws Exception {
+        CheckResult result = connect(ctx);
+        for (Finding f : result.findingList()) {
+            if (f.severity() == Severity.CRITICAL && f.layer() == Layer.DATABASE && ctx.fact(WpSite.FACT).isPresent()) {
+                String where = ctx.fact(STATE).map(DatabaseState::where).orElse(
+                        ctx.fact(WpSite.FACT).get().config() == null ? "" : ctx.fact(WpSite.FACT).get().config()
+                                .value("DB_HOST").orElse(""));
+                ctx.publish(STATE, new DatabaseState(where, false, f.summary()));
+                break;
+            }
+        }
+        return result;
+    }
+
+    private CheckResult connect(CheckContext ctx) throws Exception {
         Optional<WpSite> site = ctx.fact(WpSite.FACT);
         if (site.isEmpty() || site.get().config() == null) {
             return CheckResult.notApplicable("no wp-config.php was read (--wordpress DIR or --wp-config FILE)");
@@ -172,6 +203,8 @@ public final class DatabaseCheck implements Check {
         } catch (DbInspector.Refused e) {
             return CheckResult.findings(refused(site.get(), host, e, r, probe, hostLine));
         }
+        ctx.publish(STATE, new DatabaseState(host.describe(), true, r.redact("the database at " + host.describe()
+                + " accepts " + user.get() + " with the password of wp-config.php (server " + in.version() + ")")));
         if (!in.activePlugins().isEmpty() || prefix != null) {
             ctx.publish(ACTIVE_PLUGINS, new ActivePlugins(in.activePlugins()));
         }

@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.gatewaydoctor.checks.wordpress.internal.Bisection;
 import org.gatewaydoctor.checks.wordpress.internal.Changes;
+import org.gatewaydoctor.checks.wordpress.internal.SiteLogs;
 import org.gatewaydoctor.checks.wordpress.internal.WpSite;
 import org.gatewaydoctor.logs.LogEvent;
 import org.gatewaydoctor.logs.LogScan;
@@ -32,7 +33,8 @@ import org.gatewaydoctor.spi.Redactor;
 /**
  * Names what PHP's error log and WordPress's {@code debug.log} show: fatal errors, memory and time limits, output
  * before headers, and the database failures PHP reports ({@code mysqli_real_connect(): (HY000/2002)}, 1040, 1045,
- * uncaught {@code mysqli_sql_exception}). Each application error is attributed to the plugin, theme or file that
+ * uncaught {@code mysqli_sql_exception}), also as nginx ({@code FastCGI sent in stderr}) and Apache ({@code AH01071})
+ * relay them from PHP-FPM. Each application error is attributed to the plugin, theme or file that
  * raised it, with the suspects ranked by count and last seen; a database failure is never blamed on the core file
  * that reported it. When the WordPress folder is known, a change to the top suspect shortly before its first error
  * is named as a lead ("plugin acme-cache changed at 09:10, errors began at 09:12").
@@ -62,10 +64,15 @@ public final class PhpErrorLogCheck implements Check {
                 "php.db-exception-too-many-connections"));
         m.put(CauseCode.DATABASE_ACCESS_DENIED, List.of("php.db-access-denied", "php.db-exception-access-denied"));
         m.put(CauseCode.DATABASE_SLOW, List.of("wordpress.db-query-timeout"));
-        m.put(CauseCode.APP_MEMORY_EXHAUSTED, List.of("php.memory-exhausted", "php.out-of-memory"));
-        m.put(CauseCode.APP_EXECUTION_TIMEOUT, List.of("php.execution-timeout"));
-        m.put(CauseCode.APP_FATAL_ERROR, List.of("php.fatal-error", "php.parse-error"));
-        m.put(CauseCode.APP_OUTPUT_BEFORE_HEADERS, List.of("php.headers-sent"));
+        // PHP's own log and debug.log, then the same errors as the web server relays them from PHP-FPM's stderr
+        // (nginx "FastCGI sent in stderr", Apache mod_proxy_fcgi AH01071; their signatures live in checks-http)
+        m.put(CauseCode.APP_MEMORY_EXHAUSTED, List.of("php.memory-exhausted", "php.out-of-memory",
+                "nginx.fastcgi-stderr-memory", "apache.php-memory-exhausted"));
+        m.put(CauseCode.APP_EXECUTION_TIMEOUT, List.of("php.execution-timeout", "nginx.fastcgi-stderr-timeout",
+                "apache.php-execution-timeout"));
+        m.put(CauseCode.APP_FATAL_ERROR, List.of("php.fatal-error", "php.parse-error", "nginx.fastcgi-stderr-fatal",
+                "nginx.fastcgi-stderr-parse", "apache.php-fatal-error"));
+        m.put(CauseCode.APP_OUTPUT_BEFORE_HEADERS, List.of("php.headers-sent", "apache.php-headers-sent"));
         return m;
     }
 
@@ -101,10 +108,11 @@ public final class PhpErrorLogCheck implements Check {
 
     @Override
     public CheckResult run(CheckContext ctx) throws Exception {
-        if (ctx.logs().files().isEmpty()) {
+        if (!SiteLogs.any(ctx)) {
             return CheckResult.notApplicable("no log files were given or found");
         }
-        LogScan scan = ctx.logScan();
+        // the shared scan, plus debug.log when wp-config.php was found only from the document root
+        LogScan scan = SiteLogs.scan(ctx, System.nanoTime() + Math.max(0, ctx.remaining().toNanos() / 3));
         Redactor r = ctx.redactor();
         ctx.fact(WpSite.FACT).ifPresent(s -> s.registerSecrets(r));
         ZoneId zone = ctx.target().zone();

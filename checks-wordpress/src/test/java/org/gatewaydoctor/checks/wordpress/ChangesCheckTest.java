@@ -82,6 +82,25 @@ class ChangesCheckTest {
     }
 
     @Test
+    void aReloadLeadNamesTheConfigurationFileEditedBeforeIt() throws IOException {
+        Path wp = site(Instant.parse("2026-12-01T08:00:00Z"));
+        String apache;
+        try (InputStream in = getClass().getResourceAsStream("/fixtures/changes/apache-error.log")) {
+            apache = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        Path log = Files.writeString(dir.resolve("apache-error.log"), apache
+                + "[Mon Dec 07 09:34:02.000001 2026] [core:alert] [pid 12782:tid 12807] [client 127.0.0.1:55934] "
+                + wp.resolve(".htaccess") + ": Expected </IfModule> before end of configuration\n");
+        Path conf = Files.writeString(dir.resolve("apache2.conf"), "ServerName localhost\n");
+        Files.setLastModifiedTime(conf, FileTime.from(Instant.parse("2026-12-07T09:30:00Z")));
+        Finding f = tester(wp, log).withConfig(Target.CONFIG_APACHE, conf).run().findings().get(0);
+        assertTrue(f.summary().startsWith("Apache stopped gracefully (SIGWINCH) at 09:32:55, after Apache configuration "
+                + conf + " changed at 09:30:00; the 500s began at 09:34:02"), f.summary());
+        assertTrue(f.evidence().get(1) instanceof Evidence.Observation o && o.text().startsWith("Apache configuration "
+                + conf + " changed at 2026-12-07 09:30:00"), f.evidence().toString());
+    }
+
+    @Test
     void reloadsOfNginxAtNoticeLevelAndOfPhpFpmAreDatedOnTheTimeline() throws IOException {
         Path wp = site(Instant.parse("2026-11-01T08:00:00Z"));
         Path nginx = copy("changes/nginx-error-notice.log");

@@ -360,6 +360,14 @@ public final class DiagnoseCommand implements Callable<Integer> {
     }
 
     private String render(Diagnosis diagnosis, ExampleIncident incident, StdinCopy stdin) {
+        String rendered = renderAs(diagnosis, incident, stdin);
+        // stdin and the bundled example are read from temporary copies that are gone when the command ends:
+        // every format names them relative to that directory ("stdin", "nginx/error.log"), never by the copy
+        Path temporary = incident != null ? incident.directory() : stdin != null ? stdin.directory() : null;
+        return temporary == null ? rendered : rendered.replace(temporary + java.io.File.separator, "");
+    }
+
+    private String renderAs(Diagnosis diagnosis, ExampleIncident incident, StdinCopy stdin) {
         switch (format) {
             case JSON -> {
                 return DiagnosisJson.write(diagnosis) + System.lineSeparator();

@@ -70,8 +70,14 @@ final class StdinCopy implements AutoCloseable {
      * @param advice what to do instead when {@code in} is too large, for the error message
      */
     static StdinCopy save(InputStream in, long maxBytes, long deadlineNanos, String advice) throws IOException {
+        return save(in, maxBytes, deadlineNanos, advice, Path.of(System.getProperty("java.io.tmpdir")));
+    }
+
+    /** As {@link #save(InputStream, long, long, String)}, in a new directory below {@code parent}. */
+    static StdinCopy save(InputStream in, long maxBytes, long deadlineNanos, String advice, Path parent)
+            throws IOException {
         // Private from the first byte: a 0700 directory, a 0600 file (the copy holds unredacted log lines).
-        Path dir = Files.createTempDirectory("gateway-doctor-stdin-", PosixFilePermissions.asFileAttribute(
+        Path dir = Files.createTempDirectory(parent, "gateway-doctor-stdin-", PosixFilePermissions.asFileAttribute(
                 PosixFilePermissions.fromString("rwx------")));
         // The cleanup is registered before the first byte is copied: a SIGTERM during the copy deletes it too.
         Thread cleanup = new Thread(() -> delete(dir), "gateway-doctor-stdin-cleanup");

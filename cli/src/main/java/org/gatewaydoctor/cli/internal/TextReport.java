@@ -376,11 +376,21 @@ public final class TextReport {
     }
 
     private void timeline(Out out, Diagnosis d) {
-        List<TimelineEntry> all = d.timeline();
+        ZoneId zone = d.target().zone();
+        List<TimelineEntry> older = d.timeline().stream().filter(TimelineEntry::history).toList();
+        if (!older.isEmpty()) {
+            out.blank();
+            out.line(style.heading("History") + style.dim(" (older episodes in the logs, not ranked; " + zone.getId()
+                    + "):"));
+            for (TimelineEntry t : older) {
+                out.line("  " + t.at().atZone(zone).format(DATE_TIME) + "  " + shorten(t.evidence().describe()
+                        .replaceFirst("^older episode, set aside as history: ", ""), MAX_TIMELINE_TEXT));
+            }
+        }
+        List<TimelineEntry> all = d.timeline().stream().filter(t -> !t.history()).toList();
         if (all.isEmpty()) {
             return;
         }
-        ZoneId zone = d.target().zone();
         List<TimelineEntry> shown = all.subList(Math.max(0, all.size() - MAX_TIMELINE), all.size());
         LocalDate first = shown.get(0).at().atZone(zone).toLocalDate();
         LocalDate last = shown.get(shown.size() - 1).at().atZone(zone).toLocalDate();

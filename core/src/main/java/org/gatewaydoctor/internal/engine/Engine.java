@@ -89,13 +89,14 @@ public final class Engine {
         DefaultRedactor redactor = new DefaultRedactor();
         secrets.forEach(redactor::addSecret);
         List<String> notes = new ArrayList<>();
-        List<Path> located = LogLocators.locate(locators, target, Math.min(LogLocators.BUDGET_NANOS,
+        LogLocators.Located found = LogLocators.locateWithSites(locators, target, Math.min(LogLocators.BUDGET_NANOS,
                 Math.max(0, overallDeadline - System.nanoTime())), notes);
         List<Path> allLogs = new ArrayList<>(target.logs());
-        allLogs.addAll(located);
+        allLogs.addAll(found.paths());
         FileLogAccess.LogFiles logFiles = FileLogAccess.expand(allLogs);
         Map<FactKey<?>, Object> facts = new ConcurrentHashMap<>();
-        SharedScan scan = new SharedScan(target, catalog, redactor, logFiles, start, overallDeadline);
+        SharedScan scan = new SharedScan(target, catalog, redactor, logFiles, start, overallDeadline)
+                .withSiteFiles(found.sites());
         BlockingQueue<Done> done = new LinkedBlockingQueue<>();
         Map<String, CheckReport> reports = new LinkedHashMap<>();
         Map<String, Running> running = new HashMap<>();
@@ -197,7 +198,7 @@ public final class Engine {
             }
         }
         return Assembler.assemble(target.toBuilder().build(), startedAt, Duration.ofNanos(System.nanoTime() - start),
-                ordered, plan.issues(), redactor, concat(notes, logFiles.problemList()), ranker);
+                ordered, plan.issues(), redactor, concat(notes, logFiles.problemList()), ranker, scan.history());
     }
 
     /** The most notes a diagnosis carries; every one is redacted and rendered after the checks' deadline. */

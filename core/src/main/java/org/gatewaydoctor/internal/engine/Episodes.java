@@ -12,6 +12,10 @@ import java.util.TreeMap;
 import org.gatewaydoctor.logs.LogScan;
 import org.gatewaydoctor.logs.SignatureHits;
 import org.gatewaydoctor.logs.SiteHits;
+import org.gatewaydoctor.model.CauseCode;
+import org.gatewaydoctor.model.Evidence;
+import org.gatewaydoctor.model.Layer;
+import org.gatewaydoctor.model.TimelineEntry;
 
 /**
  * The episodes of failure in a scan: bursts of failing lines (lines of signatures that name a cause or a
@@ -101,6 +105,44 @@ final class Episodes {
             b.append("; and ").append(episodes.size() - 1 - shown).append(" earlier");
         }
         return b.append(". Give --since and --until to diagnose another one.").toString();
+    }
+
+    /** The most older episodes marked on the timeline: the most recent ones. */
+    static final int MAX_HISTORY = 20;
+
+    /**
+     * One timeline entry per older episode (all but the last of {@code episodes}, the most recent
+     * {@link #MAX_HISTORY}), dated at its start, marked {@linkplain TimelineEntry#history() history}: its span,
+     * its failing lines, and the signature with most lines in it (its cause and layer).
+     */
+    static List<TimelineEntry> history(LogScan scan, List<Episode> episodes, ZoneId zone) {
+        List<TimelineEntry> out = new ArrayList<>();
+        for (int i = Math.max(0, episodes.size() - 1 - MAX_HISTORY); i < episodes.size() - 1; i++) {
+            Episode e = episodes.get(i);
+            SignatureHits top = null;
+            long topLines = 0;
+            for (SignatureHits h : scan.signatures()) {
+                if (!failing(h)) {
+                    continue;
+                }
+                long n = h.perMinute().subMap(e.start(), true, e.lastMinute(), true).values().stream()
+                        .mapToLong(Long::longValue).sum();
+                if (n > topLines || (n == topLines && n > 0 && h.id().compareTo(top.id()) < 0)) {
+                    top = h;
+                    topLines = n;
+                }
+            }
+            CauseCode cause = top == null || top.signature().causes().isEmpty() ? null
+                    : top.signature().causes().get(0);
+            Layer layer = top == null ? Layer.PROXY
+                    : cause != null ? cause.layer().orElse(top.signature().layer()) : top.signature().layer();
+            String text = "older episode, set aside as history: " + span(e, zone) + ", " + lines(e.lines())
+                    + (top == null ? "" : ", mostly " + top.signature().title() + " ("
+                    + String.format(Locale.ROOT, "%,d", topLines) + ")");
+            out.add(new TimelineEntry(e.start(), layer, TimelineEntry.LOG_SCAN, cause,
+                    new Evidence.Observation(text, e.start()), true));
+        }
+        return out;
     }
 
     /** The note about other sites' failures set aside, or about the sites the failing lines name; null if none. */

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -29,8 +30,19 @@ final class LogLocators {
      * Failures and late locators become notes; nothing here throws.
      */
     static List<Path> locate(List<LogLocator> locators, Target target, long budgetNanos, List<String> notes) {
+        return locateWithSites(locators, target, budgetNanos, notes).paths();
+    }
+
+    /**
+     * What the locators found: the paths ({@link #locate}) and the files they give to one site each (absolute,
+     * normalised, with the sites' names), for site scoping.
+     */
+    record Located(List<Path> paths, Map<Path, List<String>> sites) {
+    }
+
+    static Located locateWithSites(List<LogLocator> locators, Target target, long budgetNanos, List<String> notes) {
         if (locators.isEmpty()) {
-            return List.of();
+            return new Located(List.of(), Map.of());
         }
         ExecutorService pool = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "gateway-doctor-log-locator");
@@ -39,10 +51,19 @@ final class LogLocators {
         });
         try {
             List<CompletableFuture<List<Path>>> futures = new ArrayList<>();
+            Map<Path, List<String>> sites = new java.util.concurrent.ConcurrentHashMap<>();
             for (LogLocator locator : locators) {
                 futures.add(CompletableFuture.supplyAsync(() -> {
                     try {
                         List<Path> found = locator.locate(target);
+                        List<LogLocator.SiteLog> siteLogs = locator.siteLogs(target);
+                        if (siteLogs != null) {
+                            for (LogLocator.SiteLog l : siteLogs) {
+                                if (l != null && !l.sites().isEmpty()) {
+                                    sites.putIfAbsent(l.file().toAbsolutePath().normalize(), l.sites());
+                                }
+                            }
+                        }
                         return found == null ? List.<Path>of() : found;
                     } catch (Exception e) {
                         throw new IllegalStateException(e.getMessage() == null ? e.toString() : e.getMessage(), e);
@@ -79,7 +100,7 @@ final class LogLocators {
                         + " named by the configuration: " + String.join(", ", out.stream().map(Path::toString).toList())
                         + ".");
             }
-            return List.copyOf(out);
+            return new Located(List.copyOf(out), Map.copyOf(sites));
         } finally {
             pool.shutdownNow();
         }

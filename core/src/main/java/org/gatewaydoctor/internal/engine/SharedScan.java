@@ -1,6 +1,8 @@
 package org.gatewaydoctor.internal.engine;
 
+import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Map;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -14,6 +16,7 @@ import org.gatewaydoctor.logs.LogScan;
 import org.gatewaydoctor.logs.LogScanner;
 import org.gatewaydoctor.logs.SignatureCatalog;
 import org.gatewaydoctor.model.Target;
+import org.gatewaydoctor.model.TimelineEntry;
 import org.gatewaydoctor.spi.Redactor;
 
 /**
@@ -44,6 +47,8 @@ final class SharedScan {
     private final long waitMargin;
     private final long diagnosisDeadline;
     private FutureTask<LogScan> task;
+    /** The older episodes, one entry each, once the scan found them (see {@link Episodes#history}). */
+    private volatile List<TimelineEntry> history = List.of();
 
     SharedScan(Target target, SignatureCatalog catalog, Redactor redactor, FileLogAccess.LogFiles files,
                long diagnosisStart, long diagnosisDeadline) {
@@ -56,6 +61,20 @@ final class SharedScan {
         this.waitMargin = Math.min(MAX_ANSWER_NANOS, budget / 6);
         this.resultDeadline = diagnosisDeadline - waitMargin - Math.min(MAX_RESULT_NANOS, budget / 10);
         this.readingDeadline = resultDeadline - Math.min(MAX_RESULT_NANOS * 2, budget / 10);
+    }
+
+    /** The files the configuration gives to one site each (see {@link org.gatewaydoctor.spi.LogLocator.SiteLog}). */
+    private Map<Path, List<String>> siteFiles = Map.of();
+
+    /** This scan, reading {@code siteFiles} as the files of their sites when the diagnosis is about one site. */
+    SharedScan withSiteFiles(Map<Path, List<String>> siteFiles) {
+        this.siteFiles = Map.copyOf(siteFiles);
+        return this;
+    }
+
+    /** The older episodes the scan set aside, as timeline entries marked history; empty before it ran. */
+    List<TimelineEntry> history() {
+        return history;
     }
 
     /** When reading stops ({@link System#nanoTime()}). */
@@ -100,7 +119,7 @@ final class SharedScan {
     private LogScan scan(Instant since, List<String> site) throws InterruptedException {
         LogScanner.Builder b = LogScanner.builder().catalog(catalog).zone(target.zone())
                 .redactor(redactor::redact).deadlineNanos(readingDeadline)
-                .resultDeadlineNanos(resultDeadline).site(site);
+                .resultDeadlineNanos(resultDeadline).site(site).siteFiles(siteFiles);
         if (since != null) {
             b.since(since);
         }
@@ -123,6 +142,12 @@ final class SharedScan {
                     // the current episode and the quiet time before it (a restart, a reload, a deploy: its context);
                     // older episodes end before that by definition. Read again from there when anything read
                     // (other sites' lines too) is older.
+                    if (episodes.size() > 1) {
+                        // before the scan is read again from the current episode: this one still holds the older ones
+                        history = Episodes.history(scan, episodes, target.zone()).stream()
+                                .map(t -> new TimelineEntry(t.at(), t.layer(), t.checkId(), t.cause(),
+                                        t.evidence().redacted(redactor::redact), true)).toList();
+                    }
                     Instant current = episodes.get(episodes.size() - 1).start().minus(Episodes.QUIET);
                     if (Episodes.earliest(scan).filter(current::isAfter).isPresent()) {
                         scan = scan(since == null || current.isAfter(since) ? current : since, site);

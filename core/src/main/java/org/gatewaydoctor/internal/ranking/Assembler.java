@@ -55,6 +55,17 @@ public final class Assembler {
     public static Diagnosis assemble(Target target, Instant startedAt, Duration elapsed, List<CheckReport> rawReports,
                                      List<DiscoveryIssue> issues, Redactor redactor, List<String> notes,
                                      Ranker ranker) {
+        return assemble(target, startedAt, elapsed, rawReports, issues, redactor, notes, ranker, List.of());
+    }
+
+    /**
+     * As {@link #assemble(Target, Instant, Duration, List, List, Redactor, List, Ranker)}, with {@code history}:
+     * the older episodes the logs hold, one timeline entry each (marked {@link TimelineEntry#history()}); they go
+     * on the timeline and are never ranked.
+     */
+    public static Diagnosis assemble(Target target, Instant startedAt, Duration elapsed, List<CheckReport> rawReports,
+                                     List<DiscoveryIssue> issues, Redactor redactor, List<String> notes,
+                                     Ranker ranker, List<TimelineEntry> history) {
         List<CheckReport> reports = rawReports.stream().map(r -> redact(r, redactor)).toList();
         Target shown = redactTarget(target, redactor);
         ErrorSource errorSource = errorSource(reports);
@@ -113,7 +124,7 @@ public final class Assembler {
                 HopMap.of(reports, causes, errorSource, visitors, failing), causes, reports,
                 issues.stream().map(i -> new DiscoveryIssue(i.kind(), i.subject(), redactor.redact(i.message())))
                         .toList(),
-                notes.stream().map(redactor::redact).toList(), timeline(reports));
+                notes.stream().map(redactor::redact).toList(), timeline(reports, history, redactor));
     }
 
     /**
@@ -248,7 +259,8 @@ public final class Assembler {
         }
     }
 
-    private static List<TimelineEntry> timeline(List<CheckReport> reports) {
+    private static List<TimelineEntry> timeline(List<CheckReport> reports, List<TimelineEntry> history,
+                                                Redactor redactor) {
         List<TimelineEntry> entries = new ArrayList<>();
         for (CheckReport r : reports) {
             if (!(r instanceof CheckReport.Completed c)) {
@@ -269,10 +281,15 @@ public final class Assembler {
         Set<List<Object>> seen = new HashSet<>();
         entries.removeIf(t -> !seen.add(List.of(t.at(), t.checkId(), t.evidence())));
         entries.sort(Comparator.comparing(TimelineEntry::at).thenComparing(TimelineEntry::checkId));
-        if (entries.size() > MAX_TIMELINE) {
-            // Keep the most recent events: the incident is at the end.
-            return entries.subList(entries.size() - MAX_TIMELINE, entries.size());
-        }
-        return entries;
+        List<TimelineEntry> older = history.stream().filter(TimelineEntry::history)
+                .map(t -> new TimelineEntry(t.at(), t.layer(), t.checkId(), t.cause(),
+                        t.evidence().redacted(redactor::redact), true))
+                .limit(MAX_TIMELINE / 10).toList();
+        int room = MAX_TIMELINE - older.size();
+        // Keep the most recent events: the incident is at the end. The history stays: it is a few lines.
+        List<TimelineEntry> out = new ArrayList<>(entries.subList(Math.max(0, entries.size() - room), entries.size()));
+        out.addAll(older);
+        out.sort(Comparator.comparing(TimelineEntry::at).thenComparing(TimelineEntry::checkId));
+        return out;
     }
 }

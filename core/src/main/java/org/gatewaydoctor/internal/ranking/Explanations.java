@@ -108,6 +108,9 @@ public final class Explanations {
             l.add(E.x(tls, CauseCode.PROXY_UPSTREAM_TLS_FAILURE, "a proxy that verifies its HTTPS upstream rejects "
                     + "this certificate or handshake ('upstream SSL certificate verify error')"));
         }
+        // the site's own front door: nothing listens where the edge connects
+        l.add(E.x(CauseCode.PROXY_DOWN, CauseCode.EDGE_ORIGIN_UNREACHABLE,
+                "the edge's connections to the origin are refused because nothing listens at the origin's address"));
         // edge: the edge's own proxy logs are the evidence of its view of the origin
         l.add(E.x(CauseCode.EDGE_ORIGIN_UNREACHABLE, CauseCode.PROXY_UPSTREAM_REFUSED,
                 "the edge's proxy logs its refused connects to the origin ('connect() failed (111: Connection refused)')"));
@@ -197,7 +200,8 @@ public final class Explanations {
             Layer layer = c.layer().orElseThrow();
             boolean origin = layer.compareTo(Layer.LOAD_BALANCER) >= 0;
             boolean fiveXx = StatusFit.statuses(c).map(s -> s.stream().anyMatch(x -> x >= 500)).orElse(false);
-            if (origin && fiveXx) {
+            // proxy.down answers nothing: its 5xx are the edge's own (origin unreachable), never relayed
+            if (origin && fiveXx && !c.equals(CauseCode.PROXY_DOWN)) {
                 l.add(E.x(c, CauseCode.EDGE_ORIGIN_ERROR, "the origin answers its own 5xx for it, and the edge "
                         + "passes that on"));
             }

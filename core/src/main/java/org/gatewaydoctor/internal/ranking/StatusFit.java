@@ -1,11 +1,15 @@
 package org.gatewaydoctor.internal.ranking;
 
 import java.net.URI;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.gatewaydoctor.model.CauseCode;
 import org.gatewaydoctor.model.CheckReport;
 import org.gatewaydoctor.model.ErrorSource;
@@ -47,6 +51,8 @@ final class StatusFit {
                 CauseCode.PHPFPM_WORKER_CRASH, CauseCode.PHPFPM_CLIENT_NOT_ALLOWED, CauseCode.PHPFPM_START_FAILURE)) {
             STATUSES.put(c, GATEWAY);
         }
+        // the browser gets no answer; a CDN or balancer in front of the refusing address writes its own error
+        STATUSES.put(CauseCode.PROXY_DOWN, Set.of(502, 503, 521));
         STATUSES.put(CauseCode.PROXY_HEADER_TOO_BIG, Set.of(502));
         STATUSES.put(CauseCode.PROXY_UPSTREAM_TIMEOUT, Set.of(504));
         STATUSES.put(CauseCode.PROXY_WORKER_CONNECTIONS_EXHAUSTED, Set.of(500, 502, 503));
@@ -78,9 +84,11 @@ final class StatusFit {
 
     /**
      * The status visitors got: the error page's (a live probe's or a saved {@code --response}), else a probe
-     * of the target URL itself. Only an error status (500-599) is returned: a 200 or a redirect is judged by
-     * no cause. {@code null} when no such status was seen, or when the page writer is known to answer 503 for
-     * every backend failure (Varnish's "Backend fetch failed"), which says nothing about the mechanism.
+     * of the target URL itself when it got a 5xx, else the access log's (the 5xx the web server wrote most often
+     * in the last {@link #ACCESS_WINDOW} of its answers that the log checks report). Only an error status
+     * (500-599) is returned: a 200 or a redirect is judged by no cause. {@code null} when no such status was
+     * seen, or when the page writer is known to answer 503 for every backend failure (Varnish's "Backend fetch
+     * failed"), which says nothing about the mechanism.
      */
     static Visitors visitors(List<CheckReport> reports, ErrorSource source, URI url) {
         if (source != null && source.status() != null) {
@@ -90,30 +98,83 @@ final class StatusFit {
             return source.status() >= 500 && source.status() <= 599
                     ? new Visitors(source.status(), "the error page", source.vendor()) : null;
         }
-        if (url == null) {
-            return null;
-        }
-        String want = strip(url.toString());
         Integer best = null;
-        for (CheckReport r : reports) {
-            if (!(r instanceof CheckReport.Completed c)) {
-                continue;
-            }
-            List<Evidence> all = new java.util.ArrayList<>();
-            for (Finding f : c.result().findingList()) {
-                all.addAll(f.evidence());
-            }
-            if (c.result() instanceof CheckResult.Passed p) {
-                all.addAll(p.evidence());
-            }
-            for (Evidence e : all) {
+        if (url != null) {
+            String want = strip(url.toString());
+            for (Evidence e : evidence(reports)) {
                 if (e instanceof Evidence.Probe p && p.status() != null && p.protocol().startsWith("http")
                         && strip(p.target()).equals(want) && best == null) {
                     best = p.status();
                 }
             }
         }
-        return best != null && best >= 500 && best <= 599 ? new Visitors(best, "the probe of " + url, null) : null;
+        if (best != null && best >= 500 && best <= 599) {
+            return new Visitors(best, "the probe of " + url, null);
+        }
+        // the probe got an answer now (or there was none): the incident the logs hold is what was ranked
+        return accessLog(reports);
+    }
+
+    /** How far back from the access log's last 5xx minute its answers count. */
+    static final java.time.Duration ACCESS_WINDOW = java.time.Duration.ofMinutes(30);
+
+    /**
+     * The text of an access log's minute as the log checks write it ({@code AccessLogMinute} in checks-http,
+     * a documented part of the JSON): {@code access log: 7 answers with 502 in the minute from 09:12}, dated.
+     */
+    private static final Pattern ACCESS_MINUTE = Pattern.compile(
+            "access log: (\\d{1,18}) answers? with (5\\d\\d) in the minute from \\d{2}:\\d{2}");
+
+    /** The 5xx visitors got most often in the access log's last {@link #ACCESS_WINDOW}; null when none. */
+    static Visitors accessLog(List<CheckReport> reports) {
+        // one minute of one status once, however many findings carry it (the largest count: the same log)
+        Map<List<Object>, Long> minutes = new HashMap<>();
+        for (Evidence e : evidence(reports)) {
+            if (e instanceof Evidence.Observation o && o.at() != null) {
+                Matcher m = ACCESS_MINUTE.matcher(o.text());
+                if (m.matches()) {
+                    minutes.merge(List.of(o.at(), Integer.parseInt(m.group(2))), Long.parseLong(m.group(1)),
+                            Math::max);
+                }
+            }
+        }
+        Instant last = minutes.keySet().stream().map(k -> (Instant) k.get(0)).max(Instant::compareTo).orElse(null);
+        if (last == null) {
+            return null;
+        }
+        Instant from = last.minus(ACCESS_WINDOW);
+        Map<Integer, Long> perStatus = new TreeMap<>();
+        minutes.forEach((k, n) -> {
+            if (!((Instant) k.get(0)).isBefore(from)) {
+                perStatus.merge((Integer) k.get(1), n, Long::sum);
+            }
+        });
+        // the most answers; a tie goes to the lower status (TreeMap order), the same every run
+        Map.Entry<Integer, Long> top = null;
+        for (Map.Entry<Integer, Long> e : perStatus.entrySet()) {
+            if (top == null || e.getValue() > top.getValue()) {
+                top = e;
+            }
+        }
+        return new Visitors(top.getKey(), "the access log, " + top.getValue()
+                + (top.getValue() == 1 ? " answer" : " answers") + " up to "
+                + java.time.format.DateTimeFormatter.ISO_INSTANT.format(last), null);
+    }
+
+    private static List<Evidence> evidence(List<CheckReport> reports) {
+        List<Evidence> all = new java.util.ArrayList<>();
+        for (CheckReport r : reports) {
+            if (!(r instanceof CheckReport.Completed c)) {
+                continue;
+            }
+            for (Finding f : c.result().findingList()) {
+                all.addAll(f.evidence());
+            }
+            if (c.result() instanceof CheckResult.Passed p) {
+                all.addAll(p.evidence());
+            }
+        }
+        return all;
     }
 
     private static String strip(String s) {

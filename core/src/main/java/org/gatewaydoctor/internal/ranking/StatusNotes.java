@@ -15,6 +15,9 @@ final class StatusNotes {
             Map.entry(CauseCode.PROXY_UPSTREAM_REFUSED,
                     "nginx answers 502 when the upstream refuses the connection; Apache's mod_proxy answers 503 "
                             + "because it marks the backend as unavailable."),
+            Map.entry(CauseCode.PROXY_DOWN,
+                    "Nothing answers at all, so there is no status: the browser says the connection was refused "
+                            + "(ERR_CONNECTION_REFUSED); a CDN in front answers 521 (Cloudflare) or 502 instead."),
             Map.entry(CauseCode.PROXY_WORKER_CONNECTIONS_EXHAUSTED,
                     "When nginx cannot get a connection for the upstream ('worker_connections are not enough') "
                             + "it answers 500, not 502; a load balancer in front may turn that into 502 or 503."),

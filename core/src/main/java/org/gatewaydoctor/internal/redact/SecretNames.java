@@ -88,7 +88,7 @@ final class SecretNames {
         }
         boolean header = n.startsWith("x_");
         if (EXACT.contains(n) || n.endsWith("_pass") || n.endsWith("_pwd") || n.endsWith("_salt")
-                || n.endsWith("_key") || n.startsWith("wordpress_")) {
+                || n.endsWith("_key") || wordPressCookie(n)) {
             return header ? Kind.HEADER_VALUE : Kind.VALUE;
         }
         for (String word : CONTAINS) {
@@ -100,6 +100,19 @@ final class SecretNames {
             return Kind.QUERY_ONLY;
         }
         return Kind.NONE;
+    }
+
+    /**
+     * WordPress's authentication cookie {@code wordpress_<COOKIEHASH>} (an MD5 of the site URL unless the
+     * site defines its own): a hash has digits or is long. Names such as {@code wordpress.database} or
+     * {@code wordpress.slow-log} (check ids and options, in prose and notes) are not cookies.
+     */
+    private static boolean wordPressCookie(String n) {
+        if (!n.startsWith("wordpress_")) {
+            return false;
+        }
+        String rest = n.substring("wordpress_".length());
+        return rest.length() >= 16 || rest.chars().anyMatch(c -> Chars.isDigit((char) c));
     }
 
     /**

@@ -53,11 +53,15 @@ final class Userinfo {
                 authority++;
             }
         }
+        // with a scheme the password may hold '@', so the last one ends it; without one, the last '@'
+        // with a host after it (so that "u:x@h:y@" reads the same before and after "y" is masked)
         int lastAt = -1;
         for (int k = end - 1; k >= authority; k--) {
-            if (t.charAt(k) == '@') {
+            if (t.charAt(k) == '@' && (scheme >= 0 || lastAt < 0 || hostFollows(t, k + 1, end))) {
                 lastAt = k;
-                break;
+                if (scheme >= 0 || hostFollows(t, k + 1, end)) {
+                    break;
+                }
             }
         }
         if (lastAt < 0) {
@@ -152,6 +156,11 @@ final class Userinfo {
             return false;
         }
         char c = t.charAt(from);
-        return Chars.isLetter(c) || Chars.isDigit(c) || c == '[' || c == '_';
+        if (c == '[') {
+            // a bracketed IPv6 address starts with a hex digit or a colon; "[REDACTED]" (a mask) is no host
+            return from + 1 < to && (Chars.isDigit(t.charAt(from + 1)) || t.charAt(from + 1) == ':'
+                    || "abcdefABCDEF".indexOf(t.charAt(from + 1)) >= 0);
+        }
+        return Chars.isLetter(c) || Chars.isDigit(c) || c == '_';
     }
 }

@@ -26,4 +26,32 @@ class RedactorIdempotenceTest {
         String once = r.redact("db_s3cr3tV4lue_password=abc12345 host=x");
         assertEquals(once, r.redact(once));
     }
+
+    @Test
+    void aMaskAfterAnAtSignIsNotABracketedHostOnTheSecondPass() {
+        // found by RedactorFuzzTest (fuzz/pending, 11:05 clean-clone run): after the first pass a token read
+        // "user:x=@[REDACTED]...", and "[REDACTED]" passed for a bracketed IPv6 host, so the second pass
+        // masked the part before the "@" that the first pass had rightly kept
+        Redactor r = new DefaultRedactor();
+        String once = "\u0000wppd:\u05e4=@[REDACTED]pwd:[REDACTED]\t\\\u0000\u0019,\\\u0000*";
+        assertEquals(once, r.redact(once));
+    }
+
+    @Test
+    void userinfoBeforeABracketedIpv6HostIsStillMasked() {
+        Redactor r = new DefaultRedactor();
+        assertEquals("invalid port in upstream \"wp:[REDACTED]@[::1]:9000\"",
+                r.redact("invalid port in upstream \"wp:hunter2@[::1]:9000\""));
+        assertEquals("wp:[REDACTED]@[fe80::1]:9000", r.redact("wp:hunter2@[fe80::1]:9000"));
+    }
+
+    @Test
+    void userinfoWithoutASchemeEndsAtTheLastAtSignWithAHostAfterIt() {
+        // found by RedactorFuzzTest: "pwd:y=@" was masked as a pwd value on the first pass, after which the
+        // first "@" had a host after it and the second pass masked "x=" as well
+        Redactor r = new DefaultRedactor();
+        String once = r.redact("\u0000wppd:\u05e4=@pwd:\u05e4=@\t\\\u0000\u0019,\\\u0000*");
+        assertEquals(once, r.redact(once));
+        assertEquals("wp:[REDACTED]@db.example:3306@", r.redact("wp:s3cret@db.example:3306@"));
+    }
 }

@@ -50,6 +50,10 @@ class RedactorTaxonomyTest {
                 of("rejected X-Api-Key 0a1b2c3d4e for /sync", "rejected X-Api-Key " + M + " for /sync"),
                 of("remote said 401 for Bearer abc.def-123", "remote said 401 for Bearer " + M),
                 of("{Bearer abc.def-123|Mozilla/5.0} \"GET / HTTP/1.1\"", "{Bearer " + M + "|Mozilla/5.0} \"GET / HTTP/1.1\""),
+                of("Set-Cookie: wordpress_5c016e8f0f95f039102cbe8366c5c7f3=admin%7C1700; path=/",
+                        "Set-Cookie: wordpress_5c016e8f0f95f039102cbe8366c5c7f3=" + M + "; path=/"),
+                of("{wordpress_5c016e8f0f95f039102cbe8366c5c7f3=admin%7C1700} \"GET /wp-admin/ HTTP/1.1\"",
+                        "{wordpress_5c016e8f0f95f039102cbe8366c5c7f3=" + M + "} \"GET /wp-admin/ HTTP/1.1\""),
                 of("{wordpress_logged_in_5c0f=admin%7C1700000000%7Cq9} \"GET /wp-admin/ HTTP/1.1\"",
                         "{wordpress_logged_in_5c0f=" + M + "} \"GET /wp-admin/ HTTP/1.1\""),
                 // key/value pairs
@@ -140,7 +144,10 @@ class RedactorTaxonomyTest {
                 "Stack trace:\n#0 /var/www/html/index.php(17): require('/var/www/html/w...')\n#1 {main}",
                 "#0 /w/a.php(8): mysqli_real_connect(Object(mysqli), 'localhost', 'wp', Object(SensitiveParameterValue), 'wp')",
                 "if ($token == null) { return; } secret: ******** session: expired",
-                "[pool www] server reached pm.max_children setting (5), consider raising it");
+                "[pool www] server reached pm.max_children setting (5), consider raising it",
+                // check ids and options of the WordPress checks are not WordPress's wordpress_<hash> cookie
+                "wordpress.database: could not connect to 127.0.0.1; wordpress.changes=passed",
+                "no slow query log known (--option wordpress.slow-log=FILE, or --option wordpress.dir=/var/www/html)");
     }
 
     @ParameterizedTest

@@ -107,6 +107,28 @@ final class Certs {
         return dir.resolve(name + ".crt");
     }
 
+    /**
+     * The intermediate revokes {@code <name>.crt} in its database ({@code openssl ca -revoke}), as a CA does when
+     * a key is compromised.
+     */
+    void revoke(String name) {
+        run("openssl", "ca", "-config", "ca.cnf", "-cert", "intermediate.crt", "-keyfile", "intermediate.key",
+                "-revoke", name + ".crt", "-crl_reason", "keyCompromise");
+    }
+
+    /**
+     * An OCSP response for {@code <name>.crt} as the intermediate's responder answers it ({@code openssl ocsp}
+     * with the CA database as index, signed by the intermediate, next update in a day), in DER:
+     * {@code <out>}. The status is what the database says: good, or revoked after {@link #revoke}.
+     */
+    Path ocspResponse(String name, String out) {
+        run("openssl", "ocsp", "-issuer", "intermediate.crt", "-cert", name + ".crt", "-no_nonce", "-reqout",
+                name + ".ocsp-req.der");
+        run("openssl", "ocsp", "-index", "index.txt", "-CA", "intermediate.crt", "-rsigner", "intermediate.crt",
+                "-rkey", "intermediate.key", "-reqin", name + ".ocsp-req.der", "-respout", out, "-ndays", "1");
+        return dir.resolve(out);
+    }
+
     Path file(String name) {
         return dir.resolve(name);
     }

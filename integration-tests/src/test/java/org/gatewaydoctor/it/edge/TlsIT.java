@@ -50,10 +50,21 @@ class TlsIT {
         certs.leaf("otherhost", "DNS:other.example", now.minus(DAY), now.plus(DAY.multipliedBy(10)), false);
         certs.leaf("staple", names, now.minus(DAY), now.plus(DAY.multipliedBy(10)), true);
         certs.selfSigned("selfsigned", names);
+        // OCSP stapling from a file (nginx ssl_stapling_file): responses made by openssl ocsp from the CA's
+        // database; "ocspother" staples the response about another certificate (a file left from before a renewal)
+        certs.leaf("ocspgood", names, now.minus(DAY), now.plus(DAY.multipliedBy(60)), false);
+        certs.leaf("ocsprevoked", names, now.minus(DAY), now.plus(DAY.multipliedBy(60)), false);
+        certs.leaf("ocspother", names, now.minus(DAY), now.plus(DAY.multipliedBy(60)), false);
+        certs.revoke("ocsprevoked");
+        certs.ocspResponse("ocspgood", "ocspgood.ocsp.der");
+        certs.ocspResponse("ocsprevoked", "ocsprevoked.ocsp.der");
+        Map<String, String> stapling = Map.of("ocspgood", "ocspgood.ocsp.der", "ocsprevoked", "ocsprevoked.ocsp.der",
+                "ocspother", "ocspgood.ocsp.der");
         StringBuilder servers = new StringBuilder();
         for (String[] s : new String[][] {{"good", "good.chain.crt"}, {"soon", "soon.chain.crt"}, {"expired", "expired.chain.crt"},
             {"future", "future.chain.crt"}, {"otherhost", "otherhost.chain.crt"}, {"selfsigned", "selfsigned.crt"},
-            {"nointermediate", "good.crt"}, {"staple", "staple.chain.crt"}}) {
+            {"nointermediate", "good.crt"}, {"staple", "staple.chain.crt"}, {"ocspgood", "ocspgood.chain.crt"},
+            {"ocsprevoked", "ocsprevoked.chain.crt"}, {"ocspother", "ocspother.chain.crt"}}) {
             int port = Ports.free();
             ports.put(s[0], port);
             String key = s[0].equals("nointermediate") ? "good" : s[0];
@@ -64,8 +75,10 @@ class TlsIT {
                         ssl_certificate %s;
                         ssl_certificate_key %s;
                         root %s;
-                    }
-                    """.formatted(port, certs.file(s[1]), certs.file(key + ".key"), stack.path("www")));
+                    %s}
+                    """.formatted(port, certs.file(s[1]), certs.file(key + ".key"), stack.path("www"),
+                    stapling.containsKey(s[0]) ? "    ssl_stapling on;\n    ssl_stapling_file "
+                            + certs.file(stapling.get(s[0])) + ";\n" : ""));
         }
         stack.write("www/index.html", "<html><body>home</body></html>\n");
         Nginx.start(stack, Nginx.config(stack, servers.toString()), ports.get("staple"));
@@ -147,6 +160,43 @@ class TlsIT {
     void aMustStapleCertificateWithoutStaplingIsAWarning() {
         Diagnosis d = diagnose("staple");
         Edge.cites(d, CauseCode.TLS_HANDSHAKE_FAILURE, "demands OCSP stapling (must-staple)");
+    }
+
+    @Test
+    void aGoodStapledOcspResponseIsVerifiedAndSaidGood() {
+        Diagnosis d = diagnose("ocspgood");
+        assertEquals(Verdict.HEALTHY, d.verdict(), org.gatewaydoctor.it.harness.Diagnose.explain(d));
+        assertTrue(org.gatewaydoctor.it.harness.Diagnose.explain(d).contains(
+                "OCSP staple good (a current response signed for the issuer)"),
+                org.gatewaydoctor.it.harness.Diagnose.explain(d));
+    }
+
+    @Test
+    void aStapledResponseThatSaysRevokedIsNamed() {
+        Diagnosis d = diagnose("ocsprevoked");
+        Edge.top(d, CauseCode.TLS_UNTRUSTED_CHAIN);
+        Edge.cites(d, CauseCode.TLS_UNTRUSTED_CHAIN, "has been revoked by its CA: the OCSP response the server "
+                + "staples says the certificate is revoked: Certificate has been revoked");
+        Edge.cites(d, CauseCode.TLS_UNTRUSTED_CHAIN, "reason: KEY_COMPROMISE");
+        FaultTable.record(FaultTable.Row.of("tls-ocsp-revoked", CHAIN, "certificate revoked by the CA; nginx "
+                        + "staples the responder's answer (ssl_stapling_file)", 0, null, CauseCode.TLS_UNTRUSTED_CHAIN,
+                "the OCSP response the server staples says the certificate is revoked … reason: KEY_COMPROMISE",
+                "no HTTP answer: a client that reads the staple refuses the handshake"));
+    }
+
+    @Test
+    void aStapledResponseAboutAnotherCertificateCannotBeReliedOn() {
+        Diagnosis d = diagnose("ocspother");
+        Edge.cites(d, CauseCode.TLS_HANDSHAKE_FAILURE, "staples for 127.0.0.1 cannot be relied on: OCSP response does "
+                + "not include a response for a certificate supplied in the OCSP request; clients that check stapled "
+                + "responses cannot use it");
+    }
+
+    @Test
+    void withoutStaplingNoStapleIsJudged() {
+        Diagnosis d = diagnose("good");
+        assertTrue(!org.gatewaydoctor.it.harness.Diagnose.explain(d).contains("OCSP staple"),
+                org.gatewaydoctor.it.harness.Diagnose.explain(d));
     }
 
     @Test

@@ -152,6 +152,12 @@ public final class Diagnose {
         return GatewayDoctor.builder().timeout(Duration.ofSeconds(60)).build().diagnose(loopbackDns(target));
     }
 
+    /** As {@link #run(Target)}, without the checks {@code excluded} names (patterns as {@code --skip} takes them). */
+    public static Diagnosis runWithout(Target target, String... excluded) {
+        return GatewayDoctor.builder().timeout(Duration.ofSeconds(60)).exclude(excluded).build()
+                .diagnose(loopbackDns(target));
+    }
+
     /**
      * The target with the DNS checks' system resolver set to a resolv.conf naming only 127.0.0.1 (unless the
      * test chose one): whatever names a configuration holds, no DNS query leaves the machine.

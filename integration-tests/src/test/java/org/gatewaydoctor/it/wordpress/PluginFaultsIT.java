@@ -52,6 +52,10 @@ class PluginFaultsIT {
                     live, "plugin acme-slider");
             // only the live diagnosis knows the WordPress folder, so only it can tell when the plugin changed
             WordPressStack.assertTop("live", CauseCode.APP_FATAL_ERROR, live, "plugin acme-slider changed at ");
+            // the critical-error page the probe got is tied to the fatal error of debug.log
+            assertTrue(PagesAndChangesIT.summaries(live, "wordpress.page").startsWith("visitors get WordPress's 500 "
+                    + "critical-error page: a PHP fatal error in plugin acme-slider (" + plugin + ":8), last logged at "),
+                    WordPressStack.summary(live));
             FaultTable.record(FaultTable.Row.of("wp-plugin-fatal-error", WordPressStack.CHAIN,
                     "an active plugin calls an undefined function on init; updated 3 minutes before", 500,
                     Diagnose.top(offline), Diagnose.top(live),

@@ -19,7 +19,8 @@ import java.util.function.UnaryOperator;
  *
  * @param resolvConf the resolv.conf read when the target names none
  * @param hosts the hosts file read when the target names none
- * @param route where a packet for a name server really goes (identity on a real machine)
+ * @param route where a packet for a name server, or the connection that tries an address of the site, really
+ *     goes (identity on a real machine)
  * @param perQuestion how long one question may wait at most
  * @param localAddresses this machine's addresses
  */

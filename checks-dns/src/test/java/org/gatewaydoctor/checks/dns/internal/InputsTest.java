@@ -147,7 +147,8 @@ class InputsTest {
     void shippedCdnListSaysWhenAndWhereItComesFrom() throws IOException {
         CdnRanges shipped = CdnRanges.shipped();
         assertTrue(shipped.asOf().matches("\\d{4}-\\d{2}-\\d{2}"), shipped.asOf());
-        assertEquals(2, shipped.sources().size());
+        assertEquals(3, shipped.sources().size());
+        assertEquals("CloudFront", shipped.find(InetAddress.getByName("13.33.12.7")).orElseThrow().provider());
         assertEquals("Cloudflare", shipped.find(InetAddress.getByName("172.67.1.1")).orElseThrow().provider());
         assertEquals("Fastly", shipped.find(InetAddress.getByName("151.101.1.140")).orElseThrow().provider());
         assertTrue(shipped.find(InetAddress.getByName("192.0.2.1")).isEmpty());

@@ -8,6 +8,12 @@ import java.util.List;
 import java.util.Set;
 import org.gatewaydoctor.checks.http.internal.config.haproxy.HaproxyParser;
 import org.gatewaydoctor.model.Target;
+import org.gatewaydoctor.checks.http.internal.config.ApacheOptions;
+import org.gatewaydoctor.checks.http.internal.config.ApacheParser;
+import org.gatewaydoctor.checks.http.internal.config.ApacheView;
+import org.gatewaydoctor.checks.http.internal.config.NginxOptions;
+import org.gatewaydoctor.checks.http.internal.config.NginxParser;
+import org.gatewaydoctor.checks.http.internal.config.NginxView;
 import org.gatewaydoctor.spi.LogLocator;
 
 /**
@@ -49,6 +55,26 @@ public final class HttpLogLocator implements LogLocator {
             }
         });
         return new ArrayList<>(out);
+    }
+
+    /**
+     * The log files nginx's {@code server}s and Apache's {@code <VirtualHost>}s write alone (see
+     * {@code NginxView#siteLogFiles}, {@code ApacheView#siteLogFiles}), with their rotated copies, each with its
+     * site's names.
+     */
+    @Override
+    public List<SiteLog> siteLogs(Target target) {
+        java.util.Map<Path, List<String>> files = new java.util.LinkedHashMap<>();
+        target.config(Target.CONFIG_NGINX).ifPresent(p -> NginxView.of(NginxParser.parse(p), NginxOptions.debian())
+                .siteLogFiles().forEach((f, names) -> files.putIfAbsent(Path.of(f), names)));
+        target.config(Target.CONFIG_APACHE).ifPresent(p -> ApacheView.of(ApacheParser.parse(p), ApacheOptions.debian())
+                .siteLogFiles().forEach((f, names) -> files.putIfAbsent(Path.of(f), names)));
+        List<SiteLog> out = new ArrayList<>();
+        files.forEach((file, names) -> {
+            out.add(new SiteLog(file, names));
+            LogLocator.rotated(file).forEach(r -> out.add(new SiteLog(r, names)));
+        });
+        return out;
     }
 
     /** Whether a HAProxy {@code log} target is a syslog server (an address or a unix socket), not a stream or ring. */

@@ -173,6 +173,7 @@ public record ProxyStack(List<WebServer> servers, List<Route> routes, List<NameU
     /** Reads the nginx, Apache and HAProxy configurations {@code target} names; an empty stack when it names none. */
     public static ProxyStack read(Target target) {
         Builder b = new Builder();
+        b.site = siteNames(target);
         target.config(Target.CONFIG_NGINX).ifPresent(b::nginx);
         target.config(Target.CONFIG_APACHE).ifPresent(b::apache);
         target.config(Target.CONFIG_HAPROXY).ifPresent(b::haproxy);
@@ -193,7 +194,59 @@ public record ProxyStack(List<WebServer> servers, List<Route> routes, List<NameU
         };
     }
 
+    /**
+     * The site a diagnosis is about: the {@code site} option's names and the URL's host, lower case, those that
+     * can name a site (a dot, not an IP address; as the log scan's site scoping reads them). Empty: every site.
+     */
+    static java.util.Set<String> siteNames(Target target) {
+        List<String> raw = new ArrayList<>();
+        target.option(Target.OPTION_SITE).ifPresent(v -> raw.addAll(List.of(v.split(","))));
+        if (target.url() != null && target.url().getHost() != null) {
+            raw.add(target.url().getHost());
+        }
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        for (String r : raw) {
+            String n = siteLike(r);
+            if (n != null) {
+                out.add(n);
+            }
+        }
+        return out;
+    }
+
+    /** {@code name} in lower case if it can name one site (a dot, no wildcard or regex, not an address); else null. */
+    static String siteLike(String name) {
+        String n = name.strip().toLowerCase(java.util.Locale.ROOT);
+        if (n.endsWith(".")) {
+            n = n.substring(0, n.length() - 1);
+        }
+        if (n.isEmpty() || n.indexOf('.') < 0 || n.indexOf(':') >= 0 || n.indexOf('*') >= 0 || n.startsWith("~")
+                || n.chars().allMatch(c -> c == '.' || (c >= '0' && c <= '9'))) {
+            return null;
+        }
+        return n;
+    }
+
+    /**
+     * Whether a server named {@code names} serves another site than {@code site}: all of its names are other
+     * sites' (a server with a wildcard, a regular expression, a catch-all or no name may serve this site too).
+     */
+    static boolean otherSite(java.util.Set<String> site, List<String> names) {
+        if (site.isEmpty() || names.isEmpty()) {
+            return false;
+        }
+        for (String n : names) {
+            String s = siteLike(n.replaceFirst("^[A-Za-z][A-Za-z0-9+.-]*://", "").replaceFirst(":[0-9]+$", ""));
+            if (s == null || site.contains(s)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static final class Builder {
+        /** The site the diagnosis is about ({@link #siteNames}); servers of other sites add no routes. */
+        java.util.Set<String> site = java.util.Set.of();
         final List<WebServer> servers = new ArrayList<>();
         final List<Route> routes = new ArrayList<>();
         final List<NameUse> names = new ArrayList<>();
@@ -225,6 +278,9 @@ public record ProxyStack(List<WebServer> servers, List<Route> routes, List<NameU
                 server.locations().stream().filter(l -> l.pattern().equals("/") && l.modifier().isEmpty())
                         .forEach(l -> nginxRoot(server, l.settings().root()));
                 String name = server.name().isEmpty() ? "_" : server.name();
+                if (otherSite(site, server.names())) {
+                    continue; // another site's server: its routes are not this diagnosis's
+                }
                 for (NginxView.Location l : flatten(server)) {
                     Optional<NginxView.Pass> pass = l.pass();
                     if (pass.isEmpty()) {
@@ -393,6 +449,14 @@ public record ProxyStack(List<WebServer> servers, List<Route> routes, List<NameU
                     }
                 }
                 String name = server.serverName().value().isEmpty() ? "default" : server.serverName().value();
+                List<String> vhostNames = new ArrayList<>();
+                if (server.virtual() && !server.serverName().value().isEmpty()) {
+                    vhostNames.add(server.serverName().value());
+                    vhostNames.addAll(server.aliases());
+                }
+                if (otherSite(site, vhostNames)) {
+                    continue; // another site's virtual host: its routes are not this diagnosis's
+                }
                 Map<String, Setting<String>> tls = new HashMap<>(mainTls);
                 tls.putAll(vhostTls.getOrDefault(server.file() + ":" + server.line(), Map.of()));
                 for (ApacheView.ProxyRoute r : server.routes()) {

@@ -12,6 +12,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLSocketFactory;
+import org.gatewaydoctor.checks.http.internal.SiteResolver;
+import org.gatewaydoctor.facts.Facts;
 import org.gatewaydoctor.model.CauseCode;
 import org.gatewaydoctor.model.Evidence;
 import org.gatewaydoctor.model.Finding;
@@ -74,6 +76,12 @@ public final class DynamicPageCheck implements Check {
         return Duration.ofSeconds(20);
     }
 
+    /** After {@code dns.names}, so the site's name is resolved with the diagnosis's resolver. */
+    @Override
+    public java.util.Set<String> runsAfter() {
+        return java.util.Set.of(Facts.SITE_ADDRESSES_CHECK);
+    }
+
     @Override
     public CheckResult run(CheckContext ctx) throws Exception {
         URI url = ctx.target().url();
@@ -90,7 +98,7 @@ public final class DynamicPageCheck implements Check {
         }
         HttpProber prober;
         try {
-            prober = HttpProber.forTarget(ctx.target(), resolver, tls);
+            prober = HttpProber.forTarget(ctx.target(), SiteResolver.of(ctx, resolver), tls);
         } catch (IllegalArgumentException e) {
             return CheckResult.notApplicable(e.getMessage());
         }

@@ -14,6 +14,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLSocketFactory;
+import org.gatewaydoctor.checks.http.internal.SiteResolver;
 import org.gatewaydoctor.facts.Address;
 import org.gatewaydoctor.facts.Facts;
 import org.gatewaydoctor.facts.FpmPool;
@@ -92,10 +93,13 @@ public final class EdgeOriginCheck implements Check {
         return Duration.ofSeconds(20);
     }
 
-    /** After the PHP-FPM configuration check, so its pools can be the third leg. */
+    /**
+     * After the PHP-FPM configuration check, so its pools can be the third leg, and after {@code dns.names}, so
+     * the site's name is resolved with the diagnosis's resolver.
+     */
     @Override
     public java.util.Set<String> runsAfter() {
-        return java.util.Set.of(Facts.FPM_POOLS_CHECK);
+        return java.util.Set.of(Facts.FPM_POOLS_CHECK, Facts.SITE_ADDRESSES_CHECK);
     }
 
     @Override
@@ -115,7 +119,7 @@ public final class EdgeOriginCheck implements Check {
         }
         HttpProber prober;
         try {
-            prober = HttpProber.forTarget(ctx.target(), resolver, tls);
+            prober = HttpProber.forTarget(ctx.target(), SiteResolver.of(ctx, resolver), tls);
         } catch (IllegalArgumentException e) {
             return CheckResult.notApplicable(e.getMessage());
         }

@@ -78,6 +78,20 @@ public final class HttpProber {
         InetAddress[] resolve(String host) throws UnknownHostException;
     }
 
+    /**
+     * Opens the TCP connection of a probe; the default connects {@code socket} to {@code to}. Tests route
+     * connections through it (an IPv6 leg answered without opening an IPv6 socket), embedders through a
+     * proxy-aware policy.
+     */
+    @FunctionalInterface
+    public interface Connector {
+        /** Connects {@code socket} to {@code to} within {@code timeoutMillis}, or throws as {@link Socket#connect} does. */
+        void connect(Socket socket, InetSocketAddress to, int timeoutMillis) throws IOException;
+    }
+
+    /** Connects directly: {@link Socket#connect(java.net.SocketAddress, int)}. */
+    public static final Connector DIRECT = Socket::connect;
+
     /** An IP address family. */
     public enum Family {
         IPV4("IPv4"), IPV6("IPv6");
@@ -356,8 +370,8 @@ public final class HttpProber {
     private final Resolver resolver;
     private final SSLSocketFactory tls;
     private final String userAgent;
+    private final Connector connector;
 
-    /** A prober using {@code resolver} for names and {@code tls} for https. */
     /** The User-Agent every probe of gateway-doctor sends. */
     public static final String USER_AGENT = "gateway-doctor/0.1 (diagnostic probe; +https://github.com/gatewaydoctor)";
 
@@ -373,10 +387,17 @@ public final class HttpProber {
         return new HttpProber(resolver, factory, USER_AGENT);
     }
 
+    /** A prober using {@code resolver} for names and {@code tls} for https. */
     public HttpProber(Resolver resolver, SSLSocketFactory tls, String userAgent) {
+        this(resolver, tls, userAgent, DIRECT);
+    }
+
+    /** A prober that opens its connections with {@code connector}. */
+    public HttpProber(Resolver resolver, SSLSocketFactory tls, String userAgent, Connector connector) {
         this.resolver = Objects.requireNonNull(resolver, "resolver");
         this.tls = Objects.requireNonNull(tls, "tls");
         this.userAgent = Objects.requireNonNull(userAgent, "userAgent");
+        this.connector = Objects.requireNonNull(connector, "connector");
     }
 
     /**
@@ -593,7 +614,7 @@ public final class HttpProber {
             Socket s = new Socket();
             connectStart = System.nanoTime();
             try {
-                s.connect(new InetSocketAddress(addr, port), timeout);
+                connector.connect(s, new InetSocketAddress(addr, port), timeout);
                 socket = s;
                 break;
             } catch (SocketTimeoutException e) {

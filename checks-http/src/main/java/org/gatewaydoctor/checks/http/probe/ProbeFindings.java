@@ -64,14 +64,20 @@ public final class ProbeFindings {
      */
     public static java.util.Optional<Evidence.ErrorPage> errorPage(HttpProber.Response r, Instant at,
                                                                     long deadlineNanos) {
+        return attribution(r, deadlineNanos).map(a -> a.evidence(at));
+    }
+
+    /** The whole attribution behind {@link #errorPage}: also the catalogue page that matched, if any. */
+    public static java.util.Optional<org.gatewaydoctor.checks.http.edge.Attribution> attribution(HttpProber.Response r,
+                                                                                               long deadlineNanos) {
         // Everything of the catalogue runs in the worker: its classes may be initialising (loading the
         // catalogue) in the warm-up thread, and a class-initialisation wait cannot be bounded here.
         int status = r.status();
         Map<String, List<String>> headers = r.headers();
         String body = r.bodyText();
         boolean cut = !r.bodyComplete();
-        java.util.concurrent.Future<Evidence.ErrorPage> f = CLASSIFY.submit(() -> ErrorPageClassifier.standard()
-                .classify(CapturedResponse.of(status, headers, body, cut)).evidence(at));
+        java.util.concurrent.Future<org.gatewaydoctor.checks.http.edge.Attribution> f = CLASSIFY.submit(
+                () -> ErrorPageClassifier.standard().classify(CapturedResponse.of(status, headers, body, cut)));
         try {
             long left = deadlineNanos - System.nanoTime();
             return java.util.Optional.of(f.get(Math.max(0, left), java.util.concurrent.TimeUnit.NANOSECONDS));
@@ -235,7 +241,9 @@ public final class ProbeFindings {
                     .remediation("Check this machine's resolver and the name's authoritative servers answer quickly.")
                     .confirmWith("dig " + host + " reports the query time")
                     .build();
-            case REFUSED -> Finding.symptom(Layer.PROXY, Severity.CRITICAL, "Nothing accepts connections on "
+            // the site's first hop itself refuses: that is the cause visitors meet (proxy.down), seen happening
+            case REFUSED -> Finding.cause(CauseCode.PROXY_DOWN, Layer.PROXY, Severity.CRITICAL, 0.9,
+                            "Nothing accepts connections on "
                             + address + " (connection refused): the web server is not running, or does not listen "
                             + "on that address or port")
                     .evidence(probes)

@@ -13,6 +13,8 @@ import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLSocketFactory;
+import org.gatewaydoctor.checks.http.internal.SiteResolver;
+import org.gatewaydoctor.facts.Facts;
 import org.gatewaydoctor.model.Evidence;
 import org.gatewaydoctor.model.Finding;
 import org.gatewaydoctor.model.Layer;
@@ -73,6 +75,12 @@ public final class SamplesCheck implements Check {
         return Duration.ofMinutes(30);
     }
 
+    /** After {@code dns.names}, so the site's name is resolved with the diagnosis's resolver. */
+    @Override
+    public java.util.Set<String> runsAfter() {
+        return java.util.Set.of(Facts.SITE_ADDRESSES_CHECK);
+    }
+
     /** One sample. */
     record Sample(int index, Integer status, Duration latency, boolean reused, String location, String failure) {
         boolean failed() {
@@ -129,7 +137,7 @@ public final class SamplesCheck implements Check {
         }
         HttpProber prober;
         try {
-            prober = HttpProber.forTarget(ctx.target(), resolver, tls);
+            prober = HttpProber.forTarget(ctx.target(), SiteResolver.of(ctx, resolver), tls);
         } catch (IllegalArgumentException e) {
             return CheckResult.notApplicable(e.getMessage());
         }

@@ -86,6 +86,12 @@ public final class TlsCheck implements Check {
         return Duration.ofSeconds(15);
     }
 
+    /** After {@code dns.names}, so the site's name is resolved with the diagnosis's resolver. */
+    @Override
+    public java.util.Set<String> runsAfter() {
+        return java.util.Set.of(org.gatewaydoctor.facts.Facts.SITE_ADDRESSES_CHECK);
+    }
+
     /** One endpoint to look at. */
     private record Endpoint(String role, InetAddress address, int port) {
     }
@@ -113,7 +119,8 @@ public final class TlsCheck implements Check {
         if (edgeHttps) {
             int port = url.getPort() > 0 ? url.getPort() : 443;
             try {
-                InetAddress[] all = resolve(host, deadline);
+                InetAddress[] all = resolve(org.gatewaydoctor.checks.http.internal.SiteResolver.of(ctx, resolver), host,
+                        deadline);
                 Map<HttpProber.Family, InetAddress> perFamily = new LinkedHashMap<>();
                 for (InetAddress a : all) {
                     perFamily.putIfAbsent(HttpProber.Family.of(a), a);
@@ -198,7 +205,8 @@ public final class TlsCheck implements Check {
         return tenth.compareTo(Duration.ofMillis(500)) > 0 ? Duration.ofMillis(500) : tenth;
     }
 
-    private InetAddress[] resolve(String host, long deadline) throws UnknownHostException, TimeoutException {
+    private static InetAddress[] resolve(HttpProber.Resolver resolver, String host, long deadline)
+            throws UnknownHostException, TimeoutException {
         if (host.indexOf(':') >= 0 || host.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
             return new InetAddress[] {InetAddress.getByName(host)};
         }
@@ -276,6 +284,34 @@ public final class TlsCheck implements Check {
                                         + "SSLStaplingCache), and check the server can reach the CA's OCSP responder.",
                                 "Or reissue the certificate without must-staple.")
                         .build();
+                case REVOKED -> Finding.cause(CauseCode.TLS_UNTRUSTED_CHAIN, Layer.TLS, Severity.CRITICAL, 0.9,
+                                "The certificate " + host + " serves at " + r.address() + " has been revoked by its CA: "
+                                        + detail + "; browsers that read the staple refuse the site")
+                        .evidence(evidence)
+                        .remediation("Install a newly issued certificate (a revoked one cannot be brought back: certbot "
+                                        + "certonly --force-renewal, or the CA's panel) and reload the web server.",
+                                "If the key was compromised, make a new key for the new certificate.")
+                        .confirmWith("openssl s_client -connect " + r.address() + " -servername " + host
+                                + " -status </dev/null shows the stapled response: Cert Status: revoked")
+                        .build();
+                case STAPLE_INVALID -> Finding.cause(CauseCode.TLS_HANDSHAKE_FAILURE, Layer.TLS, Severity.WARNING,
+                                r.mustStaple() ? 0.75 : 0.55, "The OCSP response " + r.address() + " staples for "
+                                        + host + " cannot be relied on: " + r.staple() + (r.mustStaple()
+                                        ? "; the certificate demands stapling, so Firefox refuses the site"
+                                        : r.staple().contains("out-of-date")
+                                        ? "; Firefox refuses a site whose staple is out of date "
+                                                + "(SEC_ERROR_OCSP_OLD_RESPONSE)"
+                                        : "; clients that check stapled responses cannot use it"))
+                        .evidence(evidence)
+                        .remediation("Let the server fetch a fresh response: it needs to reach the CA's OCSP responder "
+                                        + "(nginx: ssl_stapling on; ssl_stapling_verify on; a resolver; Apache: "
+                                        + "SSLUseStapling on with SSLStaplingCache); a staple file set by hand "
+                                        + "(nginx ssl_stapling_file) must be renewed before its next update.",
+                                "Check the server's clock (timedatectl): a wrong clock makes a current response look "
+                                        + "out of date.")
+                        .confirmWith("openssl s_client -connect " + r.address() + " -servername " + host
+                                + " -status </dev/null shows the response's This Update and Next Update")
+                        .build();
                 case HANDSHAKE -> Finding.cause(CauseCode.TLS_HANDSHAKE_FAILURE, Layer.TLS, Severity.CRITICAL, 0.75,
                                 "The TLS handshake with " + host + " at " + r.address() + " fails: " + detail)
                         .evidence(evidence)
@@ -340,6 +376,8 @@ public final class TlsCheck implements Check {
                 case MISSING_INTERMEDIATE -> "without its intermediate certificate";
                 case UNTRUSTED_ROOT -> "from a CA that is not trusted";
                 case MUST_STAPLE_MISSING -> "that demands OCSP stapling, without a staple";
+                case REVOKED -> "that its CA has revoked";
+                case STAPLE_INVALID -> "with an OCSP staple that cannot be relied on";
                 case HANDSHAKE -> "that cannot be negotiated";
             };
         }

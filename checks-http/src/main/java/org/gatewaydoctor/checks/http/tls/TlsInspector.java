@@ -86,6 +86,8 @@ public final class TlsInspector {
         EXPIRED,
         /** The server's certificate is before its notBefore. */
         NOT_YET_VALID,
+        /** The OCSP response the server stapled says its certificate is revoked. */
+        REVOKED,
         /** The certificate does not cover the host name. */
         NAME_MISMATCH,
         /** A single self-signed certificate. */
@@ -95,7 +97,9 @@ public final class TlsInspector {
         /** The chain ends at a CA this machine does not trust. */
         UNTRUSTED_ROOT,
         /** The certificate demands a stapled OCSP answer and the server sent none. */
-        MUST_STAPLE_MISSING
+        MUST_STAPLE_MISSING,
+        /** The server stapled an OCSP response that cannot be relied on (out of date, badly signed, another certificate). */
+        STAPLE_INVALID
     }
 
     /**
@@ -112,13 +116,23 @@ public final class TlsInspector {
      * @param mustStaple whether the certificate demands OCSP stapling
      * @param stapled whether the server stapled an OCSP response
      * @param error the handshake's or connection's exception, {@code null} if none
+     * @param staple what the stapled OCSP response says, in words ({@code good (...)}, {@code revoked: ...});
+     *     empty when none was stapled or it was not judged (the chain itself is broken)
      */
     public record Report(String host, String address, List<X509Certificate> chain, String protocol, String cipher,
                          List<Problem> problems, String detail, long daysLeft, boolean mustStaple, boolean stapled,
-                         Throwable error) {
+                         Throwable error, String staple) {
         public Report {
             chain = List.copyOf(chain);
             problems = List.copyOf(problems);
+            staple = staple == null ? "" : staple;
+        }
+
+        /** A report without words about a staple. */
+        public Report(String host, String address, List<X509Certificate> chain, String protocol, String cipher,
+                      List<Problem> problems, String detail, long daysLeft, boolean mustStaple, boolean stapled,
+                      Throwable error) {
+            this(host, address, chain, protocol, cipher, problems, detail, daysLeft, mustStaple, stapled, error, "");
         }
 
         /** Whether the handshake completed and nothing is wrong. */
@@ -142,7 +156,8 @@ public final class TlsInspector {
                     + leaf.getNotAfter().toInstant() + " (" + daysLeft + " days left), " + chain.size()
                     + (chain.size() == 1 ? " certificate" : " certificates") + " sent"
                     + (protocol.isEmpty() ? "" : ", " + protocol + " " + cipher)
-                    + (mustStaple ? ", must-staple" + (stapled ? " (stapled)" : " (no staple)") : "");
+                    + (mustStaple ? ", must-staple" + (stapled ? " (stapled)" : " (no staple)") : "")
+                    + (staple.isEmpty() ? "" : ", OCSP staple " + staple);
         }
     }
 
@@ -201,10 +216,11 @@ public final class TlsInspector {
                         capture);
             }
             SSLSession session = ssl.getSession();
-            boolean stapled = session instanceof ExtendedSSLSession ext && !ext.getStatusResponses().isEmpty();
+            byte[] staple = session instanceof ExtendedSSLSession ext && !ext.getStatusResponses().isEmpty()
+                    ? ext.getStatusResponses().get(0) : null;
             List<X509Certificate> chain = capture.chain != null ? List.of(capture.chain) : List.of();
             Report r = judge(host, where, chain, capture.authType, session.getProtocol(), session.getCipherSuite(),
-                    stapled, now);
+                    staple, now);
             ssl.close();
             return r;
         } catch (IOException | GeneralSecurityException e) {
@@ -217,9 +233,19 @@ public final class TlsInspector {
         return new Report(host, where, chain, "", "", List.of(Problem.HANDSHAKE), detail, 0, false, false, error);
     }
 
-    /** Judges a chain the server sent, as a client at {@code now} would. */
+    /** Judges a chain the server sent, as a client at {@code now} would (without looking into a staple). */
     Report judge(String host, String where, List<X509Certificate> chain, String authType, String protocol,
                  String cipher, boolean stapled, Instant now) {
+        return judge(host, where, chain, authType, protocol, cipher, stapled ? new byte[0] : null, now);
+    }
+
+    /**
+     * Judges a chain the server sent, and the OCSP response it stapled ({@code null}: none; empty: stapled but
+     * not to be judged), as a client at {@code now} would.
+     */
+    Report judge(String host, String where, List<X509Certificate> chain, String authType, String protocol,
+                 String cipher, byte[] staple, Instant now) {
+        boolean stapled = staple != null;
         List<Problem> problems = new ArrayList<>();
         String detail = "";
         if (chain.isEmpty()) {
@@ -267,7 +293,21 @@ public final class TlsInspector {
                         + "stapled no OCSP response";
             }
         }
-        return new Report(host, where, chain, protocol, cipher, problems, detail, daysLeft, mustStaple, stapled, null);
+        String stapleWords = "";
+        if (staple != null && staple.length > 0 && problems.isEmpty()) {
+            // a staple is judged only on a chain that is otherwise sound: its signer is checked against that chain
+            OcspStaple.Verdict v = OcspStaple.judge(chain, staple, trust, now);
+            stapleWords = v.words();
+            if (v.status() == OcspStaple.Status.REVOKED) {
+                problems.add(Problem.REVOKED);
+                detail = "the OCSP response the server staples says the certificate is " + v.words();
+            } else if (v.status() == OcspStaple.Status.INVALID) {
+                problems.add(Problem.STAPLE_INVALID);
+                detail = "the server staples an OCSP response that cannot be relied on: " + v.words();
+            }
+        }
+        return new Report(host, where, chain, protocol, cipher, problems, detail, daysLeft, mustStaple, stapled, null,
+                stapleWords);
     }
 
     /** Why the chain does not validate, or {@code null} when it does (validity dates aside). */

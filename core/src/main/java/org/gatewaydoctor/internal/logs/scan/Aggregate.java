@@ -99,6 +99,18 @@ final class Aggregate {
         Instant first;
         Instant last;
         boolean setAside;
+        final java.util.TreeMap<org.gatewaydoctor.model.CauseCode, Long> causes = new java.util.TreeMap<>();
+        final java.util.LinkedHashSet<String> upstreams = new java.util.LinkedHashSet<>();
+
+        void add(Instant at, org.gatewaydoctor.model.CauseCode cause, String upstream) {
+            if (cause != null) {
+                causes.merge(cause, 1L, Long::sum);
+            }
+            if (upstream != null && upstreams.size() < org.gatewaydoctor.logs.SiteHits.MAX_UPSTREAMS) {
+                upstreams.add(upstream);
+            }
+            add(at);
+        }
 
         void add(Instant at) {
             count++;
@@ -113,6 +125,12 @@ final class Aggregate {
             first = first == null || (o.first != null && o.first.isBefore(first)) ? o.first : first;
             last = last == null || (o.last != null && o.last.isAfter(last)) ? o.last : last;
             setAside |= o.setAside;
+            o.causes.forEach((c, n) -> causes.merge(c, n, Long::sum));
+            for (String u : o.upstreams) {
+                if (upstreams.size() < org.gatewaydoctor.logs.SiteHits.MAX_UPSTREAMS) {
+                    upstreams.add(u);
+                }
+            }
         }
     }
 
@@ -122,10 +140,10 @@ final class Aggregate {
     /** Failing lines per site named in them. */
     final Map<String, SiteTally> sites = new HashMap<>();
 
-    void site(String name, Instant at, boolean setAside) {
+    void site(String name, Instant at, boolean setAside, org.gatewaydoctor.model.CauseCode cause, String upstream) {
         String key = sites.containsKey(name) || sites.size() < MAX_SITES ? name : "(other)";
         SiteTally t = sites.computeIfAbsent(key, k -> new SiteTally());
-        t.add(at);
+        t.add(at, cause, upstream);
         t.setAside |= setAside;
     }
 

@@ -20,6 +20,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,6 +69,14 @@ public final class ScanEngine {
     private static final int HEAD_SAMPLES = 2;
     private static final int TAIL_SAMPLES = 3;
     private static final int FORMAT_SAMPLE_LINES = 200;
+    /**
+     * Lines classified in every buffer of a source searched with a narrowed catalogue, spread evenly over
+     * the buffer: a format that appears later (another program's log appended, a wrapper that starts later)
+     * widens the search to the whole catalogue from that buffer on. A run of other lines longer than 1/64 of
+     * the buffer (64 KiB of a full one) is always probed; single lines of another format scattered through
+     * a big uniform file can still go unseen. Cost: 64 line classifications per 4 MiB, about one line in 400.
+     */
+    static final int PROBE_LINES = 64;
     private static final int MIN_SAMPLE = 20;
     static final int HOMOGENEOUS_PERCENT = 98;
     /** Longest evidence text kept of one line, in characters. */
@@ -96,6 +105,8 @@ public final class ScanEngine {
     private final int defaultYear;
     /** The names of the one site to read lines of (lower case); empty: every site. See {@link Sites}. */
     private final Set<String> site;
+    /** Files of one site each, with its names (see {@link org.gatewaydoctor.logs.LogScanner.Builder#siteFiles}). */
+    private final Map<Path, List<String>> siteFiles;
 
     public ScanEngine(List<Signature> signatures, ZoneId zone, Instant since, Instant until, int parallelism,
                       UnaryOperator<String> redactor, long deadlineNanos) {
@@ -115,7 +126,18 @@ public final class ScanEngine {
     public ScanEngine(List<Signature> signatures, ZoneId zone, Instant since, Instant until, int parallelism,
                       UnaryOperator<String> redactor, long deadlineNanos, long resultDeadlineNanos,
                       Set<String> site) {
+        this(signatures, zone, since, until, parallelism, redactor, deadlineNanos, resultDeadlineNanos, site, Map.of());
+    }
+
+    /**
+     * @param siteFiles files that belong to one site each (absolute, normalised paths; the site's names in lower
+     *     case): with {@code site} set, their lines that name no site are about that site
+     */
+    public ScanEngine(List<Signature> signatures, ZoneId zone, Instant since, Instant until, int parallelism,
+                      UnaryOperator<String> redactor, long deadlineNanos, long resultDeadlineNanos,
+                      Set<String> site, Map<Path, List<String>> siteFiles) {
         this.site = Set.copyOf(site);
+        this.siteFiles = Map.copyOf(siteFiles);
         this.resultDeadlineNanos = resultDeadlineNanos;
         this.signatures = List.copyOf(signatures);
         this.full = compile(null);
@@ -321,6 +343,18 @@ public final class ScanEngine {
         boolean first() {
             return start <= 0 && skippedLines == 0;
         }
+    }
+
+    /** The site {@code file} belongs to, named as the site read when it is one of its names; null if none. */
+    private Sites.Named fileSite(Path file) {
+        if (file == null || site.isEmpty() || siteFiles.isEmpty()) {
+            return null;
+        }
+        List<String> names = siteFiles.get(file.toAbsolutePath().normalize());
+        if (names == null || names.isEmpty()) {
+            return null;
+        }
+        return new Sites.Named(names.stream().filter(site::contains).findFirst().orElse(names.get(0)), null);
     }
 
     private List<Segment> plan(Path file, int firstIndex) throws IOException {
@@ -533,14 +567,14 @@ public final class ScanEngine {
         if (first < out.size()) {
             out.get(first).aggregate().merge(r.aggregate(), HEAD_SAMPLES, TAIL_SAMPLES);
             r = new TaskResult(r.segment(), new Aggregate(), r.bytes(), r.lines(), r.formats(), r.complete(),
-                    r.problems());
+                    r.problems(), r.later());
         }
         out.add(r);
     }
 
     /** The outcome of one task. */
     record TaskResult(Segment segment, Aggregate aggregate, long bytes, long lines, Map<LogFormat, Long> formats,
-                      boolean complete, List<String> problems) {
+                      boolean complete, List<String> problems, Map<LogFormat, Long> later) {
     }
 
     /** Scans one segment. Not thread-safe; one per thread. */
@@ -552,7 +586,14 @@ public final class ScanEngine {
         private final Segment segment;
         private final Aggregate aggregate = new Aggregate();
         private final Map<LogFormat, Long> formats = new EnumMap<>(LogFormat.class);
+        /**
+         * Formats met after the sample (probed lines, matching lines): a file's formats name them too, so that
+         * checks that pick files by format see a minority format that first appears late.
+         */
+        private final Map<LogFormat, Long> later = new EnumMap<>(LogFormat.class);
         private Compiled compiled = full;
+        /** The formats the catalogue was narrowed to ({@link #forSample}); null while searching with all of it. */
+        private Set<LogFormat> narrowed;
         private final List<String> problems = new ArrayList<>();
         private byte[] buf;
         // per buffer: the region searched and line numbering
@@ -583,9 +624,13 @@ public final class ScanEngine {
         /** Dates undated continuation lines by their record's header. */
         private final RecordClock records = new RecordClock(zone, defaultYear);
 
+        /** The site whose file this is ({@link #siteFiles}), when scoping to a site; null otherwise. */
+        private final Sites.Named fileSite;
+
         Task(Segment segment, boolean pooled) {
             this.segment = segment;
             this.pooled = pooled;
+            this.fileSite = fileSite(segment.file());
         }
 
         /**
@@ -684,10 +729,17 @@ public final class ScanEngine {
                         }
                         // a wrapped source (container, journal, paste) mixes services: search it with every signature
                         compiled = wrapped ? full : forSample(sample, continuations, buf, end);
+                        if (compiled != full) {
+                            narrowed = EnumSet.noneOf(LogFormat.class);
+                            sample.keySet().stream().filter(f -> f != LogFormat.UNKNOWN).forEach(narrowed::add);
+                        }
                         if (segment.first()) {
                             formats.putAll(sample);
                         }
                         sampled = true;
+                    }
+                    if (narrowed != null) {
+                        probe(end); // every buffer, the first too: its sample read only the first lines
                     }
                     int lastNl = Bytes.lastIndexOfNewline(buf, 0, end);
                     if (lastNl < 0) {
@@ -719,7 +771,7 @@ public final class ScanEngine {
                 }
                 buf = null;
             }
-            return new TaskResult(segment, aggregate, bytes, linesBefore, formats, complete, problems);
+            return new TaskResult(segment, aggregate, bytes, linesBefore, formats, complete, problems, later);
         }
 
         /** Searches {@code buf[from, to)}, which holds whole lines (or one piece of a huge line). */
@@ -928,12 +980,16 @@ public final class ScanEngine {
                     if (!siteRead) {
                         siteRead = true;
                         named = Sites.of(format, text);
+                        if (named == null) {
+                            named = fileSite; // a line of a site's own log file is about that site
+                        }
                         otherSite = named != null && !site.isEmpty() && !named.isAbout(site);
                     }
                     if (named != null && !tallied
                             && (!s.causes().isEmpty() || (s.httpStatus() != null && s.httpStatus() >= 500))) {
                         tallied = true;
-                        aggregate.site(named.label(), at, otherSite);
+                        aggregate.site(named.label(), at, otherSite, s.causes().isEmpty() ? null : s.causes().get(0),
+                                fields.get("upstream"));
                     }
                     if (otherSite) {
                         continue; // a line of another site: set aside, only tallied
@@ -945,12 +1001,54 @@ public final class ScanEngine {
                     if (peeled != null && peeled.source() != null) {
                         fields.putIfAbsent("source", peeled.source());
                     }
+                    if (format != LogFormat.UNKNOWN && !formats.containsKey(format)) {
+                        later.merge(format, 1L, Long::sum);
+                    }
                     if (kept == null) {
                         // redacted when the result is assembled, only for what is kept
                         kept = keep(text, firstMatch - start, truncated);
                     }
                     aggregate.add(sig, new Aggregate.Hit(segment.index(), lineNumber, at, kept, Map.copyOf(fields)),
                             HEAD_SAMPLES, TAIL_SAMPLES);
+                }
+            }
+        }
+
+        /**
+         * Classifies {@value #PROBE_LINES} lines spread evenly over {@code buf[0, end)} of a source searched
+         * with a narrowed catalogue. A line of a format outside it, or a wrapped line (a wrapper that starts
+         * later), widens the search to the whole catalogue from this buffer on and names the format among the
+         * file's. Bounded: at most {@value #PROBE_LINES} lines of at most 4096 bytes per buffer.
+         */
+        private void probe(int end) {
+            int last = -1;
+            for (int k = 0; k < PROBE_LINES; k++) {
+                int at = (int) ((long) k * end / PROBE_LINES);
+                int start = at == 0 ? 0 : Bytes.indexOfNewline(buf, at - 1, end) + 1;
+                if (start <= 0 && at > 0 || start <= last || start >= end) {
+                    continue; // no line starts here, or it was probed already
+                }
+                last = start;
+                int nl = Bytes.indexOfNewline(buf, start, end);
+                int stop = nl < 0 ? end : nl;
+                if (stop == start) {
+                    continue;
+                }
+                String line = new String(buf, start, Math.min(stop - start, 4096), StandardCharsets.UTF_8);
+                LogFormat f = LineFormats.detect(line);
+                boolean wrapper = false;
+                if (f == LogFormat.UNKNOWN) {
+                    Unwrap.Peeled p = Unwrap.peel(line);
+                    if (p != null) {
+                        f = p.format();
+                        wrapper = f != LogFormat.UNKNOWN;
+                    }
+                }
+                if (f != LogFormat.UNKNOWN && (wrapper || !narrowed.contains(f))) {
+                    later.merge(f, 1L, Long::sum);
+                    compiled = full; // from now on this source is searched with the whole catalogue
+                    narrowed = null;
+                    return;
                 }
             }
         }
@@ -1078,8 +1176,10 @@ public final class ScanEngine {
             long fileLines = base;
             boolean complete = true;
             Map<LogFormat, Long> formats = new EnumMap<>(LogFormat.class);
+            Map<LogFormat, Long> later = new EnumMap<>(LogFormat.class);
             List<String> fileProblems = new ArrayList<>();
             for (TaskResult r : parts) {
+                r.later().forEach((k, v) -> later.merge(k, v, Long::sum));
                 lineBase.put(r.segment().index(), fileLines);
                 fileLines += r.lines();
                 fileBytes += r.bytes();
@@ -1088,6 +1188,7 @@ public final class ScanEngine {
                 fileProblems.addAll(r.problems());
                 all.merge(r.aggregate(), HEAD_SAMPLES, TAIL_SAMPLES);
             }
+            later.forEach(formats::putIfAbsent); // formats met after the sample, not counted over again
             problems.addAll(fileProblems);
             if (parts.get(0).segment().skippedLines() > 0) {
                 // not a problem: recorded on the file only
@@ -1166,7 +1267,7 @@ public final class ScanEngine {
         List<String> allProblems = new ArrayList<>(new TreeSet<>(problems));
         List<SiteHits> sites = new ArrayList<>();
         all.sites.forEach((name, t) -> sites.add(new SiteHits(redactor.apply(name), t.count, t.first, t.last,
-                t.setAside)));
+                t.setAside, t.causes, t.upstreams.stream().map(redactor).toList())));
         sites.sort(Comparator.comparingLong(SiteHits::count).reversed().thenComparing(SiteHits::site));
         return new LogScan(bytes, lines, Duration.ofNanos(System.nanoTime() - startNanos), scanned, hits, timeline,
                 allProblems, sites);
@@ -1213,12 +1314,20 @@ public final class ScanEngine {
                     x.firstSeen() == null || (y.firstSeen() != null && y.firstSeen().isBefore(x.firstSeen()))
                             ? y.firstSeen() : x.firstSeen(),
                     x.lastSeen() == null || (y.lastSeen() != null && y.lastSeen().isAfter(x.lastSeen()))
-                            ? y.lastSeen() : x.lastSeen(), x.setAside() || y.setAside()));
+                            ? y.lastSeen() : x.lastSeen(), x.setAside() || y.setAside(), mergeCauses(x, y),
+                    java.util.stream.Stream.concat(x.upstreams().stream(), y.upstreams().stream()).distinct()
+                            .limit(SiteHits.MAX_UPSTREAMS).toList()));
         }
         List<SiteHits> siteList = new ArrayList<>(sites.values());
         siteList.sort(Comparator.comparingLong(SiteHits::count).reversed().thenComparing(SiteHits::site));
         return new LogScan(a.bytesScanned() + b.bytesScanned(), a.linesScanned() + b.linesScanned(),
                 a.elapsed().plus(b.elapsed()), files, hits, timeline, problems, siteList);
+    }
+
+    private static Map<org.gatewaydoctor.model.CauseCode, Long> mergeCauses(SiteHits x, SiteHits y) {
+        Map<org.gatewaydoctor.model.CauseCode, Long> out = new java.util.TreeMap<>(x.causes());
+        y.causes().forEach((c, n) -> out.merge(c, n, Long::sum));
+        return out;
     }
 
     private static SignatureHits mergeHits(SignatureHits a, SignatureHits b) {

@@ -11,7 +11,9 @@ import org.gatewaydoctor.logs.LogFormat;
  *   <li>nginx's error log appends the request's context (ngx_http_log_error_handler in
  *       {@code src/http/ngx_http_request.c}): {@code , server: %V} (the first {@code server_name} of the
  *       {@code server} block) and, when the request had one, {@code , host: "%V"} (the {@code Host} header);
- *   <li>Apache's {@code vhost_combined} access log starts with {@code %v:%p}, the virtual host's name and port.
+ *   <li>Apache's {@code vhost_combined} access log starts with {@code %v:%p}, the virtual host's name and port;
+ *   <li>Apache's error log names the virtual host when its {@code ErrorLogFormat} has {@code %v} (see
+ *       {@link #apacheVhost}).
  * </ul>
  *
  * <p>A value names a site only if it is a host name with a dot that is not an IP address: nginx writes
@@ -46,6 +48,41 @@ public final class Sites {
         }
         if (format == LogFormat.HTTP_ACCESS) {
             return vhostCombined(text);
+        }
+        if (format == LogFormat.APACHE_ERROR) {
+            return apacheVhost(text);
+        }
+        return null;
+    }
+
+    /** The leading bracketed fields read for a vhost, at most. */
+    private static final int MAX_APACHE_FIELDS = 8;
+
+    /**
+     * The virtual host of an Apache error-log line written with an {@code ErrorLogFormat} that has {@code %v}
+     * (the {@code ServerName} of the virtual host, {@code server.c}'s {@code log_server_name}): the first of the
+     * line's leading bracketed fields ({@code [Mon Dec 07 ...] [proxy_fcgi:error] [pid 12:tid 34] [%v] ...})
+     * that is a site name, alone or with {@code :port} ({@code %v:%p}). The default format has none: its
+     * fields hold spaces ({@code [pid 12:tid 34]}, {@code [client 1.2.3.4:5]}) or no dot ({@code [core:error]}).
+     */
+    static Named apacheVhost(String text) {
+        int i = 0;
+        for (int n = 0; n < MAX_APACHE_FIELDS && i < text.length() && text.charAt(i) == '['; n++) {
+            int end = text.indexOf(']', i + 1);
+            if (end < 0) {
+                return null;
+            }
+            String field = text.substring(i + 1, end);
+            if (field.indexOf(' ') < 0) {
+                String name = siteName(withoutPort(field));
+                if (name != null) {
+                    return new Named(name, null);
+                }
+            }
+            i = end + 1;
+            while (i < text.length() && text.charAt(i) == ' ') {
+                i++;
+            }
         }
         return null;
     }

@@ -538,6 +538,11 @@ public final class Unwrap {
         if (!looksLikeLog(ps)) {
             return false;
         }
+        // a line whose header names its level is a new entry, whatever ends the line before: its date may be
+        // damaged beyond recognition
+        if (hasLevelTag(t)) {
+            return false;
+        }
         for (String c : CONTINUATIONS) {
             if (t.startsWith(c) || t.startsWith(", " + c)) {
                 return true;
@@ -572,6 +577,32 @@ public final class Unwrap {
         }
         return t.length() >= 15 && digits(t, 0, 6) && t.charAt(6) == ' ' && (digits(t, 7, 9) || t.charAt(7) == ' ')
                 && t.charAt(9) == ':' && digits(t, 10, 12) && t.charAt(12) == ':';
+    }
+
+    /** The level tags log headers write, as they stand in a header (MySQL/MariaDB, nginx, PHP-FPM, PHP). */
+    private static final String[] LEVEL_TAGS = {"[ERROR]", "[Warning]", "[Note]", "[System]", "[emerg]", "[alert]",
+        "[crit]", "[error]", "[warn]", "[notice]", "[info]", "[debug]", "[WARNING]", "[NOTICE]", "[ALERT]", "[DEBUG]",
+        "] ERROR: ", "] WARNING: ", "] NOTICE: ", "] ALERT: ", "] PHP "};
+    /** A syslog or journal program tag with its pid ({@code php-fpm[31336]: }): the header of an entry. */
+    private static final java.util.regex.Pattern PROGRAM_PID = java.util.regex.Pattern.compile("[A-Za-z][\\w.-]{0,63}"
+            + "\\[[0-9]{1,10}\\]: ");
+    /** How far into a line a header's level tag may stand (after its date, host, program and pid). */
+    private static final int LEVEL_TAG_WITHIN = 64;
+
+    /**
+     * Whether a line carries a log header's level tag or a syslog program tag near its start
+     * ({@code 2026-1?? 0 [ERROR] ...}, {@code ...] WARNING: [pool www] ...}, {@code ... vm php-fpm[31336]: ...}):
+     * it is an entry of its own whose date was damaged, never the rest of the entry before, whose message a
+     * wrap cut after its header.
+     */
+    static boolean hasLevelTag(String t) {
+        String head = t.length() > LEVEL_TAG_WITHIN ? t.substring(0, LEVEL_TAG_WITHIN) : t;
+        for (String tag : LEVEL_TAGS) {
+            if (head.contains(tag)) {
+                return true;
+            }
+        }
+        return PROGRAM_PID.matcher(head).find();
     }
 
     private static boolean digits(String s, int from, int to) {

@@ -32,6 +32,27 @@ class SitesTest {
         assertFalse(n.isAbout(Set.of("blog.example.org")));
     }
 
+    /**
+     * Apache 2.4's default error-log line (AH01079, captured in {@code formats}) names no vhost; with
+     * {@code ErrorLogFormat "[%{u}t] [%-m:%l] [pid %P:tid %T] [%v] %7F: %E: [client\ %a] %M% ,\ referer\ %{Referer}i"}
+     * (the default plus {@code [%v]}) it does.
+     */
+    @Test
+    void anApacheErrorLineNamesItsVhostOnlyWhenErrorLogFormatHasPercentV() {
+        String plain = "[Mon Dec 07 05:02:53.123456 2026] [proxy:error] [pid 4123:tid 140211] (111)Connection refused: "
+                + "AH00957: HTTP: attempt to connect to 127.0.0.1:18099 (127.0.0.1) failed";
+        assertNull(Sites.of(LogFormat.APACHE_ERROR, plain));
+        String withVhost = plain.replace("[pid 4123:tid 140211] ", "[pid 4123:tid 140211] [blog.example.org] ");
+        assertEquals(new Sites.Named("blog.example.org", null), Sites.of(LogFormat.APACHE_ERROR, withVhost));
+        assertEquals(new Sites.Named("blog.example.org", null), Sites.of(LogFormat.APACHE_ERROR,
+                plain.replace("[pid 4123:tid 140211] ", "[pid 4123:tid 140211] [blog.example.org:443] ")));
+        // the catch-all vhost's name, an address, a module tag and the client field name no site
+        assertNull(Sites.of(LogFormat.APACHE_ERROR, plain.replace("[pid 4123:tid 140211] ", "[pid 4123] [localhost] ")));
+        assertNull(Sites.of(LogFormat.APACHE_ERROR, plain.replace("[pid 4123:tid 140211] ", "[127.0.0.1:80] ")));
+        assertNull(Sites.of(LogFormat.APACHE_ERROR, "[Mon Dec 07 05:02:53.123456 2026] [core:error] [pid 1] [client "
+                + "203.0.113.7:5123] AH00124: Request exceeded the limit of 10 internal redirects, referer: [a.example.org]"));
+    }
+
     @Test
     void catchAllBlocksAndAddressesNameNoSite() {
         assertNull(Sites.of(LogFormat.NGINX_ERROR, nginx("localhost", "127.0.0.1:18080")));

@@ -167,4 +167,24 @@ class UnwrapTest {
         assertFalse(Unwrap.startsWithDate("2026 more requests, client: 10.0.0.1"));
         assertFalse(Unwrap.startsWithDate("12345 bytes"));
     }
+
+    @Test
+    void aLineWhoseHeaderNamesItsLevelIsNeverJoinedIntoTheEntryBefore() {
+        // MariaDB then MySQL 8 (format strings of sql/mysqld.cc and share/messages_to_error_log.txt); the second
+        // line's date lost bytes in transfer, so neither a format nor the date rule takes it, but its [ERROR] does
+        String pasted = "2026-11-21  9:14:04 0 [ERROR] Can't start server : Bind on unix socket: Address already in use\n"
+                + "2026-1\u0001\u0011)14:05.123456Z 0 [ERROR] [MY-010262] [Server] Can't start server: Bind on TCP/IP"
+                + " port: Address already in use\n"
+                + "2026/05/02 10:11:12 [error] 29#29: *7 connect() failed (111: Connection refused) while connecting to:\n"
+                + "2026\u0001 [warn] 29#29: *9 upstream server temporarily disabled while connecting to upstream\n";
+        byte[] in = pasted.getBytes(StandardCharsets.UTF_8);
+        byte[] buf = new byte[4096];
+        System.arraycopy(in, 0, buf, 0, in.length);
+        assertEquals(in.length, Unwrap.joinWrapped(buf, in.length, buf.length), "nothing is joined");
+        assertTrue(Unwrap.hasLevelTag("2026-1?)14:05.123456Z 0 [ERROR] [MY-010262] [Server] Can't start server"));
+        assertTrue(Unwrap.hasLevelTag("[21-Nov-2026 09:1?] WARNING: [pool www] server reached pm.max_children"));
+        assertTrue(Unwrap.hasLevelTag("2026-11\u00e921T21:37:50.000100+0100 vm php-fpm[31336]: [WARNING] [pool berlin]"));
+        assertTrue(Unwrap.hasLevelTag("2026-11-2?T21:39:08.104000+0100 vm mariadbd[812]: 261121 21:39:08 got signal"));
+        assertFalse(Unwrap.hasLevelTag("refused) while connecting to upstream, client: 10.0.0.1, server: _"));
+    }
 }

@@ -196,6 +196,43 @@ public record ApacheView(String serverRoot, Setting<String> user, Setting<String
     }
 
     /**
+     * The log files that belong to one {@code <VirtualHost>} alone: its {@code ErrorLog} and {@code CustomLog}s,
+     * when the main server and no other virtual host write the same file (a virtual host without its own
+     * {@code ErrorLog} inherits the main server's: that file is shared), with its {@code ServerName} and
+     * {@code ServerAlias}es; in order of appearance.
+     */
+    public Map<String, List<String>> siteLogFiles() {
+        Set<String> shared = new LinkedHashSet<>();
+        if (main.errorLog().isFile()) {
+            shared.add(main.errorLog().path());
+        }
+        main.customLogs().stream().filter(CustomLog::isFile).forEach(c -> shared.add(c.path()));
+        Map<String, List<String>> out = new java.util.LinkedHashMap<>();
+        Map<String, Integer> writers = new java.util.HashMap<>();
+        for (Server s : virtualHosts) {
+            Set<String> mine = new LinkedHashSet<>();
+            if (s.errorLog().isFile()) {
+                mine.add(s.errorLog().path());
+            }
+            s.customLogs().stream().filter(CustomLog::isFile).forEach(c -> mine.add(c.path()));
+            List<String> names = new ArrayList<>();
+            if (!s.serverName().value().isEmpty()) {
+                // ServerName [scheme://]fully-qualified-domain-name[:port]
+                names.add(s.serverName().value().replaceFirst("^[A-Za-z][A-Za-z0-9+.-]*://", "")
+                        .replaceFirst(":[0-9]+$", ""));
+            }
+            names.addAll(s.aliases());
+            for (String path : mine) {
+                writers.merge(path, 1, Integer::sum);
+                out.putIfAbsent(path, List.copyOf(names));
+            }
+        }
+        out.keySet().removeIf(path -> shared.contains(path) || writers.get(path) > 1);
+        out.values().removeIf(List::isEmpty);
+        return out;
+    }
+
+    /**
      * A conditional section around something.
      *
      * @param section its name ({@code IfModule})

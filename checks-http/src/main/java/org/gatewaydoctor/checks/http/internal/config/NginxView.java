@@ -119,6 +119,38 @@ public record NginxView(Setting<String> user, Setting<String> group, Setting<Str
     }
 
     /**
+     * The log files that belong to one {@code server} alone: its own {@code error_log}/{@code access_log} (or its
+     * locations'), written by no other server and not at {@code http} or main level, with the server's
+     * {@code server_name}s; in order of appearance. A file several servers write, or one the {@code http} level
+     * writes (and servers inherit), belongs to no one site.
+     */
+    public Map<String, List<String>> siteLogFiles() {
+        Set<String> shared = new LinkedHashSet<>();
+        errorLogs.stream().filter(ErrorLog::isFile).forEach(e -> shared.add(e.path()));
+        http.errorLogs().stream().filter(ErrorLog::isFile).forEach(e -> shared.add(e.path()));
+        http.accessLogs().stream().filter(AccessLog::isFile).forEach(a -> shared.add(a.path()));
+        Map<String, List<String>> out = new java.util.LinkedHashMap<>();
+        Map<String, Integer> writers = new java.util.HashMap<>();
+        for (Server s : servers) {
+            Set<String> mine = new LinkedHashSet<>();
+            List<Settings> contexts = new ArrayList<>();
+            contexts.add(s.settings());
+            s.locations().forEach(l -> contexts.add(l.settings()));
+            for (Settings c : contexts) {
+                c.errorLogs().stream().filter(ErrorLog::isFile).forEach(e -> mine.add(e.path()));
+                c.accessLogs().stream().filter(AccessLog::isFile).forEach(a -> mine.add(a.path()));
+            }
+            for (String path : mine) {
+                writers.merge(path, 1, Integer::sum);
+                out.putIfAbsent(path, s.names());
+            }
+        }
+        out.keySet().removeIf(path -> shared.contains(path) || writers.get(path) > 1);
+        out.values().removeIf(List::isEmpty);
+        return out;
+    }
+
+    /**
      * The settings in effect in one context, each with where it was set.
      *
      * @param upstream per upstream module ({@code fastcgi}, {@code proxy}, {@code uwsgi}, {@code grpc},

@@ -27,11 +27,11 @@ public record PhpToken(Kind kind, String text, int line, boolean interpolated) {
         CLOSE_TAG
     }
 
-    boolean is(String punct) {
+    public boolean is(String punct) {
         return (kind == Kind.PUNCT || kind == Kind.CLOSE_TAG) && text.equals(punct);
     }
 
-    boolean isIdent(String name) {
+    public boolean isIdent(String name) {
         return kind == Kind.IDENT && text.equalsIgnoreCase(name);
     }
 }

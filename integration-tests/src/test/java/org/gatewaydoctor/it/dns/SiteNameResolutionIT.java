@@ -1,0 +1,156 @@
+package org.gatewaydoctor.it.dns;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import org.gatewaydoctor.it.harness.Diagnose;
+import org.gatewaydoctor.it.harness.FaultTable;
+import org.gatewaydoctor.it.harness.Http;
+import org.gatewaydoctor.it.harness.Named;
+import org.gatewaydoctor.it.harness.Nginx;
+import org.gatewaydoctor.it.harness.Ports;
+import org.gatewaydoctor.it.harness.Stack;
+import org.gatewaydoctor.model.CauseCode;
+import org.gatewaydoctor.model.CheckReport;
+import org.gatewaydoctor.model.Diagnosis;
+import org.gatewaydoctor.model.Finding;
+import org.gatewaydoctor.model.Target;
+import org.gatewaydoctor.spi.CheckResult;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The site's own name, resolved by a real BIND 9 on 127.0.0.1 given as {@code --dns-server}: nginx serves
+ * {@code shop.example.test} on 127.0.0.1, and the zone sends the name there (healthy), to 127.0.0.2 where
+ * nothing serves it (the record still points at the old server), nowhere (the record deleted: NXDOMAIN), or the
+ * server cannot answer at all (a secondary that never got the zone: SERVFAIL). {@code http.probe} connects
+ * where that resolver sends visitors ({@code dns.names} publishes what it resolved), so the diagnosis names the
+ * {@code dns.*} cause and the probe's observation agrees with it. No host name here is ever given to the JVM's
+ * resolver.
+ */
+class SiteNameResolutionIT {
+
+    static final String CHAIN = "DNS (site's name) → nginx (static)";
+    static final String SITE = "shop.example.test";
+
+    private static URI start(Stack stack, int port) {
+        stack.mkdirs("www");
+        stack.write("www/index.html", "<h1>shop</h1>\n");
+        Nginx.start(stack, Nginx.config(stack, Nginx.server(stack, port, "location / { }")
+                .replace("server_name localhost;", "server_name " + SITE + ";")), port);
+        URI local = Http.url(port, "/");
+        assertEquals(200, Http.get(local).status(), stack.outputs());
+        return URI.create("http://" + SITE + ":" + port + "/");
+    }
+
+    private static Diagnosis diagnose(Stack stack, URI url, String dnsServer, String expect) {
+        Target.Builder b = Target.builder().url(url).config(Target.CONFIG_NGINX, Nginx.configFile(stack))
+                .zone(java.time.ZoneId.systemDefault()).option("dns.servers", dnsServer);
+        if (expect != null) {
+            b.option("dns.expect-address", expect);
+        }
+        // dns.authoritative would ask the zone's NS (ns1.example.test) on port 53, where no test server can listen
+        // (an NS record carries no port): it is left out, dns.names asks the --dns-server
+        return Diagnose.runWithout(b.build(), "dns.authoritative");
+    }
+
+    /** The http.probe check's findings (or passed evidence) as text. */
+    private static String probe(Diagnosis d) {
+        CheckReport r = d.checks().stream().filter(c -> c.checkId().equals("http.probe")).findFirst()
+                .orElseThrow(() -> new AssertionError("http.probe did not run: " + Diagnose.explain(d)));
+        if (!(r instanceof CheckReport.Completed c)) {
+            throw new AssertionError("http.probe did not complete: " + Diagnose.explain(d));
+        }
+        StringBuilder sb = new StringBuilder();
+        if (c.result() instanceof CheckResult.Findings f) {
+            for (Finding x : f.findings()) {
+                sb.append(x.summary()).append('\n');
+                x.evidence().forEach(e -> sb.append("  ").append(e.describe()).append('\n'));
+            }
+        } else if (c.result() instanceof CheckResult.Passed p) {
+            p.evidence().forEach(e -> sb.append(e.describe()).append('\n'));
+        }
+        return sb.toString();
+    }
+
+    @Test
+    void siteNameThatLeadsToTheServerPassesAndTheProbeSaysWhoResolvedIt() {
+        try (Stack stack = Stack.create("dns-site-healthy")) {
+            Named named = Named.start(stack, "example.test", Named.zoneFile(1, 60, "shop IN A 127.0.0.1"));
+            int port = Ports.free();
+            URI url = start(stack, port);
+            Diagnosis d = diagnose(stack, url, named.hostPort(), "127.0.0.1");
+            String probe = probe(d);
+            assertTrue(probe.contains(SITE + " as this probe resolved it: 127.0.0.1 (TTL 60 s) from resolver "
+                    + named.hostPort() + " (--dns-server) (the resolver of dns.names)"), probe);
+            assertTrue(probe.contains("answered 200 from nginx"), probe);
+            assertEquals(null, Diagnose.top(d), Diagnose.explain(d));
+        }
+    }
+
+    @Test
+    void siteNameStillPointingAtTheOldAddressIsWrongAddressAndTheProbeIsRefusedThere() {
+        try (Stack stack = Stack.create("dns-site-wrong-address")) {
+            Named named = Named.start(stack, "example.test", Named.zoneFile(1, 60, "shop IN A 127.0.0.2"));
+            int port = Ports.free();
+            URI url = start(stack, port);
+            Diagnosis d = diagnose(stack, url, named.hostPort(), "127.0.0.1");
+            assertEquals(CauseCode.DNS_WRONG_ADDRESS, Diagnose.top(d), Diagnose.explain(d));
+            String summary = d.causes().get(0).summary();
+            assertTrue(summary.startsWith(SITE + " resolves to [127.0.0.2], which is neither the expected origin "
+                    + "(127.0.0.1)"), summary);
+            String probe = probe(d);
+            assertTrue(probe.contains("127.0.0.2:" + port + " refused the connection"), probe);
+            assertTrue(probe.contains(SITE + " as this probe resolved it: 127.0.0.2 (TTL 60 s) from resolver "
+                    + named.hostPort()), probe);
+            FaultTable.record(FaultTable.Row.of("dns-site-wrong-address", CHAIN,
+                    "the site's A record still points at the old server (127.0.0.2, nothing serves it there); "
+                            + "--dns-server and --expect-address given", 0, null, CauseCode.DNS_WRONG_ADDRESS,
+                    SITE + " resolves to [127.0.0.2]…; probe: 127.0.0.2:… refused the connection", ""));
+        }
+    }
+
+    @Test
+    void deletedSiteRecordIsNxdomainAndTheProbeNeverConnects() {
+        try (Stack stack = Stack.create("dns-site-nxdomain")) {
+            Named named = Named.start(stack, "example.test", Named.zoneFile(1, 60, "www IN A 127.0.0.1"));
+            int port = Ports.free();
+            URI url = start(stack, port);
+            Diagnosis d = diagnose(stack, url, named.hostPort(), null);
+            assertEquals(CauseCode.DNS_NXDOMAIN, Diagnose.top(d), Diagnose.explain(d));
+            assertTrue(d.causes().get(0).summary().startsWith("the site's name " + SITE + " does not exist (NXDOMAIN) "
+                    + "according to resolver " + named.hostPort()), d.causes().get(0).summary());
+            String probe = probe(d);
+            assertTrue(probe.contains("the name " + SITE + " does not resolve (NXDOMAIN"), probe);
+            assertTrue(probe.contains("from resolver " + named.hostPort() + " (--dns-server))"), probe);
+            assertTrue(!probe.contains("connect"), "the probe must not connect anywhere: " + probe);
+            FaultTable.record(FaultTable.Row.of("dns-site-nxdomain", CHAIN,
+                    "the site's A record deleted (NXDOMAIN); --dns-server given", 0, null, CauseCode.DNS_NXDOMAIN,
+                    "the site's name " + SITE + " does not exist (NXDOMAIN); probe: does not resolve (NXDOMAIN …)",
+                    ""));
+        }
+    }
+
+    @Test
+    void resolverThatCannotServeTheZoneIsServfailAndTheProbeSaysSo() {
+        try (Stack stack = Stack.create("dns-site-servfail")) {
+            // the resolver asked is a secondary for example.test whose primary never answered: BIND answers
+            // SERVFAIL for a zone it has not loaded
+            int deadPrimary = Ports.free();
+            Named named = Named.start(stack, "other.test", Named.zoneFile(1, 60, "www IN A 127.0.0.1"),
+                    "zone \"example.test\" { type secondary; primaries { 127.0.0.1 port " + deadPrimary + "; }; "
+                            + "file \"" + stack.path("named") + "/example.test.secondary\"; };");
+            int port = Ports.free();
+            URI url = start(stack, port);
+            Diagnosis d = diagnose(stack, url, named.hostPort(), null);
+            assertEquals(CauseCode.DNS_SERVFAIL, Diagnose.top(d), Diagnose.explain(d));
+            String probe = probe(d);
+            assertTrue(probe.contains("the name " + SITE + " does not resolve (SERVFAIL"), probe);
+            assertTrue(probe.contains("from resolver " + named.hostPort()), probe);
+            FaultTable.record(FaultTable.Row.of("dns-site-servfail", CHAIN,
+                    "the site's resolver is a secondary that never got the zone (SERVFAIL); --dns-server given", 0,
+                    null, CauseCode.DNS_SERVFAIL, "the site's name " + SITE + " cannot be resolved: SERVFAIL; probe: "
+                            + "does not resolve (SERVFAIL …)", ""));
+        }
+    }
+}

@@ -1,0 +1,173 @@
+package org.gatewaydoctor.it.edge;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.gatewaydoctor.it.apache.Apache;
+import org.gatewaydoctor.it.harness.Diagnose;
+import org.gatewaydoctor.it.harness.FaultTable;
+import org.gatewaydoctor.it.harness.Http;
+import org.gatewaydoctor.it.harness.Nginx;
+import org.gatewaydoctor.it.harness.Ports;
+import org.gatewaydoctor.it.harness.Stack;
+import org.gatewaydoctor.it.harness.Wait;
+import org.gatewaydoctor.model.CauseCode;
+import org.gatewaydoctor.model.Diagnosis;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A TLS-broken origin (real nginx on 127.0.0.1 serving an expired certificate, or a self-signed one) behind
+ * edges that verify it: HAProxy ({@code server ... ssl verify required ca-file}) and Apache ({@code SSLProxyEngine},
+ * {@code SSLProxyVerify require}). HAProxy answers 503, Apache 2.4 its "500 Proxy Error" page; the diagnosis from the URL and
+ * {@code --origin https://...} names the origin's certificate ({@code edge.origin_tls_failure}) and what is wrong
+ * with it, as for the nginx edge in {@link TlsIT}.
+ */
+class TlsOriginBehindEdgesIT {
+
+    private static final Duration DAY = Duration.ofDays(1);
+    private static Stack origin;
+    private static Certs certs;
+    private static int expiredPort;
+    private static int selfSignedPort;
+
+    @BeforeAll
+    static void startOrigins() {
+        origin = Stack.create("tls-origins");
+        certs = Certs.create(origin.mkdirs("tls"));
+        Instant now = Instant.now();
+        certs.leaf("expired", "DNS:site.test,IP:127.0.0.1", now.minus(DAY.multipliedBy(40)), now.minus(DAY.multipliedBy(3)),
+                false);
+        certs.selfSigned("selfsigned", "DNS:site.test,IP:127.0.0.1");
+        expiredPort = Ports.free();
+        selfSignedPort = Ports.free();
+        StringBuilder servers = new StringBuilder();
+        for (Object[] s : new Object[][] {{expiredPort, "expired.chain.crt", "expired.key"},
+            {selfSignedPort, "selfsigned.crt", "selfsigned.key"}}) {
+            servers.append("""
+                    server {
+                        listen 127.0.0.1:%d ssl;
+                        server_name site.test;
+                        ssl_certificate %s;
+                        ssl_certificate_key %s;
+                        root %s;
+                    }
+                    """.formatted(s[0], certs.file((String) s[1]), certs.file((String) s[2]), origin.path("www")));
+        }
+        origin.write("www/index.html", "<html><body>origin</body></html>\n");
+        Nginx.start(origin, Nginx.config(origin, servers.toString()), expiredPort);
+        Wait.until("origin on " + selfSignedPort, Duration.ofSeconds(10), () -> Wait.listening(selfSignedPort));
+    }
+
+    @AfterAll
+    static void stopOrigins() {
+        origin.close();
+    }
+
+    private static int haproxy(Stack stack, int originPort) {
+        int port = Ports.free();
+        String cfg = """
+                global
+                    maxconn 100
+                defaults
+                    mode http
+                    timeout connect 1s
+                    timeout client 10s
+                    timeout server 10s
+                frontend fe
+                    bind 127.0.0.1:%d
+                    default_backend origin
+                backend origin
+                    server o1 127.0.0.1:%d ssl verify required ca-file %s sni str(site.test)
+                """.formatted(port, originPort, certs.root());
+        java.nio.file.Path conf = stack.write("haproxy/haproxy.cfg", cfg);
+        stack.start("haproxy", List.of("/usr/sbin/haproxy", "-db", "-f", conf.toString()));
+        Wait.until("HAProxy on port " + port + "\n" + stack.outputs(), Duration.ofSeconds(20),
+                () -> Wait.listening(port));
+        return port;
+    }
+
+    private static int apache(Stack stack, int originPort) {
+        int port = Ports.free();
+        Apache.start(stack, Apache.config(stack, port, """
+                LoadModule ssl_module /usr/lib/apache2/modules/mod_ssl.so
+                SSLProxyEngine on
+                SSLProxyVerify require
+                SSLProxyVerifyDepth 3
+                SSLProxyCACertificateFile %s
+                ProxyPass "/" "https://127.0.0.1:%d/"
+                """.formatted(certs.root(), originPort)), port);
+        return port;
+    }
+
+    private static String errorLog(Stack stack) {
+        try {
+            java.nio.file.Path log = stack.logs().resolve("apache-error.log");
+            return java.nio.file.Files.exists(log) ? java.nio.file.Files.readString(log) : "";
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static void originNamed(Diagnosis d, int originPort, String what) {
+        Edge.top(d, CauseCode.EDGE_ORIGIN_TLS_FAILURE);
+        Edge.cites(d, CauseCode.EDGE_ORIGIN_TLS_FAILURE, "The origin 127.0.0.1:" + originPort + " serves a certificate "
+                + what + " for 127.0.0.1");
+    }
+
+    @Test
+    void haproxyInFrontOfAnExpiredOriginAnswers503AndTheOriginCertificateIsNamed() {
+        try (Stack stack = Stack.create("haproxy-edge-origin-tls-expired")) {
+            URI url = Http.url(haproxy(stack, expiredPort), "/");
+            Http.Response broken = Http.get(url);
+            assertEquals(503, broken.status(), stack.outputs());
+            Diagnosis d = Edge.live(url, "https://127.0.0.1:" + expiredPort, certs.root());
+            originNamed(d, expiredPort, "that is expired");
+            FaultTable.record(FaultTable.Row.of("haproxy-edge-origin-tls-expired", "HAProxy edge → HTTPS origin (nginx)",
+                    "origin certificate expired, HAProxy verifies it (ssl verify required); --origin https://…",
+                    broken.status(), null, CauseCode.EDGE_ORIGIN_TLS_FAILURE, "origin … serves a certificate that is "
+                            + "expired", "live, URL and --origin only"));
+        }
+    }
+
+    @Test
+    void haproxyInFrontOfASelfSignedOriginAnswers503AndTheOriginCertificateIsNamed() {
+        try (Stack stack = Stack.create("haproxy-edge-origin-tls-self-signed")) {
+            URI url = Http.url(haproxy(stack, selfSignedPort), "/");
+            Http.Response broken = Http.get(url);
+            assertEquals(503, broken.status(), stack.outputs());
+            Diagnosis d = Edge.live(url, "https://127.0.0.1:" + selfSignedPort, certs.root());
+            originNamed(d, selfSignedPort, "that is self-signed");
+        }
+    }
+
+    @Test
+    void apacheInFrontOfAnExpiredOriginAnswers500AndTheOriginCertificateIsNamed() {
+        try (Stack stack = Stack.create("apache-edge-origin-tls-expired")) {
+            URI url = Http.url(apache(stack, expiredPort), "/");
+            Http.Response broken = Http.get(url);
+            // Apache 2.4 answers 500, not 502, when the TLS handshake with the backend fails: the handshake runs
+            // when the request is first written, and mod_proxy_http reports "pass request body failed" (AH01097)
+            assertEquals(500, broken.status(), stack.outputs() + errorLog(stack));
+            assertTrue(broken.body().contains("<title>500 Proxy Error</title>") && broken.body().contains(
+                    "Reason: <strong>Error during SSL Handshake with remote server</strong>"), broken.body());
+            String line = "AH02039: Certificate Verification: Error (10): certificate has expired";
+            Wait.until(line + " in apache-error.log", Duration.ofSeconds(5), () -> errorLog(stack).contains(line));
+
+            Diagnosis d = Edge.live(url, "https://127.0.0.1:" + expiredPort, certs.root());
+            originNamed(d, expiredPort, "that is expired");
+            Diagnosis offline = Diagnose.offline(stack);
+            assertEquals(CauseCode.PROXY_UPSTREAM_TLS_FAILURE, Diagnose.top(offline), Diagnose.explain(offline));
+            FaultTable.record(FaultTable.Row.of("apache-edge-origin-tls-expired", "Apache edge (mod_proxy_http, "
+                            + "mod_ssl) → HTTPS origin (nginx)", "origin certificate expired, Apache verifies it "
+                            + "(SSLProxyVerify require); --origin https://…", broken.status(),
+                    CauseCode.PROXY_UPSTREAM_TLS_FAILURE, CauseCode.EDGE_ORIGIN_TLS_FAILURE,
+                    "origin … serves a certificate that is expired; log: " + line, "live: URL and --origin"));
+        }
+    }
+}

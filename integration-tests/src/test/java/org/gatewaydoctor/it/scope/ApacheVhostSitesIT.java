@@ -1,0 +1,154 @@
+package org.gatewaydoctor.it.scope;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.ZoneId;
+import org.gatewaydoctor.it.apache.Apache;
+import org.gatewaydoctor.it.harness.Diagnose;
+import org.gatewaydoctor.it.harness.Ports;
+import org.gatewaydoctor.it.harness.Stack;
+import org.gatewaydoctor.model.CauseCode;
+import org.gatewaydoctor.model.Diagnosis;
+import org.gatewaydoctor.model.Target;
+import org.junit.jupiter.api.Test;
+
+/**
+ * One real Apache httpd 2.4, two name-based virtual hosts on one port, both failing at once for different
+ * reasons: {@code shop.example.test} hands PHP to a PHP-FPM socket that does not exist (503, AH02454), and
+ * {@code blog.example.test} proxies to a port where nothing listens (503, AH00957), with more traffic. Apache's
+ * default error-log lines name no virtual host, so the site of a line is known only from the configuration:
+ * <ul>
+ *   <li>each vhost writes its own {@code ErrorLog} and {@code CustomLog}: the configuration's files tell whose
+ *       lines they are ({@code LogLocator.siteLogs});</li>
+ *   <li>both write the main {@code ErrorLog}, with an {@code ErrorLogFormat} that has {@code [%v]}: each line
+ *       names its vhost.</li>
+ * </ul>
+ */
+class ApacheVhostSitesIT {
+
+    private static String vhosts(Stack stack, int port, int dead, boolean ownLogs) {
+        String shopLogs = ownLogs ? "ErrorLog %1$s/logs/shop-error.log\n    CustomLog %1$s/logs/shop-access.log combined"
+                .formatted(stack.dir()) : "";
+        String blogLogs = ownLogs ? "ErrorLog %1$s/logs/blog-error.log\n    CustomLog %1$s/logs/blog-access.log combined"
+                .formatted(stack.dir()) : "";
+        return """
+                <VirtualHost 127.0.0.1:%1$d>
+                    ServerName shop.example.test
+                    %2$s
+                    <FilesMatch "\\.php$">
+                        SetHandler "proxy:unix:%3$s|fcgi://localhost"
+                    </FilesMatch>
+                </VirtualHost>
+                <VirtualHost 127.0.0.1:%1$d>
+                    ServerName blog.example.test
+                    %4$s
+                    ProxyPass / http://127.0.0.1:%5$d/
+                </VirtualHost>
+                """.formatted(port, shopLogs, stack.path("run/shop.sock"), blogLogs, dead);
+    }
+
+    private static void traffic(int port) {
+        assertEquals(503, get(port, "shop.example.test", "/index.php"));
+        for (int i = 0; i < 5; i++) {
+            assertEquals(503, get(port, "blog.example.test", "/"));
+        }
+    }
+
+    @Test
+    void eachVhostsOwnErrorLogFromTheConfigurationScopesTheDiagnosis() {
+        try (Stack stack = Stack.create("apache-vhost-logs")) {
+            stack.write("www/index.php", "<?php echo 'ok';\n");
+            int port = Ports.free();
+            int dead = Ports.free();
+            Apache.start(stack, Apache.config(stack, port, vhosts(stack, port, dead, true)), port);
+            traffic(port);
+            String shopLog = read(stack, "shop-error.log");
+            assertTrue(shopLog.contains("AH02454") && !shopLog.contains("shop.example.test"), shopLog);
+            assertTrue(read(stack, "blog-error.log").contains("AH00957"), read(stack, "blog-error.log"));
+
+            Target.Builder shop = Target.builder().logs(stack.logs()).zone(ZoneId.systemDefault())
+                    .config(Target.CONFIG_APACHE, Apache.configFile(stack))
+                    .option(Target.OPTION_SITE, "shop.example.test");
+            Diagnosis d = Diagnose.run(shop.build());
+            assertEquals(CauseCode.PHPFPM_DOWN, Diagnose.top(d), Diagnose.explain(d));
+            // neither the blog's log lines nor its virtual host's route are the shop's
+            assertTrue(d.causes().stream().noneMatch(c -> c.code() == CauseCode.PROXY_UPSTREAM_REFUSED),
+                    "the blog's refusals are not the shop's: " + d.causes());
+            assertTrue(d.causes().stream().flatMap(c -> c.evidence().stream())
+                    .noneMatch(e -> e instanceof org.gatewaydoctor.model.Evidence.LogLine l && l.file().contains("blog-")),
+                    d.causes().toString());
+            assertTrue(d.notes().stream().anyMatch(n -> n.startsWith("1 other site on this server also failed in this "
+                    + "window: blog.example.test (")), d.notes().toString());
+
+            Diagnosis blog = Diagnose.run(Target.builder().logs(stack.logs()).zone(ZoneId.systemDefault())
+                    .config(Target.CONFIG_APACHE, Apache.configFile(stack))
+                    .option(Target.OPTION_SITE, "blog.example.test").build());
+            assertEquals(CauseCode.PROXY_UPSTREAM_REFUSED, Diagnose.top(blog), Diagnose.explain(blog));
+            assertTrue(blog.causes().stream().noneMatch(c -> c.code() == CauseCode.PHPFPM_DOWN), blog.causes().toString());
+
+            // without the configuration nothing says whose lines they are: both causes are read
+            Diagnosis unscoped = Diagnose.run(Target.builder().logs(stack.logs()).zone(ZoneId.systemDefault())
+                    .option(Target.OPTION_SITE, "shop.example.test").build());
+            assertTrue(unscoped.causes().stream().anyMatch(c -> c.code() == CauseCode.PROXY_UPSTREAM_REFUSED),
+                    unscoped.causes().toString());
+        }
+    }
+
+    @Test
+    void anErrorLogFormatWithPercentVNamesEachLinesVhost() {
+        try (Stack stack = Stack.create("apache-vhost-format")) {
+            stack.write("www/index.php", "<?php echo 'ok';\n");
+            int port = Ports.free();
+            int dead = Ports.free();
+            // httpd's default format with [%v] after the pid field (core.c's ErrorLogFormat, server name %v)
+            String format = "ErrorLogFormat \"[%{u}t] [%-m:%l] [pid %P:tid %T] [%v] %7F: %E: [client\\ %a] %M% ,\\ "
+                    + "referer\\ %{Referer}i\"\n";
+            Apache.start(stack, Apache.config(stack, port, format + vhosts(stack, port, dead, false)), port);
+            traffic(port);
+            String log = read(stack, "apache-error.log");
+            assertTrue(log.contains("] [shop.example.test] ") && log.contains("] [blog.example.test] "), log);
+
+            Diagnosis shop = Diagnose.run(Target.builder().logs(stack.logs()).zone(ZoneId.systemDefault())
+                    .option(Target.OPTION_SITE, "shop.example.test").build());
+            assertEquals(CauseCode.PHPFPM_DOWN, Diagnose.top(shop), Diagnose.explain(shop));
+            assertFalse(shop.causes().stream().anyMatch(c -> c.code() == CauseCode.PROXY_UPSTREAM_REFUSED),
+                    shop.causes().toString());
+            assertTrue(shop.notes().stream().anyMatch(n -> n.startsWith("1 other site on this server also failed in "
+                    + "this window: blog.example.test (")), shop.notes().toString());
+        }
+    }
+
+    private static String read(Stack stack, String name) {
+        try {
+            return Files.readString(stack.logs().resolve(name));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A GET with a Host header, returning the status. */
+    private static int get(int port, String host, String path) {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            s.setSoTimeout(10_000);
+            OutputStream out = s.getOutputStream();
+            out.write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = s.getInputStream();
+            String head = new String(in.readNBytes(12), StandardCharsets.US_ASCII);
+            return Integer.parseInt(head.substring(9, 12));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
