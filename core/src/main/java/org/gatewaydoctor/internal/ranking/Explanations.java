@@ -98,6 +98,8 @@ public final class Explanations {
         }
         l.add(E.x(CauseCode.DNS_WRONG_ADDRESS, CauseCode.EDGE_ORIGIN_UNREACHABLE,
                 "the edge connects to the wrong address, where nothing answers for the site"));
+        l.add(E.x(CauseCode.DNS_WRONG_ADDRESS, CauseCode.PROXY_DOWN,
+                "visitors are sent to the wrong address, where nothing accepts connections for the site"));
         l.add(E.x(CauseCode.DNS_WRONG_ADDRESS, CauseCode.TLS_HOSTNAME_MISMATCH,
                 "the server at the wrong address presents another site's certificate"));
         // tls: a certificate problem of the origin is why the edge's or proxy's handshake with it fails
