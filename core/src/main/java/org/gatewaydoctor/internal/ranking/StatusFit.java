@@ -112,7 +112,52 @@ final class StatusFit {
             return new Visitors(best, "the probe of " + url, null);
         }
         // the probe got an answer now (or there was none): the incident the logs hold is what was ranked
-        return accessLog(reports);
+        Visitors fromAccessLog = accessLog(reports);
+        return fromAccessLog != null ? fromAccessLog : gatewayLog(reports);
+    }
+
+    /**
+     * Without a page, a probe or an access log: the status the gateways' own error logs say they answered
+     * ("upstream timed out" is nginx answering 504, "connect() failed" 502), when every observed, dated log
+     * finding of the load balancer and proxy hops in the last {@link #ACCESS_WINDOW} of the evidence says the
+     * same one. Findings of the hops behind them (PHP-FPM, the application) only predict what the gateway made
+     * of their failure, so they are not asked; undated lines (a pasted fragment) cannot be placed in the
+     * incident, and gateways that disagree (a 502 and a 504 in the same window) decide nothing.
+     */
+    static Visitors gatewayLog(List<CheckReport> reports) {
+        Instant newest = null;
+        for (Evidence e : evidence(reports)) {
+            Instant at = e.when().orElse(null);
+            if (at != null && (newest == null || at.isAfter(newest))) {
+                newest = at;
+            }
+        }
+        if (newest == null) {
+            return null;
+        }
+        Instant from = newest.minus(ACCESS_WINDOW);
+        Set<Integer> statuses = new java.util.TreeSet<>();
+        Set<String> checks = new java.util.TreeSet<>();
+        for (CheckReport r : reports) {
+            if (!(r instanceof CheckReport.Completed c)) {
+                continue;
+            }
+            for (Finding f : c.result().findingList()) {
+                boolean gateway = f.layer() == org.gatewaydoctor.model.Layer.PROXY
+                        || f.layer() == org.gatewaydoctor.model.Layer.LOAD_BALANCER;
+                boolean recent = f.evidence().stream().anyMatch(e -> e instanceof Evidence.LogLine l
+                        && l.timestamp() != null && !l.timestamp().isBefore(from));
+                if (gateway && recent && !f.isRisk() && f.httpStatus() != null && f.httpStatus() >= 500
+                        && f.httpStatus() <= 599) {
+                    statuses.add(f.httpStatus());
+                    checks.add(c.checkId());
+                }
+            }
+        }
+        return statuses.size() == 1
+                ? new Visitors(statuses.iterator().next(), "the gateway's own log, " + String.join(" and ", checks),
+                        null)
+                : null;
     }
 
     /** How far back from the access log's last 5xx minute its answers count. */
