@@ -556,8 +556,9 @@ public final class Unwrap {
         if (last == '"' || last == '\'' || last == '.' || last == ')' || last == ']' || last == '}') {
             return false;
         }
-        // a line that opens with a date is a new entry, also when the date is damaged and no format takes it
-        if (startsWithDate(t)) {
+        // a line that opens with a date is a new entry, also when the date is damaged and no format takes it;
+        // so is a line that opens as an access-log record ("192.0.2.7 - - [21/", "vhost:80 192.0.2.7 - alice [21/")
+        if (startsWithDate(t) || startsLikeAccessRecord(t)) {
             return false;
         }
         // a wrapped entry goes on in lower case or digits (prose starts with a capital, a new entry with its header)
@@ -595,6 +596,20 @@ public final class Unwrap {
      * it is an entry of its own whose date was damaged, never the rest of the entry before, whose message a
      * wrap cut after its header.
      */
+    /**
+     * Whether a line opens as the Common/Combined Log Format writes a record: host, ident and user, then the
+     * bracketed time starting with the day ({@code 127.0.0.1 - - [21/}), optionally after Apache's
+     * {@code %v:%p} ({@code vhost_combined}). Only the head is looked at, so a record whose time or request was
+     * damaged still starts a new entry instead of being joined into the line before.
+     */
+    static boolean startsLikeAccessRecord(String t) {
+        String head = t.length() > 320 ? t.substring(0, 320) : t;
+        return ACCESS_RECORD_HEAD.matcher(head).lookingAt();
+    }
+
+    private static final java.util.regex.Pattern ACCESS_RECORD_HEAD = java.util.regex.Pattern.compile(
+            "(?:[\\w.:-]{1,255} )?[\\w.:%-]{1,64} \\S{1,64} \\S{1,64} \\[\\d{1,2}/");
+
     static boolean hasLevelTag(String t) {
         String head = t.length() > LEVEL_TAG_WITHIN ? t.substring(0, LEVEL_TAG_WITHIN) : t;
         for (String tag : LEVEL_TAGS) {

@@ -187,4 +187,22 @@ class UnwrapTest {
         assertTrue(Unwrap.hasLevelTag("2026-11-2?T21:39:08.104000+0100 vm mariadbd[812]: 261121 21:39:08 got signal"));
         assertFalse(Unwrap.hasLevelTag("refused) while connecting to upstream, client: 10.0.0.1, server: _"));
     }
+
+    @Test
+    void anAccessLogRecordWhoseTimeWasDamagedIsNeverJoinedIntoTheRecordBefore() {
+        // found by LogClassifierFuzzTest (branch i9-gaps2's run): Apache's access log with LogFormat "%h %l %u %t
+        // \"%r\" %>s %b" ends its records in a digit, and a record whose time lost bytes no format takes, so it
+        // was read as the rest of the record before and one of the two 503s was lost
+        String pasted = "127.0.0.1 - - [21/Nov/2026:21:38:31 +0100] \"GET /missing HTTP/1.1\" 503 529\n"
+                + "127.0.0.1 - - [21/Nov/2026\u00fe\u00ff1 +0100] \"GET /refused HTTP/1.1\" 503 529\n"
+                + "old.example.test:80 127.0.0.1 - - [21/Nov/2026:21:38:33 +0100]\u009f\"GET /refused HTTP/1.1\" 503 529\n";
+        byte[] in = pasted.getBytes(StandardCharsets.UTF_8);
+        byte[] buf = new byte[4096];
+        System.arraycopy(in, 0, buf, 0, in.length);
+        assertEquals(in.length, Unwrap.joinWrapped(buf, in.length, buf.length), "nothing is joined");
+        assertTrue(Unwrap.startsLikeAccessRecord("192.0.2.7 - alice [21/Nov/2026:21:38:31 +0100] \"GET / HTTP/1.1\""));
+        assertTrue(Unwrap.startsLikeAccessRecord("shop.example:443 2001:db8::7 - - [7/Dec/2026:05:02:00 +0000] \"GET"));
+        assertFalse(Unwrap.startsLikeAccessRecord("192.0.2.7, server: shop.example, request: \"GET / HTTP/1.1\""));
+        assertFalse(Unwrap.startsLikeAccessRecord("in /var/www/html/wp-includes/class-wpdb.php on line 1982"));
+    }
 }
