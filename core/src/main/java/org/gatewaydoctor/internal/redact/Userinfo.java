@@ -17,15 +17,22 @@ final class Userinfo {
 
     static void scan(CharSequence t, Spans spans) {
         int n = t.length();
+        String mask = org.gatewaydoctor.spi.Redactor.MASK;
         int i = 0;
         while (i < n) {
             if (isDelimiter(t.charAt(i))) {
                 i++;
                 continue;
             }
+            if (t.charAt(i) == '[' && Chars.regionMatches(t, i, mask)) {
+                // a mask ends a token: what a first pass masked (and the blanks it swallowed) must not join the
+                // text around it into a "user:password@host" the first pass did not see
+                i += mask.length();
+                continue;
+            }
             int e = i;
             boolean at = false;
-            while (e < n && !isDelimiter(t.charAt(e))) {
+            while (e < n && !isDelimiter(t.charAt(e)) && !(t.charAt(e) == '[' && Chars.regionMatches(t, e, mask))) {
                 at |= t.charAt(e) == '@';
                 e++;
             }

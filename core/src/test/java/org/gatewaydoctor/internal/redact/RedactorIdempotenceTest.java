@@ -54,4 +54,15 @@ class RedactorIdempotenceTest {
         assertEquals(once, r.redact(once));
         assertEquals("wp:[REDACTED]@db.example:3306@", r.redact("wp:s3cret@db.example:3306@"));
     }
+
+    @Test
+    void aMaskEndsAUserinfoTokenSoTheBlanksItSwallowedJoinNothing() {
+        // found by RedactorFuzzTest in the 13:21 clean-clone run: the first pass masked a pwd value together with
+        // the NUL characters after it, which had separated "%y,..ppd:x=@on" from it; on the second pass the text
+        // around the mask read as one "user:password@host" token and more was masked
+        Redactor r = new DefaultRedactor();
+        String once = r.redact("dd:\u0000-_pwd:d=\u0000\u0000%y,\u0205ppd:\u05e4=@on");
+        assertEquals(once, r.redact(once));
+        assertEquals("https://deploy:[REDACTED]@backend.example/", r.redact("https://deploy:[REDACTED]@backend.example/"));
+    }
 }
