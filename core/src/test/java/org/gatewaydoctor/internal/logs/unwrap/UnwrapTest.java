@@ -158,10 +158,7 @@ class UnwrapTest {
                 + "2026-11-21T21:3?8:05.371698+0100 vm kernel: python3 invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL),"
                 + " order=0, oom_score_adj=0\n"
                 + "261121 21:39:08 [ERROR] mysqld got signal 11 ;\n";
-        byte[] in = pasted.getBytes(StandardCharsets.UTF_8);
-        byte[] buf = new byte[4096];
-        System.arraycopy(in, 0, buf, 0, in.length);
-        assertEquals(in.length, Unwrap.joinWrapped(buf, in.length, buf.length), "nothing is joined");
+        assertNothingJoined(pasted);
         assertTrue(Unwrap.startsWithDate("2026/05/02 10:11:12 [error]"));
         assertTrue(Unwrap.startsWithDate("261121  9:39:08 [ERROR] mysqld got signal 11"));
         assertFalse(Unwrap.startsWithDate("2026 more requests, client: 10.0.0.1"));
@@ -177,10 +174,7 @@ class UnwrapTest {
                 + " port: Address already in use\n"
                 + "2026/05/02 10:11:12 [error] 29#29: *7 connect() failed (111: Connection refused) while connecting to:\n"
                 + "2026\u0001 [warn] 29#29: *9 upstream server temporarily disabled while connecting to upstream\n";
-        byte[] in = pasted.getBytes(StandardCharsets.UTF_8);
-        byte[] buf = new byte[4096];
-        System.arraycopy(in, 0, buf, 0, in.length);
-        assertEquals(in.length, Unwrap.joinWrapped(buf, in.length, buf.length), "nothing is joined");
+        assertNothingJoined(pasted);
         assertTrue(Unwrap.hasLevelTag("2026-1?)14:05.123456Z 0 [ERROR] [MY-010262] [Server] Can't start server"));
         assertTrue(Unwrap.hasLevelTag("[21-Nov-2026 09:1?] WARNING: [pool www] server reached pm.max_children"));
         assertTrue(Unwrap.hasLevelTag("2026-11\u00e921T21:37:50.000100+0100 vm php-fpm[31336]: [WARNING] [pool berlin]"));
@@ -196,13 +190,18 @@ class UnwrapTest {
         String pasted = "127.0.0.1 - - [21/Nov/2026:21:38:31 +0100] \"GET /missing HTTP/1.1\" 503 529\n"
                 + "127.0.0.1 - - [21/Nov/2026\u00fe\u00ff1 +0100] \"GET /refused HTTP/1.1\" 503 529\n"
                 + "old.example.test:80 127.0.0.1 - - [21/Nov/2026:21:38:33 +0100]\u009f\"GET /refused HTTP/1.1\" 503 529\n";
-        byte[] in = pasted.getBytes(StandardCharsets.UTF_8);
-        byte[] buf = new byte[4096];
-        System.arraycopy(in, 0, buf, 0, in.length);
-        assertEquals(in.length, Unwrap.joinWrapped(buf, in.length, buf.length), "nothing is joined");
+        assertNothingJoined(pasted);
         assertTrue(Unwrap.startsLikeAccessRecord("192.0.2.7 - alice [21/Nov/2026:21:38:31 +0100] \"GET / HTTP/1.1\""));
         assertTrue(Unwrap.startsLikeAccessRecord("shop.example:443 2001:db8::7 - - [7/Dec/2026:05:02:00 +0000] \"GET"));
         assertFalse(Unwrap.startsLikeAccessRecord("192.0.2.7, server: shop.example, request: \"GET / HTTP/1.1\""));
         assertFalse(Unwrap.startsLikeAccessRecord("in /var/www/html/wp-includes/class-wpdb.php on line 1982"));
+    }
+
+    /** Joining the wrapped lines of {@code pasted} leaves it as it is: every line is an entry of its own. */
+    private static void assertNothingJoined(String pasted) {
+        byte[] in = pasted.getBytes(StandardCharsets.UTF_8);
+        byte[] buf = new byte[4096];
+        System.arraycopy(in, 0, buf, 0, in.length);
+        assertEquals(in.length, Unwrap.joinWrapped(buf, in.length, buf.length), "nothing is joined");
     }
 }
