@@ -158,51 +158,10 @@ public final class HaproxyLogFormat {
         return format.strip().replaceAll("\\s+", " ");
     }
 
-    /** One configuration line into words as HAProxy splits it: {@code #} comments, backslash escapes, quotes. */
+    /** One configuration line into words as HAProxy splits it; none when HAProxy refuses it (an open quote). */
     static List<String> words(String line) {
-        List<String> out = new ArrayList<>();
-        StringBuilder word = null;
-        char quote = 0;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (quote != 0) {
-                if (c == quote) {
-                    quote = 0;
-                } else if (c == '\\' && quote == '"' && i + 1 < line.length()) {
-                    word.append(line.charAt(++i));
-                } else {
-                    word.append(c);
-                }
-                continue;
-            }
-            if (c == '#') {
-                break;
-            }
-            if (c == ' ' || c == '\t' || c == '\r') {
-                if (word != null) {
-                    out.add(word.toString());
-                    word = null;
-                }
-                continue;
-            }
-            if (word == null) {
-                word = new StringBuilder();
-            }
-            if (c == '\\' && i + 1 < line.length()) {
-                word.append(line.charAt(++i));
-            } else if (c == '"' || c == '\'') {
-                quote = c;
-            } else {
-                word.append(c);
-            }
-        }
-        if (quote != 0) {
-            return List.of(); // HAProxy refuses the line
-        }
-        if (word != null) {
-            out.add(word.toString());
-        }
-        return out;
+        HaproxyParser.Split split = HaproxyParser.split(line);
+        return split.unmatchedQuote() != 0 ? List.of() : split.words();
     }
 
     /**

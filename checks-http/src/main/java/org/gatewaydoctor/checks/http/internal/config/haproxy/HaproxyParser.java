@@ -521,6 +521,28 @@ public final class HaproxyParser {
 
     /** One line into words: {@code #} comments, backslash escapes, single and double quotes. */
     private List<String> tokenize(String line, int lineNo) {
+        Split split = split(line);
+        if (split.unmatchedQuote() != 0) {
+            error(lineNo, "unmatched quote at position " + line.indexOf(split.unmatchedQuote()) + ":");
+            return List.of();
+        }
+        return split.words();
+    }
+
+    /**
+     * A configuration line split into words as HAProxy splits it.
+     *
+     * @param words the words, without comments, quotes and escapes
+     * @param unmatchedQuote the quote left open at the end of the line (HAProxy refuses the line), else 0
+     */
+    public record Split(List<String> words, char unmatchedQuote) {
+        public Split {
+            words = List.copyOf(words);
+        }
+    }
+
+    /** Splits one configuration line: {@code #} comments, backslash escapes, single and double quotes. */
+    public static Split split(String line) {
         List<String> out = new ArrayList<>();
         StringBuilder word = null;
         char quote = 0;
@@ -557,14 +579,10 @@ public final class HaproxyParser {
                 word.append(c);
             }
         }
-        if (quote != 0) {
-            error(lineNo, "unmatched quote at position " + line.indexOf(quote) + ":");
-            return List.of();
-        }
-        if (word != null) {
+        if (word != null && quote == 0) {
             out.add(word.toString());
         }
-        return out;
+        return new Split(out, quote);
     }
 
     private HaproxyConfig build() {

@@ -86,4 +86,15 @@ class HaproxyParserTest {
         assertEquals("my app", c.proxies().get(0).defaultBackend().orElseThrow().value());
         assertTrue(c.backend("my app").isPresent());
     }
+
+    @Test
+    void splitsALineAsHaproxyDoesAndSaysWhichQuoteWasLeftOpen() {
+        HaproxyParser.Split s = HaproxyParser.split("  log-format \"%ci:%cp [%tr] %ft %b/%s %ST \\\"%HM\\\"\" # layout");
+        assertEquals(List.of("log-format", "%ci:%cp [%tr] %ft %b/%s %ST \"%HM\""), s.words());
+        assertEquals(0, s.unmatchedQuote());
+        assertEquals(List.of("server", "a b", "x#y"), HaproxyParser.split("server 'a b' x\\#y").words());
+        HaproxyParser.Split open = HaproxyParser.split("errorfile 503 '/etc/haproxy/errors/503.http");
+        assertEquals('\'', open.unmatchedQuote());
+        assertEquals(List.of("errorfile", "503"), open.words());
+    }
 }
