@@ -583,7 +583,9 @@ public final class Unwrap {
     /** The level tags log headers write, as they stand in a header (MySQL/MariaDB, nginx, PHP-FPM, PHP). */
     private static final String[] LEVEL_TAGS = {"[ERROR]", "[Warning]", "[Note]", "[System]", "[emerg]", "[alert]",
         "[crit]", "[error]", "[warn]", "[notice]", "[info]", "[debug]", "[WARNING]", "[NOTICE]", "[ALERT]", "[DEBUG]",
-        "] ERROR: ", "] WARNING: ", "] NOTICE: ", "] ALERT: ", "] PHP "};
+        "] ERROR: ", "] WARNING: ", "] NOTICE: ", "] ALERT: ", "] PHP ",
+        // old MySQL/MariaDB (140101  7:01:50  InnoDB: Fatal error: ...) name the storage engine after the time
+        "  InnoDB: "};
     /** A syslog or journal program tag with its pid ({@code php-fpm[31336]: }): the header of an entry. */
     private static final java.util.regex.Pattern PROGRAM_PID = java.util.regex.Pattern.compile("[A-Za-z][\\w.-]{0,63}"
             + "\\[[0-9]{1,10}\\]: ");

@@ -180,6 +180,10 @@ class UnwrapTest {
         assertTrue(Unwrap.hasLevelTag("2026-11\u00e921T21:37:50.000100+0100 vm php-fpm[31336]: [WARNING] [pool berlin]"));
         assertTrue(Unwrap.hasLevelTag("2026-11-2?T21:39:08.104000+0100 vm mariadbd[812]: 261121 21:39:08 got signal"));
         assertFalse(Unwrap.hasLevelTag("refused) while connecting to upstream, client: 10.0.0.1, server: _"));
+        // found by LogClassifierFuzzTest (twice): an old MySQL header whose date bytes were destroyed
+        assertTrue(Unwrap.hasLevelTag("1\u00ff\u00ff\u00ff:01:50  InnoDB: Fatal error: cannot allocate memory for the buffer"));
+        assertNothingJoined("2026-11-21  9:14:02 0 [ERROR] InnoDB: Cannot allocate memory for the buffer pool\n"
+                + "1\u00ff\u00ff\u00ff:01:50  InnoDB: Fatal error: cannot allocate memory for the buffer pool\n");
     }
 
     @Test

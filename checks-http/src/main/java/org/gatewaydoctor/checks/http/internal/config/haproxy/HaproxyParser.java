@@ -479,7 +479,10 @@ public final class HaproxyParser {
             while (i < text.length() && Character.isDigit(text.charAt(i))) {
                 i++;
             }
+            // all digits, too many of them: HAProxy's PARSE_TIME_OVER
             error(line, i == 0 ? "'" + what + "' expects an integer value (in milliseconds)"
+                    : i == text.length() ? "timer overflow in argument '" + text + "' to '" + what
+                            + "' (maximum value is 2147483647 ms or ~24.8 days)"
                     : "unexpected character '" + text.charAt(i) + "' in '" + what + "'");
             return Optional.empty();
         });

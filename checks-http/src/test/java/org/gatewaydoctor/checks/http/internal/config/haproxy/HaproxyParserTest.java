@@ -97,4 +97,14 @@ class HaproxyParserTest {
         assertEquals('\'', open.unmatchedQuote());
         assertEquals(List.of("errorfile", "503"), open.words());
     }
+
+    @Test
+    void aTimerOfTooManyDigitsIsHaproxysOverflowErrorNotACrash() {
+        // found by HaproxyConfigFuzzTest (13:46 clean-clone run): all digits and too many of them
+        HaproxyConfig c = HaproxyParser.parse("h.cfg", "defaults\n    mode http\n"
+                + "    timeout connect 44444444444444444444444444444444444444440\n");
+        assertTrue(problems(c).stream().anyMatch(p -> p.contains("timer overflow in argument "
+                + "'44444444444444444444444444444444444444440' to 'timeout connect' (maximum value is 2147483647 ms or "
+                + "~24.8 days)")), problems(c).toString());
+    }
 }
