@@ -58,9 +58,15 @@ import org.gatewaydoctor.model.Evidence;
 public final class ScanEngine {
 
     static final int BUFFER = 4 << 20;
-    /** Plain files larger than this are split into segments scanned in parallel. */
+    /**
+     * Plain files larger than this are split into segments of about {@link #SEGMENT} bytes (at least two), scanned
+     * in parallel. The split does not depend on the number of threads: one thread scans the same segments one
+     * after the other and merges them the same way, so a scan finds the same on one core as on many (each
+     * segment samples its own first lines' formats; field values beyond {@link LogScanner#MAX_FIELD_VALUES} are
+     * told apart per segment).
+     */
     static final long SPLIT_ABOVE = 32L << 20;
-    static final long SEGMENT = 64L << 20;
+    static final long SEGMENT = 32L << 20;
     /** How far ahead a segment boundary (a line start) is looked for. */
     static final long SPLIT_SEARCH = 1L << 20;
     /** With a {@code since} bound, plain files larger than this are entered by binary search on time. */
@@ -107,6 +113,10 @@ public final class ScanEngine {
     private final Set<String> site;
     /** Files of one site each, with its names (see {@link org.gatewaydoctor.logs.LogScanner.Builder#siteFiles}). */
     private final Map<Path, List<String>> siteFiles;
+    /** Plain files larger than this are split ({@link #SPLIT_ABOVE}; smaller in tests, see {@link #splitting}). */
+    private long splitAbove = SPLIT_ABOVE;
+    /** The size of the segments a split file is cut into, about ({@link #SEGMENT}). */
+    private long segmentSize = SEGMENT;
 
     public ScanEngine(List<Signature> signatures, ZoneId zone, Instant since, Instant until, int parallelism,
                       UnaryOperator<String> redactor, long deadlineNanos) {
@@ -149,6 +159,23 @@ public final class ScanEngine {
         this.redactor = redactor;
         this.deadlineNanos = deadlineNanos;
         this.defaultYear = Year.now(zone).getValue();
+    }
+
+    /**
+     * Splits plain files larger than {@code above} bytes into segments of about {@code segment} bytes (at line
+     * starts) instead of {@link #SPLIT_ABOVE} and {@link #SEGMENT}. For the tests that prove a split scan finds the
+     * same with any number of threads and what a scan of the whole file finds, with boundaries all over small
+     * files; call before scanning.
+     *
+     * @return this engine
+     */
+    public ScanEngine splitting(long above, long segment) {
+        if (above < 0 || segment < 1) {
+            throw new IllegalArgumentException("split above " + above + " bytes, segments of " + segment);
+        }
+        this.splitAbove = above;
+        this.segmentSize = segment;
+        return this;
     }
 
     /**
@@ -375,11 +402,11 @@ public final class ScanEngine {
             }
             List<Segment> out = new ArrayList<>();
             long remaining = size - from;
-            if (parallelism == 1 || remaining <= SPLIT_ABOVE) {
+            if (remaining <= splitAbove) {
                 out.add(new Segment(firstIndex, file, file.toString(), from, size, skippedLines, null));
                 return out;
             }
-            int parts = (int) Math.max(parallelism, Math.min(1024, (remaining + SEGMENT - 1) / SEGMENT));
+            int parts = (int) Math.max(2, Math.min(1024, (remaining + segmentSize - 1) / segmentSize));
             long step = remaining / parts;
             long segStart = from;
             for (int i = 1; i <= parts && segStart < size; i++) {
@@ -714,7 +741,8 @@ public final class ScanEngine {
                     int end = carry + n;
                     if (!sampled) {
                         Map<LogFormat, Long> sample = sampleFormats(end);
-                        boolean whole = channel != null ? pos >= segment.end() : n < want;
+                        // the whole source in this buffer (not just the whole of a segment of a split file)
+                        boolean whole = channel != null ? pos >= segment.end() && pos >= channel.size() : n < want;
                         if (whole && segment.first() && sample.containsKey(LogFormat.UNKNOWN)) {
                             // a small source that is not uniform (a paste): join lines that were wrapped
                             boolean unterminated = buf[end - 1] != '\n';
