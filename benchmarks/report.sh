@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
-# What users run, side by side, in one run: the CLI jar's `scan --logs FILE --format json` (whole process,
-# JVM start included, the whole catalogue bundled in the jar) on generated nginx error logs of a busy
+# What users run, side by side, in one run: the CLI launcher's `scan --logs FILE --format json`
+# (cli/target/gateway-doctor: the jar with the JVM settings of a one-shot tool; whole process, JVM start
+# included, the whole catalogue bundled in the jar) on generated nginx error logs of a busy
 # shared WordPress host at three match densities, beside `LC_ALL=C grep -F -c -f LITERALS` and
 # `rg -F -c -f LITERALS` with the catalogue's literals (extracted from the real catalogue by
-# BenchmarkSignatures), plus peak RSS (/usr/bin/time -v), a 64 MiB heap run, start-up time (`checks`
-# and a small `diagnose --logs`), `diagnose --logs` on the big file, and the machine's load before and
-# after. Prints a markdown table (also written to $DIR/report.md). Nothing here runs in the build or CI.
+# BenchmarkSignatures), plus CPU seconds and peak RSS (/usr/bin/time -v), the heap (one run with -Xlog:gc),
+# the same scan as plain `java -jar gateway-doctor.jar` (the JVM's defaults), a gzip-rotated copy of the middle
+# file, start-up time (`checks` and a small `diagnose --logs`, launcher and java -jar), `diagnose --logs` on the
+# big file, and the machine's load before and after. Prints a markdown table (also written to $DIR/report.md). Nothing here runs in the build or CI.
 #
 #   mvn -B -o -q package -pl cli,benchmarks -am -DskipTests
-#   benchmarks/report.sh                          # SIZE=1g RUNS=3 DENSITIES="0.5 2 5"
+#   benchmarks/report.sh                          # SIZE=1g RUNS=3 DENSITIES="0.5 2 5"; CLI=launcher
 #   SIZE=256m RUNS=5 benchmarks/report.sh
 #
 # The logs come from NginxErrorLogGenerator --dense PERCENT (40 sites, three quarters of the matches PHP
@@ -20,7 +22,8 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 JAR=${JAR:-$ROOT/benchmarks/target/benchmarks.jar}
-CLI=${CLI:-$ROOT/cli/target/gateway-doctor.jar}
+CLI=${CLI:-$ROOT/cli/target/gateway-doctor}
+CLI_JAR=$(dirname "$CLI")/gateway-doctor.jar
 DIR=${GD_REPORT_DIR:-${TMPDIR:-/tmp}/gateway-doctor-report}
 SIZE=${SIZE:-1g}
 RUNS=${RUNS:-3}
@@ -29,10 +32,13 @@ GEN_OPTS=${GEN_OPTS:-}
 SMALL=$ROOT/checks-http/src/test/resources/fixtures/nginx/error.log
 TIME=/usr/bin/time
 
-for tool in java rg grep "$TIME"; do
+for tool in java rg grep gzip "$TIME"; do
   command -v "$tool" >/dev/null || { echo "report.sh needs $tool (apt-get install -y time ripgrep)" >&2; exit 2; }
 done
-[ -f "$JAR" ] && [ -f "$CLI" ] || { echo "build first: mvn -B -o -q package -pl cli,benchmarks -am -DskipTests" >&2; exit 2; }
+[ -f "$JAR" ] && [ -x "$CLI" ] && [ -f "$CLI_JAR" ] || { echo "build first: mvn -B -o -q package -pl cli,benchmarks -am -DskipTests" >&2; exit 2; }
+# a copy of the launcher and jar elsewhere needs its own class-data archive (valid for one path only)
+[ -f "$(dirname "$CLI")/gateway-doctor.jsa" ] || GD_CDS_DUMP="$(cd "$(dirname "$CLI")" && pwd)/gateway-doctor.jsa" \
+    "$CLI" diagnose --example --format json >/dev/null 2>&1 || true
 mkdir -p "$DIR"
 LIT=$DIR/literals.txt
 java -cp "$JAR" org.gatewaydoctor.benchmarks.BenchmarkSignatures --count catalogue --literals "$LIT" >/dev/null
@@ -56,6 +62,9 @@ measure() {
   cpu=$(awk -F': ' '/User time/ {u=$2} /System time/ {s=$2} END {printf "%.2f", u + s}' "$out")
   echo "$wall $rss $rc $cpu"
 }
+
+# the largest heap size (MiB) in a -Xlog:gc file: used before a collection, and committed
+heap() { grep -o '[0-9]*M->[0-9]*M([0-9]*M)' "$1" | awk -F'[M>()-]+' '{if ($1>u) u=$1; if ($3>c) c=$3} END {printf "%d / %d", u, c}'; }
 
 # median of the numbers on stdin
 median() { sort -g | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
@@ -94,7 +103,7 @@ for d in $DENSITIES; do
   LINES=$(wc -l < "$LOG")
   MATCHING=$(LC_ALL=C grep -F -c -f "$LIT" "$LOG" || true)
 
-  series java -jar "$CLI" scan --logs "$LOG" --format json
+  series "$CLI" scan --logs "$LOG" --format json
   [ "$LAST_RC" -le 2 ] || { echo "scan failed ($LAST_RC): $(cat "$DIR/stderr.txt")" >&2; exit 1; }
   HITS=$(grep -m1 -o '"matches" *: *[0-9]*' "$DIR/stdout.txt" | grep -o '[0-9]*$' || echo '?')
   CLI_WALL=$MED_WALL CLI_RSS=$MED_RSS CLI_ALL=$ALL_WALL CLI_CPU=$MED_CPU
@@ -103,10 +112,13 @@ for d in $DENSITIES; do
   GREP_WALL=$MED_WALL GREP_RSS=$MED_RSS GREP_CPU=$MED_CPU
   series rg -F -c -f "$LIT" "$LOG"
   RG_WALL=$MED_WALL RG_RSS=$MED_RSS RG_CPU=$MED_CPU
-  r=$(measure java -Xmx64m -jar "$CLI" scan --logs "$LOG" --format json)
-  HEAP64="$(echo "$r" | cut -d' ' -f1) s, exit $(echo "$r" | cut -d' ' -f3), $(mib "$(echo "$r" | cut -d' ' -f2)") MiB"
+  rm -f "$DIR/gc.log"
+  GD_JAVA_OPTS="-Xlog:gc:file=$DIR/gc.log" measure "$CLI" scan --logs "$LOG" --format json >/dev/null
+  HEAP=$(heap "$DIR/gc.log")
+  r=$(measure java -jar "$CLI_JAR" scan --logs "$LOG" --format json)
+  PLAIN="$(echo "$r" | cut -d' ' -f1) / $(echo "$r" | cut -d' ' -f4) / $(mib "$(echo "$r" | cut -d' ' -f2)")"
   ROWS+=("| $d% | $(awk -v b="$BYTES" 'BEGIN {printf "%.2f", b / 1073741824}') GiB, $LINES lines, $MATCHING with a literal, $HITS hits \
-| **$CLI_WALL** ($CLI_ALL) | **${CLI_MBPS[$d]}** | $(mib "$CLI_RSS") | $HEAP64 \
+| **$CLI_WALL** ($CLI_ALL) | **${CLI_MBPS[$d]}** | $(mib "$CLI_RSS") | $HEAP | $PLAIN \
 | $GREP_WALL ($(mbps "$BYTES" "$GREP_WALL")) | $RG_WALL ($(mbps "$BYTES" "$RG_WALL")) \
 | $(ratio "$GREP_WALL" "$CLI_WALL")x | $(ratio "$RG_WALL" "$CLI_WALL")x \
 | $CLI_CPU / $GREP_CPU / $RG_CPU | $(ratio "$GREP_CPU" "$CLI_CPU")x / $(ratio "$RG_CPU" "$CLI_CPU")x |")
@@ -115,27 +127,38 @@ for d in $DENSITIES; do
 done
 
 # signature scaling on the middle density's file
-series java -jar "$CLI" scan --logs "$MID_LOG" --format json --only "$(cat "$DIR/ids-10.txt")"
+series "$CLI" scan --logs "$MID_LOG" --format json --only "$(cat "$DIR/ids-10.txt")"
 SIG10=$MED_WALL
-series java -jar "$CLI" scan --logs "$MID_LOG" --format json --signatures "$DIR/synthetic-1000.json"
+series "$CLI" scan --logs "$MID_LOG" --format json --signatures "$DIR/synthetic-1000.json"
 SIG1000=$MED_WALL
+
+# a gzip-rotated copy of the middle file (error.log.2.gz), streamed
+GZ=$MID_LOG.gz
+[ -s "$GZ" ] || gzip -1 -c "$MID_LOG" > "$GZ"
+GZ_BYTES=$(stat -L -c %s "$GZ")
+series "$CLI" scan --logs "$GZ" --format json
+GZ_WALL=$MED_WALL GZ_RSS=$MED_RSS GZ_CPU=$MED_CPU
+rm -f "$DIR/gc.log"
+GD_JAVA_OPTS="-Xlog:gc:file=$DIR/gc.log" measure "$CLI" scan --logs "$GZ" --format json >/dev/null
+GZ_HEAP=$(heap "$DIR/gc.log")
+series sh -c "zcat '$GZ' | LC_ALL=C grep -F -c -f '$LIT'"
+GZ_GREP_WALL=$MED_WALL GZ_GREP_CPU=$MED_CPU
+series rg -z -F -c -f "$LIT" "$GZ"
+GZ_RG_WALL=$MED_WALL GZ_RG_CPU=$MED_CPU
 
 # start-up and diagnose
 RUNS_SAVED=$RUNS
 RUNS=$((RUNS_SAVED * 2 + 1))
-series java -jar "$CLI" checks
+series "$CLI" checks
 CHECKS_WALL=$MED_WALL CHECKS_RSS=$MED_RSS CHECKS_CPU=$MED_CPU
-series java -jar "$CLI" diagnose --logs "$SMALL"
-SMALL_WALL=$MED_WALL SMALL_CPU=$MED_CPU
-CDS=${CLI%.jar}.jsa
-if [ -f "$CDS" ]; then
-  series java -XX:SharedArchiveFile="$CDS" -jar "$CLI" checks
-  CDS_CHECKS=$MED_WALL CDS_CHECKS_CPU=$MED_CPU
-  series java -XX:SharedArchiveFile="$CDS" -jar "$CLI" diagnose --logs "$SMALL"
-  CDS_SMALL=$MED_WALL CDS_SMALL_CPU=$MED_CPU
-fi
+series "$CLI" diagnose --logs "$SMALL"
+SMALL_WALL=$MED_WALL SMALL_RSS=$MED_RSS SMALL_CPU=$MED_CPU
+series java -jar "$CLI_JAR" checks
+JAR_CHECKS=$MED_WALL JAR_CHECKS_RSS=$MED_RSS JAR_CHECKS_CPU=$MED_CPU
+series java -jar "$CLI_JAR" diagnose --logs "$SMALL"
+JAR_SMALL=$MED_WALL JAR_SMALL_RSS=$MED_RSS JAR_SMALL_CPU=$MED_CPU
 RUNS=$RUNS_SAVED
-series java -jar "$CLI" diagnose --logs "$LAST_LOG"
+series "$CLI" diagnose --logs "$LAST_LOG"
 DIAG_WALL=$MED_WALL DIAG_RSS=$MED_RSS DIAG_CPU=$MED_CPU
 LOAD_AFTER=$(load)
 
@@ -144,8 +167,8 @@ LOAD_AFTER=$(load)
   echo "load average before: $LOAD_BEFORE; after: $LOAD_AFTER; $RUNS runs each, medians; $(wc -l < "$LIT") catalogue literals"
   echo "core: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')"
   echo
-  echo "| density | input | \`scan --format json\` s (runs) | MB/s | peak RSS MiB | with -Xmx64m | \`LC_ALL=C grep -F -c -f\` s (MB/s) | \`rg -F -c -f\` s (MB/s) | vs grep | vs rg | CPU-s (user+sys) CLI / grep / rg | CPU vs grep / rg |"
-  echo "|---:|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|"
+  echo "| density | input | \`gateway-doctor scan --format json\` s (runs) | MB/s | peak RSS MiB | heap MiB used / committed | plain \`java -jar\`: s / CPU-s / RSS MiB | \`LC_ALL=C grep -F -c -f\` s (MB/s) | \`rg -F -c -f\` s (MB/s) | vs grep | vs rg | CPU-s (user+sys) CLI / grep / rg | CPU vs grep / rg |"
+  echo "|---:|---|---:|---:|---:|---|---|---:|---:|---:|---:|---:|---:|"
   printf '%s\n' "${ROWS[@]}"
   echo
   echo "| signatures searched ($MID% file, \`scan --format json\`) | median s | MB/s |"
@@ -156,13 +179,19 @@ LOAD_AFTER=$(load)
   echo
   echo "10 -> 1,000 signatures: $(ratio "$SIG1000" "$SIG10")x the time"
   echo
+  echo "| gzip-rotated: the $MID% file gzipped ($GZ_BYTES bytes, $(awk -v b="$MID_BYTES" -v s="$GZ_WALL" 'BEGIN {printf "%.0f", b / s / 1e6}') MB/s of log) | median s | CPU-s | peak RSS MiB | heap MiB used / committed |"
+  echo "|---|---:|---:|---:|---|"
+  echo "| \`gateway-doctor scan --format json\` | $GZ_WALL | $GZ_CPU | $(mib "$GZ_RSS") | $GZ_HEAP |"
+  echo "| \`zcat \| LC_ALL=C grep -F -c -f\` | $GZ_GREP_WALL | $GZ_GREP_CPU | | |"
+  echo "| \`rg -z -F -c -f\` | $GZ_RG_WALL | $GZ_RG_CPU | | |"
+  echo
   echo "| start-up and diagnose (whole process) | median s | peak RSS MiB | CPU-s |"
   echo "|---|---:|---:|---:|"
-  echo "| \`checks\` | $CHECKS_WALL | $(mib "$CHECKS_RSS") | $CHECKS_CPU |"
-  echo "| \`diagnose --logs\` $(basename "$SMALL") ($(stat -L -c %s "$SMALL") bytes) | $SMALL_WALL | | $SMALL_CPU |"
-  [ -n "${CDS_CHECKS:-}" ] && echo "| \`checks\` with \`-XX:SharedArchiveFile=gateway-doctor.jsa\` | $CDS_CHECKS | | $CDS_CHECKS_CPU |"
-  [ -n "${CDS_SMALL:-}" ] && echo "| \`diagnose --logs\` $(basename "$SMALL") with the archive | $CDS_SMALL | | $CDS_SMALL_CPU |"
-  echo "| \`diagnose --logs\` the last file above ($LAST_BYTES bytes) | $DIAG_WALL | $(mib "$DIAG_RSS") | $DIAG_CPU |"
+  echo "| \`gateway-doctor checks\` | $CHECKS_WALL | $(mib "$CHECKS_RSS") | $CHECKS_CPU |"
+  echo "| \`gateway-doctor diagnose --logs\` $(basename "$SMALL") ($(stat -L -c %s "$SMALL") bytes) | $SMALL_WALL | $(mib "$SMALL_RSS") | $SMALL_CPU |"
+  echo "| \`java -jar gateway-doctor.jar checks\` | $JAR_CHECKS | $(mib "$JAR_CHECKS_RSS") | $JAR_CHECKS_CPU |"
+  echo "| \`java -jar gateway-doctor.jar diagnose --logs\` $(basename "$SMALL") | $JAR_SMALL | $(mib "$JAR_SMALL_RSS") | $JAR_SMALL_CPU |"
+  echo "| \`gateway-doctor diagnose --logs\` the last file above ($LAST_BYTES bytes) | $DIAG_WALL | $(mib "$DIAG_RSS") | $DIAG_CPU |"
   echo
   set -- $DENSITIES
   first=$1
