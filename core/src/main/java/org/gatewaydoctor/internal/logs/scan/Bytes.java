@@ -4,7 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
-/** Byte-level helpers for the hot path: newline counting eight bytes at a time. */
+/** Byte-level helpers for the hot path: newlines counted and found eight bytes at a time. */
 final class Bytes {
 
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class,
@@ -33,9 +33,18 @@ final class Bytes {
         return count;
     }
 
-    /** Index of the first {@code '\n'} in {@code buf[from, to)}, or -1. */
+    /** Index of the first {@code '\n'} in {@code buf[from, to)}, or -1. Eight bytes at a time. */
     static int indexOfNewline(byte[] buf, int from, int to) {
-        for (int i = from; i < to; i++) {
+        int i = from;
+        for (; i + 8 <= to; i += 8) {
+            long x = (long) LONGS.get(buf, i) ^ NEWLINES;
+            long y = ~(((x & LOW7) + LOW7) | x | LOW7);
+            if (y != 0) {
+                // little-endian: the lowest flagged byte is the first newline
+                return i + (Long.numberOfTrailingZeros(y) >>> 3);
+            }
+        }
+        for (; i < to; i++) {
             if (buf[i] == '\n') {
                 return i;
             }
@@ -43,9 +52,18 @@ final class Bytes {
         return -1;
     }
 
-    /** Index of the last {@code '\n'} in {@code buf[from, to)}, or -1. */
+    /** Index of the last {@code '\n'} in {@code buf[from, to)}, or -1. Eight bytes at a time. */
     static int lastIndexOfNewline(byte[] buf, int from, int to) {
-        for (int i = to - 1; i >= from; i--) {
+        int i = to;
+        for (; i - 8 >= from; i -= 8) {
+            long x = (long) LONGS.get(buf, i - 8) ^ NEWLINES;
+            long y = ~(((x & LOW7) + LOW7) | x | LOW7);
+            if (y != 0) {
+                // little-endian: the highest flagged byte is the last newline
+                return i - 8 + ((63 - Long.numberOfLeadingZeros(y)) >>> 3);
+            }
+        }
+        for (i--; i >= from; i--) {
             if (buf[i] == '\n') {
                 return i;
             }

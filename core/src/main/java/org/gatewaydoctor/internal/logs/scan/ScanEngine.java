@@ -945,7 +945,8 @@ public final class ScanEngine {
                 len -= from - start;
                 start = from;
             }
-            String text = new String(buf, start, Math.min(len, FileLogAccess.MAX_LINE), StandardCharsets.UTF_8);
+            int decoded = Math.min(len, FileLogAccess.MAX_LINE);
+            String text = new String(buf, start, decoded, StandardCharsets.UTF_8);
             if (text.indexOf('\0') >= 0) {
                 text = text.replace('\0', '\uFFFD');
             }
@@ -962,7 +963,10 @@ public final class ScanEngine {
             String kept = null;
             Map<String, String> derived = null;
             Sites.Named named = null;
-            int countable = 0; // whether the text has no surrogate (PhpRelay.countable): 1 yes, -1 no, 0 not known
+            // whether the text has no surrogate (PhpRelay.countable): 1 yes, -1 no, 0 not known. A surrogate pair
+            // comes only from a 4-byte UTF-8 sequence, which decodes to fewer characters than bytes: a text as long
+            // as its bytes has none (a peeled text may have unescaped some, so it is looked at)
+            int countable = peeled == null && text.length() == decoded ? 1 : 0;
             boolean otherSite = false;
             boolean siteRead = false;
             boolean tallied = false;

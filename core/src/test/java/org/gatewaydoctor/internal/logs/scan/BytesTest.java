@@ -1,0 +1,58 @@
+package org.gatewaydoctor.internal.logs.scan;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** The eight-bytes-at-a-time newline search finds what a byte-by-byte loop finds, at every offset and length. */
+class BytesTest {
+
+    private static int firstByLoop(byte[] b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (b[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static int lastByLoop(byte[] b, int from, int to) {
+        for (int i = to - 1; i >= from; i--) {
+            if (b[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static long countByLoop(byte[] b, int from, int to) {
+        long n = 0;
+        for (int i = from; i < to; i++) {
+            n += b[i] == '\n' ? 1 : 0;
+        }
+        return n;
+    }
+
+    @Test
+    void findsTheFirstAndLastNewlineOfEveryRangeAsALoopDoes() {
+        Random random = new Random(14);
+        for (int round = 0; round < 300; round++) {
+            byte[] b = new byte[random.nextInt(70)];
+            // newlines rare or dense, next to bytes that differ from '\n' in one bit and to negative bytes
+            int density = 1 + random.nextInt(20);
+            for (int i = 0; i < b.length; i++) {
+                int r = random.nextInt(density * 4);
+                b[i] = r == 0 ? (byte) '\n' : r == 1 ? (byte) 0x0B : r == 2 ? (byte) 0x8A : r == 3 ? (byte) 0x0E
+                        : (byte) random.nextInt(256);
+            }
+            for (int from = 0; from <= b.length; from++) {
+                for (int to = from; to <= b.length; to++) {
+                    assertEquals(firstByLoop(b, from, to), Bytes.indexOfNewline(b, from, to), from + ".." + to);
+                    assertEquals(lastByLoop(b, from, to), Bytes.lastIndexOfNewline(b, from, to), from + ".." + to);
+                    assertEquals(countByLoop(b, from, to), Bytes.countNewlines(b, from, to), from + ".." + to);
+                }
+            }
+        }
+    }
+}
