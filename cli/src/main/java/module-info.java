@@ -12,7 +12,6 @@ module org.gatewaydoctor.cli {
     requires org.gatewaydoctor.checks.wordpress;
     requires info.picocli;
     requires org.slf4j;
-    requires java.management;
 
     exports org.gatewaydoctor.cli;
 
