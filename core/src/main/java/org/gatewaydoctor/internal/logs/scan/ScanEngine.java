@@ -333,7 +333,7 @@ public final class ScanEngine {
 
     public LogScan scanStream(InputStream in, String name) throws InterruptedException {
         long start = System.nanoTime();
-        Segment seg = new Segment(0, Path.of(name), name, -1, -1, 0, in);
+        Segment seg = new Segment(0, Path.of(name), name, -1, -1, 0, in, null, false);
         TaskResult r = new Task(seg, false).run();
         return assemble(List.of(), List.of(seg), List.of(r), new ArrayList<>(), start);
     }
@@ -366,9 +366,36 @@ public final class ScanEngine {
     // ---------------------------------------------------------------- planning
 
     /** A part of a source, starting and ending at line boundaries. */
-    record Segment(int index, Path file, String name, long start, long end, long skippedLines, InputStream stream) {
+    record Segment(int index, Path file, String name, long start, long end, long skippedLines, InputStream stream,
+                   Head head, boolean leads) {
         boolean first() {
             return start <= 0 && skippedLines == 0;
+        }
+    }
+
+    /**
+     * The catalogue a split file is searched with, decided once from the format sample of its first lines (as a
+     * scan of the whole file in one piece decides it) by the segment that starts the file, and taken by every
+     * other segment of the file before it searches; each segment's probes then widen its own search.
+     */
+    static final class Head {
+        private final java.util.concurrent.CountDownLatch decided = new java.util.concurrent.CountDownLatch(1);
+        private volatile Compiled compiled;
+        private volatile Set<LogFormat> narrowed;
+        private volatile boolean wrapped;
+
+        /** Sets the decision (the first call only). */
+        synchronized void decide(Compiled compiled, Set<LogFormat> narrowed, boolean wrapped) {
+            if (decided.getCount() > 0) {
+                this.compiled = compiled;
+                this.narrowed = narrowed;
+                this.wrapped = wrapped;
+                decided.countDown();
+            }
+        }
+
+        void await() throws InterruptedException {
+            decided.await();
         }
     }
 
@@ -390,7 +417,7 @@ public final class ScanEngine {
             byte[] magic = new byte[2];
             int got = ch.read(ByteBuffer.wrap(magic), 0);
             if (got == 2 && (magic[0] & 0xFF) == 0x1f && (magic[1] & 0xFF) == 0x8b) {
-                return List.of(new Segment(firstIndex, file, file.toString(), -1, -1, 0, null));
+                return List.of(new Segment(firstIndex, file, file.toString(), -1, -1, 0, null, null, false));
             }
             long from = 0;
             long skippedLines = 0;
@@ -403,10 +430,11 @@ public final class ScanEngine {
             List<Segment> out = new ArrayList<>();
             long remaining = size - from;
             if (remaining <= splitAbove) {
-                out.add(new Segment(firstIndex, file, file.toString(), from, size, skippedLines, null));
+                out.add(new Segment(firstIndex, file, file.toString(), from, size, skippedLines, null, null, false));
                 return out;
             }
             int parts = (int) Math.max(2, Math.min(1024, (remaining + segmentSize - 1) / segmentSize));
+            Head head = new Head();
             long step = remaining / parts;
             long segStart = from;
             for (int i = 1; i <= parts && segStart < size; i++) {
@@ -418,7 +446,7 @@ public final class ScanEngine {
                     continue;
                 }
                 out.add(new Segment(firstIndex + out.size(), file, file.toString(), segStart, segEnd,
-                        out.isEmpty() ? skippedLines : -1, null));
+                        out.isEmpty() ? skippedLines : -1, null, head, out.isEmpty()));
                 segStart = segEnd;
             }
             return out;
@@ -739,6 +767,14 @@ public final class ScanEngine {
                     }
                     bytes += n;
                     int end = carry + n;
+                    if (!sampled && segment.head() != null && !segment.leads()) {
+                        // a later segment of a split file: searched as its first lines decided
+                        segment.head().await();
+                        compiled = segment.head().compiled;
+                        narrowed = segment.head().narrowed == null ? null : EnumSet.copyOf(segment.head().narrowed);
+                        wrapped = segment.head().wrapped;
+                        sampled = true;
+                    }
                     if (!sampled) {
                         Map<LogFormat, Long> sample = sampleFormats(end);
                         // the whole source in this buffer (not just the whole of a segment of a split file)
@@ -763,6 +799,9 @@ public final class ScanEngine {
                         }
                         if (segment.first()) {
                             formats.putAll(sample);
+                        }
+                        if (segment.leads()) {
+                            segment.head().decide(compiled, narrowed == null ? null : EnumSet.copyOf(narrowed), wrapped);
                         }
                         sampled = true;
                     }
@@ -793,6 +832,10 @@ public final class ScanEngine {
                 problems.add(segment.name() + ": cannot be read (" + e.getClass().getSimpleName() + ": "
                         + e.getMessage() + ")");
             } finally {
+                if (segment.leads()) {
+                    // read nothing (deadline, error): the rest of the file is searched with the whole catalogue
+                    segment.head().decide(full, null, false);
+                }
                 closeQuietly(channel);
                 if (segment.stream() == null) {
                     closeQuietly(stream);
