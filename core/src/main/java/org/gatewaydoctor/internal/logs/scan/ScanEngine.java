@@ -61,9 +61,9 @@ public final class ScanEngine {
     /**
      * Plain files larger than this are split into segments of about {@link #SEGMENT} bytes (at least two), scanned
      * in parallel. The split does not depend on the number of threads: one thread scans the same segments one
-     * after the other and merges them the same way, so a scan finds the same on one core as on many (each
-     * segment samples its own first lines' formats; field values beyond {@link LogScanner#MAX_FIELD_VALUES} are
-     * told apart per segment).
+     * after the other and merges them the same way, so a scan finds the same on one core as on many (every
+     * segment searches with the catalogue the file's first lines decide, see {@link Head}; field values beyond
+     * {@link LogScanner#MAX_FIELD_VALUES} are told apart per segment).
      */
     static final long SPLIT_ABOVE = 32L << 20;
     static final long SEGMENT = 32L << 20;
