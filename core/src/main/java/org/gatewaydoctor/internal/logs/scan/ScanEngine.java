@@ -928,6 +928,9 @@ public final class ScanEngine {
                 text = peeled.text();
                 format = peeled.format();
             }
+            if (format == LogFormat.MYSQL_SLOW && peeled == null) {
+                text = SlowQueryRecords.join(text, buf, end, regionTo); // one record of the entry's lines
+            }
             boolean fragment = format == LogFormat.UNKNOWN && Unwrap.mayBeFragment(text);
             Instant at = null;
             boolean dated = false;
