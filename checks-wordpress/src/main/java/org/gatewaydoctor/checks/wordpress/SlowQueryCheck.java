@@ -23,7 +23,6 @@ import org.gatewaydoctor.model.Evidence;
 import org.gatewaydoctor.model.Finding;
 import org.gatewaydoctor.model.Layer;
 import org.gatewaydoctor.model.Severity;
-import org.gatewaydoctor.spi.Check;
 import org.gatewaydoctor.spi.CheckContext;
 import org.gatewaydoctor.spi.CheckResult;
 import org.gatewaydoctor.spi.Redactor;
@@ -39,7 +38,7 @@ import org.gatewaydoctor.spi.Redactor;
  * of every {@code INSERT} in clear text), and grouped by shape with their count and total time. A statement of
  * {@link #SLOW_SECONDS} or more is {@code database.slow}.
  */
-public final class SlowQueryCheck implements Check {
+public final class SlowQueryCheck extends WordPressCheck {
 
     /** This check's id. */
     public static final String ID = "wordpress.slow-queries";
@@ -54,31 +53,8 @@ public final class SlowQueryCheck implements Check {
 
     /** A public no-argument constructor, for {@link java.util.ServiceLoader}. */
     public SlowQueryCheck() {
-    }
-
-    @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    public Layer layer() {
-        return Layer.DATABASE;
-    }
-
-    @Override
-    public String title() {
-        return "Database slow query log: the slowest statements (redacted)";
-    }
-
-    @Override
-    public Set<String> runsAfter() {
-        return Set.of(DatabaseCheck.ID);
-    }
-
-    @Override
-    public Duration timeout() {
-        return Duration.ofSeconds(15);
+        super(ID, Layer.DATABASE, "Database slow query log: the slowest statements (redacted)",
+                Duration.ofSeconds(15), DatabaseCheck.ID);
     }
 
     @Override
