@@ -157,22 +157,26 @@ class PageCheckTest {
 
     @Test
     void aStaleMaintenanceFileIsReportedAsIgnoredLeftover() throws IOException {
-        Path wp = site("localhost");
-        Files.writeString(wp.resolve(".maintenance"), "<?php $upgrading = " + NOW.minusSeconds(3600).getEpochSecond() + "; ?>");
-        Finding f = tester(wp, null).run().findings().get(0);
+        Finding f = maintenanceWithoutPage(3600);
         assertEquals(Severity.INFO, f.severity());
-        assertEquals(wp.resolve(".maintenance") + " is left over from an update that began at 2026-12-07 09:00:00; "
+        assertEquals(dir.resolve("wp/.maintenance") + " is left over from an update that began at 2026-12-07 09:00:00; "
                 + "WordPress ignores it since 2026-12-07 09:10:00 (10 minutes later): the update was probably interrupted",
                 f.summary());
     }
 
     @Test
     void aFreshMaintenanceFileWithoutAProbeIsAWarningWith503() throws IOException {
-        Path wp = site("localhost");
-        Files.writeString(wp.resolve(".maintenance"), "<?php $upgrading = " + NOW.minusSeconds(60).getEpochSecond() + "; ?>");
-        Finding f = tester(wp, null).run().findings().get(0);
+        Finding f = maintenanceWithoutPage(60);
         assertEquals(Severity.WARNING, f.severity());
         assertEquals(503, f.httpStatus());
+    }
+
+    /** The finding of a site whose .maintenance file says an update began {@code secondsAgo}, no page probed. */
+    private Finding maintenanceWithoutPage(long secondsAgo) throws IOException {
+        Path wp = site("localhost");
+        Files.writeString(wp.resolve(".maintenance"), "<?php $upgrading = " + NOW.minusSeconds(secondsAgo).getEpochSecond()
+                + "; ?>");
+        return tester(wp, null).run().findings().get(0);
     }
 
     @Test

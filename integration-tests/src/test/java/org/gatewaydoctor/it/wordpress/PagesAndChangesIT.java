@@ -71,9 +71,8 @@ class PagesAndChangesIT {
     @Test
     void theDatabasePageWhileTheDatabaseAcceptsTheSiteBlamesPhpsDefaultSocketForLocalhost() {
         try (Stack stack = Stack.create("wp-page-db-socket")) {
-            WordPressStack wp = WordPressStack.start(stack, List.of());
+            WordPressStack wp = WordPressStack.serving(stack);
             URI url = wp.url("/");
-            assertEquals(200, Http.get(url).status(), stack.outputs() + wp.debugLog());
             // 'localhost' without a socket: PHP uses its built-in default (/var/run/mysqld/mysqld.sock), where no server is
             stack.write("www/wp-config.php", WordPressStack.wpConfig("localhost", WordPressStack.DB_PASSWORD,
                     "http://127.0.0.1:" + wp.port, stack.logs().resolve("wp-debug.log"), ""));
@@ -110,9 +109,8 @@ class PagesAndChangesIT {
     @Test
     void maintenanceFilesFreshComputedAndStaleAreReadAsWordPressReadsThem() {
         try (Stack stack = Stack.create("wp-page-maintenance")) {
-            WordPressStack wp = WordPressStack.start(stack, List.of());
+            WordPressStack wp = WordPressStack.serving(stack);
             URI url = wp.url("/");
-            assertEquals(200, Http.get(url).status(), stack.outputs() + wp.debugLog());
 
             // 1. an update that began two minutes ago, as WP_Upgrader writes it
             long began = Instant.now().minusSeconds(120).getEpochSecond();
@@ -151,9 +149,8 @@ class PagesAndChangesIT {
     @Test
     void wpConfigEditedJustBeforeTheFirstErrorIsTheLead() throws Exception {
         try (Stack stack = Stack.create("wp-change-wpconfig")) {
-            WordPressStack wp = WordPressStack.start(stack, List.of());
+            WordPressStack wp = WordPressStack.serving(stack);
             URI url = wp.url("/");
-            assertEquals(200, Http.get(url).status(), stack.outputs() + wp.debugLog());
             settled(wp);
             // someone "tidies" wp-config.php and types the password wrong, three minutes before the first 500 (the
             // PHP-FPM start in the logs comes in between: wp-config.php needs no restart to take effect)
@@ -180,9 +177,8 @@ class PagesAndChangesIT {
     @Test
     void nginxConfigurationEditedAndReloadedJustBeforeThe502sIsTheLead() throws Exception {
         try (Stack stack = Stack.create("wp-change-nginx")) {
-            WordPressStack wp = WordPressStack.start(stack, List.of());
+            WordPressStack wp = WordPressStack.serving(stack);
             URI url = wp.url("/");
-            assertEquals(200, Http.get(url).status(), stack.outputs() + wp.debugLog());
             settled(wp);
             // the PHP-FPM socket "renamed" in nginx's configuration only, then a reload
             Path conf = Nginx.configFile(stack);
@@ -214,9 +210,8 @@ class PagesAndChangesIT {
     @Test
     void theCliWithLocalFindsNginxPhpFpmAndWordPressFromTheRunningServersAlone() throws Exception {
         try (Stack stack = Stack.create("wp-local-cli")) {
-            WordPressStack wp = WordPressStack.start(stack, List.of());
+            WordPressStack wp = WordPressStack.serving(stack);
             URI url = wp.url("/");
-            assertEquals(200, Http.get(url).status(), stack.outputs() + wp.debugLog());
             stack.write("www/wp-content/themes/gd-minimal/index.php", "<?php\ngd_minimal_undefined_template_tag();\n");
             Http.Response r = Http.get(url);
             assertEquals(500, r.status(), r.body());
