@@ -31,11 +31,14 @@ class ChangesCheckTest {
     Path dir;
 
     private Path site(Instant configChanged) throws IOException {
-        Path wp = Files.createDirectories(dir.resolve("wp"));
-        Files.createDirectories(wp.resolve("wp-content"));
-        Path cfg = Files.writeString(wp.resolve("wp-config.php"), "<?php\ndefine('DB_PASSWORD', 'CANARY-changes-77');\n");
-        Files.setLastModifiedTime(cfg, FileTime.from(configChanged));
+        Path wp = WpFolder.create(dir, "wp-content", "<?php\ndefine('DB_PASSWORD', 'CANARY-changes-77');\n");
+        Files.setLastModifiedTime(wp.resolve("wp-config.php"), FileTime.from(configChanged));
         return wp;
+    }
+
+    /** The check on {@code wp} with a PHP error log whose one fatal error (a 500) is at 09:12:30. */
+    private CheckRun withFatalAt0912(Path wp) throws IOException {
+        return tester(wp, Files.writeString(dir.resolve("php-error.log"), FATAL + "\n")).run();
     }
 
     private CheckTester tester(Path wp, Path... logs) {
@@ -51,8 +54,7 @@ class ChangesCheckTest {
     @Test
     void wpConfigChangedTwoMinutesBeforeTheFirstErrorIsTheLead() throws IOException {
         Path wp = site(Instant.parse("2026-12-07T09:10:00Z"));
-        Path log = Files.writeString(dir.resolve("php-error.log"), FATAL + "\n");
-        CheckRun run = tester(wp, log).run();
+        CheckRun run = withFatalAt0912(wp);
         assertEquals(1, run.findings().size(), run.json());
         Finding f = run.findings().get(0);
         assertEquals("wp-config.php " + wp.resolve("wp-config.php") + " changed at 09:10:00; the 500s began at 09:12:30 "
@@ -105,9 +107,7 @@ class ChangesCheckTest {
 
     @Test
     void aChangeLongBeforeTheErrorsIsNoLead() throws IOException {
-        Path wp = site(Instant.parse("2026-12-07T07:00:00Z"));
-        Path log = Files.writeString(dir.resolve("php-error.log"), FATAL + "\n");
-        CheckRun run = tester(wp, log).run();
+        CheckRun run = withFatalAt0912(site(Instant.parse("2026-12-07T07:00:00Z")));
         assertEquals(0, run.findings().size(), run.json());
         assertTrue(run.json().contains("changed within 60 minutes before the first error"), run.json());
     }

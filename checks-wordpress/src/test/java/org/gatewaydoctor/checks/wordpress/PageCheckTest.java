@@ -42,12 +42,10 @@ class PageCheckTest {
     Path dir;
 
     private Path site(String dbHost) throws IOException {
-        Path wp = Files.createDirectories(dir.resolve("wp"));
-        Files.createDirectories(wp.resolve("wp-content/plugins/acme-slider"));
+        Path wp = WpFolder.create(dir, "wp-content/plugins/acme-slider", "<?php\ndefine( 'DB_NAME', 'wordpress' );\n"
+                + "define( 'DB_USER', 'wp' );\ndefine( 'DB_PASSWORD', '" + PASSWORD + "' );\ndefine( 'DB_HOST', '" + dbHost
+                + "' );\n$table_prefix = 'wp_';\nrequire_once ABSPATH . 'wp-settings.php';\n");
         Files.writeString(wp.resolve("wp-settings.php"), "<?php\n");
-        Files.writeString(wp.resolve("wp-config.php"), "<?php\ndefine( 'DB_NAME', 'wordpress' );\ndefine( 'DB_USER', 'wp' );\n"
-                + "define( 'DB_PASSWORD', '" + PASSWORD + "' );\ndefine( 'DB_HOST', '" + dbHost + "' );\n"
-                + "$table_prefix = 'wp_';\nrequire_once ABSPATH . 'wp-settings.php';\n");
         return wp;
     }
 
