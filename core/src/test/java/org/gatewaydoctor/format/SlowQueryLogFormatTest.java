@@ -157,6 +157,64 @@ class SlowQueryLogFormatTest {
     }
 
     @Test
+    void anEntryThatAReadBufferEndCutsIsStillCountedAndDatedFromTheLinesAboveIt() throws Exception {
+        // MariaDB's layout, "# Time:" only every tenth entry (several statements a second), 1,000 entries more than
+        // one read buffer (4 MiB) holds; the banner's socket path is padded so that the buffer ends right after the "# Query_time:"
+        // line of one entry: its SET timestamp and statement are in the next buffer, not joined
+        int buffer = 4 << 20;
+        List<String> entries = new ArrayList<>();
+        long start = 1796654344L;
+        for (int i = 0; i < 20_000; i++) {
+            long t = start + i / 10;
+            entries.add((i % 10 == 0 ? "# Time: " + java.time.format.DateTimeFormatter.ofPattern("yyMMdd HH:mm:ss")
+                    .format(Instant.ofEpochSecond(t).atZone(ZoneOffset.UTC)) + "\n" : "")
+                    + "# User@Host: wp[wp] @ localhost []\n# Thread_id: " + i + "  Schema: wordpress  QC_hit: No\n"
+                    + "# Query_time: 1." + String.format("%06d", i) + "  Lock_time: 0.000000  Rows_sent: 1  Rows_examined: 0\n"
+                    + "# Rows_affected: 0  Bytes_sent: 65\nSET timestamp=" + t + ";\n"
+                    + "SELECT option_value FROM wp_options WHERE option_name = 'CANARY-big-" + i + "';\n");
+        }
+        // the entry whose "# Query_time:" line ends 10 bytes before the buffer's end, after a banner of 200+ bytes
+        int offset = 0;
+        int cut = -1;
+        int queryTimeEnd = 0;
+        for (int i = 0; i < entries.size(); i++) {
+            String e = entries.get(i);
+            int end = offset + e.indexOf('\n', e.indexOf("# Query_time: "));
+            if (end > buffer - 10 - 300) {
+                cut = i;
+                queryTimeEnd = end;
+                break;
+            }
+            offset += e.length();
+        }
+        assertTrue(cut > 0, "20,000 entries exceed one buffer");
+        entries.subList(cut + 1000, entries.size()).clear(); // the cut entry among the timeline's most recent 2000
+        String head = "/usr/sbin/mariadbd, Version: 10.11.19-MariaDB-0+deb12u1-log (Debian 12). started with:\n"
+                + "Tcp port: 0  Unix socket: /run/mysqld/";
+        String tail = ".sock\nTime\t\t    Id Command\tArgument\n";
+        int pad = buffer - 10 - queryTimeEnd - head.length() - tail.length();
+        assertTrue(pad > 0, "pad " + pad);
+        Path log = Files.createTempFile("slow", ".log");
+        try {
+            Files.writeString(log, head + "d".repeat(pad) + tail + String.join("", entries), StandardCharsets.US_ASCII);
+            LogScan scan = scan(ZoneOffset.UTC, log, SLOW);
+            SignatureHits hits = scan.hits("test.slow-query").orElseThrow();
+            assertEquals(entries.size(), hits.count());
+            assertEquals(entries.size(), hits.perMinute().values().stream().mapToLong(Long::longValue).sum(),
+                    "every entry dated");
+            List<LogEvent> unjoined = scan.timeline().stream().filter(e -> !e.line().text().contains(" | SET timestamp="))
+                    .toList();
+            assertEquals(1, unjoined.size(), "the entry the buffer's end cut: " + unjoined);
+            assertEquals("# Query_time: 1." + String.format("%06d", cut) + "  Lock_time: 0.000000  Rows_sent: 1  "
+                    + "Rows_examined: 0", unjoined.get(0).line().text());
+            assertEquals(Instant.ofEpochSecond(start + cut / 10), unjoined.get(0).at(), "the time of the lines above it");
+            assertFalse(scan.toString().contains("CANARY-big-"), "literals masked");
+        } finally {
+            Files.deleteIfExists(log);
+        }
+    }
+
+    @Test
     void masksQuotedLiteralsWithTheirEscapesAndKeepsBackQuotedNames() {
         assertEquals("SELECT `option_value` FROM wp_options WHERE a = '?' AND b = '?' AND c = '?' AND d = 5",
                 SqlText.maskLiterals("SELECT `option_value` FROM wp_options WHERE a = 'it''s' AND b = \"q\\\"x\" "
