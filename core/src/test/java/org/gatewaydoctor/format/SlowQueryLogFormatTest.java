@@ -215,6 +215,36 @@ class SlowQueryLogFormatTest {
     }
 
     @Test
+    void aStatementThatStoresAnErrorTextIsDataOfItsEntryNotALogLine() throws Exception {
+        // WordPress stores whatever a plugin keeps in an option; with long_query_time=0 the slow log holds it
+        Signature memory = new Signature("test.php-memory", Layer.APPLICATION, Set.of(LogFormat.PHP_ERROR),
+                "Allowed memory size of", null, 500, List.of(CauseCode.APP_MEMORY_EXHAUSTED), "PHP ran out of memory");
+        Signature anywhere = new Signature("test.anywhere", Layer.PROXY, Set.of(), "upstream timed out", null, 504,
+                List.of(CauseCode.PROXY_UPSTREAM_TIMEOUT), "an upstream timed out");
+        String entry = "# Time: 261207 15:39:04\n# User@Host: wp[wp] @ localhost []\n"
+                + "# Query_time: 0.000412  Lock_time: 0.000000  Rows_sent: 0  Rows_examined: 0\n"
+                + "use `wordpress`;\nSET timestamp=1796654344;\n"
+                + "UPDATE wp_options SET option_value = 'PHP Fatal error:  Allowed memory size of 134217728 bytes exhausted\n"
+                + "upstream timed out (110: Connection timed out) CANARY-option-5e5e' WHERE option_name = 'acme_last_error';\n";
+        Path log = Files.createTempFile("slow", ".log");
+        Path paste = Files.createTempFile("paste", ".log");
+        try {
+            Files.writeString(log, entry + entry);
+            LogScan scan = scan(ZoneOffset.UTC, log, memory, anywhere, ANY);
+            assertEquals(2, scan.hits("test.any-query").orElseThrow().count());
+            assertTrue(scan.hits("test.php-memory").isEmpty(), scan.signatures().toString());
+            assertTrue(scan.hits("test.anywhere").isEmpty(), scan.signatures().toString());
+            assertFalse(scan.toString().contains("CANARY-option-5e5e"), scan.toString());
+            // the same text pasted alone, no slow log around it, is still read as a fragment
+            Files.writeString(paste, "Allowed memory size of 134217728 bytes exhausted (tried to allocate 20480 bytes)\n");
+            assertEquals(1, scan(ZoneOffset.UTC, paste, memory).hits("test.php-memory").orElseThrow().count());
+        } finally {
+            Files.deleteIfExists(log);
+            Files.deleteIfExists(paste);
+        }
+    }
+
+    @Test
     void masksQuotedLiteralsWithTheirEscapesAndKeepsBackQuotedNames() {
         assertEquals("SELECT `option_value` FROM wp_options WHERE a = '?' AND b = '?' AND c = '?' AND d = 5",
                 SqlText.maskLiterals("SELECT `option_value` FROM wp_options WHERE a = 'it''s' AND b = \"q\\\"x\" "
