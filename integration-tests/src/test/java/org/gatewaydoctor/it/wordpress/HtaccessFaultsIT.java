@@ -78,17 +78,7 @@ class HtaccessFaultsIT {
                     ExpiresByType image/png "access plus 1 month"
                     # END Cache
 
-                    # BEGIN WordPress
-                    <IfModule mod_rewrite.c>
-                    RewriteEngine On
-                    RewriteBase /
-                    RewriteRule ^index\\.php$ - [L]
-                    RewriteCond %{REQUEST_FILENAME} !-f
-                    RewriteCond %{REQUEST_FILENAME} !-d
-                    RewriteRule . /index.php [L]
-                    </IfModule>
-                    # END WordPress
-                    """);
+                    """ + WORDPRESS_BLOCK);
             Http.Response r = Http.get(url);
             assertEquals(500, r.status(), r.body());
             assertTrue(r.body().contains("Internal Server Error"), r.body());

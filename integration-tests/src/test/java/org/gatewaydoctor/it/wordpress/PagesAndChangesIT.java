@@ -61,11 +61,12 @@ class PagesAndChangesIT {
         return java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss").format(at.atZone(java.time.ZoneId.systemDefault()));
     }
 
-    /** Every configuration file of the stack dated as if the site had run unchanged for two hours. */
-    static void settled(WordPressStack wp) {
+    /** {@code wp} with every configuration file of its stack dated as if the site had run unchanged for two hours. */
+    static WordPressStack settled(WordPressStack wp) {
         for (Path p : List.of(wp.wpConfig, Nginx.configFile(wp.stack), PhpFpm.configFile(wp.stack))) {
             WordPressStack.touch(p, Duration.ofHours(2));
         }
+        return wp;
     }
 
     @Test
@@ -149,9 +150,8 @@ class PagesAndChangesIT {
     @Test
     void wpConfigEditedJustBeforeTheFirstErrorIsTheLead() throws Exception {
         try (Stack stack = Stack.create("wp-change-wpconfig")) {
-            WordPressStack wp = WordPressStack.serving(stack);
+            WordPressStack wp = settled(WordPressStack.serving(stack));
             URI url = wp.url("/");
-            settled(wp);
             // someone "tidies" wp-config.php and types the password wrong, three minutes before the first 500 (the
             // PHP-FPM start in the logs comes in between: wp-config.php needs no restart to take effect)
             stack.write("www/wp-config.php", WordPressStack.wpConfig("localhost:" + wp.db.socket(), "CANARY-typo-pass-51c2",
@@ -177,9 +177,8 @@ class PagesAndChangesIT {
     @Test
     void nginxConfigurationEditedAndReloadedJustBeforeThe502sIsTheLead() throws Exception {
         try (Stack stack = Stack.create("wp-change-nginx")) {
-            WordPressStack wp = WordPressStack.serving(stack);
+            WordPressStack wp = settled(WordPressStack.serving(stack));
             URI url = wp.url("/");
-            settled(wp);
             // the PHP-FPM socket "renamed" in nginx's configuration only, then a reload
             Path conf = Nginx.configFile(stack);
             String before = Files.readString(conf);
