@@ -368,6 +368,7 @@ final class ScanText {
             case PHP_FPM_SLOWLOG -> "fpm slowlog";
             case PHP_ERROR -> "php error";
             case MYSQL_ERROR -> "mysql error";
+            case MYSQL_SLOW -> "mysql slow log";
             case KERNEL -> "kernel";
             case UNKNOWN -> "unrecognised";
         };

@@ -957,6 +957,13 @@ public final class ScanEngine {
                 text = peeled.text();
                 format = peeled.format();
             }
+            if (format == LogFormat.MYSQL_SLOW && peeled == null) {
+                text = SlowQueryRecords.join(text, buf, end, regionTo); // one record of the entry's lines
+            } else if (format == LogFormat.UNKNOWN && peeled == null
+                    && (formats.containsKey(LogFormat.MYSQL_SLOW) || later.containsKey(LogFormat.MYSQL_SLOW))
+                    && SlowQueryRecords.inEntry(buf, regionFrom, lineStart)) {
+                return; // a statement's line: data joined into its entry's record, no log line
+            }
             boolean fragment = format == LogFormat.UNKNOWN && Unwrap.mayBeFragment(text);
             Instant at = null;
             boolean dated = false;

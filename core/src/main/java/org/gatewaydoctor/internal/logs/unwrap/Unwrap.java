@@ -532,8 +532,8 @@ public final class Unwrap {
             return false;
         }
         String ps = prev.toString().stripTrailing();
-        if (ps.isEmpty()) {
-            return false;
+        if (ps.isEmpty() || LineFormats.detect(ps) == LogFormat.MYSQL_SLOW) {
+            return false; // a slow query log's statement follows its entry's header: no wrapped line
         }
         if (!looksLikeLog(ps)) {
             return false;
