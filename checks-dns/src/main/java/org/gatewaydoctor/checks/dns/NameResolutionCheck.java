@@ -29,6 +29,8 @@ import org.gatewaydoctor.checks.dns.internal.Resolvers;
 import org.gatewaydoctor.checks.dns.internal.SystemResolver;
 import org.gatewaydoctor.facts.Address;
 import org.gatewaydoctor.facts.Facts;
+import org.gatewaydoctor.facts.Listener;
+import org.gatewaydoctor.facts.Listeners;
 import org.gatewaydoctor.facts.ProxyRoute;
 import org.gatewaydoctor.facts.SiteAddresses;
 import org.gatewaydoctor.facts.UpstreamName;
@@ -173,8 +175,15 @@ public final class NameResolutionCheck implements Check {
                 rs.forEach(r -> addresses.addAll(r.addresses()));
                 Optional<ProxyRoute> servedHere = ctx.fact(Facts.WEB_SERVERS).map(WebServers::routes).orElse(List.of())
                         .stream().filter(r -> serves(r.server(), name.host())).findFirst();
-                expectations(name, addresses, expected, environment.localAddresses().get(), servedHere, evidence, passed)
-                        .ifPresent(findings::add);
+                List<InetAddress> local = environment.localAddresses().get();
+                Optional<Finding> elsewhere = expected.isEmpty()
+                        ? servedElsewhere(ctx, name, addresses, local, evidence) : Optional.empty();
+                if (elsewhere.isPresent()) {
+                    findings.add(elsewhere.get());
+                } else {
+                    expectations(name, addresses, expected, local, servedHere, evidence, passed)
+                            .ifPresent(findings::add);
+                }
                 families(ctx, target, name, addresses, evidence, environment.route()).ifPresent(findings::add);
             }
         }
@@ -189,10 +198,7 @@ public final class NameResolutionCheck implements Check {
      * NODATA, a dangling CNAME), else the first one's failure (glibc moves on after SERVFAIL, REFUSED and silence).
      */
     static SiteAddresses siteAddresses(List<Resolution> rs) {
-        Resolution chosen = rs.stream().filter(r -> r.status() != Resolution.Status.SERVFAIL
-                        && r.status() != Resolution.Status.REFUSED && r.status() != Resolution.Status.TIMEOUT
-                        && r.status() != Resolution.Status.ERROR)
-                .findFirst().orElse(rs.get(0));
+        Resolution chosen = org.gatewaydoctor.checks.dns.internal.DnsNameResolver.choose(rs);
         return new SiteAddresses(chosen.host(), chosen.resolved() ? chosen.addresses() : List.of(),
                 chosen.source(), chosen.answerText());
     }
@@ -588,6 +594,110 @@ public final class NameResolutionCheck implements Check {
                 .confirmWith("curl --resolve " + name.host() + ":443:" + exp.split(", ")[0] + " https://" + name.host()
                         + "/ reaches the right site")
                 .build());
+    }
+
+    // ---- served here, on other addresses
+
+    /**
+     * Without an expected address: the web servers of this machine serve the site's name on the URL's port
+     * ({@link Facts#LISTENERS}), but the name resolves to addresses of this machine (loopback or an interface's)
+     * where none of them listens on that port, and a connection there is refused or unanswered (tried, as a visitor
+     * would). Addresses in a CDN's ranges are the CDN's, never judged here; addresses of other machines are left to
+     * {@link #expectations} (a load balancer or NAT may forward them).
+     */
+    private Optional<Finding> servedElsewhere(CheckContext ctx, PathName name, Set<InetAddress> addresses,
+                                              List<InetAddress> local, List<Evidence> dns) throws InterruptedException {
+        Optional<URI> url = ctx.target().urlOption();
+        Optional<Listeners> listeners = ctx.fact(Facts.LISTENERS);
+        if (url.isEmpty() || listeners.isEmpty() || addresses.isEmpty()) {
+            return Optional.empty();
+        }
+        int port = url.get().getPort() > 0 ? url.get().getPort()
+                : url.get().getScheme().equalsIgnoreCase("https") ? 443 : 80;
+        List<Listener> serving = listeners.get().serving(name.host(), port);
+        if (serving.isEmpty()) {
+            return Optional.empty();
+        }
+        CdnRanges cdn = CdnRanges.shipped();
+        List<InetAddress> judged = addresses.stream().filter(a -> cdn.find(a).isEmpty()).toList();
+        List<InetAddress> nowhere = judged.stream().filter(a -> a.isLoopbackAddress() || local.contains(a))
+                .filter(a -> !listeners.get().accept(a, port)).limit(4).toList();
+        if (nowhere.isEmpty()) {
+            return Optional.empty();
+        }
+        List<Evidence> probes = new ArrayList<>();
+        List<InetAddress> confirmed = new ArrayList<>();
+        for (InetAddress a : nowhere) {
+            Duration left = ctx.remaining().minus(MARGIN);
+            if (left.compareTo(Duration.ofMillis(100)) < 0) {
+                break;
+            }
+            long timeout = Math.min(CONNECT.toMillis(), left.toMillis());
+            Instant at = ctx.clock().instant();
+            String outcome;
+            try (Socket socket = new Socket()) {
+                socket.connect(environment.route().apply(new InetSocketAddress(a, port)), (int) timeout);
+                outcome = "connected: something this diagnosis's configurations do not name listens there";
+            } catch (java.net.ConnectException e) {
+                outcome = "refused the connection";
+                confirmed.add(a);
+            } catch (java.net.SocketTimeoutException e) {
+                outcome = "no answer within " + timeout + " ms";
+                confirmed.add(a);
+            } catch (IOException e) {
+                outcome = "failed: " + e.getMessage();
+                confirmed.add(a);
+            }
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+            probes.add(new Evidence.Probe(hostPort(a, port), "tcp", null, Duration.between(at, ctx.clock().instant()),
+                    outcome, at));
+        }
+        if (confirmed.isEmpty()) {
+            return Optional.empty();
+        }
+        boolean all = confirmed.size() == judged.size();
+        Listener s = serving.get(0);
+        String served = serving.stream().map(l -> l.address().toString()).distinct().limit(4)
+                .collect(Collectors.joining(", "));
+        String by = software(s.kind()) + (s.names().isEmpty() ? "" : " " + (s.kind() == WebServer.Kind.NGINX
+                ? "server_name " : "ServerName ") + String.join(" ", s.names()));
+        List<String> targets = serving.stream().filter(Listener::specific).map(l -> l.address().host()).distinct()
+                .limit(4).toList();
+        String wrong = confirmed.stream().map(Resolution::text).collect(Collectors.joining(", "));
+        Finding.Builder f = Finding.cause(CauseCode.DNS_WRONG_ADDRESS, Layer.DNS,
+                        all ? Severity.CRITICAL : Severity.WARNING, all ? 0.85 : 0.7,
+                        name.host() + " is served here on " + served + " (" + by + ", " + s.location() + "), but the "
+                                + "name resolves to " + wrong + (all ? "" : " (among " + judged.size() + " addresses)")
+                                + ", where nothing of this host listens on port " + port + ": "
+                                + (all ? "visitors' connections fail there" : "some visitors' connections fail there"))
+                .evidence(dns)
+                .evidence(probes)
+                .evidence(new Evidence.ConfigLine(s.file(), s.line(), listenDirective(s.kind()),
+                        s.address().toString()))
+                .evidence(new Evidence.Observation("listening on port " + port + " according to the configurations: "
+                        + listeners.get().on(port).stream().map(l -> l.address() + " (" + software(l.kind()) + ", "
+                        + l.location() + ")").limit(8).collect(Collectors.joining("; "))))
+                .remediation("Point the A/AAAA records of " + name.host() + " at the address the site is served on"
+                                + (targets.isEmpty() ? "" : " (" + String.join(", ", targets) + ")")
+                                + " (behind a CDN: the origin address in the CDN's DNS settings)",
+                        "Or, if " + wrong + " is right, make " + software(s.kind()) + " listen there too ("
+                                + listenDirective(s.kind()) + " " + hostPort(confirmed.get(0), port) + ")",
+                        "Resolvers keep the old answer until its TTL has passed; lower the TTL a day before a move");
+        if (!targets.isEmpty()) {
+            f.confirmWith("curl --resolve " + name.host() + ":" + port + ":" + targets.get(0) + " "
+                    + ctx.redactor().redact(url.get().toString()) + " reaches the site");
+        }
+        return Optional.of(f.build());
+    }
+
+    private static String listenDirective(WebServer.Kind kind) {
+        return switch (kind) {
+            case NGINX -> "listen";
+            case APACHE -> "Listen";
+            case HAPROXY -> "bind";
+        };
     }
 
     // ---- address families

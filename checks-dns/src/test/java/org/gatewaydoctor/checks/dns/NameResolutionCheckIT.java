@@ -198,6 +198,75 @@ class NameResolutionCheckIT {
                 run.json());
     }
 
+    /** A port where nothing listens on 127.0.0.10 (nor on 127.0.0.1). */
+    private static int closedPort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.10"))) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static org.gatewaydoctor.facts.Listeners nginxListening(String address, int port, String... names) {
+        return new org.gatewaydoctor.facts.Listeners(List.of(new org.gatewaydoctor.facts.Listener(WebServer.Kind.NGINX,
+                Address.tcp(address, port), List.of(names), "/etc/nginx/sites-enabled/shop", 3)));
+    }
+
+    @Test
+    void siteServedHereButResolvingToAnAddressWhereNothingListensIsWrongAddressWithoutAnExpectation()
+            throws IOException {
+        int port = closedPort();
+        CheckRun run = tester("http://www.example.test:" + port + "/", primary.hostPort())
+                .withFact(Facts.WEB_SERVERS_CHECK, Facts.LISTENERS, nginxListening("127.0.0.1", port, "www.example.test"))
+                .run();
+        Finding f = only(run, CauseCode.DNS_WRONG_ADDRESS);
+        assertEquals(Severity.CRITICAL, f.severity());
+        assertEquals("www.example.test is served here on 127.0.0.1:" + port + " (nginx server_name www.example.test, "
+                + "/etc/nginx/sites-enabled/shop:3), but the name resolves to 127.0.0.10, where nothing of this host "
+                + "listens on port " + port + ": visitors' connections fail there", f.summary());
+        assertTrue(outcomes(f).contains("127.0.0.10:" + port + " -> refused the connection"), outcomes(f));
+        assertTrue(f.remediation().get(0).startsWith("Point the A/AAAA records of www.example.test at the address "
+                + "the site is served on (127.0.0.1)"), f.remediation().toString());
+        run.assertValidAgainstSchema();
+    }
+
+    @Test
+    void siteServedOnEveryAddressIsNotWrongOnAnotherLoopbackAddress() throws IOException {
+        int port = closedPort();
+        tester("http://www.example.test:" + port + "/", primary.hostPort())
+                .withFact(Facts.WEB_SERVERS_CHECK, Facts.LISTENERS, nginxListening("", port, "www.example.test"))
+                .run().assertPassed();
+    }
+
+    @Test
+    void somethingTheConfigurationsDoNotNameListeningThereIsNotJudgedWrong() throws IOException {
+        // observed beats predicted: the configurations say nothing listens on 127.0.0.10, but something does
+        try (ServerSocket unnamed = new ServerSocket(0, 5, InetAddress.getByName("127.0.0.10"))) {
+            int port = unnamed.getLocalPort();
+            tester("http://www.example.test:" + port + "/", primary.hostPort())
+                    .withFact(Facts.WEB_SERVERS_CHECK, Facts.LISTENERS, nginxListening("127.0.0.1", port,
+                            "www.example.test"))
+                    .run().assertPassed();
+        }
+    }
+
+    @Test
+    void siteServedHereThatPointsAtACdnStaysACdnNotAWrongAddress() throws IOException {
+        int port = closedPort();
+        // the test route fails the test if anything is sent to 104.16.1.1
+        CheckRun run = tester("http://cdn.example.test:" + port + "/", primary.hostPort())
+                .withFact(Facts.WEB_SERVERS_CHECK, Facts.LISTENERS, nginxListening("127.0.0.1", port, "cdn.example.test"))
+                .run().assertPassed();
+        assertTrue(run.json().contains("cdn.example.test points at a CDN: 104.16.1.1 (Cloudflare 104.16.0.0/13)"),
+                run.json());
+    }
+
+    @Test
+    void aNameTheLocalServersDoNotServeIsNotJudgedByTheirListeners() throws IOException {
+        int port = closedPort();
+        tester("http://www.example.test:" + port + "/", primary.hostPort())
+                .withFact(Facts.WEB_SERVERS_CHECK, Facts.LISTENERS, nginxListening("127.0.0.1", port, "blog.example.test"))
+                .run().assertPassed();
+    }
+
     @Test
     void resolversThatDisagreeAreInconsistentWithBothAnswersAndTheirTtl() {
         Finding f = only(tester("https://www.example.test/", primary.hostPort() + "," + other.hostPort()).run(),
