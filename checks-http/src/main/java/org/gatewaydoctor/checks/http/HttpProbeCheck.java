@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLSocketFactory;
+import org.gatewaydoctor.checks.http.internal.ProbeDns;
 import org.gatewaydoctor.checks.http.internal.Responder;
 import org.gatewaydoctor.checks.http.internal.SiteResolver;
 import org.gatewaydoctor.checks.http.probe.HttpProber;
@@ -26,6 +27,7 @@ import org.gatewaydoctor.model.Severity;
 import org.gatewaydoctor.spi.Check;
 import org.gatewaydoctor.spi.CheckContext;
 import org.gatewaydoctor.spi.CheckResult;
+import org.gatewaydoctor.spi.NameResolver;
 import org.gatewaydoctor.spi.Redactor;
 
 /**
@@ -158,6 +160,24 @@ public final class HttpProbeCheck implements Check {
         List<Evidence> passed = new ArrayList<>();
         Map<HttpProber.Family, CheckResult> results = new EnumMap<>(HttpProber.Family.class);
         visits.forEach((family, visit) -> results.put(family, judge(visit, evidence.get(family), redactor, budget)));
+        // what the visitor's connection did, under the dns.* code of what DNS says, so that the ranking merges it
+        // into the DNS checks' cause
+        visits.forEach((family, visit) -> {
+            if (visit.last() instanceof HttpProber.Failure f) {
+                Optional<NameResolver.Answer> answer = names.answer(url.getHost());
+                Optional<Finding> dns = f.kind() == HttpProber.Kind.DNS
+                        ? ProbeDns.unresolved(url, answer, evidence.get(family))
+                        : ProbeDns.refusedElsewhere(ctx.target(), url, f, answer, evidence.get(family));
+                dns.ifPresent(d -> {
+                    List<Finding> all = new ArrayList<>();
+                    if (f.kind() != HttpProber.Kind.DNS && results.get(family) instanceof CheckResult.Findings old) {
+                        all.addAll(old.findings());
+                    }
+                    all.add(d.redacted(redactor::redact));
+                    results.put(family, CheckResult.findings(all.toArray(Finding[]::new)));
+                });
+            }
+        });
         if (both) {
             CheckResult v4 = results.get(HttpProber.Family.IPV4);
             CheckResult v6 = results.get(HttpProber.Family.IPV6);

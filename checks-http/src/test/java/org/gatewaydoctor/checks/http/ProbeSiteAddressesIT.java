@@ -146,6 +146,10 @@ class ProbeSiteAddressesIT {
         CheckResult r = probe(SiteResolver.Discovered.of(answering(NameResolver.Status.NXDOMAIN, "NXDOMAIN")));
         Finding f = CheckResults.only(r);
         assertEquals(Layer.DNS, f.layer());
+        // under the DNS checks' code, so the ranking merges what the visitor's request did into their cause
+        assertEquals(org.gatewaydoctor.model.CauseCode.DNS_NXDOMAIN, f.cause());
+        assertEquals("The visitor's request to " + SITE + " never started: the name does not resolve (NXDOMAIN from "
+                + RESOLVER + "), so no connection was made", f.summary());
         assertTrue(f.evidence().stream().anyMatch(e -> e.describe().contains("the name " + SITE + " does not "
                 + "resolve (NXDOMAIN from " + RESOLVER + ")")), f.evidence().toString());
         assertEquals(List.of(), jvmAsked);
@@ -180,5 +184,54 @@ class ProbeSiteAddressesIT {
         assertEquals(Layer.DNS, f.layer());
         assertTrue(f.summary().startsWith("Resolving " + SITE + " took longer than"), f.summary());
         assertEquals(List.of(), connected);
+    }
+
+    @Test
+    void refusedWhereTheNameLeadsWhileNginxServesItElsewhereIsAWrongAddressBesideTheRefusal(@org.junit.jupiter.api.io.TempDir
+                                                                                             java.nio.file.Path dir)
+            throws IOException {
+        int port = server.getLocalPort();
+        java.nio.file.Path conf = java.nio.file.Files.writeString(dir.resolve("nginx.conf"), """
+                events {}
+                http {
+                    server {
+                        listen 127.0.0.1:%d;
+                        server_name shop.example.test;
+                    }
+                }
+                """.formatted(port));
+        org.gatewaydoctor.testkit.TestCheckContext ctx = TestCheckContext.builder()
+                .url("http://" + SITE + ":" + port + "/").config(Target.CONFIG_NGINX, conf).timeout(BUDGET).build();
+        CheckResult r = probe(SiteResolver.Discovered.of(answering(NameResolver.Status.RESOLVED, "127.0.0.2 (TTL 60 s)",
+                "127.0.0.2")), ctx);
+        CheckResult.Findings f = assertInstanceOf(CheckResult.Findings.class, r);
+        assertEquals(List.of("127.0.0.2:" + port), connected);
+        assertEquals(List.of(org.gatewaydoctor.model.CauseCode.PROXY_DOWN, org.gatewaydoctor.model.CauseCode.DNS_WRONG_ADDRESS),
+                f.findings().stream().map(Finding::cause).toList());
+        Finding wrong = f.findings().get(1);
+        assertEquals("The visitor's connection went where " + SITE + " resolves, 127.0.0.2:" + port + " (127.0.0.2 "
+                + "(TTL 60 s) from " + RESOLVER + "), and was refused; this machine serves " + SITE + " on 127.0.0.1:"
+                + port + " (nginx, " + conf + ":4)", wrong.summary());
+    }
+
+    @Test
+    void refusedWhereTheConfigurationsListenIsTheServerDownNotDns(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws IOException {
+        int port = server.getLocalPort();
+        server.close(); // nginx "listens" on 127.0.0.1:port by its configuration, but nothing runs there
+        java.nio.file.Path conf = java.nio.file.Files.writeString(dir.resolve("nginx.conf"), """
+                events {}
+                http {
+                    server {
+                        listen 127.0.0.1:%d;
+                        server_name shop.example.test;
+                    }
+                }
+                """.formatted(port));
+        org.gatewaydoctor.testkit.TestCheckContext ctx = TestCheckContext.builder()
+                .url("http://" + SITE + ":" + port + "/").config(Target.CONFIG_NGINX, conf).timeout(BUDGET).build();
+        CheckResult r = probe(SiteResolver.Discovered.of(answering(NameResolver.Status.RESOLVED, "127.0.0.1",
+                "127.0.0.1")), ctx);
+        assertEquals(org.gatewaydoctor.model.CauseCode.PROXY_DOWN, CheckResults.only(r).cause());
     }
 }
