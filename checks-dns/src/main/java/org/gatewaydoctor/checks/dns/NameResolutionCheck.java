@@ -210,13 +210,17 @@ public final class NameResolutionCheck implements Check {
             throws InterruptedException {
         Map<String, PathName> hosts = new LinkedHashMap<>();
         for (UpstreamName u : ctx.fact(Facts.UPSTREAM_NAMES).map(UpstreamNames::names).orElse(List.of())) {
-            if (!u.runtime() || u.kind() != WebServer.Kind.NGINX) {
+            // nginx's resolver directive and HAProxy's nameserver lines (resolvers section) both take a host name,
+            // resolved with getaddrinfo when the configuration is read (haproxy 2.6 checked: a name that does not
+            // resolve fails the start with "'nameserver NAME' : invalid address: 'HOST' in 'HOST:PORT'")
+            if (!u.runtime() || u.kind() == WebServer.Kind.APACHE) {
                 continue;
             }
             for (Address a : u.resolvers()) {
                 if (!a.isUnix() && !a.host().isEmpty() && !IpLiteral.is(a.host()) && hosts.size() < MAX_NAMES) {
                     hosts.putIfAbsent(a.host().toLowerCase(Locale.ROOT), new PathName(a.host(), PathName.Role.UPSTREAM,
-                            "nginx's resolver directive (" + u.location() + ")", false, List.of(), ""));
+                            software(u.kind()) + "'s " + (u.kind() == WebServer.Kind.NGINX ? "resolver directive"
+                                    : "nameserver line") + " (" + u.location() + ")", false, List.of(), ""));
                 }
             }
         }
@@ -266,8 +270,10 @@ public final class NameResolutionCheck implements Check {
                     Optional<Resolution> found = rs.stream().filter(Resolution::resolved).findFirst();
                     if (found.isPresent()) {
                         for (InetAddress x : found.get().addresses()) {
+                            // where the name led, and who said so: nginx found it the same way when it started
                             servers.add(new NameServer(x, a.port(), software(u.kind()) + " resolver " + a.host()
-                                    + " (" + u.location() + ")"));
+                                    + " = " + Resolution.text(x) + " as resolved from " + found.get().source() + " ("
+                                    + u.location() + ")"));
                         }
                     } else if (!rs.isEmpty()) {
                         unresolved.add(rs.get(0));
@@ -309,19 +315,29 @@ public final class NameResolutionCheck implements Check {
         Resolution r = unresolved.get(0);
         List<Evidence> evidence = new ArrayList<>();
         unresolved.forEach(x -> evidence.add(probe(x, now)));
+        boolean nginx = u.kind() == WebServer.Kind.NGINX;
+        String soft = software(u.kind());
+        int port = u.resolvers().stream().filter(a -> !a.isUnix() && a.host().equalsIgnoreCase(r.host()))
+                .mapToInt(Address::port).findFirst().orElse(53);
+        // the real wording: nginx's ngx_resolver_create (ngx_parse_url's error); haproxy 2.6's str2sa_range, as
+        // printed by "haproxy -c" for a nameserver line whose name does not resolve
+        String words = nginx ? "host not found in resolver \"" + r.host() + "\""
+                : "'nameserver …' : invalid address: '" + r.host() + "' in '" + r.host() + ":" + port + "'";
         return Finding.cause(CauseCode.PROXY_CONFIG_INVALID, Layer.PROXY, Severity.WARNING, 0.6,
-                        "nginx's resolver is written as the host name " + r.host() + ", which does not resolve now ("
-                                + r.answerText() + " from " + r.source() + "): the running nginx keeps the address it "
-                                + "found when it started, but the next reload or restart fails with: host not found "
-                                + "in resolver \"" + r.host() + "\"")
+                        soft + "'s resolver is written as the host name " + r.host() + ", which does not resolve now ("
+                                + r.answerText() + " from " + r.source() + "): the running " + soft + " keeps the "
+                                + "address it found when it started, but the next reload or restart fails with: "
+                                + words)
                 .risk()
                 .evidence(evidence)
                 .evidence(new Evidence.Observation("the resolver in effect for " + u.directive() + " ("
                         + u.location() + ")"))
-                .remediation("Write the resolver's IP address in nginx's resolver directive (a resolver found by name "
-                                + "needs a working resolver to be found at all)",
+                .remediation("Write the resolver's IP address in " + (nginx ? "nginx's resolver directive"
+                                : "HAProxy's nameserver line") + " (a resolver found by name needs a working resolver "
+                                + "to be found at all)",
                         "Or make " + r.host() + " resolve again (the hosts file or the system's DNS)")
-                .confirmWith("nginx -t reports host not found in resolver \"" + r.host() + "\"")
+                .confirmWith(nginx ? "nginx -t reports host not found in resolver \"" + r.host() + "\""
+                        : "haproxy -c -f haproxy.cfg reports invalid address: '" + r.host() + "'")
                 .build();
     }
 

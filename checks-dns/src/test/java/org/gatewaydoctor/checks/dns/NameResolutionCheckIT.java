@@ -268,6 +268,40 @@ class NameResolutionCheckIT {
     }
 
     @Test
+    void haproxyNameserverWrittenAsAHostNameIsResolvedAtStartThenAsked() {
+        // haproxy 2.6 resolves "nameserver ns1 dns.internal:PORT" with getaddrinfo when it reads its configuration
+        UpstreamName app = new UpstreamName(WebServer.Kind.HAPROXY, "api.example.test", true,
+                List.of(Address.tcp("dns.internal", primary.port())), "server app1 api.example.test:8080",
+                "/etc/haproxy/haproxy.cfg", 31);
+        Environment env = TestEnvironments.of(dir.resolve("env-haproxy-ns-name"), "nameserver 127.0.0.1\n",
+                "127.0.0.1 dns.internal\n", Map.of());
+        CheckRun run = CheckTester.of(new NameResolutionCheck(env))
+                .withFact(Facts.WEB_SERVERS_CHECK, Facts.UPSTREAM_NAMES, new UpstreamNames(List.of(app)))
+                .withTimeout(Duration.ofSeconds(10)).run();
+        Finding f = only(run, CauseCode.PROXY_UPSTREAM_DNS_FAILURE);
+        assertEquals(503, f.httpStatus());
+        assertTrue(f.summary().startsWith("the upstream name api.example.test does not exist (NXDOMAIN) according to "
+                + "resolver " + primary.hostPort() + " (HAProxy resolver dns.internal = 127.0.0.1 as resolved from "
+                + dir.resolve("env-haproxy-ns-name").resolve("hosts") + " (/etc/haproxy/haproxy.cfg:31))"), f.summary());
+    }
+
+    @Test
+    void haproxyNameserverNameThatNoLongerResolvesIsARiskWithHaproxysOwnWords() {
+        UpstreamName app = new UpstreamName(WebServer.Kind.HAPROXY, "api.example.test", true,
+                List.of(Address.tcp("gone-dns.example.test", 5353)), "server app1 api.example.test:8080",
+                "/etc/haproxy/haproxy.cfg", 31);
+        CheckRun run = CheckTester.of(new NameResolutionCheck(TestEnvironments.isolated(dir.resolve("env"))))
+                .withOption(DnsOptions.SERVERS, primary.hostPort())
+                .withFact(Facts.WEB_SERVERS_CHECK, Facts.UPSTREAM_NAMES, new UpstreamNames(List.of(app)))
+                .withTimeout(Duration.ofSeconds(10)).run();
+        Finding f = only(run, CauseCode.PROXY_CONFIG_INVALID);
+        assertEquals(org.gatewaydoctor.model.Basis.RISK, f.basis());
+        // the words haproxy 2.6.12 prints for it ("haproxy -c" with the name missing from the hosts file)
+        assertTrue(f.summary().endsWith("the next reload or restart fails with: 'nameserver …' : invalid address: "
+                + "'gone-dns.example.test' in 'gone-dns.example.test:5353'"), f.summary());
+    }
+
+    @Test
     void resolversThatDisagreeAreInconsistentWithBothAnswersAndTheirTtl() {
         Finding f = only(tester("https://www.example.test/", primary.hostPort() + "," + other.hostPort()).run(),
                 CauseCode.DNS_INCONSISTENT);
@@ -329,7 +363,8 @@ class NameResolutionCheckIT {
                 .withTimeout(Duration.ofSeconds(10)).run();
         Finding f = only(run, CauseCode.PROXY_UPSTREAM_DNS_FAILURE);
         assertEquals("the upstream name api.example.test does not exist (NXDOMAIN) according to resolver "
-                + primary.hostPort() + " (nginx resolver dns.internal (/etc/nginx/sites-enabled/site:14)): nginx "
+                + primary.hostPort() + " (nginx resolver dns.internal = 127.0.0.1 as resolved from "
+                + dir.resolve("env-resolver-name").resolve("hosts") + " (/etc/nginx/sites-enabled/site:14)): nginx "
                 + "resolves it per request, so those requests fail with 502", f.summary());
         assertTrue(run.findings().stream().noneMatch(x -> CauseCode.PROXY_CONFIG_INVALID.equals(x.cause())), run.json());
     }
