@@ -67,7 +67,10 @@ import org.gatewaydoctor.spi.CheckResult;
  * are not DNS, a truncated answer whose TCP retry fails), {@code dns.inconsistent} (resolvers disagree; each
  * answer's remaining TTL says until when it may stay cached), and {@code dns.wrong_address}: the site's
  * name resolves outside the expected addresses ({@link DnsOptions#EXPECT_ADDRESS}, the edge origin's
- * address) and outside the CDNs' published ranges, or one address family of the site has nothing listening
+ * address) and outside the CDNs' published ranges; without such expectations, the web servers of this machine
+ * serve the name on the URL's port ({@link Facts#LISTENERS}: nginx {@code listen}, Apache {@code Listen} and
+ * {@code <VirtualHost>}, HAProxy {@code bind}) but it resolves to an address of this machine where none of them
+ * listens and a connection there fails; or one address family of the site has nothing listening
  * on the URL's port while the other answers (an AAAA record for a server without IPv6). A name of the proxy
  * layer that fails names {@code proxy.upstream_dns_failure} instead, with what its resolver answers now.
  *

@@ -149,6 +149,43 @@ class SiteNameResolutionIT {
     }
 
     @Test
+    void apacheVirtualHostServedOnAnotherAddressThanItsNameIsWrongAddress() {
+        try (Stack stack = Stack.create("dns-site-served-elsewhere-apache")) {
+            Named named = Named.start(stack, "example.test", Named.zoneFile(1, 60, "shop IN A 127.0.0.2"));
+            int port = Ports.free();
+            stack.mkdirs("www");
+            stack.mkdirs("run");
+            stack.write("www/index.html", "<h1>shop</h1>\n");
+            // Listen 127.0.0.1:PORT; the site is a <VirtualHost *:PORT> with its ServerName
+            org.gatewaydoctor.it.apache.Apache.start(stack, org.gatewaydoctor.it.apache.Apache.config(stack, port, """
+                    <VirtualHost *:%d>
+                        ServerName %s
+                        DocumentRoot %s
+                    </VirtualHost>
+                    """.formatted(port, SITE, stack.path("www"))), port);
+            assertEquals(200, Http.get(Http.url(port, "/")).status(), stack.outputs());
+            URI url = URI.create("http://" + SITE + ":" + port + "/");
+            Diagnosis d = Diagnose.runWithout(Target.builder().url(url)
+                    .config(Target.CONFIG_APACHE, org.gatewaydoctor.it.apache.Apache.configFile(stack))
+                    .zone(java.time.ZoneId.systemDefault()).option("dns.servers", named.hostPort()).build(),
+                    "dns.authoritative");
+            assertEquals(CauseCode.DNS_WRONG_ADDRESS, Diagnose.top(d), Diagnose.explain(d));
+            String summary = d.causes().get(0).summary();
+            assertTrue(summary.startsWith(SITE + " is served here on 127.0.0.1:" + port + " (Apache ServerName " + SITE
+                    + ", " + org.gatewaydoctor.it.apache.Apache.configFile(stack) + ":"), summary);
+            assertTrue(summary.contains("but the name resolves to 127.0.0.2, where nothing of this host listens"),
+                    summary);
+            String top = topEvidence(d);
+            assertTrue(top.contains("127.0.0.2:" + port + " refused the connection"), top);
+            FaultTable.record(FaultTable.Row.of("dns-site-served-elsewhere-apache", "DNS (site's name) → Apache (static)",
+                    "the site's A record points at 127.0.0.2, Apache serves it on 127.0.0.1 (Listen, <VirtualHost "
+                            + "*:PORT>); --dns-server given, no --expect-address", 0, null, CauseCode.DNS_WRONG_ADDRESS,
+                    SITE + " is served here on 127.0.0.1:… (Apache ServerName …), but the name resolves to 127.0.0.2",
+                    ""));
+        }
+    }
+
+    @Test
     void deletedSiteRecordIsNxdomainAndTheProbeNeverConnects() {
         try (Stack stack = Stack.create("dns-site-nxdomain")) {
             Named named = Named.start(stack, "example.test", Named.zoneFile(1, 60, "www IN A 127.0.0.1"));

@@ -526,35 +526,59 @@ public record ProxyStack(List<WebServer> servers, List<Route> routes, List<NameU
         }
 
         /**
-         * Apache's {@code Listen}s, each with the names of the virtual hosts on its port ({@code <VirtualHost
-         * *:8080>}; one without a port is on every port), else the main server's {@code ServerName}.
+         * Apache's {@code Listen}s, each with the names of the virtual hosts served on every address it takes
+         * ({@code <VirtualHost *:8080>}, {@code _default_}; one without a port is on every port), else the main
+         * server's {@code ServerName}; and each {@code <VirtualHost 127.0.0.1:8080>} with its own address, where a
+         * {@code Listen} takes connections for it (its names are served there alone).
          */
         private void apacheListeners(ApacheView view) {
+            List<Listener> vhosts = new ArrayList<>();
             for (ApacheView.Listen l : view.listens()) {
                 if (!(l.address() instanceof Endpoint.HostPort hp)) {
                     continue;
                 }
+                String listenHost = anyHost(hp.host());
                 List<String> names = new ArrayList<>();
                 for (ApacheView.Server v : view.virtualHosts()) {
-                    boolean here = v.addresses().stream().anyMatch(a -> {
+                    List<String> vnames = new ArrayList<>();
+                    if (!v.serverName().value().isEmpty()) {
+                        vnames.add(bareName(v.serverName().value()));
+                        vnames.addAll(v.aliases());
+                    }
+                    for (String a : v.addresses()) {
                         int colon = a.lastIndexOf(':');
+                        boolean bracketed = a.startsWith("[");
                         String port = colon < 0 || a.endsWith("]") ? "*" : a.substring(colon + 1);
-                        return port.equals("*") || port.equals(String.valueOf(hp.port()));
-                    });
-                    if (here && !v.serverName().value().isEmpty()) {
-                        String n = v.serverName().value().replaceFirst("^[A-Za-z][A-Za-z0-9+.-]*://", "")
-                                .replaceFirst(":[0-9]+$", "");
-                        names.add(n);
-                        names.addAll(v.aliases());
+                        String host = colon < 0 || a.endsWith("]") ? a : a.substring(0, colon);
+                        if (bracketed && host.endsWith("]")) {
+                            host = host.substring(1, host.length() - 1);
+                        }
+                        if (!port.equals("*") && !port.equals(String.valueOf(hp.port()))) {
+                            continue;
+                        }
+                        if (host.equals("*") || host.equalsIgnoreCase("_default_")) {
+                            vnames.stream().filter(n -> !names.contains(n)).forEach(names::add);
+                        } else if (listenHost.isEmpty() || listenHost.equals(host)) {
+                            Listener x = new Listener(WebServer.Kind.APACHE, Address.tcp(host, hp.port()), vnames,
+                                    v.file(), v.line());
+                            if (!vhosts.contains(x)) {
+                                vhosts.add(x);
+                            }
+                        }
                     }
                 }
                 if (names.isEmpty() && !view.main().serverName().value().isEmpty()) {
-                    names.add(view.main().serverName().value().replaceFirst("^[A-Za-z][A-Za-z0-9+.-]*://", "")
-                            .replaceFirst(":[0-9]+$", ""));
+                    names.add(bareName(view.main().serverName().value()));
                 }
-                listeners.add(new Listener(WebServer.Kind.APACHE, Address.tcp(anyHost(hp.host()), hp.port()), names,
-                        l.file(), l.line()));
+                listeners.add(new Listener(WebServer.Kind.APACHE, Address.tcp(listenHost, hp.port()), names, l.file(),
+                        l.line()));
             }
+            listeners.addAll(vhosts);
+        }
+
+        /** {@code ServerName [scheme://]name[:port]} without scheme and port. */
+        private static String bareName(String serverName) {
+            return serverName.replaceFirst("^[A-Za-z][A-Za-z0-9+.-]*://", "").replaceFirst(":[0-9]+$", "");
         }
 
         /** HAProxy's {@code bind}s of frontends ({@code :80}, {@code *:80}, {@code 127.0.0.1:8080,127.0.0.1:8081}). */

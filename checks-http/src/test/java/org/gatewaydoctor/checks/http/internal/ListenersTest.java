@@ -76,12 +76,14 @@ class ListenersTest {
     }
 
     @Test
-    void apacheListenCarriesTheNamesOfTheVirtualHostsOnItsPort() throws IOException {
+    void apacheListenCarriesTheNamesOfTheVirtualHostsOnItsPortAndAnAddressedVirtualHostItsOwnAddress()
+            throws IOException {
         List<Listener> l = read(Target.CONFIG_APACHE, """
                 ServerRoot %1$s
                 ServerName main.example.org
                 Listen 127.0.0.1:8080
                 Listen 8443
+                Listen 9000
                 <VirtualHost *:8080>
                     ServerName blog.example.org
                     ServerAlias www.blog.example.org
@@ -89,16 +91,27 @@ class ListenersTest {
                 <VirtualHost 127.0.0.1:9999>
                     ServerName elsewhere.example.org
                 </VirtualHost>
+                <VirtualHost 127.0.0.5:9000>
+                    ServerName shop.example.org:9000
+                </VirtualHost>
                 """);
         Path conf = dir.resolve(Target.CONFIG_APACHE);
         assertEquals(List.of(
                 new Listener(WebServer.Kind.APACHE, Address.tcp("127.0.0.1", 8080),
                         List.of("blog.example.org", "www.blog.example.org"), conf.toString(), 3),
                 new Listener(WebServer.Kind.APACHE, Address.tcp("", 8443), List.of("main.example.org"),
-                        conf.toString(), 4)), l);
+                        conf.toString(), 4),
+                new Listener(WebServer.Kind.APACHE, Address.tcp("", 9000), List.of("main.example.org"),
+                        conf.toString(), 5),
+                // the only place shop.example.org is served: 127.0.0.5, though Listen 9000 takes every address
+                new Listener(WebServer.Kind.APACHE, Address.tcp("127.0.0.5", 9000), List.of("shop.example.org"),
+                        conf.toString(), 13)), l);
         // Listen 8443 without an address: Apache on Linux takes both families
         assertTrue(l.get(1).accepts(ip("::1"), 8443));
         assertTrue(l.get(1).accepts(ip("127.0.0.5"), 8443));
+        org.gatewaydoctor.facts.Listeners all = new org.gatewaydoctor.facts.Listeners(l);
+        assertEquals(List.of(l.get(3)), all.serving("shop.example.org", 9000));
+        assertTrue(all.accept(ip("127.0.0.6"), 9000), "Listen 9000 takes the connection, another site answers");
     }
 
     @Test
