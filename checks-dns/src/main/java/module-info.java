@@ -11,6 +11,8 @@ module org.gatewaydoctor.checks.dns {
     provides org.gatewaydoctor.spi.Check with
             org.gatewaydoctor.checks.dns.NameResolutionCheck,
             org.gatewaydoctor.checks.dns.AuthoritativeCheck;
+    provides org.gatewaydoctor.spi.ExplanationProvider with
+            org.gatewaydoctor.checks.dns.internal.DnsExplanations;
     provides org.gatewaydoctor.spi.NameResolver with
             org.gatewaydoctor.checks.dns.internal.DnsNameResolver;
 }

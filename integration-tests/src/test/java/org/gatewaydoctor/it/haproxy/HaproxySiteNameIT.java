@@ -63,4 +63,60 @@ class HaproxySiteNameIT {
                     SITE + " is served here on 127.0.0.1:… (HAProxy, …), but the name resolves to 127.0.0.2", ""));
         }
     }
+
+    /**
+     * HAProxy's {@code resolvers} section names its name server by host name ({@code nameserver ns1
+     * dns.test:PORT}); HAProxy resolves it when it reads its configuration (getaddrinfo: the hosts file first), then
+     * asks it for the server's name at run time. The name is gone from the zone (NXDOMAIN): HAProxy puts the server in
+     * maintenance and, with no server left, answers 503. HAProxy runs in its own mount namespace with the test's
+     * hosts file over /etc/hosts; the diagnosis is given the same file.
+     */
+    @Test
+    void haproxyNameserverWrittenAsAHostNameIsFollowedAndTheServersNxdomainNamed() throws Exception {
+        try (Stack stack = Stack.create("dns-haproxy-nameserver-name");
+             SyslogReceiver syslog = SyslogReceiver.start(stack.logs().resolve("haproxy.log"))) {
+            Named named = Named.start(stack, "example.test", Named.zoneFile(1, 1, "www IN A 127.0.0.1"));
+            java.nio.file.Path hosts = stack.write("hosts", "127.0.0.1 localhost dns.test\n");
+            int port = Ports.free();
+            int backend = Ports.free();
+            String config = Haproxy.config(syslog.port(), port, "", "", """
+                    resolvers mydns
+                        nameserver ns1 dns.test:%d
+                        hold nx 1s
+                        hold valid 1s
+                        resolve_retries 1
+                        timeout resolve 1s
+                        timeout retry 1s
+                    backend app
+                        server web app.example.test:%d resolvers mydns init-addr none
+                    """.formatted(named.port(), backend));
+            java.nio.file.Path conf = stack.write("haproxy/haproxy.cfg", config);
+            stack.start("haproxy", java.util.List.of("unshare", "--mount", "--propagation", "private", "sh", "-c",
+                    "mount --bind \"$0\" /etc/hosts && exec \"$@\"", hosts.toString(), Haproxy.BINARY, "-db", "-f",
+                    conf.toString()));
+            org.gatewaydoctor.it.harness.Wait.until("HAProxy on port " + port + "\n" + stack.outputs(),
+                    java.time.Duration.ofSeconds(20), () -> org.gatewaydoctor.it.harness.Wait.listening(port));
+            Http.Response r = Http.get(Http.url(port, "/"));
+            assertEquals(503, r.status(), stack.outputs());
+
+            URI url = Http.url(port, "/");
+            Target t = Target.builder().url(url).config(Target.CONFIG_HAPROXY, conf).logs(syslog.file())
+                    .zone(java.time.ZoneId.systemDefault()).option("dns.hosts", hosts.toString()).build();
+            Diagnosis d = Diagnose.run(t);
+            String explain = Diagnose.explain(d) + "\n" + stack.outputs();
+            assertEquals(CauseCode.PROXY_UPSTREAM_DNS_FAILURE, Diagnose.top(d), explain);
+            String dns = d.causes().get(0).evidence().stream().filter(e -> e instanceof Evidence.Probe p
+                    && p.protocol().equals("dns")).map(Evidence::describe).findFirst().orElseThrow(
+                            () -> new AssertionError("no DNS probe in the top cause: " + explain));
+            assertTrue(dns.startsWith("dns A/AAAA app.example.test @127.0.0.1:" + named.port() + " (HAProxy resolver "
+                    + "dns.test = 127.0.0.1 as resolved from " + hosts + " (" + conf + ":"), dns);
+            assertTrue(dns.contains(" -> NXDOMAIN"), dns);
+            assertEquals(503, d.causes().get(0).httpStatus(), explain);
+            FaultTable.record(FaultTable.Row.of("dns-haproxy-nameserver-name-nxdomain", "HAProxy (resolvers) → HTTP "
+                            + "upstream by name", "HAProxy's nameserver written as a host name (dns.test, found in the "
+                            + "hosts file); the server's record is missing there (NXDOMAIN)", r.status(), null,
+                    CauseCode.PROXY_UPSTREAM_DNS_FAILURE, "app.example.test … NXDOMAIN @127.0.0.1:… (HAProxy resolver "
+                            + "dns.test = 127.0.0.1 …)", ""));
+        }
+    }
 }
