@@ -129,6 +129,7 @@ public final class ProxyConfigCheck implements Check {
         ProxyStack stack = ProxyStack.read(target);
         ctx.publish(Facts.WEB_SERVERS, new WebServers(stack.servers()));
         ctx.publish(Facts.DOCUMENT_ROOTS, new org.gatewaydoctor.facts.DocumentRoots(stack.roots()));
+        ctx.publish(Facts.LISTENERS, new org.gatewaydoctor.facts.Listeners(stack.listeners()));
         ctx.publish(Facts.UPSTREAM_NAMES, new org.gatewaydoctor.facts.UpstreamNames(stack.names().stream()
                 .filter(n -> !n.variable()).map(ProxyStack.NameUse::fact).toList()));
         List<Finding> findings = new ArrayList<>();
