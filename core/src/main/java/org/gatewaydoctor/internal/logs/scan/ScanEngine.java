@@ -1001,6 +1001,9 @@ public final class ScanEngine {
                     if (peeled != null && peeled.source() != null) {
                         fields.putIfAbsent("source", peeled.source());
                     }
+                    if (peeled != null && peeled.wrapper() != null) {
+                        fields.putIfAbsent("wrapper", peeled.wrapper());
+                    }
                     if (format != LogFormat.UNKNOWN && !formats.containsKey(format)) {
                         later.merge(format, 1L, Long::sum);
                     }
@@ -1281,7 +1284,25 @@ public final class ScanEngine {
     private Evidence.LogLine toLine(Aggregate.Hit h, List<Segment> segments, Map<Integer, Long> lineBase) {
         Segment s = segments.get(h.segment());
         long base = lineBase.getOrDefault(h.segment(), 0L);
-        return new Evidence.LogLine(s.name(), base + h.relativeLine(), h.at(), redactor.apply(h.text()));
+        return new Evidence.LogLine(s.name(), base + h.relativeLine(), h.at(), redactor.apply(h.text()),
+                origin(h.fields()));
+    }
+
+    /** The container a hit's line came from, when a container runtime wrapped it (see {@link Unwrap}). */
+    static Evidence.Origin origin(Map<String, String> fields) {
+        String wrapper = fields.get("wrapper");
+        if (wrapper == null) {
+            return null;
+        }
+        String runtime = switch (wrapper) {
+            case Unwrap.COMPOSE -> "docker-compose";
+            case Unwrap.SWARM -> "docker-swarm";
+            case Unwrap.JSON_FILE -> "docker";
+            case Unwrap.CRI -> "kubernetes";
+            case Unwrap.PODMAN -> "podman";
+            default -> null;
+        };
+        return runtime == null ? null : new Evidence.Origin(runtime, fields.get("source"));
     }
 
     private static LogScan combine(LogScan a, LogScan b) {
