@@ -15,11 +15,12 @@ import org.gatewaydoctor.logs.LogFormat;
  *
  * <h2>Wrappers and decoration, tried from the outside in (at most {@value #MAX_LAYERS} layers)</h2>
  * <ul>
- *   <li>ANSI escape sequences anywhere ({@code ESC [ ... letter}), a trailing CR;
+ *   <li>ANSI escape sequences anywhere ({@code ESC [ ... letter}), colour sequences whose ESC a paste lost at the
+ *       head of a line ({@code [36;1mweb_1  |[0m }), a trailing CR;
  *   <li>markdown quotes ({@code > }, repeated), code-block indentation (spaces, tabs), inline-code backticks
  *       around a whole line;
  *   <li>{@code docker compose logs} / Swarm / older compose: {@code web-1  | }, {@code nginx_1 | },
- *       {@code app.1.xyz@node    | }: the name becomes the line's source;
+ *       {@code app.1.xyz@node    | }: the name becomes the line's source, the runtime its {@link Peeled#wrapper()};
  *   <li>the json-file driver's {@code {"log":"...\n","stream":"stderr","time":"..."}}: the JSON string
  *       is unescaped, its time kept;
  *   <li>CRI / containerd files: {@code 2024-05-02T10:11:12.123456789Z stderr F };
@@ -96,6 +97,9 @@ public final class Unwrap {
             return null;
         }
         String s = line.indexOf('\u001b') >= 0 ? stripAnsi(line) : line;
+        if (s.startsWith("[") && LOST_ESC.matcher(s).lookingAt()) {
+            s = stripLostEscapes(s);
+        }
         Instant at = null;
         String source = null;
         String wrapper = null;
@@ -443,6 +447,19 @@ public final class Unwrap {
      */
     public static boolean mayBeFragment(String text) {
         return text != null && text.indexOf('`') < 0;
+    }
+
+    /** A colour (SGR) sequence whose ESC byte a paste lost: {@code [36;1m}, {@code [0m}. */
+    private static final java.util.regex.Pattern LOST_ESC = java.util.regex.Pattern.compile("\\[[0-9]{1,3}(?:;[0-9]{1,3})*m");
+
+    /**
+     * Removes colour sequences whose ESC byte was lost from the head of a line that opens with one, as posted
+     * {@code docker-compose logs} output shows them ({@code [36;1mfirefly_core_1_1  |[0m [2023-07-03T...},
+     * hyperledger/firefly#1361): compose colours only its bar, so only the first 160 characters are looked at.
+     */
+    private static String stripLostEscapes(String s) {
+        int head = Math.min(s.length(), 160);
+        return LOST_ESC.matcher(s.substring(0, head)).replaceAll("") + s.substring(head);
     }
 
     /** Removes ANSI escape sequences (CSI: ESC [ params letter; and two-character escapes). */

@@ -76,6 +76,9 @@ class UnwrapTest {
         return Stream.of(
                 Arguments.of("\u001b[33mweb_1  |\u001b[0m " + NGINX, Unwrap.COMPOSE, "web_1"),
                 Arguments.of("php-1  | " + FPM, Unwrap.COMPOSE, "php-1"),
+                // the colours of docker-compose's bar as a paste keeps them when it loses the ESC bytes (posted so in
+                // hyperledger/firefly#1361: "[36;1mfirefly_core_1_1  |[0m [2023-07-03T20:25:06.334Z]  INFO ...")
+                Arguments.of("[36;1mnginx_1  |[0m " + NGINX, Unwrap.COMPOSE, "nginx_1"),
                 Arguments.of("app.1.xk2m@node-3    | " + FPM, Unwrap.SWARM, "app.1.xk2m@node-3"),
                 Arguments.of("{\"log\":\"" + FPM + "\\n\",\"stream\":\"stderr\",\"time\":\"2026-12-07T14:43:36.9Z\"}",
                         Unwrap.JSON_FILE, null),
