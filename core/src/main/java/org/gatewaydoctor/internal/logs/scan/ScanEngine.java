@@ -224,10 +224,10 @@ public final class ScanEngine {
     static final Set<LogFormat> COMPANIONS = Set.of(LogFormat.PHP_FPM, LogFormat.MYSQL_ERROR);
 
     /**
-     * {@code formats} and the {@link #COMPANIONS}, when searching their signatures' literals too costs the
-     * narrowed search nothing per byte: the literals stay few enough for the Wu-Manber search
+     * {@code formats} and the {@link #COMPANIONS}, when searching their signatures' literals too keeps the
+     * narrowed search's algorithm and its skip per step: the literals stay few enough for the Wu-Manber search
      * ({@link LiteralMatcher#SHIFT_OR_ABOVE}) and none is shorter than the shortest already searched (the
-     * window, hence the skip per step, stays the same). Their literals are rare in other programs' lines, and a
+     * window stays the same); only the shift table holds more blocks. Their literals are rare in other programs' lines, and a
      * candidate line that is a line of {@code formats} is set aside before it is decoded ({@link Task#flush}).
      * Otherwise {@code formats} alone: a scattered line of them is then found only by the probe's luck.
      */
