@@ -249,7 +249,9 @@ public final class TextReport {
     /** {@code file:line} of a log or configuration line, empty for other evidence. */
     private String location(Evidence e) {
         if (e instanceof Evidence.LogLine l) {
-            return file(l.file()) + (l.line() > 0 ? ":" + l.line() : "");
+            // the container a runtime named around the line: its source ("web_1", "php-1")
+            String from = l.origin() == null || l.origin().name() == null ? "" : " [" + l.origin().name() + "]";
+            return file(l.file()) + (l.line() > 0 ? ":" + l.line() : "") + from;
         } else if (e instanceof Evidence.ConfigLine c) {
             return file(c.file()) + (c.line() > 0 ? ":" + c.line() : "");
         }
