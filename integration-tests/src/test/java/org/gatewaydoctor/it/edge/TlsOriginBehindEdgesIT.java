@@ -17,6 +17,7 @@ import org.gatewaydoctor.it.harness.Stack;
 import org.gatewaydoctor.it.harness.Wait;
 import org.gatewaydoctor.model.CauseCode;
 import org.gatewaydoctor.model.Diagnosis;
+import org.gatewaydoctor.testkit.TestPki;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,14 +33,14 @@ class TlsOriginBehindEdgesIT {
 
     private static final Duration DAY = Duration.ofDays(1);
     private static Stack origin;
-    private static Certs certs;
+    private static TestPki certs;
     private static int expiredPort;
     private static int selfSignedPort;
 
     @BeforeAll
     static void startOrigins() {
         origin = Stack.create("tls-origins");
-        certs = Certs.create(origin.mkdirs("tls"));
+        certs = TestPki.create(origin.mkdirs("tls"));
         Instant now = Instant.now();
         certs.leaf("expired", "DNS:site.test,IP:127.0.0.1", now.minus(DAY.multipliedBy(40)), now.minus(DAY.multipliedBy(3)),
                 false);
@@ -49,15 +50,8 @@ class TlsOriginBehindEdgesIT {
         StringBuilder servers = new StringBuilder();
         for (Object[] s : new Object[][] {{expiredPort, "expired.chain.crt", "expired.key"},
             {selfSignedPort, "selfsigned.crt", "selfsigned.key"}}) {
-            servers.append("""
-                    server {
-                        listen 127.0.0.1:%d ssl;
-                        server_name site.test;
-                        ssl_certificate %s;
-                        ssl_certificate_key %s;
-                        root %s;
-                    }
-                    """.formatted(s[0], certs.file((String) s[1]), certs.file((String) s[2]), origin.path("www")));
+            servers.append(Edge.tlsServer((int) s[0], certs.file((String) s[1]), certs.file((String) s[2]),
+                    origin.path("www"), ""));
         }
         origin.write("www/index.html", "<html><body>origin</body></html>\n");
         Nginx.start(origin, Nginx.config(origin, servers.toString()), expiredPort);
@@ -114,60 +108,71 @@ class TlsOriginBehindEdgesIT {
         }
     }
 
+    /**
+     * Apache answers its "500 Proxy Error" page for {@code url}, and its error log gets {@code line}. Apache 2.4
+     * answers 500, not 502, when the TLS handshake with the backend fails: the handshake runs when the request is
+     * first written, and mod_proxy_http reports "pass request body failed" (AH01097).
+     */
+    private static Http.Response apacheAnswers500(Stack stack, URI url, String line) {
+        Http.Response broken = Http.get(url);
+        assertEquals(500, broken.status(), stack.outputs() + errorLog(stack));
+        assertTrue(broken.body().contains("<title>500 Proxy Error</title>") && broken.body().contains(
+                "Reason: <strong>Error during SSL Handshake with remote server</strong>"), broken.body());
+        Wait.until(line + " in apache-error.log", Duration.ofSeconds(5), () -> errorLog(stack).contains(line));
+        return broken;
+    }
+
+    /** A fault-table row for Apache in front of the nginx origin; offline, Apache's log names the TLS failure. */
+    private static void apacheRow(String id, String fault, int status, CauseCode live, String cited, String note) {
+        FaultTable.record(FaultTable.Row.of(id, "Apache edge (mod_proxy_http, mod_ssl) → HTTPS origin (nginx)", fault,
+                status, CauseCode.PROXY_UPSTREAM_TLS_FAILURE, live, cited, note));
+    }
+
     private static void originNamed(Diagnosis d, int originPort, String what) {
-        Edge.top(d, CauseCode.EDGE_ORIGIN_TLS_FAILURE);
-        Edge.cites(d, CauseCode.EDGE_ORIGIN_TLS_FAILURE, "The origin 127.0.0.1:" + originPort + " serves a certificate "
-                + what + " for 127.0.0.1");
+        Edge.topCiting(d, CauseCode.EDGE_ORIGIN_TLS_FAILURE, "The origin 127.0.0.1:" + originPort + " serves a "
+                + "certificate " + what + " for 127.0.0.1");
+    }
+
+    /** HAProxy in front of the origin on {@code originPort} answers 503; the diagnosis names the origin's certificate. */
+    private static int haproxyAnswers503AndNamesTheOrigin(String name, int originPort, String what) {
+        try (Stack stack = Stack.create(name)) {
+            URI url = Http.url(haproxy(stack, originPort), "/");
+            Http.Response broken = Http.get(url);
+            assertEquals(503, broken.status(), stack.outputs());
+            originNamed(Edge.live(url, "https://127.0.0.1:" + originPort, certs.root()), originPort, what);
+            return broken.status();
+        }
     }
 
     @Test
     void haproxyInFrontOfAnExpiredOriginAnswers503AndTheOriginCertificateIsNamed() {
-        try (Stack stack = Stack.create("haproxy-edge-origin-tls-expired")) {
-            URI url = Http.url(haproxy(stack, expiredPort), "/");
-            Http.Response broken = Http.get(url);
-            assertEquals(503, broken.status(), stack.outputs());
-            Diagnosis d = Edge.live(url, "https://127.0.0.1:" + expiredPort, certs.root());
-            originNamed(d, expiredPort, "that is expired");
-            FaultTable.record(FaultTable.Row.of("haproxy-edge-origin-tls-expired", "HAProxy edge → HTTPS origin (nginx)",
-                    "origin certificate expired, HAProxy verifies it (ssl verify required); --origin https://…",
-                    broken.status(), null, CauseCode.EDGE_ORIGIN_TLS_FAILURE, "origin … serves a certificate that is "
-                            + "expired", "live, URL and --origin only"));
-        }
+        int status = haproxyAnswers503AndNamesTheOrigin("haproxy-edge-origin-tls-expired", expiredPort,
+                "that is expired");
+        FaultTable.record(FaultTable.Row.of("haproxy-edge-origin-tls-expired", "HAProxy edge → HTTPS origin (nginx)",
+                "origin certificate expired, HAProxy verifies it (ssl verify required); --origin https://…", status,
+                null, CauseCode.EDGE_ORIGIN_TLS_FAILURE, "origin … serves a certificate that is expired",
+                "live, URL and --origin only"));
     }
 
     @Test
     void haproxyInFrontOfASelfSignedOriginAnswers503AndTheOriginCertificateIsNamed() {
-        try (Stack stack = Stack.create("haproxy-edge-origin-tls-self-signed")) {
-            URI url = Http.url(haproxy(stack, selfSignedPort), "/");
-            Http.Response broken = Http.get(url);
-            assertEquals(503, broken.status(), stack.outputs());
-            Diagnosis d = Edge.live(url, "https://127.0.0.1:" + selfSignedPort, certs.root());
-            originNamed(d, selfSignedPort, "that is self-signed");
-        }
+        haproxyAnswers503AndNamesTheOrigin("haproxy-edge-origin-tls-self-signed", selfSignedPort, "that is self-signed");
     }
 
     @Test
     void apacheInFrontOfAnExpiredOriginAnswers500AndTheOriginCertificateIsNamed() {
         try (Stack stack = Stack.create("apache-edge-origin-tls-expired")) {
             URI url = Http.url(apache(stack, expiredPort), "/");
-            Http.Response broken = Http.get(url);
-            // Apache 2.4 answers 500, not 502, when the TLS handshake with the backend fails: the handshake runs
-            // when the request is first written, and mod_proxy_http reports "pass request body failed" (AH01097)
-            assertEquals(500, broken.status(), stack.outputs() + errorLog(stack));
-            assertTrue(broken.body().contains("<title>500 Proxy Error</title>") && broken.body().contains(
-                    "Reason: <strong>Error during SSL Handshake with remote server</strong>"), broken.body());
             String line = "AH02039: Certificate Verification: Error (10): certificate has expired";
-            Wait.until(line + " in apache-error.log", Duration.ofSeconds(5), () -> errorLog(stack).contains(line));
+            Http.Response broken = apacheAnswers500(stack, url, line);
 
             Diagnosis d = Edge.live(url, "https://127.0.0.1:" + expiredPort, certs.root());
             originNamed(d, expiredPort, "that is expired");
             Diagnosis offline = Diagnose.offline(stack);
             assertEquals(CauseCode.PROXY_UPSTREAM_TLS_FAILURE, Diagnose.top(offline), Diagnose.explain(offline));
-            FaultTable.record(FaultTable.Row.of("apache-edge-origin-tls-expired", "Apache edge (mod_proxy_http, "
-                            + "mod_ssl) → HTTPS origin (nginx)", "origin certificate expired, Apache verifies it "
-                            + "(SSLProxyVerify require); --origin https://…", broken.status(),
-                    CauseCode.PROXY_UPSTREAM_TLS_FAILURE, CauseCode.EDGE_ORIGIN_TLS_FAILURE,
-                    "origin … serves a certificate that is expired; log: " + line, "live: URL and --origin"));
+            apacheRow("apache-edge-origin-tls-expired", "origin certificate expired, Apache verifies it (SSLProxyVerify "
+                    + "require); --origin https://…", broken.status(), CauseCode.EDGE_ORIGIN_TLS_FAILURE,
+                    "origin … serves a certificate that is expired; log: " + line, "live: URL and --origin");
         }
     }
 }

@@ -5,12 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.ZoneId;
 import org.gatewaydoctor.it.apache.Apache;
@@ -58,9 +53,9 @@ class ApacheVhostSitesIT {
     }
 
     private static void traffic(int port) {
-        assertEquals(503, get(port, "shop.example.test", "/index.php"));
+        assertEquals(503, NamedHost.get(port, "shop.example.test", "/index.php"));
         for (int i = 0; i < 5; i++) {
-            assertEquals(503, get(port, "blog.example.test", "/"));
+            assertEquals(503, NamedHost.get(port, "blog.example.test", "/"));
         }
     }
 
@@ -76,10 +71,7 @@ class ApacheVhostSitesIT {
             assertTrue(shopLog.contains("AH02454") && !shopLog.contains("shop.example.test"), shopLog);
             assertTrue(read(stack, "blog-error.log").contains("AH00957"), read(stack, "blog-error.log"));
 
-            Target.Builder shop = Target.builder().logs(stack.logs()).zone(ZoneId.systemDefault())
-                    .config(Target.CONFIG_APACHE, Apache.configFile(stack))
-                    .option(Target.OPTION_SITE, "shop.example.test");
-            Diagnosis d = Diagnose.run(shop.build());
+            Diagnosis d = diagnose(stack, "shop.example.test", true);
             assertEquals(CauseCode.PHPFPM_DOWN, Diagnose.top(d), Diagnose.explain(d));
             // neither the blog's log lines nor its virtual host's route are the shop's
             assertTrue(d.causes().stream().noneMatch(c -> c.code() == CauseCode.PROXY_UPSTREAM_REFUSED),
@@ -90,15 +82,12 @@ class ApacheVhostSitesIT {
             assertTrue(d.notes().stream().anyMatch(n -> n.startsWith("1 other site on this server also failed in this "
                     + "window: blog.example.test (")), d.notes().toString());
 
-            Diagnosis blog = Diagnose.run(Target.builder().logs(stack.logs()).zone(ZoneId.systemDefault())
-                    .config(Target.CONFIG_APACHE, Apache.configFile(stack))
-                    .option(Target.OPTION_SITE, "blog.example.test").build());
+            Diagnosis blog = diagnose(stack, "blog.example.test", true);
             assertEquals(CauseCode.PROXY_UPSTREAM_REFUSED, Diagnose.top(blog), Diagnose.explain(blog));
             assertTrue(blog.causes().stream().noneMatch(c -> c.code() == CauseCode.PHPFPM_DOWN), blog.causes().toString());
 
             // without the configuration nothing says whose lines they are: both causes are read
-            Diagnosis unscoped = Diagnose.run(Target.builder().logs(stack.logs()).zone(ZoneId.systemDefault())
-                    .option(Target.OPTION_SITE, "shop.example.test").build());
+            Diagnosis unscoped = diagnose(stack, "shop.example.test", false);
             assertTrue(unscoped.causes().stream().anyMatch(c -> c.code() == CauseCode.PROXY_UPSTREAM_REFUSED),
                     unscoped.causes().toString());
         }
@@ -118,8 +107,7 @@ class ApacheVhostSitesIT {
             String log = read(stack, "apache-error.log");
             assertTrue(log.contains("] [shop.example.test] ") && log.contains("] [blog.example.test] "), log);
 
-            Diagnosis shop = Diagnose.run(Target.builder().logs(stack.logs()).zone(ZoneId.systemDefault())
-                    .option(Target.OPTION_SITE, "shop.example.test").build());
+            Diagnosis shop = diagnose(stack, "shop.example.test", false);
             assertEquals(CauseCode.PHPFPM_DOWN, Diagnose.top(shop), Diagnose.explain(shop));
             assertFalse(shop.causes().stream().anyMatch(c -> c.code() == CauseCode.PROXY_UPSTREAM_REFUSED),
                     shop.causes().toString());
@@ -128,25 +116,19 @@ class ApacheVhostSitesIT {
         }
     }
 
+    /** The diagnosis of {@code site} from the stack's logs, with Apache's configuration when {@code config}. */
+    private static Diagnosis diagnose(Stack stack, String site, boolean config) {
+        Target.Builder b = Target.builder().logs(stack.logs()).zone(ZoneId.systemDefault())
+                .option(Target.OPTION_SITE, site);
+        if (config) {
+            b.config(Target.CONFIG_APACHE, Apache.configFile(stack));
+        }
+        return Diagnose.run(b.build());
+    }
+
     private static String read(Stack stack, String name) {
         try {
             return Files.readString(stack.logs().resolve(name));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** A GET with a Host header, returning the status. */
-    private static int get(int port, String host, String path) {
-        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
-            s.setSoTimeout(10_000);
-            OutputStream out = s.getOutputStream();
-            out.write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            InputStream in = s.getInputStream();
-            String head = new String(in.readNBytes(12), StandardCharsets.US_ASCII);
-            return Integer.parseInt(head.substring(9, 12));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
