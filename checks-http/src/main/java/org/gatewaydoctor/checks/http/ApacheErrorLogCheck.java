@@ -1,11 +1,15 @@
 package org.gatewaydoctor.checks.http;
 
+import java.util.List;
 import org.gatewaydoctor.checks.http.internal.ApacheLog;
 import org.gatewaydoctor.checks.http.internal.LogCauseReport;
 import org.gatewaydoctor.checks.http.internal.NginxCauses;
+import org.gatewaydoctor.checks.http.internal.OtherSites;
 import org.gatewaydoctor.checks.http.internal.signatures.ApacheSignatureProvider;
 import org.gatewaydoctor.checks.http.internal.signatures.NginxSignatureProvider;
 import org.gatewaydoctor.logs.LogFormat;
+import org.gatewaydoctor.logs.LogScan;
+import org.gatewaydoctor.model.Finding;
 import org.gatewaydoctor.spi.CheckContext;
 import org.gatewaydoctor.spi.CheckResult;
 
@@ -43,5 +47,11 @@ public final class ApacheErrorLogCheck extends LogCauseCheck {
     /** A public no-argument constructor, for {@link java.util.ServiceLoader}. */
     public ApacheErrorLogCheck() {
         super(ID, "Apache error log: backend failures", SPEC);
+    }
+
+    /** Other virtual hosts of this server failing at the same time, when the scan is limited to one site. */
+    @Override
+    List<Finding> more(CheckContext ctx, LogScan scan) {
+        return OtherSites.findings(scan, ctx.target().zone());
     }
 }

@@ -8,12 +8,16 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.ZoneId;
+import java.util.List;
 import org.gatewaydoctor.it.apache.Apache;
 import org.gatewaydoctor.it.harness.Diagnose;
 import org.gatewaydoctor.it.harness.Ports;
 import org.gatewaydoctor.it.harness.Stack;
 import org.gatewaydoctor.model.CauseCode;
+import org.gatewaydoctor.model.CheckReport;
 import org.gatewaydoctor.model.Diagnosis;
+import org.gatewaydoctor.model.Finding;
+import org.gatewaydoctor.model.Severity;
 import org.gatewaydoctor.model.Target;
 import org.junit.jupiter.api.Test;
 
@@ -113,6 +117,43 @@ class ApacheVhostSitesIT {
                     shop.causes().toString());
             assertTrue(shop.notes().stream().anyMatch(n -> n.startsWith("1 other site on this server also failed in "
                     + "this window: blog.example.test (")), shop.notes().toString());
+        }
+    }
+
+    @Test
+    void anotherVhostFailingOnTheSamePhpFpmSocketIsARankedLeadForThisSite() {
+        try (Stack stack = Stack.create("apache-vhost-shared-socket")) {
+            stack.write("www/index.php", "<?php echo 'ok';\n");
+            int port = Ports.free();
+            String handler = Apache.fcgiHandler(stack.path("run/shared.sock")).indent(4);
+            Apache.start(stack, Apache.config(stack, port, """
+                    <VirtualHost 127.0.0.1:%1$d>
+                        ServerName shop.example.test
+                        ErrorLog %2$s/logs/shop-error.log
+                    %3$s</VirtualHost>
+                    <VirtualHost 127.0.0.1:%1$d>
+                        ServerName blog.example.test
+                        ErrorLog %2$s/logs/blog-error.log
+                    %3$s</VirtualHost>
+                    """.formatted(port, stack.dir(), handler)), port);
+            assertEquals(503, NamedHost.get(port, "shop.example.test", "/index.php"));
+            for (int i = 0; i < 3; i++) {
+                assertEquals(503, NamedHost.get(port, "blog.example.test", "/index.php"));
+            }
+            assertTrue(read(stack, "blog-error.log").contains("AH02454"), read(stack, "blog-error.log"));
+
+            Diagnosis d = diagnose(stack, "shop.example.test", true);
+            assertEquals(CauseCode.PHPFPM_DOWN, Diagnose.top(d), Diagnose.explain(d));
+            List<Finding> apache = d.checks().stream().filter(c -> c.checkId().equals("http.apache-error-log"))
+                    .filter(CheckReport.Completed.class::isInstance)
+                    .flatMap(c -> ((CheckReport.Completed) c).result().findingList().stream()).toList();
+            // 6 lines: each of the blog's requests logs AH02454 and AH01079
+            Finding lead = apache.stream().filter(f -> f.summary().startsWith("1 other site on this server failed "
+                    + "at the same time with phpfpm.down (blog.example.test: 6 lines), on the upstream this site's "
+                    + "requests go to too (unix:" + stack.path("run/shared.sock") + "): the PHP-FPM pool they share is "
+                    + "the lead")).findFirst().orElseThrow(() -> new AssertionError(apache.toString()));
+            assertEquals(Severity.WARNING, lead.severity());
+            assertEquals(CauseCode.PHPFPM_DOWN, lead.cause());
         }
     }
 
