@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.List;
 import org.gatewaydoctor.it.apache.Apache;
 import org.gatewaydoctor.it.harness.Diagnose;
@@ -15,8 +16,12 @@ import org.gatewaydoctor.it.harness.Nginx;
 import org.gatewaydoctor.it.harness.Ports;
 import org.gatewaydoctor.it.harness.Stack;
 import org.gatewaydoctor.it.harness.Wait;
+import org.gatewaydoctor.model.Basis;
 import org.gatewaydoctor.model.CauseCode;
 import org.gatewaydoctor.model.Diagnosis;
+import org.gatewaydoctor.model.Finding;
+import org.gatewaydoctor.model.Severity;
+import org.gatewaydoctor.model.Target;
 import org.gatewaydoctor.testkit.TestPki;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,6 +41,7 @@ class TlsOriginBehindEdgesIT {
     private static TestPki certs;
     private static int expiredPort;
     private static int selfSignedPort;
+    private static int intermediatePort;
 
     @BeforeAll
     static void startOrigins() {
@@ -45,17 +51,25 @@ class TlsOriginBehindEdgesIT {
         certs.leaf("expired", "DNS:site.test,IP:127.0.0.1", now.minus(DAY.multipliedBy(40)), now.minus(DAY.multipliedBy(3)),
                 false);
         certs.selfSigned("selfsigned", "DNS:site.test,IP:127.0.0.1");
+        // valid, and signed by the intermediate CA as almost every public certificate is: the chain is deeper than
+        // mod_ssl's default SSLProxyVerifyDepth of 1. Apache 2.4.71 checks the name of "https://127.0.0.1:..." against
+        // the DNS names and CN only (an IP entry alone fails: "AH02411: SSL Proxy: Peer certificate does not match
+        // for hostname 127.0.0.1"), so the address is a DNS name too
+        certs.leaf("valid", "DNS:site.test,DNS:127.0.0.1,IP:127.0.0.1", now.minus(DAY), now.plus(DAY.multipliedBy(30)),
+                false);
         expiredPort = Ports.free();
         selfSignedPort = Ports.free();
+        intermediatePort = Ports.free();
         StringBuilder servers = new StringBuilder();
         for (Object[] s : new Object[][] {{expiredPort, "expired.chain.crt", "expired.key"},
-            {selfSignedPort, "selfsigned.crt", "selfsigned.key"}}) {
+            {selfSignedPort, "selfsigned.crt", "selfsigned.key"}, {intermediatePort, "valid.chain.crt", "valid.key"}}) {
             servers.append(Edge.tlsServer((int) s[0], certs.file((String) s[1]), certs.file((String) s[2]),
                     origin.path("www"), ""));
         }
         origin.write("www/index.html", "<html><body>origin</body></html>\n");
         Nginx.start(origin, Nginx.config(origin, servers.toString()), expiredPort);
         Wait.until("origin on " + selfSignedPort, Duration.ofSeconds(10), () -> Wait.listening(selfSignedPort));
+        Wait.until("origin on " + intermediatePort, Duration.ofSeconds(10), () -> Wait.listening(intermediatePort));
     }
 
     @AfterAll
@@ -87,15 +101,20 @@ class TlsOriginBehindEdgesIT {
     }
 
     private static int apache(Stack stack, int originPort) {
+        return apache(stack, originPort, "SSLProxyVerifyDepth 3");
+    }
+
+    /** Apache verifying its https origin, with {@code depth} ({@code SSLProxyVerifyDepth N}, or empty). */
+    private static int apache(Stack stack, int originPort, String depth) {
         int port = Ports.free();
         Apache.start(stack, Apache.config(stack, port, """
                 LoadModule ssl_module /usr/lib/apache2/modules/mod_ssl.so
                 SSLProxyEngine on
                 SSLProxyVerify require
-                SSLProxyVerifyDepth 3
+                %s
                 SSLProxyCACertificateFile %s
                 ProxyPass "/" "https://127.0.0.1:%d/"
-                """.formatted(certs.root(), originPort)), port);
+                """.formatted(depth, certs.root(), originPort)), port);
         return port;
     }
 
@@ -174,5 +193,61 @@ class TlsOriginBehindEdgesIT {
                     + "require); --origin https://…", broken.status(), CauseCode.EDGE_ORIGIN_TLS_FAILURE,
                     "origin … serves a certificate that is expired; log: " + line, "live: URL and --origin");
         }
+    }
+
+    @Test
+    void apachesDefaultVerifyDepthRejectsAValidOriginSignedByAnIntermediateAndTheDepthIsNamed() {
+        try (Stack stack = Stack.create("apache-edge-origin-verify-depth")) {
+            URI url = Http.url(apache(stack, intermediatePort, ""), "/");
+            Target.Builder config = Target.builder().zone(ZoneId.systemDefault())
+                    .config(Target.CONFIG_APACHE, Apache.configFile(stack));
+            // before any request: only the configuration and the origin's chain say it, a risk
+            Finding risk = depthFinding(Diagnose.run(config.build()));
+            assertEquals(Basis.RISK, risk.basis());
+            assertEquals(Severity.WARNING, risk.severity());
+
+            String line = "AH02040: Certificate Verification: Certificate Chain too long (chain has 2 certificates, "
+                    + "but maximum allowed are only 1)";
+            Http.Response broken = apacheAnswers500(stack, url, line);
+
+            // with Apache's log the rejection is seen happening: the cause, first
+            Diagnosis d = Diagnose.run(config.logs(stack.logs()).build());
+            assertEquals(CauseCode.PROXY_UPSTREAM_TLS_FAILURE, Diagnose.top(d), Diagnose.explain(d));
+            Finding seen = depthFinding(d);
+            assertEquals(Basis.OBSERVED, seen.basis());
+            assertEquals(Severity.CRITICAL, seen.severity());
+            assertTrue(seen.remediation().get(0).startsWith("Set SSLProxyVerifyDepth 2 (or more) beside SSLProxyVerify "
+                    + "require (" + Apache.configFile(stack)), seen.remediation().toString());
+            assertTrue(seen.evidence().stream().anyMatch(e -> e.describe().contains(line)), seen.evidence().toString());
+            // the log alone names it too, with the depth to set
+            Diagnosis offline = Diagnose.offline(stack);
+            assertEquals(CauseCode.PROXY_UPSTREAM_TLS_FAILURE, Diagnose.top(offline), Diagnose.explain(offline));
+            assertTrue(offline.causes().get(0).remediation().stream()
+                    .anyMatch(r -> r.startsWith("Set SSLProxyVerifyDepth 2 (or more)")), Diagnose.explain(offline));
+            apacheRow("apache-edge-origin-verify-depth", "valid origin certificate from an intermediate CA, "
+                    + "SSLProxyVerify require without SSLProxyVerifyDepth (default 1)", broken.status(),
+                    CauseCode.PROXY_UPSTREAM_TLS_FAILURE, "log: " + line, "live: Apache configuration and logs");
+        }
+    }
+
+    @Test
+    void aVerifyDepthThatCoversTheIntermediateIsNotFlagged() {
+        try (Stack stack = Stack.create("apache-edge-origin-verify-depth-2")) {
+            URI url = Http.url(apache(stack, intermediatePort, "SSLProxyVerifyDepth 2"), "/");
+            assertEquals(200, Http.get(url).status(), stack.outputs() + errorLog(stack));
+            Diagnosis d = Diagnose.run(Target.builder().zone(ZoneId.systemDefault()).logs(stack.logs())
+                    .config(Target.CONFIG_APACHE, Apache.configFile(stack)).build());
+            assertTrue(Edge.findings(d).stream().noneMatch(f -> f.summary().contains("SSLProxyVerifyDepth")),
+                    Diagnose.explain(d));
+        }
+    }
+
+    /** The proxy configuration check's finding about the verify depth. */
+    private static Finding depthFinding(Diagnosis d) {
+        return Edge.findings(d).stream().filter(f -> CauseCode.PROXY_UPSTREAM_TLS_FAILURE.equals(f.cause())
+                        && f.summary().startsWith("Apache verifies the upstream 127.0.0.1:" + intermediatePort
+                        + " with SSLProxyVerifyDepth 1 (mod_ssl's default), but its certificate reaches the trusted CA "
+                        + "only through 2 certificates")).findFirst()
+                .orElseThrow(() -> new AssertionError(Diagnose.explain(d)));
     }
 }
