@@ -58,6 +58,9 @@ public record ProxyStack(List<WebServer> servers, List<Route> routes, List<NameU
         this(servers, routes, names, buffers, problems, logFiles, roots, List.of());
     }
 
+    /** mod_ssl's {@code SSLProxyVerifyDepth} when none is set: the trusted CA must sign the backend's certificate. */
+    public static final int APACHE_VERIFY_DEPTH = 1;
+
     /** A stack without document roots. */
     public ProxyStack(List<WebServer> servers, List<Route> routes, List<NameUse> names, List<HeaderBuffer> buffers,
                       List<ConfigProblem> problems, Set<Path> logFiles) {
@@ -514,10 +517,13 @@ public record ProxyStack(List<WebServer> servers, List<Route> routes, List<NameU
                             && !"off".equalsIgnoreCase(value(tls.get("sslproxycheckpeercn")));
                     Setting<String> ca = tls.get("sslproxycacertificatefile");
                     boolean verifies = chain;
+                    // mod_ssl's SSLProxyVerifyDepth: 1 when not set, so a chain through an intermediate CA fails
+                    Setting<String> depth = tls.get("sslproxyverifydepth");
+                    int maxDepth = depth == null ? APACHE_VERIFY_DEPTH : verifyDepth(depth.value());
                     routes.add(new Route(WebServer.Kind.APACHE, route, directive, host,
                             new UpstreamProber.TlsPolicy(verifies, ca == null ? null : Path.of(ca.value()),
-                                    nameCheck ? host : null), verifies ? verify.where() : "", targets, false,
-                            Optional.empty()));
+                                    nameCheck ? host : null, maxDepth, depth == null ? "" : depth.where()),
+                            verifies ? verify.where() : "", targets, false, Optional.empty()));
                 }
             }
             String user = view.user().value().startsWith("#") ? "" : view.user().value();
@@ -624,6 +630,16 @@ public record ProxyStack(List<WebServer> servers, List<Route> routes, List<NameU
 
         private static String value(Setting<String> s) {
             return s == null ? "" : s.value();
+        }
+
+        /** An {@code SSLProxyVerifyDepth} value; -1 (no limit judged) when it is not a number mod_ssl takes. */
+        private static int verifyDepth(String value) {
+            try {
+                int n = Integer.parseInt(value.strip());
+                return n < 0 ? -1 : n;
+            } catch (NumberFormatException e) {
+                return -1;
+            }
         }
 
         private void apacheName(Endpoint e, String directive, String file, int line) {

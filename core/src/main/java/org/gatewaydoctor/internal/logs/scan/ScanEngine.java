@@ -1071,8 +1071,11 @@ public final class ScanEngine {
                     if (named != null && !tallied
                             && (!s.causes().isEmpty() || (s.httpStatus() != null && s.httpStatus() >= 500))) {
                         tallied = true;
+                        // nginx's upstream: "fastcgi://unix:...", or Apache's bare unix socket path
+                        String upstream = fields.get("upstream") != null || fields.get("socket") == null
+                                ? fields.get("upstream") : "unix:" + fields.get("socket");
                         aggregate.site(named.label(), at, otherSite, s.causes().isEmpty() ? null : s.causes().get(0),
-                                fields.get("upstream"));
+                                upstream);
                     }
                     if (otherSite) {
                         continue; // a line of another site: set aside, only tallied
