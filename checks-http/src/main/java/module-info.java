@@ -8,6 +8,7 @@ module org.gatewaydoctor.checks.http {
     exports org.gatewaydoctor.checks.http.tls;
 
     uses org.gatewaydoctor.checks.http.edge.FingerprintProvider;
+    uses org.gatewaydoctor.spi.NameResolver;
 
     provides org.gatewaydoctor.spi.Check with
             org.gatewaydoctor.checks.http.NginxErrorLogCheck,

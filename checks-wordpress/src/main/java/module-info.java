@@ -18,7 +18,8 @@ module org.gatewaydoctor.checks.wordpress {
             org.gatewaydoctor.checks.wordpress.internal.signatures.PhpErrorSignatureProvider,
             org.gatewaydoctor.checks.wordpress.internal.signatures.MysqlSignatureProvider,
             org.gatewaydoctor.checks.wordpress.internal.signatures.HtaccessSignatureProvider,
-            org.gatewaydoctor.checks.wordpress.internal.signatures.ChangeSignatureProvider;
+            org.gatewaydoctor.checks.wordpress.internal.signatures.ChangeSignatureProvider,
+            org.gatewaydoctor.checks.wordpress.internal.signatures.SlowQuerySignatureProvider;
     provides org.gatewaydoctor.spi.LogLocator with
             org.gatewaydoctor.checks.wordpress.internal.WordPressLogLocator;
 }

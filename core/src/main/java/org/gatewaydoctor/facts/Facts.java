@@ -33,6 +33,13 @@ public final class Facts {
      */
     public static final FactKey<DocumentRoots> DOCUMENT_ROOTS = FactKey.of("stack.document-roots", DocumentRoots.class);
 
+    /**
+     * Where the web servers and load balancers accept connections (nginx {@code listen}, Apache {@code Listen}
+     * with its virtual hosts' names, HAProxy {@code bind}); published by {@link #WEB_SERVERS_CHECK}. The DNS checks
+     * judge the site's addresses against it.
+     */
+    public static final FactKey<Listeners> LISTENERS = FactKey.of("stack.listeners", Listeners.class);
+
     /** The PHP-FPM pools read from configuration. */
     public static final FactKey<FpmPools> FPM_POOLS = FactKey.of("stack.fpm-pools", FpmPools.class);
 
@@ -41,7 +48,8 @@ public final class Facts {
 
     /**
      * What the site's own host name resolves to with the diagnosis's resolver (resolv.conf or
-     * {@code --dns-server}); the probes connect to these addresses instead of asking the JVM.
+     * {@code --dns-server}), for checks that run after {@link #SITE_ADDRESSES_CHECK}. The probes do not wait for
+     * it: they ask a {@link org.gatewaydoctor.spi.NameResolver} themselves.
      */
     public static final FactKey<SiteAddresses> SITE_ADDRESSES = FactKey.of("dns.site-addresses", SiteAddresses.class);
 

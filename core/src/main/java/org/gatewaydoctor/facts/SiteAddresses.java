@@ -7,8 +7,8 @@ import java.util.Objects;
 
 /**
  * What the site's own host name resolved to, with the resolver the diagnosis was told to use (the system's
- * resolv.conf and hosts file, or {@code --dns-server}), so the probes connect where that resolver sends
- * visitors instead of asking the JVM's resolver on their own.
+ * resolv.conf and hosts file, or {@code --dns-server}), for checks that run after it. (The probes ask a
+ * {@link org.gatewaydoctor.spi.NameResolver} themselves, so that they wait for no other check.)
  *
  * <p>Published by {@link Facts#SITE_ADDRESSES_CHECK}. When several resolvers were asked, this is the answer a
  * stub resolver would use: the first resolver that gave a definite answer (addresses, NXDOMAIN or NODATA),

@@ -28,6 +28,12 @@ public enum LogFormat {
     PHP_ERROR,
     /** MariaDB/MySQL server error log ({@code 2026-11-21  9:14:01 0 [Warning] ...} or MySQL 8's ISO form). */
     MYSQL_ERROR,
+    /**
+     * MariaDB/MySQL slow query log: {@code # Time: ...}, {@code # User@Host: ...}, {@code # Query_time: 2.000381
+     * Lock_time: ...}, {@code SET timestamp=...;} and the statement; the scanner joins an entry into one record at its
+     * {@code # Query_time:} line, the statement's quoted literals masked.
+     */
+    MYSQL_SLOW,
     /** Kernel messages via syslog/journal/dmesg, e.g. the OOM killer's {@code Out of memory: Killed process}. */
     KERNEL,
     /** A line of none of the known formats. */

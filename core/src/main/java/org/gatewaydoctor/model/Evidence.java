@@ -51,16 +51,28 @@ public sealed interface Evidence {
      * @param line 1-based line number, 0 when unknown (standard input, decompressed stream)
      * @param timestamp when the line says it happened; {@code null} when its clock is unreadable
      * @param text the line, redacted, possibly truncated
+     * @param origin the container the line came from, when a container runtime wrapped it; {@code null} for a
+     *     line read as its program wrote it
      */
-    @JsonPropertyOrder({"kind", "file", "line", "timestamp", "text"})
+    @JsonPropertyOrder({"kind", "file", "line", "timestamp", "text", "origin"})
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record LogLine(String file, long line, Instant timestamp, String text) implements Evidence {
+    record LogLine(String file, long line, Instant timestamp, String text, Origin origin) implements Evidence {
         public LogLine {
             Objects.requireNonNull(file, "file");
             Objects.requireNonNull(text, "text");
             if (line < 0) {
                 throw new IllegalArgumentException("line must be >= 0: " + line);
             }
+        }
+
+        /** A line read as its program wrote it (no container runtime around it). */
+        public LogLine(String file, long line, Instant timestamp, String text) {
+            this(file, line, timestamp, text, null);
+        }
+
+        /** The same line with another text (a cut or a rewording of it); its file, time and origin stay. */
+        public LogLine withText(String newText) {
+            return new LogLine(file, line, timestamp, newText, origin);
         }
 
         @Override
@@ -70,12 +82,38 @@ public sealed interface Evidence {
 
         @Override
         public LogLine redacted(UnaryOperator<String> redactor) {
-            return new LogLine(redactor.apply(file), line, timestamp, redactor.apply(text));
+            return new LogLine(redactor.apply(file), line, timestamp, redactor.apply(text),
+                    origin == null ? null : new Origin(origin.runtime(), origin.name() == null ? null
+                            : redactor.apply(origin.name())));
         }
 
         @Override
         public String describe() {
-            return file + (line > 0 ? ":" + line : "") + ": " + text;
+            return file + (line > 0 ? ":" + line : "") + (origin == null ? "" : " (" + origin.describe() + ")")
+                    + ": " + text;
+        }
+    }
+
+    /**
+     * The container a log line came from, as the wrapper around the line (or the log file's path) tells.
+     *
+     * @param runtime {@code docker-compose} ({@code docker compose logs}' {@code php-1  | } bars, the old
+     *     {@code docker-compose}'s {@code php_1  | }), {@code docker-swarm} ({@code docker service logs}),
+     *     {@code docker} (the json-file driver's JSON lines), {@code kubernetes} (a CRI container log file:
+     *     {@code <RFC 3339 UTC>Z stderr F }) or {@code podman} (the same layout with a zone offset, as podman's
+     *     k8s-file driver writes it)
+     * @param name the container (compose), the task (Swarm), or {@code null} when the line does not name it
+     */
+    @JsonPropertyOrder({"runtime", "name"})
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Origin(String runtime, String name) {
+        public Origin {
+            Objects.requireNonNull(runtime, "runtime");
+        }
+
+        /** {@code container php_1 (docker-compose)}, {@code a kubernetes container}. */
+        public String describe() {
+            return name == null ? "a " + runtime + " container" : "container " + name + " (" + runtime + ")";
         }
     }
 

@@ -17,5 +17,10 @@
  * observed cause. A module that knows which cause produces which other cause's evidence adds pairs to the
  * ranking's relation with an {@link org.gatewaydoctor.spi.ExplanationProvider}
  * ({@code META-INF/services/org.gatewaydoctor.spi.ExplanationProvider}).
+ *
+ * <p><b>Resolving names as the diagnosis is told to.</b> A check that connects to the site by name asks a
+ * {@link org.gatewaydoctor.spi.NameResolver} (found with {@link java.util.ServiceLoader}; {@code checks-dns}
+ * provides one that asks {@code --dns-server} or the system's resolver) instead of waiting for the DNS checks,
+ * and the JVM's resolver when none is present.
  */
 package org.gatewaydoctor.spi;

@@ -29,6 +29,8 @@ import org.gatewaydoctor.checks.dns.internal.Resolvers;
 import org.gatewaydoctor.checks.dns.internal.SystemResolver;
 import org.gatewaydoctor.facts.Address;
 import org.gatewaydoctor.facts.Facts;
+import org.gatewaydoctor.facts.Listener;
+import org.gatewaydoctor.facts.Listeners;
 import org.gatewaydoctor.facts.ProxyRoute;
 import org.gatewaydoctor.facts.SiteAddresses;
 import org.gatewaydoctor.facts.UpstreamName;
@@ -65,7 +67,10 @@ import org.gatewaydoctor.spi.CheckResult;
  * are not DNS, a truncated answer whose TCP retry fails), {@code dns.inconsistent} (resolvers disagree; each
  * answer's remaining TTL says until when it may stay cached), and {@code dns.wrong_address}: the site's
  * name resolves outside the expected addresses ({@link DnsOptions#EXPECT_ADDRESS}, the edge origin's
- * address) and outside the CDNs' published ranges, or one address family of the site has nothing listening
+ * address) and outside the CDNs' published ranges; without such expectations, the web servers of this machine
+ * serve the name on the URL's port ({@link Facts#LISTENERS}: nginx {@code listen}, Apache {@code Listen} and
+ * {@code <VirtualHost>}, HAProxy {@code bind}) but it resolves to an address of this machine where none of them
+ * listens and a connection there fails; or one address family of the site has nothing listening
  * on the URL's port while the other answers (an AAAA record for a server without IPv6). A name of the proxy
  * layer that fails names {@code proxy.upstream_dns_failure} instead, with what its resolver answers now.
  *
@@ -173,8 +178,15 @@ public final class NameResolutionCheck implements Check {
                 rs.forEach(r -> addresses.addAll(r.addresses()));
                 Optional<ProxyRoute> servedHere = ctx.fact(Facts.WEB_SERVERS).map(WebServers::routes).orElse(List.of())
                         .stream().filter(r -> serves(r.server(), name.host())).findFirst();
-                expectations(name, addresses, expected, environment.localAddresses().get(), servedHere, evidence, passed)
-                        .ifPresent(findings::add);
+                List<InetAddress> local = environment.localAddresses().get();
+                Optional<Finding> elsewhere = expected.isEmpty()
+                        ? servedElsewhere(ctx, name, addresses, local, evidence) : Optional.empty();
+                if (elsewhere.isPresent()) {
+                    findings.add(elsewhere.get());
+                } else {
+                    expectations(name, addresses, expected, local, servedHere, evidence, passed)
+                            .ifPresent(findings::add);
+                }
                 families(ctx, target, name, addresses, evidence, environment.route()).ifPresent(findings::add);
             }
         }
@@ -189,10 +201,7 @@ public final class NameResolutionCheck implements Check {
      * NODATA, a dangling CNAME), else the first one's failure (glibc moves on after SERVFAIL, REFUSED and silence).
      */
     static SiteAddresses siteAddresses(List<Resolution> rs) {
-        Resolution chosen = rs.stream().filter(r -> r.status() != Resolution.Status.SERVFAIL
-                        && r.status() != Resolution.Status.REFUSED && r.status() != Resolution.Status.TIMEOUT
-                        && r.status() != Resolution.Status.ERROR)
-                .findFirst().orElse(rs.get(0));
+        Resolution chosen = org.gatewaydoctor.checks.dns.internal.DnsNameResolver.choose(rs);
         return new SiteAddresses(chosen.host(), chosen.resolved() ? chosen.addresses() : List.of(),
                 chosen.source(), chosen.answerText());
     }
@@ -204,13 +213,17 @@ public final class NameResolutionCheck implements Check {
             throws InterruptedException {
         Map<String, PathName> hosts = new LinkedHashMap<>();
         for (UpstreamName u : ctx.fact(Facts.UPSTREAM_NAMES).map(UpstreamNames::names).orElse(List.of())) {
-            if (!u.runtime() || u.kind() != WebServer.Kind.NGINX) {
+            // nginx's resolver directive and HAProxy's nameserver lines (resolvers section) both take a host name,
+            // resolved with getaddrinfo when the configuration is read (haproxy 2.6 checked: a name that does not
+            // resolve fails the start with "'nameserver NAME' : invalid address: 'HOST' in 'HOST:PORT'")
+            if (!u.runtime() || u.kind() == WebServer.Kind.APACHE) {
                 continue;
             }
             for (Address a : u.resolvers()) {
                 if (!a.isUnix() && !a.host().isEmpty() && !IpLiteral.is(a.host()) && hosts.size() < MAX_NAMES) {
                     hosts.putIfAbsent(a.host().toLowerCase(Locale.ROOT), new PathName(a.host(), PathName.Role.UPSTREAM,
-                            "nginx's resolver directive (" + u.location() + ")", false, List.of(), ""));
+                            software(u.kind()) + "'s " + (u.kind() == WebServer.Kind.NGINX ? "resolver directive"
+                                    : "nameserver line") + " (" + u.location() + ")", false, List.of(), ""));
                 }
             }
         }
@@ -260,8 +273,10 @@ public final class NameResolutionCheck implements Check {
                     Optional<Resolution> found = rs.stream().filter(Resolution::resolved).findFirst();
                     if (found.isPresent()) {
                         for (InetAddress x : found.get().addresses()) {
+                            // where the name led, and who said so: nginx found it the same way when it started
                             servers.add(new NameServer(x, a.port(), software(u.kind()) + " resolver " + a.host()
-                                    + " (" + u.location() + ")"));
+                                    + " = " + Resolution.text(x) + " as resolved from " + found.get().source() + " ("
+                                    + u.location() + ")"));
                         }
                     } else if (!rs.isEmpty()) {
                         unresolved.add(rs.get(0));
@@ -303,19 +318,29 @@ public final class NameResolutionCheck implements Check {
         Resolution r = unresolved.get(0);
         List<Evidence> evidence = new ArrayList<>();
         unresolved.forEach(x -> evidence.add(probe(x, now)));
+        boolean nginx = u.kind() == WebServer.Kind.NGINX;
+        String soft = software(u.kind());
+        int port = u.resolvers().stream().filter(a -> !a.isUnix() && a.host().equalsIgnoreCase(r.host()))
+                .mapToInt(Address::port).findFirst().orElse(53);
+        // the real wording: nginx's ngx_resolver_create (ngx_parse_url's error); haproxy 2.6's str2sa_range, as
+        // printed by "haproxy -c" for a nameserver line whose name does not resolve
+        String words = nginx ? "host not found in resolver \"" + r.host() + "\""
+                : "'nameserver …' : invalid address: '" + r.host() + "' in '" + r.host() + ":" + port + "'";
         return Finding.cause(CauseCode.PROXY_CONFIG_INVALID, Layer.PROXY, Severity.WARNING, 0.6,
-                        "nginx's resolver is written as the host name " + r.host() + ", which does not resolve now ("
-                                + r.answerText() + " from " + r.source() + "): the running nginx keeps the address it "
-                                + "found when it started, but the next reload or restart fails with: host not found "
-                                + "in resolver \"" + r.host() + "\"")
+                        soft + "'s resolver is written as the host name " + r.host() + ", which does not resolve now ("
+                                + r.answerText() + " from " + r.source() + "): the running " + soft + " keeps the "
+                                + "address it found when it started, but the next reload or restart fails with: "
+                                + words)
                 .risk()
                 .evidence(evidence)
                 .evidence(new Evidence.Observation("the resolver in effect for " + u.directive() + " ("
                         + u.location() + ")"))
-                .remediation("Write the resolver's IP address in nginx's resolver directive (a resolver found by name "
-                                + "needs a working resolver to be found at all)",
+                .remediation("Write the resolver's IP address in " + (nginx ? "nginx's resolver directive"
+                                : "HAProxy's nameserver line") + " (a resolver found by name needs a working resolver "
+                                + "to be found at all)",
                         "Or make " + r.host() + " resolve again (the hosts file or the system's DNS)")
-                .confirmWith("nginx -t reports host not found in resolver \"" + r.host() + "\"")
+                .confirmWith(nginx ? "nginx -t reports host not found in resolver \"" + r.host() + "\""
+                        : "haproxy -c -f haproxy.cfg reports invalid address: '" + r.host() + "'")
                 .build();
     }
 
@@ -588,6 +613,110 @@ public final class NameResolutionCheck implements Check {
                 .confirmWith("curl --resolve " + name.host() + ":443:" + exp.split(", ")[0] + " https://" + name.host()
                         + "/ reaches the right site")
                 .build());
+    }
+
+    // ---- served here, on other addresses
+
+    /**
+     * Without an expected address: the web servers of this machine serve the site's name on the URL's port
+     * ({@link Facts#LISTENERS}), but the name resolves to addresses of this machine (loopback or an interface's)
+     * where none of them listens on that port, and a connection there is refused or unanswered (tried, as a visitor
+     * would). Addresses in a CDN's ranges are the CDN's, never judged here; addresses of other machines are left to
+     * {@link #expectations} (a load balancer or NAT may forward them).
+     */
+    private Optional<Finding> servedElsewhere(CheckContext ctx, PathName name, Set<InetAddress> addresses,
+                                              List<InetAddress> local, List<Evidence> dns) throws InterruptedException {
+        Optional<URI> url = ctx.target().urlOption();
+        Optional<Listeners> listeners = ctx.fact(Facts.LISTENERS);
+        if (url.isEmpty() || listeners.isEmpty() || addresses.isEmpty()) {
+            return Optional.empty();
+        }
+        int port = url.get().getPort() > 0 ? url.get().getPort()
+                : url.get().getScheme().equalsIgnoreCase("https") ? 443 : 80;
+        List<Listener> serving = listeners.get().serving(name.host(), port);
+        if (serving.isEmpty()) {
+            return Optional.empty();
+        }
+        CdnRanges cdn = CdnRanges.shipped();
+        List<InetAddress> judged = addresses.stream().filter(a -> cdn.find(a).isEmpty()).toList();
+        List<InetAddress> nowhere = judged.stream().filter(a -> a.isLoopbackAddress() || local.contains(a))
+                .filter(a -> !listeners.get().accept(a, port)).limit(4).toList();
+        if (nowhere.isEmpty()) {
+            return Optional.empty();
+        }
+        List<Evidence> probes = new ArrayList<>();
+        List<InetAddress> confirmed = new ArrayList<>();
+        for (InetAddress a : nowhere) {
+            Duration left = ctx.remaining().minus(MARGIN);
+            if (left.compareTo(Duration.ofMillis(100)) < 0) {
+                break;
+            }
+            long timeout = Math.min(CONNECT.toMillis(), left.toMillis());
+            Instant at = ctx.clock().instant();
+            String outcome;
+            try (Socket socket = new Socket()) {
+                socket.connect(environment.route().apply(new InetSocketAddress(a, port)), (int) timeout);
+                outcome = "connected: something this diagnosis's configurations do not name listens there";
+            } catch (java.net.ConnectException e) {
+                outcome = "refused the connection";
+                confirmed.add(a);
+            } catch (java.net.SocketTimeoutException e) {
+                outcome = "no answer within " + timeout + " ms";
+                confirmed.add(a);
+            } catch (IOException e) {
+                outcome = "failed: " + e.getMessage();
+                confirmed.add(a);
+            }
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+            probes.add(new Evidence.Probe(hostPort(a, port), "tcp", null, Duration.between(at, ctx.clock().instant()),
+                    outcome, at));
+        }
+        if (confirmed.isEmpty()) {
+            return Optional.empty();
+        }
+        boolean all = confirmed.size() == judged.size();
+        Listener s = serving.get(0);
+        String served = serving.stream().map(l -> l.address().toString()).distinct().limit(4)
+                .collect(Collectors.joining(", "));
+        String by = software(s.kind()) + (s.names().isEmpty() ? "" : " " + (s.kind() == WebServer.Kind.NGINX
+                ? "server_name " : "ServerName ") + String.join(" ", s.names()));
+        List<String> targets = serving.stream().filter(Listener::specific).map(l -> l.address().host()).distinct()
+                .limit(4).toList();
+        String wrong = confirmed.stream().map(Resolution::text).collect(Collectors.joining(", "));
+        Finding.Builder f = Finding.cause(CauseCode.DNS_WRONG_ADDRESS, Layer.DNS,
+                        all ? Severity.CRITICAL : Severity.WARNING, all ? 0.85 : 0.7,
+                        name.host() + " is served here on " + served + " (" + by + ", " + s.location() + "), but the "
+                                + "name resolves to " + wrong + (all ? "" : " (among " + judged.size() + " addresses)")
+                                + ", where nothing of this host listens on port " + port + ": "
+                                + (all ? "visitors' connections fail there" : "some visitors' connections fail there"))
+                .evidence(dns)
+                .evidence(probes)
+                .evidence(new Evidence.ConfigLine(s.file(), s.line(), listenDirective(s.kind()),
+                        s.address().toString()))
+                .evidence(new Evidence.Observation("listening on port " + port + " according to the configurations: "
+                        + listeners.get().on(port).stream().map(l -> l.address() + " (" + software(l.kind()) + ", "
+                        + l.location() + ")").limit(8).collect(Collectors.joining("; "))))
+                .remediation("Point the A/AAAA records of " + name.host() + " at the address the site is served on"
+                                + (targets.isEmpty() ? "" : " (" + String.join(", ", targets) + ")")
+                                + " (behind a CDN: the origin address in the CDN's DNS settings)",
+                        "Or, if " + wrong + " is right, make " + software(s.kind()) + " listen there too ("
+                                + listenDirective(s.kind()) + " " + hostPort(confirmed.get(0), port) + ")",
+                        "Resolvers keep the old answer until its TTL has passed; lower the TTL a day before a move");
+        if (!targets.isEmpty()) {
+            f.confirmWith("curl --resolve " + name.host() + ":" + port + ":" + targets.get(0) + " "
+                    + ctx.redactor().redact(url.get().toString()) + " reaches the site");
+        }
+        return Optional.of(f.build());
+    }
+
+    private static String listenDirective(WebServer.Kind kind) {
+        return switch (kind) {
+            case NGINX -> "listen";
+            case APACHE -> "Listen";
+            case HAPROXY -> "bind";
+        };
     }
 
     // ---- address families

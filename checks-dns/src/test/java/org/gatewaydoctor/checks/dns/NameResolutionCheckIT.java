@@ -198,6 +198,109 @@ class NameResolutionCheckIT {
                 run.json());
     }
 
+    /** A port where nothing listens on 127.0.0.10 (nor on 127.0.0.1). */
+    private static int closedPort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.10"))) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static org.gatewaydoctor.facts.Listeners nginxListening(String address, int port, String... names) {
+        return new org.gatewaydoctor.facts.Listeners(List.of(new org.gatewaydoctor.facts.Listener(WebServer.Kind.NGINX,
+                Address.tcp(address, port), List.of(names), "/etc/nginx/sites-enabled/shop", 3)));
+    }
+
+    @Test
+    void siteServedHereButResolvingToAnAddressWhereNothingListensIsWrongAddressWithoutAnExpectation()
+            throws IOException {
+        int port = closedPort();
+        CheckRun run = tester("http://www.example.test:" + port + "/", primary.hostPort())
+                .withFact(Facts.WEB_SERVERS_CHECK, Facts.LISTENERS, nginxListening("127.0.0.1", port, "www.example.test"))
+                .run();
+        Finding f = only(run, CauseCode.DNS_WRONG_ADDRESS);
+        assertEquals(Severity.CRITICAL, f.severity());
+        assertEquals("www.example.test is served here on 127.0.0.1:" + port + " (nginx server_name www.example.test, "
+                + "/etc/nginx/sites-enabled/shop:3), but the name resolves to 127.0.0.10, where nothing of this host "
+                + "listens on port " + port + ": visitors' connections fail there", f.summary());
+        assertTrue(outcomes(f).contains("127.0.0.10:" + port + " -> refused the connection"), outcomes(f));
+        assertTrue(f.remediation().get(0).startsWith("Point the A/AAAA records of www.example.test at the address "
+                + "the site is served on (127.0.0.1)"), f.remediation().toString());
+        run.assertValidAgainstSchema();
+    }
+
+    @Test
+    void siteServedOnEveryAddressIsNotWrongOnAnotherLoopbackAddress() throws IOException {
+        int port = closedPort();
+        tester("http://www.example.test:" + port + "/", primary.hostPort())
+                .withFact(Facts.WEB_SERVERS_CHECK, Facts.LISTENERS, nginxListening("", port, "www.example.test"))
+                .run().assertPassed();
+    }
+
+    @Test
+    void somethingTheConfigurationsDoNotNameListeningThereIsNotJudgedWrong() throws IOException {
+        // observed beats predicted: the configurations say nothing listens on 127.0.0.10, but something does
+        try (ServerSocket unnamed = new ServerSocket(0, 5, InetAddress.getByName("127.0.0.10"))) {
+            int port = unnamed.getLocalPort();
+            tester("http://www.example.test:" + port + "/", primary.hostPort())
+                    .withFact(Facts.WEB_SERVERS_CHECK, Facts.LISTENERS, nginxListening("127.0.0.1", port,
+                            "www.example.test"))
+                    .run().assertPassed();
+        }
+    }
+
+    @Test
+    void siteServedHereThatPointsAtACdnStaysACdnNotAWrongAddress() throws IOException {
+        int port = closedPort();
+        // the test route fails the test if anything is sent to 104.16.1.1
+        CheckRun run = tester("http://cdn.example.test:" + port + "/", primary.hostPort())
+                .withFact(Facts.WEB_SERVERS_CHECK, Facts.LISTENERS, nginxListening("127.0.0.1", port, "cdn.example.test"))
+                .run().assertPassed();
+        assertTrue(run.json().contains("cdn.example.test points at a CDN: 104.16.1.1 (Cloudflare 104.16.0.0/13)"),
+                run.json());
+    }
+
+    @Test
+    void aNameTheLocalServersDoNotServeIsNotJudgedByTheirListeners() throws IOException {
+        int port = closedPort();
+        tester("http://www.example.test:" + port + "/", primary.hostPort())
+                .withFact(Facts.WEB_SERVERS_CHECK, Facts.LISTENERS, nginxListening("127.0.0.1", port, "blog.example.test"))
+                .run().assertPassed();
+    }
+
+    @Test
+    void haproxyNameserverWrittenAsAHostNameIsResolvedAtStartThenAsked() {
+        // haproxy 2.6 resolves "nameserver ns1 dns.internal:PORT" with getaddrinfo when it reads its configuration
+        UpstreamName app = new UpstreamName(WebServer.Kind.HAPROXY, "api.example.test", true,
+                List.of(Address.tcp("dns.internal", primary.port())), "server app1 api.example.test:8080",
+                "/etc/haproxy/haproxy.cfg", 31);
+        Environment env = TestEnvironments.of(dir.resolve("env-haproxy-ns-name"), "nameserver 127.0.0.1\n",
+                "127.0.0.1 dns.internal\n", Map.of());
+        CheckRun run = CheckTester.of(new NameResolutionCheck(env))
+                .withFact(Facts.WEB_SERVERS_CHECK, Facts.UPSTREAM_NAMES, new UpstreamNames(List.of(app)))
+                .withTimeout(Duration.ofSeconds(10)).run();
+        Finding f = only(run, CauseCode.PROXY_UPSTREAM_DNS_FAILURE);
+        assertEquals(503, f.httpStatus());
+        assertTrue(f.summary().startsWith("the upstream name api.example.test does not exist (NXDOMAIN) according to "
+                + "resolver " + primary.hostPort() + " (HAProxy resolver dns.internal = 127.0.0.1 as resolved from "
+                + dir.resolve("env-haproxy-ns-name").resolve("hosts") + " (/etc/haproxy/haproxy.cfg:31))"), f.summary());
+    }
+
+    @Test
+    void haproxyNameserverNameThatNoLongerResolvesIsARiskWithHaproxysOwnWords() {
+        UpstreamName app = new UpstreamName(WebServer.Kind.HAPROXY, "api.example.test", true,
+                List.of(Address.tcp("gone-dns.example.test", 5353)), "server app1 api.example.test:8080",
+                "/etc/haproxy/haproxy.cfg", 31);
+        CheckRun run = CheckTester.of(new NameResolutionCheck(TestEnvironments.isolated(dir.resolve("env"))))
+                .withOption(DnsOptions.SERVERS, primary.hostPort())
+                .withFact(Facts.WEB_SERVERS_CHECK, Facts.UPSTREAM_NAMES, new UpstreamNames(List.of(app)))
+                .withTimeout(Duration.ofSeconds(10)).run();
+        Finding f = only(run, CauseCode.PROXY_CONFIG_INVALID);
+        assertEquals(org.gatewaydoctor.model.Basis.RISK, f.basis());
+        // the words haproxy 2.6.12 prints for it ("haproxy -c" with the name missing from the hosts file)
+        assertTrue(f.summary().endsWith("the next reload or restart fails with: 'nameserver …' : invalid address: "
+                + "'gone-dns.example.test' in 'gone-dns.example.test:5353'"), f.summary());
+    }
+
     @Test
     void resolversThatDisagreeAreInconsistentWithBothAnswersAndTheirTtl() {
         Finding f = only(tester("https://www.example.test/", primary.hostPort() + "," + other.hostPort()).run(),
@@ -260,7 +363,8 @@ class NameResolutionCheckIT {
                 .withTimeout(Duration.ofSeconds(10)).run();
         Finding f = only(run, CauseCode.PROXY_UPSTREAM_DNS_FAILURE);
         assertEquals("the upstream name api.example.test does not exist (NXDOMAIN) according to resolver "
-                + primary.hostPort() + " (nginx resolver dns.internal (/etc/nginx/sites-enabled/site:14)): nginx "
+                + primary.hostPort() + " (nginx resolver dns.internal = 127.0.0.1 as resolved from "
+                + dir.resolve("env-resolver-name").resolve("hosts") + " (/etc/nginx/sites-enabled/site:14)): nginx "
                 + "resolves it per request, so those requests fail with 502", f.summary());
         assertTrue(run.findings().stream().noneMatch(x -> CauseCode.PROXY_CONFIG_INVALID.equals(x.cause())), run.json());
     }

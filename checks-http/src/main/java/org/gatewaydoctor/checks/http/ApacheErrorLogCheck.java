@@ -1,15 +1,15 @@
 package org.gatewaydoctor.checks.http;
 
-import java.time.Duration;
 import java.util.List;
 import org.gatewaydoctor.checks.http.internal.ApacheLog;
 import org.gatewaydoctor.checks.http.internal.LogCauseReport;
 import org.gatewaydoctor.checks.http.internal.NginxCauses;
+import org.gatewaydoctor.checks.http.internal.OtherSites;
 import org.gatewaydoctor.checks.http.internal.signatures.ApacheSignatureProvider;
 import org.gatewaydoctor.checks.http.internal.signatures.NginxSignatureProvider;
 import org.gatewaydoctor.logs.LogFormat;
-import org.gatewaydoctor.model.Layer;
-import org.gatewaydoctor.spi.Check;
+import org.gatewaydoctor.logs.LogScan;
+import org.gatewaydoctor.model.Finding;
 import org.gatewaydoctor.spi.CheckContext;
 import org.gatewaydoctor.spi.CheckResult;
 
@@ -32,7 +32,7 @@ import org.gatewaydoctor.spi.CheckResult;
  * r.findingList().forEach(f -> System.out.println(f.cause() + " " + f.summary()));
  * }</pre>
  */
-public final class ApacheErrorLogCheck implements Check {
+public final class ApacheErrorLogCheck extends LogCauseCheck {
 
     /** This check's id. */
     public static final String ID = "http.apache-error-log";
@@ -46,31 +46,12 @@ public final class ApacheErrorLogCheck implements Check {
 
     /** A public no-argument constructor, for {@link java.util.ServiceLoader}. */
     public ApacheErrorLogCheck() {
+        super(ID, "Apache error log: backend failures", SPEC);
     }
 
+    /** Other virtual hosts of this server failing at the same time, when the scan is limited to one site. */
     @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    public Layer layer() {
-        return Layer.PROXY;
-    }
-
-    @Override
-    public String title() {
-        return "Apache error log: backend failures";
-    }
-
-    @Override
-    public Duration timeout() {
-        // it waits on the shared log scan, which the diagnosis deadline bounds
-        return UNTIL_DIAGNOSIS_DEADLINE;
-    }
-
-    @Override
-    public CheckResult run(CheckContext ctx) throws InterruptedException {
-        return LogCauseReport.run(ctx, SPEC, scan -> List.of());
+    List<Finding> more(CheckContext ctx, LogScan scan) {
+        return OtherSites.findings(scan, ctx.target().zone());
     }
 }

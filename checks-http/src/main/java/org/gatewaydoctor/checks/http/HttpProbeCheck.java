@@ -9,8 +9,9 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLSocketFactory;
+import org.gatewaydoctor.checks.http.internal.ProbeDns;
 import org.gatewaydoctor.checks.http.internal.Responder;
 import org.gatewaydoctor.checks.http.internal.SiteResolver;
 import org.gatewaydoctor.checks.http.probe.HttpProber;
@@ -26,15 +27,16 @@ import org.gatewaydoctor.model.Severity;
 import org.gatewaydoctor.spi.Check;
 import org.gatewaydoctor.spi.CheckContext;
 import org.gatewaydoctor.spi.CheckResult;
+import org.gatewaydoctor.spi.NameResolver;
 import org.gatewaydoctor.spi.Redactor;
 
 /**
  * Requests the target's URL once, the way a visitor would, and says who answered and what.
  *
  * <p>One GET, bounded in every step by the check's deadline, reading at most 64 KiB of body, following
- * redirects only on the same host. The site's name is resolved as {@code dns.names} resolved it with the
- * diagnosis's resolver ({@link org.gatewaydoctor.facts.Facts#SITE_ADDRESSES}); without the DNS checks, by the
- * JVM. The answer is attributed from its headers and body: nginx's and
+ * redirects only on the same host. The site's name is resolved by the {@link org.gatewaydoctor.spi.NameResolver} on
+ * the path ({@code checks-dns}: {@code --dns-server} or the system's resolver), called by this check under its own
+ * deadline, so it waits for no other check; without one, by the JVM. The answer is attributed from its headers and body: nginx's and
  * Apache's own error pages, Cloudflare ({@code cf-ray}) and CloudFront. Cloudflare's 520-526 errors map
  * to {@code edge.*} causes; an edge relaying the origin's own 502/504 page to {@code edge.origin_error};
  * a TLS failure to {@code tls.*}. A 502, 503 or 504 whose cause the answer alone cannot name is a
@@ -54,11 +56,16 @@ public final class HttpProbeCheck implements Check {
     private final SSLSocketFactory tls;
     private final HttpProber.Resolver resolver;
     private final HttpProber.Connector connector;
+    private final Supplier<SiteResolver.Discovered> names;
 
-    /** A probe using the system resolver and the JVM's default trust store, for {@link java.util.ServiceLoader}. */
+    /**
+     * A probe resolving with the {@link org.gatewaydoctor.spi.NameResolver} found on the path (else the JVM's
+     * resolver) and the JVM's default trust store, for {@link java.util.ServiceLoader}.
+     */
     public HttpProbeCheck() {
         // the default TLS factory is made on the first https probe: listing checks or reading logs needs none
-        this(InetAddress::getAllByName, new org.gatewaydoctor.checks.http.internal.DeferredTls());
+        this(InetAddress::getAllByName, new org.gatewaydoctor.checks.http.internal.DeferredTls(), HttpProber.DIRECT,
+                SiteResolver::discovered);
     }
 
     /** A probe with its own resolver and TLS settings (tests use loopback resolvers and test CAs). */
@@ -68,9 +75,16 @@ public final class HttpProbeCheck implements Check {
 
     /** A probe that also opens its connections its own way (tests answer an IPv6 leg without IPv6 sockets). */
     HttpProbeCheck(HttpProber.Resolver resolver, SSLSocketFactory tls, HttpProber.Connector connector) {
+        this(resolver, tls, connector, () -> SiteResolver.Discovered.NONE);
+    }
+
+    /** A probe whose names go to {@code names}' provider first, {@code resolver} without one (tests). */
+    HttpProbeCheck(HttpProber.Resolver resolver, SSLSocketFactory tls, HttpProber.Connector connector,
+                   Supplier<SiteResolver.Discovered> names) {
         this.tls = tls;
         this.resolver = resolver;
         this.connector = connector;
+        this.names = names;
     }
 
     @Override
@@ -93,12 +107,6 @@ public final class HttpProbeCheck implements Check {
         return Duration.ofSeconds(20);
     }
 
-    /** After {@code dns.names}, so the site's name is resolved with the diagnosis's resolver. */
-    @Override
-    public Set<String> runsAfter() {
-        return Set.of(Facts.SITE_ADDRESSES_CHECK);
-    }
-
     @Override
     public CheckResult run(CheckContext ctx) {
         URI url = ctx.target().url();
@@ -109,7 +117,7 @@ public final class HttpProbeCheck implements Check {
         Duration margin = left.dividedBy(10).compareTo(MAX_MARGIN) > 0 ? MAX_MARGIN : left.dividedBy(10);
         Duration budget = left.minus(margin);
         Instant at = ctx.clock().instant();
-        HttpProber.Resolver names = SiteResolver.of(ctx, resolver);
+        SiteResolver names = SiteResolver.of(ctx, this.names.get(), resolver);
         HttpProber prober = new HttpProber(names, tls, HttpProber.USER_AGENT, connector);
         if (ctx.target().option(Trust.CA_FILE_OPTION).isPresent()) {
             try {
@@ -127,7 +135,7 @@ public final class HttpProbeCheck implements Check {
         long classifyBy = System.nanoTime() + ctx.remaining().dividedBy(2).toNanos();
 
         Map<HttpProber.Family, List<Evidence>> evidence = new EnumMap<>(HttpProber.Family.class);
-        Optional<Evidence> resolvedBy = SiteResolver.note(ctx, url);
+        Optional<Evidence> resolvedBy = names.note(url);
         visits.forEach((family, visit) -> {
             List<Evidence> probes = new ArrayList<>();
             resolvedBy.ifPresent(probes::add);
@@ -152,6 +160,24 @@ public final class HttpProbeCheck implements Check {
         List<Evidence> passed = new ArrayList<>();
         Map<HttpProber.Family, CheckResult> results = new EnumMap<>(HttpProber.Family.class);
         visits.forEach((family, visit) -> results.put(family, judge(visit, evidence.get(family), redactor, budget)));
+        // what the visitor's connection did, under the dns.* code of what DNS says, so that the ranking merges it
+        // into the DNS checks' cause
+        visits.forEach((family, visit) -> {
+            if (visit.last() instanceof HttpProber.Failure f) {
+                Optional<NameResolver.Answer> answer = names.answer(url.getHost());
+                Optional<Finding> dns = f.kind() == HttpProber.Kind.DNS
+                        ? ProbeDns.unresolved(url, answer, evidence.get(family))
+                        : ProbeDns.refusedElsewhere(ctx.target(), url, f, answer, evidence.get(family));
+                dns.ifPresent(d -> {
+                    List<Finding> all = new ArrayList<>();
+                    if (f.kind() != HttpProber.Kind.DNS && results.get(family) instanceof CheckResult.Findings old) {
+                        all.addAll(old.findings());
+                    }
+                    all.add(d.redacted(redactor::redact));
+                    results.put(family, CheckResult.findings(all.toArray(Finding[]::new)));
+                });
+            }
+        });
         if (both) {
             CheckResult v4 = results.get(HttpProber.Family.IPV4);
             CheckResult v6 = results.get(HttpProber.Family.IPV6);

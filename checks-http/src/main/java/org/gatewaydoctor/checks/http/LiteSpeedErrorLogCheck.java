@@ -1,16 +1,10 @@
 package org.gatewaydoctor.checks.http;
 
-import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.gatewaydoctor.checks.http.internal.LiteSpeedLog;
 import org.gatewaydoctor.checks.http.internal.LogCauseReport;
 import org.gatewaydoctor.checks.http.internal.signatures.LiteSpeedSignatureProvider;
 import org.gatewaydoctor.logs.LogFormat;
-import org.gatewaydoctor.model.Layer;
-import org.gatewaydoctor.spi.Check;
-import org.gatewaydoctor.spi.CheckContext;
-import org.gatewaydoctor.spi.CheckResult;
 
 /**
  * Names what LiteSpeed / OpenLiteSpeed's error log and lsphp's {@code stderr.log} say about PHP requests
@@ -18,7 +12,7 @@ import org.gatewaydoctor.spi.CheckResult;
  * application} and {@code Reached max children process limit}. Reads the shared log scan, in which
  * {@link LiteSpeedSignatureProvider} contributes the signatures.
  */
-public final class LiteSpeedErrorLogCheck implements Check {
+public final class LiteSpeedErrorLogCheck extends LogCauseCheck {
 
     /** This check's id. */
     public static final String ID = "http.litespeed-error-log";
@@ -31,31 +25,6 @@ public final class LiteSpeedErrorLogCheck implements Check {
 
     /** A public no-argument constructor, for {@link java.util.ServiceLoader}. */
     public LiteSpeedErrorLogCheck() {
-    }
-
-    @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    public Layer layer() {
-        return Layer.PROXY;
-    }
-
-    @Override
-    public String title() {
-        return "LiteSpeed error log: PHP (LSAPI) handler saturation";
-    }
-
-    @Override
-    public Duration timeout() {
-        // it waits on the shared log scan, which the diagnosis deadline bounds
-        return UNTIL_DIAGNOSIS_DEADLINE;
-    }
-
-    @Override
-    public CheckResult run(CheckContext ctx) throws InterruptedException {
-        return LogCauseReport.run(ctx, SPEC, scan -> List.of());
+        super(ID, "LiteSpeed error log: PHP (LSAPI) handler saturation", SPEC);
     }
 }

@@ -9,9 +9,9 @@ import org.gatewaydoctor.checks.http.internal.NginxCauses;
 import org.gatewaydoctor.checks.http.internal.OtherSites;
 import org.gatewaydoctor.checks.http.internal.signatures.NginxSignatureProvider;
 import org.gatewaydoctor.logs.LogFormat;
+import org.gatewaydoctor.logs.LogScan;
 import org.gatewaydoctor.model.CauseCode;
-import org.gatewaydoctor.model.Layer;
-import org.gatewaydoctor.spi.Check;
+import org.gatewaydoctor.model.Finding;
 import org.gatewaydoctor.spi.CheckContext;
 import org.gatewaydoctor.spi.CheckResult;
 
@@ -34,7 +34,7 @@ import org.gatewaydoctor.spi.CheckResult;
  * r.findingList().forEach(f -> System.out.println(f.cause() + " " + f.summary()));
  * }</pre>
  */
-public final class NginxErrorLogCheck implements Check {
+public final class NginxErrorLogCheck extends LogCauseCheck {
 
     /** This check's id. */
     public static final String ID = "http.nginx-error-log";
@@ -43,33 +43,13 @@ public final class NginxErrorLogCheck implements Check {
 
     /** A public no-argument constructor, for {@link java.util.ServiceLoader}. */
     public NginxErrorLogCheck() {
+        super(ID, "nginx error log: upstream failures", SPEC);
     }
 
+    /** Other sites of this server failing at the same time, when the scan is limited to one site. */
     @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    public Layer layer() {
-        return Layer.PROXY;
-    }
-
-    @Override
-    public String title() {
-        return "nginx error log: upstream failures";
-    }
-
-    @Override
-    public Duration timeout() {
-        // it waits on the shared log scan, which the diagnosis deadline bounds
-        return UNTIL_DIAGNOSIS_DEADLINE;
-    }
-
-    @Override
-    public CheckResult run(CheckContext ctx) throws InterruptedException {
-        // other sites of this server failing at the same time, when the scan is limited to one site
-        return LogCauseReport.run(ctx, SPEC, scan -> OtherSites.findings(scan, ctx.target().zone()));
+    List<Finding> more(CheckContext ctx, LogScan scan) {
+        return OtherSites.findings(scan, ctx.target().zone());
     }
 
     private static final LogCauseReport.Spec SPEC = new LogCauseReport.Spec("nginx error log", "nginx error-log lines",

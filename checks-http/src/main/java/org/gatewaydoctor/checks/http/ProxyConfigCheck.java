@@ -19,6 +19,7 @@ import org.gatewaydoctor.checks.http.internal.ProxyStack;
 import org.gatewaydoctor.checks.http.internal.UpstreamProber;
 import org.gatewaydoctor.checks.http.internal.UpstreamProber.Outcome;
 import org.gatewaydoctor.checks.http.internal.config.ConfigProblem;
+import org.gatewaydoctor.checks.http.internal.signatures.ApacheSignatureProvider;
 import org.gatewaydoctor.facts.Address;
 import org.gatewaydoctor.facts.Facts;
 import org.gatewaydoctor.facts.UpstreamProtocol;
@@ -129,6 +130,7 @@ public final class ProxyConfigCheck implements Check {
         ProxyStack stack = ProxyStack.read(target);
         ctx.publish(Facts.WEB_SERVERS, new WebServers(stack.servers()));
         ctx.publish(Facts.DOCUMENT_ROOTS, new org.gatewaydoctor.facts.DocumentRoots(stack.roots()));
+        ctx.publish(Facts.LISTENERS, new org.gatewaydoctor.facts.Listeners(stack.listeners()));
         ctx.publish(Facts.UPSTREAM_NAMES, new org.gatewaydoctor.facts.UpstreamNames(stack.names().stream()
                 .filter(n -> !n.variable()).map(ProxyStack.NameUse::fact).toList()));
         List<Finding> findings = new ArrayList<>();
@@ -449,7 +451,9 @@ public final class ProxyConfigCheck implements Check {
                 refusedChecked.computeIfAbsent(j.route(), r -> new ArrayList<>()).add(new Probed(j, result, evidence));
                 continue;
             }
-            Optional<Finding> f = judge(j, result, evidence);
+            Optional<Finding> f = result.outcome() == Outcome.CHAIN_TOO_LONG
+                    ? Optional.of(chainTooLong(j, result, evidence, chainTooLongLines(ctx)))
+                    : judge(j, result, evidence);
             if (f.isPresent()) {
                 findings.add(f.get());
             } else {
@@ -616,6 +620,59 @@ public final class ProxyConfigCheck implements Check {
             }
         }
         return Optional.of(b.evidence(probe).evidence(where).build());
+    }
+
+    /** The id of Apache's {@code AH02040 ... Certificate Chain too long} signature towards a backend. */
+    static final String CHAIN_TOO_LONG = ApacheSignatureProvider.PREFIX + "tls-proxy-chain-too-long";
+
+    /** Apache's lines saying it rejected a backend's chain as too long, when the diagnosis read logs with some. */
+    private static Optional<SignatureHits> chainTooLongLines(CheckContext ctx) throws InterruptedException {
+        if (ctx.target().logs().isEmpty() && ctx.logs().files().isEmpty()) {
+            return Optional.empty();
+        }
+        return ctx.logScan().hits(CHAIN_TOO_LONG).filter(h -> h.count() > 0);
+    }
+
+    /**
+     * Apache verifies the upstream's chain with a verify depth the chain exceeds ({@code SSLProxyVerifyDepth}, 1
+     * when not set, while almost every CA signs through an intermediate): mod_ssl rejects the handshake with
+     * {@code AH02040: Certificate Verification: Certificate Chain too long} and Apache answers 500. A risk read
+     * from the configuration and the upstream's chain, until Apache's log shows it happening.
+     */
+    private static Finding chainTooLong(Job j, UpstreamProber.Result r, Evidence.Probe probe,
+                                        Optional<SignatureHits> lines) {
+        ProxyStack.Route route = j.route();
+        UpstreamProber.TlsPolicy tls = route.tls();
+        String target = j.address().toString();
+        String depth = "SSLProxyVerifyDepth " + tls.maxDepth() + (tls.depthWhere().isEmpty() ? " (mod_ssl's default)"
+                : "");
+        String needs = r.detail().replaceFirst(".* through (\\d+) certificates.*", "$1");
+        String fix = "Set SSLProxyVerifyDepth " + needs + " (or more) beside SSLProxyVerify require"
+                + (route.tlsWhere().isEmpty() ? "" : " (" + route.tlsWhere() + ")")
+                + ", then apachectl configtest and reload Apache";
+        Finding.Builder b = Finding.cause(CauseCode.PROXY_UPSTREAM_TLS_FAILURE, Layer.PROXY,
+                        lines.isPresent() ? Severity.CRITICAL : Severity.WARNING, lines.isPresent() ? 0.95 : 0.6,
+                        "Apache verifies the upstream " + target + " with " + depth + ", but its certificate reaches "
+                                + "the trusted CA only through " + needs + " certificates: mod_ssl rejects the chain "
+                                + "as too long and visitors get Apache's 500 Proxy Error"
+                                + (lines.isPresent() ? " (" + lines.get().count() + (lines.get().count() == 1
+                                ? " time" : " times") + " in Apache's error log)" : ""))
+                .evidence(probe)
+                .evidence(configLine(route.route().file(), route.route().line(), route.directive()))
+                .evidence(new Evidence.Observation("certificate verification is on: " + route.tlsWhere()))
+                .evidence(new Evidence.Observation(tls.depthWhere().isEmpty() ? "SSLProxyVerifyDepth is not set: "
+                        + "mod_ssl's default is " + ProxyStack.APACHE_VERIFY_DEPTH : depth + ": " + tls.depthWhere()))
+                .remediation(fix)
+                .confirmWith("Apache's error log shows 'Certificate Verification: Certificate Chain too long' "
+                        + "(AH02040) for [remote " + target + "]")
+                .httpStatus(500);
+        if (lines.isEmpty()) {
+            return b.risk().build();
+        }
+        return b.evidence(lines.get().samples().stream().limit(2).toList())
+                .evidence(new Evidence.Measurement("Apache error-log lines: Certificate Chain too long",
+                        lines.get().count(), "lines"))
+                .build();
     }
 
     /** The upstream answered (or not) later than the route's read timeout allows: the proxy gives up first. */

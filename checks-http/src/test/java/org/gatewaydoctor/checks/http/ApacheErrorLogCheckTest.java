@@ -110,6 +110,31 @@ class ApacheErrorLogCheckTest {
     }
 
     @Test
+    void aBackendChainLongerThanSslProxyVerifyDepthNamesTheDepthToSet() throws Exception {
+        // Apache 2.4.71 (Debian 12) with SSLProxyVerify require and no SSLProxyVerifyDepth (mod_ssl's default, 1) in
+        // front of an https backend whose certificate an intermediate CA signed, one request (answered 500); the
+        // same lines TlsOriginBehindEdgesIT makes with real Apache and nginx
+        String depth = "[Mon Dec 07 14:37:52.846205 2026] [ssl:error] [pid 18783:tid 18789] [remote 127.0.0.1:34649] "
+                + "AH02040: Certificate Verification: Certificate Chain too long (chain has 2 certificates, but maximum "
+                + "allowed are only 1)";
+        String body = "[Mon Dec 07 14:37:52.847077 2026] [proxy:error] [pid 18783:tid 18789] (20014)Internal error "
+                + "(specific information not available): [client 127.0.0.1:60518] AH01084: pass request body failed to "
+                + "127.0.0.1:34649 (127.0.0.1)";
+        String handshake = "[Mon Dec 07 14:37:52.847098 2026] [proxy:error] [pid 18783:tid 18789] [client "
+                + "127.0.0.1:60518] AH00898: Error during SSL Handshake with remote server returned by /";
+        String from = "[Mon Dec 07 14:37:52.847110 2026] [proxy_http:error] [pid 18783:tid 18789] [client "
+                + "127.0.0.1:60518] AH01097: pass request body failed to 127.0.0.1:34649 (127.0.0.1) from 127.0.0.1 ()";
+        CheckResult r = run(write(depth, body, handshake, from));
+        Finding f = find(r, CauseCode.PROXY_UPSTREAM_TLS_FAILURE);
+        assertEquals(500, f.httpStatus());
+        assertTrue(lines(f).contains(depth), lines(f).toString());
+        assertEquals(List.of("Set SSLProxyVerifyDepth 2 (or more) where SSLProxyVerify require is set: mod_ssl's "
+                + "default of 1 accepts only a backend certificate the trusted CA signed itself, and almost every CA "
+                + "signs through an intermediate.", "Then apachectl configtest and reload Apache."), f.remediation());
+        assertEquals(1, r.findingList().size(), r.findingList().toString());
+    }
+
+    @Test
     void isNotApplicableToALogWithoutApacheLines() throws Exception {
         Path log = dir.resolve("other.log");
         Files.writeString(log, "just some text\n");

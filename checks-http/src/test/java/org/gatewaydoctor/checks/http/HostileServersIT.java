@@ -34,6 +34,8 @@ import org.gatewaydoctor.testkit.TestCheckContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Hostile HTTP peers on 127.0.0.1, one misbehaviour each: never answers, trickles a byte a second, 10 MB
@@ -338,8 +340,10 @@ class HostileServersIT {
         };
     }
 
-    @Test
-    void aNameThatFailsOverIpv6OnlyIsNamedPerFamily() throws IOException {
+    @ParameterizedTest(name = "a name that fails over {0} only is named per family")
+    @CsvSource({"IPv6, IPv4, [2001:db8:0:0:0:0:0:80], AAAA", "IPv4, IPv6, 127.0.0.1, A"})
+    void aNameThatFailsOverOneFamilyOnlyIsNamedPerFamily(String failing, String working, String refused, String record)
+            throws IOException {
         String url = serve(s -> write(s, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"));
         int port = URI.create(url).getPort();
         HttpProber.Resolver both = host -> new InetAddress[] {InetAddress.getByName("127.0.0.1"),
@@ -347,29 +351,14 @@ class HostileServersIT {
         List<String> asked = new CopyOnWriteArrayList<>();
         TestCheckContext ctx = TestCheckContext.builder().url("http://site.test:" + port + "/").timeout(BUDGET).build();
         CheckResult r = new HttpProbeCheck(both, (SSLSocketFactory) SSLSocketFactory.getDefault(),
-                familyGate(false, asked)).run(ctx);
+                familyGate(failing.equals("IPv4"), asked)).run(ctx);
         Finding f = CheckResults.find(r, CauseCode.DNS_WRONG_ADDRESS);
-        assertTrue(f.summary().startsWith("site.test fails over IPv6 but works over IPv4"), f.summary());
-        assertTrue(f.evidence().stream().anyMatch(e -> e.describe().contains("IPv6 [2001:db8:0:0:0:0:0:80]:" + port
+        assertTrue(f.summary().startsWith("site.test fails over " + failing + " but works over " + working), f.summary());
+        assertTrue(f.evidence().stream().anyMatch(e -> e.describe().contains(failing + " " + refused + ":" + port
                 + " refused the connection")), f.evidence().toString());
-        assertTrue(f.remediation().stream().anyMatch(x -> x.startsWith("Point the AAAA record")), f.remediation().toString());
+        assertTrue(f.remediation().stream().anyMatch(x -> x.startsWith("Point the " + record + " record")),
+                f.remediation().toString());
         assertEquals(java.util.Set.of("127.0.0.1", "2001:db8:0:0:0:0:0:80"), java.util.Set.copyOf(asked));
-    }
-
-    @Test
-    void aNameThatFailsOverIpv4OnlyIsNamedPerFamily() throws IOException {
-        String url = serve(s -> write(s, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"));
-        int port = URI.create(url).getPort();
-        HttpProber.Resolver both = host -> new InetAddress[] {InetAddress.getByName("127.0.0.1"),
-                InetAddress.getByName(V6)};
-        TestCheckContext ctx = TestCheckContext.builder().url("http://site.test:" + port + "/").timeout(BUDGET).build();
-        CheckResult r = new HttpProbeCheck(both, (SSLSocketFactory) SSLSocketFactory.getDefault(),
-                familyGate(true, new CopyOnWriteArrayList<>())).run(ctx);
-        Finding f = CheckResults.find(r, CauseCode.DNS_WRONG_ADDRESS);
-        assertTrue(f.summary().startsWith("site.test fails over IPv4 but works over IPv6"), f.summary());
-        assertTrue(f.evidence().stream().anyMatch(e -> e.describe().contains("IPv4 127.0.0.1:" + port
-                + " refused the connection")), f.evidence().toString());
-        assertTrue(f.remediation().stream().anyMatch(x -> x.startsWith("Point the A record")), f.remediation().toString());
     }
 
     @Test

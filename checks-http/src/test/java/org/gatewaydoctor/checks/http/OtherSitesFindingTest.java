@@ -115,6 +115,32 @@ class OtherSitesFindingTest {
     }
 
     @Test
+    void apacheVhostsFailingOnTheSamePhpFpmSocketAreARankedObservedLead() throws Exception {
+        // Apache 2.4.71 with ErrorLogFormat "... [%v] ...": two virtual hosts handing PHP to one socket that does not
+        // exist, one request to the shop and two to the blog (each 503); ApacheVhostSitesIT makes the same lines
+        String shop = "[Mon Dec 07 14:48:29.870927 2026] [proxy:error] [pid 1253:tid 140502536165056] [shop.example.test]"
+                + " (2)No such file or directory: AH02454: FCGI: attempt to connect to Unix domain socket "
+                + "/run/php/shared.sock (localhost:8000) failed";
+        String blog = "[Mon Dec 07 14:48:30.113753 2026] [proxy:error] [pid 1252:tid 140502536165056] [blog.example.test]"
+                + " (2)No such file or directory: AH02454: FCGI: attempt to connect to Unix domain socket "
+                + "/run/php/shared.sock (localhost:8000) failed";
+        String blogAgain = blog.replace("14:48:30.113753", "14:48:30.519557").replace("tid 140502536165056",
+                "tid 140502519363264");
+        Path log = Files.writeString(dir.resolve("error.log"), String.join("\n", shop, blog, blogAgain) + "\n");
+        CheckResult r = new ApacheErrorLogCheck().run(TestCheckContext.builder().logs(log).zone(ZoneOffset.UTC)
+                .option(Target.OPTION_SITE, "shop.example.test").build());
+        List<Finding> down = findings(r, CauseCode.PHPFPM_DOWN);
+        Finding lead = down.stream().filter(f -> f.severity() == Severity.WARNING).findFirst().orElseThrow();
+        assertEquals(Basis.OBSERVED, lead.basis());
+        assertEquals("1 other site on this server failed at the same time with phpfpm.down (blog.example.test: 2 "
+                + "lines), on the upstream this site's requests go to too (unix:/run/php/shared.sock): the PHP-FPM pool "
+                + "they share is the lead", lead.summary());
+        // the shop's own line stays its own cause
+        assertTrue(down.stream().anyMatch(f -> f.severity() == Severity.CRITICAL
+                && f.evidence().stream().anyMatch(e -> e.describe().contains("[shop.example.test]"))), down.toString());
+    }
+
+    @Test
     void withoutASiteNothingIsSetAsideAndNoLeadIsMade() throws Exception {
         Path log = Files.writeString(dir.resolve("error.log"), String.join("\n",
                 timeout("09:14:03", "shop.example.org", SHOP_SOCKET),

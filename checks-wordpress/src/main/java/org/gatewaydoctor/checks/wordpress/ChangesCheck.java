@@ -26,7 +26,6 @@ import org.gatewaydoctor.model.Finding;
 import org.gatewaydoctor.model.Layer;
 import org.gatewaydoctor.model.Severity;
 import org.gatewaydoctor.model.Target;
-import org.gatewaydoctor.spi.Check;
 import org.gatewaydoctor.spi.CheckContext;
 import org.gatewaydoctor.spi.CheckResult;
 import org.gatewaydoctor.spi.Redactor;
@@ -40,7 +39,7 @@ import org.gatewaydoctor.spi.Redactor;
  * "wp-config.php changed at 09:10, the 502s began at 09:12". A lead is not a cause: it says where to look first.
  * Plugins and themes are dated by {@code wordpress.files} and {@code wordpress.php-log}.
  */
-public final class ChangesCheck implements Check {
+public final class ChangesCheck extends WordPressCheck {
 
     /** This check's id. */
     public static final String ID = "wordpress.changes";
@@ -55,35 +54,16 @@ public final class ChangesCheck implements Check {
 
     /** A public no-argument constructor, for {@link java.util.ServiceLoader}. */
     public ChangesCheck() {
+        super(ID, Layer.APPLICATION, "What changed just before: configuration files and reloads on the timeline",
+                UNTIL_DIAGNOSIS_DEADLINE, WpConfigCheck.ID, Facts.WEB_SERVERS_CHECK, Facts.FPM_POOLS_CHECK,
+                PhpErrorLogCheck.ID);
     }
 
-    @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    public Layer layer() {
-        return Layer.APPLICATION;
-    }
-
-    @Override
-    public String title() {
-        return "What changed just before: configuration files and reloads on the timeline";
-    }
-
-    @Override
-    public Set<String> runsAfter() {
-        return Set.of(WpConfigCheck.ID, Facts.WEB_SERVERS_CHECK, Facts.FPM_POOLS_CHECK, PhpErrorLogCheck.ID);
-    }
-
-    @Override
-    public Duration timeout() {
-        return UNTIL_DIAGNOSIS_DEADLINE;
-    }
+    /** The files PHP or Apache read on every request: an edit takes effect without a reload. */
+    private static final Set<String> PER_REQUEST = Set.of("wp-config.php", ".htaccess", "WordPress's .maintenance file");
 
     /** One dated change. */
-    record Change(Instant at, String what, boolean file, Evidence evidence) {
+    record Change(Instant at, String what, boolean file, boolean perRequest, Evidence evidence) {
     }
 
     @Override
@@ -101,7 +81,8 @@ public final class ChangesCheck implements Check {
             try {
                 Instant m = Files.getLastModifiedTime(f.getKey(), LinkOption.NOFOLLOW_LINKS).toInstant();
                 String text = f.getValue() + " " + f.getKey() + " changed at " + HUMAN.format(m.atZone(zone));
-                changes.add(new Change(m, f.getValue() + " " + f.getKey(), true, new Evidence.Observation(r.redact(text), m)));
+                changes.add(new Change(m, f.getValue() + " " + f.getKey(), true, PER_REQUEST.contains(f.getValue()),
+                        new Evidence.Observation(r.redact(text), m)));
             } catch (java.io.IOException e) {
                 // a file that cannot be read is passed over: the configuration checks report it
             }
@@ -109,7 +90,7 @@ public final class ChangesCheck implements Check {
         for (LogEvent e : scan.timeline()) {
             String meaning = ChangeSignatureProvider.EVENTS.get(e.signatureId());
             if (meaning != null && e.at() != null) {
-                changes.add(new Change(e.at(), meaning, false, e.line()));
+                changes.add(new Change(e.at(), meaning, false, false, e.line()));
             }
         }
         Optional<SignatureHits> firstError = scan.signatures().stream()
@@ -129,22 +110,30 @@ public final class ChangesCheck implements Check {
                     .filter(c -> !c.at().isBefore(first.minus(LEAD_WINDOW)) && !c.at().isAfter(first.plusSeconds(60)))
                     .max(Comparator.comparing(Change::at));
             if (lead.isPresent()) {
-                Change c = lead.get();
-                long minutes = Duration.between(c.at(), first).toMinutes();
+                Change newest = lead.get();
                 // a reload or restart puts an edited file into effect: name the file edited before it
-                Optional<Change> edited = c.file() ? Optional.empty() : changes.stream()
-                        .filter(x -> x.file() && !x.at().isAfter(c.at().plusSeconds(1))
-                                && !x.at().isBefore(c.at().minus(LEAD_WINDOW)))
+                Optional<Change> editedBefore = newest.file() ? Optional.empty() : changes.stream()
+                        .filter(x -> x.file() && !x.at().isAfter(newest.at().plusSeconds(1))
+                                && !x.at().isBefore(newest.at().minus(LEAD_WINDOW)))
                         .max(Comparator.comparing(Change::at));
+                // ... but a file read on every request (wp-config.php, .htaccess) needs none: its edit is the lead,
+                // and a reload or start logged between the edit and the errors is only context
+                Optional<Change> restartSince = editedBefore.filter(Change::perRequest).map(x -> newest);
+                Change c = restartSince.isPresent() ? editedBefore.get() : newest;
+                Optional<Change> edited = restartSince.isPresent() ? Optional.empty() : editedBefore;
+                long minutes = Duration.between(c.at(), first).toMinutes();
                 String summary = c.what() + (c.file() ? " changed at " : " at ") + HUMAN.format(c.at().atZone(zone))
                         .substring(11) + edited.map(x -> ", after " + x.what() + " changed at "
                         + HUMAN.format(x.at().atZone(zone)).substring(11)).orElse("") + "; the " + h.signature().httpStatus() + "s began at "
                         + HUMAN.format(first.atZone(zone)).substring(11) + " ("
                         + (minutes <= 0 ? "the same minute" : minutes + " minute" + (minutes == 1 ? "" : "s") + " later")
-                        + ", first '" + h.signature().title() + "'): the change is the first lead";
+                        + ", first '" + h.signature().title() + "'): the change is the first lead"
+                        + restartSince.map(x -> " (" + x.what() + " at " + HUMAN.format(x.at().atZone(zone)).substring(11)
+                                + " came in between; the file takes effect without it)").orElse("");
                 List<Evidence> leadEv = new ArrayList<>();
                 leadEv.add(c.evidence());
                 edited.ifPresent(x -> leadEv.add(x.evidence()));
+                restartSince.ifPresent(x -> leadEv.add(x.evidence()));
                 leadEv.addAll(h.samples().stream().limit(1).toList());
                 leadEv.addAll(ev.stream().filter(e -> !leadEv.contains(e)).toList());
                 return CheckResult.findings(Finding.symptom(Layer.APPLICATION, Severity.WARNING, r.redact(summary))

@@ -32,7 +32,7 @@ import org.gatewaydoctor.spi.Redactor;
  * since start), long-running statements, and autoload bloat (WordPress's Site Health warns above 800,000 bytes,
  * {@code wp doctor} above 900 KB). Everything is bounded by this check's deadline; nothing is ever written.
  */
-public final class DatabaseCheck implements Check {
+public final class DatabaseCheck extends WordPressCheck {
 
     /** This check's id. */
     public static final String ID = "wordpress.database";
@@ -88,31 +88,8 @@ public final class DatabaseCheck implements Check {
 
     /** A public no-argument constructor, for {@link java.util.ServiceLoader}. */
     public DatabaseCheck() {
-    }
-
-    @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    public Layer layer() {
-        return Layer.DATABASE;
-    }
-
-    @Override
-    public String title() {
-        return "WordPress's database: reachable, accepts the site, has headroom";
-    }
-
-    @Override
-    public Set<String> runsAfter() {
-        return Set.of(WpConfigCheck.ID);
-    }
-
-    @Override
-    public Duration timeout() {
-        return Duration.ofSeconds(15);
+        super(ID, Layer.DATABASE, "WordPress's database: reachable, accepts the site, has headroom",
+                Duration.ofSeconds(15), WpConfigCheck.ID);
     }
 
     @Override

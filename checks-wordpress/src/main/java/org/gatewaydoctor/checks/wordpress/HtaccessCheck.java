@@ -1,12 +1,10 @@
 package org.gatewaydoctor.checks.wordpress;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 import org.gatewaydoctor.checks.wordpress.internal.WpSite;
 import org.gatewaydoctor.checks.wordpress.internal.htaccess.Htaccess;
 import org.gatewaydoctor.checks.wordpress.internal.htaccess.RewriteReplay;
@@ -21,7 +19,6 @@ import org.gatewaydoctor.model.Evidence;
 import org.gatewaydoctor.model.Finding;
 import org.gatewaydoctor.model.Layer;
 import org.gatewaydoctor.model.Severity;
-import org.gatewaydoctor.spi.Check;
 import org.gatewaydoctor.spi.CheckContext;
 import org.gatewaydoctor.spi.CheckResult;
 import org.gatewaydoctor.spi.Redactor;
@@ -38,38 +35,15 @@ import org.gatewaydoctor.spi.Redactor;
  *
  * <p>What it reads in a file alone is a warning; the log lines make it the cause.
  */
-public final class HtaccessCheck implements Check {
+public final class HtaccessCheck extends WordPressCheck {
 
     /** This check's id. */
     public static final String ID = "wordpress.htaccess";
 
     /** A public no-argument constructor, for {@link java.util.ServiceLoader}. */
     public HtaccessCheck() {
-    }
-
-    @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    public Layer layer() {
-        return Layer.APPLICATION;
-    }
-
-    @Override
-    public String title() {
-        return "WordPress .htaccess: sections, the WordPress block, rewrite loops";
-    }
-
-    @Override
-    public Set<String> runsAfter() {
-        return Set.of(WpConfigCheck.ID, Facts.WEB_SERVERS_CHECK);
-    }
-
-    @Override
-    public Duration timeout() {
-        return UNTIL_DIAGNOSIS_DEADLINE;
+        super(ID, Layer.APPLICATION, "WordPress .htaccess: sections, the WordPress block, rewrite loops",
+                UNTIL_DIAGNOSIS_DEADLINE, WpConfigCheck.ID, Facts.WEB_SERVERS_CHECK);
     }
 
     @Override

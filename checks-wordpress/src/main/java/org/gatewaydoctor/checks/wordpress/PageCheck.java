@@ -43,7 +43,7 @@ import org.gatewaydoctor.spi.Redactor;
  *       ({@code time()}) and so never expires, a stale file WordPress already ignores.</li>
  * </ul>
  */
-public final class PageCheck implements Check {
+public final class PageCheck extends WordPressCheck {
 
     /** This check's id. */
     public static final String ID = "wordpress.page";
@@ -72,31 +72,9 @@ public final class PageCheck implements Check {
 
     /** A public no-argument constructor, for {@link java.util.ServiceLoader}. */
     public PageCheck() {
-    }
-
-    @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    public Layer layer() {
-        return Layer.APPLICATION;
-    }
-
-    @Override
-    public String title() {
-        return "WordPress's own pages: tied to the database, the fatal error or the maintenance file behind them";
-    }
-
-    @Override
-    public Set<String> runsAfter() {
-        return Set.of(Facts.PROBE_CHECK, WpConfigCheck.ID, DatabaseCheck.ID, PhpErrorLogCheck.ID);
-    }
-
-    @Override
-    public Duration timeout() {
-        return UNTIL_DIAGNOSIS_DEADLINE;
+        super(ID, Layer.APPLICATION,
+                "WordPress's own pages: tied to the database, the fatal error or the maintenance file behind them",
+                UNTIL_DIAGNOSIS_DEADLINE, Facts.PROBE_CHECK, WpConfigCheck.ID, DatabaseCheck.ID, PhpErrorLogCheck.ID);
     }
 
     @Override

@@ -25,7 +25,6 @@ import org.gatewaydoctor.model.Finding;
 import org.gatewaydoctor.model.Gap;
 import org.gatewaydoctor.model.Layer;
 import org.gatewaydoctor.model.Severity;
-import org.gatewaydoctor.spi.Check;
 import org.gatewaydoctor.spi.CheckContext;
 import org.gatewaydoctor.spi.CheckResult;
 import org.gatewaydoctor.spi.Redactor;
@@ -43,7 +42,7 @@ import org.gatewaydoctor.spi.Redactor;
  * module's {@code php.*} and {@code wordpress.*} signatures match (the debug.log that wp-config.php names joins the
  * scan through this module's log locator).
  */
-public final class PhpErrorLogCheck implements Check {
+public final class PhpErrorLogCheck extends WordPressCheck {
 
     /** This check's id. */
     public static final String ID = "wordpress.php-log";
@@ -78,32 +77,9 @@ public final class PhpErrorLogCheck implements Check {
 
     /** A public no-argument constructor, for {@link java.util.ServiceLoader}. */
     public PhpErrorLogCheck() {
-    }
-
-    @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    public Layer layer() {
-        return Layer.APPLICATION;
-    }
-
-    @Override
-    public String title() {
-        return "PHP error log and WordPress debug.log: fatal errors, limits, database failures";
-    }
-
-    @Override
-    public Set<String> runsAfter() {
-        return Set.of(WpConfigCheck.ID, DatabaseCheck.ID);
-    }
-
-    @Override
-    public Duration timeout() {
         // it waits on the shared log scan, which the diagnosis deadline bounds
-        return UNTIL_DIAGNOSIS_DEADLINE;
+        super(ID, Layer.APPLICATION, "PHP error log and WordPress debug.log: fatal errors, limits, database failures",
+                UNTIL_DIAGNOSIS_DEADLINE, WpConfigCheck.ID, DatabaseCheck.ID);
     }
 
     @Override

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import org.gatewaydoctor.checks.wordpress.internal.SiteFiles;
 import org.gatewaydoctor.checks.wordpress.internal.WpSite;
 import org.gatewaydoctor.model.CauseCode;
@@ -17,7 +16,6 @@ import org.gatewaydoctor.model.Evidence;
 import org.gatewaydoctor.model.Finding;
 import org.gatewaydoctor.model.Layer;
 import org.gatewaydoctor.model.Severity;
-import org.gatewaydoctor.spi.Check;
 import org.gatewaydoctor.spi.CheckContext;
 import org.gatewaydoctor.spi.CheckResult;
 import org.gatewaydoctor.spi.Redactor;
@@ -32,7 +30,7 @@ import org.gatewaydoctor.spi.Redactor;
  * "headers already sent" in the logs shows it happening ({@code wordpress.php-log}). The walk is bounded in entries
  * and time and says when it stopped early.
  */
-public final class SiteFilesCheck implements Check {
+public final class SiteFilesCheck extends WordPressCheck {
 
     /** This check's id. */
     public static final String ID = "wordpress.files";
@@ -43,31 +41,8 @@ public final class SiteFilesCheck implements Check {
 
     /** A public no-argument constructor, for {@link java.util.ServiceLoader}. */
     public SiteFilesCheck() {
-    }
-
-    @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    public Layer layer() {
-        return Layer.APPLICATION;
-    }
-
-    @Override
-    public String title() {
-        return "WordPress plugins, themes and drop-ins: recent changes, output before headers";
-    }
-
-    @Override
-    public Set<String> runsAfter() {
-        return Set.of(WpConfigCheck.ID, DatabaseCheck.ID);
-    }
-
-    @Override
-    public Duration timeout() {
-        return Duration.ofSeconds(15);
+        super(ID, Layer.APPLICATION, "WordPress plugins, themes and drop-ins: recent changes, output before headers",
+                Duration.ofSeconds(15), WpConfigCheck.ID, DatabaseCheck.ID);
     }
 
     @Override

@@ -12,7 +12,6 @@ import org.gatewaydoctor.facts.DocumentRoots;
 import org.gatewaydoctor.facts.Facts;
 import org.gatewaydoctor.model.Evidence;
 import org.gatewaydoctor.model.Layer;
-import org.gatewaydoctor.spi.Check;
 import org.gatewaydoctor.spi.CheckContext;
 import org.gatewaydoctor.spi.CheckResult;
 import org.gatewaydoctor.spi.Redactor;
@@ -29,7 +28,7 @@ import org.gatewaydoctor.spi.Redactor;
  * Target t = Target.builder().config(Target.CONFIG_WORDPRESS, Path.of("/var/www/html/wp-config.php")).build();
  * }</pre>
  */
-public final class WpConfigCheck implements Check {
+public final class WpConfigCheck extends WordPressCheck {
 
     /** This check's id. */
     public static final String ID = "wordpress.config";
@@ -40,31 +39,8 @@ public final class WpConfigCheck implements Check {
 
     /** A public no-argument constructor, for {@link java.util.ServiceLoader}. */
     public WpConfigCheck() {
-    }
-
-    @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    public Layer layer() {
-        return Layer.APPLICATION;
-    }
-
-    @Override
-    public String title() {
-        return "WordPress wp-config.php (read, never run; secrets redacted)";
-    }
-
-    @Override
-    public java.util.Set<String> runsAfter() {
-        return java.util.Set.of(Facts.WEB_SERVERS_CHECK);
-    }
-
-    @Override
-    public Duration timeout() {
-        return Duration.ofSeconds(10);
+        super(ID, Layer.APPLICATION, "WordPress wp-config.php (read, never run; secrets redacted)",
+                Duration.ofSeconds(10), Facts.WEB_SERVERS_CHECK);
     }
 
     @Override

@@ -31,11 +31,14 @@ class ChangesCheckTest {
     Path dir;
 
     private Path site(Instant configChanged) throws IOException {
-        Path wp = Files.createDirectories(dir.resolve("wp"));
-        Files.createDirectories(wp.resolve("wp-content"));
-        Path cfg = Files.writeString(wp.resolve("wp-config.php"), "<?php\ndefine('DB_PASSWORD', 'CANARY-changes-77');\n");
-        Files.setLastModifiedTime(cfg, FileTime.from(configChanged));
+        Path wp = WpFolder.create(dir, "wp-content", "<?php\ndefine('DB_PASSWORD', 'CANARY-changes-77');\n");
+        Files.setLastModifiedTime(wp.resolve("wp-config.php"), FileTime.from(configChanged));
         return wp;
+    }
+
+    /** The check on {@code wp} with a PHP error log whose one fatal error (a 500) is at 09:12:30. */
+    private CheckRun withFatalAt0912(Path wp) throws IOException {
+        return tester(wp, Files.writeString(dir.resolve("php-error.log"), FATAL + "\n")).run();
     }
 
     private CheckTester tester(Path wp, Path... logs) {
@@ -51,8 +54,7 @@ class ChangesCheckTest {
     @Test
     void wpConfigChangedTwoMinutesBeforeTheFirstErrorIsTheLead() throws IOException {
         Path wp = site(Instant.parse("2026-12-07T09:10:00Z"));
-        Path log = Files.writeString(dir.resolve("php-error.log"), FATAL + "\n");
-        CheckRun run = tester(wp, log).run();
+        CheckRun run = withFatalAt0912(wp);
         assertEquals(1, run.findings().size(), run.json());
         Finding f = run.findings().get(0);
         assertEquals("wp-config.php " + wp.resolve("wp-config.php") + " changed at 09:10:00; the 500s began at 09:12:30 "
@@ -66,14 +68,7 @@ class ChangesCheckTest {
     @Test
     void aGracefulApacheReloadInItsLogIsTheLeadWhenItIsTheNewestChange() throws IOException {
         Path wp = site(Instant.parse("2026-12-01T08:00:00Z"));
-        String apache;
-        try (InputStream in = getClass().getResourceAsStream("/fixtures/changes/apache-error.log")) {
-            apache = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        // the graceful restart of the fixture is at 09:32:51; an .htaccess error (500) follows at 09:34
-        Path log = Files.writeString(dir.resolve("apache-error.log"), apache
-                + "[Mon Dec 07 09:34:02.000001 2026] [core:alert] [pid 12782:tid 12807] [client 127.0.0.1:55934] "
-                + wp.resolve(".htaccess") + ": Expected </IfModule> before end of configuration\n");
+        Path log = apacheLogWithHtaccessError(wp);
         Finding f = tester(wp, log).run().findings().get(0);
         assertTrue(f.summary().startsWith("Apache stopped gracefully (SIGWINCH) at 09:32:55; the 500s began at 09:34:02"),
                 f.summary());
@@ -84,13 +79,7 @@ class ChangesCheckTest {
     @Test
     void aReloadLeadNamesTheConfigurationFileEditedBeforeIt() throws IOException {
         Path wp = site(Instant.parse("2026-12-01T08:00:00Z"));
-        String apache;
-        try (InputStream in = getClass().getResourceAsStream("/fixtures/changes/apache-error.log")) {
-            apache = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        Path log = Files.writeString(dir.resolve("apache-error.log"), apache
-                + "[Mon Dec 07 09:34:02.000001 2026] [core:alert] [pid 12782:tid 12807] [client 127.0.0.1:55934] "
-                + wp.resolve(".htaccess") + ": Expected </IfModule> before end of configuration\n");
+        Path log = apacheLogWithHtaccessError(wp);
         Path conf = Files.writeString(dir.resolve("apache2.conf"), "ServerName localhost\n");
         Files.setLastModifiedTime(conf, FileTime.from(Instant.parse("2026-12-07T09:30:00Z")));
         Finding f = tester(wp, log).withConfig(Target.CONFIG_APACHE, conf).run().findings().get(0);
@@ -118,9 +107,7 @@ class ChangesCheckTest {
 
     @Test
     void aChangeLongBeforeTheErrorsIsNoLead() throws IOException {
-        Path wp = site(Instant.parse("2026-12-07T07:00:00Z"));
-        Path log = Files.writeString(dir.resolve("php-error.log"), FATAL + "\n");
-        CheckRun run = tester(wp, log).run();
+        CheckRun run = withFatalAt0912(site(Instant.parse("2026-12-07T07:00:00Z")));
         assertEquals(0, run.findings().size(), run.json());
         assertTrue(run.json().contains("changed within 60 minutes before the first error"), run.json());
     }
@@ -134,6 +121,36 @@ class ChangesCheckTest {
         Finding f = tester(wp, log).withConfig(Target.CONFIG_NGINX, nginx).run().findings().get(0);
         assertTrue(f.summary().startsWith("nginx configuration " + nginx + " changed at 09:11:00; the 500s began"),
                 f.summary());
+    }
+
+    /**
+     * The real Apache log of the changes fixture (a graceful restart at 09:32:51, its SIGWINCH stop at 09:32:55) with
+     * an .htaccess error of {@code wp} (a 500) at 09:34:02.
+     */
+    private Path apacheLogWithHtaccessError(Path wp) throws IOException {
+        String apache;
+        try (InputStream in = getClass().getResourceAsStream("/fixtures/changes/apache-error.log")) {
+            apache = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        return Files.writeString(dir.resolve("apache-error.log"), apache
+                + "[Mon Dec 07 09:34:02.000001 2026] [core:alert] [pid 12782:tid 12807] [client 127.0.0.1:55934] "
+                + wp.resolve(".htaccess") + ": Expected </IfModule> before end of configuration\n");
+    }
+
+    @Test
+    void anHtaccessEditedMinutesBeforeALoggedRestartStaysTheLeadForItNeedsNoReload() throws IOException {
+        Path wp = site(Instant.parse("2026-12-01T08:00:00Z"));
+        Path htaccess = Files.writeString(wp.resolve(".htaccess"), "<IfModule mod_expires.c>\nExpiresActive On\n");
+        Files.setLastModifiedTime(htaccess, FileTime.from(Instant.parse("2026-12-07T09:28:00Z")));
+        Finding f = tester(wp, apacheLogWithHtaccessError(wp)).run().findings().get(0);
+        assertTrue(f.summary().startsWith(".htaccess " + htaccess + " changed at 09:28:00; the 500s began at 09:34:02 "
+                + "(6 minutes later, first '"), f.summary());
+        assertTrue(f.summary().endsWith("the change is the first lead (Apache stopped gracefully (SIGWINCH) at 09:32:55 "
+                + "came in between; the file takes effect without it)"), f.summary());
+        assertTrue(f.evidence().get(0) instanceof Evidence.Observation o && o.text().startsWith(".htaccess " + htaccess),
+                f.evidence().toString());
+        assertTrue(f.evidence().get(1) instanceof Evidence.LogLine l && l.text().contains("AH00492"),
+                f.evidence().toString());
     }
 
     private Path copy(String fixture) throws IOException {

@@ -42,12 +42,10 @@ class PageCheckTest {
     Path dir;
 
     private Path site(String dbHost) throws IOException {
-        Path wp = Files.createDirectories(dir.resolve("wp"));
-        Files.createDirectories(wp.resolve("wp-content/plugins/acme-slider"));
+        Path wp = WpFolder.create(dir, "wp-content/plugins/acme-slider", "<?php\ndefine( 'DB_NAME', 'wordpress' );\n"
+                + "define( 'DB_USER', 'wp' );\ndefine( 'DB_PASSWORD', '" + PASSWORD + "' );\ndefine( 'DB_HOST', '" + dbHost
+                + "' );\n$table_prefix = 'wp_';\nrequire_once ABSPATH . 'wp-settings.php';\n");
         Files.writeString(wp.resolve("wp-settings.php"), "<?php\n");
-        Files.writeString(wp.resolve("wp-config.php"), "<?php\ndefine( 'DB_NAME', 'wordpress' );\ndefine( 'DB_USER', 'wp' );\n"
-                + "define( 'DB_PASSWORD', '" + PASSWORD + "' );\ndefine( 'DB_HOST', '" + dbHost + "' );\n"
-                + "$table_prefix = 'wp_';\nrequire_once ABSPATH . 'wp-settings.php';\n");
         return wp;
     }
 
@@ -157,22 +155,26 @@ class PageCheckTest {
 
     @Test
     void aStaleMaintenanceFileIsReportedAsIgnoredLeftover() throws IOException {
-        Path wp = site("localhost");
-        Files.writeString(wp.resolve(".maintenance"), "<?php $upgrading = " + NOW.minusSeconds(3600).getEpochSecond() + "; ?>");
-        Finding f = tester(wp, null).run().findings().get(0);
+        Finding f = maintenanceWithoutPage(3600);
         assertEquals(Severity.INFO, f.severity());
-        assertEquals(wp.resolve(".maintenance") + " is left over from an update that began at 2026-12-07 09:00:00; "
+        assertEquals(dir.resolve("wp/.maintenance") + " is left over from an update that began at 2026-12-07 09:00:00; "
                 + "WordPress ignores it since 2026-12-07 09:10:00 (10 minutes later): the update was probably interrupted",
                 f.summary());
     }
 
     @Test
     void aFreshMaintenanceFileWithoutAProbeIsAWarningWith503() throws IOException {
-        Path wp = site("localhost");
-        Files.writeString(wp.resolve(".maintenance"), "<?php $upgrading = " + NOW.minusSeconds(60).getEpochSecond() + "; ?>");
-        Finding f = tester(wp, null).run().findings().get(0);
+        Finding f = maintenanceWithoutPage(60);
         assertEquals(Severity.WARNING, f.severity());
         assertEquals(503, f.httpStatus());
+    }
+
+    /** The finding of a site whose .maintenance file says an update began {@code secondsAgo}, no page probed. */
+    private Finding maintenanceWithoutPage(long secondsAgo) throws IOException {
+        Path wp = site("localhost");
+        Files.writeString(wp.resolve(".maintenance"), "<?php $upgrading = " + NOW.minusSeconds(secondsAgo).getEpochSecond()
+                + "; ?>");
+        return tester(wp, null).run().findings().get(0);
     }
 
     @Test

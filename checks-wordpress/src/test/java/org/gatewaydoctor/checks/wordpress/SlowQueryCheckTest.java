@@ -5,17 +5,23 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
+import org.gatewaydoctor.GatewayDoctor;
+import org.gatewaydoctor.json.DiagnosisJson;
 import org.gatewaydoctor.model.CauseCode;
+import org.gatewaydoctor.model.Diagnosis;
 import org.gatewaydoctor.model.Evidence;
 import org.gatewaydoctor.model.Finding;
 import org.gatewaydoctor.model.Severity;
+import org.gatewaydoctor.model.Target;
 import org.gatewaydoctor.spi.CheckResult;
 import org.gatewaydoctor.testkit.CheckRun;
 import org.gatewaydoctor.testkit.CheckTester;
+import org.gatewaydoctor.testkit.SignatureTester;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,12 +30,29 @@ class SlowQueryCheckTest {
     @TempDir
     Path dir;
 
-    private Path fixture() throws IOException {
-        Path p = dir.resolve("mariadb-slow.log");
-        try (InputStream in = getClass().getResourceAsStream("/fixtures/mysql/mariadb-slow.log")) {
-            Files.write(p, in.readAllBytes());
+    private static Path fixture() {
+        return SignatureTester.fixture("mysql/mariadb-slow.log");
+    }
+
+    @Test
+    void theSlowStatementsOfTheSlowLogAreTheCurrentEpisodeAndYesterdaysFatalErrorsHistory() throws IOException {
+        // the day before the slow statements (2026-12-07 09:38), a plugin's fatal errors for twenty minutes
+        StringBuilder old = new StringBuilder();
+        for (int m = 0; m < 20; m++) {
+            old.append(String.format("[06-Dec-2026 14:%02d:10 UTC] PHP Fatal error:  Uncaught Error: Call to undefined "
+                    + "function acme_gallery_missing() in /srv/www/wp-content/plugins/acme-gallery/gallery.php:12%n", m));
         }
-        return p;
+        Files.writeString(dir.resolve("php-error.log"), old);
+        Files.copy(fixture(), dir.resolve("mariadb-slow.log"));
+        Diagnosis d = GatewayDoctor.builder().include(SlowQueryCheck.ID, PhpErrorLogCheck.ID)
+                .timeout(Duration.ofSeconds(60)).build()
+                .diagnose(Target.builder().logs(dir).zone(ZoneOffset.UTC).build());
+        assertEquals(CauseCode.DATABASE_SLOW, d.topCause().orElseThrow().code(), DiagnosisJson.write(d));
+        assertTrue(d.causes().stream().noneMatch(c -> c.code() == CauseCode.APP_FATAL_ERROR), DiagnosisJson.write(d));
+        assertTrue(d.notes().stream().anyMatch(n -> n.contains("The logs hold 2 episodes of errors")), d.notes().toString());
+        assertTrue(d.timeline().stream().anyMatch(t -> t.at().equals(Instant.ofEpochSecond(1796636284))
+                && t.evidence().describe().contains("SELECT SLEEP(2.5), '?' AS plugin;")), d.timeline().toString());
+        assertFalse(DiagnosisJson.write(d).contains("CANARY"));
     }
 
     @Test
@@ -38,7 +61,7 @@ class SlowQueryCheckTest {
     }
 
     @Test
-    void aSlowLogAmongTheLogsIsRecognisedAndItsWorstStatementNamedWithoutLiterals() throws IOException {
+    void aSlowLogAmongTheLogsIsRecognisedAndItsWorstStatementNamedWithoutLiterals() {
         Path slow = fixture();
         CheckRun run = CheckTester.of(new SlowQueryCheck()).withLogs(slow).withZone(ZoneOffset.UTC).run();
         assertEquals(1, run.findings().size(), run.json());

@@ -317,7 +317,7 @@ final class ScanText {
             }
             String text = e.line().file() + ":" + e.line().line() + (fields.isEmpty() ? "" : "  "
                     + String.join(" ", fields));
-            out.line("  " + e.at().atZone(zone).format(format) + "  " + pad(e.signatureId(), idWidth) + "  "
+            out.line("  " + e.at().atZone(zone).format(format) + "  " + Out.pad(e.signatureId(), idWidth) + "  "
                     + shorten(text, MAX_TIMELINE_TEXT));
         }
     }
@@ -332,8 +332,8 @@ final class ScanText {
         int pathWidth = Math.min(60, files.stream().limit(MAX_FILES).mapToInt(f -> f.path().length()).max()
                 .orElse(0));
         for (ScannedFile f : files.subList(0, Math.min(MAX_FILES, files.size()))) {
-            String line = "  " + pad(f.path(), pathWidth) + "  " + pad(format(f), 14) + "  "
-                    + pad(bytes(f.bytes()), 10) + "  " + count(f.lines()) + (f.lines() == 1 ? " line" : " lines");
+            String line = "  " + Out.pad(f.path(), pathWidth) + "  " + Out.pad(format(f), 14) + "  "
+                    + Out.pad(bytes(f.bytes()), 10) + "  " + count(f.lines()) + (f.lines() == 1 ? " line" : " lines");
             out.line(f.complete() ? line : line + style.warn("  (incomplete)"));
         }
         if (files.size() > MAX_FILES) {
@@ -368,6 +368,7 @@ final class ScanText {
             case PHP_FPM_SLOWLOG -> "fpm slowlog";
             case PHP_ERROR -> "php error";
             case MYSQL_ERROR -> "mysql error";
+            case MYSQL_SLOW -> "mysql slow log";
             case KERNEL -> "kernel";
             case UNKNOWN -> "unrecognised";
         };
@@ -403,32 +404,5 @@ final class ScanText {
     private String shorten(String text, int max) {
         String oneLine = text.replace('\t', ' ').replaceAll("[\\r\\n]+", " ");
         return oneLine.length() <= max ? oneLine : oneLine.substring(0, max - 1) + ellipsis;
-    }
-
-    private static String pad(String s, int width) {
-        return s.length() >= width ? s : s + " ".repeat(width - s.length());
-    }
-
-    /** Lines with at most one blank line between sections. */
-    private static final class Out {
-        private final StringBuilder sb = new StringBuilder();
-        private boolean blankPending;
-
-        void line(String text) {
-            if (blankPending && sb.length() > 0) {
-                sb.append('\n');
-            }
-            blankPending = false;
-            sb.append(text).append('\n');
-        }
-
-        void blank() {
-            blankPending = true;
-        }
-
-        @Override
-        public String toString() {
-            return sb.toString();
-        }
     }
 }

@@ -1,12 +1,15 @@
 package org.gatewaydoctor.cli.internal;
 
+import static org.gatewaydoctor.cli.internal.ReportText.DATE_TIME;
+import static org.gatewaydoctor.cli.internal.ReportText.REASONS;
+import static org.gatewaydoctor.cli.internal.ReportText.TIME;
+
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.gatewaydoctor.model.CheckReport;
 import org.gatewaydoctor.model.Diagnosis;
 import org.gatewaydoctor.model.DiscoveryIssue;
@@ -32,21 +35,6 @@ public final class TextReport {
     static final int MAX_TIMELINE = 15;
     private static final int MAX_LINE_TEXT = 240;
     private static final int MAX_TIMELINE_TEXT = 160;
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
-    private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
-    private static final Map<Integer, String> REASONS = Map.ofEntries(
-            Map.entry(200, "OK"),
-            Map.entry(500, "Internal Server Error"),
-            Map.entry(502, "Bad Gateway"),
-            Map.entry(503, "Service Unavailable"),
-            Map.entry(504, "Gateway Timeout"),
-            Map.entry(520, "Web Server Returned an Unknown Error"),
-            Map.entry(521, "Web Server Is Down"),
-            Map.entry(522, "Connection Timed Out"),
-            Map.entry(523, "Origin Is Unreachable"),
-            Map.entry(524, "A Timeout Occurred"),
-            Map.entry(525, "SSL Handshake Failed"),
-            Map.entry(526, "Invalid SSL Certificate"));
 
     private static final List<String> REDUNDANT_PREFIXES = List.of("Failing at ", "Degraded at ", "Inconclusive: ");
 
@@ -238,9 +226,9 @@ public final class TextReport {
     private String evidenceLine(Evidence e, int width) {
         String location = location(e);
         if (e instanceof Evidence.LogLine l) {
-            return style.dim(pad(location, width)) + "  " + shorten(l.text(), MAX_LINE_TEXT);
+            return style.dim(Out.pad(location, width)) + "  " + shorten(l.text(), MAX_LINE_TEXT);
         } else if (e instanceof Evidence.ConfigLine c) {
-            return style.dim(pad(location, width)) + "  " + c.directive()
+            return style.dim(Out.pad(location, width)) + "  " + c.directive()
                     + (c.value().isEmpty() ? "" : " " + shorten(c.value(), MAX_LINE_TEXT));
         }
         return shorten(e.describe(), MAX_LINE_TEXT);
@@ -249,7 +237,9 @@ public final class TextReport {
     /** {@code file:line} of a log or configuration line, empty for other evidence. */
     private String location(Evidence e) {
         if (e instanceof Evidence.LogLine l) {
-            return file(l.file()) + (l.line() > 0 ? ":" + l.line() : "");
+            // the container a runtime named around the line: its source ("web_1", "php-1")
+            String from = l.origin() == null || l.origin().name() == null ? "" : " [" + l.origin().name() + "]";
+            return file(l.file()) + (l.line() > 0 ? ":" + l.line() : "") + from;
         } else if (e instanceof Evidence.ConfigLine c) {
             return file(c.file()) + (c.line() > 0 ? ":" + c.line() : "");
         }
@@ -301,7 +291,7 @@ public final class TextReport {
         int statusWidth = d.checks().stream().mapToInt(r -> status(r).length()).max().orElse(0);
         for (CheckReport r : d.checks()) {
             String status = status(r);
-            String padded = pad(status, statusWidth);
+            String padded = Out.pad(status, statusWidth);
             if (r instanceof CheckReport.Errored || r instanceof CheckReport.TimedOut || status.endsWith("INCOMPLETE")) {
                 padded = style.bad(padded);
             } else if (status.startsWith("findings")) {
@@ -309,7 +299,7 @@ public final class TextReport {
             }
             String ms = String.format(java.util.Locale.ROOT, "%6d ms", r.elapsed().toMillis());
             String detail = detail(r);
-            out.line(("  " + pad(r.checkId(), idWidth) + "  " + padded + "  " + style.dim(ms)
+            out.line(("  " + Out.pad(r.checkId(), idWidth) + "  " + padded + "  " + style.dim(ms)
                     + (detail.isEmpty() ? "" : "  " + style.dim(shorten(detail, MAX_LINE_TEXT)))).stripTrailing());
         }
     }
@@ -404,8 +394,8 @@ public final class TextReport {
         for (TimelineEntry t : shown) {
             Evidence e = t.evidence();
             String text = e instanceof Evidence.LogLine l ? l.text() : e.describe();
-            out.line("  " + t.at().atZone(zone).format(format) + "  " + pad(t.layer().label(), layerWidth) + "  "
-                    + style.dim(pad(t.checkId(), idWidth)) + "  " + shorten(text, MAX_TIMELINE_TEXT));
+            out.line("  " + t.at().atZone(zone).format(format) + "  " + Out.pad(t.layer().label(), layerWidth) + "  "
+                    + style.dim(Out.pad(t.checkId(), idWidth)) + "  " + shorten(text, MAX_TIMELINE_TEXT));
         }
     }
 
@@ -435,32 +425,5 @@ public final class TextReport {
     private String shorten(String text, int max) {
         String s = Cli.oneLine(text);
         return s.length() <= max ? s : s.substring(0, max - 1) + ellipsis;
-    }
-
-    private static String pad(String s, int width) {
-        return s.length() >= width ? s : s + " ".repeat(width - s.length());
-    }
-
-    /** Lines with at most one blank line between sections. */
-    private static final class Out {
-        private final StringBuilder sb = new StringBuilder();
-        private boolean blankPending;
-
-        void line(String text) {
-            if (blankPending && sb.length() > 0) {
-                sb.append('\n');
-            }
-            blankPending = false;
-            sb.append(text).append('\n');
-        }
-
-        void blank() {
-            blankPending = true;
-        }
-
-        @Override
-        public String toString() {
-            return sb.toString();
-        }
     }
 }

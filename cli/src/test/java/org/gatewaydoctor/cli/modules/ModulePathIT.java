@@ -59,6 +59,27 @@ class ModulePathIT {
         assertFalse(json.path("causes").path(0).path("code").asText().isEmpty(), r.out());
     }
 
+    /**
+     * On the module path the probe finds checks-dns' {@code NameResolver} through its {@code uses} clause: a name
+     * under {@code .invalid} is NXDOMAIN by RFC 6761 there (nothing is asked), and the probe reports it under
+     * {@code dns.nxdomain}. Without the provider the probe would ask the JVM's resolver, which this run points at
+     * an empty hosts file ({@code jdk.net.hosts.file}), so no DNS question leaves the machine either way.
+     */
+    @Test
+    void theProbeResolvesThroughTheDnsModulesNameResolverOnTheModulePath() throws Exception {
+        Path hosts = Files.createTempFile("gateway-doctor-modules-hosts", "");
+        try {
+            Run r = java(List.of("-Djdk.net.hosts.file=" + hosts, "--module-path",
+                            RuntimePath.joined(RuntimePath.entries()), "-m", "org.gatewaydoctor.cli/" + MAIN),
+                    "diagnose", "--url", "http://shop.gone.invalid:8080/", "--only", "http.probe", "--format", "json");
+            JsonNode json = new ObjectMapper().readTree(r.out());
+            assertEquals("dns.nxdomain", json.path("causes").path(0).path("code").asText(), r.out() + r.err());
+            assertTrue(json.path("causes").path(0).path("summary").asText().contains("RFC 6761"), r.out());
+        } finally {
+            Files.deleteIfExists(hosts);
+        }
+    }
+
     private static Set<String> ids(String json) throws IOException {
         Set<String> ids = new TreeSet<>();
         for (JsonNode c : new ObjectMapper().readTree(json).path("checks")) {

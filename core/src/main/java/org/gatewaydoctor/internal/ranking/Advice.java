@@ -59,6 +59,21 @@ final class Advice {
             List.of("access log", "give it with --logs"),
             List.of("error log", "give it with --logs, or --local to find it through the configuration"));
 
+    /**
+     * Lines that answer a confirmation without being quoted by it, wherever in the diagnosis they are: PHP-FPM
+     * killing a request at {@code request_terminate_timeout} ({@code fpm_request.c}: {@code child 2211, script
+     * '/var/www/wp-admin/admin-ajax.php' (request: "POST /wp-admin/admin-ajax.php") execution timed out (61.002345
+     * sec), terminating}; PHP-FPM 5 without the request) names the script and how long it ran, which is what the
+     * slowlog would be enabled and read for.
+     */
+    private static final List<Answer> ANSWERS = List.of(new Answer(
+            Pattern.compile(" execution timed out \\([0-9]{1,10}\\.[0-9]{6} sec\\), terminating"),
+            List.of("slowlog", "slow log")));
+
+    /** A kind of line, and the words of the confirmations it answers. */
+    private record Answer(Pattern line, List<String> asks) {
+    }
+
     private Advice() {
     }
 
@@ -92,17 +107,39 @@ final class Advice {
 
     /** The confirmations not yet observed, each said once. */
     static List<String> confirmations(Collection<String> raw, List<Evidence> evidence, Collection<String> reportedBy) {
+        return confirmations(raw, evidence, reportedBy, List.of());
+    }
+
+    /**
+     * The confirmations not yet observed in the cause's own {@code evidence}, nor answered by a line anywhere in
+     * the diagnosis ({@code everywhere}, see {@link #ANSWERS}), each said once: what is left is what would still
+     * decide between the causes.
+     */
+    static List<String> confirmations(Collection<String> raw, List<Evidence> evidence, Collection<String> reportedBy,
+                                      List<Evidence> everywhere) {
         List<String> seen = new ArrayList<>();
         for (Evidence e : evidence) {
             seen.add(flat(e.describe()));
         }
         List<String> open = new ArrayList<>();
         for (String c : raw) {
-            if (!observed(c, seen, reportedBy)) {
+            if (!observed(c, seen, reportedBy) && !answered(c, everywhere)) {
                 open.add(c);
             }
         }
         return steps(open).stream().map(Advice::where).toList();
+    }
+
+    /** Whether a line of the diagnosis answers {@code confirmation} (see {@link #ANSWERS}). */
+    private static boolean answered(String confirmation, List<Evidence> everywhere) {
+        String text = confirmation.toLowerCase(Locale.ROOT);
+        for (Answer a : ANSWERS) {
+            if (a.asks().stream().anyMatch(text::contains) && everywhere.stream()
+                    .anyMatch(e -> e instanceof Evidence.LogLine l && a.line().matcher(l.text()).find())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The confirmation with where to read it appended, when it names a source and no option. */

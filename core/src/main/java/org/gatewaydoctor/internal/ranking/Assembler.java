@@ -70,7 +70,8 @@ public final class Assembler {
         Target shown = redactTarget(target, redactor);
         ErrorSource errorSource = errorSource(reports);
         StatusFit.Visitors visitors = StatusFit.visitors(reports, errorSource, shown.url());
-        List<RankedCause> causes = ranker.rank(reports, visitors);
+        // host commands turned into the container runtime's where the log evidence came from containers
+        List<RankedCause> causes = ContainerAdvice.adapt(ranker.rank(reports, visitors));
         Map<CauseCode, Severity> causeSeverity = new HashMap<>();
         causes.forEach(c -> causeSeverity.put(c.code(), c.severity()));
 

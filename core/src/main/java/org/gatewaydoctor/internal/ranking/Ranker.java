@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.gatewaydoctor.model.CauseCode;
 import org.gatewaydoctor.model.CheckReport;
+import org.gatewaydoctor.model.Evidence;
 import org.gatewaydoctor.model.Finding;
 import org.gatewaydoctor.model.RankedCause;
 
@@ -54,11 +55,13 @@ public final class Ranker {
         List<Candidate> ordered = explainersFirst(candidates);
 
         List<RankedCause> out = new ArrayList<>();
+        // a line one cause observed can answer what another cause's confirmation asks for
+        List<Evidence> everywhere = ordered.stream().flatMap(c -> c.evidence.stream()).toList();
         int rank = 1;
         for (Candidate c : ordered) {
             out.add(new RankedCause(rank++, c.code, c.layer, round(Math.min(1.0, c.confidence)),
                     c.effectiveSeverity(), c.summary, c.httpStatus(), c.statusNote, c.evidence,
-                    Advice.steps(c.allRemediation()), Advice.confirmations(c.confirmWith, c.evidence, c.reportedBy),
+                    Advice.steps(c.allRemediation()), Advice.confirmations(c.confirmWith, c.evidence, c.reportedBy, everywhere),
                     new ArrayList<>(c.reportedBy), new ArrayList<>(c.explains), c.basis()));
         }
         return out;

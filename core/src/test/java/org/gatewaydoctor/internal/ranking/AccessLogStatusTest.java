@@ -43,23 +43,27 @@ class AccessLogStatusTest {
                 + status + " in the minute from " + hm, at);
     }
 
+    /**
+     * nginx's error-log cause {@code code}: line {@code line} of error.log, about connection {@code *conn}, says
+     * {@code message}.
+     */
+    private static Finding nginx(CauseCode code, double confidence, String summary, int line, int conn,
+                                 String message, int status, Evidence... more) {
+        return Finding.cause(code, Layer.PROXY, Severity.CRITICAL, confidence, summary)
+                .evidence(new Evidence.LogLine("error.log", line, T0, "2026/12/07 05:02:53 [error] 812#812: *" + conn + " "
+                        + message + " while reading response header from upstream, client: 127.0.0.1, "
+                        + "server: _, request: \"GET / HTTP/1.1\", upstream: \"fastcgi://unix:/run/php/php8.2-fpm.sock:\", "
+                        + "host: \"127.0.0.1:8080\""))
+                .evidence(more).httpStatus(status).build();
+    }
+
     /** nginx error-log causes of one morning: read timeouts and early closes, both seen, the timeouts more often. */
     private static List<CheckReport> logs(Evidence... accessMinutes) {
-        Finding timeout = Finding.cause(CauseCode.PROXY_UPSTREAM_TIMEOUT, Layer.PROXY, Severity.CRITICAL, 0.8,
-                        "nginx timed out reading from PHP-FPM (upstream timed out) 9 times")
-                .evidence(new Evidence.LogLine("error.log", 12, T0, "2026/12/07 05:02:53 [error] 812#812: *41 upstream "
-                        + "timed out (110: Connection timed out) while reading response header from upstream, client: "
-                        + "127.0.0.1, server: _, request: \"GET / HTTP/1.1\", upstream: "
-                        + "\"fastcgi://unix:/run/php/php8.2-fpm.sock:\", host: \"127.0.0.1:8080\""))
-                .httpStatus(504).build();
-        Finding closed = Finding.cause(CauseCode.PROXY_UPSTREAM_CLOSED, Layer.PROXY, Severity.CRITICAL, 0.7,
-                        "PHP-FPM closed the connection before a full answer (upstream prematurely closed) 4 times")
-                .evidence(new Evidence.LogLine("error.log", 14, T0, "2026/12/07 05:02:53 [error] 812#812: *44 upstream "
-                        + "prematurely closed connection while reading response header from upstream, client: "
-                        + "127.0.0.1, server: _, request: \"GET / HTTP/1.1\", upstream: "
-                        + "\"fastcgi://unix:/run/php/php8.2-fpm.sock:\", host: \"127.0.0.1:8080\""))
-                .evidence(accessMinutes)
-                .httpStatus(502).build();
+        Finding timeout = nginx(CauseCode.PROXY_UPSTREAM_TIMEOUT, 0.8, "nginx timed out reading from PHP-FPM "
+                + "(upstream timed out) 9 times", 12, 41, "upstream timed out (110: Connection timed out)", 504);
+        Finding closed = nginx(CauseCode.PROXY_UPSTREAM_CLOSED, 0.7, "PHP-FPM closed the connection before a full "
+                + "answer (upstream prematurely closed) 4 times", 14, 44, "upstream prematurely closed connection", 502,
+                accessMinutes);
         List<CheckReport> reports = new ArrayList<>();
         reports.add(report("http.nginx-error-log", Layer.PROXY, timeout, closed));
         return reports;

@@ -1,6 +1,7 @@
 package org.gatewaydoctor.internal.ranking;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
 import java.util.List;
@@ -61,6 +62,28 @@ class AdviceTest {
                         + "connecting to upstream");
         assertEquals(List.of(), Advice.confirmations(List.of("nginx's error log shows connect() to the socket failing "
                 + "with (11: Resource temporarily unavailable) at the same times"), List.of(line), List.of()));
+    }
+
+    @Test
+    void aKillAtRequestTerminateTimeoutAnywhereInTheDiagnosisAnswersTheSlowlogButNothingElse() {
+        // PHP-FPM 8.2's line, and PHP-FPM 5's without the request (fpm_request.c); of another cause's evidence
+        Evidence kill = new Evidence.LogLine("/var/log/php8.2-fpm.log", 2, Instant.EPOCH, "[07-Dec-2026 05:02:55] "
+                + "WARNING: [pool www] child 2211, script '/var/www/shop/wp-admin/admin-ajax.php' (request: \"POST "
+                + "/wp-admin/admin-ajax.php\") execution timed out (61.002345 sec), terminating");
+        Evidence old = new Evidence.LogLine("/var/log/php5-fpm.log", 9, Instant.EPOCH, "[07-Dec-2016 05:02:55] WARNING: "
+                + "[pool www] child 2211, script '/var/www/index.php' execution timed out (30.000412 sec), terminating");
+        List<String> asked = List.of("the PHP-FPM slowlog or the application's logs show requests slower than nginx's "
+                + "read timeout", "the kernel log shows the OOM killer ending php-fpm workers (dmesg -T)");
+        for (Evidence e : List.of(kill, old)) {
+            List<String> open = Advice.confirmations(asked, List.of(), List.of(), List.of(e));
+            assertEquals(1, open.size(), open.toString());
+            assertTrue(open.get(0).startsWith("the kernel log shows the OOM killer"), open.toString());
+        }
+        // a slow-request warning of PHP-FPM ("executing too slow ... logging") is not a kill: the slowlog stays asked
+        Evidence slow = new Evidence.LogLine("/var/log/php8.2-fpm.log", 4, Instant.EPOCH, "[07-Dec-2026 05:02:40] "
+                + "WARNING: [pool www] child 2211, script '/var/www/index.php' (request: \"GET /index.php\") executing "
+                + "too slow (5.123456 sec), logging");
+        assertEquals(2, Advice.confirmations(asked, List.of(), List.of(), List.of(slow)).size());
     }
 
     @Test

@@ -82,6 +82,23 @@ class GatewayLogStatusTest {
     }
 
     @Test
+    void theKillLineAnswersWhatTheSlowlogWouldBeReadForSoTheTimeoutNoLongerAsksForIt() {
+        // nginx's advice for a read timeout asks for the slowlog (NginxAdvice.confirmWith); PHP-FPM's kill of the
+        // same script after 61 s already shows the request ran longer than nginx's 60 s
+        String slowlog = "the PHP-FPM slowlog or the application's logs show requests slower than nginx's read timeout";
+        Finding timeout = Finding.cause(CauseCode.PROXY_UPSTREAM_TIMEOUT, Layer.PROXY, Severity.CRITICAL, 0.7,
+                        "nginx timed out reading from PHP-FPM").evidence(new Evidence.LogLine("error.log", 7, T0,
+                        NGINX_TIMEOUT)).confirmWith(slowlog).httpStatus(504).build();
+        Diagnosis alone = diagnose(List.of(report("http.nginx-error-log", Layer.PROXY, timeout)));
+        assertTrue(cause(alone, CauseCode.PROXY_UPSTREAM_TIMEOUT).confirmWith().stream()
+                .anyMatch(c -> c.startsWith(slowlog)), "without the kill it is still open");
+
+        Diagnosis d = diagnose(List.of(report("http.nginx-error-log", Layer.PROXY, timeout), fpmKill()));
+        assertEquals(CauseCode.PROXY_UPSTREAM_TIMEOUT, codes(d).get(0));
+        assertEquals(List.of(), cause(d, CauseCode.PROXY_UPSTREAM_TIMEOUT).confirmWith());
+    }
+
+    @Test
     void anApplicationsOwnPredictionIsNotTheGatewaysWord() {
         // PHP-FPM's finding predicts a 502; only the gateway writes the status visitors got
         assertNull(StatusFit.gatewayLog(List.of(fpmKill())));

@@ -24,9 +24,10 @@ import org.junit.jupiter.api.Test;
  * {@code shop.example.test} on 127.0.0.1, and the zone sends the name there (healthy), to 127.0.0.2 where
  * nothing serves it (the record still points at the old server), nowhere (the record deleted: NXDOMAIN), or the
  * server cannot answer at all (a secondary that never got the zone: SERVFAIL). {@code http.probe} connects
- * where that resolver sends visitors ({@code dns.names} publishes what it resolved), so the diagnosis names the
- * {@code dns.*} cause and the probe's observation agrees with it. No host name here is ever given to the JVM's
- * resolver.
+ * where that resolver sends visitors (it asks the DNS module's {@code NameResolver} itself, waiting for no other
+ * check), so the diagnosis names the {@code dns.*} cause, and the top cause's evidence holds both what DNS says and
+ * what the visitor's connection did. Without {@code --expect-address}, nginx's own {@code listen} says where the
+ * name should lead. No host name here is ever given to the JVM's resolver.
  */
 class SiteNameResolutionIT {
 
@@ -73,6 +74,11 @@ class SiteNameResolutionIT {
         return sb.toString();
     }
 
+    /** The top cause's evidence as text. */
+    private static String topEvidence(Diagnosis d) {
+        return d.causes().get(0).evidence().stream().map(e -> e.describe()).toList().toString();
+    }
+
     @Test
     void siteNameThatLeadsToTheServerPassesAndTheProbeSaysWhoResolvedIt() {
         try (Stack stack = Stack.create("dns-site-healthy")) {
@@ -82,7 +88,7 @@ class SiteNameResolutionIT {
             Diagnosis d = diagnose(stack, url, named.hostPort(), "127.0.0.1");
             String probe = probe(d);
             assertTrue(probe.contains(SITE + " as this probe resolved it: 127.0.0.1 (TTL 60 s) from resolver "
-                    + named.hostPort() + " (--dns-server) (the resolver of dns.names)"), probe);
+                    + named.hostPort() + " (--dns-server)"), probe);
             assertTrue(probe.contains("answered 200 from nginx"), probe);
             assertEquals(null, Diagnose.top(d), Diagnose.explain(d));
         }
@@ -103,10 +109,79 @@ class SiteNameResolutionIT {
             assertTrue(probe.contains("127.0.0.2:" + port + " refused the connection"), probe);
             assertTrue(probe.contains(SITE + " as this probe resolved it: 127.0.0.2 (TTL 60 s) from resolver "
                     + named.hostPort()), probe);
+            // the top cause shows both what DNS says and what the visitor's connection did
+            String top = topEvidence(d);
+            assertTrue(top.contains("127.0.0.2:" + port + " refused the connection"), top);
+            assertTrue(top.contains("A/AAAA " + SITE + " @" + named.hostPort()), top);
             FaultTable.record(FaultTable.Row.of("dns-site-wrong-address", CHAIN,
                     "the site's A record still points at the old server (127.0.0.2, nothing serves it there); "
                             + "--dns-server and --expect-address given", 0, null, CauseCode.DNS_WRONG_ADDRESS,
                     SITE + " resolves to [127.0.0.2]…; probe: 127.0.0.2:… refused the connection", ""));
+        }
+    }
+
+    @Test
+    void siteServedHereOnAnotherAddressThanItsNameIsWrongAddressWithoutBeingToldWhatToExpect() {
+        try (Stack stack = Stack.create("dns-site-served-elsewhere")) {
+            Named named = Named.start(stack, "example.test", Named.zoneFile(1, 60, "shop IN A 127.0.0.2"));
+            int port = Ports.free();
+            URI url = start(stack, port);
+            // neither --expect-address nor --origin: nginx's own listen (127.0.0.1:PORT for shop.example.test) is
+            // what the name should lead to
+            Diagnosis d = diagnose(stack, url, named.hostPort(), null);
+            assertEquals(CauseCode.DNS_WRONG_ADDRESS, Diagnose.top(d), Diagnose.explain(d));
+            org.gatewaydoctor.model.RankedCause top = d.causes().get(0);
+            String conf = Nginx.configFile(stack).toString();
+            assertTrue(top.summary().startsWith(SITE + " is served here on 127.0.0.1:" + port + " (nginx server_name "
+                    + SITE + ", " + conf + ":"), top.summary());
+            assertTrue(top.summary().endsWith("but the name resolves to 127.0.0.2, where nothing of this host listens "
+                    + "on port " + port + ": visitors' connections fail there"), top.summary());
+            String evidence = top.evidence().stream().map(e -> e.describe()).toList().toString();
+            assertTrue(evidence.contains("127.0.0.2:" + port + " -> refused the connection"), evidence);
+            // ranked above what the refused connection alone says (nothing accepts connections there)
+            assertTrue(top.explains().contains(CauseCode.PROXY_DOWN), Diagnose.explain(d));
+            FaultTable.record(FaultTable.Row.of("dns-site-served-elsewhere", CHAIN,
+                    "the site's A record points at 127.0.0.2, nginx serves it on 127.0.0.1 (listen); --dns-server "
+                            + "given, no --expect-address", 0, null, CauseCode.DNS_WRONG_ADDRESS,
+                    SITE + " is served here on 127.0.0.1:… (nginx server_name …), but the name resolves to 127.0.0.2, "
+                            + "where nothing of this host listens", ""));
+        }
+    }
+
+    @Test
+    void apacheVirtualHostServedOnAnotherAddressThanItsNameIsWrongAddress() {
+        try (Stack stack = Stack.create("dns-site-served-elsewhere-apache")) {
+            Named named = Named.start(stack, "example.test", Named.zoneFile(1, 60, "shop IN A 127.0.0.2"));
+            int port = Ports.free();
+            stack.mkdirs("www");
+            stack.mkdirs("run");
+            stack.write("www/index.html", "<h1>shop</h1>\n");
+            // Listen 127.0.0.1:PORT; the site is a <VirtualHost *:PORT> with its ServerName
+            org.gatewaydoctor.it.apache.Apache.start(stack, org.gatewaydoctor.it.apache.Apache.config(stack, port, """
+                    <VirtualHost *:%d>
+                        ServerName %s
+                        DocumentRoot %s
+                    </VirtualHost>
+                    """.formatted(port, SITE, stack.path("www"))), port);
+            assertEquals(200, Http.get(Http.url(port, "/")).status(), stack.outputs());
+            URI url = URI.create("http://" + SITE + ":" + port + "/");
+            Diagnosis d = Diagnose.runWithout(Target.builder().url(url)
+                    .config(Target.CONFIG_APACHE, org.gatewaydoctor.it.apache.Apache.configFile(stack))
+                    .zone(java.time.ZoneId.systemDefault()).option("dns.servers", named.hostPort()).build(),
+                    "dns.authoritative");
+            assertEquals(CauseCode.DNS_WRONG_ADDRESS, Diagnose.top(d), Diagnose.explain(d));
+            String summary = d.causes().get(0).summary();
+            assertTrue(summary.startsWith(SITE + " is served here on 127.0.0.1:" + port + " (Apache ServerName " + SITE
+                    + ", " + org.gatewaydoctor.it.apache.Apache.configFile(stack) + ":"), summary);
+            assertTrue(summary.contains("but the name resolves to 127.0.0.2, where nothing of this host listens"),
+                    summary);
+            String top = topEvidence(d);
+            assertTrue(top.contains("127.0.0.2:" + port + " refused the connection"), top);
+            FaultTable.record(FaultTable.Row.of("dns-site-served-elsewhere-apache", "DNS (site's name) → Apache (static)",
+                    "the site's A record points at 127.0.0.2, Apache serves it on 127.0.0.1 (Listen, <VirtualHost "
+                            + "*:PORT>); --dns-server given, no --expect-address", 0, null, CauseCode.DNS_WRONG_ADDRESS,
+                    SITE + " is served here on 127.0.0.1:… (Apache ServerName …), but the name resolves to 127.0.0.2",
+                    ""));
         }
     }
 
@@ -123,7 +198,11 @@ class SiteNameResolutionIT {
             String probe = probe(d);
             assertTrue(probe.contains("the name " + SITE + " does not resolve (NXDOMAIN"), probe);
             assertTrue(probe.contains("from resolver " + named.hostPort() + " (--dns-server))"), probe);
-            assertTrue(!probe.contains("connect"), "the probe must not connect anywhere: " + probe);
+            assertTrue(!probe.contains("127.0.0.1:" + port) && !probe.contains("refused") && !probe.contains("answered"),
+                    "the probe must not connect anywhere: " + probe);
+            String top = topEvidence(d);
+            assertTrue(top.contains("the name " + SITE + " does not resolve (NXDOMAIN"), top);
+            assertTrue(top.contains("A/AAAA " + SITE + " @" + named.hostPort()), top);
             FaultTable.record(FaultTable.Row.of("dns-site-nxdomain", CHAIN,
                     "the site's A record deleted (NXDOMAIN); --dns-server given", 0, null, CauseCode.DNS_NXDOMAIN,
                     "the site's name " + SITE + " does not exist (NXDOMAIN); probe: does not resolve (NXDOMAIN …)",
@@ -147,6 +226,8 @@ class SiteNameResolutionIT {
             String probe = probe(d);
             assertTrue(probe.contains("the name " + SITE + " does not resolve (SERVFAIL"), probe);
             assertTrue(probe.contains("from resolver " + named.hostPort()), probe);
+            String top = topEvidence(d);
+            assertTrue(top.contains("the name " + SITE + " does not resolve (SERVFAIL"), top);
             FaultTable.record(FaultTable.Row.of("dns-site-servfail", CHAIN,
                     "the site's resolver is a secondary that never got the zone (SERVFAIL); --dns-server given", 0,
                     null, CauseCode.DNS_SERVFAIL, "the site's name " + SITE + " cannot be resolved: SERVFAIL; probe: "

@@ -158,6 +158,95 @@ class UpstreamNameResolutionIT {
         }
     }
 
+    /**
+     * nginx reads {@code resolver dns.test:PORT} as a host name and resolves it once, at start (getaddrinfo: the
+     * hosts file first). On Debian {@code localhost} also maps to {@code ::1}, so {@code resolver localhost:PORT}
+     * sends half of nginx's questions to an address where the DNS server (bound to 127.0.0.1) is not; the loopback
+     * rule of these tests forbids {@code ::1}, so the same mistake is made with a hosts entry that leads the
+     * resolver's name to 127.0.0.3, where nothing listens. nginx runs in its own mount namespace with that hosts
+     * file over /etc/hosts; the diagnosis is given the same file ({@code dns.hosts}), as both read /etc/hosts on a
+     * real machine.
+     */
+    @Test
+    void resolverWrittenAsANameThatLeadsWhereNoDnsServerListensGives502AndTheDiagnosisNamesNameAddressAndSilence()
+            throws Exception {
+        try (Stack stack = Stack.create("dns-upstream-resolver-name-elsewhere"); Backend app = new Backend()) {
+            Named named = Named.start(stack, "example.test", Named.zoneFile(1, 1, "app IN A 127.0.0.1"));
+            java.nio.file.Path hosts = stack.write("hosts", "127.0.0.1 localhost\n127.0.0.3 dns.test\n");
+            int port = Ports.free();
+            startWithHosts(stack, config(stack, port, "dns.test:" + named.port(), app.port()), port, hosts);
+            URI url = Http.url(port, "/");
+            Http.Response broken = Http.get(url, Duration.ofSeconds(15));
+            assertEquals(502, broken.status(), errorLog(stack));
+            String evidence = NAME + " could not be resolved (110: Operation timed out)";
+            loggedLine(stack, evidence);
+
+            Diagnosis offline = Diagnose.offline(stack);
+            assertTopCites(offline, CauseCode.PROXY_UPSTREAM_DNS_FAILURE, evidence);
+            Diagnosis live = liveWithHosts(stack, url, hosts);
+            assertTopCites(live, CauseCode.PROXY_UPSTREAM_DNS_FAILURE, evidence);
+            String dns = dnsProbe(live);
+            // the resolver's name, the address it led to (and from where), and what that address answers
+            assertTrue(dns.startsWith("dns A/AAAA " + NAME + " @127.0.0.3:" + named.port() + " (nginx resolver dns.test "
+                    + "= 127.0.0.3 as resolved from " + hosts + " (" + Nginx.configFile(stack) + ":"), dns);
+            assertTrue(dns.contains("-> no reply within") || dns.contains("unreachable"), dns);
+            FaultTable.record(FaultTable.Row.of("dns-upstream-resolver-name-elsewhere", CHAIN,
+                    "nginx's resolver is written as a host name (resolver dns.test:PORT) that the hosts file leads to "
+                            + "127.0.0.3, where no DNS server listens (as localhost → ::1 does on Debian)",
+                    broken.status(), CauseCode.PROXY_UPSTREAM_DNS_FAILURE, CauseCode.PROXY_UPSTREAM_DNS_FAILURE,
+                    evidence, "live: the DNS probe @127.0.0.3 names dns.test and the hosts file"));
+        }
+    }
+
+    @Test
+    void resolverWrittenAsANameIsAskedWhereItLeadsAndItsNxdomainIsNamed() throws Exception {
+        try (Stack stack = Stack.create("dns-upstream-resolver-name-nxdomain"); Backend app = new Backend()) {
+            Named named = Named.start(stack, "example.test", Named.zoneFile(1, 1, "www IN A 127.0.0.1"));
+            java.nio.file.Path hosts = stack.write("hosts", "127.0.0.1 localhost dns.test\n");
+            int port = Ports.free();
+            startWithHosts(stack, config(stack, port, "dns.test:" + named.port(), app.port()), port, hosts);
+            URI url = Http.url(port, "/");
+            Http.Response broken = Http.get(url, Duration.ofSeconds(15));
+            assertEquals(502, broken.status(), errorLog(stack));
+            String evidence = NAME + " could not be resolved (3: Host not found)";
+            loggedLine(stack, evidence);
+
+            assertTopCites(Diagnose.offline(stack), CauseCode.PROXY_UPSTREAM_DNS_FAILURE, evidence);
+            Diagnosis live = liveWithHosts(stack, url, hosts);
+            assertTopCites(live, CauseCode.PROXY_UPSTREAM_DNS_FAILURE, evidence);
+            String dns = dnsProbe(live);
+            assertTrue(dns.startsWith("dns A/AAAA " + NAME + " @127.0.0.1:" + named.port() + " (nginx resolver dns.test "
+                    + "= 127.0.0.1 as resolved from " + hosts + " ("), dns);
+            assertTrue(dns.contains(" -> NXDOMAIN"), dns);
+            FaultTable.record(FaultTable.Row.of("dns-upstream-resolver-name-nxdomain", CHAIN,
+                    "nginx's resolver written as a host name (resolver dns.test:PORT, found in the hosts file); the "
+                            + "upstream's record is missing there (NXDOMAIN)", broken.status(),
+                    CauseCode.PROXY_UPSTREAM_DNS_FAILURE, CauseCode.PROXY_UPSTREAM_DNS_FAILURE, evidence,
+                    "live: the DNS probe names dns.test, 127.0.0.1 and NXDOMAIN"));
+        }
+    }
+
+    /**
+     * Starts nginx as {@link Nginx#start} does, in a mount namespace of its own where {@code hosts} is /etc/hosts:
+     * what nginx resolves at start (a resolver written as a name) follows the test's file, and nothing of the
+     * machine's own files changes.
+     */
+    private static void startWithHosts(Stack stack, String config, int port, java.nio.file.Path hosts) {
+        stack.mkdirs("nginx/tmp");
+        java.nio.file.Path conf = stack.write("nginx/nginx.conf", config);
+        stack.start("nginx", java.util.List.of("unshare", "--mount", "--propagation", "private", "sh", "-c",
+                "mount --bind \"$0\" /etc/hosts && exec \"$@\"", hosts.toString(), Nginx.BINARY, "-e",
+                stack.logs().resolve("nginx-error.log").toString(), "-p", stack.path("nginx").toString(), "-c",
+                conf.toString(), "-g", "daemon off;"));
+        Wait.until("nginx on port " + port + "\n" + stack.outputs(), Duration.ofSeconds(20),
+                () -> Wait.listening(port));
+    }
+
+    private static Diagnosis liveWithHosts(Stack stack, URI url, java.nio.file.Path hosts) {
+        return Diagnose.run(Target.builder().url(url).config(Target.CONFIG_NGINX, Nginx.configFile(stack))
+                .zone(java.time.ZoneId.systemDefault()).option("dns.hosts", hosts.toString()).build());
+    }
+
     private static String config(Stack stack, int port, String resolver, int upstream) {
         return Nginx.config(stack, """
                 resolver %s valid=1s ipv6=off;

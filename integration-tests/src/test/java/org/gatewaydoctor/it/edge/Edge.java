@@ -55,4 +55,26 @@ final class Edge {
                 .anyMatch(f -> f.summary().contains(excerpt) || f.evidence().stream()
                         .anyMatch(e -> e.describe().contains(excerpt))), excerpt + " in\n" + json);
     }
+
+    /** Asserts the top cause is {@code expected} and that a finding of it cites {@code excerpt}. */
+    static void topCiting(Diagnosis d, CauseCode expected, String excerpt) {
+        top(d, expected);
+        cites(d, expected, excerpt);
+    }
+
+    /**
+     * An nginx {@code server {}} serving {@code www} over TLS on 127.0.0.1:{@code port} as {@code site.test} with
+     * the certificate (chain) {@code cert} and its key, plus {@code extra} lines (each ending with a line break).
+     */
+    static String tlsServer(int port, Path cert, Path key, Path www, String extra) {
+        return """
+                server {
+                    listen 127.0.0.1:%d ssl;
+                    server_name site.test;
+                    ssl_certificate %s;
+                    ssl_certificate_key %s;
+                    root %s;
+                %s}
+                """.formatted(port, cert, key, www, extra.indent(4));
+    }
 }

@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.gatewaydoctor.it.harness.Diagnose;
 import org.gatewaydoctor.it.harness.FaultTable;
 import org.gatewaydoctor.it.harness.Http;
 import org.gatewaydoctor.it.harness.Nginx;
@@ -17,6 +17,7 @@ import org.gatewaydoctor.it.harness.Stack;
 import org.gatewaydoctor.model.CauseCode;
 import org.gatewaydoctor.model.Diagnosis;
 import org.gatewaydoctor.model.Verdict;
+import org.gatewaydoctor.testkit.TestPki;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,13 +35,13 @@ class TlsIT {
     private static final Duration DAY = Duration.ofDays(1);
 
     private static Stack stack;
-    private static Certs certs;
+    private static TestPki certs;
     private static final Map<String, Integer> ports = new LinkedHashMap<>();
 
     @BeforeAll
     static void start() {
         stack = Stack.create("tls");
-        certs = Certs.create(stack.mkdirs("tls"));
+        certs = TestPki.create(stack.mkdirs("tls"));
         Instant now = Instant.now();
         String names = "DNS:site.test,IP:127.0.0.1";
         certs.leaf("good", names, now.minus(DAY), now.plus(DAY.multipliedBy(60)), false);
@@ -55,7 +56,7 @@ class TlsIT {
         certs.leaf("ocspgood", names, now.minus(DAY), now.plus(DAY.multipliedBy(60)), false);
         certs.leaf("ocsprevoked", names, now.minus(DAY), now.plus(DAY.multipliedBy(60)), false);
         certs.leaf("ocspother", names, now.minus(DAY), now.plus(DAY.multipliedBy(60)), false);
-        certs.revoke("ocsprevoked");
+        certs.revoke("ocsprevoked", "keyCompromise");
         certs.ocspResponse("ocspgood", "ocspgood.ocsp.der");
         certs.ocspResponse("ocsprevoked", "ocsprevoked.ocsp.der");
         Map<String, String> stapling = Map.of("ocspgood", "ocspgood.ocsp.der", "ocsprevoked", "ocsprevoked.ocsp.der",
@@ -68,17 +69,9 @@ class TlsIT {
             int port = Ports.free();
             ports.put(s[0], port);
             String key = s[0].equals("nointermediate") ? "good" : s[0];
-            servers.append("""
-                    server {
-                        listen 127.0.0.1:%d ssl;
-                        server_name site.test;
-                        ssl_certificate %s;
-                        ssl_certificate_key %s;
-                        root %s;
-                    %s}
-                    """.formatted(port, certs.file(s[1]), certs.file(key + ".key"), stack.path("www"),
-                    stapling.containsKey(s[0]) ? "    ssl_stapling on;\n    ssl_stapling_file "
-                            + certs.file(stapling.get(s[0])) + ";\n" : ""));
+            servers.append(Edge.tlsServer(port, certs.file(s[1]), certs.file(key + ".key"), stack.path("www"),
+                    stapling.containsKey(s[0]) ? "ssl_stapling on;\nssl_stapling_file " + certs.file(stapling.get(s[0]))
+                            + ";\n" : ""));
         }
         stack.write("www/index.html", "<html><body>home</body></html>\n");
         Nginx.start(stack, Nginx.config(stack, servers.toString()), ports.get("staple"));
@@ -97,63 +90,58 @@ class TlsIT {
     @Test
     void aGoodChainIsHealthy() {
         Diagnosis d = diagnose("good");
-        assertEquals(Verdict.HEALTHY, d.verdict(), org.gatewaydoctor.it.harness.Diagnose.explain(d));
+        assertEquals(Verdict.HEALTHY, d.verdict(), Diagnose.explain(d));
     }
 
     @Test
     void aCertificateThatExpiresWithinTwoWeeksIsAWarning() {
         Diagnosis d = diagnose("soon");
-        assertEquals(Verdict.DEGRADED, d.verdict(), org.gatewaydoctor.it.harness.Diagnose.explain(d));
+        assertEquals(Verdict.DEGRADED, d.verdict(), Diagnose.explain(d));
         assertTrue(Edge.findings(d).stream().anyMatch(f -> f.summary().contains("expires in 9 days")),
-                org.gatewaydoctor.it.harness.Diagnose.explain(d));
+                Diagnose.explain(d));
     }
 
     @Test
     void anExpiredCertificateIsNamedWithItsDate() {
         Diagnosis d = diagnose("expired");
-        Edge.top(d, CauseCode.TLS_CERTIFICATE_EXPIRED);
-        Edge.cites(d, CauseCode.TLS_CERTIFICATE_EXPIRED, "is expired: expired on ");
-        FaultTable.record(FaultTable.Row.of("tls-expired", CHAIN, "certificate expired 3 days ago", 0, null,
+        Edge.topCiting(d, CauseCode.TLS_CERTIFICATE_EXPIRED, "is expired: expired on ");
+        row("tls-expired", "certificate expired 3 days ago",
                 CauseCode.TLS_CERTIFICATE_EXPIRED, "expired on … (3 days ago)", "no HTTP answer: the client refuses "
-                        + "the handshake"));
+                        + "the handshake");
     }
 
     @Test
     void aCertificateNotYetValidIsNamed() {
         Diagnosis d = diagnose("future");
-        Edge.top(d, CauseCode.TLS_CERTIFICATE_EXPIRED);
-        Edge.cites(d, CauseCode.TLS_CERTIFICATE_EXPIRED, "is not yet valid: not valid before");
-        FaultTable.record(FaultTable.Row.of("tls-not-yet-valid", CHAIN, "certificate valid from 2 days ahead", 0,
-                null, CauseCode.TLS_CERTIFICATE_EXPIRED, "not valid before …", "no HTTP answer"));
+        Edge.topCiting(d, CauseCode.TLS_CERTIFICATE_EXPIRED, "is not yet valid: not valid before");
+        row("tls-not-yet-valid", "certificate valid from 2 days ahead", CauseCode.TLS_CERTIFICATE_EXPIRED,
+                "not valid before …", "no HTTP answer");
     }
 
     @Test
     void aCertificateForAnotherHostIsAMismatch() {
         Diagnosis d = diagnose("otherhost");
-        Edge.top(d, CauseCode.TLS_HOSTNAME_MISMATCH);
-        Edge.cites(d, CauseCode.TLS_HOSTNAME_MISMATCH, "it covers [other.example], not 127.0.0.1");
-        FaultTable.record(FaultTable.Row.of("tls-wrong-host", CHAIN, "certificate for other.example only", 0, null,
-                CauseCode.TLS_HOSTNAME_MISMATCH, "it covers [other.example], not 127.0.0.1", "no HTTP answer"));
+        Edge.topCiting(d, CauseCode.TLS_HOSTNAME_MISMATCH, "it covers [other.example], not 127.0.0.1");
+        row("tls-wrong-host", "certificate for other.example only",
+                CauseCode.TLS_HOSTNAME_MISMATCH, "it covers [other.example], not 127.0.0.1", "no HTTP answer");
     }
 
     @Test
     void aSelfSignedCertificateIsAnUntrustedChainSaidAsSuch() {
         Diagnosis d = diagnose("selfsigned");
-        Edge.top(d, CauseCode.TLS_UNTRUSTED_CHAIN);
-        Edge.cites(d, CauseCode.TLS_UNTRUSTED_CHAIN, "(that is self-signed): self-signed by CN=selfsigned");
-        FaultTable.record(FaultTable.Row.of("tls-self-signed", CHAIN, "self-signed certificate", 0, null,
-                CauseCode.TLS_UNTRUSTED_CHAIN, "self-signed by CN=selfsigned", "no HTTP answer"));
+        Edge.topCiting(d, CauseCode.TLS_UNTRUSTED_CHAIN, "(that is self-signed): self-signed by CN=selfsigned");
+        row("tls-self-signed", "self-signed certificate",
+                CauseCode.TLS_UNTRUSTED_CHAIN, "self-signed by CN=selfsigned", "no HTTP answer");
     }
 
     @Test
     void aMissingIntermediateIsNamedWithTheIssuerNotSent() {
         Diagnosis d = diagnose("nointermediate");
-        Edge.top(d, CauseCode.TLS_UNTRUSTED_CHAIN);
-        Edge.cites(d, CauseCode.TLS_UNTRUSTED_CHAIN, "the server sends 1 certificate and not the issuer of CN=good, "
+        Edge.topCiting(d, CauseCode.TLS_UNTRUSTED_CHAIN, "the server sends 1 certificate and not the issuer of CN=good, "
                 + "which is CN=gateway-doctor test intermediate");
-        FaultTable.record(FaultTable.Row.of("tls-missing-intermediate", CHAIN, "ssl_certificate names the leaf "
-                + "without its intermediate", 0, null, CauseCode.TLS_UNTRUSTED_CHAIN,
-                "the server sends 1 certificate and not the issuer of CN=good", "no HTTP answer"));
+        row("tls-missing-intermediate", "ssl_certificate names the leaf "
+                + "without its intermediate", CauseCode.TLS_UNTRUSTED_CHAIN,
+                "the server sends 1 certificate and not the issuer of CN=good", "no HTTP answer");
     }
 
     @Test
@@ -165,23 +153,22 @@ class TlsIT {
     @Test
     void aGoodStapledOcspResponseIsVerifiedAndSaidGood() {
         Diagnosis d = diagnose("ocspgood");
-        assertEquals(Verdict.HEALTHY, d.verdict(), org.gatewaydoctor.it.harness.Diagnose.explain(d));
-        assertTrue(org.gatewaydoctor.it.harness.Diagnose.explain(d).contains(
+        assertEquals(Verdict.HEALTHY, d.verdict(), Diagnose.explain(d));
+        assertTrue(Diagnose.explain(d).contains(
                 "OCSP staple good (a current response signed for the issuer)"),
-                org.gatewaydoctor.it.harness.Diagnose.explain(d));
+                Diagnose.explain(d));
     }
 
     @Test
     void aStapledResponseThatSaysRevokedIsNamed() {
         Diagnosis d = diagnose("ocsprevoked");
-        Edge.top(d, CauseCode.TLS_UNTRUSTED_CHAIN);
-        Edge.cites(d, CauseCode.TLS_UNTRUSTED_CHAIN, "has been revoked by its CA: the OCSP response the server "
+        Edge.topCiting(d, CauseCode.TLS_UNTRUSTED_CHAIN, "has been revoked by its CA: the OCSP response the server "
                 + "staples says the certificate is revoked: Certificate has been revoked");
         Edge.cites(d, CauseCode.TLS_UNTRUSTED_CHAIN, "reason: KEY_COMPROMISE");
-        FaultTable.record(FaultTable.Row.of("tls-ocsp-revoked", CHAIN, "certificate revoked by the CA; nginx "
-                        + "staples the responder's answer (ssl_stapling_file)", 0, null, CauseCode.TLS_UNTRUSTED_CHAIN,
+        row("tls-ocsp-revoked", "certificate revoked by the CA; nginx "
+                        + "staples the responder's answer (ssl_stapling_file)", CauseCode.TLS_UNTRUSTED_CHAIN,
                 "the OCSP response the server staples says the certificate is revoked … reason: KEY_COMPROMISE",
-                "no HTTP answer: a client that reads the staple refuses the handshake"));
+                "no HTTP answer: a client that reads the staple refuses the handshake");
     }
 
     @Test
@@ -195,8 +182,8 @@ class TlsIT {
     @Test
     void withoutStaplingNoStapleIsJudged() {
         Diagnosis d = diagnose("good");
-        assertTrue(!org.gatewaydoctor.it.harness.Diagnose.explain(d).contains("OCSP staple"),
-                org.gatewaydoctor.it.harness.Diagnose.explain(d));
+        assertTrue(!Diagnose.explain(d).contains("OCSP staple"),
+                Diagnose.explain(d));
     }
 
     @Test
@@ -225,5 +212,10 @@ class TlsIT {
                     broken.status(), null, CauseCode.EDGE_ORIGIN_TLS_FAILURE, "origin … serves a certificate that is "
                             + "expired", "live, URL and --origin only"));
         }
+    }
+
+    /** A row of the fault table for this chain: the client refuses the handshake, so there is no HTTP status. */
+    private static void row(String id, String fault, CauseCode top, String cited, String note) {
+        FaultTable.record(FaultTable.Row.of(id, CHAIN, fault, 0, null, top, cited, note));
     }
 }

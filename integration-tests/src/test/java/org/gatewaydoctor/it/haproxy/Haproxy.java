@@ -1,5 +1,7 @@
 package org.gatewaydoctor.it.haproxy;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -7,6 +9,9 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import org.gatewaydoctor.it.harness.Diagnose;
+import org.gatewaydoctor.it.harness.Http;
+import org.gatewaydoctor.it.harness.Ports;
+import org.gatewaydoctor.it.harness.RawBackend;
 import org.gatewaydoctor.it.harness.Server;
 import org.gatewaydoctor.it.harness.Stack;
 import org.gatewaydoctor.it.harness.Wait;
@@ -84,5 +89,31 @@ final class Haproxy {
         Wait.until("HAProxy on port " + port + "\n" + stack.outputs(), Duration.ofSeconds(20),
                 () -> Wait.listening(port));
         return s;
+    }
+
+    /** HAProxy's URL and the answer a visitor got once its backend broke. */
+    record Broken(URI url, Http.Response answer) {
+    }
+
+    /**
+     * HAProxy (defaults plus {@code defaultsLines}, e.g. a {@code log-format}) in front of {@code app}, which
+     * first answers (200), then reads each request and closes without answering: the visitor gets 502, and
+     * {@code logged} (the termination state as the layout writes it) reaches the syslog file.
+     */
+    static Broken serverCloses(Stack stack, SyslogReceiver syslog, RawBackend app, String defaultsLines,
+                               String logged) {
+        int port = Ports.free();
+        start(stack, config(syslog.port(), port, "", defaultsLines, """
+                backend app
+                    server app1 127.0.0.1:%d
+                """.formatted(app.port())), port);
+        URI url = Http.url(port, "/");
+        assertEquals(200, Http.get(url).status(), stack.outputs());
+
+        app.behave(RawBackend.Behaviour.closeWithoutResponse());
+        Http.Response broken = Http.get(url);
+        assertEquals(502, broken.status(), broken.body());
+        syslog.awaitLine(logged, Duration.ofSeconds(5));
+        return new Broken(url, broken);
     }
 }

@@ -6,12 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
-import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.gatewaydoctor.it.harness.Diagnose;
-import org.gatewaydoctor.it.harness.Http;
-import org.gatewaydoctor.it.harness.Ports;
 import org.gatewaydoctor.it.harness.RawBackend;
 import org.gatewaydoctor.it.harness.Stack;
 import org.gatewaydoctor.model.CauseCode;
@@ -34,18 +31,7 @@ class HaproxyCustomLogFormatIT {
         try (Stack stack = Stack.create("haproxy-custom-log-format");
              SyslogReceiver syslog = SyslogReceiver.start(stack.logs().resolve("haproxy.log"));
              RawBackend app = RawBackend.start()) {
-            int port = Ports.free();
-            Haproxy.start(stack, Haproxy.config(syslog.port(), port, "", FORMAT, """
-                    backend app
-                        server app1 127.0.0.1:%d
-                    """.formatted(app.port())), port);
-            URI url = Http.url(port, "/");
-            assertEquals(200, Http.get(url).status(), stack.outputs());
-
-            app.behave(RawBackend.Behaviour.closeWithoutResponse());
-            Http.Response broken = Http.get(url);
-            assertEquals(502, broken.status(), broken.body());
-            syslog.awaitLine(" state=SH-- ", Duration.ofSeconds(5));
+            URI url = Haproxy.serverCloses(stack, syslog, app, FORMAT, " state=SH-- ").url();
 
             Diagnosis live = Haproxy.live(url, syslog.file(), Map.of(Target.CONFIG_HAPROXY, Haproxy.configFile(stack)));
             Diagnosis offline = Diagnose.offline(stack);

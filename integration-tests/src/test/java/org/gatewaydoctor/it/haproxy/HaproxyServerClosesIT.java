@@ -5,13 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
-import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.gatewaydoctor.it.harness.Diagnose;
 import org.gatewaydoctor.it.harness.FaultTable;
-import org.gatewaydoctor.it.harness.Http;
-import org.gatewaydoctor.it.harness.Ports;
 import org.gatewaydoctor.it.harness.RawBackend;
 import org.gatewaydoctor.it.harness.Stack;
 import org.gatewaydoctor.model.CauseCode;
@@ -27,18 +24,8 @@ class HaproxyServerClosesIT {
         try (Stack stack = Stack.create("haproxy-server-closes");
              SyslogReceiver syslog = SyslogReceiver.start(stack.logs().resolve("haproxy.log"));
              RawBackend app = RawBackend.start()) {
-            int port = Ports.free();
-            Haproxy.start(stack, Haproxy.config(syslog.port(), port, "", "", """
-                    backend app
-                        server app1 127.0.0.1:%d
-                    """.formatted(app.port())), port);
-            URI url = Http.url(port, "/");
-            assertEquals(200, Http.get(url).status(), stack.outputs());
-
-            app.behave(RawBackend.Behaviour.closeWithoutResponse());
-            Http.Response broken = Http.get(url);
-            assertEquals(502, broken.status(), broken.body());
-            syslog.awaitLine(" SH-- ", Duration.ofSeconds(5));
+            Haproxy.Broken broken = Haproxy.serverCloses(stack, syslog, app, "", " SH-- ");
+            URI url = broken.url();
 
             Diagnosis offline = Diagnose.offline(stack);
             Diagnosis live = Haproxy.live(url, syslog.file(), Map.of(Target.CONFIG_HAPROXY, Haproxy.configFile(stack)));
@@ -49,7 +36,7 @@ class HaproxyServerClosesIT {
                     () -> assertEquals(CauseCode.PROXY_UPSTREAM_CLOSED, Diagnose.top(offline), Diagnose.explain(offline)),
                     () -> assertEquals(CauseCode.PROXY_UPSTREAM_CLOSED, Diagnose.top(live), Diagnose.explain(live)));
             FaultTable.record(FaultTable.Row.of("haproxy-server-closes", "HAProxy → HTTP backend",
-                    "server closes without a response", broken.status(), Diagnose.top(offline), Diagnose.top(live),
+                    "server closes without a response", broken.answer().status(), Diagnose.top(offline), Diagnose.top(live),
                     "fe app/app1 …/-1/… 502 209 - - SH--", ""));
         }
     }

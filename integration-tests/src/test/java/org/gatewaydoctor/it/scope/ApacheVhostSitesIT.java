@@ -5,20 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.ZoneId;
+import java.util.List;
 import org.gatewaydoctor.it.apache.Apache;
 import org.gatewaydoctor.it.harness.Diagnose;
 import org.gatewaydoctor.it.harness.Ports;
 import org.gatewaydoctor.it.harness.Stack;
 import org.gatewaydoctor.model.CauseCode;
+import org.gatewaydoctor.model.CheckReport;
 import org.gatewaydoctor.model.Diagnosis;
+import org.gatewaydoctor.model.Finding;
+import org.gatewaydoctor.model.Severity;
 import org.gatewaydoctor.model.Target;
 import org.junit.jupiter.api.Test;
 
@@ -58,9 +57,9 @@ class ApacheVhostSitesIT {
     }
 
     private static void traffic(int port) {
-        assertEquals(503, get(port, "shop.example.test", "/index.php"));
+        assertEquals(503, NamedHost.get(port, "shop.example.test", "/index.php"));
         for (int i = 0; i < 5; i++) {
-            assertEquals(503, get(port, "blog.example.test", "/"));
+            assertEquals(503, NamedHost.get(port, "blog.example.test", "/"));
         }
     }
 
@@ -76,10 +75,7 @@ class ApacheVhostSitesIT {
             assertTrue(shopLog.contains("AH02454") && !shopLog.contains("shop.example.test"), shopLog);
             assertTrue(read(stack, "blog-error.log").contains("AH00957"), read(stack, "blog-error.log"));
 
-            Target.Builder shop = Target.builder().logs(stack.logs()).zone(ZoneId.systemDefault())
-                    .config(Target.CONFIG_APACHE, Apache.configFile(stack))
-                    .option(Target.OPTION_SITE, "shop.example.test");
-            Diagnosis d = Diagnose.run(shop.build());
+            Diagnosis d = diagnose(stack, "shop.example.test", true);
             assertEquals(CauseCode.PHPFPM_DOWN, Diagnose.top(d), Diagnose.explain(d));
             // neither the blog's log lines nor its virtual host's route are the shop's
             assertTrue(d.causes().stream().noneMatch(c -> c.code() == CauseCode.PROXY_UPSTREAM_REFUSED),
@@ -90,15 +86,12 @@ class ApacheVhostSitesIT {
             assertTrue(d.notes().stream().anyMatch(n -> n.startsWith("1 other site on this server also failed in this "
                     + "window: blog.example.test (")), d.notes().toString());
 
-            Diagnosis blog = Diagnose.run(Target.builder().logs(stack.logs()).zone(ZoneId.systemDefault())
-                    .config(Target.CONFIG_APACHE, Apache.configFile(stack))
-                    .option(Target.OPTION_SITE, "blog.example.test").build());
+            Diagnosis blog = diagnose(stack, "blog.example.test", true);
             assertEquals(CauseCode.PROXY_UPSTREAM_REFUSED, Diagnose.top(blog), Diagnose.explain(blog));
             assertTrue(blog.causes().stream().noneMatch(c -> c.code() == CauseCode.PHPFPM_DOWN), blog.causes().toString());
 
             // without the configuration nothing says whose lines they are: both causes are read
-            Diagnosis unscoped = Diagnose.run(Target.builder().logs(stack.logs()).zone(ZoneId.systemDefault())
-                    .option(Target.OPTION_SITE, "shop.example.test").build());
+            Diagnosis unscoped = diagnose(stack, "shop.example.test", false);
             assertTrue(unscoped.causes().stream().anyMatch(c -> c.code() == CauseCode.PROXY_UPSTREAM_REFUSED),
                     unscoped.causes().toString());
         }
@@ -118,8 +111,7 @@ class ApacheVhostSitesIT {
             String log = read(stack, "apache-error.log");
             assertTrue(log.contains("] [shop.example.test] ") && log.contains("] [blog.example.test] "), log);
 
-            Diagnosis shop = Diagnose.run(Target.builder().logs(stack.logs()).zone(ZoneId.systemDefault())
-                    .option(Target.OPTION_SITE, "shop.example.test").build());
+            Diagnosis shop = diagnose(stack, "shop.example.test", false);
             assertEquals(CauseCode.PHPFPM_DOWN, Diagnose.top(shop), Diagnose.explain(shop));
             assertFalse(shop.causes().stream().anyMatch(c -> c.code() == CauseCode.PROXY_UPSTREAM_REFUSED),
                     shop.causes().toString());
@@ -128,25 +120,56 @@ class ApacheVhostSitesIT {
         }
     }
 
-    private static String read(Stack stack, String name) {
-        try {
-            return Files.readString(stack.logs().resolve(name));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    @Test
+    void anotherVhostFailingOnTheSamePhpFpmSocketIsARankedLeadForThisSite() {
+        try (Stack stack = Stack.create("apache-vhost-shared-socket")) {
+            stack.write("www/index.php", "<?php echo 'ok';\n");
+            int port = Ports.free();
+            String handler = Apache.fcgiHandler(stack.path("run/shared.sock")).indent(4);
+            Apache.start(stack, Apache.config(stack, port, """
+                    <VirtualHost 127.0.0.1:%1$d>
+                        ServerName shop.example.test
+                        ErrorLog %2$s/logs/shop-error.log
+                    %3$s</VirtualHost>
+                    <VirtualHost 127.0.0.1:%1$d>
+                        ServerName blog.example.test
+                        ErrorLog %2$s/logs/blog-error.log
+                    %3$s</VirtualHost>
+                    """.formatted(port, stack.dir(), handler)), port);
+            assertEquals(503, NamedHost.get(port, "shop.example.test", "/index.php"));
+            for (int i = 0; i < 3; i++) {
+                assertEquals(503, NamedHost.get(port, "blog.example.test", "/index.php"));
+            }
+            assertTrue(read(stack, "blog-error.log").contains("AH02454"), read(stack, "blog-error.log"));
+
+            Diagnosis d = diagnose(stack, "shop.example.test", true);
+            assertEquals(CauseCode.PHPFPM_DOWN, Diagnose.top(d), Diagnose.explain(d));
+            List<Finding> apache = d.checks().stream().filter(c -> c.checkId().equals("http.apache-error-log"))
+                    .filter(CheckReport.Completed.class::isInstance)
+                    .flatMap(c -> ((CheckReport.Completed) c).result().findingList().stream()).toList();
+            // 6 lines: each of the blog's requests logs AH02454 and AH01079
+            Finding lead = apache.stream().filter(f -> f.summary().startsWith("1 other site on this server failed "
+                    + "at the same time with phpfpm.down (blog.example.test: 6 lines), on the upstream this site's "
+                    + "requests go to too (unix:" + stack.path("run/shared.sock") + "): the PHP-FPM pool they share is "
+                    + "the lead")).findFirst().orElseThrow(() -> new AssertionError(apache.toString()));
+            assertEquals(Severity.WARNING, lead.severity());
+            assertEquals(CauseCode.PHPFPM_DOWN, lead.cause());
         }
     }
 
-    /** A GET with a Host header, returning the status. */
-    private static int get(int port, String host, String path) {
-        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
-            s.setSoTimeout(10_000);
-            OutputStream out = s.getOutputStream();
-            out.write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            InputStream in = s.getInputStream();
-            String head = new String(in.readNBytes(12), StandardCharsets.US_ASCII);
-            return Integer.parseInt(head.substring(9, 12));
+    /** The diagnosis of {@code site} from the stack's logs, with Apache's configuration when {@code config}. */
+    private static Diagnosis diagnose(Stack stack, String site, boolean config) {
+        Target.Builder b = Target.builder().logs(stack.logs()).zone(ZoneId.systemDefault())
+                .option(Target.OPTION_SITE, site);
+        if (config) {
+            b.config(Target.CONFIG_APACHE, Apache.configFile(stack));
+        }
+        return Diagnose.run(b.build());
+    }
+
+    private static String read(Stack stack, String name) {
+        try {
+            return Files.readString(stack.logs().resolve(name));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -3,13 +3,6 @@ package org.gatewaydoctor.it.scope;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.ZoneId;
 import org.gatewaydoctor.it.harness.Diagnose;
@@ -54,9 +47,9 @@ class SharedServerSitesIT {
                     """.formatted(port, stack.path("www"), stack.path("run/shop.sock"),
                     Nginx.fastcgiParams().indent(8), dead);
             Nginx.start(stack, Nginx.config(stack, sites), port);
-            assertEquals(502, get(port, "shop.example.test"));
+            assertEquals(502, NamedHost.get(port, "shop.example.test", "/"));
             for (int i = 0; i < 5; i++) {
-                assertEquals(502, get(port, "blog.example.test"));
+                assertEquals(502, NamedHost.get(port, "blog.example.test", "/"));
             }
             String log = Files.readString(stack.logs().resolve("nginx-error.log"));
             assertTrue(log.contains("server: shop.example.test") && log.contains("host: \"blog.example.test\""), log);
@@ -79,22 +72,6 @@ class SharedServerSitesIT {
             assertTrue(all.notes().contains("Failing lines name 2 sites; the busiest is blog.example.test (5 failing "
                     + "lines), shop.example.test (1 failing line). Give --site NAME (or the site's URL) to set the "
                     + "others' lines aside."), all.notes().toString());
-        }
-    }
-
-    /** A GET with a Host header (the JDK's client will not send one of its own choosing), returning the status. */
-    private static int get(int port, String host) {
-        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
-            s.setSoTimeout(10_000);
-            OutputStream out = s.getOutputStream();
-            out.write(("GET / HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            InputStream in = s.getInputStream();
-            String head = new String(in.readNBytes(12), StandardCharsets.US_ASCII);
-            return Integer.parseInt(head.substring(9, 12));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

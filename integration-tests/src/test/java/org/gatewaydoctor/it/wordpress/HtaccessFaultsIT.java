@@ -6,8 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
 import org.gatewaydoctor.it.apache.Apache;
 import org.gatewaydoctor.it.harness.Diagnose;
 import org.gatewaydoctor.it.harness.FaultTable;
@@ -26,7 +32,8 @@ import org.junit.jupiter.api.Test;
  * {@code AllowOverride All}) in front of PHP-FPM: a cache block whose {@code <IfModule mod_expires.c>} is never
  * closed (500 for everything, PHP never runs), a rule that rewrites onto itself (500, AH00124), and a redirect rule
  * that sends {@code /shop/} to itself (a browser's "too many redirects"). Diagnosed from Apache's log alone and live
- * (URL, Apache and PHP-FPM configuration; the site folder is found from Apache's {@code DocumentRoot}).
+ * (URL, Apache and PHP-FPM configuration; the site folder is found from Apache's {@code DocumentRoot}). And "what
+ * changed": a broken edit of {@code .htaccess} four minutes before the 500s is named as the lead.
  */
 class HtaccessFaultsIT {
 
@@ -71,17 +78,7 @@ class HtaccessFaultsIT {
                     ExpiresByType image/png "access plus 1 month"
                     # END Cache
 
-                    # BEGIN WordPress
-                    <IfModule mod_rewrite.c>
-                    RewriteEngine On
-                    RewriteBase /
-                    RewriteRule ^index\\.php$ - [L]
-                    RewriteCond %{REQUEST_FILENAME} !-f
-                    RewriteCond %{REQUEST_FILENAME} !-d
-                    RewriteRule . /index.php [L]
-                    </IfModule>
-                    # END WordPress
-                    """);
+                    """ + WORDPRESS_BLOCK);
             Http.Response r = Http.get(url);
             assertEquals(500, r.status(), r.body());
             assertTrue(r.body().contains("Internal Server Error"), r.body());
@@ -149,4 +146,50 @@ class HtaccessFaultsIT {
                     "live only: a redirect is not an error in any log"));
         }
     }
+
+    @Test
+    void aBrokenHtaccessEditedMinutesBeforeTheErrorsIsNamedAsTheLead() throws Exception {
+        try (Stack stack = Stack.create("wp-htaccess-changed")) {
+            URI url = site(stack, WORDPRESS_BLOCK);
+            Http.Response ok = Http.get(url);
+            assertEquals(200, ok.status(), ok.body());
+            // the stack has run unchanged for two hours; then someone pastes a cache block into .htaccess, four
+            // minutes before the 500s (the servers' logged starts come in between: .htaccess needs no reload)
+            for (Path p : List.of(Apache.configFile(stack), PhpFpm.configFile(stack), stack.path("www/wp-config.php"))) {
+                Files.setLastModifiedTime(p, FileTime.from(Instant.now().minus(Duration.ofHours(2))));
+            }
+            Path htaccess = stack.path("www/.htaccess");
+            stack.write("www/.htaccess", "# BEGIN Cache\n<IfModule mod_expires.c>\nExpiresActive On\n# END Cache\n\n"
+                    + WORDPRESS_BLOCK);
+            Instant edited = Instant.now().minus(Duration.ofMinutes(4));
+            Files.setLastModifiedTime(htaccess, FileTime.from(edited));
+            Http.Response r = Http.get(url);
+            assertEquals(500, r.status(), r.body());
+
+            Diagnosis live = live(stack, url);
+            String changes = PagesAndChangesIT.summaries(live, "wordpress.changes");
+            String at = DateTimeFormatter.ofPattern("HH:mm:ss").format(edited.atZone(ZoneId.systemDefault()));
+            assertAll(() -> assertEquals(CauseCode.APP_HTACCESS_INVALID, Diagnose.top(live), Diagnose.explain(live)),
+                    () -> assertTrue(changes.startsWith(".htaccess " + htaccess + " changed at " + at + "; the 500s began at "),
+                            changes + Diagnose.explain(live)),
+                    () -> assertTrue(changes.contains(" (4 minutes later, first ") || changes.contains(" (3 minutes later, "
+                            + "first "), changes),
+                    () -> assertTrue(changes.contains("the change is the first lead"), changes),
+                    () -> assertFalse(DiagnosisJson.write(live).contains(CANARY)));
+        }
+    }
+
+    /** WordPress's own block, as it writes it. */
+    static final String WORDPRESS_BLOCK = """
+            # BEGIN WordPress
+            <IfModule mod_rewrite.c>
+            RewriteEngine On
+            RewriteBase /
+            RewriteRule ^index\\.php$ - [L]
+            RewriteCond %{REQUEST_FILENAME} !-f
+            RewriteCond %{REQUEST_FILENAME} !-d
+            RewriteRule . /index.php [L]
+            </IfModule>
+            # END WordPress
+            """;
 }

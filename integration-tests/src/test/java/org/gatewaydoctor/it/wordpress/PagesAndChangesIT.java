@@ -53,19 +53,27 @@ class PagesAndChangesIT {
         return String.join("\n", findings(d, checkId).stream().map(Finding::summary).toList());
     }
 
-    /** Every configuration file of the stack dated as if the site had run unchanged for two hours. */
-    static void settled(WordPressStack wp) {
+    /** How long before the errors the "what changed" tests date their edit. */
+    static final Duration EDITED_BEFORE = Duration.ofMinutes(3);
+
+    /** {@code at} as the diagnosis shows a time of day (the tests' zone). */
+    static String clock(Instant at) {
+        return java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss").format(at.atZone(java.time.ZoneId.systemDefault()));
+    }
+
+    /** {@code wp} with every configuration file of its stack dated as if the site had run unchanged for two hours. */
+    static WordPressStack settled(WordPressStack wp) {
         for (Path p : List.of(wp.wpConfig, Nginx.configFile(wp.stack), PhpFpm.configFile(wp.stack))) {
             WordPressStack.touch(p, Duration.ofHours(2));
         }
+        return wp;
     }
 
     @Test
     void theDatabasePageWhileTheDatabaseAcceptsTheSiteBlamesPhpsDefaultSocketForLocalhost() {
         try (Stack stack = Stack.create("wp-page-db-socket")) {
-            WordPressStack wp = WordPressStack.start(stack, List.of());
+            WordPressStack wp = WordPressStack.serving(stack);
             URI url = wp.url("/");
-            assertEquals(200, Http.get(url).status(), stack.outputs() + wp.debugLog());
             // 'localhost' without a socket: PHP uses its built-in default (/var/run/mysqld/mysqld.sock), where no server is
             stack.write("www/wp-config.php", WordPressStack.wpConfig("localhost", WordPressStack.DB_PASSWORD,
                     "http://127.0.0.1:" + wp.port, stack.logs().resolve("wp-debug.log"), ""));
@@ -102,9 +110,8 @@ class PagesAndChangesIT {
     @Test
     void maintenanceFilesFreshComputedAndStaleAreReadAsWordPressReadsThem() {
         try (Stack stack = Stack.create("wp-page-maintenance")) {
-            WordPressStack wp = WordPressStack.start(stack, List.of());
+            WordPressStack wp = WordPressStack.serving(stack);
             URI url = wp.url("/");
-            assertEquals(200, Http.get(url).status(), stack.outputs() + wp.debugLog());
 
             // 1. an update that began two minutes ago, as WP_Upgrader writes it
             long began = Instant.now().minusSeconds(120).getEpochSecond();
@@ -143,25 +150,25 @@ class PagesAndChangesIT {
     @Test
     void wpConfigEditedJustBeforeTheFirstErrorIsTheLead() throws Exception {
         try (Stack stack = Stack.create("wp-change-wpconfig")) {
-            WordPressStack wp = WordPressStack.start(stack, List.of());
+            WordPressStack wp = settled(WordPressStack.serving(stack));
             URI url = wp.url("/");
-            assertEquals(200, Http.get(url).status(), stack.outputs() + wp.debugLog());
-            settled(wp);
-            // someone "tidies" wp-config.php and types the password wrong. Not backdated: the PHP-FPM start the logs
-            // show is seconds old, and the site answered 200 after it; the edit is the newest change for real.
-            Thread.sleep(1100);
+            // someone "tidies" wp-config.php and types the password wrong, three minutes before the first 500 (the
+            // PHP-FPM start in the logs comes in between: wp-config.php needs no restart to take effect)
             stack.write("www/wp-config.php", WordPressStack.wpConfig("localhost:" + wp.db.socket(), "CANARY-typo-pass-51c2",
                     "http://127.0.0.1:" + wp.port, stack.logs().resolve("wp-debug.log"), ""));
+            Instant edited = Instant.now().minus(EDITED_BEFORE);
+            Files.setLastModifiedTime(wp.wpConfig, java.nio.file.attribute.FileTime.from(edited));
             assertEquals(500, Http.get(url).status());
             wp.awaitDebugLog("(HY000/1045): Access denied for user 'wp'@'localhost'");
 
             Diagnosis live = wp.live(url);
             String changes = summaries(live, "wordpress.changes");
             assertAll(() -> assertEquals(CauseCode.DATABASE_ACCESS_DENIED, Diagnose.top(live), WordPressStack.summary(live)),
-                    () -> assertTrue(changes.startsWith("wp-config.php " + wp.wpConfig + " changed at "), changes
-                            + WordPressStack.summary(live)),
-                    () -> assertTrue(changes.contains("; the 500s began at ") && changes.contains("the change is the "
-                            + "first lead"), changes),
+                    () -> assertTrue(changes.startsWith("wp-config.php " + wp.wpConfig + " changed at " + clock(edited)
+                            + "; the 500s began at "), changes + WordPressStack.summary(live)),
+                    () -> assertTrue(changes.contains(" (3 minutes later, first ") || changes.contains(" (2 minutes later, "
+                            + "first "), changes),
+                    () -> assertTrue(changes.contains("the change is the first lead (PHP-FPM (re)started at "), changes),
                     () -> assertFalse(org.gatewaydoctor.json.DiagnosisJson.write(live).contains("CANARY-typo-pass-51c2")),
                     () -> WordPressStack.assertNoCanary("live", live));
         }
@@ -170,17 +177,17 @@ class PagesAndChangesIT {
     @Test
     void nginxConfigurationEditedAndReloadedJustBeforeThe502sIsTheLead() throws Exception {
         try (Stack stack = Stack.create("wp-change-nginx")) {
-            WordPressStack wp = WordPressStack.start(stack, List.of());
+            WordPressStack wp = settled(WordPressStack.serving(stack));
             URI url = wp.url("/");
-            assertEquals(200, Http.get(url).status(), stack.outputs() + wp.debugLog());
-            settled(wp);
             // the PHP-FPM socket "renamed" in nginx's configuration only, then a reload
             Path conf = Nginx.configFile(stack);
             String before = Files.readString(conf);
             Path fpmSocket = stack.path("run/php-fpm.sock");
             Path wrong = stack.path("run/php8.2-fpm.sock");
-            Thread.sleep(1100);
+            // edited three minutes before the reload that put it into effect (and the 502s)
             Files.writeString(conf, before.replace("fastcgi_pass unix:" + fpmSocket, "fastcgi_pass unix:" + wrong));
+            Instant edited = Instant.now().minus(EDITED_BEFORE);
+            Files.setLastModifiedTime(conf, java.nio.file.attribute.FileTime.from(edited));
             reload(stack);
             Wait.until("nginx answers 502 after the reload", Duration.ofSeconds(20), () -> Http.get(url).status() == 502);
             String errorLog = WordPressStack.read(stack.logs().resolve("nginx-error.log"));
@@ -190,10 +197,11 @@ class PagesAndChangesIT {
             Diagnosis live = wp.live(url);
             String changes = summaries(live, "wordpress.changes");
             assertAll(() -> assertNotNull(live.topCause().orElse(null), WordPressStack.summary(live)),
-                    // the logged reload (nginx -s reload) or the file itself, whichever is newer, names the file
-                    () -> assertTrue(changes.startsWith("nginx configuration " + conf + " changed at ")
-                            || changes.contains(", after nginx configuration " + conf + " changed at "), changes
-                            + WordPressStack.summary(live)),
+                    // the logged reload (nginx -s reload) is the newest change and names the file edited before it
+                    () -> assertTrue((changes.startsWith("nginx was signalled (nginx -s reload, reopen or stop) at ")
+                            || changes.startsWith("nginx reloaded its configuration (SIGHUP) at "))
+                            && changes.contains(", after nginx configuration " + conf + " changed at " + clock(edited)
+                            + "; the 502s began at "), changes + WordPressStack.summary(live)),
                     () -> assertTrue(changes.contains("the 502s began at "), changes));
         }
     }
@@ -201,9 +209,8 @@ class PagesAndChangesIT {
     @Test
     void theCliWithLocalFindsNginxPhpFpmAndWordPressFromTheRunningServersAlone() throws Exception {
         try (Stack stack = Stack.create("wp-local-cli")) {
-            WordPressStack wp = WordPressStack.start(stack, List.of());
+            WordPressStack wp = WordPressStack.serving(stack);
             URI url = wp.url("/");
-            assertEquals(200, Http.get(url).status(), stack.outputs() + wp.debugLog());
             stack.write("www/wp-content/themes/gd-minimal/index.php", "<?php\ngd_minimal_undefined_template_tag();\n");
             Http.Response r = Http.get(url);
             assertEquals(500, r.status(), r.body());

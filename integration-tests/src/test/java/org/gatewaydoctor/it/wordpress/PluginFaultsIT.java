@@ -28,9 +28,8 @@ class PluginFaultsIT {
     @Test
     void namesTheFatalErrorAndThePluginThatChangedJustBefore() {
         try (Stack stack = Stack.create("wp-plugin-fatal")) {
-            WordPressStack wp = WordPressStack.start(stack, List.of());
+            WordPressStack wp = WordPressStack.serving(stack);
             URI url = wp.url("/");
-            assertEquals(200, Http.get(url).status(), stack.outputs() + wp.debugLog());
             Path plugin = wp.plugin("acme-slider", """
                     add_action( 'init', 'acme_slider_init' );
                     function acme_slider_init() {
@@ -125,9 +124,8 @@ class PluginFaultsIT {
     @Test
     void namesOutputBeforeHeadersFromAPluginWithAByteOrderMark() {
         try (Stack stack = Stack.create("wp-plugin-bom")) {
-            WordPressStack wp = WordPressStack.start(stack, List.of());
+            WordPressStack wp = WordPressStack.serving(stack);
             URI url = wp.url("/");
-            assertEquals(200, Http.get(url).status(), stack.outputs() + wp.debugLog());
             Path plugin = wp.plugin("acme-seo", "add_action( 'template_redirect', function () {\n"
                     + "    header( 'X-Acme-Seo: 1' );\n} );\n");
             stack.write("www/wp-content/plugins/acme-seo/acme-seo.php", "\uFEFF" + WordPressStack.read(plugin));

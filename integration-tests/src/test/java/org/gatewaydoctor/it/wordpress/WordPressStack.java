@@ -112,6 +112,17 @@ final class WordPressStack {
     }
 
     /**
+     * A stack of {@link #start} without database options whose front page answers 200 (asserted, with the servers'
+     * output when it does not): the healthy site a test then breaks.
+     */
+    static WordPressStack serving(Stack stack) {
+        WordPressStack wp = start(stack, List.of());
+        assertEquals(200, org.gatewaydoctor.it.harness.Http.get(wp.url("/")).status(),
+                stack.outputs() + wp.debugLog());
+        return wp;
+    }
+
+    /**
      * Starts the whole site. {@code dbOptions} go to MariaDB ({@code --max-connections=10}), {@code poolLines} to the
      * PHP-FPM pool ({@code php_admin_value[memory_limit] = 32M}).
      */

@@ -27,6 +27,12 @@ public final class ApacheLog implements LogCauseReport.Advice {
             CauseCode.PHPFPM_SOCKET_PERMISSION, CauseCode.PHPFPM_POOL_EXHAUSTED, CauseCode.PROXY_UPSTREAM_REFUSED,
             CauseCode.PROXY_UPSTREAM_TIMEOUT, CauseCode.PROXY_NO_HEALTHY_UPSTREAM);
 
+    private static final String CHAIN_TOO_LONG = "the backend's certificate chain is longer than SSLProxyVerifyDepth "
+            + "allows";
+    /** The depth AH02040 says the chain has: {@code chain has 2 certificates}. */
+    private static final java.util.regex.Pattern CHAIN_HAS = java.util.regex.Pattern.compile(
+            "Certificate Chain too long \\(chain has ([0-9]{1,4}) certificates");
+
     private static final CauseTable TABLE = new CauseTable(ApacheSignatureProvider.PREFIX, ApacheLog::subjects)
             .on("fcgi-socket-missing",
                     part(CauseCode.PHPFPM_DOWN, 0.45, 0.6, "the PHP-FPM socket does not exist"),
@@ -98,6 +104,7 @@ public final class ApacheLog implements LogCauseReport.Advice {
                     "TLS to the backend could not be set up"))
             .on("tls-proxy-verify-failed", part(CauseCode.PROXY_UPSTREAM_TLS_FAILURE, 0.8, 0.95,
                     "the backend's certificate failed verification"))
+            .on("tls-proxy-chain-too-long", part(CauseCode.PROXY_UPSTREAM_TLS_FAILURE, 0.85, 0.97, CHAIN_TOO_LONG))
             .on("tls-proxy-peer-certificate", part(CauseCode.PROXY_UPSTREAM_TLS_FAILURE, 0.8, 0.95,
                     "the backend's certificate is expired or names another host"))
             .on("max-request-workers", part(CauseCode.PROXY_WORKER_CONNECTIONS_EXHAUSTED, 0.7, 0.9,
@@ -226,7 +233,12 @@ public final class ApacheLog implements LogCauseReport.Advice {
             case "proxy.header_too_big" -> List.of(
                     "Raise ResponseFieldSize on the worker (ProxyPass ... responsefieldsize=16384) or trim the "
                             + "backend's headers (cookies, CSP).");
-            case "proxy.upstream_tls_failure" -> List.of(
+            case "proxy.upstream_tls_failure" -> t.details().stream().anyMatch(d -> d.getKey().equals(CHAIN_TOO_LONG))
+                    ? List.of("Set SSLProxyVerifyDepth " + chainDepth(t) + " (or more) where SSLProxyVerify require is "
+                            + "set: mod_ssl's default of 1 accepts only a backend certificate the trusted CA signed "
+                            + "itself, and almost every CA signs through an intermediate.",
+                    "Then apachectl configtest and reload Apache.")
+                    : List.of(
                     "Test the backend's TLS from this host: openssl s_client -connect host:443 -servername name.",
                     "An https:// backend needs SSLProxyEngine On in the virtual host; with SSLProxyVerify require, "
                             + "SSLProxyCACertificateFile must hold the CA that signed the backend's certificate "
@@ -247,6 +259,18 @@ public final class ApacheLog implements LogCauseReport.Advice {
                             + "PHP error names.");
             default -> NginxAdvice.remediation(cause, t);
         };
+    }
+
+    /** The deepest chain Apache's AH02040 lines name, at least 2 (a chain through one intermediate). */
+    private static int chainDepth(HitGroup t) {
+        int depth = 2;
+        for (org.gatewaydoctor.model.Evidence.LogLine l : t.samples()) {
+            java.util.regex.Matcher m = CHAIN_HAS.matcher(l.text());
+            if (m.find()) {
+                depth = Math.max(depth, Integer.parseInt(m.group(1)));
+            }
+        }
+        return depth;
     }
 
     @Override

@@ -191,7 +191,7 @@ public final class HitGroup {
     }
 
     private static Evidence.LogLine cut(Evidence.LogLine l) {
-        return l.text().length() <= MAX_TEXT ? l : new Evidence.LogLine(l.file(), l.line(), l.timestamp(),
-                l.text().substring(0, MAX_TEXT) + " [... line cut at " + MAX_TEXT + " characters]");
+        return l.text().length() <= MAX_TEXT ? l
+                : l.withText(l.text().substring(0, MAX_TEXT) + " [... line cut at " + MAX_TEXT + " characters]");
     }
 }

@@ -19,16 +19,16 @@ import org.gatewaydoctor.model.Layer;
 import org.gatewaydoctor.model.Severity;
 
 /**
- * Other sites of the same server that failed in the window the diagnosis ranks, as findings: when the scan is
- * limited to one site ({@code --site}, or the URL's host), the lines of other virtual hosts are set aside and
- * tallied per site with the causes they point to and the upstreams they name ({@link SiteHits}). A failure of
+ * Other sites of the same server (nginx or Apache) that failed in the window the diagnosis ranks, as findings:
+ * when the scan is limited to one site ({@code --site}, or the URL's host), the lines of other virtual hosts are
+ * set aside and tallied per site with the causes they point to and the upstreams they name ({@link SiteHits}). A failure of
  * a component sites share is then a lead for this site too:
  *
  * <ul>
- *   <li>the other sites failed on an upstream this site's own lines name (nginx's {@code upstream:}, e.g. the
- *       same PHP-FPM socket): they share it, proven by the logs. The finding names their cause, observed, and
- *       ranks with this site's causes (a full pool seen on a neighbour's requests explains this site's
- *       timeouts on the same socket);</li>
+ *   <li>the other sites failed on an upstream this site's own lines name (nginx's {@code upstream:}, Apache's
+ *       unix socket, e.g. the same PHP-FPM socket): they share it, proven by the logs. The finding names their
+ *       cause, observed, and ranks with this site's causes (a full pool seen on a neighbour's requests explains
+ *       this site's timeouts on the same socket);</li>
  *   <li>they failed with a cause this site's lines name too, at a component sites commonly share (PHP-FPM, the
  *       database, the host): the finding names that cause, and corroborates this site's;</li>
  *   <li>they failed at such a component with a cause this site's lines do not show: a warning symptom at that
@@ -58,6 +58,9 @@ public final class OtherSites {
                 ownCauses.add(h.signature().causes().get(0));
             }
             ownUpstreams.addAll(h.fields().getOrDefault("upstream", Map.of()).keySet());
+            // Apache names a unix socket without a scheme (AH02454 ... Unix domain socket /run/php/x.sock): the
+            // scan tallies another site's such line as upstream unix:PATH
+            h.fields().getOrDefault("socket", Map.of()).keySet().forEach(s -> ownUpstreams.add("unix:" + s));
         }
         Map<CauseCode, List<SiteHits>> byCause = new TreeMap<>();
         for (SiteHits site : others) {

@@ -25,6 +25,7 @@ import org.gatewaydoctor.checks.http.internal.config.UpstreamTarget;
 import org.gatewaydoctor.checks.http.internal.config.haproxy.HaproxyConfig;
 import org.gatewaydoctor.checks.http.internal.config.haproxy.HaproxyParser;
 import org.gatewaydoctor.facts.Address;
+import org.gatewaydoctor.facts.Listener;
 import org.gatewaydoctor.facts.ProxyRoute;
 import org.gatewaydoctor.facts.UpstreamProtocol;
 import org.gatewaydoctor.facts.WebServer;
@@ -43,19 +44,32 @@ import org.gatewaydoctor.model.Target;
  * @param problems what the parsers found wrong
  * @param logFiles the log files the configurations name, in the order written
  * @param roots the sites' document roots (nginx {@code root}, Apache {@code DocumentRoot})
+ * @param listeners where the servers accept connections (nginx {@code listen}, Apache {@code Listen}, HAProxy
+ *     {@code bind}), with the names served there
  */
 public record ProxyStack(List<WebServer> servers, List<Route> routes, List<NameUse> names, List<HeaderBuffer> buffers,
                          List<ConfigProblem> problems, Set<Path> logFiles,
-                         List<org.gatewaydoctor.facts.DocumentRoot> roots) {
+                         List<org.gatewaydoctor.facts.DocumentRoot> roots, List<Listener> listeners) {
+
+    /** A stack without listeners. */
+    public ProxyStack(List<WebServer> servers, List<Route> routes, List<NameUse> names, List<HeaderBuffer> buffers,
+                      List<ConfigProblem> problems, Set<Path> logFiles,
+                      List<org.gatewaydoctor.facts.DocumentRoot> roots) {
+        this(servers, routes, names, buffers, problems, logFiles, roots, List.of());
+    }
+
+    /** mod_ssl's {@code SSLProxyVerifyDepth} when none is set: the trusted CA must sign the backend's certificate. */
+    public static final int APACHE_VERIFY_DEPTH = 1;
 
     /** A stack without document roots. */
     public ProxyStack(List<WebServer> servers, List<Route> routes, List<NameUse> names, List<HeaderBuffer> buffers,
                       List<ConfigProblem> problems, Set<Path> logFiles) {
-        this(servers, routes, names, buffers, problems, logFiles, List.of());
+        this(servers, routes, names, buffers, problems, logFiles, List.of(), List.of());
     }
 
     public ProxyStack {
         roots = List.copyOf(roots);
+        listeners = List.copyOf(listeners);
         servers = List.copyOf(servers);
         routes = List.copyOf(routes);
         names = List.copyOf(names);
@@ -177,7 +191,7 @@ public record ProxyStack(List<WebServer> servers, List<Route> routes, List<NameU
         target.config(Target.CONFIG_NGINX).ifPresent(b::nginx);
         target.config(Target.CONFIG_APACHE).ifPresent(b::apache);
         target.config(Target.CONFIG_HAPROXY).ifPresent(b::haproxy);
-        return new ProxyStack(b.servers, b.routes, b.names, b.buffers, b.problems, b.logFiles, b.roots);
+        return new ProxyStack(b.servers, b.routes, b.names, b.buffers, b.problems, b.logFiles, b.roots, b.listeners);
     }
 
     /** The upstream protocol a parser's protocol is. */
@@ -254,6 +268,7 @@ public record ProxyStack(List<WebServer> servers, List<Route> routes, List<NameU
         final List<ConfigProblem> problems = new ArrayList<>();
         final Set<Path> logFiles = new LinkedHashSet<>();
         final List<org.gatewaydoctor.facts.DocumentRoot> roots = new ArrayList<>();
+        final List<Listener> listeners = new ArrayList<>();
 
         // ---- nginx
 
@@ -277,6 +292,13 @@ public record ProxyStack(List<WebServer> servers, List<Route> routes, List<NameU
                 nginxRoot(server, server.settings().root());
                 server.locations().stream().filter(l -> l.pattern().equals("/") && l.modifier().isEmpty())
                         .forEach(l -> nginxRoot(server, l.settings().root()));
+                for (NginxView.Listen l : server.listens()) {
+                    if (l.address() instanceof Endpoint.HostPort hp) {
+                        listeners.add(new Listener(WebServer.Kind.NGINX, Address.tcp(anyHost(hp.host()), hp.port()),
+                                server.names().stream().filter(n -> !n.isEmpty()).toList(),
+                                l.isDefault() ? server.file() : l.file(), l.isDefault() ? server.line() : l.line()));
+                    }
+                }
                 String name = server.name().isEmpty() ? "_" : server.name();
                 if (otherSite(site, server.names())) {
                     continue; // another site's server: its routes are not this diagnosis's
@@ -434,6 +456,7 @@ public record ProxyStack(List<WebServer> servers, List<Route> routes, List<NameU
             List<ApacheView.Server> all = new ArrayList<>();
             all.add(view.main());
             all.addAll(view.virtualHosts());
+            apacheListeners(view);
             for (ApacheView.Server server : all) {
                 Setting<String> root = server.documentRoot();
                 if (!root.value().isEmpty()) {
@@ -494,10 +517,13 @@ public record ProxyStack(List<WebServer> servers, List<Route> routes, List<NameU
                             && !"off".equalsIgnoreCase(value(tls.get("sslproxycheckpeercn")));
                     Setting<String> ca = tls.get("sslproxycacertificatefile");
                     boolean verifies = chain;
+                    // mod_ssl's SSLProxyVerifyDepth: 1 when not set, so a chain through an intermediate CA fails
+                    Setting<String> depth = tls.get("sslproxyverifydepth");
+                    int maxDepth = depth == null ? APACHE_VERIFY_DEPTH : verifyDepth(depth.value());
                     routes.add(new Route(WebServer.Kind.APACHE, route, directive, host,
                             new UpstreamProber.TlsPolicy(verifies, ca == null ? null : Path.of(ca.value()),
-                                    nameCheck ? host : null), verifies ? verify.where() : "", targets, false,
-                            Optional.empty()));
+                                    nameCheck ? host : null, maxDepth, depth == null ? "" : depth.where()),
+                            verifies ? verify.where() : "", targets, false, Optional.empty()));
                 }
             }
             String user = view.user().value().startsWith("#") ? "" : view.user().value();
@@ -505,8 +531,115 @@ public record ProxyStack(List<WebServer> servers, List<Route> routes, List<NameU
             servers.add(new WebServer(WebServer.Kind.APACHE, file, user, group, out));
         }
 
+        /**
+         * Apache's {@code Listen}s, each with the names of the virtual hosts served on every address it takes
+         * ({@code <VirtualHost *:8080>}, {@code _default_}; one without a port is on every port), else the main
+         * server's {@code ServerName}; and each {@code <VirtualHost 127.0.0.1:8080>} with its own address, where a
+         * {@code Listen} takes connections for it (its names are served there alone).
+         */
+        private void apacheListeners(ApacheView view) {
+            List<Listener> vhosts = new ArrayList<>();
+            for (ApacheView.Listen l : view.listens()) {
+                if (!(l.address() instanceof Endpoint.HostPort hp)) {
+                    continue;
+                }
+                String listenHost = anyHost(hp.host());
+                List<String> names = new ArrayList<>();
+                for (ApacheView.Server v : view.virtualHosts()) {
+                    List<String> vnames = new ArrayList<>();
+                    if (!v.serverName().value().isEmpty()) {
+                        vnames.add(bareName(v.serverName().value()));
+                        vnames.addAll(v.aliases());
+                    }
+                    for (String a : v.addresses()) {
+                        int colon = a.lastIndexOf(':');
+                        boolean bracketed = a.startsWith("[");
+                        String port = colon < 0 || a.endsWith("]") ? "*" : a.substring(colon + 1);
+                        String host = colon < 0 || a.endsWith("]") ? a : a.substring(0, colon);
+                        if (bracketed && host.endsWith("]")) {
+                            host = host.substring(1, host.length() - 1);
+                        }
+                        if (!port.equals("*") && !port.equals(String.valueOf(hp.port()))) {
+                            continue;
+                        }
+                        if (host.equals("*") || host.equalsIgnoreCase("_default_")) {
+                            vnames.stream().filter(n -> !names.contains(n)).forEach(names::add);
+                        } else if (listenHost.isEmpty() || listenHost.equals(host)) {
+                            Listener x = new Listener(WebServer.Kind.APACHE, Address.tcp(host, hp.port()), vnames,
+                                    v.file(), v.line());
+                            if (!vhosts.contains(x)) {
+                                vhosts.add(x);
+                            }
+                        }
+                    }
+                }
+                if (names.isEmpty() && !view.main().serverName().value().isEmpty()) {
+                    names.add(bareName(view.main().serverName().value()));
+                }
+                listeners.add(new Listener(WebServer.Kind.APACHE, Address.tcp(listenHost, hp.port()), names, l.file(),
+                        l.line()));
+            }
+            listeners.addAll(vhosts);
+        }
+
+        /** {@code ServerName [scheme://]name[:port]} without scheme and port. */
+        private static String bareName(String serverName) {
+            return serverName.replaceFirst("^[A-Za-z][A-Za-z0-9+.-]*://", "").replaceFirst(":[0-9]+$", "");
+        }
+
+        /** HAProxy's {@code bind}s of frontends ({@code :80}, {@code *:80}, {@code 127.0.0.1:8080,127.0.0.1:8081}). */
+        private void haproxyListeners(HaproxyConfig config) {
+            for (HaproxyConfig.Proxy p : config.proxies()) {
+                if (!p.isFrontend()) {
+                    continue;
+                }
+                for (String bind : p.binds()) {
+                    for (String one : bind.split(",")) {
+                        String a = one.strip();
+                        if (a.startsWith("ipv4@") || a.startsWith("ipv6@")) {
+                            a = a.substring(5);
+                        } else if (a.contains("@") || a.startsWith("/")) {
+                            continue; // unix@, abns@, fd@, sockpair@, a socket path: no address to resolve to
+                        }
+                        int colon = a.lastIndexOf(':');
+                        if (colon < 0) {
+                            continue;
+                        }
+                        String host = a.substring(0, colon);
+                        String port = a.substring(colon + 1);
+                        if (host.startsWith("[") && host.endsWith("]")) {
+                            host = host.substring(1, host.length() - 1);
+                        }
+                        int dash = port.indexOf('-');
+                        String first = dash > 0 ? port.substring(0, dash) : port;
+                        if (first.isEmpty() || first.length() > 5 || !first.chars().allMatch(Character::isDigit)
+                                || Integer.parseInt(first) < 1 || Integer.parseInt(first) > 65535) {
+                            continue;
+                        }
+                        listeners.add(new Listener(WebServer.Kind.HAPROXY, Address.tcp(anyHost(host),
+                                Integer.parseInt(first)), List.of(), p.file(), p.line()));
+                    }
+                }
+            }
+        }
+
+        /** {@code *} (and HAProxy's empty host) as the facts write every address: an empty host. */
+        private static String anyHost(String host) {
+            return host.equals("*") ? "" : host;
+        }
+
         private static String value(Setting<String> s) {
             return s == null ? "" : s.value();
+        }
+
+        /** An {@code SSLProxyVerifyDepth} value; -1 (no limit judged) when it is not a number mod_ssl takes. */
+        private static int verifyDepth(String value) {
+            try {
+                int n = Integer.parseInt(value.strip());
+                return n < 0 ? -1 : n;
+            } catch (NumberFormatException e) {
+                return -1;
+            }
         }
 
         private void apacheName(Endpoint e, String directive, String file, int line) {
@@ -545,6 +678,7 @@ public record ProxyStack(List<WebServer> servers, List<Route> routes, List<NameU
         void haproxy(Path file) {
             HaproxyConfig config = HaproxyParser.parse(file);
             problems.addAll(config.problems());
+            haproxyListeners(config);
             List<ProxyRoute> out = new ArrayList<>();
             Set<String> routed = new LinkedHashSet<>();
             for (HaproxyConfig.Proxy fe : config.proxies()) {

@@ -99,7 +99,12 @@ public final class UpstreamProber {
         /** The chain does not lead to the configured CA. */
         CERT_UNTRUSTED,
         /** The certificate does not cover the name the proxy checks. */
-        CERT_NAME
+        CERT_NAME,
+        /**
+         * The chain leads to the configured CA, but through more certificates than the proxy's verify depth
+         * allows (Apache's {@code SSLProxyVerifyDepth}, 1 by default): the proxy rejects it.
+         */
+        CHAIN_TOO_LONG
     }
 
     /**
@@ -108,8 +113,20 @@ public final class UpstreamProber {
      * @param verify whether it checks chain and name
      * @param caFile the CA bundle it trusts (PEM), {@code null} for the JDK's default trust store
      * @param name the name it sends (SNI) and checks, {@code null} for none
+     * @param maxDepth how many certificates the chain may have below the trusted CA (Apache's
+     *     {@code SSLProxyVerifyDepth}); -1 for no limit the proxy sets itself
+     * @param depthWhere where {@code maxDepth} comes from, {@code file:line}, or {@code ""} for the proxy's default
      */
-    public record TlsPolicy(boolean verify, Path caFile, String name) {
+    public record TlsPolicy(boolean verify, Path caFile, String name, int maxDepth, String depthWhere) {
+        public TlsPolicy {
+            depthWhere = depthWhere == null ? "" : depthWhere;
+        }
+
+        /** A policy without a depth limit of the proxy's own. */
+        public TlsPolicy(boolean verify, Path caFile, String name) {
+            this(verify, caFile, name, -1, "");
+        }
+
         /** A proxy that checks nothing (nginx's {@code proxy_ssl_verify off}, HAProxy {@code verify none}). */
         public static TlsPolicy none(String name) {
             return new TlsPolicy(false, null, name);
@@ -231,6 +248,7 @@ public final class UpstreamProber {
 
     private Result verify(X509Certificate[] chain, TlsPolicy policy, String subject, Instant start) {
         Instant now = clock.instant();
+        int depth;
         if (chain.length == 0) {
             return result(Outcome.CERT_UNTRUSTED, "the upstream sent no certificate", start);
         }
@@ -255,8 +273,12 @@ public final class UpstreamProber {
                     && path.size() > 1) {
                 path.remove(path.size() - 1);
             }
-            if (!(path.size() == 1 && isAnchor(path.get(0), anchors))) {
+            if (path.size() == 1 && isAnchor(path.get(0), anchors)) {
+                depth = 0;
+            } else {
                 CertPathValidator.getInstance("PKIX").validate(cf.generateCertPath(path), params);
+                // the trusted CA stands at this depth of the chain (the leaf is depth 0), as OpenSSL counts it
+                depth = path.size();
             }
         } catch (CertPathValidatorException e) {
             return result(Outcome.CERT_UNTRUSTED, "certificate " + subject + " does not lead to "
@@ -269,6 +291,10 @@ public final class UpstreamProber {
         if (policy.name() != null && !matchesName(chain[0], policy.name())) {
             return result(Outcome.CERT_NAME, "certificate " + subject + " does not cover the name " + policy.name()
                     + " (names: " + names(chain[0]) + ")", start);
+        }
+        if (policy.maxDepth() >= 0 && depth > policy.maxDepth()) {
+            return result(Outcome.CHAIN_TOO_LONG, "certificate " + subject + " leads to a trusted CA through " + depth
+                    + " certificates, but the proxy verifies at most " + policy.maxDepth(), start);
         }
         return result(Outcome.OK, "TLS handshake completed; certificate " + subject + " verified"
                 + (policy.name() == null ? "" : " for " + policy.name()), start);

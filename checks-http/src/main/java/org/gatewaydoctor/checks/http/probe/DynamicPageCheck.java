@@ -44,11 +44,17 @@ public final class DynamicPageCheck implements Check {
     });
 
     private final HttpProber.Resolver resolver;
+    /** Whether names go to the {@link org.gatewaydoctor.spi.NameResolver} on the path first (not in tests). */
+    private boolean discover;
     private final SSLSocketFactory tls;
 
-    /** The check with the system resolver and the JVM's trust store, for {@link java.util.ServiceLoader}. */
+    /**
+     * The check resolving with the {@link org.gatewaydoctor.spi.NameResolver} on the path (else the JVM's
+     * resolver) and the JVM's trust store, for {@link java.util.ServiceLoader}.
+     */
     public DynamicPageCheck() {
         this(InetAddress::getAllByName, null);
+        this.discover = true;
     }
 
     DynamicPageCheck(HttpProber.Resolver resolver, SSLSocketFactory tls) {
@@ -76,12 +82,6 @@ public final class DynamicPageCheck implements Check {
         return Duration.ofSeconds(20);
     }
 
-    /** After {@code dns.names}, so the site's name is resolved with the diagnosis's resolver. */
-    @Override
-    public java.util.Set<String> runsAfter() {
-        return java.util.Set.of(Facts.SITE_ADDRESSES_CHECK);
-    }
-
     @Override
     public CheckResult run(CheckContext ctx) throws Exception {
         URI url = ctx.target().url();
@@ -98,7 +98,7 @@ public final class DynamicPageCheck implements Check {
         }
         HttpProber prober;
         try {
-            prober = HttpProber.forTarget(ctx.target(), SiteResolver.of(ctx, resolver), tls);
+            prober = HttpProber.forTarget(ctx.target(), SiteResolver.of(ctx, names(), resolver), tls);
         } catch (IllegalArgumentException e) {
             return CheckResult.notApplicable(e.getMessage());
         }
@@ -175,5 +175,9 @@ public final class DynamicPageCheck implements Check {
                     + "cache holds with --dynamic-path", null));
         }
         return CheckResult.passed(evidence.toArray(Evidence[]::new));
+    }
+
+    private SiteResolver.Discovered names() {
+        return discover ? SiteResolver.discovered() : SiteResolver.Discovered.NONE;
     }
 }

@@ -60,11 +60,17 @@ public final class EdgeOriginCheck implements Check {
     });
 
     private final HttpProber.Resolver resolver;
+    /** Whether names go to the {@link org.gatewaydoctor.spi.NameResolver} on the path first (not in tests). */
+    private boolean discover;
     private final SSLSocketFactory tls;
 
-    /** The check with the system resolver and the JVM's trust store, for {@link java.util.ServiceLoader}. */
+    /**
+     * The check resolving with the {@link org.gatewaydoctor.spi.NameResolver} on the path (else the JVM's
+     * resolver) and the JVM's trust store, for {@link java.util.ServiceLoader}.
+     */
     public EdgeOriginCheck() {
         this(InetAddress::getAllByName, null);
+        this.discover = true;
     }
 
     /** A check with its own resolver and TLS settings ({@code tls} null: from the target's trust). */
@@ -93,13 +99,10 @@ public final class EdgeOriginCheck implements Check {
         return Duration.ofSeconds(20);
     }
 
-    /**
-     * After the PHP-FPM configuration check, so its pools can be the third leg, and after {@code dns.names}, so
-     * the site's name is resolved with the diagnosis's resolver.
-     */
+    /** After the PHP-FPM configuration check, so its pools can be the third leg. */
     @Override
     public java.util.Set<String> runsAfter() {
-        return java.util.Set.of(Facts.FPM_POOLS_CHECK, Facts.SITE_ADDRESSES_CHECK);
+        return java.util.Set.of(Facts.FPM_POOLS_CHECK);
     }
 
     @Override
@@ -119,7 +122,7 @@ public final class EdgeOriginCheck implements Check {
         }
         HttpProber prober;
         try {
-            prober = HttpProber.forTarget(ctx.target(), SiteResolver.of(ctx, resolver), tls);
+            prober = HttpProber.forTarget(ctx.target(), SiteResolver.of(ctx, names(), resolver), tls);
         } catch (IllegalArgumentException e) {
             return CheckResult.notApplicable(e.getMessage());
         }
@@ -396,5 +399,9 @@ public final class EdgeOriginCheck implements Check {
                         .build();
             };
         }
+    }
+
+    private SiteResolver.Discovered names() {
+        return discover ? SiteResolver.discovered() : SiteResolver.Discovered.NONE;
     }
 }

@@ -43,11 +43,17 @@ public final class SamplesCheck implements Check {
     static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(1);
 
     private final HttpProber.Resolver resolver;
+    /** Whether names go to the {@link org.gatewaydoctor.spi.NameResolver} on the path first (not in tests). */
+    private boolean discover;
     private final SSLSocketFactory tls;
 
-    /** The check with the system resolver and the JVM's trust store, for {@link java.util.ServiceLoader}. */
+    /**
+     * The check resolving with the {@link org.gatewaydoctor.spi.NameResolver} on the path (else the JVM's
+     * resolver) and the JVM's trust store, for {@link java.util.ServiceLoader}.
+     */
     public SamplesCheck() {
         this(InetAddress::getAllByName, null);
+        this.discover = true;
     }
 
     SamplesCheck(HttpProber.Resolver resolver, SSLSocketFactory tls) {
@@ -73,12 +79,6 @@ public final class SamplesCheck implements Check {
     @Override
     public Duration timeout() {
         return Duration.ofMinutes(30);
-    }
-
-    /** After {@code dns.names}, so the site's name is resolved with the diagnosis's resolver. */
-    @Override
-    public java.util.Set<String> runsAfter() {
-        return java.util.Set.of(Facts.SITE_ADDRESSES_CHECK);
     }
 
     /** One sample. */
@@ -137,7 +137,7 @@ public final class SamplesCheck implements Check {
         }
         HttpProber prober;
         try {
-            prober = HttpProber.forTarget(ctx.target(), SiteResolver.of(ctx, resolver), tls);
+            prober = HttpProber.forTarget(ctx.target(), SiteResolver.of(ctx, names(), resolver), tls);
         } catch (IllegalArgumentException e) {
             return CheckResult.notApplicable(e.getMessage());
         }
@@ -288,5 +288,9 @@ public final class SamplesCheck implements Check {
     static long percentile(List<Long> sorted, int p) {
         int i = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
         return sorted.get(Math.max(0, Math.min(sorted.size() - 1, i)));
+    }
+
+    private SiteResolver.Discovered names() {
+        return discover ? SiteResolver.discovered() : SiteResolver.Discovered.NONE;
     }
 }

@@ -17,6 +17,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.X509TrustManager;
+import org.gatewaydoctor.checks.http.internal.SiteResolver;
 import org.gatewaydoctor.checks.http.probe.HttpProber;
 import org.gatewaydoctor.checks.http.probe.Origins;
 import org.gatewaydoctor.model.CauseCode;
@@ -53,11 +54,17 @@ public final class TlsCheck implements Check {
     });
 
     private final HttpProber.Resolver resolver;
+    /** Whether names go to the {@link org.gatewaydoctor.spi.NameResolver} on the path first (not in tests). */
+    private boolean discover;
     private final TlsInspector inspector;
 
-    /** The check with the system resolver and the JVM's trust store, for {@link java.util.ServiceLoader}. */
+    /**
+     * The check resolving with the {@link org.gatewaydoctor.spi.NameResolver} on the path (else the JVM's
+     * resolver) and the JVM's trust store, for {@link java.util.ServiceLoader}.
+     */
     public TlsCheck() {
         this(InetAddress::getAllByName, new DeferredTrust()); // the trust store is loaded on the first handshake
+        this.discover = true;
     }
 
     /** A check with its own resolver and trust (tests use loopback resolvers and test CAs). */
@@ -84,12 +91,6 @@ public final class TlsCheck implements Check {
     @Override
     public Duration timeout() {
         return Duration.ofSeconds(15);
-    }
-
-    /** After {@code dns.names}, so the site's name is resolved with the diagnosis's resolver. */
-    @Override
-    public java.util.Set<String> runsAfter() {
-        return java.util.Set.of(org.gatewaydoctor.facts.Facts.SITE_ADDRESSES_CHECK);
     }
 
     /** One endpoint to look at. */
@@ -119,7 +120,7 @@ public final class TlsCheck implements Check {
         if (edgeHttps) {
             int port = url.getPort() > 0 ? url.getPort() : 443;
             try {
-                InetAddress[] all = resolve(org.gatewaydoctor.checks.http.internal.SiteResolver.of(ctx, resolver), host,
+                InetAddress[] all = resolve(SiteResolver.of(ctx, names(), resolver), host,
                         deadline);
                 Map<HttpProber.Family, InetAddress> perFamily = new LinkedHashMap<>();
                 for (InetAddress a : all) {
@@ -398,5 +399,9 @@ public final class TlsCheck implements Check {
                         + "its full chain."};
             };
         }
+    }
+
+    private SiteResolver.Discovered names() {
+        return discover ? SiteResolver.discovered() : SiteResolver.Discovered.NONE;
     }
 }

@@ -146,7 +146,7 @@ public final class FpmHits {
                 before = e.at();
             }
         }
-        return before == null ? line : new Evidence.LogLine(line.file(), line.line(), before, line.text());
+        return before == null ? line : new Evidence.LogLine(line.file(), line.line(), before, line.text(), line.origin());
     }
 
     /**
@@ -207,8 +207,7 @@ public final class FpmHits {
         for (int i = 0; i < sorted.size(); i++) {
             if (i == 0 || i >= sorted.size() - (SAMPLES - 1)) {
                 Evidence.LogLine l = sorted.get(i);
-                out.add(l.text().length() > MAX_TEXT ? new Evidence.LogLine(l.file(), l.line(), l.timestamp(),
-                        l.text().substring(0, MAX_TEXT) + " [... cut]") : l);
+                out.add(l.text().length() > MAX_TEXT ? l.withText(l.text().substring(0, MAX_TEXT) + " [... cut]") : l);
             }
         }
         return out;

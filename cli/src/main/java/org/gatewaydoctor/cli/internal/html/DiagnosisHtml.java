@@ -1,14 +1,16 @@
 package org.gatewaydoctor.cli.internal.html;
 
+import static org.gatewaydoctor.cli.internal.ReportText.DATE_TIME;
+import static org.gatewaydoctor.cli.internal.ReportText.REASONS;
+import static org.gatewaydoctor.cli.internal.ReportText.TIME;
+
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import org.gatewaydoctor.checks.http.AccessLogMinute;
 import org.gatewaydoctor.model.CheckReport;
@@ -40,21 +42,6 @@ import org.gatewaydoctor.spi.CheckResult;
  */
 public final class DiagnosisHtml {
 
-    private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
-    private static final Map<Integer, String> REASONS = Map.ofEntries(
-            Map.entry(200, "OK"),
-            Map.entry(500, "Internal Server Error"),
-            Map.entry(502, "Bad Gateway"),
-            Map.entry(503, "Service Unavailable"),
-            Map.entry(504, "Gateway Timeout"),
-            Map.entry(520, "Web Server Returned an Unknown Error"),
-            Map.entry(521, "Web Server Is Down"),
-            Map.entry(522, "Connection Timed Out"),
-            Map.entry(523, "Origin Is Unreachable"),
-            Map.entry(524, "A Timeout Occurred"),
-            Map.entry(525, "SSL Handshake Failed"),
-            Map.entry(526, "Invalid SSL Certificate"));
     /** The request path as the hop map draws it: the visitor, then the layers in path order; the host beside. */
     private static final List<Layer> PATH = List.of(Layer.DNS, Layer.EDGE, Layer.TLS, Layer.LOAD_BALANCER, Layer.PROXY,
             Layer.PHP_FPM, Layer.APPLICATION, Layer.DATABASE);

@@ -45,6 +45,8 @@ import org.gatewaydoctor.logs.LogFormat;
  *       PHP_FPM (its syslog lines are {@code [LEVEL] msg}, no clock), {@code php} → PHP_ERROR,
  *       {@code mariadbd}, {@code mysqld}, {@code mariadb}, {@code mysql} → MYSQL_ERROR, {@code nginx}
  *       → NGINX_ERROR, {@code apache2} / {@code httpd} → APACHE_ERROR.
+ *   <li>{@code # Time: }, {@code # User@Host: }, {@code # Query_time: } (and the other {@code # Name: } lines of an
+ *       entry's header) or {@code SET timestamp=N;} → {@link LogFormat#MYSQL_SLOW} (see {@link SlowQueryLog}).
  *   <li>{@code script_filename = } or {@code +++ dump failed} → {@link LogFormat#PHP_FPM_SLOWLOG}.
  *   <li>The first {@code [} in the first 1024 characters, after a space, opening
  *       {@code 21/Nov/2026:09:14:03}:
@@ -96,6 +98,9 @@ public final class LineFormats {
     public static Instant timestamp(LogFormat format, String line, ZoneId zone, int defaultYear) {
         if (format == null || line == null || line.isEmpty() || format == LogFormat.UNKNOWN) {
             return null;
+        }
+        if (format == LogFormat.MYSQL_SLOW) {
+            return SlowQueryLog.timestamp(line, zone);
         }
         Cursor c = new Cursor(line, 0);
         Syslog.Envelope e = Syslog.parse(line, 0);
@@ -156,6 +161,9 @@ public final class LineFormats {
             if (e != null) {
                 return enveloped(s, e, depth);
             }
+        }
+        if ((first == '#' || first == 'S') && SlowQueryLog.isLine(s, from)) {
+            return LogFormat.MYSQL_SLOW;
         }
         if (first == 's' && s.startsWith("script_filename = ", from)) {
             return LogFormat.PHP_FPM_SLOWLOG;

@@ -111,8 +111,9 @@ final class RecordClock {
             return null;
         }
         byte first = buf[start];
-        // every dated format starts with '[', '<', '{', a digit or a letter (syslog's month, a journal's host)
-        if (!(first == '[' || first == '<' || first == '{' || (first >= '0' && first <= '9')
+        // every dated format starts with '[', '<', '{', '#' (a slow query log's "# Time:"), a digit or a letter
+        // (syslog's month, a journal's host)
+        if (!(first == '[' || first == '<' || first == '{' || first == '#' || (first >= '0' && first <= '9')
                 || (first >= 'A' && first <= 'Z') || (first >= 'a' && first <= 'z'))) {
             return null;
         }

@@ -79,8 +79,9 @@ public final class ScanEngine {
      * Lines classified in every buffer of a source searched with a narrowed catalogue, spread evenly over
      * the buffer: a format that appears later (another program's log appended, a wrapper that starts later)
      * widens the search to the whole catalogue from that buffer on. A run of other lines longer than 1/64 of
-     * the buffer (64 KiB of a full one) is always probed; single lines of another format scattered through
-     * a big uniform file can still go unseen. Cost: 64 line classifications per 4 MiB, about one line in 400.
+     * the buffer (64 KiB of a full one) is always probed. Single lines of PHP-FPM or the database scattered
+     * through a big uniform file are found by their signatures' literals ({@link #COMPANIONS}); single lines of
+     * other formats can still go unseen. Cost: 64 line classifications per 4 MiB, about one line in 400.
      */
     static final int PROBE_LINES = 64;
     private static final int MIN_SAMPLE = 20;
@@ -239,7 +240,50 @@ public final class ScanEngine {
         Set<LogFormat> formats = java.util.EnumSet.noneOf(LogFormat.class);
         sample.keySet().stream().filter(f -> f != LogFormat.UNKNOWN).forEach(formats::add);
         // anchored for the first text sampled (the first buffer of the first source of these formats)
-        return byFormats.computeIfAbsent(Set.copyOf(formats), k -> compile(k, text, 0, textEnd));
+        return byFormats.computeIfAbsent(Set.copyOf(formats), k -> compile(withCompanions(k), text, 0, textEnd));
+    }
+
+    /**
+     * Formats whose single lines end up inside other programs' logs: PHP-FPM's master log and the database's
+     * error log, written to the same file as the web server's by {@code cat}, a shared {@code error_log}, a
+     * container's stderr or a log collector. Their signatures are searched in every narrowed source too.
+     */
+    static final Set<LogFormat> COMPANIONS = Set.of(LogFormat.PHP_FPM, LogFormat.MYSQL_ERROR);
+
+    /**
+     * {@code formats} and the {@link #COMPANIONS}, when searching their signatures' literals too keeps the
+     * narrowed search's algorithm and its skip per step: the literals stay few enough for the Wu-Manber search
+     * ({@link LiteralMatcher#SHIFT_OR_ABOVE}) and none is shorter than the shortest already searched (the
+     * window stays the same); only the shift table holds more blocks. Their literals are rare in other programs' lines, and a
+     * candidate line that is a line of {@code formats} is set aside before it is decoded ({@link Task#flush}).
+     * Otherwise {@code formats} alone: a scattered line of them is then found only by the probe's luck.
+     */
+    Set<LogFormat> withCompanions(Set<LogFormat> formats) {
+        if (formats.containsAll(COMPANIONS)) {
+            return formats;
+        }
+        Set<String> own = new java.util.HashSet<>();
+        Set<String> extra = new java.util.HashSet<>();
+        int min = Integer.MAX_VALUE;
+        for (Signature s : signatures) {
+            if (s.formats().isEmpty() || formats.stream().anyMatch(s::appliesTo)) {
+                own.add(s.literal());
+                min = Math.min(min, s.literal().length());
+            }
+        }
+        for (Signature s : signatures) {
+            if (!own.contains(s.literal()) && COMPANIONS.stream().anyMatch(s::appliesTo)) {
+                extra.add(s.literal());
+            }
+        }
+        int shortest = min;
+        if (own.isEmpty() || extra.isEmpty() || own.size() + extra.size() > LiteralMatcher.SHIFT_OR_ABOVE
+                || extra.stream().anyMatch(l -> l.length() < shortest)) {
+            return formats;
+        }
+        Set<LogFormat> all = java.util.EnumSet.copyOf(formats);
+        all.addAll(COMPANIONS);
+        return all;
     }
 
     private MessageReader reader(int sig) {
@@ -1000,6 +1044,13 @@ public final class ScanEngine {
                 text = peeled.text();
                 format = peeled.format();
             }
+            if (format == LogFormat.MYSQL_SLOW && peeled == null) {
+                text = SlowQueryRecords.join(text, buf, end, regionTo); // one record of the entry's lines
+            } else if (format == LogFormat.UNKNOWN && peeled == null
+                    && (formats.containsKey(LogFormat.MYSQL_SLOW) || later.containsKey(LogFormat.MYSQL_SLOW))
+                    && SlowQueryRecords.inEntry(buf, regionFrom, lineStart)) {
+                return; // a statement's line: data joined into its entry's record, no log line
+            }
             boolean fragment = format == LogFormat.UNKNOWN && Unwrap.mayBeFragment(text);
             Instant at = null;
             boolean dated = false;
@@ -1063,8 +1114,11 @@ public final class ScanEngine {
                     if (named != null && !tallied
                             && (!s.causes().isEmpty() || (s.httpStatus() != null && s.httpStatus() >= 500))) {
                         tallied = true;
+                        // nginx's upstream: "fastcgi://unix:...", or Apache's bare unix socket path
+                        String upstream = fields.get("upstream") != null || fields.get("socket") == null
+                                ? fields.get("upstream") : "unix:" + fields.get("socket");
                         aggregate.site(named.label(), at, otherSite, s.causes().isEmpty() ? null : s.causes().get(0),
-                                fields.get("upstream"));
+                                upstream);
                     }
                     if (otherSite) {
                         continue; // a line of another site: set aside, only tallied
@@ -1075,6 +1129,9 @@ public final class ScanEngine {
                     derived.forEach(fields::putIfAbsent);
                     if (peeled != null && peeled.source() != null) {
                         fields.putIfAbsent("source", peeled.source());
+                    }
+                    if (peeled != null && peeled.wrapper() != null) {
+                        fields.putIfAbsent("wrapper", peeled.wrapper());
                     }
                     if (format != LogFormat.UNKNOWN && !formats.containsKey(format)) {
                         later.merge(format, 1L, Long::sum);
@@ -1356,7 +1413,25 @@ public final class ScanEngine {
     private Evidence.LogLine toLine(Aggregate.Hit h, List<Segment> segments, Map<Integer, Long> lineBase) {
         Segment s = segments.get(h.segment());
         long base = lineBase.getOrDefault(h.segment(), 0L);
-        return new Evidence.LogLine(s.name(), base + h.relativeLine(), h.at(), redactor.apply(h.text()));
+        return new Evidence.LogLine(s.name(), base + h.relativeLine(), h.at(), redactor.apply(h.text()),
+                origin(h.fields()));
+    }
+
+    /** The container a hit's line came from, when a container runtime wrapped it (see {@link Unwrap}). */
+    static Evidence.Origin origin(Map<String, String> fields) {
+        String wrapper = fields.get("wrapper");
+        if (wrapper == null) {
+            return null;
+        }
+        String runtime = switch (wrapper) {
+            case Unwrap.COMPOSE -> "docker-compose";
+            case Unwrap.SWARM -> "docker-swarm";
+            case Unwrap.JSON_FILE -> "docker";
+            case Unwrap.CRI -> "kubernetes";
+            case Unwrap.PODMAN -> "podman";
+            default -> null;
+        };
+        return runtime == null ? null : new Evidence.Origin(runtime, fields.get("source"));
     }
 
     private static LogScan combine(LogScan a, LogScan b) {

@@ -15,11 +15,12 @@ import org.gatewaydoctor.logs.LogFormat;
  *
  * <h2>Wrappers and decoration, tried from the outside in (at most {@value #MAX_LAYERS} layers)</h2>
  * <ul>
- *   <li>ANSI escape sequences anywhere ({@code ESC [ ... letter}), a trailing CR;
+ *   <li>ANSI escape sequences anywhere ({@code ESC [ ... letter}), colour sequences whose ESC a paste lost at the
+ *       head of a line ({@code [36;1mweb_1  |[0m }), a trailing CR;
  *   <li>markdown quotes ({@code > }, repeated), code-block indentation (spaces, tabs), inline-code backticks
  *       around a whole line;
  *   <li>{@code docker compose logs} / Swarm / older compose: {@code web-1  | }, {@code nginx_1 | },
- *       {@code app.1.xyz@node    | }: the name becomes the line's source;
+ *       {@code app.1.xyz@node    | }: the name becomes the line's source, the runtime its {@link Peeled#wrapper()};
  *   <li>the json-file driver's {@code {"log":"...\n","stream":"stderr","time":"..."}}: the JSON string
  *       is unescaped, its time kept;
  *   <li>CRI / containerd files: {@code 2024-05-02T10:11:12.123456789Z stderr F };
@@ -43,6 +44,29 @@ public final class Unwrap {
     /** Sources larger than this are never joined (pastes and excerpts are small). */
     public static final int JOIN_MAX_BYTES = 1 << 20;
 
+    /** {@code docker compose logs} (and the old {@code docker-compose}): the source is the container. */
+    public static final String COMPOSE = "compose";
+    /** {@code docker service logs} of a Swarm service: the source is the task ({@code app.1.xk2m@node-3}). */
+    public static final String SWARM = "swarm";
+    /** Docker's json-file log driver. */
+    public static final String JSON_FILE = "json-file";
+    /**
+     * A CRI container log file as containerd and CRI-O write it on a Kubernetes node: Go's RFC 3339 time in UTC,
+     * ending in {@code Z}.
+     */
+    public static final String CRI = "cri";
+    /**
+     * The same layout as podman's {@code k8s-file} log driver (conmon) writes it: the time with its zone offset,
+     * {@code +00:00} also in UTC (seen in this project's own captures).
+     */
+    public static final String PODMAN = "podman";
+    /** {@code docker logs --timestamps} or {@code kubectl logs --timestamps}: which one the line does not tell. */
+    public static final String TIMESTAMPS = "timestamps";
+    /** A syslog relay's or supervisor's {@code tag[pid]: }. */
+    public static final String RELAY = "relay";
+    /** {@code vagrant}'s {@code ==> machine: }. */
+    public static final String VAGRANT = "vagrant";
+
     private Unwrap() {
     }
 
@@ -53,8 +77,10 @@ public final class Unwrap {
      * @param format its format, {@link LogFormat#UNKNOWN} for a fragment
      * @param at the time a wrapper gave the line, or null
      * @param source the container, service or program a wrapper named, or null
+     * @param wrapper what wrapped the line, outermost first: {@link #COMPOSE}, {@link #SWARM}, {@link #JSON_FILE},
+     *     {@link #CRI}, {@link #PODMAN}, {@link #TIMESTAMPS}, {@link #RELAY}, {@link #VAGRANT}; null for decoration only
      */
-    public record Peeled(String text, LogFormat format, Instant at, String source) {
+    public record Peeled(String text, LogFormat format, Instant at, String source, String wrapper) {
         /** Whether the line is of no known format even once peeled. */
         public boolean fragment() {
             return format == LogFormat.UNKNOWN;
@@ -71,13 +97,17 @@ public final class Unwrap {
             return null;
         }
         String s = line.indexOf('\u001b') >= 0 ? stripAnsi(line) : line;
+        if (s.startsWith("[") && LOST_ESC.matcher(s).lookingAt()) {
+            s = stripLostEscapes(s);
+        }
         Instant at = null;
         String source = null;
+        String wrapper = null;
         boolean changed = s != line;
         for (int layer = 0; layer < MAX_LAYERS; layer++) {
             LogFormat f = LineFormats.detect(s);
             if (f != LogFormat.UNKNOWN) {
-                return changed ? new Peeled(s, f, at, source) : null;
+                return changed ? new Peeled(s, f, at, source, wrapper) : null;
             }
             Step step = step(s);
             if (step == null) {
@@ -91,16 +121,22 @@ public final class Unwrap {
             if (step.source != null && source == null) {
                 source = step.source;
             }
+            if (step.wrapper != null && wrapper == null) {
+                wrapper = step.wrapper;
+            }
         }
         String trimmed = trimCut(s);
         if (!changed && trimmed.equals(line)) {
             return null;
         }
-        return new Peeled(trimmed, LineFormats.detect(trimmed), at, source);
+        return new Peeled(trimmed, LineFormats.detect(trimmed), at, source, wrapper);
     }
 
     /** One wrapper taken off. */
-    private record Step(String rest, Instant at, String source) {
+    private record Step(String rest, Instant at, String source, String wrapper) {
+        Step(String rest, Instant at, String source) {
+            this(rest, at, source, null);
+        }
     }
 
     private static Step step(String s) {
@@ -134,7 +170,7 @@ public final class Unwrap {
             // vagrant's "==> machine1: " (tail's "==> file <==" headers carry no log line)
             int colon = s.indexOf(": ", 4);
             if (colon > 4 && colon < 64 && s.indexOf(' ', 4) > colon - 1) {
-                return new Step(s.substring(colon + 2), null, s.substring(4, colon));
+                return new Step(s.substring(colon + 2), null, s.substring(4, colon), VAGRANT);
             }
             return null;
         }
@@ -198,7 +234,8 @@ public final class Unwrap {
         if (rest < s.length() && s.charAt(rest) == ' ') {
             rest++;
         }
-        return new Step(s.substring(rest), null, s.substring(0, nameEnd));
+        String name = s.substring(0, nameEnd);
+        return new Step(s.substring(rest), null, name, name.indexOf('@') > 0 ? SWARM : COMPOSE);
     }
 
     private static boolean isNameChar(char ch) {
@@ -246,13 +283,15 @@ public final class Unwrap {
         }
         int rest = end + 1;
         // CRI: "stdout F " / "stderr P "
+        String wrapper = TIMESTAMPS;
         if (s.startsWith("stdout ", rest) || s.startsWith("stderr ", rest)) {
             int r = rest + 7;
             if (r + 1 < n && (s.charAt(r) == 'F' || s.charAt(r) == 'P') && s.charAt(r + 1) == ' ') {
                 rest = r + 2;
+                wrapper = stamp.endsWith("Z") ? CRI : PODMAN;
             }
         }
-        return new Step(s.substring(Math.min(rest, n)), at, null);
+        return new Step(s.substring(Math.min(rest, n)), at, null, sep == 'T' ? wrapper : null);
     }
 
     private static Instant instant(String stamp) {
@@ -299,7 +338,7 @@ public final class Unwrap {
         String t = s;
         for (int layer = 0; layer < 3; layer++) {
             if (LineFormats.detect(t) != LogFormat.UNKNOWN) {
-                return new Peeled(t, LineFormats.detect(t), null, null);
+                return new Peeled(t, LineFormats.detect(t), null, null, null);
             }
             Step step = null;
             char c = t.isEmpty() ? 0 : t.charAt(0);
@@ -353,7 +392,7 @@ public final class Unwrap {
         if (rest < s.length() && s.charAt(rest) == ' ') {
             rest++;
         }
-        return new Step(s.substring(rest), null, s.substring(start, tagEnd));
+        return new Step(s.substring(rest), null, s.substring(start, tagEnd), RELAY);
     }
 
     /** The json-file driver: {@code {"log":"...","stream":"stderr","time":"2024-...Z"}}. */
@@ -398,7 +437,7 @@ public final class Unwrap {
                 at = instant(s.substring(time + 8, q));
             }
         }
-        return new Step(b.toString(), at, null);
+        return new Step(b.toString(), at, null, JSON_FILE);
     }
 
     /**
@@ -408,6 +447,19 @@ public final class Unwrap {
      */
     public static boolean mayBeFragment(String text) {
         return text != null && text.indexOf('`') < 0;
+    }
+
+    /** A colour (SGR) sequence whose ESC byte a paste lost: {@code [36;1m}, {@code [0m}. */
+    private static final java.util.regex.Pattern LOST_ESC = java.util.regex.Pattern.compile("\\[[0-9]{1,3}(?:;[0-9]{1,3})*m");
+
+    /**
+     * Removes colour sequences whose ESC byte was lost from the head of a line that opens with one, as posted
+     * {@code docker-compose logs} output shows them ({@code [36;1mfirefly_core_1_1  |[0m [2023-07-03T...},
+     * hyperledger/firefly#1361): compose colours only its bar, so only the first 160 characters are looked at.
+     */
+    private static String stripLostEscapes(String s) {
+        int head = Math.min(s.length(), 160);
+        return LOST_ESC.matcher(s.substring(0, head)).replaceAll("") + s.substring(head);
     }
 
     /** Removes ANSI escape sequences (CSI: ESC [ params letter; and two-character escapes). */
@@ -474,7 +526,8 @@ public final class Unwrap {
             String line = lines[i];
             int joined = 0;
             StringBuilder cur = new StringBuilder(line);
-            while (i + joined + 1 < lines.length && continues(cur, lines[i + joined + 1])) {
+            while (i + joined + 1 < lines.length
+                    && continues(cur, joined == 0 ? line : lines[i + joined], lines[i + joined + 1])) {
                 String raw = joined == 0 ? line : lines[i + joined];
                 String next = stripWrapperOf(line, lines[i + joined + 1]);
                 String t = next.stripLeading();
@@ -518,7 +571,16 @@ public final class Unwrap {
         "reading upstream", "sending request", "upstream", "failed (", "Connection reset by peer)",
         "Connection refused)", "No such file or directory)", "Permission denied)", "Connection timed out)"};
 
-    private static boolean continues(CharSequence prev, String next) {
+    /**
+     * Whether {@code next} is the rest of the entry {@code prev} (the entry so far; {@code raw} is its last
+     * physical line). Only what a wrap of a known shape leaves is joined: a continuation of nginx's message
+     * ({@link #CONTINUATIONS}), the rest after an entry cut open at a comma, parenthesis or colon, or, for any
+     * other lower-case or digit start, a line cut at a column (a terminal's 80 or 132, a mail client's 60 to
+     * 79) or an entry left open inside a parenthesis or a quoted value (a forum wraps at the reader's width).
+     * A long, closed line that ends in the middle of a word is a complete entry whose end was lost, not a
+     * wrapped one: the line after it is an entry of its own, even with a damaged header.
+     */
+    private static boolean continues(CharSequence prev, String raw, String next) {
         if (next.isEmpty() || prev.length() == 0) {
             return false;
         }
@@ -532,8 +594,8 @@ public final class Unwrap {
             return false;
         }
         String ps = prev.toString().stripTrailing();
-        if (ps.isEmpty()) {
-            return false;
+        if (ps.isEmpty() || LineFormats.detect(ps) == LogFormat.MYSQL_SLOW) {
+            return false; // a slow query log's statement follows its entry's header: no wrapped line
         }
         if (!looksLikeLog(ps)) {
             return false;
@@ -563,7 +625,8 @@ public final class Unwrap {
         }
         // a wrapped entry goes on in lower case or digits (prose starts with a capital, a new entry with its header)
         char first = t.charAt(0);
-        return (first >= 'a' && first <= 'z' || first >= '0' && first <= '9') && !t.startsWith("at ");
+        return (first >= 'a' && first <= 'z' || first >= '0' && first <= '9') && !t.startsWith("at ")
+                && (cutAtAColumn(raw) || leftOpen(ps));
     }
 
     /**
@@ -629,6 +692,34 @@ public final class Unwrap {
             }
         }
         return true;
+    }
+
+    /**
+     * Whether a physical line's length is where a wrap cuts: a terminal's width, or a mail client's or forum's
+     * fill column (60 to 79 characters; trailing blanks a wrap left are not counted).
+     */
+    private static boolean cutAtAColumn(String raw) {
+        int n = raw.stripTrailing().length();
+        return isTerminalWidth(raw.length()) || isTerminalWidth(n) || n >= 60 && n < 80;
+    }
+
+    /** Whether an entry so far has a parenthesis or a double-quoted value it did not close. */
+    private static boolean leftOpen(String entry) {
+        int depth = 0;
+        boolean quoted = false;
+        for (int i = 0; i < entry.length(); i++) {
+            char ch = entry.charAt(i);
+            if (ch == '\\') {
+                i++;
+            } else if (ch == '"') {
+                quoted = !quoted;
+            } else if (!quoted && ch == '(') {
+                depth++;
+            } else if (!quoted && ch == ')' && depth > 0) {
+                depth--;
+            }
+        }
+        return depth > 0 || quoted;
     }
 
     /** Line lengths of a terminal's hard wrap (80 and 132 columns, with or without the padding kept). */

@@ -7,8 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
 import org.gatewaydoctor.logs.LogFormat;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The wrappers and decoration around real log lines. The inner lines are real (from the project's
@@ -64,6 +69,34 @@ class UnwrapTest {
         Unwrap.Peeled kubectl = Unwrap.peel("2024-05-02T10:11:12.123456789+02:00 " + NGINX);
         assertEquals(NGINX, kubectl.text());
         assertEquals(Instant.parse("2024-05-02T08:11:12.123456789Z"), kubectl.at());
+    }
+
+    /** Lines as real runtimes wrote them (this project's captures, cli/src/test/resources/reallogs/captured). */
+    static Stream<Arguments> wrappers() {
+        return Stream.of(
+                Arguments.of("\u001b[33mweb_1  |\u001b[0m " + NGINX, Unwrap.COMPOSE, "web_1"),
+                Arguments.of("php-1  | " + FPM, Unwrap.COMPOSE, "php-1"),
+                // the colours of docker-compose's bar as a paste keeps them when it loses the ESC bytes (posted so in
+                // hyperledger/firefly#1361: "[36;1mfirefly_core_1_1  |[0m [2023-07-03T20:25:06.334Z]  INFO ...")
+                Arguments.of("[36;1mnginx_1  |[0m " + NGINX, Unwrap.COMPOSE, "nginx_1"),
+                Arguments.of("app.1.xk2m@node-3    | " + FPM, Unwrap.SWARM, "app.1.xk2m@node-3"),
+                Arguments.of("{\"log\":\"" + FPM + "\\n\",\"stream\":\"stderr\",\"time\":\"2026-12-07T14:43:36.9Z\"}",
+                        Unwrap.JSON_FILE, null),
+                Arguments.of("2024-05-02T10:11:12.123456789Z stderr F " + NGINX, Unwrap.CRI, null),
+                Arguments.of("2026-12-07T14:38:28.253610685+00:00 stderr F " + FPM, Unwrap.PODMAN, null),
+                Arguments.of("2026-12-07T14:38:28.258402449Z " + NGINX, Unwrap.TIMESTAMPS, null),
+                Arguments.of("[SYSLOG] php-fpm[96]: " + FPM, Unwrap.RELAY, "php-fpm"),
+                // compose's bar outside, the --timestamps stamp inside: the outermost wrapper is the runtime's
+                Arguments.of("web-1  | 2024-05-02T10:11:12.123Z " + NGINX, Unwrap.COMPOSE, "web-1"));
+    }
+
+    @ParameterizedTest(name = "{1}: {0}")
+    @MethodSource("wrappers")
+    void namesTheWrapperAndItsContainer(String line, String wrapper, String source) {
+        Unwrap.Peeled p = Unwrap.peel(line);
+        assertEquals(wrapper, p.wrapper());
+        assertEquals(source, p.source());
+        assertTrue(p.text().equals(NGINX) || p.text().equals(FPM), p.text());
     }
 
     @Test
@@ -150,55 +183,81 @@ class UnwrapTest {
         assertTrue(joined.contains("[21/Jan/2016:17:1") && joined.contains("2:08.054]"), joined);
     }
 
-    @Test
-    void aLineOpeningWithADamagedDateStartsANewEntryInsteadOfContinuingTheOneBefore() {
-        // journalctl -o short-iso lines; the second one's time lost a byte in transfer, so no format takes it
-        String pasted = "2026-11-21T21:37:50+0100 vm php-fpm[31336]: [WARNING] [pool www] server reached max_children"
-                + " setting (2), consider raising it\n"
-                + "2026-11-21T21:3?8:05.371698+0100 vm kernel: python3 invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL),"
-                + " order=0, oom_score_adj=0\n"
-                + "261121 21:39:08 [ERROR] mysqld got signal 11 ;\n";
-        assertNothingJoined(pasted);
-        assertTrue(Unwrap.startsWithDate("2026/05/02 10:11:12 [error]"));
-        assertTrue(Unwrap.startsWithDate("261121  9:39:08 [ERROR] mysqld got signal 11"));
-        assertFalse(Unwrap.startsWithDate("2026 more requests, client: 10.0.0.1"));
-        assertFalse(Unwrap.startsWithDate("12345 bytes"));
+    /**
+     * Pastes whose second (and later) lines lost bytes of their header in transfer, so that no format takes
+     * them: each line still starts an entry of its own. Most were found by LogClassifierFuzzTest.
+     */
+    static Stream<Arguments> damagedHeaders() {
+        return Stream.of(
+                // journalctl -o short-iso lines; the second one's time lost a byte in transfer
+                Arguments.of("a journal line whose date lost a byte",
+                        "2026-11-21T21:37:50+0100 vm php-fpm[31336]: [WARNING] [pool www] server reached max_children"
+                        + " setting (2), consider raising it\n"
+                        + "2026-11-21T21:3?8:05.371698+0100 vm kernel: python3 invoked oom-killer: gfp_mask=0xcc0"
+                        + "(GFP_KERNEL), order=0, oom_score_adj=0\n"
+                        + "261121 21:39:08 [ERROR] mysqld got signal 11 ;\n"),
+                // MariaDB then MySQL 8 (format strings of sql/mysqld.cc and share/messages_to_error_log.txt); the
+                // second line's date lost bytes, so neither a format nor the date rule takes it, but its [ERROR] does
+                Arguments.of("a MySQL header that names its level",
+                        "2026-11-21  9:14:04 0 [ERROR] Can't start server : Bind on unix socket: Address already in use\n"
+                        + "2026-1\u0001\u0011)14:05.123456Z 0 [ERROR] [MY-010262] [Server] Can't start server: Bind on"
+                        + " TCP/IP port: Address already in use\n"
+                        + "2026/05/02 10:11:12 [error] 29#29: *7 connect() failed (111: Connection refused) while"
+                        + " connecting to:\n"
+                        + "2026\u0001 [warn] 29#29: *9 upstream server temporarily disabled while connecting to upstream\n"),
+                // an old MySQL header whose date bytes were destroyed (LogClassifierFuzzTest, twice)
+                Arguments.of("an old MySQL header ('  InnoDB: ')",
+                        "2026-11-21  9:14:02 0 [ERROR] InnoDB: Cannot allocate memory for the buffer pool\n"
+                        + "1\u00ff\u00ff\u00ff:01:50  InnoDB: Fatal error: cannot allocate memory for the buffer pool\n"),
+                // the 14:02 clean-clone run: a long kernel line that lost its end, then a MySQL line that lost its
+                // date and starts with the digits of the kernel line's tail; only a line cut at a column is wrapped
+                Arguments.of("a long line that lost its end, then a line that lost its head",
+                        "[Sat Nov 21 21:38:04 2026] Memory cgroup out of memory: Killed process 31720 (python3)"
+                        + " total-vm:65740kB, anon-rss:48744: Completed initialization of buffer pool\n"
+                        + "261121kB, file-rss:6640kB, shmem-rss:0kB, UID:0 pgtables:164  9:14:11 [ERROR]"
+                        + " /usr/sbin/mysqld: Out of memory (Needed 128917504 bytes)\n"),
+                // branch i9-gaps2's run: Apache's access log with LogFormat "%h %l %u %t \"%r\" %>s %b" ends its
+                // records in a digit, and a record whose time lost bytes was read as the rest of the record before
+                Arguments.of("an access-log record whose time was damaged",
+                        "127.0.0.1 - - [21/Nov/2026:21:38:31 +0100] \"GET /missing HTTP/1.1\" 503 529\n"
+                        + "127.0.0.1 - - [21/Nov/2026\u00fe\u00ff1 +0100] \"GET /refused HTTP/1.1\" 503 529\n"
+                        + "old.example.test:80 127.0.0.1 - - [21/Nov/2026:21:38:33 +0100]\u009f\"GET /refused HTTP/1.1\""
+                        + " 503 529\n"));
     }
 
-    @Test
-    void aLineWhoseHeaderNamesItsLevelIsNeverJoinedIntoTheEntryBefore() {
-        // MariaDB then MySQL 8 (format strings of sql/mysqld.cc and share/messages_to_error_log.txt); the second
-        // line's date lost bytes in transfer, so neither a format nor the date rule takes it, but its [ERROR] does
-        String pasted = "2026-11-21  9:14:04 0 [ERROR] Can't start server : Bind on unix socket: Address already in use\n"
-                + "2026-1\u0001\u0011)14:05.123456Z 0 [ERROR] [MY-010262] [Server] Can't start server: Bind on TCP/IP"
-                + " port: Address already in use\n"
-                + "2026/05/02 10:11:12 [error] 29#29: *7 connect() failed (111: Connection refused) while connecting to:\n"
-                + "2026\u0001 [warn] 29#29: *9 upstream server temporarily disabled while connecting to upstream\n";
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("damagedHeaders")
+    void aLineWhoseHeaderWasDamagedStartsANewEntryInsteadOfContinuingTheOneBefore(String what, String pasted) {
         assertNothingJoined(pasted);
-        assertTrue(Unwrap.hasLevelTag("2026-1?)14:05.123456Z 0 [ERROR] [MY-010262] [Server] Can't start server"));
-        assertTrue(Unwrap.hasLevelTag("[21-Nov-2026 09:1?] WARNING: [pool www] server reached pm.max_children"));
-        assertTrue(Unwrap.hasLevelTag("2026-11\u00e921T21:37:50.000100+0100 vm php-fpm[31336]: [WARNING] [pool berlin]"));
-        assertTrue(Unwrap.hasLevelTag("2026-11-2?T21:39:08.104000+0100 vm mariadbd[812]: 261121 21:39:08 got signal"));
-        assertFalse(Unwrap.hasLevelTag("refused) while connecting to upstream, client: 10.0.0.1, server: _"));
-        // found by LogClassifierFuzzTest (twice): an old MySQL header whose date bytes were destroyed
-        assertTrue(Unwrap.hasLevelTag("1\u00ff\u00ff\u00ff:01:50  InnoDB: Fatal error: cannot allocate memory for the buffer"));
-        assertNothingJoined("2026-11-21  9:14:02 0 [ERROR] InnoDB: Cannot allocate memory for the buffer pool\n"
-                + "1\u00ff\u00ff\u00ff:01:50  InnoDB: Fatal error: cannot allocate memory for the buffer pool\n");
     }
 
-    @Test
-    void anAccessLogRecordWhoseTimeWasDamagedIsNeverJoinedIntoTheRecordBefore() {
-        // found by LogClassifierFuzzTest (branch i9-gaps2's run): Apache's access log with LogFormat "%h %l %u %t
-        // \"%r\" %>s %b" ends its records in a digit, and a record whose time lost bytes no format takes, so it
-        // was read as the rest of the record before and one of the two 503s was lost
-        String pasted = "127.0.0.1 - - [21/Nov/2026:21:38:31 +0100] \"GET /missing HTTP/1.1\" 503 529\n"
-                + "127.0.0.1 - - [21/Nov/2026\u00fe\u00ff1 +0100] \"GET /refused HTTP/1.1\" 503 529\n"
-                + "old.example.test:80 127.0.0.1 - - [21/Nov/2026:21:38:33 +0100]\u009f\"GET /refused HTTP/1.1\" 503 529\n";
-        assertNothingJoined(pasted);
-        assertTrue(Unwrap.startsLikeAccessRecord("192.0.2.7 - alice [21/Nov/2026:21:38:31 +0100] \"GET / HTTP/1.1\""));
-        assertTrue(Unwrap.startsLikeAccessRecord("shop.example:443 2001:db8::7 - - [7/Dec/2026:05:02:00 +0000] \"GET"));
-        assertFalse(Unwrap.startsLikeAccessRecord("192.0.2.7, server: shop.example, request: \"GET / HTTP/1.1\""));
-        assertFalse(Unwrap.startsLikeAccessRecord("in /var/www/html/wp-includes/class-wpdb.php on line 1982"));
+    /** What each rule that marks a line as the start of an entry says of one line. */
+    static Stream<Arguments> entryStarts() {
+        Predicate<String> date = Unwrap::startsWithDate;
+        Predicate<String> level = Unwrap::hasLevelTag;
+        Predicate<String> access = Unwrap::startsLikeAccessRecord;
+        return Stream.of(
+                Arguments.of("date", date, "2026/05/02 10:11:12 [error]", true),
+                Arguments.of("date", date, "261121  9:39:08 [ERROR] mysqld got signal 11", true),
+                Arguments.of("date", date, "2026 more requests, client: 10.0.0.1", false),
+                Arguments.of("date", date, "12345 bytes", false),
+                Arguments.of("level", level, "2026-1?)14:05.123456Z 0 [ERROR] [MY-010262] [Server] Can't start server", true),
+                Arguments.of("level", level, "[21-Nov-2026 09:1?] WARNING: [pool www] server reached pm.max_children", true),
+                Arguments.of("level", level, "2026-11\u00e921T21:37:50.000100+0100 vm php-fpm[31336]: [WARNING] [pool berlin]", true),
+                Arguments.of("level", level, "2026-11-2?T21:39:08.104000+0100 vm mariadbd[812]: 261121 21:39:08 got signal", true),
+                Arguments.of("level", level, "1\u00ff\u00ff\u00ff:01:50  InnoDB: Fatal error: cannot allocate memory", true),
+                Arguments.of("level", level, "refused) while connecting to upstream, client: 10.0.0.1, server: _", false),
+                Arguments.of("access", access, "192.0.2.7 - alice [21/Nov/2026:21:38:31 +0100] \"GET / HTTP/1.1\"", true),
+                Arguments.of("access", access, "shop.example:443 2001:db8::7 - - [7/Dec/2026:05:02:00 +0000] \"GET", true),
+                Arguments.of("access", access, "192.0.2.7, server: shop.example, request: \"GET / HTTP/1.1\"", false),
+                Arguments.of("access", access, "in /var/www/html/wp-includes/class-wpdb.php on line 1982", false));
+    }
+
+    @ParameterizedTest(name = "{0}: {2} -> {3}")
+    @MethodSource("entryStarts")
+    void eachEntryStartRuleTellsAHeaderFromAContinuation(String rule, Predicate<String> test, String line,
+                                                         boolean starts) {
+        assertEquals(starts, test.test(line), rule + ": " + line);
     }
 
     /** Joining the wrapped lines of {@code pasted} leaves it as it is: every line is an entry of its own. */

@@ -224,6 +224,14 @@ public final class ApacheSignatureProvider implements SignatureProvider {
                                 + "\\((?<code>[0-9]{1,4})\\): (?<reason>[^\\[]{1,200}?)(?: \\[|$)",
                         500, "the backend's certificate failed verification (LogLevel info)",
                         CauseCode.PROXY_UPSTREAM_TLS_FAILURE),
+                // ssl_engine_kernel.c ssl_callback_SSLVerify (AH02040, LogLevel error): the backend's chain reaches a
+                // trusted CA deeper than SSLProxyVerifyDepth (1 when not set); "[remote ...]" is the proxy side
+                sig("tls-proxy-chain-too-long", "Certificate Verification: Certificate Chain too long",
+                        "\\[remote (?<upstream>[^\\]]{1,160})\\] AH(?<ah>02040): Certificate Verification: Certificate "
+                                + "Chain too long \\(chain has (?<depth>[0-9]{1,4}) certificates, but maximum allowed "
+                                + "are only (?<max>[0-9]{1,4})\\)",
+                        500, "the backend's certificate chain is longer than SSLProxyVerifyDepth allows",
+                        CauseCode.PROXY_UPSTREAM_TLS_FAILURE),
                 sig("tls-proxy-peer-certificate", "SSL Proxy: Peer certificate ",
                         "(?:\\[remote (?<upstream>[^\\]]{1,160})\\] )?AH(?<ah>02004|02005|02411): SSL Proxy: Peer "
                                 + "certificate (?<reason>[^\\n]{1,300})",

@@ -58,10 +58,24 @@ class ApacheSignatureProviderTest {
                 Map.entry("apache.fcgi-timeout", 1L), Map.entry("apache.fcgi-closed-before-headers", 1L),
                 Map.entry("apache.fcgi-dispatch-failed", 1L), Map.entry("apache.http-read-timeout", 1L),
                 Map.entry("apache.http-read-failed", 2L), Map.entry("apache.proxy-read-error", 3L),
-                Map.entry("apache.php-fatal-error", 3L), Map.entry("apache.tls-handshake-failed", 2L),
-                Map.entry("apache.tls-proxy-connect-failed", 2L), Map.entry("apache.max-request-workers", 2L));
+                // the third handshake failure and the chain too long: verify-depth-error.log
+                Map.entry("apache.php-fatal-error", 3L), Map.entry("apache.tls-handshake-failed", 3L),
+                Map.entry("apache.tls-proxy-connect-failed", 2L), Map.entry("apache.max-request-workers", 2L),
+                Map.entry("apache.tls-proxy-chain-too-long", 1L));
         Map<String, Long> actual = expected.keySet().stream().collect(Collectors.toMap(id -> id, id -> count(scan, id)));
         assertEquals(expected, actual);
+    }
+
+    @Test
+    void aChainLongerThanSslProxyVerifyDepthYieldsTheBackendAndBothDepths() throws Exception {
+        String line = "[Mon Dec 07 14:37:52.846205 2026] [ssl:error] [pid 18783:tid 18789] [remote 127.0.0.1:34649] "
+                + "AH02040: Certificate Verification: Certificate Chain too long (chain has 2 certificates, but maximum "
+                + "allowed are only 1)";
+        assertEquals(Map.of("upstream", "127.0.0.1:34649", "ah", "02040", "depth", "2", "max", "1"),
+                only(SIGNATURES, "apache.tls-proxy-chain-too-long", line));
+        // the same check of a client's certificate (SSLVerifyDepth) is not about a backend
+        assertEquals(0, count(scanText(SIGNATURES, line.replace("[remote 127.0.0.1:34649]", "[client 127.0.0.1:34649]")
+                + "\n"), "apache.tls-proxy-chain-too-long"));
     }
 
     @Test

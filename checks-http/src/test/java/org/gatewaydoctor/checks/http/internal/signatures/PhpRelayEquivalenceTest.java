@@ -13,11 +13,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
-import java.util.regex.Matcher;
+import java.util.function.BiFunction;
 import org.gatewaydoctor.internal.logs.scan.MessageReader;
 import org.gatewaydoctor.internal.logs.scan.PhpRelay;
 import org.gatewaydoctor.logs.Signature;
+import org.gatewaydoctor.testkit.FieldEquivalence;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,6 +35,7 @@ class PhpRelayEquivalenceTest {
     private static final List<Signature> RELAYED = NGINX.stream()
             .filter(s -> s.pattern().pattern().contains("FastCGI sent in stderr")).toList();
     private static final Map<Signature, MessageReader> READERS = new LinkedHashMap<>();
+    private static final BiFunction<Signature, String, Map<String, String>> READ = (s, l) -> READERS.get(s).read(l);
 
     static {
         NGINX.forEach(s -> READERS.put(s, MessageReader.of(s.pattern())));
@@ -55,10 +56,7 @@ class PhpRelayEquivalenceTest {
     @Test
     void realLinesGiveTheSameFieldsEitherWay() throws IOException {
         List<String> lines = realLines();
-        int compared = 0;
-        for (String line : lines) {
-            compared += compare(line, NGINX);
-        }
+        int compared = FieldEquivalence.agreeing(lines, NGINX, MessageReader::names, READ);
         assertTrue(compared > 30, "lines some signature matched: " + compared);
     }
 
@@ -84,60 +82,21 @@ class PhpRelayEquivalenceTest {
     void randomLinesBuiltFromRealPiecesGiveTheSameFieldsEitherWay() throws IOException {
         List<String> real = realLines().stream().filter(l -> l.contains("FastCGI") || l.contains("PHP ")).toList();
         assertTrue(real.size() >= 4, "real relayed lines: " + real.size());
-        Random random = new Random(1402);
-        String[] pieces = {" in ", " in /", "/wp-content/", "/wp-content/plugins/", "/wp-content/mu-plugins/",
-            "/wp-content/themes/", "/wp-content/plugins/x", "/wp-content/themes/t/", ".php", ".php.php", ".ph", "/",
-            "plugins/", "mu-", "themes/", "PHP Fatal error:  ", "PHP Parse error:  ", "Allowed memory size of ",
-            "Allowed memory size of 12 bytes exhausted (tried to allocate 34 bytes)",
-            "Maximum execution time of ", "Maximum execution time of 30 seconds exceeded", " second exceeded",
-            "FastCGI sent in stderr: \"", "FastCGI sent in stderr: \"PHP message: ", "; PHP message: ", "\"", "'",
-            "(", ")", ":", " ", "\t", "\r", "\n", "-", "_", ".", "a.b-c_d", "é", "\uD83D\uDE00", "\uD800",
-            "x".repeat(1100), "/" + "a".repeat(99), "/" + "b".repeat(100), "/" + "c".repeat(101), "y".repeat(8200),
-            ", client: 1.2.3.4, server: a.example", " on line 12", ":3"};
-        int compared = 0;
-        for (int i = 0; i < 8_000; i++) {
-            StringBuilder b = new StringBuilder(real.get(random.nextInt(real.size())));
-            int edits = 1 + random.nextInt(5);
-            for (int e = 0; e < edits; e++) {
-                int at = random.nextInt(b.length() + 1);
-                switch (random.nextInt(4)) {
-                    case 0, 1 -> b.insert(at, pieces[random.nextInt(pieces.length)]);
-                    case 2 -> b.delete(at, Math.min(b.length(), at + 1 + random.nextInt(12)));
-                    default -> b.setLength(Math.min(b.length(), at + 40));
-                }
-            }
-            compared += compare(b.toString(), RELAYED);
-        }
+        List<String> pieces = FieldEquivalence.pieces(FieldEquivalence.PHP_PIECES,
+                "Allowed memory size of 12 bytes exhausted (tried to allocate 34 bytes)", "Maximum execution time of ",
+                "Maximum execution time of 30 seconds exceeded", " second exceeded", "FastCGI sent in stderr: \"",
+                "FastCGI sent in stderr: \"PHP message: ", "; PHP message: ", "\"", "'", "(", ")", ":", " ", "\t",
+                "\r", "\n", "-", "_", ".", "a.b-c_d", "é", "\uD83D\uDE00", "\uD800", "x".repeat(1100),
+                "/" + "a".repeat(99), "/" + "b".repeat(100), "/" + "c".repeat(101), "y".repeat(8200),
+                ", client: 1.2.3.4, server: a.example", " on line 12", ":3");
+        int compared = FieldEquivalence.agreeing(FieldEquivalence.mutations(real, pieces, 1402, 8_000), RELAYED,
+                MessageReader::names, READ);
         assertTrue(compared > 500, "mutated lines some signature matched: " + compared);
-    }
-
-    /** Compares both ways for the signatures {@code sigs}; returns 1 when one matched. */
-    private static int compare(String line, List<Signature> sigs) {
-        int matched = 0;
-        for (Signature s : sigs) {
-            Map<String, String> expected = whole(s, line);
-            Map<String, String> actual = READERS.get(s).read(line);
-            assertEquals(expected, actual, s.id() + " on " + line);
-            if (expected != null) {
-                matched = 1;
-            }
-        }
-        return matched;
     }
 
     /** The fields of the whole expression, or null when it does not match. */
     private static Map<String, String> whole(Signature s, String line) {
-        Matcher m = s.pattern().matcher(line);
-        if (!m.find()) {
-            return null;
-        }
-        Map<String, String> out = new LinkedHashMap<>();
-        for (String name : MessageReader.names(s.pattern())) {
-            if (m.group(name) != null) {
-                out.put(name, m.group(name));
-            }
-        }
-        return out;
+        return FieldEquivalence.wholeMatch(s.pattern(), MessageReader.names(s.pattern()), line);
     }
 
     private static List<String> realLines() throws IOException {

@@ -11,11 +11,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
-import java.util.regex.Matcher;
+import java.util.function.BiFunction;
 import org.gatewaydoctor.internal.logs.scan.MessageReader;
 import org.gatewaydoctor.internal.logs.scan.PhpRelay;
 import org.gatewaydoctor.logs.Signature;
+import org.gatewaydoctor.testkit.FieldEquivalence;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,6 +31,7 @@ class PhpFileEquivalenceTest {
     private static final List<Signature> WITH_FILE = SIGNATURES.stream()
             .filter(s -> s.pattern().pattern().endsWith(PhpRelay.FILE)).toList();
     private static final Map<Signature, MessageReader> READERS = new LinkedHashMap<>();
+    private static final BiFunction<Signature, String, Map<String, String>> READ = (s, l) -> READERS.get(s).read(l);
 
     static {
         SIGNATURES.forEach(s -> READERS.put(s, MessageReader.of(s.pattern())));
@@ -48,10 +49,7 @@ class PhpFileEquivalenceTest {
 
     @Test
     void capturedLinesGiveTheSameFieldsEitherWay() throws IOException {
-        int compared = 0;
-        for (String line : fixtureLines()) {
-            compared += compare(line, SIGNATURES);
-        }
+        int compared = FieldEquivalence.agreeing(fixtureLines(), SIGNATURES, MessageReader::names, READ);
         assertTrue(compared >= 10, "lines some signature matched: " + compared);
     }
 
@@ -59,47 +57,13 @@ class PhpFileEquivalenceTest {
     void randomLinesBuiltFromRealPiecesGiveTheSameFieldsEitherWay() throws IOException {
         List<String> real = fixtureLines().stream().filter(l -> l.contains("PHP ")).toList();
         assertTrue(real.size() >= 3, "captured PHP error lines: " + real.size());
-        Random random = new Random(1403);
-        String[] pieces = {" in ", " in /", "/wp-content/", "/wp-content/plugins/", "/wp-content/mu-plugins/",
-            "/wp-content/themes/", "/wp-content/plugins/x", "/wp-content/themes/t/", ".php", ".php.php", ".ph", "/",
-            "plugins/", "mu-", "themes/", "PHP Fatal error:  ", "PHP Parse error:  ", "Allowed memory size of ",
-            "Maximum execution time of 30 seconds exceeded", "\"", "'", "(", ")", ":", " ", "\t", "\r", "\n", "-",
-            ".", "a.b-c_d", "é", "\uD83D\uDE00", "x".repeat(1100), "/" + "a".repeat(99), "/" + "b".repeat(101),
-            "y".repeat(8200), " on line 12", ":3", "NOTICE: PHP message: ", "] WARNING: PHP message: "};
-        int compared = 0;
-        for (int i = 0; i < 6_000; i++) {
-            StringBuilder b = new StringBuilder(real.get(random.nextInt(real.size())));
-            int edits = 1 + random.nextInt(5);
-            for (int e = 0; e < edits; e++) {
-                int at = random.nextInt(b.length() + 1);
-                switch (random.nextInt(4)) {
-                    case 0, 1 -> b.insert(at, pieces[random.nextInt(pieces.length)]);
-                    case 2 -> b.delete(at, Math.min(b.length(), at + 1 + random.nextInt(12)));
-                    default -> b.setLength(Math.min(b.length(), at + 40));
-                }
-            }
-            compared += compare(b.toString(), WITH_FILE);
-        }
+        List<String> pieces = FieldEquivalence.pieces(FieldEquivalence.PHP_PIECES,
+                "Maximum execution time of 30 seconds exceeded", "\"", "'", "(", ")", ":", " ", "\t", "\r", "\n", "-",
+                ".", "a.b-c_d", "é", "\uD83D\uDE00", "x".repeat(1100), "/" + "a".repeat(99), "/" + "b".repeat(101),
+                "y".repeat(8200), " on line 12", ":3", "NOTICE: PHP message: ", "] WARNING: PHP message: ");
+        int compared = FieldEquivalence.agreeing(FieldEquivalence.mutations(real, pieces, 1403, 6_000), WITH_FILE,
+                MessageReader::names, READ);
         assertTrue(compared > 500, "mutated lines some signature matched: " + compared);
-    }
-
-    private static int compare(String line, List<Signature> sigs) {
-        int matched = 0;
-        for (Signature s : sigs) {
-            Map<String, String> expected = null;
-            Matcher m = s.pattern().matcher(line);
-            if (m.find()) {
-                expected = new LinkedHashMap<>();
-                for (String name : MessageReader.names(s.pattern())) {
-                    if (m.group(name) != null) {
-                        expected.put(name, m.group(name));
-                    }
-                }
-                matched = 1;
-            }
-            assertEquals(expected, READERS.get(s).read(line), s.id() + " on " + line);
-        }
-        return matched;
     }
 
     private static List<String> fixtureLines() throws IOException {

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.gatewaydoctor.logs.SqlText;
 
 /**
  * A MariaDB/MySQL slow query log, read from its end: at most {@code maxBytes} of its tail, until a deadline.
@@ -79,11 +80,18 @@ public final class SlowLog {
      * @param fromStart whether reading began at the file's start (otherwise only its tail was read)
      * @param complete whether the end of the file was reached before the deadline
      * @param lineNumbersKnown whether line numbers are absolute
+     * @param fromScan whether the entries come from the shared log scan (only those of a second or more)
      */
     public record Report(Path file, List<Entry> entries, long bytesRead, boolean fromStart, boolean complete,
-                         boolean lineNumbersKnown) {
+                         boolean lineNumbersKnown, boolean fromScan) {
         public Report {
             entries = List.copyOf(entries);
+        }
+
+        /** A report of this class's own reading. */
+        public Report(Path file, List<Entry> entries, long bytesRead, boolean fromStart, boolean complete,
+                      boolean lineNumbersKnown) {
+            this(file, entries, bytesRead, fromStart, complete, lineNumbersKnown, false);
         }
 
         /** The {@code n} slowest entries, slowest first. */
@@ -288,45 +296,8 @@ public final class SlowLog {
         }
     }
 
-    /**
-     * {@code statement} with every quoted literal ({@code '...'}, {@code "..."}, with backslash and doubled-quote
-     * escapes; an unterminated one to the end) replaced by {@code '?'}; backquoted names stay.
-     */
+    /** {@code statement} with every quoted literal replaced by {@code '?'} ({@link SqlText#maskLiterals}). */
     public static String redact(String statement) {
-        StringBuilder out = new StringBuilder(statement.length());
-        int i = 0;
-        int n = statement.length();
-        while (i < n) {
-            char c = statement.charAt(i);
-            if (c == '`') {
-                int close = statement.indexOf('`', i + 1);
-                int end = close < 0 ? n : close + 1;
-                out.append(statement, i, end);
-                i = end;
-            } else if (c == '\'' || c == '"') {
-                int j = i + 1;
-                while (j < n) {
-                    char d = statement.charAt(j);
-                    if (d == '\\') {
-                        j += 2;
-                        continue;
-                    }
-                    if (d == c) {
-                        if (j + 1 < n && statement.charAt(j + 1) == c) {
-                            j += 2;
-                            continue;
-                        }
-                        break;
-                    }
-                    j++;
-                }
-                out.append("'?'");
-                i = Math.min(n, j + 1);
-            } else {
-                out.append(c);
-                i++;
-            }
-        }
-        return out.toString();
+        return SqlText.maskLiterals(statement);
     }
 }

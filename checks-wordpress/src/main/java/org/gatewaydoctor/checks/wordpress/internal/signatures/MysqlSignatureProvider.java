@@ -30,7 +30,7 @@ import org.gatewaydoctor.model.Layer;
  * <p>Not here: {@code Too many connections} (1040) — MariaDB 10.11 sends it to the client and writes
  * nothing to its error log (observed with the default {@code log_warnings=2}); the PHP and WordPress
  * side reports it ({@link PhpErrorSignatureProvider}). The slow query log ({@code # Query_time: ...})
- * is a file format of its own that {@link LogFormat} does not recognise, so it has no signature yet.
+ * is a format of its own ({@link LogFormat#MYSQL_SLOW}): its signature is in {@link SlowQuerySignatureProvider}.
  *
  * <p>Fields: {@code process}, {@code signal}, {@code what}, {@code errno}, {@code errtext},
  * {@code connection}, {@code db}, {@code user}, {@code host}, {@code reason}, {@code bytes},

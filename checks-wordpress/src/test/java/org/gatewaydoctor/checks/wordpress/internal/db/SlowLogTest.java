@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import org.gatewaydoctor.testkit.SignatureTester;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,12 +19,10 @@ class SlowLogTest {
     @TempDir
     Path dir;
 
+    /** A copy of the real log that a test may append to. */
     private Path fixture() throws IOException {
-        Path p = dir.resolve("slow.log");
-        try (InputStream in = getClass().getResourceAsStream("/fixtures/mysql/mariadb-slow.log")) {
-            Files.write(p, in.readAllBytes());
-        }
-        return p;
+        return Files.copy(SignatureTester.fixture("mysql/mariadb-slow.log"), dir.resolve("slow.log"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 
     @Test

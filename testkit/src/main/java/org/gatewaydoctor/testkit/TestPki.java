@@ -1,4 +1,4 @@
-package org.gatewaydoctor.it.edge;
+package org.gatewaydoctor.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -14,24 +14,33 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A test PKI made with the real {@code openssl} command: a root CA, an intermediate CA, and leaf
- * certificates signed by the intermediate with any validity window ({@code openssl ca -startdate
- * -enddate}), any names, optionally must-staple ({@code tlsfeature = status_request}), and self-signed
- * ones. Files go to {@code dir}; nothing outside it is read or written.
+ * A test PKI made with the real {@code openssl} command, for tests of TLS checks: a root CA, an intermediate CA,
+ * and leaf certificates signed by the intermediate with any validity window ({@code openssl ca -startdate
+ * -enddate}), any names, optionally must-staple ({@code tlsfeature = status_request}); self-signed certificates;
+ * revocations in the CA's database and OCSP responses made from it ({@code openssl ocsp}). Files go to
+ * {@code dir}; nothing outside it is read or written. Every command must succeed within 30 seconds, or the test
+ * fails with its output.
+ *
+ * <pre>{@code
+ * TestPki pki = TestPki.create(tempDir);
+ * pki.leaf("site", "DNS:site.test,IP:127.0.0.1", Instant.now().minus(Duration.ofDays(1)),
+ *         Instant.now().plus(Duration.ofDays(30)), false);
+ * // site.crt (leaf), site.chain.crt (leaf + intermediate), site.key; trust pki.root()
+ * }</pre>
  */
-final class Certs {
+public final class TestPki {
 
     private static final DateTimeFormatter ASN1 = DateTimeFormatter.ofPattern("yyyyMMddHHmmss'Z'")
             .withZone(ZoneOffset.UTC);
 
     private final Path dir;
 
-    private Certs(Path dir) {
+    private TestPki(Path dir) {
         this.dir = dir;
     }
 
-    /** Creates the root and intermediate CAs in {@code dir}. */
-    static Certs create(Path dir) {
+    /** Creates the root ({@code root.crt}) and the intermediate ({@code intermediate.crt}) CAs in {@code dir}. */
+    public static TestPki create(Path dir) {
         try {
             Files.createDirectories(dir.resolve("newcerts"));
             Files.writeString(dir.resolve("index.txt"), "");
@@ -61,7 +70,7 @@ final class Certs {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Certs c = new Certs(dir);
+        TestPki c = new TestPki(dir);
         c.run("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
                 "-keyout", "root.key", "-out", "root.crt", "-days", "150", "-subj", "/CN=gateway-doctor test root",
                 "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign");
@@ -72,16 +81,24 @@ final class Certs {
         return c;
     }
 
-    Path root() {
+    /** The root CA's certificate, the one to trust. */
+    public Path root() {
         return dir.resolve("root.crt");
+    }
+
+    /** The intermediate CA's certificate, the leaves' issuer. */
+    public Path intermediate() {
+        return dir.resolve("intermediate.crt");
     }
 
     /**
      * A leaf for {@code names} ({@code DNS:site.test}, {@code IP:127.0.0.1}) valid from {@code from} to
      * {@code to}, signed by the intermediate; writes {@code <name>.crt} (leaf only), {@code <name>.chain.crt}
      * (leaf + intermediate) and {@code <name>.key}.
+     *
+     * @return the leaf's certificate file
      */
-    Path leaf(String name, String names, Instant from, Instant to, boolean mustStaple) {
+    public Path leaf(String name, String names, Instant from, Instant to, boolean mustStaple) {
         List<String> cmd = new ArrayList<>(List.of("openssl", "req", "-new", "-newkey", "ec", "-pkeyopt",
                 "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", name + ".key", "-out", name + ".csr", "-subj",
                 "/CN=" + name, "-addext", "subjectAltName=" + names));
@@ -100,7 +117,7 @@ final class Certs {
     }
 
     /** A self-signed certificate for {@code names}: {@code <name>.crt} and {@code <name>.key}. */
-    Path selfSigned(String name, String names) {
+    public Path selfSigned(String name, String names) {
         run("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
                 "-keyout", name + ".key", "-out", name + ".crt", "-days", "30", "-subj", "/CN=" + name, "-addext",
                 "subjectAltName=" + names);
@@ -108,28 +125,37 @@ final class Certs {
     }
 
     /**
-     * The intermediate revokes {@code <name>.crt} in its database ({@code openssl ca -revoke}), as a CA does when
-     * a key is compromised.
+     * The intermediate revokes {@code <name>.crt} in its database ({@code openssl ca -revoke}) for {@code reason}
+     * (openssl's words: {@code keyCompromise}, {@code superseded}, ...), as a CA does when a key is compromised.
      */
-    void revoke(String name) {
+    public void revoke(String name, String reason) {
         run("openssl", "ca", "-config", "ca.cnf", "-cert", "intermediate.crt", "-keyfile", "intermediate.key",
-                "-revoke", name + ".crt", "-crl_reason", "keyCompromise");
+                "-revoke", name + ".crt", "-crl_reason", reason);
     }
 
     /**
      * An OCSP response for {@code <name>.crt} as the intermediate's responder answers it ({@code openssl ocsp}
-     * with the CA database as index, signed by the intermediate, next update in a day), in DER:
-     * {@code <out>}. The status is what the database says: good, or revoked after {@link #revoke}.
+     * with the CA database as index, signed by the intermediate, next update in a day), in DER: {@code <out>}. The
+     * status is what the database says: good, or revoked after {@link #revoke}.
      */
-    Path ocspResponse(String name, String out) {
+    public Path ocspResponse(String name, String out) {
+        return ocspResponse(name, "intermediate", out);
+    }
+
+    /**
+     * As {@link #ocspResponse(String, String)}, but signed by {@code signer}'s key ({@code root}: a key the
+     * leaf's issuer did not delegate).
+     */
+    public Path ocspResponse(String name, String signer, String out) {
         run("openssl", "ocsp", "-issuer", "intermediate.crt", "-cert", name + ".crt", "-no_nonce", "-reqout",
                 name + ".ocsp-req.der");
-        run("openssl", "ocsp", "-index", "index.txt", "-CA", "intermediate.crt", "-rsigner", "intermediate.crt",
-                "-rkey", "intermediate.key", "-reqin", name + ".ocsp-req.der", "-respout", out, "-ndays", "1");
+        run("openssl", "ocsp", "-index", "index.txt", "-CA", "intermediate.crt", "-rsigner", signer + ".crt",
+                "-rkey", signer + ".key", "-reqin", name + ".ocsp-req.der", "-respout", out, "-ndays", "1");
         return dir.resolve(out);
     }
 
-    Path file(String name) {
+    /** A file of this PKI, {@code <name>} in its directory. */
+    public Path file(String name) {
         return dir.resolve(name);
     }
 
