@@ -89,6 +89,16 @@ public final class FieldEquivalence {
     }
 
     /**
+     * The hand-written reader of each of {@code signatures}, made once by {@code reader}, as {@link #agree} takes it.
+     */
+    public static BiFunction<Signature, String, Map<String, String>> byHand(List<Signature> signatures,
+            Function<Signature, Function<String, Map<String, String>>> reader) {
+        Map<Signature, Function<String, Map<String, String>>> readers = new LinkedHashMap<>();
+        signatures.forEach(s -> readers.put(s, reader.apply(s)));
+        return (s, line) -> readers.get(s).apply(line);
+    }
+
+    /**
      * {@link #agree} for each of {@code lines}.
      *
      * @return how many lines some signature matched

@@ -42,6 +42,7 @@ class TlsOriginBehindEdgesIT {
     private static int expiredPort;
     private static int selfSignedPort;
     private static int intermediatePort;
+    private static int ipOnlyPort;
 
     @BeforeAll
     static void startOrigins() {
@@ -57,12 +58,16 @@ class TlsOriginBehindEdgesIT {
         // for hostname 127.0.0.1"), so the address is a DNS name too
         certs.leaf("valid", "DNS:site.test,DNS:127.0.0.1,IP:127.0.0.1", now.minus(DAY), now.plus(DAY.multipliedBy(30)),
                 false);
+        // the same without the address as a DNS name: a browser takes it for 127.0.0.1, Apache does not
+        certs.leaf("iponly", "DNS:site.test,IP:127.0.0.1", now.minus(DAY), now.plus(DAY.multipliedBy(30)), false);
         expiredPort = Ports.free();
         selfSignedPort = Ports.free();
         intermediatePort = Ports.free();
+        ipOnlyPort = Ports.free();
         StringBuilder servers = new StringBuilder();
         for (Object[] s : new Object[][] {{expiredPort, "expired.chain.crt", "expired.key"},
-            {selfSignedPort, "selfsigned.crt", "selfsigned.key"}, {intermediatePort, "valid.chain.crt", "valid.key"}}) {
+            {selfSignedPort, "selfsigned.crt", "selfsigned.key"}, {intermediatePort, "valid.chain.crt", "valid.key"},
+            {ipOnlyPort, "iponly.chain.crt", "iponly.key"}}) {
             servers.append(Edge.tlsServer((int) s[0], certs.file((String) s[1]), certs.file((String) s[2]),
                     origin.path("www"), ""));
         }
@@ -70,6 +75,7 @@ class TlsOriginBehindEdgesIT {
         Nginx.start(origin, Nginx.config(origin, servers.toString()), expiredPort);
         Wait.until("origin on " + selfSignedPort, Duration.ofSeconds(10), () -> Wait.listening(selfSignedPort));
         Wait.until("origin on " + intermediatePort, Duration.ofSeconds(10), () -> Wait.listening(intermediatePort));
+        Wait.until("origin on " + ipOnlyPort, Duration.ofSeconds(10), () -> Wait.listening(ipOnlyPort));
     }
 
     @AfterAll
@@ -239,6 +245,23 @@ class TlsOriginBehindEdgesIT {
                     .config(Target.CONFIG_APACHE, Apache.configFile(stack)).build());
             assertTrue(Edge.findings(d).stream().noneMatch(f -> f.summary().contains("SSLProxyVerifyDepth")),
                     Diagnose.explain(d));
+        }
+    }
+
+    @Test
+    void apacheComparesAnAddressWithDnsNamesOnlySoACertificateNamingItAsAnIpEntryIsRejected() {
+        try (Stack stack = Stack.create("apache-edge-origin-ip-entry")) {
+            URI url = Http.url(apache(stack, ipOnlyPort, "SSLProxyVerifyDepth 2"), "/");
+            // at LogLevel info Apache 2.4.71 says why: "AH02411: SSL Proxy: Peer certificate does not match for
+            // hostname 127.0.0.1"; at warn only the handshake failure
+            apacheAnswers500(stack, url, "AH00898: Error during SSL Handshake with remote server returned by /");
+            Diagnosis d = Diagnose.run(Target.builder().zone(ZoneId.systemDefault())
+                    .config(Target.CONFIG_APACHE, Apache.configFile(stack)).build());
+            Finding f = Edge.findings(d).stream().filter(x -> CauseCode.PROXY_UPSTREAM_TLS_FAILURE.equals(x.cause())
+                    && x.summary().contains("does not cover the name 127.0.0.1")).findFirst()
+                    .orElseThrow(() -> new AssertionError(Diagnose.explain(d)));
+            assertTrue(f.summary().endsWith("; Apache compares an address with the certificate's DNS names and CN "
+                    + "only, not its IP entries"), f.summary());
         }
     }
 

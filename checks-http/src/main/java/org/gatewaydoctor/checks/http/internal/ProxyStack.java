@@ -522,7 +522,7 @@ public record ProxyStack(List<WebServer> servers, List<Route> routes, List<NameU
                     int maxDepth = depth == null ? APACHE_VERIFY_DEPTH : verifyDepth(depth.value());
                     routes.add(new Route(WebServer.Kind.APACHE, route, directive, host,
                             new UpstreamProber.TlsPolicy(verifies, ca == null ? null : Path.of(ca.value()),
-                                    nameCheck ? host : null, maxDepth, depth == null ? "" : depth.where()),
+                                    nameCheck ? host : null, maxDepth, depth == null ? "" : depth.where(), true),
                             verifies ? verify.where() : "", targets, false, Optional.empty()));
                 }
             }

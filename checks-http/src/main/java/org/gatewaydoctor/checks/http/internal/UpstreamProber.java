@@ -116,15 +116,18 @@ public final class UpstreamProber {
      * @param maxDepth how many certificates the chain may have below the trusted CA (Apache's
      *     {@code SSLProxyVerifyDepth}); -1 for no limit the proxy sets itself
      * @param depthWhere where {@code maxDepth} comes from, {@code file:line}, or {@code ""} for the proxy's default
+     * @param modSslNames whether the name is checked as mod_ssl does ({@code modssl_X509_match_name}: against the
+     *     certificate's DNS names and CNs as text, never its IP addresses), not as a browser does
      */
-    public record TlsPolicy(boolean verify, Path caFile, String name, int maxDepth, String depthWhere) {
+    public record TlsPolicy(boolean verify, Path caFile, String name, int maxDepth, String depthWhere,
+                            boolean modSslNames) {
         public TlsPolicy {
             depthWhere = depthWhere == null ? "" : depthWhere;
         }
 
-        /** A policy without a depth limit of the proxy's own. */
+        /** A policy without a depth limit of the proxy's own, names checked as a browser does. */
         public TlsPolicy(boolean verify, Path caFile, String name) {
-            this(verify, caFile, name, -1, "");
+            this(verify, caFile, name, -1, "", false);
         }
 
         /** A proxy that checks nothing (nginx's {@code proxy_ssl_verify off}, HAProxy {@code verify none}). */
@@ -288,9 +291,12 @@ public final class UpstreamProber {
             return result(Outcome.CERT_UNTRUSTED, "the CA file " + policy.caFile() + " cannot be used: " + e.getMessage(),
                     start);
         }
-        if (policy.name() != null && !matchesName(chain[0], policy.name())) {
+        if (policy.name() != null && !(policy.modSslNames() ? matchesModSslName(chain[0], policy.name())
+                : matchesName(chain[0], policy.name()))) {
             return result(Outcome.CERT_NAME, "certificate " + subject + " does not cover the name " + policy.name()
-                    + " (names: " + names(chain[0]) + ")", start);
+                    + " (names: " + names(chain[0]) + ")" + (policy.modSslNames() && isIpLiteral(policy.name())
+                    ? "; Apache compares an address with the certificate's DNS names and CN only, not its IP entries"
+                    : ""), start);
         }
         if (policy.maxDepth() >= 0 && depth > policy.maxDepth()) {
             return result(Outcome.CHAIN_TOO_LONG, "certificate " + subject + " leads to a trusted CA through " + depth
@@ -363,6 +369,33 @@ public final class UpstreamProber {
         }
         String dn = cert.getSubjectX500Principal().getName();
         for (String part : dn.split(",")) {
+            if (part.startsWith("CN=") && dnsMatch(part.substring(3).toLowerCase(Locale.ROOT), n)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether {@code cert} covers {@code name} as mod_ssl checks a backend ({@code SSLProxyCheckPeerName}, httpd's
+     * {@code modssl_X509_match_name}): any DNS name of the subjectAltName or CN of the subject equals it, or is a
+     * one-label wildcard for it; an address is compared as text, IP entries are not read.
+     */
+    static boolean matchesModSslName(X509Certificate cert, String name) {
+        String n = name.toLowerCase(Locale.ROOT);
+        try {
+            Collection<List<?>> sans = cert.getSubjectAlternativeNames();
+            if (sans != null) {
+                for (List<?> san : sans) {
+                    if ((Integer) san.get(0) == 2 && dnsMatch(String.valueOf(san.get(1)).toLowerCase(Locale.ROOT), n)) {
+                        return true;
+                    }
+                }
+            }
+        } catch (java.security.cert.CertificateParsingException e) {
+            return false;
+        }
+        for (String part : cert.getSubjectX500Principal().getName().split(",")) {
             if (part.startsWith("CN=") && dnsMatch(part.substring(3).toLowerCase(Locale.ROOT), n)) {
                 return true;
             }

@@ -220,9 +220,11 @@ public final class ApacheSignatureProvider implements SignatureProvider {
                         500, "mod_ssl could not set up TLS to the backend (LogLevel info)",
                         CauseCode.PROXY_UPSTREAM_TLS_FAILURE),
                 sig("tls-proxy-verify-failed", "Certificate Verification: Error (",
-                        "\\[remote (?<upstream>[^\\]]{1,160})\\] AH(?<ah>02276): Certificate Verification: Error "
-                                + "\\((?<code>[0-9]{1,4})\\): (?<reason>[^\\[]{1,200}?)(?: \\[|$)",
-                        500, "the backend's certificate failed verification (LogLevel info)",
+                        // AH02039 at LogLevel error (Apache 2.4.71 logs it by default), AH02276 with the
+                        // certificate's details at info
+                        "\\[remote (?<upstream>[^\\]]{1,160})\\] AH(?<ah>02276|02039): Certificate Verification: "
+                                + "Error \\((?<code>[0-9]{1,4})\\): (?<reason>[^\\[]{1,200}?)(?: \\[|$)",
+                        500, "the backend's certificate failed verification",
                         CauseCode.PROXY_UPSTREAM_TLS_FAILURE),
                 // ssl_engine_kernel.c ssl_callback_SSLVerify (AH02040, LogLevel error): the backend's chain reaches a
                 // trusted CA deeper than SSLProxyVerifyDepth (1 when not set); "[remote ...]" is the proxy side

@@ -58,12 +58,20 @@ class ApacheSignatureProviderTest {
                 Map.entry("apache.fcgi-timeout", 1L), Map.entry("apache.fcgi-closed-before-headers", 1L),
                 Map.entry("apache.fcgi-dispatch-failed", 1L), Map.entry("apache.http-read-timeout", 1L),
                 Map.entry("apache.http-read-failed", 2L), Map.entry("apache.proxy-read-error", 3L),
-                // the third handshake failure and the chain too long: verify-depth-error.log
-                Map.entry("apache.php-fatal-error", 3L), Map.entry("apache.tls-handshake-failed", 3L),
+                // two more handshake failures, the chain too long and the expired backend: verify-depth-error.log
+                Map.entry("apache.php-fatal-error", 3L), Map.entry("apache.tls-handshake-failed", 4L),
                 Map.entry("apache.tls-proxy-connect-failed", 2L), Map.entry("apache.max-request-workers", 2L),
-                Map.entry("apache.tls-proxy-chain-too-long", 1L));
+                Map.entry("apache.tls-proxy-chain-too-long", 1L), Map.entry("apache.tls-proxy-verify-failed", 2L));
         Map<String, Long> actual = expected.keySet().stream().collect(Collectors.toMap(id -> id, id -> count(scan, id)));
         assertEquals(expected, actual);
+    }
+
+    @Test
+    void aVerificationErrorAtLogLevelErrorYieldsTheBackendAndTheReason() throws Exception {
+        String line = "[Mon Dec 07 16:06:31.387841 2026] [ssl:error] [pid 18457:tid 18515] [remote 127.0.0.1:34649] "
+                + "AH02039: Certificate Verification: Error (10): certificate has expired";
+        assertEquals(Map.of("upstream", "127.0.0.1:34649", "ah", "02039", "code", "10", "reason",
+                "certificate has expired"), only(SIGNATURES, "apache.tls-proxy-verify-failed", line));
     }
 
     @Test

@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
@@ -34,12 +33,8 @@ class PhpRelayEquivalenceTest {
             .filter(s -> s.id().startsWith(NginxSignatureProvider.ERROR_LOG) && s.pattern() != null).toList();
     private static final List<Signature> RELAYED = NGINX.stream()
             .filter(s -> s.pattern().pattern().contains("FastCGI sent in stderr")).toList();
-    private static final Map<Signature, MessageReader> READERS = new LinkedHashMap<>();
-    private static final BiFunction<Signature, String, Map<String, String>> READ = (s, l) -> READERS.get(s).read(l);
-
-    static {
-        NGINX.forEach(s -> READERS.put(s, MessageReader.of(s.pattern())));
-    }
+    private static final BiFunction<Signature, String, Map<String, String>> READ = FieldEquivalence.byHand(NGINX,
+            s -> MessageReader.of(s.pattern())::read);
 
     @Test
     void bothCopiesOfTheExpressionsAreTheSameAndEveryRelayedPhpErrorIsReadByHand() {

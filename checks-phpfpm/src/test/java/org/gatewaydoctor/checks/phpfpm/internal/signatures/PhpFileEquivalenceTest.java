@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
@@ -30,20 +29,17 @@ class PhpFileEquivalenceTest {
             .filter(s -> s.pattern() != null).toList();
     private static final List<Signature> WITH_FILE = SIGNATURES.stream()
             .filter(s -> s.pattern().pattern().endsWith(PhpRelay.FILE)).toList();
-    private static final Map<Signature, MessageReader> READERS = new LinkedHashMap<>();
-    private static final BiFunction<Signature, String, Map<String, String>> READ = (s, l) -> READERS.get(s).read(l);
-
-    static {
-        SIGNATURES.forEach(s -> READERS.put(s, MessageReader.of(s.pattern())));
-    }
+    private static final BiFunction<Signature, String, Map<String, String>> READ = FieldEquivalence.byHand(SIGNATURES,
+            s -> MessageReader.of(s.pattern())::read);
 
     @Test
     void bothCopiesOfTheExpressionAreTheSameAndTheWorkersPhpErrorsReadTheFileByHand() {
         assertEquals(PhpFpmSignatureProvider.PHP_FILE, PhpRelay.FILE);
         assertEquals(4, WITH_FILE.size(), WITH_FILE.toString());
         for (Signature s : WITH_FILE) {
-            assertTrue(READERS.get(s).phpFileByHand(), s.id());
-            assertFalse(READERS.get(s).stderrByHand(), s.id());
+            MessageReader r = MessageReader.of(s.pattern());
+            assertTrue(r.phpFileByHand(), s.id());
+            assertFalse(r.stderrByHand(), s.id());
         }
     }
 
