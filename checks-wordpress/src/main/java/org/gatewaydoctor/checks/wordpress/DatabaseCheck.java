@@ -30,7 +30,8 @@ import org.gatewaydoctor.spi.Redactor;
  * never greets, 1040 too many connections, 1129 host blocked), then, read-only and with the site's own credentials
  * through MariaDB Connector/J, access denied (1045), unknown database (1049), connection headroom
  * ({@code max_connections} against {@code Threads_connected}, {@code Max_used_connections} and refusals counted
- * since start), long-running statements, and autoload bloat (WordPress's Site Health warns above 800,000 bytes,
+ * since start), long-running statements, InnoDB lock waits with the transaction holding the lock (needs the PROCESS
+ * privilege; the holder is the lead, {@code KILL} left to the user), and autoload bloat (WordPress's Site Health warns above 800,000 bytes,
  * {@code wp doctor} above 900 KB). Everything is bounded by this check's deadline; nothing is ever written.
  */
 public final class DatabaseCheck extends WordPressCheck {
