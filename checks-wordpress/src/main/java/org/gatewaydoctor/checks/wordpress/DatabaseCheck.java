@@ -228,7 +228,7 @@ public final class DatabaseCheck extends WordPressCheck {
                     .confirmWith("WordPress or PHP logs 'Too many connections' (1040) at the times visitors saw errors")
                     .build());
         }
-        lockWaits(in.lockWaits(), r).ifPresent(out::add);
+        lockWaits(in.lockWaits(), site.config().value("DB_NAME").orElse(null), r).ifPresent(out::add);
         if (!in.longQueries().isEmpty()) {
             DbInspection.Query q = in.longQueries().get(0);
             List<Evidence> ev = new ArrayList<>();
@@ -302,7 +302,10 @@ public final class DatabaseCheck extends WordPressCheck {
      * without waiting itself (the head of the chain), with how long its transaction has been open and what it runs,
      * or that it is idle in transaction. Statements pass through {@code r}.
      */
-    static Optional<Finding> lockWaits(List<DbInspection.LockWait> waits, Redactor r) {
+    static Optional<Finding> lockWaits(List<DbInspection.LockWait> all, String database, Redactor r) {
+        // the server-wide tables show every site's waits: keep this site's database (and waits on no known table)
+        List<DbInspection.LockWait> waits = database == null ? all : all.stream().filter(w -> w.table() == null
+                || w.table().startsWith("`" + database.replace("`", "``") + "`.")).toList();
         if (waits.isEmpty()) {
             return Optional.empty();
         }

@@ -35,7 +35,7 @@ class DatabaseLockWaitsTest {
 
     @Test
     void noLockWaitsNoFinding() {
-        assertTrue(DatabaseCheck.lockWaits(List.of(), Redactor.standard()).isEmpty());
+        assertTrue(DatabaseCheck.lockWaits(List.of(), "wordpress", Redactor.standard()).isEmpty());
     }
 
     @Test
@@ -45,7 +45,7 @@ class DatabaseLockWaitsTest {
                 wait(13, 3, 12, WAITING, "Query", 20),
                 wait(12, 20, 11, null, "Sleep", 60),
                 wait(13, 3, 11, null, "Sleep", 60));
-        Finding f = DatabaseCheck.lockWaits(waits, Redactor.standard()).orElseThrow();
+        Finding f = DatabaseCheck.lockWaits(waits, "wordpress", Redactor.standard()).orElseThrow();
         assertEquals(CauseCode.DATABASE_SLOW, f.cause());
         assertTrue(f.summary().startsWith("connection 12 (wp) has waited 20 s for a row lock (X) on " + TABLE
                 + ", held by connection 11 (wp), idle in transaction (no statement for 40 s), its transaction open 60 s"),
@@ -61,7 +61,7 @@ class DatabaseLockWaitsTest {
     @Test
     void aHolderStillRunningIsShownWithItsStatement() {
         Finding f = DatabaseCheck.lockWaits(List.of(wait(8, 9, 7, "ALTER TABLE wp_options ADD COLUMN x INT", "Query", 30)),
-                Redactor.standard()).orElseThrow();
+                "wordpress", Redactor.standard()).orElseThrow();
         assertTrue(f.summary().endsWith("held by connection 7 (wp), its transaction open 30 s, running: "
                 + "ALTER TABLE wp_options ADD COLUMN x INT"), f.summary());
         assertFalse(f.summary().contains("idle"), f.summary());
@@ -72,7 +72,7 @@ class DatabaseLockWaitsTest {
     @Test
     void unknownTableModeUserAndAgeAreLeftOutNotInvented() {
         LockWait w = new LockWait(5, null, 6, "UPDATE t SET a = 1", null, null, 4, null, -1, null, null, -1);
-        Finding f = DatabaseCheck.lockWaits(List.of(w), Redactor.standard()).orElseThrow();
+        Finding f = DatabaseCheck.lockWaits(List.of(w), "wordpress", Redactor.standard()).orElseThrow();
         assertEquals("connection 5 has waited 6 s for a row lock on a table, held by connection 4, idle in transaction", f.summary());
     }
 
@@ -83,8 +83,18 @@ class DatabaseLockWaitsTest {
         r.addSecret(canary);
         LockWait w = new LockWait(3, "wp", 12, "UPDATE wp_options SET option_value = '" + canary + "'", TABLE, "X", 2,
                 "wp", 50, "UPDATE wp_users SET user_pass = '" + canary + "'", "Query", 50);
-        Finding f = DatabaseCheck.lockWaits(List.of(w), r).orElseThrow();
+        Finding f = DatabaseCheck.lockWaits(List.of(w), "wordpress", r).orElseThrow();
         assertFalse(all(f).contains(canary), all(f));
         assertTrue(all(f).contains(Redactor.MASK), all(f));
+    }
+
+    @Test
+    void lockWaitsOfAnotherSitesDatabaseOnTheSameServerAreNotThisSitesCause() {
+        LockWait other = new LockWait(21, "shop", 30, WAITING, "`shop`.`wp_options`", "X", 20, "shop", 90, null, "Sleep", 80);
+        assertTrue(DatabaseCheck.lockWaits(List.of(other), "wordpress", Redactor.standard()).isEmpty());
+        Finding f = DatabaseCheck.lockWaits(List.of(other, wait(12, 5, 11, null, "Sleep", 9)), "wordpress",
+                Redactor.standard()).orElseThrow();
+        assertTrue(f.summary().contains("held by connection 11 (wp)"), f.summary());
+        assertFalse(all(f).contains("connection 20"), all(f));
     }
 }
