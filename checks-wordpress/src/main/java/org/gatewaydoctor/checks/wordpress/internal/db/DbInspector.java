@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.gatewaydoctor.checks.wordpress.internal.php.PhpUnserialize;
+import org.gatewaydoctor.logs.SqlText;
 
 /**
  * A read-only look inside the site's database with its own credentials, through MariaDB Connector/J: the
@@ -135,7 +136,7 @@ public final class DbInspector {
                     + "information_schema.PROCESSLIST WHERE COMMAND NOT IN ('Sleep','Daemon','Binlog Dump') AND TIME >= "
                     + LONG_QUERY_SECONDS + " AND ID <> CONNECTION_ID() ORDER BY TIME DESC LIMIT 10",
                     rs -> longQueries.add(new DbInspection.Query(rs.getLong(1), rs.getString(2), rs.getLong(3),
-                            String.valueOf(rs.getString(4)), String.valueOf(SqlText.maskLiterals(rs.getString(5))))));
+                            String.valueOf(rs.getString(4)), String.valueOf(masked(rs.getString(5))))));
             lockWaits(c, Math.min(seconds, LOCK_READ_SECONDS), problems, waits);
             if (prefix != null) {
                 String options = "`" + prefix + "options`";
@@ -196,8 +197,8 @@ public final class DbInspector {
                 try (ResultSet rs = s.executeQuery(sql)) {
                     while (rs.next()) {
                         found.add(new DbInspection.LockWait(rs.getLong(1), rs.getString(2), rs.getLong(3),
-                                SqlText.maskLiterals(rs.getString(4)), rs.getString(5), rs.getString(6), rs.getLong(7),
-                                rs.getString(8), number(rs, 9), SqlText.maskLiterals(rs.getString(10)), rs.getString(11),
+                                masked(rs.getString(4)), rs.getString(5), rs.getString(6), rs.getLong(7),
+                                rs.getString(8), number(rs, 9), masked(rs.getString(10)), rs.getString(11),
                                 number(rs, 12)));
                     }
                 }
@@ -216,6 +217,11 @@ public final class DbInspector {
             problems.add("could not read InnoDB lock waits" + (first.getErrorCode() == 1227 || first.getErrorCode() == 1142
                     ? " (they need the PROCESS privilege, which this user lacks)" : "") + ": " + first.getMessage());
         }
+    }
+
+    /** A statement the server reports, its literals masked (core's {@link SqlText}); {@code null} stays. */
+    static String masked(String statement) {
+        return statement == null ? null : SqlText.maskLiterals(statement);
     }
 
     private static long number(ResultSet rs, int column) throws SQLException {
