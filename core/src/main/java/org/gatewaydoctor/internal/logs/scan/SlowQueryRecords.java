@@ -17,6 +17,7 @@ final class SlowQueryRecords {
 
     /** Longest following line decoded, in bytes. */
     private static final int MAX_LINE = 4096;
+    private static final String SET_TIMESTAMP = "SET timestamp=";
     /** How many lines above a line of no known format are looked at for the entry it may belong to. */
     static final int MAX_BACK = 64;
     /** How much of a line above is decoded to classify it. */
@@ -50,7 +51,7 @@ final class SlowQueryRecords {
     /**
      * Whether the line of no known format starting at {@code lineStart} belongs to a slow query log entry (its
      * statement, a {@code use} line): the nearest line above it, within the region and at most {@value #MAX_BACK}
-     * lines up, that is of a known format is one of the slow log's own lines. A line at the start of a region whose
+     * lines up, that is of a known format is the {@code SET timestamp=N;} line of a slow log entry. A line at the start of a region whose
      * entry began in the buffer before is not recognised (it is read as before, as a fragment).
      */
     static boolean inEntry(byte[] buf, int regionFrom, int lineStart) {
@@ -63,9 +64,12 @@ final class SlowQueryRecords {
                 len--;
             }
             if (len > 0) {
-                LogFormat f = LineFormats.detect(new String(buf, start, len, StandardCharsets.UTF_8));
+                String head = new String(buf, start, len, StandardCharsets.UTF_8);
+                LogFormat f = LineFormats.detect(head);
                 if (f != LogFormat.UNKNOWN) {
-                    return f == LogFormat.MYSQL_SLOW;
+                    // a statement follows its entry's SET timestamp=N; line (the servers always write one): a line
+                    // under a bare "# Query_time:" (a comment, a damaged paste) is read as a line of its own
+                    return f == LogFormat.MYSQL_SLOW && head.startsWith(SET_TIMESTAMP);
                 }
             }
             if (nl < 0) {
