@@ -13,7 +13,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -114,7 +116,12 @@ public final class FileLogAccess implements LogAccess {
                     continue;
                 }
                 if (found.size() > MAX_FILES || walkCut) {
-                    found.sort(java.util.Comparator.comparing(FileLogAccess::modified).reversed());
+                    // each file's time read once: a comparator that asked the file system would stat every file
+                    // about 2·log2(n) times (seconds for 10,000 files) and could see a growing log's time change
+                    // during the sort, which breaks the sort's contract
+                    Map<Path, java.nio.file.attribute.FileTime> times = new HashMap<>();
+                    found.forEach(f -> times.put(f, modified(f)));
+                    found.sort(java.util.Comparator.comparing((Path f) -> times.get(f)).reversed());
                     int total = found.size();
                     int kept = Math.min(MAX_FILES, total);
                     String reason = walkCut
