@@ -28,6 +28,7 @@ import org.gatewaydoctor.model.Target;
 import org.gatewaydoctor.spi.Check;
 import org.gatewaydoctor.spi.CheckContext;
 import org.gatewaydoctor.spi.CheckResult;
+import org.gatewaydoctor.spi.NameResolver;
 
 /**
  * Asks the site's zone itself: finds the zone of the URL's host (and of the CDN origin's host name, when
@@ -230,7 +231,7 @@ public final class AuthoritativeCheck implements Check {
                     .build());
             return;
         }
-        if (answers.size() == 1 && viaResolver.status() != Resolution.Status.TIMEOUT) {
+        if (answers.size() == 1 && viaResolver.status() != NameResolver.Status.TIMEOUT) {
             String auth = answers.iterator().next();
             String theirs = Authority.comparable(viaResolver);
             Optional<String> plain = Authority.addressesOnly(auth);
@@ -286,7 +287,7 @@ public final class AuthoritativeCheck implements Check {
         }
         for (var glue : d.glue().entrySet()) {
             Resolution real = lookups.resolve(glue.getKey(), resolver, deadline);
-            if (real.status() != Resolution.Status.RESOLVED) {
+            if (real.status() != NameResolver.Status.RESOLVED) {
                 continue;
             }
             boolean v6 = glue.getValue().stream().anyMatch(a -> a.contains(":"));

@@ -46,6 +46,7 @@ import org.gatewaydoctor.model.Target;
 import org.gatewaydoctor.spi.Check;
 import org.gatewaydoctor.spi.CheckContext;
 import org.gatewaydoctor.spi.CheckResult;
+import org.gatewaydoctor.spi.NameResolver;
 
 /**
  * Resolves every host name on the request path with the resolvers that matter for it, and says what is
@@ -159,7 +160,7 @@ public final class NameResolutionCheck implements Check {
             PathName name = names.get(i);
             List<Resolution> rs = answers.get(i);
             List<Evidence> evidence = rs.stream().map(r -> probe(r, now)).collect(Collectors.toList());
-            if (rs.stream().allMatch(r -> r.server() == null && r.status() == Resolution.Status.ERROR)) {
+            if (rs.stream().allMatch(r -> r.server() == null && r.status() == NameResolver.Status.ERROR)) {
                 // nothing could be asked (no readable resolv.conf): that says nothing about the name
                 passed.add(new Evidence.Observation(name.host() + " was not looked up: " + rs.get(0).detail()));
                 continue;

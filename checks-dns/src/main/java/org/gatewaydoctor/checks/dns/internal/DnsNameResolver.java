@@ -70,24 +70,15 @@ public final class DnsNameResolver implements NameResolver {
      * NODATA, a dangling CNAME), else the first one's failure (glibc moves on after SERVFAIL, REFUSED and silence).
      */
     public static Resolution choose(List<Resolution> rs) {
-        return rs.stream().filter(r -> r.status() != Resolution.Status.SERVFAIL
-                        && r.status() != Resolution.Status.REFUSED && r.status() != Resolution.Status.TIMEOUT
-                        && r.status() != Resolution.Status.ERROR)
+        return rs.stream().filter(r -> r.status() != NameResolver.Status.SERVFAIL
+                        && r.status() != NameResolver.Status.REFUSED && r.status() != NameResolver.Status.TIMEOUT
+                        && r.status() != NameResolver.Status.ERROR)
                 .findFirst().orElse(rs.get(0));
     }
 
     /** {@code r} in the SPI's words. */
     public static Answer answer(Resolution r) {
-        Status status = switch (r.status()) {
-            case RESOLVED -> r.addresses().isEmpty() ? Status.NO_ADDRESS : Status.RESOLVED;
-            case NXDOMAIN -> Status.NXDOMAIN;
-            case NO_ADDRESS -> Status.NO_ADDRESS;
-            case DANGLING_CNAME -> Status.DANGLING_CNAME;
-            case SERVFAIL -> Status.SERVFAIL;
-            case REFUSED -> Status.REFUSED;
-            case TIMEOUT -> Status.TIMEOUT;
-            case ERROR -> Status.ERROR;
-        };
+        Status status = r.status() == Status.RESOLVED && r.addresses().isEmpty() ? Status.NO_ADDRESS : r.status();
         return new Answer(r.host(), status, status == Status.RESOLVED ? r.addresses() : List.of(), r.source(),
                 r.answerText());
     }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import org.gatewaydoctor.spi.NameResolver;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.CNAMERecord;
@@ -75,12 +76,12 @@ public final class Lookups {
         }
         if (h.equals("invalid") || h.endsWith(".invalid")) {
             return java.util.Optional.of(new Resolution(host, null, "RFC 6761 (special-use name, never asked)",
-                    Resolution.Status.NXDOMAIN, List.of(), List.of(), null,
+                    NameResolver.Status.NXDOMAIN, List.of(), List.of(), null,
                     "NXDOMAIN: names under .invalid never exist (RFC 6761)", List.of(), Duration.ZERO));
         }
         if (h.equals("localhost") || h.endsWith(".localhost")) {
             return java.util.Optional.of(new Resolution(host, null, "RFC 6761 (special-use name, never asked)",
-                    Resolution.Status.RESOLVED, List.of(), List.of(InetAddress.getLoopbackAddress()), null,
+                    NameResolver.Status.RESOLVED, List.of(), List.of(InetAddress.getLoopbackAddress()), null,
                     "the loopback address", List.of(), Duration.ZERO));
         }
         return java.util.Optional.empty();
@@ -92,7 +93,7 @@ public final class Lookups {
         Name name = name(host);
         List<String> notes = new ArrayList<>();
         Part a = part(server, name, Type.A, deadline, notes);
-        Part aaaa = a.status == Resolution.Status.TIMEOUT ? null : part(server, name, Type.AAAA, deadline, notes);
+        Part aaaa = a.status == NameResolver.Status.TIMEOUT ? null : part(server, name, Type.AAAA, deadline, notes);
         List<InetAddress> addresses = new ArrayList<>(a.addresses);
         List<String> chain = a.chain;
         Duration ttl = a.addresses.isEmpty() ? null : a.ttl;
@@ -105,14 +106,14 @@ public final class Lookups {
                 ttl = min(ttl, aaaa.ttl);
             }
         }
-        Resolution.Status status;
+        NameResolver.Status status;
         String detail;
         if (!addresses.isEmpty()) {
-            status = Resolution.Status.RESOLVED;
+            status = NameResolver.Status.RESOLVED;
             detail = "NOERROR";
-        } else if (a.status == Resolution.Status.NO_ADDRESS && aaaa != null) {
+        } else if (a.status == NameResolver.Status.NO_ADDRESS && aaaa != null) {
             status = aaaa.status;
-            detail = aaaa.status == Resolution.Status.NO_ADDRESS
+            detail = aaaa.status == NameResolver.Status.NO_ADDRESS
                     ? "NOERROR without A or AAAA records (NODATA)" : aaaa.detail;
             ttl = min(a.ttl, aaaa.ttl);
         } else {
@@ -120,7 +121,7 @@ public final class Lookups {
             detail = a.detail;
             ttl = a.ttl;
         }
-        if (status == Resolution.Status.SERVFAIL) {
+        if (status == NameResolver.Status.SERVFAIL) {
             Exchange cd = client.ask(server, name, Type.A, true, true, deadline);
             notes.addAll(cd.notes());
             if (cd.message().isPresent() && cd.message().get().getRcode() == Rcode.NOERROR) {
@@ -139,7 +140,7 @@ public final class Lookups {
 
     /** The result for one record type. */
     private static final class Part {
-        Resolution.Status status = Resolution.Status.NO_ADDRESS;
+        NameResolver.Status status = NameResolver.Status.NO_ADDRESS;
         String detail = "";
         List<String> chain = new ArrayList<>();
         List<InetAddress> addresses = new ArrayList<>();
@@ -160,7 +161,7 @@ public final class Lookups {
                 }
             }
             if (x.outcome() instanceof Exchange.NoAnswer no) {
-                p.status = Resolution.Status.TIMEOUT;
+                p.status = NameResolver.Status.TIMEOUT;
                 p.detail = no.detail();
                 return p;
             }
@@ -173,36 +174,36 @@ public final class Lookups {
             p.chain.addAll(links);
             String ede = extendedError(m);
             if (rcode == Rcode.NXDOMAIN) {
-                p.status = p.chain.isEmpty() ? Resolution.Status.NXDOMAIN : Resolution.Status.DANGLING_CNAME;
+                p.status = p.chain.isEmpty() ? NameResolver.Status.NXDOMAIN : NameResolver.Status.DANGLING_CNAME;
                 p.detail = p.chain.isEmpty() ? "NXDOMAIN" + ede
                         : "NXDOMAIN for the CNAME target " + strip(end) + ede;
                 p.ttl = negativeTtl(m, p.ttl);
                 return p;
             }
             if (rcode == Rcode.SERVFAIL) {
-                p.status = Resolution.Status.SERVFAIL;
+                p.status = NameResolver.Status.SERVFAIL;
                 p.detail = "SERVFAIL" + ede;
                 return p;
             }
             if (rcode == Rcode.REFUSED) {
-                p.status = Resolution.Status.REFUSED;
+                p.status = NameResolver.Status.REFUSED;
                 p.detail = "REFUSED" + ede + (m.getHeader().getFlag(Flags.RA) ? ""
                         : " (the server offers no recursion: it is not a resolver for this name)");
                 return p;
             }
             if (rcode != Rcode.NOERROR) {
-                p.status = Resolution.Status.ERROR;
+                p.status = NameResolver.Status.ERROR;
                 p.detail = Rcode.string(rcode) + ede;
                 return p;
             }
             if (!found.isEmpty()) {
-                p.status = Resolution.Status.RESOLVED;
+                p.status = NameResolver.Status.RESOLVED;
                 p.addresses.addAll(found);
                 return p;
             }
             boolean negative = m.getSection(Section.AUTHORITY).stream().anyMatch(r -> r.getType() == Type.SOA);
             if (links.isEmpty() || negative || !seen.add(end)) {
-                p.status = p.chain.isEmpty() ? Resolution.Status.NO_ADDRESS : Resolution.Status.DANGLING_CNAME;
+                p.status = p.chain.isEmpty() ? NameResolver.Status.NO_ADDRESS : NameResolver.Status.DANGLING_CNAME;
                 p.detail = p.chain.isEmpty() ? "NOERROR without " + Type.string(type) + " records (NODATA)"
                         : "the CNAME target " + strip(end) + " has no " + Type.string(type) + " record";
                 p.ttl = negativeTtl(m, p.ttl);
@@ -212,7 +213,7 @@ public final class Lookups {
             // recursion, or a target in another zone): ask for the end ourselves
             current = end;
         }
-        p.status = Resolution.Status.ERROR;
+        p.status = NameResolver.Status.ERROR;
         p.detail = "the CNAME chain is longer than " + MAX_CHAIN + " links (or loops)";
         return p;
     }

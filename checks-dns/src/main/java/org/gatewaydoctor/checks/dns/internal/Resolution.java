@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import org.gatewaydoctor.spi.NameResolver.Status;
 
 /**
  * What one resolver says about one host name: its addresses (following the CNAME chain), or why there are
@@ -15,7 +16,8 @@ import java.util.stream.Collectors;
  * @param server the resolver asked, {@code null} when the answer came from a hosts file or from the
  *     special-use rules (RFC 6761) without asking anyone
  * @param source in words: {@code resolver 127.0.0.1:53 (/etc/resolv.conf)}, {@code /etc/hosts}
- * @param status the verdict
+ * @param status the verdict, in the SPI's words ({@link Status}); here {@code RESOLVED} may come without addresses
+ *               (the SPI's {@link DnsNameResolver#answer answer} says {@code NO_ADDRESS} then)
  * @param chain the CNAME chain from {@code host} on (each target), empty when there is none
  * @param addresses A and AAAA addresses of the chain's end, A first
  * @param ttl the smallest remaining TTL of the answer's records (for a negative answer the SOA's negative
@@ -27,26 +29,6 @@ import java.util.stream.Collectors;
 public record Resolution(String host, NameServer server, String source, Status status, List<String> chain,
                          List<InetAddress> addresses, Duration ttl, String detail, List<String> notes,
                          Duration latency) {
-
-    /** The verdict on a name from one resolver. */
-    public enum Status {
-        /** It has addresses. */
-        RESOLVED,
-        /** NXDOMAIN: the name does not exist. */
-        NXDOMAIN,
-        /** NOERROR without A or AAAA records (NODATA). */
-        NO_ADDRESS,
-        /** A CNAME in the chain points at a name that does not exist or has no address. */
-        DANGLING_CNAME,
-        /** SERVFAIL. */
-        SERVFAIL,
-        /** REFUSED: the server will not answer this question for us. */
-        REFUSED,
-        /** No usable answer in time (silence, replies to another id, garbage, unreachable). */
-        TIMEOUT,
-        /** Another response code (FORMERR, NOTIMP...) or an answer that cannot be used. */
-        ERROR
-    }
 
     public Resolution {
         Objects.requireNonNull(host, "host");

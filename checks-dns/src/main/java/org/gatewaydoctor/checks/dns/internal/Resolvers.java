@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.gatewaydoctor.spi.NameResolver;
 
 /**
  * Asks every name of the path of the resolvers that matter for it, a few at a time, within a deadline: the
@@ -70,11 +71,11 @@ public final class Resolvers {
                 if (special.isPresent()) {
                     mine.add(special.get());
                 } else if (n.servers().isEmpty() && usesHostsFile() && system.fromHosts(n.host()).isPresent()) {
-                    mine.add(new Resolution(n.host(), null, system.hostsFile().toString(), Resolution.Status.RESOLVED,
+                    mine.add(new Resolution(n.host(), null, system.hostsFile().toString(), NameResolver.Status.RESOLVED,
                             List.of(), system.fromHosts(n.host()).get(), null, "listed in " + system.hostsFile(),
                             List.of(), java.time.Duration.ZERO));
                 } else if ((n.servers().isEmpty() ? defaults() : n.servers()).isEmpty()) {
-                    mine.add(new Resolution(n.host(), null, "the system's resolver", Resolution.Status.ERROR, List.of(),
+                    mine.add(new Resolution(n.host(), null, "the system's resolver", NameResolver.Status.ERROR, List.of(),
                             List.of(), null, "no name server to ask: " + String.join("; ", system.problems()),
                             List.of(), java.time.Duration.ZERO));
                 } else {
@@ -130,15 +131,15 @@ public final class Resolvers {
             if (name.equals(host)) {
                 asWritten = r;
             }
-            if (r.status() == Resolution.Status.RESOLVED) {
+            if (r.status() == NameResolver.Status.RESOLVED) {
                 String how = name.equals(host) ? "asked as written" : "resolved as " + name + " through the search list of "
                         + system.resolvConf() + " (ndots:" + system.ndots() + ")";
                 return renamed(r, host, how + "; asked: " + String.join(", ", asked));
             }
             // res_nsearch goes on after "no such name", "no address" and SERVFAIL; a timeout, REFUSED or another
             // error ends the search
-            if (r.status() != Resolution.Status.NXDOMAIN && r.status() != Resolution.Status.NO_ADDRESS
-                    && r.status() != Resolution.Status.DANGLING_CNAME && r.status() != Resolution.Status.SERVFAIL) {
+            if (r.status() != NameResolver.Status.NXDOMAIN && r.status() != NameResolver.Status.NO_ADDRESS
+                    && r.status() != NameResolver.Status.DANGLING_CNAME && r.status() != NameResolver.Status.SERVFAIL) {
                 asWritten = r;
                 break;
             }
@@ -162,11 +163,11 @@ public final class Resolvers {
             return f.get(wait, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             f.cancel(true);
-            return new Resolution(name.host(), p.server(), "resolver " + p.server(), Resolution.Status.TIMEOUT, List.of(), List.of(), null,
+            return new Resolution(name.host(), p.server(), "resolver " + p.server(), NameResolver.Status.TIMEOUT, List.of(), List.of(), null,
                     "no answer before the check's deadline", List.of(), java.time.Duration.ZERO);
         } catch (ExecutionException e) {
             Throwable c = e.getCause();
-            return new Resolution(name.host(), p.server(), "resolver " + p.server(), Resolution.Status.ERROR, List.of(), List.of(), null,
+            return new Resolution(name.host(), p.server(), "resolver " + p.server(), NameResolver.Status.ERROR, List.of(), List.of(), null,
                     c.getClass().getSimpleName() + ": " + c.getMessage(), List.of(), java.time.Duration.ZERO);
         }
     }

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.UnaryOperator;
+import org.gatewaydoctor.spi.NameResolver;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
@@ -45,7 +46,7 @@ class LookupsTest {
             return List.of(m.toWire());
         })) {
             Resolution r = resolve(peer, "signed.example.test");
-            assertEquals(Resolution.Status.SERVFAIL, r.status());
+            assertEquals(NameResolver.Status.SERVFAIL, r.status());
             assertEquals("SERVFAIL, EDE 6 (DNSSEC Bogus); with checking disabled (CD) it answers [127.0.0.10]: DNSSEC "
                     + "validation fails (bogus signatures, or a DS that matches no key)", r.detail());
         }
@@ -55,7 +56,7 @@ class LookupsTest {
     void servfailThatStaysWithCheckingDisabledIsNotBlamedOnDnssec() throws Exception {
         try (HostileDnsPeer peer = HostileDnsPeer.udp(q -> List.of(HostileDnsPeer.response(q, Rcode.SERVFAIL).toWire()))) {
             Resolution r = resolve(peer, "lame.example.test");
-            assertEquals(Resolution.Status.SERVFAIL, r.status());
+            assertEquals(NameResolver.Status.SERVFAIL, r.status());
             assertEquals("SERVFAIL", r.detail());
         }
     }
@@ -68,7 +69,7 @@ class LookupsTest {
             return List.of(m.toWire());
         })) {
             Resolution r = resolve(peer, "www.example.test");
-            assertEquals(Resolution.Status.REFUSED, r.status());
+            assertEquals(NameResolver.Status.REFUSED, r.status());
             assertEquals("REFUSED (the server offers no recursion: it is not a resolver for this name)", r.detail());
         }
     }
@@ -91,7 +92,7 @@ class LookupsTest {
                     InetAddress.getByName("127.0.0.20"))).toWire());
         })) {
             Resolution r = resolve(peer, "www.example.test");
-            assertEquals(Resolution.Status.RESOLVED, r.status());
+            assertEquals(NameResolver.Status.RESOLVED, r.status());
             assertEquals(List.of("edge.cdn.test"), r.chain());
             assertEquals("CNAME edge.cdn.test → 127.0.0.20, ::1 (TTL 30 s)", r.answerText());
         }
@@ -106,15 +107,15 @@ class LookupsTest {
                     Lookups.name(next))).toWire());
         })) {
             Resolution r = resolve(peer, "a.loop.test");
-            assertTrue(r.status() == Resolution.Status.DANGLING_CNAME || r.status() == Resolution.Status.ERROR, r.toString());
+            assertTrue(r.status() == NameResolver.Status.DANGLING_CNAME || r.status() == NameResolver.Status.ERROR, r.toString());
             assertEquals(List.of("b.loop.test", "a.loop.test"), r.chain().subList(0, 2));
         }
     }
 
     @Test
     void specialUseNamesAreAnsweredWithoutAskingAnyone() {
-        assertEquals(Resolution.Status.NXDOMAIN, Lookups.specialUse("backend.invalid").orElseThrow().status());
-        assertEquals(Resolution.Status.RESOLVED, Lookups.specialUse("localhost").orElseThrow().status());
+        assertEquals(NameResolver.Status.NXDOMAIN, Lookups.specialUse("backend.invalid").orElseThrow().status());
+        assertEquals(NameResolver.Status.RESOLVED, Lookups.specialUse("localhost").orElseThrow().status());
         assertTrue(Lookups.specialUse("www.example.test").isEmpty());
     }
 
