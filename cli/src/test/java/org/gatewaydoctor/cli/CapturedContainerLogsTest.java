@@ -5,21 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.gatewaydoctor.cli.internal.CliContext;
-import org.gatewaydoctor.cli.internal.Terminal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -116,22 +109,8 @@ class CapturedContainerLogsTest {
 
     /** Runs {@code diagnose ARGS --format json} with the real check modules and signatures; the first cause. */
     private static JsonNode top(InputStream stdin, String... args) {
-        List<String> all = new ArrayList<>(List.of("diagnose"));
-        all.addAll(List.of(args));
-        all.addAll(List.of("--format", "json"));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-             PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            new Main(b -> { }, Terminal.plain(), stdin, Clock.systemDefaultZone(), CliContext::discoverSignatures)
-                    .execute(all.toArray(String[]::new), o, e);
-        }
-        try {
-            JsonNode causes = new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8)).path("causes");
-            assertTrue(causes.isArray() && causes.size() > 0, "no cause: " + out + err);
-            return causes.get(0);
-        } catch (IOException e) {
-            throw new AssertionError("diagnose printed no JSON: " + out + err, e);
-        }
+        JsonNode causes = DiagnoseJson.run(stdin, args).path("causes");
+        assertTrue(causes.isArray() && causes.size() > 0, "no cause: " + causes);
+        return causes.get(0);
     }
 }

@@ -5,25 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import org.gatewaydoctor.cli.internal.CliContext;
-import org.gatewaydoctor.cli.internal.Terminal;
 import org.gatewaydoctor.model.CauseCode;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -172,22 +165,7 @@ class RealLogsCorpusTest {
 
     /** Runs {@code diagnose ARGS --format json} with the real check modules and signatures; the first cause's code. */
     private static String topCause(InputStream stdin, String... args) {
-        List<String> all = new ArrayList<>(List.of("diagnose"));
-        all.addAll(List.of(args));
-        all.addAll(List.of("--format", "json"));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-             PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            new Main(b -> { }, Terminal.plain(), stdin, Clock.systemDefaultZone(), CliContext::discoverSignatures)
-                    .execute(all.toArray(String[]::new), o, e);
-        }
-        try {
-            JsonNode d = new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
-            JsonNode causes = d.path("causes");
-            return causes.isArray() && causes.size() > 0 ? causes.get(0).path("code").asText() : "(none)";
-        } catch (IOException e) {
-            throw new UncheckedIOException("diagnose printed no JSON: " + out + err, e);
-        }
+        JsonNode causes = DiagnoseJson.run(stdin, args).path("causes");
+        return causes.isArray() && causes.size() > 0 ? causes.get(0).path("code").asText() : "(none)";
     }
 }
