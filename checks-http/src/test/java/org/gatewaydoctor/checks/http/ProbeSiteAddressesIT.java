@@ -191,16 +191,8 @@ class ProbeSiteAddressesIT {
                                                                                              java.nio.file.Path dir)
             throws IOException {
         int port = server.getLocalPort();
-        java.nio.file.Path conf = java.nio.file.Files.writeString(dir.resolve("nginx.conf"), """
-                events {}
-                http {
-                    server {
-                        listen 127.0.0.1:%d;
-                        server_name shop.example.test;
-                    }
-                }
-                """.formatted(port));
-        org.gatewaydoctor.testkit.TestCheckContext ctx = TestCheckContext.builder()
+        java.nio.file.Path conf = nginxServingTheSite(dir, port);
+        TestCheckContext ctx = TestCheckContext.builder()
                 .url("http://" + SITE + ":" + port + "/").config(Target.CONFIG_NGINX, conf).timeout(BUDGET).build();
         CheckResult r = probe(SiteResolver.Discovered.of(answering(NameResolver.Status.RESOLVED, "127.0.0.2 (TTL 60 s)",
                 "127.0.0.2")), ctx);
@@ -219,7 +211,17 @@ class ProbeSiteAddressesIT {
             throws IOException {
         int port = server.getLocalPort();
         server.close(); // nginx "listens" on 127.0.0.1:port by its configuration, but nothing runs there
-        java.nio.file.Path conf = java.nio.file.Files.writeString(dir.resolve("nginx.conf"), """
+        java.nio.file.Path conf = nginxServingTheSite(dir, port);
+        TestCheckContext ctx = TestCheckContext.builder()
+                .url("http://" + SITE + ":" + port + "/").config(Target.CONFIG_NGINX, conf).timeout(BUDGET).build();
+        CheckResult r = probe(SiteResolver.Discovered.of(answering(NameResolver.Status.RESOLVED, "127.0.0.1",
+                "127.0.0.1")), ctx);
+        assertEquals(org.gatewaydoctor.model.CauseCode.PROXY_DOWN, CheckResults.only(r).cause());
+    }
+
+    /** An nginx configuration whose one server serves {@link #SITE} on 127.0.0.1:{@code port} (line 4: listen). */
+    private static java.nio.file.Path nginxServingTheSite(java.nio.file.Path dir, int port) throws IOException {
+        return java.nio.file.Files.writeString(dir.resolve("nginx.conf"), """
                 events {}
                 http {
                     server {
@@ -228,10 +230,5 @@ class ProbeSiteAddressesIT {
                     }
                 }
                 """.formatted(port));
-        org.gatewaydoctor.testkit.TestCheckContext ctx = TestCheckContext.builder()
-                .url("http://" + SITE + ":" + port + "/").config(Target.CONFIG_NGINX, conf).timeout(BUDGET).build();
-        CheckResult r = probe(SiteResolver.Discovered.of(answering(NameResolver.Status.RESOLVED, "127.0.0.1",
-                "127.0.0.1")), ctx);
-        assertEquals(org.gatewaydoctor.model.CauseCode.PROXY_DOWN, CheckResults.only(r).cause());
     }
 }
