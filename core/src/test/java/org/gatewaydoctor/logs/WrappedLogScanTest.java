@@ -156,4 +156,30 @@ class WrappedLogScanTest {
         assertEquals(1, h.count());
         assertEquals(2, h.samples().get(0).line());
     }
+    @Test
+    void aPasteEndingInATerminalHardWrapWithoutLineBreakKeepsItsLastLineInTheCount() throws Exception {
+        // found by LogClassifierFuzzTest (crash-181f526d...): a terminal's hard wrap is joined without a space, so
+        // the joined paste is as long as the paste; its last line, without a line break, was joined, yet the scan
+        // took the unchanged length for "nothing joined" and reported one line fewer than the paste has
+        String pasted = "Here is my log:\n" + NGINX.substring(0, 80) + "\n" + NGINX.substring(80);
+        LogScan scan = scanner().scan(new ByteArrayInputStream(pasted.getBytes(StandardCharsets.UTF_8)), "-");
+        assertEquals(3, scan.linesScanned());
+        assertEquals(pasted.getBytes(StandardCharsets.UTF_8).length, scan.bytesScanned());
+        SignatureHits h = scan.hits("test.nginx-enoent").orElseThrow();
+        assertEquals(1, h.count());
+        assertEquals(2, h.samples().get(0).line());
+        assertEquals(NGINX, h.samples().get(0).text());
+    }
+
+    @Test
+    void aTerminalHardWrapInAPasteIsSampledAsTheOneEntryItJoins() throws Exception {
+        // the join keeps the paste's length: the formats sampled before joining must not stand for the joined lines
+        String pasted = "Here is my log:\n" + NGINX.substring(0, 80) + "\n" + NGINX.substring(80) + "\n" + FPM + "\n";
+        LogScan scan = scanner().scan(new ByteArrayInputStream(pasted.getBytes(StandardCharsets.UTF_8)), "-");
+        assertEquals(4, scan.linesScanned());
+        assertEquals(Map.of(LogFormat.UNKNOWN, 1L, LogFormat.NGINX_ERROR, 1L, LogFormat.PHP_FPM, 1L),
+                scan.files().get(0).formats());
+        assertEquals(1, scan.hits("test.nginx-enoent").orElseThrow().count());
+        assertEquals(4, scan.hits("test.fpm-max-children").orElseThrow().samples().get(0).line());
+    }
 }

@@ -827,13 +827,13 @@ public final class ScanEngine {
                             // a small source that is not uniform (a paste): join lines that were wrapped
                             boolean unterminated = buf[end - 1] != '\n';
                             int joined = Unwrap.joinWrapped(buf, end, buf.length);
-                            if (joined != end) {
-                                // the last line, unterminated, was joined into the line it continues: it is
-                                // left behind empty, which bytes cannot hold without a line break
-                                emptyLastLine = unterminated && buf[joined - 1] == '\n';
-                                end = joined;
-                                sample = sampleFormats(end);
-                            }
+                            // the end does not tell whether lines were joined: a terminal's hard wrap is joined
+                            // without a space, moving a line break and keeping the length. An unterminated last
+                            // line joined into the line it continues is left behind empty, which bytes cannot
+                            // hold without a line break; and the sample is taken again of the joined lines
+                            emptyLastLine = unterminated && buf[joined - 1] == '\n';
+                            end = joined;
+                            sample = sampleFormats(end);
                         }
                         // a wrapped source (container, journal, paste) mixes services: search it with every signature
                         compiled = wrapped ? full : forSample(sample, continuations, buf, end);
