@@ -511,7 +511,9 @@ public final class Unwrap {
      * count stays true).
      *
      * @return the new end of the data in {@code buf} (may be larger by at most one byte per joined line;
-     *     the caller ensures room), or {@code end} when nothing was joined
+     *     the caller ensures room); {@code end} when nothing was joined, but also when only hard wraps were
+     *     (joined without a space, they move a line break and keep the length): the end does not tell whether
+     *     lines were joined, the bytes do
      */
     public static int joinWrapped(byte[] buf, int end, int capacity) {
         if (end <= 0 || end > JOIN_MAX_BYTES) {

@@ -1,5 +1,6 @@
 package org.gatewaydoctor.internal.logs.unwrap;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -7,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.gatewaydoctor.logs.LogFormat;
@@ -168,6 +170,7 @@ class UnwrapTest {
         byte[] buf = new byte[4096];
         System.arraycopy(in, 0, buf, 0, in.length);
         assertEquals(in.length, Unwrap.joinWrapped(buf, in.length, buf.length));
+        assertArrayEquals(in, Arrays.copyOf(buf, in.length));
     }
 
     @Test
@@ -266,5 +269,7 @@ class UnwrapTest {
         byte[] buf = new byte[4096];
         System.arraycopy(in, 0, buf, 0, in.length);
         assertEquals(in.length, Unwrap.joinWrapped(buf, in.length, buf.length), "nothing is joined");
+        // a hard wrap's join keeps the length: only the bytes show that nothing moved
+        assertArrayEquals(in, Arrays.copyOf(buf, in.length), "nothing is joined");
     }
 }
