@@ -46,9 +46,7 @@ class UpstreamNameResolutionIT {
     void deletedRecordGives502AndTheResolverNamesNxdomain() throws Exception {
         try (Stack stack = Stack.create("dns-upstream-nxdomain"); Backend app = new Backend()) {
             Named named = Named.start(stack, "example.test", Named.zoneFile(1, 1, "app IN A 127.0.0.1"));
-            int port = Ports.free();
-            Nginx.start(stack, config(stack, port, named.hostPort(), app.port()), port);
-            URI url = Http.url(port, "/");
+            URI url = serve(stack, named.hostPort(), app.port(), null);
             assertEquals(200, Http.get(url).status(), stack.outputs() + errorLog(stack));
 
             named.reload(Named.zoneFile(2, 1), 2);
@@ -60,21 +58,11 @@ class UpstreamNameResolutionIT {
                 Thread.sleep(250);
                 broken = Http.get(url);
             }
-            assertEquals(502, broken.status(), errorLog(stack));
-            String evidence = NAME + " could not be resolved (3: Host not found)";
-            loggedLine(stack, evidence);
-
-            Diagnosis offline = Diagnose.offline(stack);
-            assertTopCites(offline, CauseCode.PROXY_UPSTREAM_DNS_FAILURE, evidence);
-            Diagnosis live = live(stack, url);
-            assertTopCites(live, CauseCode.PROXY_UPSTREAM_DNS_FAILURE, evidence);
-            String dns = dnsProbe(live);
-            assertTrue(dns.startsWith("dns A/AAAA " + NAME + " @" + named.hostPort() + " (nginx resolver ("
-                    + Nginx.configFile(stack) + ":"), dns);
-            assertTrue(dns.contains(" -> NXDOMAIN (negative answer cached 1 s)"), dns);
-            FaultTable.record(FaultTable.Row.of("dns-upstream-nxdomain", CHAIN,
-                    "the upstream's A record deleted from nginx's resolver (NXDOMAIN)", broken.status(),
-                    CauseCode.PROXY_UPSTREAM_DNS_FAILURE, CauseCode.PROXY_UPSTREAM_DNS_FAILURE, evidence, ""));
+            Failure f = diagnosed(stack, url, broken, "3: Host not found", null);
+            assertTrue(f.dns().startsWith("dns A/AAAA " + NAME + " @" + named.hostPort() + " (nginx resolver ("
+                    + Nginx.configFile(stack) + ":"), f.dns());
+            assertTrue(f.dns().contains(" -> NXDOMAIN (negative answer cached 1 s)"), f.dns());
+            f.record("dns-upstream-nxdomain", "the upstream's A record deleted from nginx's resolver (NXDOMAIN)", "");
         }
     }
 
@@ -82,23 +70,10 @@ class UpstreamNameResolutionIT {
     void silentResolverGives502AfterResolverTimeoutAndTheCheckNamesTheSilence() throws Exception {
         try (Stack stack = Stack.create("dns-upstream-resolver-silent"); Backend app = new Backend();
              DatagramSocket silent = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
-            int port = Ports.free();
-            Nginx.start(stack, config(stack, port, "127.0.0.1:" + silent.getLocalPort(), app.port()), port);
-            URI url = Http.url(port, "/");
-            Http.Response broken = Http.get(url, Duration.ofSeconds(15));
-            assertEquals(502, broken.status(), errorLog(stack));
-            String evidence = NAME + " could not be resolved (110: Operation timed out)";
-            loggedLine(stack, evidence);
-
-            Diagnosis offline = Diagnose.offline(stack);
-            assertTopCites(offline, CauseCode.PROXY_UPSTREAM_DNS_FAILURE, evidence);
-            Diagnosis live = live(stack, url);
-            assertTopCites(live, CauseCode.PROXY_UPSTREAM_DNS_FAILURE, evidence);
-            String dns = dnsProbe(live);
-            assertTrue(dns.contains("-> no reply within"), dns);
-            FaultTable.record(FaultTable.Row.of("dns-upstream-resolver-silent", CHAIN,
-                    "nginx's resolver never answers (resolver_timeout 1s)", broken.status(),
-                    CauseCode.PROXY_UPSTREAM_DNS_FAILURE, CauseCode.PROXY_UPSTREAM_DNS_FAILURE, evidence, ""));
+            URI url = serve(stack, "127.0.0.1:" + silent.getLocalPort(), app.port(), null);
+            Failure f = diagnosed(stack, url, Http.get(url, Duration.ofSeconds(15)), "110: Operation timed out", null);
+            assertTrue(f.dns().contains("-> no reply within"), f.dns());
+            f.record("dns-upstream-resolver-silent", "nginx's resolver never answers (resolver_timeout 1s)", "");
         }
     }
 
@@ -108,24 +83,11 @@ class UpstreamNameResolutionIT {
             // a name server that does not serve example.test and offers no recursion: REFUSED, as a
             // resolver with an allow-recursion list answers hosts outside it
             Named named = Named.start(stack, "other.test", Named.zoneFile(1, 1, "www IN A 127.0.0.1"));
-            int port = Ports.free();
-            Nginx.start(stack, config(stack, port, named.hostPort(), app.port()), port);
-            URI url = Http.url(port, "/");
-            Http.Response broken = Http.get(url, Duration.ofSeconds(15));
-            assertEquals(502, broken.status(), errorLog(stack));
-            String evidence = NAME + " could not be resolved (5: Operation refused)";
-            loggedLine(stack, evidence);
-
-            Diagnosis offline = Diagnose.offline(stack);
-            assertTopCites(offline, CauseCode.PROXY_UPSTREAM_DNS_FAILURE, evidence);
-            Diagnosis live = live(stack, url);
-            assertTopCites(live, CauseCode.PROXY_UPSTREAM_DNS_FAILURE, evidence);
-            String dns = dnsProbe(live);
-            assertTrue(dns.contains("-> REFUSED (the server offers no recursion: it is not a resolver for this name)"),
-                    dns);
-            FaultTable.record(FaultTable.Row.of("dns-upstream-resolver-refuses", CHAIN,
-                    "nginx's resolver refuses the name (no recursion for it)", broken.status(),
-                    CauseCode.PROXY_UPSTREAM_DNS_FAILURE, CauseCode.PROXY_UPSTREAM_DNS_FAILURE, evidence, ""));
+            URI url = serve(stack, named.hostPort(), app.port(), null);
+            Failure f = diagnosed(stack, url, Http.get(url, Duration.ofSeconds(15)), "5: Operation refused", null);
+            assertTrue(f.dns().contains("-> REFUSED (the server offers no recursion: it is not a resolver for this name)"),
+                    f.dns());
+            f.record("dns-upstream-resolver-refuses", "nginx's resolver refuses the name (no recursion for it)", "");
         }
     }
 
@@ -138,23 +100,10 @@ class UpstreamNameResolutionIT {
             Named named = Named.start(stack, "other.test", Named.zoneFile(1, 1, "www IN A 127.0.0.1"),
                     "zone \"example.test\" { type secondary; primaries { 127.0.0.1 port " + deadPrimary + "; }; "
                             + "file \"" + stack.path("named") + "/example.test.secondary\"; };");
-            int port = Ports.free();
-            Nginx.start(stack, config(stack, port, named.hostPort(), app.port()), port);
-            URI url = Http.url(port, "/");
-            Http.Response broken = Http.get(url, Duration.ofSeconds(15));
-            assertEquals(502, broken.status(), errorLog(stack));
-            String evidence = NAME + " could not be resolved (2: Server failure)";
-            loggedLine(stack, evidence);
-
-            Diagnosis offline = Diagnose.offline(stack);
-            assertTopCites(offline, CauseCode.PROXY_UPSTREAM_DNS_FAILURE, evidence);
-            Diagnosis live = live(stack, url);
-            assertTopCites(live, CauseCode.PROXY_UPSTREAM_DNS_FAILURE, evidence);
-            String dns = dnsProbe(live);
-            assertTrue(dns.contains("-> SERVFAIL"), dns);
-            FaultTable.record(FaultTable.Row.of("dns-upstream-servfail", CHAIN,
-                    "nginx's resolver is a secondary that never got the zone (SERVFAIL)", broken.status(),
-                    CauseCode.PROXY_UPSTREAM_DNS_FAILURE, CauseCode.PROXY_UPSTREAM_DNS_FAILURE, evidence, ""));
+            URI url = serve(stack, named.hostPort(), app.port(), null);
+            Failure f = diagnosed(stack, url, Http.get(url, Duration.ofSeconds(15)), "2: Server failure", null);
+            assertTrue(f.dns().contains("-> SERVFAIL"), f.dns());
+            f.record("dns-upstream-servfail", "nginx's resolver is a secondary that never got the zone (SERVFAIL)", "");
         }
     }
 
@@ -173,28 +122,15 @@ class UpstreamNameResolutionIT {
         try (Stack stack = Stack.create("dns-upstream-resolver-name-elsewhere"); Backend app = new Backend()) {
             Named named = Named.start(stack, "example.test", Named.zoneFile(1, 1, "app IN A 127.0.0.1"));
             java.nio.file.Path hosts = stack.write("hosts", "127.0.0.1 localhost\n127.0.0.3 dns.test\n");
-            int port = Ports.free();
-            startWithHosts(stack, config(stack, port, "dns.test:" + named.port(), app.port()), port, hosts);
-            URI url = Http.url(port, "/");
-            Http.Response broken = Http.get(url, Duration.ofSeconds(15));
-            assertEquals(502, broken.status(), errorLog(stack));
-            String evidence = NAME + " could not be resolved (110: Operation timed out)";
-            loggedLine(stack, evidence);
-
-            Diagnosis offline = Diagnose.offline(stack);
-            assertTopCites(offline, CauseCode.PROXY_UPSTREAM_DNS_FAILURE, evidence);
-            Diagnosis live = liveWithHosts(stack, url, hosts);
-            assertTopCites(live, CauseCode.PROXY_UPSTREAM_DNS_FAILURE, evidence);
-            String dns = dnsProbe(live);
+            URI url = serve(stack, "dns.test:" + named.port(), app.port(), hosts);
+            Failure f = diagnosed(stack, url, Http.get(url, Duration.ofSeconds(15)), "110: Operation timed out", hosts);
             // the resolver's name, the address it led to (and from where), and what that address answers
-            assertTrue(dns.startsWith("dns A/AAAA " + NAME + " @127.0.0.3:" + named.port() + " (nginx resolver dns.test "
-                    + "= 127.0.0.3 as resolved from " + hosts + " (" + Nginx.configFile(stack) + ":"), dns);
-            assertTrue(dns.contains("-> no reply within") || dns.contains("unreachable"), dns);
-            FaultTable.record(FaultTable.Row.of("dns-upstream-resolver-name-elsewhere", CHAIN,
-                    "nginx's resolver is written as a host name (resolver dns.test:PORT) that the hosts file leads to "
-                            + "127.0.0.3, where no DNS server listens (as localhost → ::1 does on Debian)",
-                    broken.status(), CauseCode.PROXY_UPSTREAM_DNS_FAILURE, CauseCode.PROXY_UPSTREAM_DNS_FAILURE,
-                    evidence, "live: the DNS probe @127.0.0.3 names dns.test and the hosts file"));
+            assertTrue(f.dns().startsWith("dns A/AAAA " + NAME + " @127.0.0.3:" + named.port() + " (nginx resolver "
+                    + "dns.test = 127.0.0.3 as resolved from " + hosts + " (" + Nginx.configFile(stack) + ":"), f.dns());
+            assertTrue(f.dns().contains("-> no reply within") || f.dns().contains("unreachable"), f.dns());
+            f.record("dns-upstream-resolver-name-elsewhere", "nginx's resolver is written as a host name (resolver "
+                    + "dns.test:PORT) that the hosts file leads to 127.0.0.3, where no DNS server listens (as localhost → "
+                    + "::1 does on Debian)", "live: the DNS probe @127.0.0.3 names dns.test and the hosts file");
         }
     }
 
@@ -203,26 +139,14 @@ class UpstreamNameResolutionIT {
         try (Stack stack = Stack.create("dns-upstream-resolver-name-nxdomain"); Backend app = new Backend()) {
             Named named = Named.start(stack, "example.test", Named.zoneFile(1, 1, "www IN A 127.0.0.1"));
             java.nio.file.Path hosts = stack.write("hosts", "127.0.0.1 localhost dns.test\n");
-            int port = Ports.free();
-            startWithHosts(stack, config(stack, port, "dns.test:" + named.port(), app.port()), port, hosts);
-            URI url = Http.url(port, "/");
-            Http.Response broken = Http.get(url, Duration.ofSeconds(15));
-            assertEquals(502, broken.status(), errorLog(stack));
-            String evidence = NAME + " could not be resolved (3: Host not found)";
-            loggedLine(stack, evidence);
-
-            assertTopCites(Diagnose.offline(stack), CauseCode.PROXY_UPSTREAM_DNS_FAILURE, evidence);
-            Diagnosis live = liveWithHosts(stack, url, hosts);
-            assertTopCites(live, CauseCode.PROXY_UPSTREAM_DNS_FAILURE, evidence);
-            String dns = dnsProbe(live);
-            assertTrue(dns.startsWith("dns A/AAAA " + NAME + " @127.0.0.1:" + named.port() + " (nginx resolver dns.test "
-                    + "= 127.0.0.1 as resolved from " + hosts + " ("), dns);
-            assertTrue(dns.contains(" -> NXDOMAIN"), dns);
-            FaultTable.record(FaultTable.Row.of("dns-upstream-resolver-name-nxdomain", CHAIN,
-                    "nginx's resolver written as a host name (resolver dns.test:PORT, found in the hosts file); the "
-                            + "upstream's record is missing there (NXDOMAIN)", broken.status(),
-                    CauseCode.PROXY_UPSTREAM_DNS_FAILURE, CauseCode.PROXY_UPSTREAM_DNS_FAILURE, evidence,
-                    "live: the DNS probe names dns.test, 127.0.0.1 and NXDOMAIN"));
+            URI url = serve(stack, "dns.test:" + named.port(), app.port(), hosts);
+            Failure f = diagnosed(stack, url, Http.get(url, Duration.ofSeconds(15)), "3: Host not found", hosts);
+            assertTrue(f.dns().startsWith("dns A/AAAA " + NAME + " @127.0.0.1:" + named.port() + " (nginx resolver "
+                    + "dns.test = 127.0.0.1 as resolved from " + hosts + " ("), f.dns());
+            assertTrue(f.dns().contains(" -> NXDOMAIN"), f.dns());
+            f.record("dns-upstream-resolver-name-nxdomain", "nginx's resolver written as a host name (resolver "
+                    + "dns.test:PORT, found in the hosts file); the upstream's record is missing there (NXDOMAIN)",
+                    "live: the DNS probe names dns.test, 127.0.0.1 and NXDOMAIN");
         }
     }
 
@@ -242,9 +166,49 @@ class UpstreamNameResolutionIT {
                 () -> Wait.listening(port));
     }
 
-    private static Diagnosis liveWithHosts(Stack stack, URI url, java.nio.file.Path hosts) {
-        return Diagnose.run(Target.builder().url(url).config(Target.CONFIG_NGINX, Nginx.configFile(stack))
-                .zone(java.time.ZoneId.systemDefault()).option("dns.hosts", hosts.toString()).build());
+    /** What one fault showed: nginx's answer, the line it logged, and the live diagnosis's DNS probe. */
+    private record Failure(Http.Response broken, String evidence, String dns) {
+        /** Records the fault's row: both diagnoses name proxy.upstream_dns_failure, citing {@link #evidence}. */
+        void record(String id, String fault, String note) {
+            FaultTable.record(FaultTable.Row.of(id, CHAIN, fault, broken.status(),
+                    CauseCode.PROXY_UPSTREAM_DNS_FAILURE, CauseCode.PROXY_UPSTREAM_DNS_FAILURE, evidence, note));
+        }
+    }
+
+    /**
+     * The steps every fault here takes: nginx answered {@code broken} (502 asserted) and logged
+     * {@code NAME could not be resolved (reason)}; the offline diagnosis and the live one (given {@code hosts} as
+     * {@code dns.hosts} when not null) both rank proxy.upstream_dns_failure first, citing that line.
+     */
+    private static Failure diagnosed(Stack stack, URI url, Http.Response broken, String reason,
+                                     java.nio.file.Path hosts) {
+        assertEquals(502, broken.status(), errorLog(stack));
+        String evidence = NAME + " could not be resolved (" + reason + ")";
+        loggedLine(stack, evidence);
+
+        assertTopCites(Diagnose.offline(stack), CauseCode.PROXY_UPSTREAM_DNS_FAILURE, evidence);
+        Target.Builder target = Target.builder().url(url).config(Target.CONFIG_NGINX, Nginx.configFile(stack))
+                .zone(java.time.ZoneId.systemDefault());
+        if (hosts != null) {
+            target.option("dns.hosts", hosts.toString());
+        }
+        Diagnosis live = Diagnose.run(target.build());
+        assertTopCites(live, CauseCode.PROXY_UPSTREAM_DNS_FAILURE, evidence);
+        return new Failure(broken, evidence, dnsProbe(live));
+    }
+
+    /**
+     * Starts nginx proxying to {@code upstream} by {@link #NAME} through {@code resolver} (in a mount namespace
+     * where {@code hosts} is /etc/hosts, when not null); returns its URL.
+     */
+    private static URI serve(Stack stack, String resolver, int upstream, java.nio.file.Path hosts) {
+        int port = Ports.free();
+        if (hosts == null) {
+            Nginx.start(stack, config(stack, port, resolver, upstream), port);
+        } else {
+            startWithHosts(stack, config(stack, port, resolver, upstream), port, hosts);
+        }
+        return Http.url(port, "/");
     }
 
     private static String config(Stack stack, int port, String resolver, int upstream) {
@@ -256,11 +220,6 @@ class UpstreamNameResolutionIT {
                     proxy_pass http://%s:%d$request_uri;
                 }
                 """.formatted(NAME, upstream)));
-    }
-
-    private static Diagnosis live(Stack stack, URI url) {
-        return Diagnose.run(Target.builder().url(url).config(Target.CONFIG_NGINX, Nginx.configFile(stack))
-                .zone(java.time.ZoneId.systemDefault()).build());
     }
 
     /** The dns.names probe of the upstream name among the top cause's evidence. */
