@@ -93,6 +93,25 @@ class NameResolutionCheckIT {
                 .withUrl(url).withOption(DnsOptions.SERVERS, servers).withTimeout(Duration.ofSeconds(10));
     }
 
+    /** An upstream name nginx resolves per request ({@code proxy_pass} with a variable) with its {@code resolver}. */
+    private static UpstreamName nginxUpstream(Address resolver) {
+        return new UpstreamName(WebServer.Kind.NGINX, "api.example.test", true, List.of(resolver),
+                "proxy_pass http://api.example.test:8080$request_uri", "/etc/nginx/sites-enabled/site", 14);
+    }
+
+    /** An upstream name HAProxy resolves at run time with the {@code nameserver} of its resolvers section. */
+    private static UpstreamName haproxyUpstream(Address nameserver) {
+        return new UpstreamName(WebServer.Kind.HAPROXY, "api.example.test", true, List.of(nameserver),
+                "server app1 api.example.test:8080", "/etc/haproxy/haproxy.cfg", 31);
+    }
+
+    /** The check in {@code env}, given the upstream names the web servers' configurations use. */
+    private static CheckTester upstreams(Environment env, UpstreamName... names) {
+        return CheckTester.of(new NameResolutionCheck(env))
+                .withFact(Facts.WEB_SERVERS_CHECK, Facts.UPSTREAM_NAMES, new UpstreamNames(List.of(names)))
+                .withTimeout(Duration.ofSeconds(10));
+    }
+
     private static Finding only(CheckRun run, CauseCode code) {
         run.assertFound(code);
         List<Finding> f = run.findings().stream().filter(x -> code.equals(x.cause())).toList();
@@ -270,14 +289,10 @@ class NameResolutionCheckIT {
     @Test
     void haproxyNameserverWrittenAsAHostNameIsResolvedAtStartThenAsked() {
         // haproxy 2.6 resolves "nameserver ns1 dns.internal:PORT" with getaddrinfo when it reads its configuration
-        UpstreamName app = new UpstreamName(WebServer.Kind.HAPROXY, "api.example.test", true,
-                List.of(Address.tcp("dns.internal", primary.port())), "server app1 api.example.test:8080",
-                "/etc/haproxy/haproxy.cfg", 31);
+        UpstreamName app = haproxyUpstream(Address.tcp("dns.internal", primary.port()));
         Environment env = TestEnvironments.of(dir.resolve("env-haproxy-ns-name"), "nameserver 127.0.0.1\n",
                 "127.0.0.1 dns.internal\n", Map.of());
-        CheckRun run = CheckTester.of(new NameResolutionCheck(env))
-                .withFact(Facts.WEB_SERVERS_CHECK, Facts.UPSTREAM_NAMES, new UpstreamNames(List.of(app)))
-                .withTimeout(Duration.ofSeconds(10)).run();
+        CheckRun run = upstreams(env, app).run();
         Finding f = only(run, CauseCode.PROXY_UPSTREAM_DNS_FAILURE);
         assertEquals(503, f.httpStatus());
         assertTrue(f.summary().startsWith("the upstream name api.example.test does not exist (NXDOMAIN) according to "
@@ -287,13 +302,9 @@ class NameResolutionCheckIT {
 
     @Test
     void haproxyNameserverNameThatNoLongerResolvesIsARiskWithHaproxysOwnWords() {
-        UpstreamName app = new UpstreamName(WebServer.Kind.HAPROXY, "api.example.test", true,
-                List.of(Address.tcp("gone-dns.example.test", 5353)), "server app1 api.example.test:8080",
-                "/etc/haproxy/haproxy.cfg", 31);
-        CheckRun run = CheckTester.of(new NameResolutionCheck(TestEnvironments.isolated(dir.resolve("env"))))
-                .withOption(DnsOptions.SERVERS, primary.hostPort())
-                .withFact(Facts.WEB_SERVERS_CHECK, Facts.UPSTREAM_NAMES, new UpstreamNames(List.of(app)))
-                .withTimeout(Duration.ofSeconds(10)).run();
+        UpstreamName app = haproxyUpstream(Address.tcp("gone-dns.example.test", 5353));
+        CheckRun run = upstreams(TestEnvironments.isolated(dir.resolve("env")), app)
+                .withOption(DnsOptions.SERVERS, primary.hostPort()).run();
         Finding f = only(run, CauseCode.PROXY_CONFIG_INVALID);
         assertEquals(org.gatewaydoctor.model.Basis.RISK, f.basis());
         // the words haproxy 2.6.12 prints for it ("haproxy -c" with the name missing from the hosts file)
@@ -335,12 +346,8 @@ class NameResolutionCheckIT {
 
     @Test
     void upstreamNameNginxResolvesPerRequestIsAskedOfNginxsResolver() {
-        UpstreamName app = new UpstreamName(WebServer.Kind.NGINX, "api.example.test", true,
-                List.of(Address.tcp("127.0.0.1", primary.port())), "proxy_pass http://api.example.test:8080$request_uri",
-                "/etc/nginx/sites-enabled/site", 14);
-        CheckRun run = CheckTester.of(new NameResolutionCheck(TestEnvironments.isolated(dir.resolve("env"))))
-                .withFact(Facts.WEB_SERVERS_CHECK, Facts.UPSTREAM_NAMES, new UpstreamNames(List.of(app)))
-                .withTimeout(Duration.ofSeconds(10)).run();
+        UpstreamName app = nginxUpstream(Address.tcp("127.0.0.1", primary.port()));
+        CheckRun run = upstreams(TestEnvironments.isolated(dir.resolve("env")), app).run();
         Finding f = only(run, CauseCode.PROXY_UPSTREAM_DNS_FAILURE);
         assertEquals(Severity.CRITICAL, f.severity());
         assertEquals(502, f.httpStatus());
@@ -353,14 +360,10 @@ class NameResolutionCheckIT {
     void nginxResolverWrittenAsAHostNameIsResolvedFirstAsNginxDoesAtStartThenAsked() {
         // nginx resolves "resolver dns.internal:PORT" once when it reads its configuration (getaddrinfo: the hosts
         // file, then resolv.conf); here the hosts file says where it is
-        UpstreamName app = new UpstreamName(WebServer.Kind.NGINX, "api.example.test", true,
-                List.of(Address.tcp("dns.internal", primary.port())), "proxy_pass http://api.example.test:8080$request_uri",
-                "/etc/nginx/sites-enabled/site", 14);
+        UpstreamName app = nginxUpstream(Address.tcp("dns.internal", primary.port()));
         Environment env = TestEnvironments.of(dir.resolve("env-resolver-name"), "nameserver 127.0.0.1\n",
                 "127.0.0.1 dns.internal\n", Map.of());
-        CheckRun run = CheckTester.of(new NameResolutionCheck(env))
-                .withFact(Facts.WEB_SERVERS_CHECK, Facts.UPSTREAM_NAMES, new UpstreamNames(List.of(app)))
-                .withTimeout(Duration.ofSeconds(10)).run();
+        CheckRun run = upstreams(env, app).run();
         Finding f = only(run, CauseCode.PROXY_UPSTREAM_DNS_FAILURE);
         assertEquals("the upstream name api.example.test does not exist (NXDOMAIN) according to resolver "
                 + primary.hostPort() + " (nginx resolver dns.internal = 127.0.0.1 as resolved from "
@@ -371,16 +374,12 @@ class NameResolutionCheckIT {
 
     @Test
     void nginxResolverNameThatNoLongerResolvesIsARiskForTheNextReload() {
-        UpstreamName app = new UpstreamName(WebServer.Kind.NGINX, "api.example.test", true,
-                List.of(Address.tcp("gone-dns.example.test", 53)), "proxy_pass http://api.example.test:8080$request_uri",
-                "/etc/nginx/sites-enabled/site", 14);
+        UpstreamName app = nginxUpstream(Address.tcp("gone-dns.example.test", 53));
         UpstreamName img = new UpstreamName(WebServer.Kind.NGINX, "img.example.test", true,
                 List.of(Address.tcp("gone-dns.example.test", 53)), "proxy_pass http://img.example.test$request_uri",
                 "/etc/nginx/sites-enabled/site", 20);
-        CheckRun run = CheckTester.of(new NameResolutionCheck(TestEnvironments.isolated(dir.resolve("env"))))
-                .withOption(DnsOptions.SERVERS, primary.hostPort())
-                .withFact(Facts.WEB_SERVERS_CHECK, Facts.UPSTREAM_NAMES, new UpstreamNames(List.of(app, img)))
-                .withTimeout(Duration.ofSeconds(10)).run();
+        CheckRun run = upstreams(TestEnvironments.isolated(dir.resolve("env")), app, img)
+                .withOption(DnsOptions.SERVERS, primary.hostPort()).run();
         Finding f = only(run, CauseCode.PROXY_CONFIG_INVALID);
         assertEquals(Severity.WARNING, f.severity());
         assertEquals(org.gatewaydoctor.model.Basis.RISK, f.basis());
@@ -395,12 +394,8 @@ class NameResolutionCheckIT {
 
     @Test
     void upstreamNameHaproxyResolvesWithItsResolversSectionIsAskedOfThoseServersAndMeans503() {
-        UpstreamName app = new UpstreamName(WebServer.Kind.HAPROXY, "api.example.test", true,
-                List.of(Address.tcp("127.0.0.1", primary.port())), "server app1 api.example.test:8080",
-                "/etc/haproxy/haproxy.cfg", 31);
-        CheckRun run = CheckTester.of(new NameResolutionCheck(TestEnvironments.isolated(dir.resolve("env"))))
-                .withFact(Facts.WEB_SERVERS_CHECK, Facts.UPSTREAM_NAMES, new UpstreamNames(List.of(app)))
-                .withTimeout(Duration.ofSeconds(10)).run();
+        UpstreamName app = haproxyUpstream(Address.tcp("127.0.0.1", primary.port()));
+        CheckRun run = upstreams(TestEnvironments.isolated(dir.resolve("env")), app).run();
         Finding f = only(run, CauseCode.PROXY_UPSTREAM_DNS_FAILURE);
         assertEquals(Severity.CRITICAL, f.severity());
         assertEquals(503, f.httpStatus(), "a backend whose servers are all in MAINT answers 503");
