@@ -44,9 +44,24 @@ class SiteNameResolutionIT {
         return URI.create("http://" + SITE + ":" + port + "/");
     }
 
-    private static Diagnosis diagnose(Stack stack, URI url, String dnsServer, String expect) {
-        Target.Builder b = Target.builder().url(url).config(Target.CONFIG_NGINX, Nginx.configFile(stack))
-                .zone(java.time.ZoneId.systemDefault()).option("dns.servers", dnsServer);
+    /** nginx serving {@link #SITE} on 127.0.0.1: its URL by name, its port, and the name server to ask. */
+    private record Site(URI url, int port, String dnsServer) {
+    }
+
+    /** {@link #site(Stack, Named)} with a BIND serving example.test with the one {@code record} (TTL 60 s). */
+    private static Site site(Stack stack, String record) {
+        return site(stack, Named.start(stack, "example.test", Named.zoneFile(1, 60, record)));
+    }
+
+    /** Starts nginx serving {@link #SITE} ({@link #start}) on a free port, to be looked up at {@code named}. */
+    private static Site site(Stack stack, Named named) {
+        int port = Ports.free();
+        return new Site(start(stack, port), port, named.hostPort());
+    }
+
+    private static Diagnosis diagnose(Stack stack, Site site, String expect) {
+        Target.Builder b = Target.builder().url(site.url()).config(Target.CONFIG_NGINX, Nginx.configFile(stack))
+                .zone(java.time.ZoneId.systemDefault()).option("dns.servers", site.dnsServer());
         if (expect != null) {
             b.option("dns.expect-address", expect);
         }
@@ -82,13 +97,11 @@ class SiteNameResolutionIT {
     @Test
     void siteNameThatLeadsToTheServerPassesAndTheProbeSaysWhoResolvedIt() {
         try (Stack stack = Stack.create("dns-site-healthy")) {
-            Named named = Named.start(stack, "example.test", Named.zoneFile(1, 60, "shop IN A 127.0.0.1"));
-            int port = Ports.free();
-            URI url = start(stack, port);
-            Diagnosis d = diagnose(stack, url, named.hostPort(), "127.0.0.1");
+            Site site = site(stack, "shop IN A 127.0.0.1");
+            Diagnosis d = diagnose(stack, site, "127.0.0.1");
             String probe = probe(d);
             assertTrue(probe.contains(SITE + " as this probe resolved it: 127.0.0.1 (TTL 60 s) from resolver "
-                    + named.hostPort() + " (--dns-server)"), probe);
+                    + site.dnsServer() + " (--dns-server)"), probe);
             assertTrue(probe.contains("answered 200 from nginx"), probe);
             assertEquals(null, Diagnose.top(d), Diagnose.explain(d));
         }
@@ -97,22 +110,20 @@ class SiteNameResolutionIT {
     @Test
     void siteNameStillPointingAtTheOldAddressIsWrongAddressAndTheProbeIsRefusedThere() {
         try (Stack stack = Stack.create("dns-site-wrong-address")) {
-            Named named = Named.start(stack, "example.test", Named.zoneFile(1, 60, "shop IN A 127.0.0.2"));
-            int port = Ports.free();
-            URI url = start(stack, port);
-            Diagnosis d = diagnose(stack, url, named.hostPort(), "127.0.0.1");
+            Site site = site(stack, "shop IN A 127.0.0.2");
+            Diagnosis d = diagnose(stack, site, "127.0.0.1");
             assertEquals(CauseCode.DNS_WRONG_ADDRESS, Diagnose.top(d), Diagnose.explain(d));
             String summary = d.causes().get(0).summary();
             assertTrue(summary.startsWith(SITE + " resolves to [127.0.0.2], which is neither the expected origin "
                     + "(127.0.0.1)"), summary);
             String probe = probe(d);
-            assertTrue(probe.contains("127.0.0.2:" + port + " refused the connection"), probe);
+            assertTrue(probe.contains("127.0.0.2:" + site.port() + " refused the connection"), probe);
             assertTrue(probe.contains(SITE + " as this probe resolved it: 127.0.0.2 (TTL 60 s) from resolver "
-                    + named.hostPort()), probe);
+                    + site.dnsServer()), probe);
             // the top cause shows both what DNS says and what the visitor's connection did
             String top = topEvidence(d);
-            assertTrue(top.contains("127.0.0.2:" + port + " refused the connection"), top);
-            assertTrue(top.contains("A/AAAA " + SITE + " @" + named.hostPort()), top);
+            assertTrue(top.contains("127.0.0.2:" + site.port() + " refused the connection"), top);
+            assertTrue(top.contains("A/AAAA " + SITE + " @" + site.dnsServer()), top);
             FaultTable.record(FaultTable.Row.of("dns-site-wrong-address", CHAIN,
                     "the site's A record still points at the old server (127.0.0.2, nothing serves it there); "
                             + "--dns-server and --expect-address given", 0, null, CauseCode.DNS_WRONG_ADDRESS,
@@ -123,21 +134,19 @@ class SiteNameResolutionIT {
     @Test
     void siteServedHereOnAnotherAddressThanItsNameIsWrongAddressWithoutBeingToldWhatToExpect() {
         try (Stack stack = Stack.create("dns-site-served-elsewhere")) {
-            Named named = Named.start(stack, "example.test", Named.zoneFile(1, 60, "shop IN A 127.0.0.2"));
-            int port = Ports.free();
-            URI url = start(stack, port);
+            Site site = site(stack, "shop IN A 127.0.0.2");
             // neither --expect-address nor --origin: nginx's own listen (127.0.0.1:PORT for shop.example.test) is
             // what the name should lead to
-            Diagnosis d = diagnose(stack, url, named.hostPort(), null);
+            Diagnosis d = diagnose(stack, site, null);
             assertEquals(CauseCode.DNS_WRONG_ADDRESS, Diagnose.top(d), Diagnose.explain(d));
             org.gatewaydoctor.model.RankedCause top = d.causes().get(0);
             String conf = Nginx.configFile(stack).toString();
-            assertTrue(top.summary().startsWith(SITE + " is served here on 127.0.0.1:" + port + " (nginx server_name "
-                    + SITE + ", " + conf + ":"), top.summary());
+            assertTrue(top.summary().startsWith(SITE + " is served here on 127.0.0.1:" + site.port()
+                    + " (nginx server_name " + SITE + ", " + conf + ":"), top.summary());
             assertTrue(top.summary().endsWith("but the name resolves to 127.0.0.2, where nothing of this host listens "
-                    + "on port " + port + ": visitors' connections fail there"), top.summary());
+                    + "on port " + site.port() + ": visitors' connections fail there"), top.summary());
             String evidence = top.evidence().stream().map(e -> e.describe()).toList().toString();
-            assertTrue(evidence.contains("127.0.0.2:" + port + " -> refused the connection"), evidence);
+            assertTrue(evidence.contains("127.0.0.2:" + site.port() + " -> refused the connection"), evidence);
             // ranked above what the refused connection alone says (nothing accepts connections there)
             assertTrue(top.explains().contains(CauseCode.PROXY_DOWN), Diagnose.explain(d));
             FaultTable.record(FaultTable.Row.of("dns-site-served-elsewhere", CHAIN,
@@ -188,21 +197,19 @@ class SiteNameResolutionIT {
     @Test
     void deletedSiteRecordIsNxdomainAndTheProbeNeverConnects() {
         try (Stack stack = Stack.create("dns-site-nxdomain")) {
-            Named named = Named.start(stack, "example.test", Named.zoneFile(1, 60, "www IN A 127.0.0.1"));
-            int port = Ports.free();
-            URI url = start(stack, port);
-            Diagnosis d = diagnose(stack, url, named.hostPort(), null);
+            Site site = site(stack, "www IN A 127.0.0.1");
+            Diagnosis d = diagnose(stack, site, null);
             assertEquals(CauseCode.DNS_NXDOMAIN, Diagnose.top(d), Diagnose.explain(d));
             assertTrue(d.causes().get(0).summary().startsWith("the site's name " + SITE + " does not exist (NXDOMAIN) "
-                    + "according to resolver " + named.hostPort()), d.causes().get(0).summary());
+                    + "according to resolver " + site.dnsServer()), d.causes().get(0).summary());
             String probe = probe(d);
             assertTrue(probe.contains("the name " + SITE + " does not resolve (NXDOMAIN"), probe);
-            assertTrue(probe.contains("from resolver " + named.hostPort() + " (--dns-server))"), probe);
-            assertTrue(!probe.contains("127.0.0.1:" + port) && !probe.contains("refused") && !probe.contains("answered"),
-                    "the probe must not connect anywhere: " + probe);
+            assertTrue(probe.contains("from resolver " + site.dnsServer() + " (--dns-server))"), probe);
+            assertTrue(!probe.contains("127.0.0.1:" + site.port()) && !probe.contains("refused")
+                    && !probe.contains("answered"), "the probe must not connect anywhere: " + probe);
             String top = topEvidence(d);
             assertTrue(top.contains("the name " + SITE + " does not resolve (NXDOMAIN"), top);
-            assertTrue(top.contains("A/AAAA " + SITE + " @" + named.hostPort()), top);
+            assertTrue(top.contains("A/AAAA " + SITE + " @" + site.dnsServer()), top);
             FaultTable.record(FaultTable.Row.of("dns-site-nxdomain", CHAIN,
                     "the site's A record deleted (NXDOMAIN); --dns-server given", 0, null, CauseCode.DNS_NXDOMAIN,
                     "the site's name " + SITE + " does not exist (NXDOMAIN); probe: does not resolve (NXDOMAIN …)",
@@ -219,13 +226,12 @@ class SiteNameResolutionIT {
             Named named = Named.start(stack, "other.test", Named.zoneFile(1, 60, "www IN A 127.0.0.1"),
                     "zone \"example.test\" { type secondary; primaries { 127.0.0.1 port " + deadPrimary + "; }; "
                             + "file \"" + stack.path("named") + "/example.test.secondary\"; };");
-            int port = Ports.free();
-            URI url = start(stack, port);
-            Diagnosis d = diagnose(stack, url, named.hostPort(), null);
+            Site site = site(stack, named);
+            Diagnosis d = diagnose(stack, site, null);
             assertEquals(CauseCode.DNS_SERVFAIL, Diagnose.top(d), Diagnose.explain(d));
             String probe = probe(d);
             assertTrue(probe.contains("the name " + SITE + " does not resolve (SERVFAIL"), probe);
-            assertTrue(probe.contains("from resolver " + named.hostPort()), probe);
+            assertTrue(probe.contains("from resolver " + site.dnsServer()), probe);
             String top = topEvidence(d);
             assertTrue(top.contains("the name " + SITE + " does not resolve (SERVFAIL"), top);
             FaultTable.record(FaultTable.Row.of("dns-site-servfail", CHAIN,
