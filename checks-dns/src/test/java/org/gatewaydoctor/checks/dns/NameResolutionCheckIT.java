@@ -229,12 +229,20 @@ class NameResolutionCheckIT {
                 Address.tcp(address, port), List.of(names), "/etc/nginx/sites-enabled/shop", 3)));
     }
 
+    /**
+     * The check asked for {@code http://HOST:PORT/} at the primary server, nginx listening on {@code address:port}
+     * for {@code serverName} ({@code ""}: every address).
+     */
+    private static CheckTester servedHere(String host, int port, String address, String serverName) {
+        return tester("http://" + host + ":" + port + "/", primary.hostPort())
+                .withFact(Facts.WEB_SERVERS_CHECK, Facts.LISTENERS, nginxListening(address, port, serverName));
+    }
+
     @Test
     void siteServedHereButResolvingToAnAddressWhereNothingListensIsWrongAddressWithoutAnExpectation()
             throws IOException {
         int port = closedPort();
-        CheckRun run = tester("http://www.example.test:" + port + "/", primary.hostPort())
-                .withFact(Facts.WEB_SERVERS_CHECK, Facts.LISTENERS, nginxListening("127.0.0.1", port, "www.example.test"))
+        CheckRun run = servedHere("www.example.test", port, "127.0.0.1", "www.example.test")
                 .run();
         Finding f = only(run, CauseCode.DNS_WRONG_ADDRESS);
         assertEquals(Severity.CRITICAL, f.severity());
@@ -250,8 +258,7 @@ class NameResolutionCheckIT {
     @Test
     void siteServedOnEveryAddressIsNotWrongOnAnotherLoopbackAddress() throws IOException {
         int port = closedPort();
-        tester("http://www.example.test:" + port + "/", primary.hostPort())
-                .withFact(Facts.WEB_SERVERS_CHECK, Facts.LISTENERS, nginxListening("", port, "www.example.test"))
+        servedHere("www.example.test", port, "", "www.example.test")
                 .run().assertPassed();
     }
 
@@ -260,9 +267,7 @@ class NameResolutionCheckIT {
         // observed beats predicted: the configurations say nothing listens on 127.0.0.10, but something does
         try (ServerSocket unnamed = new ServerSocket(0, 5, InetAddress.getByName("127.0.0.10"))) {
             int port = unnamed.getLocalPort();
-            tester("http://www.example.test:" + port + "/", primary.hostPort())
-                    .withFact(Facts.WEB_SERVERS_CHECK, Facts.LISTENERS, nginxListening("127.0.0.1", port,
-                            "www.example.test"))
+            servedHere("www.example.test", port, "127.0.0.1", "www.example.test")
                     .run().assertPassed();
         }
     }
@@ -271,8 +276,7 @@ class NameResolutionCheckIT {
     void siteServedHereThatPointsAtACdnStaysACdnNotAWrongAddress() throws IOException {
         int port = closedPort();
         // the test route fails the test if anything is sent to 104.16.1.1
-        CheckRun run = tester("http://cdn.example.test:" + port + "/", primary.hostPort())
-                .withFact(Facts.WEB_SERVERS_CHECK, Facts.LISTENERS, nginxListening("127.0.0.1", port, "cdn.example.test"))
+        CheckRun run = servedHere("cdn.example.test", port, "127.0.0.1", "cdn.example.test")
                 .run().assertPassed();
         assertTrue(run.json().contains("cdn.example.test points at a CDN: 104.16.1.1 (Cloudflare 104.16.0.0/13)"),
                 run.json());
@@ -281,8 +285,7 @@ class NameResolutionCheckIT {
     @Test
     void aNameTheLocalServersDoNotServeIsNotJudgedByTheirListeners() throws IOException {
         int port = closedPort();
-        tester("http://www.example.test:" + port + "/", primary.hostPort())
-                .withFact(Facts.WEB_SERVERS_CHECK, Facts.LISTENERS, nginxListening("127.0.0.1", port, "blog.example.test"))
+        servedHere("www.example.test", port, "127.0.0.1", "blog.example.test")
                 .run().assertPassed();
     }
 
