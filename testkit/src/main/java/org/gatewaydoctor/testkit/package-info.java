@@ -15,6 +15,8 @@
  * </ul>
  * {@link org.gatewaydoctor.testkit.StallingServer} is a loopback server that accepts connections and
  * never answers, the input that proves a network check respects its deadline.
+ * {@link org.gatewaydoctor.testkit.WordPressFiles} holds files WordPress writes itself (its {@code .htaccess}
+ * block), as it writes them.
  *
  * <pre>{@code
  * class DiskSpaceCheckTest {

@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.util.List;
-import org.gatewaydoctor.checks.wordpress.internal.htaccess.HtaccessTest;
 import org.gatewaydoctor.facts.Facts;
 import org.gatewaydoctor.facts.WebServer;
 import org.gatewaydoctor.facts.WebServers;
@@ -21,6 +20,7 @@ import org.gatewaydoctor.model.Severity;
 import org.gatewaydoctor.spi.CheckResult;
 import org.gatewaydoctor.testkit.CheckRun;
 import org.gatewaydoctor.testkit.CheckTester;
+import org.gatewaydoctor.testkit.WordPressFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,7 +57,7 @@ class HtaccessCheckTest {
 
     @Test
     void wordPressOwnBlockPassesAndIsNamed() throws IOException {
-        CheckRun run = tester(site(HtaccessTest.WORDPRESS_BLOCK)).run();
+        CheckRun run = tester(site(WordPressFiles.HTACCESS_BLOCK)).run();
         CheckResult.Passed passed = (CheckResult.Passed) run.result().orElseThrow();
         String text = passed.evidence().toString();
         assertTrue(text.contains("sections balanced, no rewrite loop found"), text);
@@ -66,7 +66,7 @@ class HtaccessCheckTest {
 
     @Test
     void aStrayCloserIsAWarningUntilApacheLogsIt() throws IOException {
-        Finding f = only(tester(site("RewriteEngine On\n</IfModule>\n" + HtaccessTest.WORDPRESS_BLOCK)).run());
+        Finding f = only(tester(site("RewriteEngine On\n</IfModule>\n" + WordPressFiles.HTACCESS_BLOCK)).run());
         assertEquals(CauseCode.APP_HTACCESS_INVALID, f.cause());
         assertEquals(Severity.WARNING, f.severity());
         assertTrue(f.summary().contains("line 2: </IfModule> without matching <IfModule> section"), f.summary());
@@ -74,7 +74,7 @@ class HtaccessCheckTest {
 
     @Test
     void theLogLineMakesItTheCauseWithTheFileLine() throws IOException {
-        Path wp = site("<IfModule mod_expires.c>\nExpiresActive On\n\n" + HtaccessTest.WORDPRESS_BLOCK);
+        Path wp = site("<IfModule mod_expires.c>\nExpiresActive On\n\n" + WordPressFiles.HTACCESS_BLOCK);
         Path log = dir.resolve("error.log");
         try (InputStream in = getClass().getResourceAsStream("/fixtures/apache/htaccess-error.log")) {
             String text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
@@ -135,7 +135,7 @@ class HtaccessCheckTest {
 
     @Test
     void aHugeFileIsReadOnlyToItsLimit() throws IOException {
-        Path wp = site(HtaccessTest.WORDPRESS_BLOCK + "# filler\n".repeat(200_000));
+        Path wp = site(WordPressFiles.HTACCESS_BLOCK + "# filler\n".repeat(200_000));
         CheckRun run = tester(wp).run();
         String text = run.json();
         assertTrue(text.contains("only its start was read"), text);

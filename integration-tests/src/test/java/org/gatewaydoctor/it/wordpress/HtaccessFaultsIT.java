@@ -25,6 +25,7 @@ import org.gatewaydoctor.json.DiagnosisJson;
 import org.gatewaydoctor.model.CauseCode;
 import org.gatewaydoctor.model.Diagnosis;
 import org.gatewaydoctor.model.Target;
+import org.gatewaydoctor.testkit.WordPressFiles;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -78,7 +79,7 @@ class HtaccessFaultsIT {
                     ExpiresByType image/png "access plus 1 month"
                     # END Cache
 
-                    """ + WORDPRESS_BLOCK);
+                    """ + WordPressFiles.HTACCESS_BLOCK);
             Http.Response r = Http.get(url);
             assertEquals(500, r.status(), r.body());
             assertTrue(r.body().contains("Internal Server Error"), r.body());
@@ -150,7 +151,7 @@ class HtaccessFaultsIT {
     @Test
     void aBrokenHtaccessEditedMinutesBeforeTheErrorsIsNamedAsTheLead() throws Exception {
         try (Stack stack = Stack.create("wp-htaccess-changed")) {
-            URI url = site(stack, WORDPRESS_BLOCK);
+            URI url = site(stack, WordPressFiles.HTACCESS_BLOCK);
             Http.Response ok = Http.get(url);
             assertEquals(200, ok.status(), ok.body());
             // the stack has run unchanged for two hours; then someone pastes a cache block into .htaccess, four
@@ -160,7 +161,7 @@ class HtaccessFaultsIT {
             }
             Path htaccess = stack.path("www/.htaccess");
             stack.write("www/.htaccess", "# BEGIN Cache\n<IfModule mod_expires.c>\nExpiresActive On\n# END Cache\n\n"
-                    + WORDPRESS_BLOCK);
+                    + WordPressFiles.HTACCESS_BLOCK);
             Instant edited = Instant.now().minus(Duration.ofMinutes(4));
             Files.setLastModifiedTime(htaccess, FileTime.from(edited));
             Http.Response r = Http.get(url);
@@ -178,18 +179,4 @@ class HtaccessFaultsIT {
                     () -> assertFalse(DiagnosisJson.write(live).contains(CANARY)));
         }
     }
-
-    /** WordPress's own block, as it writes it. */
-    static final String WORDPRESS_BLOCK = """
-            # BEGIN WordPress
-            <IfModule mod_rewrite.c>
-            RewriteEngine On
-            RewriteBase /
-            RewriteRule ^index\\.php$ - [L]
-            RewriteCond %{REQUEST_FILENAME} !-f
-            RewriteCond %{REQUEST_FILENAME} !-d
-            RewriteRule . /index.php [L]
-            </IfModule>
-            # END WordPress
-            """;
 }

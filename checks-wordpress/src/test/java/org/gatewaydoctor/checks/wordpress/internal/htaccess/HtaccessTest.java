@@ -6,34 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.gatewaydoctor.testkit.WordPressFiles;
 import org.junit.jupiter.api.Test;
 
-public class HtaccessTest {
+class HtaccessTest {
 
     static final Path FILE = Path.of("/var/www/html/.htaccess");
 
-    /** The block WordPress 6.1 writes (wp-admin/includes/misc.php, got_mod_rewrite + insert_with_markers). */
-    public static final String WORDPRESS_BLOCK = """
-            # BEGIN WordPress
-            # The directives (lines) between "BEGIN WordPress" and "END WordPress" are
-            # dynamically generated, and should only be modified via WordPress filters.
-            # Any changes to the directives between these markers will be overwritten.
-            <IfModule mod_rewrite.c>
-            RewriteEngine On
-            RewriteRule .* - [E=HTTP_AUTHORIZATION:%{HTTP:Authorization}]
-            RewriteBase /
-            RewriteRule ^index\\.php$ - [L]
-            RewriteCond %{REQUEST_FILENAME} !-f
-            RewriteCond %{REQUEST_FILENAME} !-d
-            RewriteRule . /index.php [L]
-            </IfModule>
-
-            # END WordPress
-            """;
-
     @Test
     void readsWordPressOwnBlockAsBalancedWithItsMarkers() {
-        Htaccess h = Htaccess.parse(FILE, WORDPRESS_BLOCK, false);
+        Htaccess h = Htaccess.parse(FILE, WordPressFiles.HTACCESS_BLOCK, false);
         assertEquals(List.of(), h.problems());
         assertEquals(new Htaccess.Block(1, 15), h.wordpressBlock());
         assertEquals(9, h.inWordPressBlock().size());
@@ -64,7 +46,7 @@ public class HtaccessTest {
     @Test
     void anUnclosedCacheBlockBeforeTheWordPressBlockIsReportedWithItsModule() {
         String text = "<IfModule mod_expires.c>\nExpiresActive On\nExpiresDefault \"access plus 1 month\"\n\n"
-                + WORDPRESS_BLOCK;
+                + WordPressFiles.HTACCESS_BLOCK;
         Htaccess h = Htaccess.parse(FILE, text, false);
         assertEquals(1, h.problems().size());
         Htaccess.Problem p = h.problems().get(0);

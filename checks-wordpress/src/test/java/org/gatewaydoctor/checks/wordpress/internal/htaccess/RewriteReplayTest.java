@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.gatewaydoctor.testkit.WordPressFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,7 +30,7 @@ class RewriteReplayTest {
     @Test
     void wordPressOwnBlockDoesNotLoop() throws IOException {
         Files.writeString(dir.resolve("index.php"), "<?php");
-        assertEquals(List.of(), loops(HtaccessTest.WORDPRESS_BLOCK));
+        assertEquals(List.of(), loops(WordPressFiles.HTACCESS_BLOCK));
     }
 
     @Test
