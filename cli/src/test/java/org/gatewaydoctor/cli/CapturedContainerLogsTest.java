@@ -71,12 +71,11 @@ class CapturedContainerLogsTest {
             if (container != null) {
                 assertEquals(container, origin.path("name").asText(), top.path("evidence").toString());
             }
-            String steps = top.path("remediation").toString() + top.path("confirmWith");
+            String steps = steps(top);
             for (String a : advice) {
                 assertTrue(steps.contains(a), () -> "missing '" + a + "' in " + steps);
             }
-            assertFalse(steps.contains("systemctl status") || steps.contains("systemctl restart")
-                    || steps.contains("systemctl start") || steps.contains("journalctl -u"), steps);
+            assertNoHostCommands(steps);
         }
     }
 
@@ -87,10 +86,9 @@ class CapturedContainerLogsTest {
         String paste = "> nginx_1    | 2019/09/16 23:46:10 [error] 6#6: *1 connect() failed (111: Connection refused)"
                 + " while connecting to upstream, client: 172.20.0.1, server: , request: \"GET / HTTP/1.1\", upstream:"
                 + " \"fastcgi://172.20.0.4:9000\", host: \"127.0.0.1\"\n";
-        JsonNode top = top(new ByteArrayInputStream(paste.getBytes(StandardCharsets.UTF_8)), "--logs", "-");
-        String steps = top.path("remediation").toString() + top.path("confirmWith");
+        String steps = steps(pasted(paste));
         assertTrue(steps.contains("came from docker-compose service nginx"), steps);
-        assertFalse(steps.contains("systemctl status") || steps.contains("systemctl restart"), steps);
+        assertNoHostCommands(steps);
         assertTrue(steps.contains("docker-compose ps <PHP-FPM service>") || steps.contains("docker-compose restart"
                 + " <PHP-FPM service>"), steps);
     }
@@ -100,11 +98,27 @@ class CapturedContainerLogsTest {
         String line = "2019/09/16 23:46:10 [crit] 6#6: *1 connect() to unix:/run/php/php8.2-fpm.sock failed (2: No such"
                 + " file or directory) while connecting to upstream, client: 172.20.0.1, server: , request: \"GET /"
                 + " HTTP/1.1\", upstream: \"fastcgi://unix:/run/php/php8.2-fpm.sock:\", host: \"127.0.0.1\"\n";
-        JsonNode top = top(new ByteArrayInputStream(line.getBytes(StandardCharsets.UTF_8)), "--logs", "-");
+        JsonNode top = pasted(line);
         String steps = top.path("remediation").toString();
         assertTrue(steps.contains("systemctl"), steps);
         assertFalse(steps.contains("docker") || steps.contains("came from"), steps);
         top.path("evidence").forEach(e -> assertFalse(e.has("origin"), e.toString()));
+    }
+
+    /** {@code diagnose --logs -} with {@code text} on standard input: the first cause. */
+    private static JsonNode pasted(String text) {
+        return top(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), "--logs", "-");
+    }
+
+    /** What a cause tells the user to do, and to confirm it with. */
+    private static String steps(JsonNode top) {
+        return top.path("remediation").toString() + top.path("confirmWith");
+    }
+
+    /** The host's service manager's commands, which do not reach a service in a container. */
+    private static void assertNoHostCommands(String steps) {
+        assertFalse(steps.contains("systemctl status") || steps.contains("systemctl restart")
+                || steps.contains("systemctl start") || steps.contains("journalctl -u"), steps);
     }
 
     /** Runs {@code diagnose ARGS --format json} with the real check modules and signatures; the first cause. */
