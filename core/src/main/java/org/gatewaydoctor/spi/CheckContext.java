@@ -43,6 +43,22 @@ public interface CheckContext {
      */
     LogScan logScan() throws InterruptedException;
 
+    /**
+     * {@code resolver} with its answers shared by the checks of this diagnosis: each host is asked once per
+     * diagnosis (per resolver and target), not once per check that connects to it, and every check gets the same
+     * answer. Each call still returns by the caller's own {@code deadline}: a check that asks while another's lookup
+     * runs waits for it until then. A {@link NameResolver.Status#TIMEOUT} is handed only to checks with no more
+     * time than it was asked with, a lookup that throws keeps nothing, and nothing is kept beyond the diagnosis.
+     * The default (a context outside the engine) asks {@code resolver} every time.
+     *
+     * <pre>{@code
+     * NameResolver.Answer a = ctx.perDiagnosis(resolver).resolve(host, ctx.target(), deadline);
+     * }</pre>
+     */
+    default NameResolver perDiagnosis(NameResolver resolver) {
+        return resolver;
+    }
+
     /** The redactor of this diagnosis. */
     Redactor redactor();
 

@@ -20,10 +20,12 @@ import org.gatewaydoctor.model.Target;
  *
  * <p>A provider only asks name servers (it never changes anything), returns by {@code deadline} (an answer
  * still missing then is {@link Status#TIMEOUT}), is safe to call from several threads, and keeps nothing
- * between calls: each call reads the target's options afresh.
+ * between calls: each call reads the target's options afresh. Sharing answers is the engine's part: a check
+ * calls the provider through {@link CheckContext#perDiagnosis}, which asks it once per name for the whole
+ * diagnosis and forgets the answers with it, so that one diagnosis asks DNS once, however many checks connect.
  *
  * <pre>{@code
- * NameResolver.Answer a = resolver.resolve("shop.example", ctx.target(), ctx.deadline());
+ * NameResolver.Answer a = ctx.perDiagnosis(resolver).resolve("shop.example", ctx.target(), ctx.deadline());
  * if (!a.resolved()) {
  *     // a.status() is NXDOMAIN, SERVFAIL, ...; a.describe() says what and who, e.g.
  *     // "NXDOMAIN from resolver 127.0.0.1:53 (--dns-server)"

@@ -21,6 +21,7 @@
  * <p><b>Resolving names as the diagnosis is told to.</b> A check that connects to the site by name asks a
  * {@link org.gatewaydoctor.spi.NameResolver} (found with {@link java.util.ServiceLoader}; {@code checks-dns}
  * provides one that asks {@code --dns-server} or the system's resolver) instead of waiting for the DNS checks,
- * and the JVM's resolver when none is present.
+ * and the JVM's resolver when none is present. It asks through {@link
+ * org.gatewaydoctor.spi.CheckContext#perDiagnosis}, so the checks of one diagnosis share one answer per name.
  */
 package org.gatewaydoctor.spi;

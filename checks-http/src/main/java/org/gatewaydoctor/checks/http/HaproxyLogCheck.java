@@ -217,6 +217,11 @@ public final class HaproxyLogCheck implements Check {
         }
 
         @Override
+        public org.gatewaydoctor.spi.NameResolver perDiagnosis(org.gatewaydoctor.spi.NameResolver resolver) {
+            return ctx.perDiagnosis(resolver);
+        }
+
+        @Override
         public Redactor redactor() {
             return ctx.redactor();
         }

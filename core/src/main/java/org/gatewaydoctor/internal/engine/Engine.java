@@ -97,6 +97,7 @@ public final class Engine {
         Map<FactKey<?>, Object> facts = new ConcurrentHashMap<>();
         SharedScan scan = new SharedScan(target, catalog, redactor, logFiles, start, overallDeadline)
                 .withSiteFiles(found.sites());
+        NameAnswers names = new NameAnswers(clock); // this diagnosis's name answers, dropped with it
         BlockingQueue<Done> done = new LinkedBlockingQueue<>();
         Map<String, CheckReport> reports = new LinkedHashMap<>();
         Map<String, Running> running = new HashMap<>();
@@ -135,7 +136,7 @@ public final class Engine {
                             : Duration.ofNanos(deadline - now);
                     RunContext ctx = new RunContext(target, clock.instant().plus(Duration.ofNanos(deadline - now)),
                             facts, new FileLogAccess(logFiles, FileLogAccess.readingDeadline(now, deadline)),
-                            redactor, clock, scan, now, deadline);
+                            redactor, clock, scan, names, now, deadline);
                     safely(() -> listener.checkStarted(c.info()));
                     Future<?> future = pool.submit(() -> execute(c, ctx, now, budget, done));
                     running.put(c.id(), new Running(c, future, now, deadline, budget, ctx));

@@ -10,6 +10,7 @@ import org.gatewaydoctor.model.Target;
 import org.gatewaydoctor.spi.CheckContext;
 import org.gatewaydoctor.spi.FactKey;
 import org.gatewaydoctor.spi.LogAccess;
+import org.gatewaydoctor.spi.NameResolver;
 import org.gatewaydoctor.spi.Redactor;
 
 /** The {@link CheckContext} of one check run. Publishing stops once the run is closed. */
@@ -21,13 +22,15 @@ final class RunContext implements CheckContext {
     private final Redactor redactor;
     private final Clock clock;
     private final SharedScan scan;
+    private final NameAnswers names;
     private final long startNanos;
     private final long deadlineNanos;
     private volatile boolean closed;
 
     RunContext(Target target, Instant deadline, Map<FactKey<?>, Object> facts, LogAccess logs, Redactor redactor,
-               Clock clock, SharedScan scan, long startNanos, long deadlineNanos) {
+               Clock clock, SharedScan scan, NameAnswers names, long startNanos, long deadlineNanos) {
         this.scan = scan;
+        this.names = names;
         this.startNanos = startNanos;
         this.deadlineNanos = deadlineNanos;
         this.target = target;
@@ -77,6 +80,11 @@ final class RunContext implements CheckContext {
     @Override
     public LogScan logScan() throws InterruptedException {
         return scan.get(deadlineNanos);
+    }
+
+    @Override
+    public NameResolver perDiagnosis(NameResolver resolver) {
+        return names.view(resolver);
     }
 
     @Override

@@ -21,8 +21,11 @@ import org.gatewaydoctor.spi.NameResolver;
 /**
  * The probes' resolver: a {@link NameResolver} found with {@link ServiceLoader} ({@code checks-dns} provides one
  * that asks {@code --dns-server}, or the system's hosts file and resolv.conf), called by the probe itself under its
- * own deadline, so no probe waits for the DNS checks; the JVM's resolver when no provider is present. One instance
- * per check run: it remembers each answer, for the probe's evidence and its DNS findings.
+ * own deadline, so no probe waits for the DNS checks; the JVM's resolver when no provider is present. The provider
+ * is asked through {@link CheckContext#perDiagnosis}: the five probe checks of one diagnosis ({@code http.probe},
+ * {@code tls}, the samples, the dynamic page and the edge origin) share one answer per name instead of asking DNS
+ * five times, each still within its own deadline. One instance per check run: it remembers each answer, for the
+ * probe's evidence and its DNS findings.
  */
 public final class SiteResolver implements HttpProber.Resolver {
 
@@ -107,7 +110,7 @@ public final class SiteResolver implements HttpProber.Resolver {
         Instant deadline = ctx.clock().instant().plus(ctx.remaining().dividedBy(2));
         NameResolver.Answer a;
         try {
-            a = p.get().resolve(host, ctx.target(), deadline);
+            a = ctx.perDiagnosis(p.get()).resolve(host, ctx.target(), deadline);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new UnknownHostException(host + ": interrupted while resolving");
