@@ -43,6 +43,20 @@ class NameAnswersTest {
                 "no reply within 2000 ms");
     }
 
+    /** Asks {@code answers} through {@code resolver} about shop.example.test of {@link #TARGET}. */
+    private static NameResolver.Answer ask(NameAnswers answers, NameResolver resolver, Instant deadline)
+            throws InterruptedException {
+        return answers.view(resolver).resolve("shop.example.test", TARGET, deadline);
+    }
+
+    /** A lookup started on another thread, returned once {@code resolver} has counted {@code entered} down. */
+    private Future<NameResolver.Answer> running(NameAnswers answers, NameResolver resolver, CountDownLatch entered)
+            throws InterruptedException {
+        Future<NameResolver.Answer> f = threads.submit(() -> ask(answers, resolver, LATER));
+        assertTrue(entered.await(30, TimeUnit.SECONDS), "the resolver was not asked");
+        return f;
+    }
+
     @Test
     void aNameAskedAgainIsAnsweredFromTheFirstLookupWhateverItsCaseOrFinalDot() throws Exception {
         AtomicInteger asked = new AtomicInteger();
@@ -51,7 +65,7 @@ class NameAnswersTest {
             return new NameResolver.Answer(host, NameResolver.Status.NXDOMAIN, List.of(), "test", "NXDOMAIN");
         };
         NameAnswers answers = new NameAnswers(Clock.systemUTC());
-        NameResolver.Answer first = answers.view(counting).resolve("shop.example.test", TARGET, LATER);
+        NameResolver.Answer first = ask(answers, counting, LATER);
         assertEquals(first, answers.view(counting).resolve("Shop.Example.Test.", TARGET, LATER));
         assertEquals(1, asked.get());
         // another name, another target, another resolver: asked of their own
@@ -59,7 +73,7 @@ class NameAnswersTest {
         answers.view(counting).resolve("shop.example.test", TARGET.toBuilder().option("dns.servers", "127.0.0.9")
                 .build(), LATER);
         NameResolver other = (host, target, deadline) -> counting.resolve(host, target, deadline);
-        answers.view(other).resolve("shop.example.test", TARGET, LATER);
+        ask(answers, other, LATER);
         assertEquals(4, asked.get());
         // a new diagnosis keeps nothing of the last one
         new NameAnswers(Clock.systemUTC()).view(counting).resolve("shop.example.test", TARGET, LATER);
@@ -78,12 +92,10 @@ class NameAnswersTest {
             return resolved(host);
         };
         NameAnswers answers = new NameAnswers(Clock.systemUTC());
-        Future<NameResolver.Answer> owner = threads.submit(() -> answers.view(slow).resolve("shop.example.test",
-                TARGET, LATER));
-        assertTrue(entered.await(30, TimeUnit.SECONDS));
+        Future<NameResolver.Answer> owner = running(answers, slow, entered);
         List<Future<NameResolver.Answer>> waiting = List.of(
-                threads.submit(() -> answers.view(slow).resolve("shop.example.test", TARGET, LATER)),
-                threads.submit(() -> answers.view(slow).resolve("shop.example.test", TARGET, LATER)));
+                threads.submit(() -> ask(answers, slow, LATER)),
+                threads.submit(() -> ask(answers, slow, LATER)));
         release.countDown();
         NameResolver.Answer a = owner.get(30, TimeUnit.SECONDS);
         for (Future<NameResolver.Answer> w : waiting) {
@@ -106,18 +118,15 @@ class NameAnswersTest {
             return Instant.now().isBefore(deadline) ? resolved(host) : timedOut(host);
         };
         NameAnswers answers = new NameAnswers(Clock.systemUTC());
-        Future<NameResolver.Answer> owner = threads.submit(() -> answers.view(hanging).resolve("shop.example.test",
-                TARGET, LATER));
-        assertTrue(entered.await(30, TimeUnit.SECONDS));
+        Future<NameResolver.Answer> owner = running(answers, hanging, entered);
         // a deadline already passed: no waiting for the hanging lookup, the resolver's own timeout answer
-        NameResolver.Answer mine = answers.view(hanging).resolve("shop.example.test", TARGET,
-                Instant.now().minusSeconds(1));
+        NameResolver.Answer mine = ask(answers, hanging, Instant.now().minusSeconds(1));
         assertEquals(timedOut("shop.example.test"), mine);
         assertEquals(2, asked.get());
         release.countDown();
         assertEquals(resolved("shop.example.test"), owner.get(30, TimeUnit.SECONDS));
         // the answer that came is kept, not the waiter's timeout
-        assertEquals(resolved("shop.example.test"), answers.view(hanging).resolve("shop.example.test", TARGET, LATER));
+        assertEquals(resolved("shop.example.test"), ask(answers, hanging, LATER));
         assertEquals(2, asked.get());
     }
 
@@ -128,17 +137,13 @@ class NameAnswersTest {
         NameResolver resolver = (host, target, deadline) -> asked.incrementAndGet() == 1 ? timedOut(host)
                 : resolved(host);
         NameAnswers answers = new NameAnswers(Clock.systemUTC());
-        assertEquals(NameResolver.Status.TIMEOUT, answers.view(resolver).resolve("shop.example.test", TARGET, first)
-                .status());
+        assertEquals(NameResolver.Status.TIMEOUT, ask(answers, resolver, first).status());
         // no more time than the first caller had: the same timeout, nothing asked
-        assertEquals(NameResolver.Status.TIMEOUT, answers.view(resolver).resolve("shop.example.test", TARGET,
-                first.minusSeconds(1)).status());
+        assertEquals(NameResolver.Status.TIMEOUT, ask(answers, resolver, first.minusSeconds(1)).status());
         assertEquals(1, asked.get());
         // more time: asked again, and that answer is kept for everyone after
-        assertEquals(NameResolver.Status.RESOLVED, answers.view(resolver).resolve("shop.example.test", TARGET, LATER)
-                .status());
-        assertEquals(NameResolver.Status.RESOLVED, answers.view(resolver).resolve("shop.example.test", TARGET,
-                first.minusSeconds(1)).status());
+        assertEquals(NameResolver.Status.RESOLVED, ask(answers, resolver, LATER).status());
+        assertEquals(NameResolver.Status.RESOLVED, ask(answers, resolver, first.minusSeconds(1)).status());
         assertEquals(2, asked.get());
     }
 
@@ -152,9 +157,8 @@ class NameAnswersTest {
             return resolved(host);
         };
         NameAnswers answers = new NameAnswers(Clock.systemUTC());
-        assertThrows(IllegalStateException.class, () -> answers.view(flaky).resolve("shop.example.test", TARGET,
-                LATER));
-        assertEquals(resolved("shop.example.test"), answers.view(flaky).resolve("shop.example.test", TARGET, LATER));
+        assertThrows(IllegalStateException.class, () -> ask(answers, flaky, LATER));
+        assertEquals(resolved("shop.example.test"), ask(answers, flaky, LATER));
         assertEquals(2, asked.get());
     }
 
@@ -170,11 +174,8 @@ class NameAnswersTest {
             return resolved(host);
         };
         NameAnswers answers = new NameAnswers(Clock.systemUTC());
-        Future<NameResolver.Answer> owner = threads.submit(() -> answers.view(blocking).resolve("shop.example.test",
-                TARGET, LATER));
-        assertTrue(entered.await(30, TimeUnit.SECONDS));
-        Future<NameResolver.Answer> waiter = threads.submit(() -> answers.view(blocking).resolve("shop.example.test",
-                TARGET, LATER));
+        Future<NameResolver.Answer> owner = running(answers, blocking, entered);
+        Future<NameResolver.Answer> waiter = threads.submit(() -> ask(answers, blocking, LATER));
         owner.cancel(true);
         assertEquals(resolved("shop.example.test"), waiter.get(30, TimeUnit.SECONDS));
         assertEquals(2, asked.get());
