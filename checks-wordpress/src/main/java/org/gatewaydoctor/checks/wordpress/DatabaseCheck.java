@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.gatewaydoctor.checks.wordpress.internal.WpSite;
@@ -29,7 +30,8 @@ import org.gatewaydoctor.spi.Redactor;
  * never greets, 1040 too many connections, 1129 host blocked), then, read-only and with the site's own credentials
  * through MariaDB Connector/J, access denied (1045), unknown database (1049), connection headroom
  * ({@code max_connections} against {@code Threads_connected}, {@code Max_used_connections} and refusals counted
- * since start), long-running statements, and autoload bloat (WordPress's Site Health warns above 800,000 bytes,
+ * since start), long-running statements, InnoDB lock waits with the transaction holding the lock (needs the PROCESS
+ * privilege; the holder is the lead, {@code KILL} left to the user), and autoload bloat (WordPress's Site Health warns above 800,000 bytes,
  * {@code wp doctor} above 900 KB). Everything is bounded by this check's deadline; nothing is ever written.
  */
 public final class DatabaseCheck extends WordPressCheck {
@@ -226,6 +228,7 @@ public final class DatabaseCheck extends WordPressCheck {
                     .confirmWith("WordPress or PHP logs 'Too many connections' (1040) at the times visitors saw errors")
                     .build());
         }
+        lockWaits(in.lockWaits(), site.config().value("DB_NAME").orElse(null), r).ifPresent(out::add);
         if (!in.longQueries().isEmpty()) {
             DbInspection.Query q = in.longQueries().get(0);
             List<Evidence> ev = new ArrayList<>();
@@ -292,6 +295,79 @@ public final class DatabaseCheck extends WordPressCheck {
                     concat(f.evidence(), facts), f.remediation(), f.confirmWith(), f.httpStatus()));
         }
         return CheckResult.findings(withFacts);
+    }
+
+    /**
+     * The InnoDB lock waits as one finding whose lead is the holder: the connection that blocks the most waiters
+     * without waiting itself (the head of the chain), with how long its transaction has been open and what it runs,
+     * or that it is idle in transaction. Statements pass through {@code r}.
+     */
+    static Optional<Finding> lockWaits(List<DbInspection.LockWait> all, String database, Redactor r) {
+        // the server-wide tables show every site's waits: keep this site's database (and waits on no known table)
+        List<DbInspection.LockWait> waits = database == null ? all : all.stream().filter(w -> w.table() == null
+                || w.table().startsWith("`" + database.replace("`", "``") + "`.")).toList();
+        if (waits.isEmpty()) {
+            return Optional.empty();
+        }
+        java.util.Set<Long> waiting = new java.util.HashSet<>();
+        waits.forEach(w -> waiting.add(w.waiterId()));
+        Map<Long, Integer> blocked = new java.util.LinkedHashMap<>();
+        Map<Long, DbInspection.LockWait> byHolder = new java.util.LinkedHashMap<>();
+        for (DbInspection.LockWait w : waits) {
+            blocked.merge(w.holderId(), 1, Integer::sum);
+            byHolder.merge(w.holderId(), w, (a, b) -> a.holderTrxSeconds() >= b.holderTrxSeconds() ? a : b);
+        }
+        DbInspection.LockWait lead = byHolder.values().stream()
+                .sorted(java.util.Comparator.comparing((DbInspection.LockWait w) -> waiting.contains(w.holderId()))
+                        .thenComparing(w -> -blocked.get(w.holderId()))
+                        .thenComparing(w -> -w.holderTrxSeconds()))
+                .findFirst().orElseThrow();
+        DbInspection.LockWait longest = waits.stream().filter(w -> w.holderId() == lead.holderId())
+                .max(java.util.Comparator.comparingLong(DbInspection.LockWait::waitSeconds)).orElse(lead);
+        long waiters = waits.stream().map(DbInspection.LockWait::waiterId).distinct().count();
+        String holder = holderText(lead);
+        String summary = "connection " + longest.waiterId() + who(longest.waiterUser()) + " has waited "
+                + longest.waitSeconds() + " s for a " + lock(longest) + ", held by " + holder
+                + (waiters > 1 ? "; " + waiters + " connections wait for locks" : "");
+        List<Evidence> ev = new ArrayList<>();
+        for (DbInspection.LockWait w : waits) {
+            ev.add(new Evidence.Observation(r.redact("connection " + w.waiterId() + who(w.waiterUser()) + " waits "
+                    + w.waitSeconds() + " s for a " + lock(w) + " held by connection " + w.holderId() + ": "
+                    + w.waiterStatement()), null));
+        }
+        ev.add(new Evidence.Observation(r.redact("holder: " + holder), null));
+        return Optional.of(Finding.cause(CauseCode.DATABASE_SLOW, Layer.DATABASE, Severity.WARNING, 0.7, r.redact(summary))
+                .evidence(ev)
+                .remediation(r.redact("Connection " + lead.holderId() + " holds the lock" + (lead.holderIdle()
+                                ? ": its transaction is open and idle, so it will not end by itself. " : ". ")
+                                + "Ending it is your decision: KILL " + lead.holderId() + "; rolls back its uncommitted "
+                                + "changes and frees the waiters (gateway-doctor never kills anything)."),
+                        "Find who opened that transaction (SELECT * FROM information_schema.PROCESSLIST WHERE ID = "
+                                + lead.holderId() + ": user, host, db) and make it commit: a plugin, cron job or "
+                                + "console session that began a transaction and never committed, or a long batch job.",
+                        "Keep lock waits short so PHP does not hang with them: innodb_lock_wait_timeout (default 50 s) "
+                                + "below PHP's and the proxy's timeouts.")
+                .confirmWith("the waiting statements end once connection " + lead.holderId() + "'s transaction ends "
+                        + "(SELECT * FROM information_schema.INNODB_LOCK_WAITS is empty again)")
+                .build());
+    }
+
+    private static String holderText(DbInspection.LockWait w) {
+        String open = w.holderTrxSeconds() >= 0 ? ", its transaction open " + w.holderTrxSeconds() + " s" : "";
+        if (w.holderIdle()) {
+            return "connection " + w.holderId() + who(w.holderUser()) + ", idle in transaction"
+                    + (w.holderIdleSeconds() >= 0 ? " (no statement for " + w.holderIdleSeconds() + " s)" : "") + open;
+        }
+        return "connection " + w.holderId() + who(w.holderUser()) + open + ", running: " + w.holderStatement();
+    }
+
+    private static String lock(DbInspection.LockWait w) {
+        return "row lock" + (w.lockMode() == null ? "" : " (" + w.lockMode() + ")") + " on "
+                + (w.table() == null ? "a table" : w.table());
+    }
+
+    private static String who(String user) {
+        return user == null || user.isBlank() ? "" : " (" + user + ")";
     }
 
     private static List<Evidence> concat(List<Evidence> a, List<Evidence> b) {

@@ -1,6 +1,7 @@
 package org.gatewaydoctor.it.wordpress;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
@@ -131,6 +132,76 @@ class DatabaseFaultsIT {
                     "a 1.2 MB autoloaded option (Site Health warns above 800,000 bytes)", 200, null,
                     Diagnose.top(live), "autoloaded option acme_stats_cache 1200000 bytes",
                     "nothing in the logs; a risk until slow responses are seen"));
+        }
+    }
+    @Test
+    void namesTheIdleTransactionHoldingTheRowLockAnUpdateWaitsFor() throws Exception {
+        try (Stack stack = Stack.create("wp-db-lock-wait")) {
+            WordPressStack wp = WordPressStack.start(stack, List.of());
+            wp.db.sql("INSERT INTO wordpress.wp_options (option_name, option_value, autoload) VALUES "
+                    + "('acme_sync_state', 'idle', 'no')");
+            URI url = wp.url("/");
+            assertEquals(200, Http.get(url).status(), stack.outputs() + wp.debugLog());
+            String canary = "CANARY-lock-token-4b7e";
+            Process holder = null;
+            Process waiter = null;
+            try {
+                // A: begins a transaction, updates the row and stays connected doing nothing (the client waits on stdin)
+                holder = new ProcessBuilder(org.gatewaydoctor.it.harness.MariaDb.CLIENT, "--no-defaults", "-S",
+                        wp.db.socket().toString(), "-uroot").redirectErrorStream(true)
+                        .redirectOutput(stack.path("holder.out").toFile()).start();
+                holder.getOutputStream().write(("BEGIN;\nUPDATE wordpress.wp_options SET option_value = 'held' "
+                        + "WHERE option_name = 'acme_sync_state';\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                holder.getOutputStream().flush();
+                Wait.until("A's open transaction", Duration.ofSeconds(30), () -> !wp.db.sql(
+                        "SELECT trx_mysql_thread_id FROM information_schema.INNODB_TRX").isBlank());
+                String a = wp.db.sql("SELECT trx_mysql_thread_id FROM information_schema.INNODB_TRX").strip();
+                // B: updates the same row, with a secret in its statement, and waits for A's lock
+                waiter = new ProcessBuilder(org.gatewaydoctor.it.harness.MariaDb.CLIENT, "--no-defaults", "-S",
+                        wp.db.socket().toString(), "-uroot", "-e", "SET SESSION innodb_lock_wait_timeout = 600; "
+                        + "UPDATE wordpress.wp_options SET option_value = '" + canary + "' WHERE option_name = "
+                        + "'acme_sync_state'").redirectErrorStream(true)
+                        .redirectOutput(stack.path("waiter.out").toFile()).start();
+                Wait.until("B waiting for A's lock", Duration.ofSeconds(30), () -> !wp.db.sql(
+                        "SELECT trx_mysql_thread_id FROM information_schema.INNODB_TRX WHERE trx_state = 'LOCK WAIT'")
+                        .isBlank());
+                String b = wp.db.sql("SELECT trx_mysql_thread_id FROM information_schema.INNODB_TRX "
+                        + "WHERE trx_state = 'LOCK WAIT'").strip();
+
+                // without the PROCESS privilege, the site's user cannot see lock waits: said, not hidden
+                Diagnosis unprivileged = wp.live(url);
+                String unprivilegedJson = org.gatewaydoctor.json.DiagnosisJson.write(unprivileged);
+                assertTrue(unprivilegedJson.contains("need the PROCESS privilege"), unprivilegedJson);
+                WordPressStack.assertNoCanary("live without PROCESS", unprivileged);
+                assertFalse(unprivilegedJson.contains(canary), unprivilegedJson);
+
+                wp.db.sql("GRANT PROCESS ON *.* TO 'wp'@'localhost'");
+                Diagnosis live = wp.live(url);
+                String expected = "connection " + b + " (root) has waited ";
+                WordPressStack.assertTop("live", CauseCode.DATABASE_SLOW, live, expected);
+                org.gatewaydoctor.model.RankedCause top = live.topCause().orElseThrow();
+                assertTrue(top.summary().startsWith(expected) && top.summary().contains("row lock (X) on "
+                        + "`wordpress`.`wp_options`, held by connection " + a + " (root), idle in transaction"),
+                        WordPressStack.summary(live));
+                assertTrue(top.remediation().get(0).contains("KILL " + a + ";"), top.remediation().toString());
+                String json = org.gatewaydoctor.json.DiagnosisJson.write(live);
+                assertFalse(json.contains(canary), "the waiting statement's secret leaks: " + json);
+                assertTrue(json.contains("option_value = '?'"), json);
+                assertTrue(waiter.isAlive(), "B stopped waiting before the diagnosis ended");
+                assertTrue(holder.isAlive(), "A ended");
+                FaultTable.record(FaultTable.Row.of("wp-db-lock-wait", WordPressStack.CHAIN,
+                        "a transaction left open and idle after updating a wp_options row; another UPDATE of the row "
+                                + "waits for its lock", 200, null, Diagnose.top(live), "connection B (root) has waited N s for a row lock (X) on "
+                                + "`wordpress`.`wp_options`, held by connection A (root), idle in transaction",
+                        "nothing in the logs; needs the PROCESS privilege to see who holds the lock"));
+            } finally {
+                if (waiter != null) {
+                    waiter.destroyForcibly();
+                }
+                if (holder != null) {
+                    holder.destroyForcibly();
+                }
+            }
         }
     }
 }

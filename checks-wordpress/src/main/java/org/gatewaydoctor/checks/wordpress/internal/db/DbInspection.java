@@ -18,18 +18,29 @@ import java.util.Map;
  * @param activePlugins the {@code active_plugins} option, in order; empty when unknown
  * @param rowCounts approximate row counts of the options and postmeta tables (information_schema)
  * @param problems what could not be read, in sentences
+ * @param lockWaits InnoDB lock waits: who waits for whom (needs the PROCESS privilege), longest wait first
  */
 public record DbInspection(String version, Map<String, String> variables, List<Query> longQueries,
                            long autoloadCount, long autoloadBytes, Map<String, Long> largestAutoload,
-                           List<String> activePlugins, Map<String, Long> rowCounts, List<String> problems) {
+                           List<String> activePlugins, Map<String, Long> rowCounts, List<String> problems,
+                           List<LockWait> lockWaits) {
 
     public DbInspection {
+        lockWaits = List.copyOf(lockWaits);
         variables = Map.copyOf(variables);
         longQueries = List.copyOf(longQueries);
         largestAutoload = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(largestAutoload));
         activePlugins = List.copyOf(activePlugins);
         rowCounts = Map.copyOf(rowCounts);
         problems = List.copyOf(problems);
+    }
+
+    /** An inspection without lock waits. */
+    public DbInspection(String version, Map<String, String> variables, List<Query> longQueries,
+                        long autoloadCount, long autoloadBytes, Map<String, Long> largestAutoload,
+                        List<String> activePlugins, Map<String, Long> rowCounts, List<String> problems) {
+        this(version, variables, longQueries, autoloadCount, autoloadBytes, largestAutoload, activePlugins, rowCounts,
+                problems, List.of());
     }
 
     /** A variable as a number, or -1. */
@@ -51,5 +62,31 @@ public record DbInspection(String version, Map<String, String> variables, List<Q
      * @param info the statement, first 200 characters
      */
     public record Query(long id, String user, long seconds, String state, String info) {
+    }
+
+    /**
+     * One InnoDB lock wait: a transaction that waits for a lock another transaction holds.
+     *
+     * @param waiterId the waiting connection's id
+     * @param waiterUser its user, {@code null} when unknown
+     * @param waitSeconds how long it has waited
+     * @param waiterStatement the statement that waits, first 200 characters, string literals masked
+     * @param table the locked table ({@code `db`.`table`}), {@code null} when unknown
+     * @param lockMode the requested lock's mode (X, S...), {@code null} when unknown
+     * @param holderId the connection whose transaction holds the lock
+     * @param holderUser its user, {@code null} when unknown
+     * @param holderTrxSeconds how long the holder's transaction has been open, -1 when unknown
+     * @param holderStatement the holder's current statement (literals masked), {@code null} when it runs none
+     * @param holderCommand the holder's process-list command ({@code Sleep} when idle), {@code null} when unknown
+     * @param holderIdleSeconds the holder's process-list time (how long idle when it runs nothing), -1 when unknown
+     */
+    public record LockWait(long waiterId, String waiterUser, long waitSeconds, String waiterStatement, String table,
+                           String lockMode, long holderId, String holderUser, long holderTrxSeconds,
+                           String holderStatement, String holderCommand, long holderIdleSeconds) {
+
+        /** The holder runs no statement: an open transaction left idle while it holds locks. */
+        public boolean holderIdle() {
+            return holderStatement == null || holderStatement.isBlank() || "Sleep".equalsIgnoreCase(holderCommand);
+        }
     }
 }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.gatewaydoctor.checks.wordpress.internal.php.PhpUnserialize;
+import org.gatewaydoctor.logs.SqlText;
 
 /**
  * A read-only look inside the site's database with its own credentials, through MariaDB Connector/J: the
@@ -26,6 +27,27 @@ public final class DbInspector {
     public static final int LONG_QUERY_SECONDS = 5;
     /** The largest {@code active_plugins} value read. */
     static final int MAX_OPTION_BYTES = 1 << 20;
+    /** The most lock waits read. */
+    static final int MAX_LOCK_WAITS = 10;
+    /** The longest the lock-wait read may take, in seconds. */
+    static final int LOCK_READ_SECONDS = 5;
+    static final String MARIADB_LOCK_WAITS = "SELECT r.trx_mysql_thread_id, pw.USER, "
+            + "TIMESTAMPDIFF(SECOND, r.trx_wait_started, NOW()), LEFT(r.trx_query, 200), l.lock_table, l.lock_mode, "
+            + "b.trx_mysql_thread_id, pb.USER, TIMESTAMPDIFF(SECOND, b.trx_started, NOW()), LEFT(b.trx_query, 200), "
+            + "pb.COMMAND, pb.TIME FROM information_schema.INNODB_LOCK_WAITS w "
+            + "JOIN information_schema.INNODB_TRX r ON r.trx_id = w.requesting_trx_id "
+            + "JOIN information_schema.INNODB_TRX b ON b.trx_id = w.blocking_trx_id "
+            + "LEFT JOIN information_schema.INNODB_LOCKS l ON l.lock_id = w.requested_lock_id "
+            + "LEFT JOIN information_schema.PROCESSLIST pw ON pw.ID = r.trx_mysql_thread_id "
+            + "LEFT JOIN information_schema.PROCESSLIST pb ON pb.ID = b.trx_mysql_thread_id "
+            + "ORDER BY r.trx_wait_started LIMIT " + MAX_LOCK_WAITS;
+    static final String MYSQL8_LOCK_WAITS = "SELECT w.waiting_pid, pw.USER, w.wait_age_secs, LEFT(w.waiting_query, 200), "
+            + "w.locked_table, w.waiting_lock_mode, w.blocking_pid, pb.USER, "
+            + "TIMESTAMPDIFF(SECOND, w.blocking_trx_started, NOW()), LEFT(w.blocking_query, 200), pb.COMMAND, pb.TIME "
+            + "FROM sys.innodb_lock_waits w "
+            + "LEFT JOIN information_schema.PROCESSLIST pw ON pw.ID = w.waiting_pid "
+            + "LEFT JOIN information_schema.PROCESSLIST pb ON pb.ID = w.blocking_pid "
+            + "ORDER BY w.wait_age_secs DESC LIMIT " + MAX_LOCK_WAITS;
     private static final String AUTOLOAD = "autoload IN ('yes','on','auto-on','auto')";
 
     private DbInspector() {
@@ -87,6 +109,7 @@ public final class DbInspector {
         Map<String, Long> largest = new LinkedHashMap<>();
         Map<String, Long> rows = new LinkedHashMap<>();
         List<String> active = new ArrayList<>();
+        List<DbInspection.LockWait> waits = new ArrayList<>();
         long[] autoload = {-1, -1};
         String version;
         Connection c;
@@ -113,7 +136,8 @@ public final class DbInspector {
                     + "information_schema.PROCESSLIST WHERE COMMAND NOT IN ('Sleep','Daemon','Binlog Dump') AND TIME >= "
                     + LONG_QUERY_SECONDS + " AND ID <> CONNECTION_ID() ORDER BY TIME DESC LIMIT 10",
                     rs -> longQueries.add(new DbInspection.Query(rs.getLong(1), rs.getString(2), rs.getLong(3),
-                            String.valueOf(rs.getString(4)), String.valueOf(rs.getString(5)))));
+                            String.valueOf(rs.getString(4)), String.valueOf(masked(rs.getString(5))))));
+            lockWaits(c, Math.min(seconds, LOCK_READ_SECONDS), problems, waits);
             if (prefix != null) {
                 String options = "`" + prefix + "options`";
                 read(c, seconds, problems, "the autoloaded options", "SELECT COUNT(*), COALESCE(SUM(LENGTH(option_value)), 0) "
@@ -155,7 +179,60 @@ public final class DbInspector {
             problems.add("the session ended early: " + e.getMessage());
             version = null;
         }
-        return new DbInspection(version, vars, longQueries, autoload[0], autoload[1], largest, active, rows, problems);
+        return new DbInspection(version, vars, longQueries, autoload[0], autoload[1], largest, active, rows, problems, waits);
+    }
+
+    /**
+     * Reads InnoDB lock waits, waiter and holder: MariaDB and MySQL 5.7 from {@code information_schema}
+     * ({@code INNODB_LOCK_WAITS}, {@code INNODB_TRX}, {@code INNODB_LOCKS}), MySQL 8 (which dropped those) from
+     * {@code sys.innodb_lock_waits}. A missing table is not an error; a missing PROCESS privilege is said.
+     */
+    static void lockWaits(Connection c, int seconds, List<String> problems, List<DbInspection.LockWait> waits) {
+        SQLException first = null;
+        for (String sql : new String[] {MARIADB_LOCK_WAITS, MYSQL8_LOCK_WAITS}) {
+            List<DbInspection.LockWait> found = new ArrayList<>();
+            try (Statement s = c.createStatement()) {
+                s.setQueryTimeout(seconds);
+                s.setMaxRows(MAX_LOCK_WAITS);
+                try (ResultSet rs = s.executeQuery(sql)) {
+                    while (rs.next()) {
+                        found.add(new DbInspection.LockWait(rs.getLong(1), rs.getString(2), rs.getLong(3),
+                                masked(rs.getString(4)), rs.getString(5), rs.getString(6), rs.getLong(7),
+                                rs.getString(8), number(rs, 9), masked(rs.getString(10)), rs.getString(11),
+                                number(rs, 12)));
+                    }
+                }
+                waits.addAll(found);
+                return;
+            } catch (SQLException e) {
+                if (!missingTable(e)) {
+                    first = first == null ? e : first;
+                    if (e.getErrorCode() == 1227 || e.getErrorCode() == 1142) {
+                        break;
+                    }
+                }
+            }
+        }
+        if (first != null) {
+            problems.add("could not read InnoDB lock waits" + (first.getErrorCode() == 1227 || first.getErrorCode() == 1142
+                    ? " (they need the PROCESS privilege, which this user lacks)" : "") + ": " + first.getMessage());
+        }
+    }
+
+    /** A statement the server reports, its literals masked (core's {@link SqlText}); {@code null} stays. */
+    static String masked(String statement) {
+        return statement == null ? null : SqlText.maskLiterals(statement);
+    }
+
+    private static long number(ResultSet rs, int column) throws SQLException {
+        long v = rs.getLong(column);
+        return rs.wasNull() ? -1 : v;
+    }
+
+    private static boolean missingTable(SQLException e) {
+        // 1146 no such table, 1109 unknown information_schema table, 1049 unknown database (no sys schema)
+        return e.getErrorCode() == 1146 || e.getErrorCode() == 1109 || e.getErrorCode() == 1049
+                || "42S02".equals(e.getSQLState());
     }
 
     private interface Row {

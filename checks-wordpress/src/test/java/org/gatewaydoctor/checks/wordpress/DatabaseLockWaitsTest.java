@@ -1,0 +1,100 @@
+package org.gatewaydoctor.checks.wordpress;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.gatewaydoctor.checks.wordpress.internal.db.DbInspection.LockWait;
+import org.gatewaydoctor.model.CauseCode;
+import org.gatewaydoctor.model.Evidence;
+import org.gatewaydoctor.model.Finding;
+import org.gatewaydoctor.spi.Redactor;
+import org.junit.jupiter.api.Test;
+
+/** How InnoDB lock waits read from the server become one finding whose lead is the transaction holding the lock. */
+class DatabaseLockWaitsTest {
+
+    private static final String TABLE = "`wordpress`.`wp_options`";
+    private static final String WAITING = "UPDATE wp_options SET option_value = '?' WHERE option_name = '?'";
+
+    private static LockWait wait(long waiter, long seconds, long holder, String holderStatement, String command,
+                                 long trxSeconds) {
+        return new LockWait(waiter, "wp", seconds, WAITING, TABLE, "X", holder, "wp", trxSeconds, holderStatement,
+                command, command == null ? -1 : 40);
+    }
+
+    private static String all(Finding f) {
+        StringBuilder b = new StringBuilder(f.summary()).append('\n');
+        f.remediation().forEach(x -> b.append(x).append('\n'));
+        for (Evidence e : f.evidence()) {
+            b.append(e).append('\n');
+        }
+        return b.append(f.confirmWith()).toString();
+    }
+
+    @Test
+    void noLockWaitsNoFinding() {
+        assertTrue(DatabaseCheck.lockWaits(List.of(), "wordpress", Redactor.standard()).isEmpty());
+    }
+
+    @Test
+    void anIdleOpenTransactionAtTheHeadOfTheChainIsTheLeadAndTheKillIsTheUsersDecision() {
+        // 12 waits for 11 (idle, transaction open 60 s); 13 waits for 12 and for 11: 12 is a holder too, but it waits
+        List<LockWait> waits = List.of(
+                wait(13, 3, 12, WAITING, "Query", 20),
+                wait(12, 20, 11, null, "Sleep", 60),
+                wait(13, 3, 11, null, "Sleep", 60));
+        Finding f = DatabaseCheck.lockWaits(waits, "wordpress", Redactor.standard()).orElseThrow();
+        assertEquals(CauseCode.DATABASE_SLOW, f.cause());
+        assertTrue(f.summary().startsWith("connection 12 (wp) has waited 20 s for a row lock (X) on " + TABLE
+                + ", held by connection 11 (wp), idle in transaction (no statement for 40 s), its transaction open 60 s"),
+                f.summary());
+        assertTrue(f.summary().contains("2 connections wait for locks"), f.summary());
+        assertTrue(f.remediation().get(0).contains("KILL 11;"), f.remediation().get(0));
+        assertTrue(f.remediation().get(0).contains("your decision"), f.remediation().get(0));
+        assertTrue(f.remediation().get(0).contains("idle"), f.remediation().get(0));
+        assertFalse(all(f).contains("KILL 12"), all(f));
+        assertEquals(4, f.evidence().size(), all(f));
+    }
+
+    @Test
+    void aHolderStillRunningIsShownWithItsStatement() {
+        Finding f = DatabaseCheck.lockWaits(List.of(wait(8, 9, 7, "ALTER TABLE wp_options ADD COLUMN x INT", "Query", 30)),
+                "wordpress", Redactor.standard()).orElseThrow();
+        assertTrue(f.summary().endsWith("held by connection 7 (wp), its transaction open 30 s, running: "
+                + "ALTER TABLE wp_options ADD COLUMN x INT"), f.summary());
+        assertFalse(f.summary().contains("idle"), f.summary());
+        assertFalse(f.remediation().get(0).contains("idle"), f.remediation().get(0));
+        assertTrue(f.remediation().get(0).contains("KILL 7;"), f.remediation().get(0));
+    }
+
+    @Test
+    void unknownTableModeUserAndAgeAreLeftOutNotInvented() {
+        LockWait w = new LockWait(5, null, 6, "UPDATE t SET a = 1", null, null, 4, null, -1, null, null, -1);
+        Finding f = DatabaseCheck.lockWaits(List.of(w), "wordpress", Redactor.standard()).orElseThrow();
+        assertEquals("connection 5 has waited 6 s for a row lock on a table, held by connection 4, idle in transaction", f.summary());
+    }
+
+    @Test
+    void aSecretInAStatementNeverReachesTheFinding() {
+        String canary = "CANARY-lock-secret-5e1a";
+        Redactor r = Redactor.standard();
+        r.addSecret(canary);
+        LockWait w = new LockWait(3, "wp", 12, "UPDATE wp_options SET option_value = '" + canary + "'", TABLE, "X", 2,
+                "wp", 50, "UPDATE wp_users SET user_pass = '" + canary + "'", "Query", 50);
+        Finding f = DatabaseCheck.lockWaits(List.of(w), "wordpress", r).orElseThrow();
+        assertFalse(all(f).contains(canary), all(f));
+        assertTrue(all(f).contains(Redactor.MASK), all(f));
+    }
+
+    @Test
+    void lockWaitsOfAnotherSitesDatabaseOnTheSameServerAreNotThisSitesCause() {
+        LockWait other = new LockWait(21, "shop", 30, WAITING, "`shop`.`wp_options`", "X", 20, "shop", 90, null, "Sleep", 80);
+        assertTrue(DatabaseCheck.lockWaits(List.of(other), "wordpress", Redactor.standard()).isEmpty());
+        Finding f = DatabaseCheck.lockWaits(List.of(other, wait(12, 5, 11, null, "Sleep", 9)), "wordpress",
+                Redactor.standard()).orElseThrow();
+        assertTrue(f.summary().contains("held by connection 11 (wp)"), f.summary());
+        assertFalse(all(f).contains("connection 20"), all(f));
+    }
+}
