@@ -228,25 +228,7 @@ public final class DatabaseCheck extends WordPressCheck {
                     .confirmWith("WordPress or PHP logs 'Too many connections' (1040) at the times visitors saw errors")
                     .build());
         }
-        lockWaits(in.lockWaits(), site.config().value("DB_NAME").orElse(null), r).ifPresent(out::add);
-        if (!in.longQueries().isEmpty()) {
-            DbInspection.Query q = in.longQueries().get(0);
-            List<Evidence> ev = new ArrayList<>();
-            for (DbInspection.Query x : in.longQueries()) {
-                ev.add(new Evidence.Observation(r.redact("connection " + x.id() + " (" + x.user() + ") has run "
-                        + x.seconds() + " s, " + x.state() + ": " + x.info()), null));
-            }
-            boolean locks = in.longQueries().stream().anyMatch(x -> x.state().toLowerCase(java.util.Locale.ROOT).contains("lock"));
-            out.add(Finding.cause(CauseCode.DATABASE_SLOW, Layer.DATABASE, Severity.WARNING, 0.6,
-                            r.redact(in.longQueries().size() + " statement" + (in.longQueries().size() == 1 ? " has" : "s have")
-                                    + " been running for " + DbInspector.LONG_QUERY_SECONDS + " s or more (longest "
-                                    + q.seconds() + " s)" + (locks ? ", some waiting for locks" : "")))
-                    .evidence(ev)
-                    .remediation("Find the plugin or job issuing the statement (SHOW FULL PROCESSLIST); stop it if it is stuck "
-                                    + "(KILL QUERY <id>), then index or rewrite the query.",
-                            "If statements wait for locks, find the one holding them (a long transaction, a backup, an ALTER).")
-                    .build());
-        }
+        out.addAll(statements(in, site.config().value("DB_NAME").orElse(null), r));
         if (in.autoloadBytes() >= 0) {
             facts.add(new Evidence.Measurement("autoloaded options (" + in.autoloadCount() + " rows)", in.autoloadBytes(),
                     "bytes"));
@@ -298,22 +280,82 @@ public final class DatabaseCheck extends WordPressCheck {
     }
 
     /**
+     * The findings about statements: InnoDB lock waits (lead: the holder) and, apart from them, statements running
+     * for {@link DbInspector#LONG_QUERY_SECONDS} s or more. A statement waiting for a row lock is told once, in the
+     * lock-wait finding.
+     */
+    static List<Finding> statements(DbInspection in, String db, Redactor r) {
+        List<Finding> out = new ArrayList<>();
+        Optional<Finding> lockFinding = lockWaits(in.lockWaits(), in.lockHolders(), db, r);
+        lockFinding.ifPresent(out::add);
+        // a statement waiting for a row lock is told once, in the lock-wait finding, not again as a long query
+        Set<Long> waiting = new java.util.HashSet<>();
+        if (lockFinding.isPresent()) {
+            thisSite(in.lockWaits(), db).forEach(w -> waiting.add(w.waiterId()));
+        }
+        List<DbInspection.Query> longQueries = in.longQueries().stream().filter(x -> !waiting.contains(x.id())).toList();
+        if (!longQueries.isEmpty()) {
+            DbInspection.Query q = longQueries.get(0);
+            List<Evidence> ev = new ArrayList<>();
+            for (DbInspection.Query x : longQueries) {
+                ev.add(new Evidence.Observation(r.redact("connection " + x.id() + " (" + x.user() + ") has run "
+                        + x.seconds() + " s, " + x.state() + ": " + x.info()), null));
+            }
+            boolean locks = longQueries.stream().anyMatch(x -> x.state().toLowerCase(java.util.Locale.ROOT).contains("lock"));
+            out.add(Finding.cause(CauseCode.DATABASE_SLOW, Layer.DATABASE, Severity.WARNING, 0.6,
+                            r.redact(longQueries.size() + " statement" + (longQueries.size() == 1 ? " has" : "s have")
+                                    + " been running for " + DbInspector.LONG_QUERY_SECONDS + " s or more (longest "
+                                    + q.seconds() + " s)" + (locks ? ", some waiting for locks" : "")
+                                    + (waiting.isEmpty() ? "" : ", besides those waiting for row locks")))
+                    .evidence(ev)
+                    .remediation("Find the plugin or job issuing the statement (SHOW FULL PROCESSLIST); stop it if it is stuck "
+                                    + "(KILL QUERY <id>), then index or rewrite the query.",
+                            "If statements wait for locks, find the one holding them (a long transaction, a backup, an ALTER).")
+                    .build());
+        }
+        return out;
+    }
+
+    /** {@link #lockWaits(List, List, String, Redactor)} when every wait names its holder. */
+    static Optional<Finding> lockWaits(List<DbInspection.LockWait> all, String database, Redactor r) {
+        return lockWaits(all, List.of(), database, r);
+    }
+
+    /** The waits on this site's database (and on no known table): the server-wide tables show every site's. */
+    static List<DbInspection.LockWait> thisSite(List<DbInspection.LockWait> all, String database) {
+        return database == null ? all : all.stream().filter(w -> w.table() == null
+                || w.table().startsWith("`" + database.replace("`", "``") + "`.")).toList();
+    }
+
+    /**
      * The InnoDB lock waits as one finding whose lead is the holder: the connection that blocks the most waiters
      * without waiting itself (the head of the chain), with how long its transaction has been open and what it runs,
-     * or that it is idle in transaction. Statements pass through {@code r}.
+     * or that it is idle in transaction. When InnoDB named no holder (the wait was seen only in {@code SHOW ENGINE
+     * INNODB STATUS}), the finding says so and lists {@code holders}, the transactions holding row locks without
+     * waiting, as candidates, never as the verdict. Statements pass through {@code r}.
      */
-    static Optional<Finding> lockWaits(List<DbInspection.LockWait> all, String database, Redactor r) {
-        // the server-wide tables show every site's waits: keep this site's database (and waits on no known table)
-        List<DbInspection.LockWait> waits = database == null ? all : all.stream().filter(w -> w.table() == null
-                || w.table().startsWith("`" + database.replace("`", "``") + "`.")).toList();
+    static Optional<Finding> lockWaits(List<DbInspection.LockWait> all, List<DbInspection.LockHolder> holders,
+                                       String database, Redactor r) {
+        List<DbInspection.LockWait> waits = thisSite(all, database);
         if (waits.isEmpty()) {
             return Optional.empty();
+        }
+        List<DbInspection.LockWait> named = waits.stream().filter(w -> w.holderId() >= 0).toList();
+        long waiters = waits.stream().map(DbInspection.LockWait::waiterId).distinct().count();
+        List<Evidence> ev = new ArrayList<>();
+        for (DbInspection.LockWait w : waits) {
+            ev.add(new Evidence.Observation(r.redact("connection " + w.waiterId() + who(w.waiterUser()) + " waits "
+                    + w.waitSeconds() + " s for a " + lock(w) + (w.holderId() >= 0 ? " held by connection " + w.holderId()
+                    : " (InnoDB does not name the holder)") + ": " + w.waiterStatement()), null));
+        }
+        if (named.isEmpty()) {
+            return Optional.of(unnamedHolder(waits, holders, waiters, ev, r));
         }
         java.util.Set<Long> waiting = new java.util.HashSet<>();
         waits.forEach(w -> waiting.add(w.waiterId()));
         Map<Long, Integer> blocked = new java.util.LinkedHashMap<>();
         Map<Long, DbInspection.LockWait> byHolder = new java.util.LinkedHashMap<>();
-        for (DbInspection.LockWait w : waits) {
+        for (DbInspection.LockWait w : named) {
             blocked.merge(w.holderId(), 1, Integer::sum);
             byHolder.merge(w.holderId(), w, (a, b) -> a.holderTrxSeconds() >= b.holderTrxSeconds() ? a : b);
         }
@@ -322,19 +364,12 @@ public final class DatabaseCheck extends WordPressCheck {
                         .thenComparing(w -> -blocked.get(w.holderId()))
                         .thenComparing(w -> -w.holderTrxSeconds()))
                 .findFirst().orElseThrow();
-        DbInspection.LockWait longest = waits.stream().filter(w -> w.holderId() == lead.holderId())
+        DbInspection.LockWait longest = named.stream().filter(w -> w.holderId() == lead.holderId())
                 .max(java.util.Comparator.comparingLong(DbInspection.LockWait::waitSeconds)).orElse(lead);
-        long waiters = waits.stream().map(DbInspection.LockWait::waiterId).distinct().count();
         String holder = holderText(lead);
         String summary = "connection " + longest.waiterId() + who(longest.waiterUser()) + " has waited "
                 + longest.waitSeconds() + " s for a " + lock(longest) + ", held by " + holder
                 + (waiters > 1 ? "; " + waiters + " connections wait for locks" : "");
-        List<Evidence> ev = new ArrayList<>();
-        for (DbInspection.LockWait w : waits) {
-            ev.add(new Evidence.Observation(r.redact("connection " + w.waiterId() + who(w.waiterUser()) + " waits "
-                    + w.waitSeconds() + " s for a " + lock(w) + " held by connection " + w.holderId() + ": "
-                    + w.waiterStatement()), null));
-        }
         ev.add(new Evidence.Observation(r.redact("holder: " + holder), null));
         return Optional.of(Finding.cause(CauseCode.DATABASE_SLOW, Layer.DATABASE, Severity.WARNING, 0.7, r.redact(summary))
                 .evidence(ev)
@@ -345,11 +380,63 @@ public final class DatabaseCheck extends WordPressCheck {
                         "Find who opened that transaction (SELECT * FROM information_schema.PROCESSLIST WHERE ID = "
                                 + lead.holderId() + ": user, host, db) and make it commit: a plugin, cron job or "
                                 + "console session that began a transaction and never committed, or a long batch job.",
-                        "Keep lock waits short so PHP does not hang with them: innodb_lock_wait_timeout (default 50 s) "
-                                + "below PHP's and the proxy's timeouts.")
+                        LOCK_TIMEOUT_FIX)
                 .confirmWith("the waiting statements end once connection " + lead.holderId() + "'s transaction ends "
                         + "(SELECT * FROM information_schema.INNODB_LOCK_WAITS is empty again)")
                 .build());
+    }
+
+    private static final String LOCK_TIMEOUT_FIX = "Keep lock waits short so PHP does not hang with them: "
+            + "innodb_lock_wait_timeout (default 50 s) below PHP's and the proxy's timeouts.";
+
+    /** Waits InnoDB showed without their holder: what is seen, and the transactions that could hold the lock. */
+    private static Finding unnamedHolder(List<DbInspection.LockWait> waits, List<DbInspection.LockHolder> holders,
+                                         long waiters, List<Evidence> ev, Redactor r) {
+        DbInspection.LockWait longest = waits.stream()
+                .max(java.util.Comparator.comparingLong(DbInspection.LockWait::waitSeconds)).orElseThrow();
+        ev.add(new Evidence.Observation("information_schema's lock tables (a snapshot InnoDB refreshes only after 0.1 s "
+                + "without readers) did not list this wait, also after a pause; SHOW ENGINE INNODB STATUS shows it live "
+                + "but does not say which transaction holds the lock", null));
+        List<String> candidates = holders.stream().map(h -> candidateText(h)).toList();
+        candidates.forEach(c -> ev.add(new Evidence.Observation(r.redact("holds row locks without waiting: " + c), null)));
+        String summary = "connection " + longest.waiterId() + who(longest.waiterUser()) + " has waited "
+                + longest.waitSeconds() + " s for a " + lock(longest) + "; InnoDB does not name the holder"
+                + (candidates.size() == 1 ? ": the only transaction holding row locks without waiting is "
+                + candidates.get(0) : candidates.isEmpty() ? "" : "; " + candidates.size()
+                + " transactions hold row locks without waiting, the oldest " + candidates.get(0))
+                + (waiters > 1 ? "; " + waiters + " connections wait for locks" : "");
+        List<String> fix = new ArrayList<>();
+        if (!holders.isEmpty()) {
+            DbInspection.LockHolder h = holders.get(0);
+            fix.add(r.redact("Confirm the holder first: SELECT waiting_pid, blocking_pid FROM sys.innodb_lock_waits (read "
+                    + "it once, not in a loop). If it is connection " + h.id() + (h.idle() ? ", idle in transaction" : "")
+                    + ", ending it is your decision: KILL " + h.id() + "; rolls back its uncommitted changes and frees "
+                    + "the waiters (gateway-doctor never kills anything)."));
+        } else {
+            fix.add("Find the holder: SELECT waiting_pid, blocking_pid FROM sys.innodb_lock_waits (read it once, not in "
+                    + "a loop), then end that transaction or make it commit (your decision: KILL <id>;).");
+        }
+        fix.add("Find what keeps reading information_schema.INNODB_TRX/INNODB_LOCK_WAITS more often than every 0.1 s (a "
+                + "monitoring agent polling in a loop keeps InnoDB's snapshot from being refreshed).");
+        fix.add(LOCK_TIMEOUT_FIX);
+        return Finding.cause(CauseCode.DATABASE_SLOW, Layer.DATABASE, Severity.WARNING, 0.65, r.redact(summary))
+                .evidence(ev)
+                .remediation(fix.toArray(String[]::new))
+                .confirmWith("SHOW ENGINE INNODB STATUS still shows connection " + longest.waiterId()
+                        + " in LOCK WAIT, and sys.innodb_lock_waits names its blocking_pid")
+                .build();
+    }
+
+    private static String candidateText(DbInspection.LockHolder h) {
+        String changes = h.rowLocks() + " row lock" + (h.rowLocks() == 1 ? "" : "s")
+                + (h.undoEntries() > 0 ? ", " + h.undoEntries() + " uncommitted row change" + (h.undoEntries() == 1 ? "" : "s")
+                : "");
+        String open = ", its transaction open " + h.trxSeconds() + " s (" + changes + ")";
+        if (h.idle()) {
+            return "connection " + h.id() + who(h.user()) + ", idle in transaction"
+                    + (h.idleSeconds() >= 0 ? " (no statement for " + h.idleSeconds() + " s)" : "") + open;
+        }
+        return "connection " + h.id() + who(h.user()) + open + ", running: " + h.statement();
     }
 
     private static String holderText(DbInspection.LockWait w) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import org.gatewaydoctor.checks.wordpress.internal.db.DbInspection;
 import org.gatewaydoctor.checks.wordpress.internal.db.DbInspection.LockWait;
 import org.gatewaydoctor.model.CauseCode;
 import org.gatewaydoctor.model.Evidence;
@@ -96,5 +97,96 @@ class DatabaseLockWaitsTest {
                 Redactor.standard()).orElseThrow();
         assertTrue(f.summary().contains("held by connection 11 (wp)"), f.summary());
         assertFalse(all(f).contains("connection 20"), all(f));
+    }
+
+    private static final String CANARY = "CANARY-status-7f3a";
+
+    /** As MariaDB 10.11 showed it with a pinned snapshot: waits only in SHOW ENGINE INNODB STATUS, no holder named. */
+    private static LockWait unnamed(long waiter, long seconds) {
+        return new LockWait(waiter, "root", seconds, "UPDATE wordpress.wp_options SET option_value='?' WHERE option_name='?'",
+                TABLE, "X", -1, null, -1, null, null, -1);
+    }
+
+    @Test
+    void aWaitWithoutANamedHolderSaysSoAndOffersTheOnlyTransactionHoldingRowLocksAsACandidateToConfirm() {
+        DbInspection.LockHolder idle = new DbInspection.LockHolder(129, "root", 60, 2, 1, null, "Sleep", 40);
+        Finding f = DatabaseCheck.lockWaits(List.of(unnamed(131, 12), unnamed(130, 3)), List.of(idle), "wordpress",
+                Redactor.standard()).orElseThrow();
+        assertEquals(CauseCode.DATABASE_SLOW, f.cause());
+        assertEquals("connection 131 (root) has waited 12 s for a row lock (X) on " + TABLE + "; InnoDB does not name the "
+                + "holder: the only transaction holding row locks without waiting is connection 129 (root), idle in "
+                + "transaction (no statement for 40 s), its transaction open 60 s (2 row locks, 1 uncommitted row change); "
+                + "2 connections wait for locks", f.summary());
+        assertTrue(f.remediation().get(0).startsWith("Confirm the holder first"), f.remediation().get(0));
+        assertTrue(f.remediation().get(0).contains("If it is connection 129, idle in transaction, ending it is your "
+                + "decision: KILL 129;"), f.remediation().get(0));
+        assertFalse(all(f).contains("KILL 131") || all(f).contains("KILL 130"), all(f));
+        assertFalse(all(f).contains("held by connection"), all(f));
+        assertTrue(all(f).contains("did not list this wait"), all(f));
+        assertTrue(f.confidence() < 0.7, "less sure than when InnoDB names the holder");
+    }
+
+    @Test
+    void aWaitWithoutANamedHolderAndNoCandidateNamesNoConnectionToKill() {
+        Finding f = DatabaseCheck.lockWaits(List.of(unnamed(131, 12)), List.of(), "wordpress", Redactor.standard())
+                .orElseThrow();
+        assertEquals("connection 131 (root) has waited 12 s for a row lock (X) on " + TABLE + "; InnoDB does not name "
+                + "the holder", f.summary());
+        assertFalse(all(f).matches("(?s).*KILL \\d.*"), all(f));
+        assertTrue(f.remediation().get(0).contains("sys.innodb_lock_waits"), f.remediation().get(0));
+    }
+
+    @Test
+    void severalCandidatesAreCountedAndTheOldestNamedNeverAsTheVerdict() {
+        Finding f = DatabaseCheck.lockWaits(List.of(unnamed(131, 12)), List.of(
+                new DbInspection.LockHolder(129, "root", 60, 2, 1, null, "Sleep", 40),
+                new DbInspection.LockHolder(127, "wp", 8, 5, 5, "UPDATE wp_postmeta SET meta_value = '?'", "Query", 8)),
+                "wordpress", Redactor.standard()).orElseThrow();
+        assertTrue(f.summary().endsWith("; 2 transactions hold row locks without waiting, the oldest connection 129 (root), "
+                + "idle in transaction (no statement for 40 s), its transaction open 60 s (2 row locks, 1 uncommitted row "
+                + "change)"), f.summary());
+        assertTrue(all(f).contains("holds row locks without waiting: connection 127 (wp), its transaction open 8 s (5 row "
+                + "locks, 5 uncommitted row changes), running: UPDATE wp_postmeta SET meta_value = '?'"), all(f));
+    }
+
+    @Test
+    void aSecretInAWaitSeenOnlyInTheStatusNeverReachesTheFinding() {
+        Redactor r = Redactor.standard();
+        r.addSecret(CANARY);
+        LockWait w = new LockWait(131, "root", 12, "UPDATE wp_options SET option_value = '" + CANARY + "'", TABLE, "X", -1,
+                null, -1, null, null, -1);
+        DbInspection.LockHolder h = new DbInspection.LockHolder(129, "root", 60, 2, 1, "SELECT '" + CANARY + "'", "Query", 1);
+        Finding f = DatabaseCheck.lockWaits(List.of(w), List.of(h), "wordpress", r).orElseThrow();
+        assertFalse(all(f).contains(CANARY), all(f));
+    }
+
+    @Test
+    void aWaitingStatementIsToldOnceInTheLockFindingNotAgainAsALongQuery() {
+        DbInspection.Query waiter = new DbInspection.Query(12, "wp", 20, "Updating",
+                "UPDATE wp_options SET option_value = '?' WHERE option_name = '?'");
+        DbInspection.Query slow = new DbInspection.Query(30, "wp", 9, "Sending data", "SELECT SQL_CALC_FOUND_ROWS * FROM wp_posts");
+        List<Finding> onlyWaiter = DatabaseCheck.statements(inspection(List.of(waiter), List.of(wait(12, 20, 11, null, "Sleep",
+                60))), "wordpress", Redactor.standard());
+        assertEquals(1, onlyWaiter.size(), onlyWaiter.toString());
+        assertTrue(onlyWaiter.get(0).summary().startsWith("connection 12 (wp) has waited 20 s"), onlyWaiter.get(0).summary());
+
+        List<Finding> both = DatabaseCheck.statements(inspection(List.of(waiter, slow), List.of(wait(12, 20, 11, null, "Sleep",
+                60))), "wordpress", Redactor.standard());
+        assertEquals(2, both.size(), both.toString());
+        Finding longQuery = both.get(1);
+        assertEquals("1 statement has been running for 5 s or more (longest 9 s), besides those waiting for row locks",
+                longQuery.summary());
+        assertFalse(all(longQuery).contains("connection 12"), all(longQuery));
+
+        // another site's wait does not hide this site's long query
+        List<Finding> other = DatabaseCheck.statements(inspection(List.of(waiter), List.of(new LockWait(12, "shop", 20,
+                WAITING, "`shop`.`wp_options`", "X", 11, "shop", 60, null, "Sleep", 40))), "wordpress", Redactor.standard());
+        assertEquals(1, other.size());
+        assertTrue(other.get(0).summary().startsWith("1 statement has been running"), other.get(0).summary());
+    }
+
+    private static DbInspection inspection(List<DbInspection.Query> queries, List<LockWait> waits) {
+        return new DbInspection("10.11.19-MariaDB", java.util.Map.of(), queries, -1, -1, java.util.Map.of(), List.of(),
+                java.util.Map.of(), List.of(), waits);
     }
 }
