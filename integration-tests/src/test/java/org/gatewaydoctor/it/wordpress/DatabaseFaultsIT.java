@@ -182,7 +182,7 @@ class DatabaseFaultsIT {
             return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
         }
 
-        private static String read(Path p) {
+        static String read(Path p) {
             try {
                 return java.nio.file.Files.exists(p) ? java.nio.file.Files.readString(p) : "";
             } catch (java.io.IOException e) {
@@ -190,7 +190,7 @@ class DatabaseFaultsIT {
             }
         }
 
-        private static String id(String out, String prefix) {
+        static String id(String out, String prefix) {
             java.util.regex.Matcher m = java.util.regex.Pattern.compile(prefix + "(\\d+)").matcher(out);
             assertTrue(m.find(), out);
             return m.group(1);
@@ -263,14 +263,20 @@ class DatabaseFaultsIT {
             String canary = "CANARY-lock-token-pinned-8c2d";
             // a monitor reading INNODB_TRX every 20 ms inside the server, from before B's wait begins: the snapshot
             // InnoDB serves is never 0.1 s unread, so it is not refreshed (trx0i_s.cc) while this runs (at most 90 s)
+            Path pollerOut = stack.path("poller.out");
             Process poller = new ProcessBuilder(org.gatewaydoctor.it.harness.MariaDb.CLIENT, "--no-defaults", "-S",
-                    wp.db.socket().toString(), "-uroot", "-N", "-B", "--delimiter=$$", "-e", "BEGIN NOT ATOMIC DECLARE i INT DEFAULT 0; "
+                    wp.db.socket().toString(), "-uroot", "-N", "-B", "--unbuffered", "--delimiter=$$", "-e",
+                    "SELECT CONCAT('P=', CONNECTION_ID())$$ BEGIN NOT ATOMIC DECLARE i INT DEFAULT 0; "
                     + "DECLARE n INT; WHILE i < 4500 DO SELECT COUNT(*) INTO n FROM information_schema.INNODB_TRX; "
                     + "DO SLEEP(0.02); SET i = i + 1; END WHILE; END").redirectErrorStream(true)
-                    .redirectOutput(stack.path("poller.out").toFile()).start();
+                    .redirectOutput(pollerOut.toFile()).start();
             try {
-                Wait.until("the poller running", Duration.ofSeconds(30), () -> !wp.db.sql("SELECT ID FROM "
-                        + "information_schema.PROCESSLIST WHERE INFO LIKE 'BEGIN NOT ATOMIC%'").isBlank());
+                // the process list shows the loop's current statement (DO SLEEP...), so the poller is found by its id
+                Wait.until("the poller's id", Duration.ofSeconds(60), () -> RowLock.read(pollerOut).contains("P=")
+                        || !poller.isAlive());
+                String p = RowLock.id(RowLock.read(pollerOut), "P=");
+                Wait.until("the poller running", Duration.ofSeconds(60), () -> !wp.db.sql("SELECT ID FROM "
+                        + "information_schema.PROCESSLIST WHERE ID = " + p + " AND COMMAND = 'Query'").isBlank());
                 try (RowLock lock = new RowLock(wp, stack, canary)) {
                     Diagnosis live = wp.live(url);
                     String expected = "connection " + lock.b + " (root) has waited ";
