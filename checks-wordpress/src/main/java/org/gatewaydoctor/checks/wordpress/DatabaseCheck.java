@@ -288,10 +288,14 @@ public final class DatabaseCheck extends WordPressCheck {
         List<Finding> out = new ArrayList<>();
         Optional<Finding> lockFinding = lockWaits(in.lockWaits(), in.lockHolders(), db, r);
         lockFinding.ifPresent(out::add);
-        // a statement waiting for a row lock is told once, in the lock-wait finding, not again as a long query
+        // a statement waiting for a row lock (or holding one) is told once, in the lock-wait finding, not again as a
+        // long query
         Set<Long> waiting = new java.util.HashSet<>();
         if (lockFinding.isPresent()) {
-            thisSite(in.lockWaits(), db).forEach(w -> waiting.add(w.waiterId()));
+            thisSite(in.lockWaits(), db).forEach(w -> {
+                waiting.add(w.waiterId());
+                waiting.add(w.holderId());
+            });
         }
         List<DbInspection.Query> longQueries = in.longQueries().stream().filter(x -> !waiting.contains(x.id())).toList();
         if (!longQueries.isEmpty()) {
@@ -306,7 +310,7 @@ public final class DatabaseCheck extends WordPressCheck {
                             r.redact(longQueries.size() + " statement" + (longQueries.size() == 1 ? " has" : "s have")
                                     + " been running for " + DbInspector.LONG_QUERY_SECONDS + " s or more (longest "
                                     + q.seconds() + " s)" + (locks ? ", some waiting for locks" : "")
-                                    + (waiting.isEmpty() ? "" : ", besides those waiting for row locks")))
+                                    + (waiting.isEmpty() ? "" : ", apart from the row-lock waits")))
                     .evidence(ev)
                     .remediation("Find the plugin or job issuing the statement (SHOW FULL PROCESSLIST); stop it if it is stuck "
                                     + "(KILL QUERY <id>), then index or rewrite the query.",

@@ -174,9 +174,17 @@ class DatabaseLockWaitsTest {
                 60))), "wordpress", Redactor.standard());
         assertEquals(2, both.size(), both.toString());
         Finding longQuery = both.get(1);
-        assertEquals("1 statement has been running for 5 s or more (longest 9 s), besides those waiting for row locks",
+        assertEquals("1 statement has been running for 5 s or more (longest 9 s), apart from the row-lock waits",
                 longQuery.summary());
         assertFalse(all(longQuery).contains("connection 12"), all(longQuery));
+
+        // a holder running a long statement is told in the lock finding ("running: ..."), not again
+        DbInspection.Query holderRuns = new DbInspection.Query(7, "wp", 30, "Updating", "UPDATE wp_postmeta SET meta_value = '?'");
+        List<Finding> holderLong = DatabaseCheck.statements(inspection(List.of(waiter, holderRuns), List.of(wait(12, 20, 7,
+                "UPDATE wp_postmeta SET meta_value = '?'", "Query", 30))), "wordpress", Redactor.standard());
+        assertEquals(1, holderLong.size(), holderLong.toString());
+        assertTrue(holderLong.get(0).summary().contains("held by connection 7 (wp), its transaction open 30 s, running: "
+                + "UPDATE wp_postmeta"), holderLong.get(0).summary());
 
         // another site's wait does not hide this site's long query
         List<Finding> other = DatabaseCheck.statements(inspection(List.of(waiter), List.of(new LockWait(12, "shop", 20,

@@ -204,14 +204,15 @@ public final class DbInspector {
      */
     static void lockWaits(Connection c, int seconds, List<String> problems, List<DbInspection.LockWait> waits,
                           List<DbInspection.LockHolder> holders) {
+        long end = System.nanoTime() + seconds * 1_000_000_000L;
         List<DbInspection.LockWait> found = readLockWaits(c, seconds, problems);
         if (found == null) {
             return;
         }
-        Map<Long, Session> sessions = sessions(c, seconds);
+        Map<Long, Session> sessions = sessions(c, left(end));
         found = stillWaiting(found, sessions);
         java.util.Set<Long> unexplained = unexplained(found, sessions);
-        if (!unexplained.isEmpty()) {
+        if (!unexplained.isEmpty() && left(end) > 1) {
             try {
                 Thread.sleep(SNAPSHOT_IDLE_MILLIS);
             } catch (InterruptedException e) {
@@ -219,19 +220,19 @@ public final class DbInspector {
                 waits.addAll(found);
                 return;
             }
-            List<DbInspection.LockWait> again = readLockWaits(c, seconds, new ArrayList<>());
+            List<DbInspection.LockWait> again = readLockWaits(c, left(end), new ArrayList<>());
             if (again != null) {
                 found = stillWaiting(again, sessions);
                 unexplained = unexplained(found, sessions);
             }
         }
         waits.addAll(found);
-        if (unexplained.isEmpty()) {
+        if (unexplained.isEmpty() || left(end) <= 1) {
             return;
         }
         String status = null;
         try (Statement s = c.createStatement()) {
-            s.setQueryTimeout(seconds);
+            s.setQueryTimeout(left(end));
             try (ResultSet rs = s.executeQuery("SHOW ENGINE INNODB STATUS")) {
                 if (rs.next()) {
                     status = rs.getString(3);
@@ -272,6 +273,11 @@ public final class DbInspector {
                             t.rowLocks(), t.undoEntries(), s == null ? null : s.info(), s == null ? null : s.command(),
                             s == null ? -1 : s.time()));
                 });
+    }
+
+    /** Whole seconds left until {@code end} ({@link System#nanoTime()}), at least 1 (a query timeout of 0 means none). */
+    private static int left(long end) {
+        return (int) Math.max(1, (end - System.nanoTime() + 999_999_999L) / 1_000_000_000L);
     }
 
     /** One row of the live process list; {@code info} has its literals masked. */
