@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.gatewaydoctor.checks.wordpress.internal.WpSite;
@@ -29,7 +30,8 @@ import org.gatewaydoctor.spi.Redactor;
  * never greets, 1040 too many connections, 1129 host blocked), then, read-only and with the site's own credentials
  * through MariaDB Connector/J, access denied (1045), unknown database (1049), connection headroom
  * ({@code max_connections} against {@code Threads_connected}, {@code Max_used_connections} and refusals counted
- * since start), long-running statements, and autoload bloat (WordPress's Site Health warns above 800,000 bytes,
+ * since start), long-running statements, InnoDB lock waits with the transaction holding the lock (needs the PROCESS
+ * privilege; the holder is the lead, {@code KILL} left to the user), and autoload bloat (WordPress's Site Health warns above 800,000 bytes,
  * {@code wp doctor} above 900 KB). Everything is bounded by this check's deadline; nothing is ever written.
  */
 public final class DatabaseCheck extends WordPressCheck {
@@ -226,24 +228,7 @@ public final class DatabaseCheck extends WordPressCheck {
                     .confirmWith("WordPress or PHP logs 'Too many connections' (1040) at the times visitors saw errors")
                     .build());
         }
-        if (!in.longQueries().isEmpty()) {
-            DbInspection.Query q = in.longQueries().get(0);
-            List<Evidence> ev = new ArrayList<>();
-            for (DbInspection.Query x : in.longQueries()) {
-                ev.add(new Evidence.Observation(r.redact("connection " + x.id() + " (" + x.user() + ") has run "
-                        + x.seconds() + " s, " + x.state() + ": " + x.info()), null));
-            }
-            boolean locks = in.longQueries().stream().anyMatch(x -> x.state().toLowerCase(java.util.Locale.ROOT).contains("lock"));
-            out.add(Finding.cause(CauseCode.DATABASE_SLOW, Layer.DATABASE, Severity.WARNING, 0.6,
-                            r.redact(in.longQueries().size() + " statement" + (in.longQueries().size() == 1 ? " has" : "s have")
-                                    + " been running for " + DbInspector.LONG_QUERY_SECONDS + " s or more (longest "
-                                    + q.seconds() + " s)" + (locks ? ", some waiting for locks" : "")))
-                    .evidence(ev)
-                    .remediation("Find the plugin or job issuing the statement (SHOW FULL PROCESSLIST); stop it if it is stuck "
-                                    + "(KILL QUERY <id>), then index or rewrite the query.",
-                            "If statements wait for locks, find the one holding them (a long transaction, a backup, an ALTER).")
-                    .build());
-        }
+        out.addAll(statements(in, site.config().value("DB_NAME").orElse(null), r));
         if (in.autoloadBytes() >= 0) {
             facts.add(new Evidence.Measurement("autoloaded options (" + in.autoloadCount() + " rows)", in.autoloadBytes(),
                     "bytes"));
@@ -292,6 +277,188 @@ public final class DatabaseCheck extends WordPressCheck {
                     concat(f.evidence(), facts), f.remediation(), f.confirmWith(), f.httpStatus()));
         }
         return CheckResult.findings(withFacts);
+    }
+
+    /**
+     * The findings about statements: InnoDB lock waits (lead: the holder) and, apart from them, statements running
+     * for {@link DbInspector#LONG_QUERY_SECONDS} s or more. A statement waiting for a row lock is told once, in the
+     * lock-wait finding.
+     */
+    static List<Finding> statements(DbInspection in, String db, Redactor r) {
+        List<Finding> out = new ArrayList<>();
+        Optional<Finding> lockFinding = lockWaits(in.lockWaits(), in.lockHolders(), db, r);
+        lockFinding.ifPresent(out::add);
+        // a statement waiting for a row lock (or holding one) is told once, in the lock-wait finding, not again as a
+        // long query
+        Set<Long> waiting = new java.util.HashSet<>();
+        if (lockFinding.isPresent()) {
+            thisSite(in.lockWaits(), db).forEach(w -> {
+                waiting.add(w.waiterId());
+                waiting.add(w.holderId());
+            });
+        }
+        List<DbInspection.Query> longQueries = in.longQueries().stream().filter(x -> !waiting.contains(x.id())).toList();
+        if (!longQueries.isEmpty()) {
+            DbInspection.Query q = longQueries.get(0);
+            List<Evidence> ev = new ArrayList<>();
+            for (DbInspection.Query x : longQueries) {
+                ev.add(new Evidence.Observation(r.redact("connection " + x.id() + " (" + x.user() + ") has run "
+                        + x.seconds() + " s, " + x.state() + ": " + x.info()), null));
+            }
+            boolean locks = longQueries.stream().anyMatch(x -> x.state().toLowerCase(java.util.Locale.ROOT).contains("lock"));
+            out.add(Finding.cause(CauseCode.DATABASE_SLOW, Layer.DATABASE, Severity.WARNING, 0.6,
+                            r.redact(longQueries.size() + " statement" + (longQueries.size() == 1 ? " has" : "s have")
+                                    + " been running for " + DbInspector.LONG_QUERY_SECONDS + " s or more (longest "
+                                    + q.seconds() + " s)" + (locks ? ", some waiting for locks" : "")
+                                    + (waiting.isEmpty() ? "" : ", apart from the row-lock waits")))
+                    .evidence(ev)
+                    .remediation("Find the plugin or job issuing the statement (SHOW FULL PROCESSLIST); stop it if it is stuck "
+                                    + "(KILL QUERY <id>), then index or rewrite the query.",
+                            "If statements wait for locks, find the one holding them (a long transaction, a backup, an ALTER).")
+                    .build());
+        }
+        return out;
+    }
+
+    /** {@link #lockWaits(List, List, String, Redactor)} when every wait names its holder. */
+    static Optional<Finding> lockWaits(List<DbInspection.LockWait> all, String database, Redactor r) {
+        return lockWaits(all, List.of(), database, r);
+    }
+
+    /** The waits on this site's database (and on no known table): the server-wide tables show every site's. */
+    static List<DbInspection.LockWait> thisSite(List<DbInspection.LockWait> all, String database) {
+        return database == null ? all : all.stream().filter(w -> w.table() == null
+                || w.table().startsWith("`" + database.replace("`", "``") + "`.")).toList();
+    }
+
+    /**
+     * The InnoDB lock waits as one finding whose lead is the holder: the connection that blocks the most waiters
+     * without waiting itself (the head of the chain), with how long its transaction has been open and what it runs,
+     * or that it is idle in transaction. When InnoDB named no holder (the wait was seen only in {@code SHOW ENGINE
+     * INNODB STATUS}), the finding says so and lists {@code holders}, the transactions holding row locks without
+     * waiting, as candidates, never as the verdict. Statements pass through {@code r}.
+     */
+    static Optional<Finding> lockWaits(List<DbInspection.LockWait> all, List<DbInspection.LockHolder> holders,
+                                       String database, Redactor r) {
+        List<DbInspection.LockWait> waits = thisSite(all, database);
+        if (waits.isEmpty()) {
+            return Optional.empty();
+        }
+        List<DbInspection.LockWait> named = waits.stream().filter(w -> w.holderId() >= 0).toList();
+        long waiters = waits.stream().map(DbInspection.LockWait::waiterId).distinct().count();
+        List<Evidence> ev = new ArrayList<>();
+        for (DbInspection.LockWait w : waits) {
+            ev.add(new Evidence.Observation(r.redact("connection " + w.waiterId() + who(w.waiterUser()) + " waits "
+                    + w.waitSeconds() + " s for a " + lock(w) + (w.holderId() >= 0 ? " held by connection " + w.holderId()
+                    : " (InnoDB does not name the holder)") + ": " + w.waiterStatement()), null));
+        }
+        if (named.isEmpty()) {
+            return Optional.of(unnamedHolder(waits, holders, waiters, ev, r));
+        }
+        java.util.Set<Long> waiting = new java.util.HashSet<>();
+        waits.forEach(w -> waiting.add(w.waiterId()));
+        Map<Long, Integer> blocked = new java.util.LinkedHashMap<>();
+        Map<Long, DbInspection.LockWait> byHolder = new java.util.LinkedHashMap<>();
+        for (DbInspection.LockWait w : named) {
+            blocked.merge(w.holderId(), 1, Integer::sum);
+            byHolder.merge(w.holderId(), w, (a, b) -> a.holderTrxSeconds() >= b.holderTrxSeconds() ? a : b);
+        }
+        DbInspection.LockWait lead = byHolder.values().stream()
+                .sorted(java.util.Comparator.comparing((DbInspection.LockWait w) -> waiting.contains(w.holderId()))
+                        .thenComparing(w -> -blocked.get(w.holderId()))
+                        .thenComparing(w -> -w.holderTrxSeconds()))
+                .findFirst().orElseThrow();
+        DbInspection.LockWait longest = named.stream().filter(w -> w.holderId() == lead.holderId())
+                .max(java.util.Comparator.comparingLong(DbInspection.LockWait::waitSeconds)).orElse(lead);
+        String holder = holderText(lead);
+        String summary = "connection " + longest.waiterId() + who(longest.waiterUser()) + " has waited "
+                + longest.waitSeconds() + " s for a " + lock(longest) + ", held by " + holder
+                + (waiters > 1 ? "; " + waiters + " connections wait for locks" : "");
+        ev.add(new Evidence.Observation(r.redact("holder: " + holder), null));
+        return Optional.of(Finding.cause(CauseCode.DATABASE_SLOW, Layer.DATABASE, Severity.WARNING, 0.7, r.redact(summary))
+                .evidence(ev)
+                .remediation(r.redact("Connection " + lead.holderId() + " holds the lock" + (lead.holderIdle()
+                                ? ": its transaction is open and idle, so it will not end by itself. " : ". ")
+                                + "Ending it is your decision: KILL " + lead.holderId() + "; rolls back its uncommitted "
+                                + "changes and frees the waiters (gateway-doctor never kills anything)."),
+                        "Find who opened that transaction (SELECT * FROM information_schema.PROCESSLIST WHERE ID = "
+                                + lead.holderId() + ": user, host, db) and make it commit: a plugin, cron job or "
+                                + "console session that began a transaction and never committed, or a long batch job.",
+                        LOCK_TIMEOUT_FIX)
+                .confirmWith("the waiting statements end once connection " + lead.holderId() + "'s transaction ends "
+                        + "(SELECT * FROM information_schema.INNODB_LOCK_WAITS is empty again)")
+                .build());
+    }
+
+    private static final String LOCK_TIMEOUT_FIX = "Keep lock waits short so PHP does not hang with them: "
+            + "innodb_lock_wait_timeout (default 50 s) below PHP's and the proxy's timeouts.";
+
+    /** Waits InnoDB showed without their holder: what is seen, and the transactions that could hold the lock. */
+    private static Finding unnamedHolder(List<DbInspection.LockWait> waits, List<DbInspection.LockHolder> holders,
+                                         long waiters, List<Evidence> ev, Redactor r) {
+        DbInspection.LockWait longest = waits.stream()
+                .max(java.util.Comparator.comparingLong(DbInspection.LockWait::waitSeconds)).orElseThrow();
+        ev.add(new Evidence.Observation("information_schema's lock tables (a snapshot InnoDB refreshes only after 0.1 s "
+                + "without readers) did not list this wait, also after a pause; SHOW ENGINE INNODB STATUS shows it live "
+                + "but does not say which transaction holds the lock", null));
+        List<String> candidates = holders.stream().map(h -> candidateText(h)).toList();
+        candidates.forEach(c -> ev.add(new Evidence.Observation(r.redact("holds row locks without waiting: " + c), null)));
+        String summary = "connection " + longest.waiterId() + who(longest.waiterUser()) + " has waited "
+                + longest.waitSeconds() + " s for a " + lock(longest) + "; InnoDB does not name the holder"
+                + (candidates.size() == 1 ? ": the only transaction holding row locks without waiting is "
+                + candidates.get(0) : candidates.isEmpty() ? "" : "; " + candidates.size()
+                + " transactions hold row locks without waiting, the oldest " + candidates.get(0))
+                + (waiters > 1 ? "; " + waiters + " connections wait for locks" : "");
+        List<String> fix = new ArrayList<>();
+        if (!holders.isEmpty()) {
+            DbInspection.LockHolder h = holders.get(0);
+            fix.add(r.redact("Confirm the holder first: SELECT waiting_pid, blocking_pid FROM sys.innodb_lock_waits (read "
+                    + "it once, not in a loop). If it is connection " + h.id() + (h.idle() ? ", idle in transaction" : "")
+                    + ", ending it is your decision: KILL " + h.id() + "; rolls back its uncommitted changes and frees "
+                    + "the waiters (gateway-doctor never kills anything)."));
+        } else {
+            fix.add("Find the holder: SELECT waiting_pid, blocking_pid FROM sys.innodb_lock_waits (read it once, not in "
+                    + "a loop), then end that transaction or make it commit (your decision: KILL <id>;).");
+        }
+        fix.add("Find what keeps reading information_schema.INNODB_TRX/INNODB_LOCK_WAITS more often than every 0.1 s (a "
+                + "monitoring agent polling in a loop keeps InnoDB's snapshot from being refreshed).");
+        fix.add(LOCK_TIMEOUT_FIX);
+        return Finding.cause(CauseCode.DATABASE_SLOW, Layer.DATABASE, Severity.WARNING, 0.65, r.redact(summary))
+                .evidence(ev)
+                .remediation(fix.toArray(String[]::new))
+                .confirmWith("SHOW ENGINE INNODB STATUS still shows connection " + longest.waiterId()
+                        + " in LOCK WAIT, and sys.innodb_lock_waits names its blocking_pid")
+                .build();
+    }
+
+    private static String candidateText(DbInspection.LockHolder h) {
+        String changes = h.rowLocks() + " row lock" + (h.rowLocks() == 1 ? "" : "s")
+                + (h.undoEntries() > 0 ? ", " + h.undoEntries() + " uncommitted row change" + (h.undoEntries() == 1 ? "" : "s")
+                : "");
+        String open = ", its transaction open " + h.trxSeconds() + " s (" + changes + ")";
+        if (h.idle()) {
+            return "connection " + h.id() + who(h.user()) + ", idle in transaction"
+                    + (h.idleSeconds() >= 0 ? " (no statement for " + h.idleSeconds() + " s)" : "") + open;
+        }
+        return "connection " + h.id() + who(h.user()) + open + ", running: " + h.statement();
+    }
+
+    private static String holderText(DbInspection.LockWait w) {
+        String open = w.holderTrxSeconds() >= 0 ? ", its transaction open " + w.holderTrxSeconds() + " s" : "";
+        if (w.holderIdle()) {
+            return "connection " + w.holderId() + who(w.holderUser()) + ", idle in transaction"
+                    + (w.holderIdleSeconds() >= 0 ? " (no statement for " + w.holderIdleSeconds() + " s)" : "") + open;
+        }
+        return "connection " + w.holderId() + who(w.holderUser()) + open + ", running: " + w.holderStatement();
+    }
+
+    private static String lock(DbInspection.LockWait w) {
+        return "row lock" + (w.lockMode() == null ? "" : " (" + w.lockMode() + ")") + " on "
+                + (w.table() == null ? "a table" : w.table());
+    }
+
+    private static String who(String user) {
+        return user == null || user.isBlank() ? "" : " (" + user + ")";
     }
 
     private static List<Evidence> concat(List<Evidence> a, List<Evidence> b) {
