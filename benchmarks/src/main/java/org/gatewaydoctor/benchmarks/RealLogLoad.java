@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The load generator of {@code benchmarks/real-logs.sh}: HTTP/1.1 requests, pipelined on keep-alive
@@ -121,6 +122,8 @@ public final class RealLogLoad {
     private final Random random;
     private final Map<Kind, Long> sent = new EnumMap<>(Kind.class);
     private final AtomicLongArray statuses = new AtomicLongArray(600);
+    /** The first failure of a connection (nginx unreachable, a reset): the run stops with it. */
+    private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
     private long requests;
 
     private RealLogLoad(int port, int sites, double density, int connections, long seed) {
@@ -156,6 +159,10 @@ public final class RealLogLoad {
         RealLogLoad load = new RealLogLoad(Integer.parseInt(o.get("port")), Integer.parseInt(o.getOrDefault("sites", "40")),
                 Double.parseDouble(o.get("density")), Integer.parseInt(o.getOrDefault("connections", "32")),
                 Long.parseLong(o.getOrDefault("seed", "1")));
+        if (load.sites < 20 || load.density < 0 || load.density > 100) {
+            throw new IllegalArgumentException("--sites must be >= 20 (sites 7 and 13 have the dead upstreams), "
+                    + "--density within 0..100");
+        }
         int chunk = Integer.parseInt(o.getOrDefault("chunk", "20000"));
         long maxRequests = o.containsKey("requests") ? Long.parseLong(o.get("requests")) : Long.MAX_VALUE;
         Path log = o.containsKey("log") ? Path.of(o.get("log")) : null;
@@ -226,6 +233,9 @@ public final class RealLogLoad {
         for (Thread t : threads) {
             t.join();
         }
+        if (failure.get() != null) {
+            throw failure.get();
+        }
     }
 
     /** {@code count} kinds in the shares given (largest remainder), in order. */
@@ -258,14 +268,14 @@ public final class RealLogLoad {
                     out.write(requestBytes);
                     out.flush();
                 } catch (IOException e) {
-                    throw new UncheckedIOException(e);
+                    failure.compareAndSet(null, new UncheckedIOException("sending to nginx on 127.0.0.1:" + port, e));
                 }
             }, "real-log-load-writer");
             writer.start();
             readStatuses(socket.getInputStream());
             writer.join();
         } catch (IOException e) {
-            throw new UncheckedIOException("nginx on 127.0.0.1:" + port + ": " + e.getMessage(), e);
+            failure.compareAndSet(null, new UncheckedIOException("nginx on 127.0.0.1:" + port + ": " + e.getMessage(), e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
