@@ -18,6 +18,13 @@
 # line); GEN_OPTS adds generator options (--vhosts, --multi-message, --fatal-share, --line-length).
 # They are cached in $DIR (default /tmp/gateway-doctor-report; SIZE x 3 files). Medians of RUNS runs,
 # warm page cache. MB = 10^6 bytes.
+#
+# Real-server rows (REAL=1, the default): the same measurements on logs the Debian packages' nginx and PHP-FPM
+# wrote themselves, made by benchmarks/real-logs.sh (40 sites on 127.0.0.1, driven by RealLogLoad; see
+# benchmarks/README.md) at REAL_DENSITIES (default DENSITIES) and REAL_SIZE (default SIZE), cached in $DIR as
+# real-DENSITY-SIZE-40sites-seed1.log with .counts (what was sent) and .meta (versions, duration, the check).
+# Producing one 1 GiB log takes 3-8 minutes of both cores; it happens before the timed part, and the producer
+# checks the CLI's hits per signature against what it sent. REAL=0 leaves these rows out.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -29,6 +36,11 @@ SIZE=${SIZE:-1g}
 RUNS=${RUNS:-3}
 DENSITIES=${DENSITIES:-0.5 2 5}
 GEN_OPTS=${GEN_OPTS:-}
+REAL=${REAL:-1}
+REAL_SIZE=${REAL_SIZE:-$SIZE}
+REAL_DENSITIES=${REAL_DENSITIES:-$DENSITIES}
+REAL_SITES=${REAL_SITES:-40}
+REAL_SEED=${REAL_SEED:-1}
 SMALL=$ROOT/checks-http/src/test/resources/fixtures/nginx/error.log
 TIME=/usr/bin/time
 
@@ -49,6 +61,21 @@ java -cp "$JAR" org.gatewaydoctor.benchmarks.BenchmarkSignatures --count 1000 --
     --json "$DIR/synthetic-1000.json" >/dev/null
 
 load() { cut -d' ' -f1-3 /proc/loadavg; }
+
+# real-server logs (benchmarks/real-logs.sh), made before anything is timed and kept for the next run
+real_log() { echo "$DIR/real-$1-$REAL_SIZE-${REAL_SITES}sites-seed$REAL_SEED.log"; }
+PRODUCED=
+if [ "$REAL" = 1 ]; then
+  for d in $REAL_DENSITIES; do
+    RLOG=$(real_log "$d")
+    [ -s "$RLOG.counts" ] && [ -s "$RLOG" ] && continue
+    echo "producing $RLOG with real nginx and PHP-FPM (benchmarks/real-logs.sh) ..." >&2
+    t0=$(date +%s)
+    CP=$JAR CLI=$CLI SITES=$REAL_SITES SEED=$REAL_SEED "$ROOT/benchmarks/real-logs.sh" --density "$d" \
+        --size "$REAL_SIZE" --out "$RLOG"
+    PRODUCED="$PRODUCED $d% in $(( $(date +%s) - t0 )) s;"
+  done
+fi
 LOAD_BEFORE=$(load)
 START=$(date -u +%H:%M:%S)
 
@@ -90,7 +117,38 @@ mib() { awk -v k="$1" 'BEGIN {printf "%.0f", k / 1024}'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 
 ROWS=()
-declare -A CLI_MBPS
+declare -A CLI_MBPS REAL_MBPS
+# times one file, appends its row: time_file LABEL LOG INPUT_PREFIX [SENT]; sets ROW_MBPS (and HITS)
+time_file() {
+  local label=$1 log=$2 prefix=$3 sent=${4:-} bytes lines matching r plain heap check=
+  bytes=$(stat -L -c %s "$log")
+  cat "$log" > /dev/null
+  lines=$(wc -l < "$log")
+  matching=$(LC_ALL=C grep -F -c -f "$LIT" "$log" || true)
+
+  series "$CLI" scan --logs "$log" --format json
+  [ "$LAST_RC" -le 2 ] || { echo "scan failed ($LAST_RC): $(cat "$DIR/stderr.txt")" >&2; exit 1; }
+  HITS=$(grep -m1 -o '"matches" *: *[0-9]*' "$DIR/stdout.txt" | grep -o '[0-9]*$' || echo '?')
+  [ -z "$sent" ] || { [ "$HITS" = "$sent" ] && check=" (= sent)" || check=" (**sent $sent: MISMATCH**)"; }
+  local cli_wall=$MED_WALL cli_rss=$MED_RSS cli_all=$ALL_WALL cli_cpu=$MED_CPU
+  ROW_MBPS=$(mbps "$bytes" "$cli_wall")
+  series env LC_ALL=C grep -F -c -f "$LIT" "$log"
+  local grep_wall=$MED_WALL grep_cpu=$MED_CPU
+  series rg -F -c -f "$LIT" "$log"
+  local rg_wall=$MED_WALL rg_cpu=$MED_CPU
+  rm -f "$DIR/gc.log"
+  GD_JAVA_OPTS="-Xlog:gc:file=$DIR/gc.log" measure "$CLI" scan --logs "$log" --format json >/dev/null
+  heap=$(heap "$DIR/gc.log")
+  r=$(measure java -jar "$CLI_JAR" scan --logs "$log" --format json)
+  plain="$(echo "$r" | cut -d' ' -f1) / $(echo "$r" | cut -d' ' -f4) / $(mib "$(echo "$r" | cut -d' ' -f2)")"
+  ROWS+=("| $label | $prefix$(awk -v b="$bytes" 'BEGIN {printf "%.2f", b / 1073741824}') GiB, $lines lines, $matching with a literal, $HITS hits$check \
+| **$cli_wall** ($cli_all) | **$ROW_MBPS** | $(mib "$cli_rss") | $heap | $plain \
+| $grep_wall ($(mbps "$bytes" "$grep_wall")) | $rg_wall ($(mbps "$bytes" "$rg_wall")) \
+| $(ratio "$grep_wall" "$cli_wall")x | $(ratio "$rg_wall" "$cli_wall")x \
+| $cli_cpu / $grep_cpu / $rg_cpu | $(ratio "$grep_cpu" "$cli_cpu")x / $(ratio "$rg_cpu" "$cli_cpu")x |")
+  FILE_BYTES=$bytes FILE_WALL=$cli_wall
+}
+
 set -- $DENSITIES
 MID=${2:-$1}
 for d in $DENSITIES; do
@@ -98,33 +156,20 @@ for d in $DENSITIES; do
   # shellcheck disable=SC2086
   [ -s "$LOG" ] || java -cp "$JAR" org.gatewaydoctor.benchmarks.NginxErrorLogGenerator --bytes "$SIZE" --dense "$d" \
       $GEN_OPTS --out "$LOG" >&2
-  BYTES=$(stat -L -c %s "$LOG")
-  cat "$LOG" > /dev/null
-  LINES=$(wc -l < "$LOG")
-  MATCHING=$(LC_ALL=C grep -F -c -f "$LIT" "$LOG" || true)
-
-  series "$CLI" scan --logs "$LOG" --format json
-  [ "$LAST_RC" -le 2 ] || { echo "scan failed ($LAST_RC): $(cat "$DIR/stderr.txt")" >&2; exit 1; }
-  HITS=$(grep -m1 -o '"matches" *: *[0-9]*' "$DIR/stdout.txt" | grep -o '[0-9]*$' || echo '?')
-  CLI_WALL=$MED_WALL CLI_RSS=$MED_RSS CLI_ALL=$ALL_WALL CLI_CPU=$MED_CPU
-  CLI_MBPS[$d]=$(mbps "$BYTES" "$CLI_WALL")
-  series env LC_ALL=C grep -F -c -f "$LIT" "$LOG"
-  GREP_WALL=$MED_WALL GREP_RSS=$MED_RSS GREP_CPU=$MED_CPU
-  series rg -F -c -f "$LIT" "$LOG"
-  RG_WALL=$MED_WALL RG_RSS=$MED_RSS RG_CPU=$MED_CPU
-  rm -f "$DIR/gc.log"
-  GD_JAVA_OPTS="-Xlog:gc:file=$DIR/gc.log" measure "$CLI" scan --logs "$LOG" --format json >/dev/null
-  HEAP=$(heap "$DIR/gc.log")
-  r=$(measure java -jar "$CLI_JAR" scan --logs "$LOG" --format json)
-  PLAIN="$(echo "$r" | cut -d' ' -f1) / $(echo "$r" | cut -d' ' -f4) / $(mib "$(echo "$r" | cut -d' ' -f2)")"
-  ROWS+=("| $d% | $(awk -v b="$BYTES" 'BEGIN {printf "%.2f", b / 1073741824}') GiB, $LINES lines, $MATCHING with a literal, $HITS hits \
-| **$CLI_WALL** ($CLI_ALL) | **${CLI_MBPS[$d]}** | $(mib "$CLI_RSS") | $HEAP | $PLAIN \
-| $GREP_WALL ($(mbps "$BYTES" "$GREP_WALL")) | $RG_WALL ($(mbps "$BYTES" "$RG_WALL")) \
-| $(ratio "$GREP_WALL" "$CLI_WALL")x | $(ratio "$RG_WALL" "$CLI_WALL")x \
-| $CLI_CPU / $GREP_CPU / $RG_CPU | $(ratio "$GREP_CPU" "$CLI_CPU")x / $(ratio "$RG_CPU" "$CLI_CPU")x |")
-  LAST_LOG=$LOG LAST_BYTES=$BYTES
-  [ "$d" = "$MID" ] && MID_LOG=$LOG MID_BYTES=$BYTES MID_CATALOGUE=$CLI_WALL
+  time_file "$d%" "$LOG" "generated: "
+  CLI_MBPS[$d]=$ROW_MBPS
+  LAST_LOG=$LOG LAST_BYTES=$FILE_BYTES
+  [ "$d" = "$MID" ] && MID_LOG=$LOG MID_BYTES=$FILE_BYTES MID_CATALOGUE=$FILE_WALL
 done
+if [ "$REAL" = 1 ]; then
+  for d in $REAL_DENSITIES; do
+    RLOG=$(real_log "$d")
+    SENT=$(grep '^matches=' "$RLOG.counts" | cut -d= -f2)
+    RECORDS=$(grep '^requests=' "$RLOG.counts" | cut -d= -f2)
+    time_file "$d% real" "$RLOG" "**real nginx + PHP-FPM** ($RECORDS records): " "$SENT"
+    REAL_MBPS[$d]=$ROW_MBPS
+  done
+fi
 
 # signature scaling on the middle density's file
 series "$CLI" scan --logs "$MID_LOG" --format json --only "$(cat "$DIR/ids-10.txt")"
@@ -166,6 +211,9 @@ LOAD_AFTER=$(load)
   echo "gateway-doctor report: $(date -u +%Y-%m-%d) $START-$(date -u +%H:%M:%S) UTC, $(nproc) cores, $(java -version 2>&1 | head -1)"
   echo "load average before: $LOAD_BEFORE; after: $LOAD_AFTER; $RUNS runs each, medians; $(wc -l < "$LIT") catalogue literals"
   echo "core: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')"
+  if [ "$REAL" = 1 ]; then
+    echo "real-server rows: logs written by $(grep -h '^nginx=' "$(real_log "${REAL_DENSITIES%% *}").meta" | sed 's/=/ /') and PHP-FPM $(grep -h '^php-fpm=' "$(real_log "${REAL_DENSITIES%% *}").meta" | cut -d= -f2) of this machine's packages (benchmarks/real-logs.sh, $REAL_SITES sites, seed $REAL_SEED)${PRODUCED:+; produced in this run:$PRODUCED}"
+  fi
   echo
   echo "| density | input | \`gateway-doctor scan --format json\` s (runs) | MB/s | peak RSS MiB | heap MiB used / committed | plain \`java -jar\`: s / CPU-s / RSS MiB | \`LC_ALL=C grep -F -c -f\` s (MB/s) | \`rg -F -c -f\` s (MB/s) | vs grep | vs rg | CPU-s (user+sys) CLI / grep / rg | CPU vs grep / rg |"
   echo "|---:|---|---:|---:|---:|---|---|---:|---:|---:|---:|---:|---:|"
@@ -197,4 +245,8 @@ LOAD_AFTER=$(load)
   first=$1
   last=${!#}
   echo "density $first% -> $last%: $(ratio "${CLI_MBPS[$first]}" "${CLI_MBPS[$last]}")x slower (ratios > 1 in the table: the CLI is faster than that tool)"
+  if [ "$REAL" = 1 ]; then
+    set -- $REAL_DENSITIES
+    echo "real-server logs, density $1% -> ${!#}%: $(ratio "${REAL_MBPS[$1]}" "${REAL_MBPS[${!#}]}")x slower"
+  fi
 } | tee "$DIR/report.md"
