@@ -250,10 +250,13 @@ public final class ScanEngine {
      */
     static final Set<LogFormat> COMPANIONS = Set.of(LogFormat.PHP_FPM, LogFormat.MYSQL_ERROR);
 
+    /** At most this many literals in a narrowed search with the {@link #COMPANIONS} ({@link #withCompanions}). */
+    static final int COMPANION_LITERALS = 64;
+
     /**
      * {@code formats} and the {@link #COMPANIONS}, when searching their signatures' literals too keeps the
-     * narrowed search's algorithm and its skip per step: the literals stay few enough for the Wu-Manber search
-     * ({@link LiteralMatcher#SHIFT_OR_ABOVE}) and none is shorter than the shortest already searched (the
+     * narrowed search's skip per step: the literals stay few ({@value #COMPANION_LITERALS}: the shift table stays
+     * sparse) and none is shorter than the shortest already searched (the
      * window stays the same); only the shift table holds more blocks. Their literals are rare in other programs' lines, and a
      * candidate line that is a line of {@code formats} is set aside before it is decoded ({@link Task#flush}).
      * Otherwise {@code formats} alone: a scattered line of them is then found only by the probe's luck.
@@ -277,7 +280,7 @@ public final class ScanEngine {
             }
         }
         int shortest = min;
-        if (own.isEmpty() || extra.isEmpty() || own.size() + extra.size() > LiteralMatcher.SHIFT_OR_ABOVE
+        if (own.isEmpty() || extra.isEmpty() || own.size() + extra.size() > COMPANION_LITERALS
                 || extra.stream().anyMatch(l -> l.length() < shortest)) {
             return formats;
         }
@@ -707,8 +710,13 @@ public final class ScanEngine {
         private int pendingEnd = -1;
         private int pendingFirstMatch;
         private long pendingLine;
-        /** The literals found in the pending line, each once, in the order found. */
+        /**
+         * The literals found in the pending line, each once, ordered by where each first occurs in the line (ties:
+         * by literal index), so that which signature of a line is handled first does not depend on the matcher's
+         * anchors ({@link #addPending}); with each one's first start in {@link #pendingStarts}.
+         */
         private int[] pendingLiterals = new int[8];
+        private int[] pendingStarts = new int[8];
         private int pendingCount;
         /** The formats the pending literals' signatures apply to ({@link Compiled#literalFormats()}). */
         private long pendingFormats;
@@ -909,7 +917,7 @@ public final class ScanEngine {
         public void match(int literal, int start) {
             if (start < pendingEnd && pendingStart >= 0) {
                 // the same line (the matcher may report overlapping occurrences out of order)
-                addPending(literal);
+                addPending(literal, start);
                 pendingFirstMatch = Math.min(pendingFirstMatch, start);
                 return;
             }
@@ -926,7 +934,7 @@ public final class ScanEngine {
             pendingEnd = lineEnd;
             pendingFirstMatch = start;
             pendingLine = linesBefore + 1;
-            addPending(literal);
+            addPending(literal, start);
         }
 
         /**
@@ -958,17 +966,42 @@ public final class ScanEngine {
             }
         }
 
-        private void addPending(int literal) {
+        /**
+         * Adds an occurrence of {@code literal} at {@code start} to the pending line. The bucketed shift-or reports a
+         * line's occurrences in order of their starts (ties in literal order), the Wu-Manber search in order of the
+         * end of each literal's anchor, which a sample chooses; keeping the literals in order of their first start
+         * makes the line's handling (which signature dates the line and tallies its site first) the same with
+         * either search and any anchors.
+         */
+        private void addPending(int literal, int start) {
+            int at = -1;
             for (int i = 0; i < pendingCount; i++) {
                 if (pendingLiterals[i] == literal) {
-                    return;
+                    if (pendingStarts[i] <= start) {
+                        return;
+                    }
+                    at = i; // an earlier occurrence of a literal already pending: move it up
+                    break;
                 }
             }
-            if (pendingCount == pendingLiterals.length) {
-                pendingLiterals = java.util.Arrays.copyOf(pendingLiterals, pendingCount * 2);
+            if (at < 0) {
+                if (pendingCount == pendingLiterals.length) {
+                    pendingLiterals = java.util.Arrays.copyOf(pendingLiterals, pendingCount * 2);
+                    pendingStarts = java.util.Arrays.copyOf(pendingStarts, pendingCount * 2);
+                }
+                at = pendingCount++;
+                pendingFormats |= compiled.literalFormats()[literal];
             }
-            pendingLiterals[pendingCount++] = literal;
-            pendingFormats |= compiled.literalFormats()[literal];
+            // insertion: shift later entries up while they come after (start, literal)
+            int i = at;
+            while (i > 0 && (pendingStarts[i - 1] > start
+                    || pendingStarts[i - 1] == start && pendingLiterals[i - 1] > literal)) {
+                pendingLiterals[i] = pendingLiterals[i - 1];
+                pendingStarts[i] = pendingStarts[i - 1];
+                i--;
+            }
+            pendingLiterals[i] = literal;
+            pendingStarts[i] = start;
         }
 
         private void flush() {
