@@ -15,15 +15,27 @@ final class Bytes {
     private Bytes() {
     }
 
-    /** Number of {@code '\n'} bytes in {@code buf[from, to)}. */
+    /**
+     * Number of {@code '\n'} bytes in {@code buf[from, to)}. Sixteen bytes a step; the flags are summed with a
+     * multiplication, not {@link Long#bitCount}, which C1 (the launcher's only compiler) calls as a method: 0.48 ->
+     * 0.15-0.17 ns a byte, C1, one thread, on the dense 2% log.
+     */
     static long countNewlines(byte[] buf, int from, int to) {
         long count = 0;
         int i = from;
-        for (; i + 8 <= to; i += 8) {
+        for (; i + 16 <= to; i += 16) {
             long x = (long) LONGS.get(buf, i) ^ NEWLINES;
+            long x2 = (long) LONGS.get(buf, i + 8) ^ NEWLINES;
             // Exact zero-byte detection: the high bit of each byte of y is set iff that byte of x is 0.
             long y = ~(((x & LOW7) + LOW7) | x | LOW7);
-            count += Long.bitCount(y);
+            long y2 = ~(((x2 & LOW7) + LOW7) | x2 | LOW7);
+            // one per flagged byte and lane (at most 2), the eight lanes summed into the top byte (at most 16)
+            count += (((y >>> 7) + (y2 >>> 7)) * 0x0101010101010101L) >>> 56;
+        }
+        for (; i + 8 <= to; i += 8) {
+            long x = (long) LONGS.get(buf, i) ^ NEWLINES;
+            long y = ~(((x & LOW7) + LOW7) | x | LOW7);
+            count += ((y >>> 7) * 0x0101010101010101L) >>> 56;
         }
         for (; i < to; i++) {
             if (buf[i] == '\n') {

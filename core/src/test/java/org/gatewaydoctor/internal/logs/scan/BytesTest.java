@@ -55,4 +55,16 @@ class BytesTest {
             }
         }
     }
+
+    @Test
+    void countsRunsOfNewlinesWhereEveryByteOfAStepIsOne() {
+        for (int length = 0; length <= 80; length++) {
+            byte[] b = new byte[length + 3];
+            java.util.Arrays.fill(b, (byte) '\n');
+            b[0] = 'x';
+            for (int from = 0; from <= 3; from++) {
+                assertEquals(countByLoop(b, from, from + length), Bytes.countNewlines(b, from, from + length));
+            }
+        }
+    }
 }
