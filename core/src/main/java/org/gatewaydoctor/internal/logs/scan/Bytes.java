@@ -45,6 +45,37 @@ final class Bytes {
         return count;
     }
 
+    /**
+     * Writes the positions of the {@code '\n'} bytes of {@code buf[from, to)} into {@code out}, in order, until it is
+     * full. Eight bytes a step.
+     *
+     * @return how many were written: all of the range's when fewer than {@code out.length}
+     */
+    static int newlines(byte[] buf, int from, int to, int[] out) {
+        int n = 0;
+        int i = from;
+        for (; i + 8 <= to; i += 8) {
+            long x = (long) LONGS.get(buf, i) ^ NEWLINES;
+            long y = ~(((x & LOW7) + LOW7) | x | LOW7);
+            while (y != 0) {
+                out[n++] = i + (Long.numberOfTrailingZeros(y) >>> 3);
+                if (n == out.length) {
+                    return n;
+                }
+                y &= y - 1;
+            }
+        }
+        for (; i < to; i++) {
+            if (buf[i] == '\n') {
+                out[n++] = i;
+                if (n == out.length) {
+                    return n;
+                }
+            }
+        }
+        return n;
+    }
+
     /** Index of the first {@code '\n'} in {@code buf[from, to)}, or -1. Eight bytes at a time. */
     static int indexOfNewline(byte[] buf, int from, int to) {
         int i = from;
