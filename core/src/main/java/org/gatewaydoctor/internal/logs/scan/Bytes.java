@@ -46,6 +46,16 @@ final class Bytes {
     }
 
     /**
+     * The index (0-7, little-endian) of the lowest byte of {@code y} whose high bit is set, {@code y} having no other
+     * bits than high bits and at least one: the lowest flag, moved to its byte's low bit, times {@code 0x0001..07}
+     * leaves the index in the top byte. Not {@link Long#numberOfTrailingZeros}, which C1 (the launcher's only
+     * compiler) calls as a method: 15% of a 5% scan's samples when the newline index took it.
+     */
+    static int firstFlagged(long y) {
+        return (int) ((((y & -y) >>> 7) * 0x0001020304050607L) >>> 56);
+    }
+
+    /**
      * Writes the positions of the {@code '\n'} bytes of {@code buf[from, to)} into {@code out}, in order, until it is
      * full. Eight bytes a step.
      *
@@ -58,7 +68,7 @@ final class Bytes {
             long x = (long) LONGS.get(buf, i) ^ NEWLINES;
             long y = ~(((x & LOW7) + LOW7) | x | LOW7);
             while (y != 0) {
-                out[n++] = i + (Long.numberOfTrailingZeros(y) >>> 3);
+                out[n++] = i + firstFlagged(y);
                 if (n == out.length) {
                     return n;
                 }
@@ -84,7 +94,7 @@ final class Bytes {
             long y = ~(((x & LOW7) + LOW7) | x | LOW7);
             if (y != 0) {
                 // little-endian: the lowest flagged byte is the first newline
-                return i + (Long.numberOfTrailingZeros(y) >>> 3);
+                return i + firstFlagged(y);
             }
         }
         for (; i < to; i++) {

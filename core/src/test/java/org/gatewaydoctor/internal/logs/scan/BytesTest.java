@@ -99,4 +99,17 @@ class BytesTest {
             }
         }
     }
+
+    @Test
+    void theFirstFlaggedByteIsTheLowestOfAnyCombination() {
+        for (int flags = 1; flags < 256; flags++) {
+            long y = 0;
+            for (int k = 0; k < 8; k++) {
+                if ((flags & (1 << k)) != 0) {
+                    y |= 0x80L << (8 * k);
+                }
+            }
+            assertEquals(Integer.numberOfTrailingZeros(flags), Bytes.firstFlagged(y), Long.toHexString(y));
+        }
+    }
 }
