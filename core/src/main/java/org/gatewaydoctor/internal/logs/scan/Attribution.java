@@ -16,17 +16,40 @@ public final class Attribution {
     private Attribution() {
     }
 
-    /** {@code plugin} and/or {@code theme} found in {@code text}; the last mention wins (the innermost frame). */
+    private static final String WP_CONTENT = "/wp-content/";
+
+    /**
+     * {@code plugin} and/or {@code theme} found in {@code text}; the last mention wins (the innermost frame). One
+     * backward pass over the mentions of {@code /wp-content/}, stopping when each kind is found, instead of a search
+     * of the whole line per marker: what {@link #slugAfter} of each marker's last occurrence gives.
+     */
     public static Map<String, String> of(String text) {
         Map<String, String> out = new LinkedHashMap<>(2);
-        String plugin = slugAfter(text, PLUGINS);
+        boolean plugins = false; // the last plugins/ mention seen (its slug may be empty: then mu-plugins/ decides)
+        String plugin = null;
+        boolean muPlugins = false;
+        String muPlugin = null;
+        boolean themes = false;
+        String theme = null;
+        for (int i = text.lastIndexOf(WP_CONTENT); i >= 0 && (!plugins || plugin == null && !muPlugins || !themes);
+                i = i == 0 ? -1 : text.lastIndexOf(WP_CONTENT, i - 1)) {
+            if (!plugins && text.startsWith(PLUGINS, i)) {
+                plugins = true;
+                plugin = slug(text, i + PLUGINS.length());
+            } else if (!muPlugins && text.startsWith(MU_PLUGINS, i)) {
+                muPlugins = true;
+                muPlugin = slug(text, i + MU_PLUGINS.length());
+            } else if (!themes && text.startsWith(THEMES, i)) {
+                themes = true;
+                theme = slug(text, i + THEMES.length());
+            }
+        }
         if (plugin == null) {
-            plugin = slugAfter(text, MU_PLUGINS);
+            plugin = muPlugin;
         }
         if (plugin != null) {
             out.put("plugin", plugin);
         }
-        String theme = slugAfter(text, THEMES);
         if (theme != null) {
             out.put("theme", theme);
         }
@@ -38,7 +61,11 @@ public final class Attribution {
         if (i < 0) {
             return null;
         }
-        int start = i + marker.length();
+        return slug(text, i + marker.length());
+    }
+
+    /** The slug starting at {@code start}: letters, digits, {@code -_.}, a single file's {@code .php} dropped; null if empty. */
+    private static String slug(String text, int start) {
         int end = start;
         while (end < text.length()) {
             char c = text.charAt(end);

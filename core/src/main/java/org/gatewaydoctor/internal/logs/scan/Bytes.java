@@ -15,15 +15,27 @@ final class Bytes {
     private Bytes() {
     }
 
-    /** Number of {@code '\n'} bytes in {@code buf[from, to)}. */
+    /**
+     * Number of {@code '\n'} bytes in {@code buf[from, to)}. Sixteen bytes a step; the flags are summed with a
+     * multiplication, not {@link Long#bitCount}, which C1 (the launcher's only compiler) calls as a method: 0.48 ->
+     * 0.15-0.17 ns a byte, C1, one thread, on the dense 2% log.
+     */
     static long countNewlines(byte[] buf, int from, int to) {
         long count = 0;
         int i = from;
-        for (; i + 8 <= to; i += 8) {
+        for (; i + 16 <= to; i += 16) {
             long x = (long) LONGS.get(buf, i) ^ NEWLINES;
+            long x2 = (long) LONGS.get(buf, i + 8) ^ NEWLINES;
             // Exact zero-byte detection: the high bit of each byte of y is set iff that byte of x is 0.
             long y = ~(((x & LOW7) + LOW7) | x | LOW7);
-            count += Long.bitCount(y);
+            long y2 = ~(((x2 & LOW7) + LOW7) | x2 | LOW7);
+            // one per flagged byte and lane (at most 2), the eight lanes summed into the top byte (at most 16)
+            count += (((y >>> 7) + (y2 >>> 7)) * 0x0101010101010101L) >>> 56;
+        }
+        for (; i + 8 <= to; i += 8) {
+            long x = (long) LONGS.get(buf, i) ^ NEWLINES;
+            long y = ~(((x & LOW7) + LOW7) | x | LOW7);
+            count += ((y >>> 7) * 0x0101010101010101L) >>> 56;
         }
         for (; i < to; i++) {
             if (buf[i] == '\n') {
@@ -31,6 +43,47 @@ final class Bytes {
             }
         }
         return count;
+    }
+
+    /**
+     * The index (0-7, little-endian) of the lowest byte of {@code y} whose high bit is set, {@code y} having no other
+     * bits than high bits and at least one: the lowest flag, moved to its byte's low bit, times {@code 0x0001..07}
+     * leaves the index in the top byte. Not {@link Long#numberOfTrailingZeros}, which C1 (the launcher's only
+     * compiler) calls as a method: 15% of a 5% scan's samples when the newline index took it.
+     */
+    static int firstFlagged(long y) {
+        return (int) ((((y & -y) >>> 7) * 0x0001020304050607L) >>> 56);
+    }
+
+    /**
+     * Writes the positions of the {@code '\n'} bytes of {@code buf[from, to)} into {@code out}, in order, until it is
+     * full. Eight bytes a step.
+     *
+     * @return how many were written: all of the range's when fewer than {@code out.length}
+     */
+    static int newlines(byte[] buf, int from, int to, int[] out) {
+        int n = 0;
+        int i = from;
+        for (; i + 8 <= to; i += 8) {
+            long x = (long) LONGS.get(buf, i) ^ NEWLINES;
+            long y = ~(((x & LOW7) + LOW7) | x | LOW7);
+            while (y != 0) {
+                out[n++] = i + firstFlagged(y);
+                if (n == out.length) {
+                    return n;
+                }
+                y &= y - 1;
+            }
+        }
+        for (; i < to; i++) {
+            if (buf[i] == '\n') {
+                out[n++] = i;
+                if (n == out.length) {
+                    return n;
+                }
+            }
+        }
+        return n;
     }
 
     /** Index of the first {@code '\n'} in {@code buf[from, to)}, or -1. Eight bytes at a time. */
@@ -41,7 +94,7 @@ final class Bytes {
             long y = ~(((x & LOW7) + LOW7) | x | LOW7);
             if (y != 0) {
                 // little-endian: the lowest flagged byte is the first newline
-                return i + (Long.numberOfTrailingZeros(y) >>> 3);
+                return i + firstFlagged(y);
             }
         }
         for (; i < to; i++) {

@@ -12,13 +12,15 @@ import java.util.List;
  * bytes), so on ordinary log text the search skips several bytes per step and never decodes anything.
  * Larger sets share so many blocks with the text that the shifts shrink towards one byte; they use
  * the bucketed shift-or of {@link ShiftOrMatcher}, whose cost per byte does not depend on the number
- * of literals.
+ * of literals. (The bound was 64 until the Wu-Manber loop stopped waiting on its table loads: compiled by C1,
+ * as the launcher runs it, on 64 MB of the dense 2% log, CPU per byte: the catalogue's 140 literals 0.55-0.65 ns
+ * Wu-Manber against 0.83-1.02 ns shift-or; 967 literals 1.29-1.31 against 1.35-1.58.)
  */
 public final class LiteralMatcher {
 
     private static final int TABLE_BITS = 16;
     /** Above this many literals (all at least {@link #SHIFT_OR_MIN_LENGTH} long), the shift-or. */
-    static final int SHIFT_OR_ABOVE = 64;
+    static final int SHIFT_OR_ABOVE = 512;
     static final int SHIFT_OR_MIN_LENGTH = 8;
     private static final int BLOCK = 3;
     private static final int MAX_WINDOW = 32;
@@ -159,14 +161,25 @@ public final class LiteralMatcher {
         }
     }
 
+    /**
+     * The Wu-Manber loop. Most steps of ordinary text take the longest shift; that case adds a constant, so
+     * the next position does not wait for the table load (a predicted branch instead of a data dependency:
+     * the processor computes the next blocks' hashes while the load is in flight). Measured, C1-compiled, on
+     * the dense 2% log: 0.92 -> 0.35 ns a byte for the same steps.
+     */
     private void search3(byte[] buf, int from, int to, Sink sink) {
         final byte[] shift = this.shift;
         final int m = window;
+        final int longest = m - BLOCK + 1;
         int pos = from + m - 1;
         while (pos < to) {
             int h = ((((buf[pos - 2] & 0xFF) << 16) | ((buf[pos - 1] & 0xFF) << 8) | (buf[pos] & 0xFF))
                     * 0x9E3779B1) >>> (32 - TABLE_BITS);
             int s = shift[h];
+            if (s == longest) {
+                pos += longest;
+                continue;
+            }
             if (s != 0) {
                 pos += s;
                 continue;

@@ -75,6 +75,8 @@ public final class ScanEngine {
     private static final int HEAD_SAMPLES = 2;
     private static final int TAIL_SAMPLES = 3;
     private static final int FORMAT_SAMPLE_LINES = 200;
+    /** Lines indexed and searched at a time within a buffer by the split search ({@link Task#processSplit}). */
+    static final int NEWLINE_CHUNK = 4096;
     /**
      * Lines classified in every buffer of a source searched with a narrowed catalogue, spread evenly over
      * the buffer: a format that appears later (another program's log appended, a wrapper that starts later)
@@ -97,6 +99,8 @@ public final class ScanEngine {
     /** Catalogues restricted to the signatures that apply to a set of formats, built on demand. */
     private final Map<Set<LogFormat>, Compiled> byFormats = new java.util.concurrent.ConcurrentHashMap<>();
     private static final ThreadLocal<byte[]> BUFFERS = ThreadLocal.withInitial(() -> new byte[BUFFER]);
+    /** The literals of the signatures that apply to nginx's error log, as indices of {@link #full}'s ({@link #nginxLines}). */
+    private volatile NginxLines nginxLines;
     /**
      * Per signature, built on its first candidate line: how its pattern is run ({@link MessageReader}); each
      * task reads with its own {@link MessageReader#copy()}.
@@ -118,6 +122,8 @@ public final class ScanEngine {
     private long splitAbove = SPLIT_ABOVE;
     /** The size of the segments a split file is cut into, about ({@link #SEGMENT}). */
     private long segmentSize = SEGMENT;
+    /** Whether whole-catalogue searches split nginx's lines from the others: null as the source's first lines decide. */
+    private Boolean splitNginx;
 
     public ScanEngine(List<Signature> signatures, ZoneId zone, Instant since, Instant until, int parallelism,
                       UnaryOperator<String> redactor, long deadlineNanos) {
@@ -180,11 +186,23 @@ public final class ScanEngine {
     }
 
     /**
+     * Makes every search with the whole catalogue look for nginx's lines' own literals in them and for every literal
+     * in the other lines ({@code true}), or never ({@code false}), instead of as each source's first lines decide
+     * ({@link Task#processSplit}). For the tests that prove both find the same; call before scanning.
+     *
+     * @return this engine
+     */
+    public ScanEngine splittingNginxLines(boolean split) {
+        this.splitNginx = split;
+        return this;
+    }
+
+    /**
      * A literal matcher over some of the signatures, which signatures each literal stands for, and per
      * literal the formats (bit {@code 1 << ordinal}) its signatures apply to, all bits when one applies to
      * any format.
      */
-    record Compiled(LiteralMatcher matcher, int[][] literalSignatures, long[] literalFormats) {
+    record Compiled(LiteralMatcher matcher, int[][] literalSignatures, long[] literalFormats, List<String> literals) {
     }
 
     /** The bit of {@link LogFormat#NGINX_ERROR} in {@link Compiled#literalFormats()}. */
@@ -219,8 +237,9 @@ public final class ScanEngine {
                 }
             }
         }
-        return new Compiled(new LiteralMatcher(new ArrayList<>(byLiteral.keySet()), sample, from, to),
-                literalSignatures, literalFormats);
+        List<String> literals = List.copyOf(byLiteral.keySet());
+        return new Compiled(new LiteralMatcher(literals, sample, from, to), literalSignatures, literalFormats,
+                literals);
     }
 
     /**
@@ -250,10 +269,13 @@ public final class ScanEngine {
      */
     static final Set<LogFormat> COMPANIONS = Set.of(LogFormat.PHP_FPM, LogFormat.MYSQL_ERROR);
 
+    /** At most this many literals in a narrowed search with the {@link #COMPANIONS} ({@link #withCompanions}). */
+    static final int COMPANION_LITERALS = 64;
+
     /**
      * {@code formats} and the {@link #COMPANIONS}, when searching their signatures' literals too keeps the
-     * narrowed search's algorithm and its skip per step: the literals stay few enough for the Wu-Manber search
-     * ({@link LiteralMatcher#SHIFT_OR_ABOVE}) and none is shorter than the shortest already searched (the
+     * narrowed search's skip per step: the literals stay few ({@value #COMPANION_LITERALS}: the shift table stays
+     * sparse) and none is shorter than the shortest already searched (the
      * window stays the same); only the shift table holds more blocks. Their literals are rare in other programs' lines, and a
      * candidate line that is a line of {@code formats} is set aside before it is decoded ({@link Task#flush}).
      * Otherwise {@code formats} alone: a scattered line of them is then found only by the probe's luck.
@@ -277,13 +299,43 @@ public final class ScanEngine {
             }
         }
         int shortest = min;
-        if (own.isEmpty() || extra.isEmpty() || own.size() + extra.size() > LiteralMatcher.SHIFT_OR_ABOVE
+        if (own.isEmpty() || extra.isEmpty() || own.size() + extra.size() > COMPANION_LITERALS
                 || extra.stream().anyMatch(l -> l.length() < shortest)) {
             return formats;
         }
         Set<LogFormat> all = java.util.EnumSet.copyOf(formats);
         all.addAll(COMPANIONS);
         return all;
+    }
+
+    /**
+     * The search of the lines of nginx's error log in a source searched with the whole catalogue (see {@link
+     * Task#processSplit}): the literals of the signatures that apply to {@link LogFormat#NGINX_ERROR} (as a full
+     * search's candidate line that is such a line is handled only for them, see {@link Task#flush}), with each one's
+     * index among the whole catalogue's literals.
+     */
+    record NginxLines(Compiled compiled, int[] toFull) {
+    }
+
+    /** {@link NginxLines}, built once (anchored for the first text that needs it) and shared by every task. */
+    private NginxLines nginxLines(byte[] sample, int from, int to) {
+        NginxLines n = nginxLines;
+        if (n == null) {
+            synchronized (this) {
+                n = nginxLines;
+                if (n == null) {
+                    Compiled c = compile(EnumSet.of(LogFormat.NGINX_ERROR), sample, from, to);
+                    Map<String, Integer> index = new java.util.HashMap<>();
+                    for (int i = 0; i < full.literals().size(); i++) {
+                        index.put(full.literals().get(i), i);
+                    }
+                    int[] toFull = c.literals().stream().mapToInt(index::get).toArray();
+                    n = new NginxLines(c, toFull);
+                    nginxLines = n;
+                }
+            }
+        }
+        return n;
     }
 
     private MessageReader reader(int sig) {
@@ -427,13 +479,15 @@ public final class ScanEngine {
         private volatile Compiled compiled;
         private volatile Set<LogFormat> narrowed;
         private volatile boolean wrapped;
+        private volatile boolean mostlyNginx;
 
         /** Sets the decision (the first call only). */
-        synchronized void decide(Compiled compiled, Set<LogFormat> narrowed, boolean wrapped) {
+        synchronized void decide(Compiled compiled, Set<LogFormat> narrowed, boolean wrapped, boolean mostlyNginx) {
             if (decided.getCount() > 0) {
                 this.compiled = compiled;
                 this.narrowed = narrowed;
                 this.wrapped = wrapped;
+                this.mostlyNginx = mostlyNginx;
                 decided.countDown();
             }
         }
@@ -707,8 +761,13 @@ public final class ScanEngine {
         private int pendingEnd = -1;
         private int pendingFirstMatch;
         private long pendingLine;
-        /** The literals found in the pending line, each once, in the order found. */
+        /**
+         * The literals found in the pending line, each once, ordered by where each first occurs in the line (ties:
+         * by literal index), so that which signature of a line is handled first does not depend on the matcher's
+         * anchors ({@link #addPending}); with each one's first start in {@link #pendingStarts}.
+         */
         private int[] pendingLiterals = new int[8];
+        private int[] pendingStarts = new int[8];
         private int pendingCount;
         /** The formats the pending literals' signatures apply to ({@link Compiled#literalFormats()}). */
         private long pendingFormats;
@@ -716,6 +775,22 @@ public final class ScanEngine {
         private boolean expired;
         /** Whether a sampled line needed unwrapping (see the unwrap package). */
         private boolean wrapped;
+        /** Whether the source's first lines are mostly nginx's error log on their raw bytes ({@link #mostlyNginx(int)}). */
+        private boolean mostlyNginx;
+        /** The newlines of the chunk being searched by {@link #processSplit}. */
+        private int[] newlines;
+        private int newlineCount;
+        /** The first of {@link #newlines} at or after the last candidate (candidates come in order). */
+        private int newlineCursor;
+        /** The lines of this segment before the current chunk's first. */
+        private long chunkLines;
+        private int chunkFrom;
+        private int chunkTo;
+        /** Whether {@link #match} looks line bounds up in {@link #newlines} ({@link #processSplit}). */
+        private boolean indexed;
+        /** Passes a nginx-only search's occurrences on with the whole catalogue's literal indices. */
+        private int[] toFull;
+        private final LiteralMatcher.Sink nginxSink = (literal, start) -> found.match(toFull[literal], start);
         /** Sampled lines that continue a known record ({@link Continuation}). */
         private long continuations;
 
@@ -817,6 +892,7 @@ public final class ScanEngine {
                         compiled = segment.head().compiled;
                         narrowed = segment.head().narrowed == null ? null : EnumSet.copyOf(segment.head().narrowed);
                         wrapped = segment.head().wrapped;
+                        mostlyNginx = segment.head().mostlyNginx;
                         sampled = true;
                     }
                     if (!sampled) {
@@ -844,8 +920,10 @@ public final class ScanEngine {
                         if (segment.first()) {
                             formats.putAll(sample);
                         }
+                        mostlyNginx = mostlyNginx(end);
                         if (segment.leads()) {
-                            segment.head().decide(compiled, narrowed == null ? null : EnumSet.copyOf(narrowed), wrapped);
+                            segment.head().decide(compiled, narrowed == null ? null : EnumSet.copyOf(narrowed), wrapped,
+                                    mostlyNginx);
                         }
                         sampled = true;
                     }
@@ -878,7 +956,7 @@ public final class ScanEngine {
             } finally {
                 if (segment.leads()) {
                     // read nothing (deadline, error): the rest of the file is searched with the whole catalogue
-                    segment.head().decide(full, null, false);
+                    segment.head().decide(full, null, false, false);
                 }
                 closeQuietly(channel);
                 if (segment.stream() == null) {
@@ -891,6 +969,10 @@ public final class ScanEngine {
 
         /** Searches {@code buf[from, to)}, which holds whole lines (or one piece of a huge line). */
         private void process(int from, int to, boolean finalPartialLine) {
+            if (compiled == full && (splitNginx != null ? splitNginx : mostlyNginx)) {
+                processSplit(from, to, finalPartialLine);
+                return;
+            }
             regionFrom = from;
             regionTo = to;
             countedPos = from;
@@ -905,15 +987,98 @@ public final class ScanEngine {
             }
         }
 
+        /**
+         * {@link #process} for a source of mostly nginx error log lines searched with the whole catalogue (nginx's
+         * lines mixed with lines of no known format, such as PHP's stack traces: the format sample keeps the whole
+         * catalogue for them). A candidate line that is an nginx error log line on its raw bytes is handled for its
+         * nginx literals only ({@link #flush}), so such lines are searched for those literals alone and the other
+         * lines for every literal: the same candidates and occurrences that matter, without the whole catalogue's
+         * search over most of the bytes or the candidates it sets aside (on a busy WordPress host a quarter of the
+         * lines name {@code /wp-content/plugins/}, a slowlog signature's literal). Lines longer than
+         * {@link #MAX_KEPT} bytes are searched for every literal: where the first occurrence of any literal is
+         * decides which part of such a line is kept. In chunks of {@link #NEWLINE_CHUNK} lines, whose newlines are
+         * found first: each line is classified from its start, each candidate's bounds and number looked up.
+         */
+        private void processSplit(int from, int to, boolean finalPartialLine) {
+            NginxLines nginx = nginxLines(buf, from, to);
+            toFull = nginx.toFull();
+            LiteralMatcher wholeCatalogue = full.matcher();
+            LiteralMatcher nginxOnly = nginx.compiled().matcher();
+            if (newlines == null) {
+                newlines = new int[NEWLINE_CHUNK];
+            }
+            regionFrom = from;
+            regionTo = to;
+            records.startRegion();
+            indexed = true;
+            try {
+                int at = from;
+                while (at < to) {
+                    newlineCount = Bytes.newlines(buf, at, to, newlines);
+                    newlineCursor = 0;
+                    chunkFrom = at;
+                    chunkTo = newlineCount == newlines.length ? newlines[newlineCount - 1] + 1 : to;
+                    chunkLines = linesBefore;
+                    // runs of consecutive lines of one kind, each searched with its literals
+                    int runStart = chunkFrom;
+                    boolean runNginx = false;
+                    int lineStart = chunkFrom;
+                    for (int k = 0; lineStart < chunkTo; k++) {
+                        int lineEnd = k < newlineCount ? newlines[k] : chunkTo;
+                        boolean nginxLine = lineEnd - lineStart <= MAX_KEPT && nginxErrorLine(lineStart, lineEnd);
+                        if (nginxLine != runNginx) {
+                            if (lineStart > runStart) {
+                                search(runNginx ? nginxOnly : wholeCatalogue, runStart, lineStart, runNginx);
+                            }
+                            runStart = lineStart;
+                            runNginx = nginxLine;
+                        }
+                        lineStart = lineEnd + 1;
+                    }
+                    if (chunkTo > runStart) {
+                        search(runNginx ? nginxOnly : wholeCatalogue, runStart, chunkTo, runNginx);
+                    }
+                    found.drain();
+                    flush();
+                    linesBefore += newlineCount;
+                    at = chunkTo;
+                }
+            } finally {
+                indexed = false;
+            }
+            records.endRegion(buf, from, to);
+            if (finalPartialLine) {
+                linesBefore++;
+            }
+        }
+
+        private void search(LiteralMatcher m, int from, int to, boolean nginx) {
+            m.search(buf, from, to, nginx ? nginxSink : found);
+        }
+
         @Override
         public void match(int literal, int start) {
             if (start < pendingEnd && pendingStart >= 0) {
                 // the same line (the matcher may report overlapping occurrences out of order)
-                addPending(literal);
+                addPending(literal, start);
                 pendingFirstMatch = Math.min(pendingFirstMatch, start);
                 return;
             }
             flush();
+            if (indexed) {
+                // the line's newline: the first at or after start (a literal holds none), in the chunk's index
+                int k = newlineCursor;
+                while (k < newlineCount && newlines[k] < start) {
+                    k++;
+                }
+                newlineCursor = k;
+                pendingStart = k == 0 ? chunkFrom : newlines[k - 1] + 1;
+                pendingEnd = k < newlineCount ? newlines[k] : chunkTo; // none: the region's unterminated last line
+                pendingFirstMatch = start;
+                pendingLine = chunkLines + k + 1;
+                addPending(literal, start);
+                return;
+            }
             int nl = Bytes.lastIndexOfNewline(buf, regionFrom, start);
             int lineStart = nl < 0 ? regionFrom : nl + 1;
             int lineEnd = Bytes.indexOfNewline(buf, start, regionTo);
@@ -926,7 +1091,7 @@ public final class ScanEngine {
             pendingEnd = lineEnd;
             pendingFirstMatch = start;
             pendingLine = linesBefore + 1;
-            addPending(literal);
+            addPending(literal, start);
         }
 
         /**
@@ -958,17 +1123,42 @@ public final class ScanEngine {
             }
         }
 
-        private void addPending(int literal) {
+        /**
+         * Adds an occurrence of {@code literal} at {@code start} to the pending line. The bucketed shift-or reports a
+         * line's occurrences in order of their starts (ties in literal order), the Wu-Manber search in order of the
+         * end of each literal's anchor, which a sample chooses; keeping the literals in order of their first start
+         * makes the line's handling (which signature dates the line and tallies its site first) the same with
+         * either search and any anchors.
+         */
+        private void addPending(int literal, int start) {
+            int at = -1;
             for (int i = 0; i < pendingCount; i++) {
                 if (pendingLiterals[i] == literal) {
-                    return;
+                    if (pendingStarts[i] <= start) {
+                        return;
+                    }
+                    at = i; // an earlier occurrence of a literal already pending: move it up
+                    break;
                 }
             }
-            if (pendingCount == pendingLiterals.length) {
-                pendingLiterals = java.util.Arrays.copyOf(pendingLiterals, pendingCount * 2);
+            if (at < 0) {
+                if (pendingCount == pendingLiterals.length) {
+                    pendingLiterals = java.util.Arrays.copyOf(pendingLiterals, pendingCount * 2);
+                    pendingStarts = java.util.Arrays.copyOf(pendingStarts, pendingCount * 2);
+                }
+                at = pendingCount++;
+                pendingFormats |= compiled.literalFormats()[literal];
             }
-            pendingLiterals[pendingCount++] = literal;
-            pendingFormats |= compiled.literalFormats()[literal];
+            // insertion: shift later entries up while they come after (start, literal)
+            int i = at;
+            while (i > 0 && (pendingStarts[i - 1] > start
+                    || pendingStarts[i - 1] == start && pendingLiterals[i - 1] > literal)) {
+                pendingLiterals[i] = pendingLiterals[i - 1];
+                pendingStarts[i] = pendingStarts[i - 1];
+                i--;
+            }
+            pendingLiterals[i] = literal;
+            pendingStarts[i] = start;
         }
 
         private void flush() {
@@ -1183,6 +1373,28 @@ public final class ScanEngine {
                     return;
                 }
             }
+        }
+
+        /**
+         * Whether at least half of the first {@value #FORMAT_SAMPLE_LINES} lines of {@code buf[0, end)} are nginx error
+         * log lines on their raw bytes (as {@link #processSplit} tells them): a source searched with the whole catalogue
+         * then searches those lines for their own literals only. Lines of a container's or the journal's wrapping are
+         * not: for them the split search would only add its line walk.
+         */
+        private boolean mostlyNginx(int end) {
+            int lines = 0;
+            int nginx = 0;
+            int i = 0;
+            while (i < end && lines < FORMAT_SAMPLE_LINES) {
+                int nl = Bytes.indexOfNewline(buf, i, end);
+                int stop = nl < 0 ? end : nl;
+                lines++;
+                if (stop - i <= MAX_KEPT && nginxErrorLine(i, stop)) {
+                    nginx++;
+                }
+                i = stop + 1;
+            }
+            return lines > 0 && nginx * 2 >= lines;
         }
 
         private Map<LogFormat, Long> sampleFormats(int end) {
