@@ -45,6 +45,35 @@ final class Bytes {
         return count;
     }
 
+    /** {@link #kinds}: some byte has its high bit set (not ASCII). */
+    static final int HIGH = 1;
+    /** {@link #kinds}: some byte is 0. */
+    static final int NUL = 2;
+
+    /** Which of {@link #HIGH} and {@link #NUL} occur in {@code buf[from, to)}. Eight bytes a step. */
+    static int kinds(byte[] buf, int from, int to) {
+        long high = 0;
+        long zero = 0;
+        int i = from;
+        for (; i + 8 <= to; i += 8) {
+            long x = (long) LONGS.get(buf, i);
+            high |= x;
+            zero |= ~(((x & LOW7) + LOW7) | x | LOW7);
+        }
+        int out = (high & ~LOW7) != 0 ? HIGH : 0;
+        if (zero != 0) {
+            out |= NUL;
+        }
+        for (; i < to; i++) {
+            if (buf[i] < 0) {
+                out |= HIGH;
+            } else if (buf[i] == 0) {
+                out |= NUL;
+            }
+        }
+        return out;
+    }
+
     /**
      * The index (0-7, little-endian) of the lowest byte of {@code y} whose high bit is set, {@code y} having no other
      * bits than high bits and at least one: the lowest flag, moved to its byte's low bit, times {@code 0x0001..07}

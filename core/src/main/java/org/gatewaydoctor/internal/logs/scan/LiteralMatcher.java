@@ -19,6 +19,8 @@ import java.util.List;
 public final class LiteralMatcher {
 
     private static final int TABLE_BITS = 16;
+    private static final java.lang.invoke.VarHandle INTS = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+            int[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
     /** Above this many literals (all at least {@link #SHIFT_OR_MIN_LENGTH} long), the shift-or. */
     static final int SHIFT_OR_ABOVE = 512;
     static final int SHIFT_OR_MIN_LENGTH = 8;
@@ -136,8 +138,9 @@ public final class LiteralMatcher {
         }
     }
 
+    /** The table slot of the block {@code a b c} (in text order): as {@link #search3} hashes a little-endian int. */
     private static int hash(byte a, byte b, byte c) {
-        int v = ((a & 0xFF) << 16) | ((b & 0xFF) << 8) | (c & 0xFF);
+        int v = (a & 0xFF) | ((b & 0xFF) << 8) | ((c & 0xFF) << 16);
         return (v * 0x9E3779B1) >>> (32 - TABLE_BITS);
     }
 
@@ -172,9 +175,13 @@ public final class LiteralMatcher {
         final int m = window;
         final int longest = m - BLOCK + 1;
         int pos = from + m - 1;
+        // the block ending at pos read as one little-endian int from pos - 2 (its top byte, buf[pos + 1], masked
+        // off) while that int lies within the array; the last position (if the region ends the array) byte by byte
+        final int intsUpTo = Math.min(to, buf.length - 1);
         while (pos < to) {
-            int h = ((((buf[pos - 2] & 0xFF) << 16) | ((buf[pos - 1] & 0xFF) << 8) | (buf[pos] & 0xFF))
-                    * 0x9E3779B1) >>> (32 - TABLE_BITS);
+            int v = pos < intsUpTo ? (int) INTS.get(buf, pos - 2) & 0xFFFFFF
+                    : (buf[pos - 2] & 0xFF) | ((buf[pos - 1] & 0xFF) << 8) | ((buf[pos] & 0xFF) << 16);
+            int h = (v * 0x9E3779B1) >>> (32 - TABLE_BITS);
             int s = shift[h];
             if (s == longest) {
                 pos += longest;

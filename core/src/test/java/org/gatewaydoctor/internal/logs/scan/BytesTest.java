@@ -112,4 +112,26 @@ class BytesTest {
             assertEquals(Integer.numberOfTrailingZeros(flags), Bytes.firstFlagged(y), Long.toHexString(y));
         }
     }
+
+    @Test
+    void tellsNonAsciiAndNulBytesOfEveryRangeAsALoopDoes() {
+        Random random = new Random(7);
+        for (int round = 0; round < 300; round++) {
+            byte[] b = new byte[random.nextInt(40)];
+            for (int i = 0; i < b.length; i++) {
+                int r = random.nextInt(30);
+                b[i] = r == 0 ? 0 : r == 1 ? (byte) 0x80 : r == 2 ? (byte) 0xFF : r == 3 ? 0x7F : r == 4 ? 1
+                        : (byte) (0x20 + random.nextInt(0x5F));
+            }
+            for (int from = 0; from <= b.length; from++) {
+                for (int to = from; to <= b.length; to++) {
+                    int expected = 0;
+                    for (int i = from; i < to; i++) {
+                        expected |= b[i] < 0 ? Bytes.HIGH : b[i] == 0 ? Bytes.NUL : 0;
+                    }
+                    assertEquals(expected, Bytes.kinds(b, from, to), from + ".." + to);
+                }
+            }
+        }
+    }
 }
