@@ -146,7 +146,7 @@ class WrappedLogScanTest {
     void aPasteEndingInAWrappedContinuationWithoutLineBreakKeepsItsLastLineInTheCount() throws Exception {
         // found by LogClassifierFuzzTest: the joined continuation was the last line, without a line break, and
         // the scan reported one line fewer than the paste has
-        SignatureHits h = assertThreeLinesWithTheEntryOnLineTwo("Here is my log:\n"
+        SignatureHits h = assertEntryOnLineTwo(3, "Here is my log:\n"
                 + "2024/05/02 10:11:12 [crit] 29#29: *106 connect() to unix:/run/php/php8.3-fpm.sock failed (2: No such\n"
                 + "file or directory) while connecting to upstream, client: 172.18.0.1");
         assertEquals(NGINX.substring(0, NGINX.indexOf(", server: ")), h.samples().get(0).text());
@@ -157,18 +157,17 @@ class WrappedLogScanTest {
         // found by LogClassifierFuzzTest (crash-181f526d...): a terminal's hard wrap is joined without a space, so
         // the joined paste is as long as the paste; its last line, without a line break, was joined, yet the scan
         // took the unchanged length for "nothing joined" and reported one line fewer than the paste has
-        SignatureHits h = assertThreeLinesWithTheEntryOnLineTwo("Here is my log:\n" + NGINX.substring(0, 80) + "\n"
-                + NGINX.substring(80));
+        SignatureHits h = assertEntryOnLineTwo(4, "Here is my log:\n" + wrappedAt80(NGINX));
         assertEquals(NGINX, h.samples().get(0).text());
     }
 
     /**
-     * Scans {@code pasted} (a line of prose, then one nginx entry wrapped onto a last line without a line break):
-     * every byte and all three lines counted, the entry matched once, on line 2. Returns its hits.
+     * Scans {@code pasted} (a line of prose, then one nginx entry wrapped onto the lines after it, the last without
+     * a line break): every byte and all {@code lines} counted, the entry matched once, on line 2. Returns its hits.
      */
-    private static SignatureHits assertThreeLinesWithTheEntryOnLineTwo(String pasted) throws Exception {
+    private static SignatureHits assertEntryOnLineTwo(int lines, String pasted) throws Exception {
         LogScan scan = scanner().scan(new ByteArrayInputStream(pasted.getBytes(StandardCharsets.UTF_8)), "-");
-        assertEquals(3, scan.linesScanned());
+        assertEquals(lines, scan.linesScanned());
         assertEquals(pasted.getBytes(StandardCharsets.UTF_8).length, scan.bytesScanned());
         SignatureHits h = scan.hits("test.nginx-enoent").orElseThrow();
         assertEquals(1, h.count());
@@ -179,12 +178,31 @@ class WrappedLogScanTest {
     @Test
     void aTerminalHardWrapInAPasteIsSampledAsTheOneEntryItJoins() throws Exception {
         // the join keeps the paste's length: the formats sampled before joining must not stand for the joined lines
-        String pasted = "Here is my log:\n" + NGINX.substring(0, 80) + "\n" + NGINX.substring(80) + "\n" + FPM + "\n";
+        String pasted = "Here is my log:\n" + wrappedAt80(NGINX) + "\n" + FPM + "\n";
         LogScan scan = scanner().scan(new ByteArrayInputStream(pasted.getBytes(StandardCharsets.UTF_8)), "-");
-        assertEquals(4, scan.linesScanned());
+        assertEquals(5, scan.linesScanned());
         assertEquals(Map.of(LogFormat.UNKNOWN, 1L, LogFormat.NGINX_ERROR, 1L, LogFormat.PHP_FPM, 1L),
                 scan.files().get(0).formats());
         assertEquals(1, scan.hits("test.nginx-enoent").orElseThrow().count());
-        assertEquals(4, scan.hits("test.fpm-max-children").orElseThrow().samples().get(0).line());
+        assertEquals(5, scan.hits("test.fpm-max-children").orElseThrow().samples().get(0).line());
+    }
+
+    /** {@code entry} as an 80-column terminal shows it: cut every 80 characters (this one onto three lines). */
+    private static String wrappedAt80(String entry) {
+        assertTrue(entry.length() > 160 && entry.length() <= 240, "the tests expect three lines");
+        return entry.substring(0, 80) + "\n" + entry.substring(80, 160) + "\n" + entry.substring(160);
+    }
+
+    @Test
+    void aLineLongerThanTheColumnAfterALineOfTheColumnsWidthIsAnEntryOfItsOwn() throws Exception {
+        // found by LogClassifierFuzzTest (crash-4e244c85...): an entry of exactly 80 characters, then a longer line
+        // with a damaged header holding another entry; a terminal wrapping at 80 never leaves a longer line, so the
+        // two are not joined (joining lost the second entry's match)
+        String second = "1401" + "x".repeat(60) + "01 and then " + NGINX; // its [crit] beyond a header's reach
+        String pasted = "Here is my log:\n" + NGINX.substring(0, 80) + "\n" + second + "\n";
+        LogScan scan = scanner().scan(new ByteArrayInputStream(pasted.getBytes(StandardCharsets.UTF_8)), "-");
+        assertEquals(3, scan.linesScanned());
+        assertEquals(1, scan.hits("test.nginx-enoent").orElseThrow().count());
+        assertEquals(3, scan.hits("test.nginx-enoent").orElseThrow().samples().get(0).line());
     }
 }

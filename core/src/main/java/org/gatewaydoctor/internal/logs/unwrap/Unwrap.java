@@ -628,7 +628,18 @@ public final class Unwrap {
         // a wrapped entry goes on in lower case or digits (prose starts with a capital, a new entry with its header)
         char first = t.charAt(0);
         return (first >= 'a' && first <= 'z' || first >= '0' && first <= '9') && !t.startsWith("at ")
-                && (cutAtAColumn(raw) || leftOpen(ps));
+                && (cutAtAColumn(raw) && fitsTheColumn(raw, next) || leftOpen(ps));
+    }
+
+    /**
+     * Whether {@code next} could be what a wrap at {@code raw}'s column left: a wrap at a terminal's width (or a
+     * mail client's fill column, below 80) never leaves a physical line longer than that column, so a longer
+     * line after a line of that length is an entry of its own (its header damaged), not the wrapped rest.
+     */
+    private static boolean fitsTheColumn(String raw, String next) {
+        int n = raw.stripTrailing().length();
+        int column = isTerminalWidth(raw.length()) ? raw.length() : isTerminalWidth(n) ? n : 80;
+        return next.stripTrailing().length() <= column;
     }
 
     /**
