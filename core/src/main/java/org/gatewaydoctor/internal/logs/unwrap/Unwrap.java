@@ -604,7 +604,7 @@ public final class Unwrap {
         }
         // a line whose header names its level is a new entry, whatever ends the line before: its date may be
         // damaged beyond recognition
-        if (hasLevelTag(t)) {
+        if (hasLevelTag(t) || hasTimedHeader(t)) {
             return false;
         }
         for (String c : CONTINUATIONS) {
@@ -687,6 +687,24 @@ public final class Unwrap {
 
     private static final java.util.regex.Pattern ACCESS_RECORD_HEAD = java.util.regex.Pattern.compile(
             "(?:[\\w.:-]{1,255} )?[\\w.:%-]{1,64} \\S{1,64} \\S{1,64} \\[\\d{1,2}/");
+
+    /**
+     * A log header's time followed by its level tag ({@code 9:14:11 [ERROR]}, {@code 21:39:08 0 [Warning]},
+     * {@code 10:11:12 [crit]}) within a line's first {@value #TIMED_HEADER_WITHIN} characters: the header of an entry
+     * whose start a paste damaged (its date and more lost or mangled), so the line is an entry of its own even when
+     * the tag stands too far in for {@link #hasLevelTag}. The rest of a wrapped entry does not carry a time and a
+     * level tag together.
+     */
+    static boolean hasTimedHeader(String t) {
+        String head = t.length() > TIMED_HEADER_WITHIN ? t.substring(0, TIMED_HEADER_WITHIN) : t;
+        return head.indexOf('[') >= 0 && TIMED_HEADER.matcher(head).find();
+    }
+
+    /** How far into a line a damaged header's time and level tag may stand. */
+    private static final int TIMED_HEADER_WITHIN = 256;
+    private static final java.util.regex.Pattern TIMED_HEADER = java.util.regex.Pattern.compile(
+            "\\b\\d{1,2}:\\d{2}:\\d{2}(?:\\.\\d{1,9})? {1,2}(?:\\d{1,20} )?\\[(?:ERROR|Warning|Note|System|emerg|alert"
+            + "|crit|error|warn|notice|info|debug|WARNING|NOTICE|ALERT|DEBUG)\\]");
 
     static boolean hasLevelTag(String t) {
         String head = t.length() > LEVEL_TAG_WITHIN ? t.substring(0, LEVEL_TAG_WITHIN) : t;

@@ -263,6 +263,23 @@ class UnwrapTest {
         assertEquals(starts, test.test(line), rule + ": " + line);
     }
 
+    @Test
+    void aLineWithATimeAndLevelTagFarInIsAnEntryOfItsOwnAfterARecordLeftOpenInAQuote() {
+        // found by LogClassifierFuzzTest (crash-f35b88c4...): an access record cut inside its quoted request, then a
+        // digit-led line whose damaged MySQL header ("  9:14:11 [ERROR]") stands beyond the first 64 characters
+        String record = "compact.example.test:80 127.0.0.1 - - [21/Nov/2026:21:38:33 +0100] \"GE kB, anon-rss:48744:"
+                + " Completed initialization of buffer pool\n";
+        String mysql = "261121kB, file-rss:6640kB, shmem-rss:0kB, UID:0 pgtables:164  9:14:11 [ERROR] /usr/sbin/mysqld:"
+                + " Out of memory (Needed 128917504 bytes)\n";
+        assertNothingJoined(record + mysql);
+        // a quoted value a forum wrapped is still joined when the rest carries no header
+        byte[] in = (record.replace(" kB, anon-rss", " /wp-login.php") + "hp HTTP/1.1\" 200 512\n")
+                .getBytes(StandardCharsets.UTF_8);
+        byte[] buf = Arrays.copyOf(in, 4096);
+        assertTrue(Unwrap.joinWrapped(buf, in.length, buf.length) > 0);
+        assertFalse(Arrays.equals(in, Arrays.copyOf(buf, in.length)), "the wrapped request is joined");
+    }
+
     /** Joining the wrapped lines of {@code pasted} leaves it as it is: every line is an entry of its own. */
     private static void assertNothingJoined(String pasted) {
         byte[] in = pasted.getBytes(StandardCharsets.UTF_8);
