@@ -3,17 +3,14 @@ package org.gatewaydoctor.benchmarks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.function.UnaryOperator;
-import java.util.stream.Stream;
 import org.gatewaydoctor.internal.logs.scan.ScanEngine;
 import org.gatewaydoctor.logs.LogScan;
 import org.gatewaydoctor.logs.Signature;
@@ -71,22 +68,9 @@ class NginxLineSearchEquivalenceTest {
         assertIdentical(scan(file, false, 2, 4096), scan(file, true, 2, 4096), what + " in segments of 4 KiB");
     }
 
-    private static List<Path> fixtures() throws IOException {
-        List<Path> out = new ArrayList<>();
-        for (String module : List.of("checks-http", "checks-phpfpm", "checks-wordpress")) {
-            Path base = ROOT.resolve(module).resolve("src/test/resources/fixtures");
-            try (Stream<Path> walk = Files.walk(base)) {
-                walk.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().endsWith(".md"))
-                        .sorted().forEach(out::add);
-            }
-        }
-        out.add(ROOT.resolve("cli/src/test/resources/reallogs/corpus.txt"));
-        return out;
-    }
-
     @Test
     void everyRealLogFixtureFindsTheSameWithNginxLinesSearchedForTheirOwnLiterals() throws Exception {
-        List<Path> files = fixtures();
+        List<Path> files = SplitScanEquivalenceTest.fixtures();
         assertTrue(files.size() > 40, "fixtures found: " + files);
         Path all = dir.resolve("all.log");
         long hits = 0;

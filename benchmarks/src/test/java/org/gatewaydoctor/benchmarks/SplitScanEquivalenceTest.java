@@ -115,7 +115,8 @@ class SplitScanEquivalenceTest {
         assertEquals(whole.sites(), split.sites(), what + ": sites");
     }
 
-    private static List<Path> fixtures() throws IOException {
+    /** Every real log fixture of checks-http, checks-phpfpm and checks-wordpress, then the CLI's real-logs corpus. */
+    static List<Path> fixtures() throws IOException {
         List<Path> out = new java.util.ArrayList<>();
         for (String module : List.of("checks-http", "checks-phpfpm", "checks-wordpress")) {
             Path base = ROOT.resolve(module).resolve("src/test/resources/fixtures");
