@@ -90,6 +90,11 @@ public final class ScanEngine {
     static final int HOMOGENEOUS_PERCENT = 98;
     /** Longest evidence text kept of one line, in characters. */
     public static final int MAX_KEPT = 8 * 1024;
+    /**
+     * Longest line {@link Task#processSplit} searches for nginx's literals only: {@link #MAX_KEPT}, and no longer
+     * than a line {@link Task#nginxErrorLine} accepts.
+     */
+    private static final int NGINX_LINE_MAX = Math.min(MAX_KEPT, FileLogAccess.MAX_LINE);
     private static final Pattern GROUP_NAME = Pattern.compile("\\(\\?<([a-zA-Z][a-zA-Z0-9]*)>");
     private static final AtomicInteger POOLS = new AtomicInteger();
 
@@ -780,6 +785,8 @@ public final class ScanEngine {
         /** The newlines of the chunk being searched by {@link #processSplit}. */
         private int[] newlines;
         private int newlineCount;
+        /** Per newline of {@link #newlines}: whether the line it ends is an nginx error log line ({@link #nginxErrorLine}). */
+        private boolean[] stamped;
         /** The first of {@link #newlines} at or after the last candidate (candidates come in order). */
         private int newlineCursor;
         /** The lines of this segment before the current chunk's first. */
@@ -1006,6 +1013,7 @@ public final class ScanEngine {
             LiteralMatcher nginxOnly = nginx.compiled().matcher();
             if (newlines == null) {
                 newlines = new int[NEWLINE_CHUNK];
+                stamped = new boolean[NEWLINE_CHUNK];
             }
             regionFrom = from;
             regionTo = to;
@@ -1014,7 +1022,7 @@ public final class ScanEngine {
             try {
                 int at = from;
                 while (at < to) {
-                    newlineCount = Bytes.newlines(buf, at, to, newlines);
+                    newlineCount = Bytes.newlines(buf, at, to, newlines, stamped, NGINX_LINE_MAX);
                     newlineCursor = 0;
                     chunkFrom = at;
                     chunkTo = newlineCount == newlines.length ? newlines[newlineCount - 1] + 1 : to;
@@ -1025,7 +1033,9 @@ public final class ScanEngine {
                     int lineStart = chunkFrom;
                     for (int k = 0; lineStart < chunkTo; k++) {
                         int lineEnd = k < newlineCount ? newlines[k] : chunkTo;
-                        boolean nginxLine = lineEnd - lineStart <= MAX_KEPT && nginxErrorLine(lineStart, lineEnd);
+                        // the lines the index ends were classified as it found their newlines
+                        boolean nginxLine = k < newlineCount ? stamped[k]
+                                : lineEnd - lineStart <= MAX_KEPT && nginxErrorLine(lineStart, lineEnd);
                         if (nginxLine != runNginx) {
                             if (lineStart > runStart) {
                                 search(runNginx ? nginxOnly : wholeCatalogue, runStart, lineStart, runNginx);
@@ -1187,20 +1197,10 @@ public final class ScanEngine {
          * the literal of a slowlog signature.
          */
         private boolean nginxErrorLine(int start, int end) {
-            if (end - start < 21 || end - start > FileLogAccess.MAX_LINE) {
+            if (end - start < Bytes.STAMP || end - start > FileLogAccess.MAX_LINE) {
                 return false;
             }
-            byte[] b = buf;
-            return digit(b[start]) && digit(b[start + 1]) && digit(b[start + 2]) && digit(b[start + 3])
-                    && b[start + 4] == '/' && digit(b[start + 5]) && digit(b[start + 6]) && b[start + 7] == '/'
-                    && digit(b[start + 8]) && digit(b[start + 9]) && b[start + 10] == ' '
-                    && digit(b[start + 11]) && digit(b[start + 12]) && b[start + 13] == ':'
-                    && digit(b[start + 14]) && digit(b[start + 15]) && b[start + 16] == ':'
-                    && digit(b[start + 17]) && digit(b[start + 18]) && b[start + 19] == ' ' && b[start + 20] == '[';
-        }
-
-        private static boolean digit(byte c) {
-            return c >= '0' && c <= '9';
+            return Bytes.stamped(buf, start);
         }
 
         private void handleLine(int start, int end, int firstMatch, long lineNumber) {

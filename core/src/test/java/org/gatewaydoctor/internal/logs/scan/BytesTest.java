@@ -89,10 +89,100 @@ class BytesTest {
                     }
                     for (int size : new int[] {1, 2, 3, 7, 64}) {
                         int[] out = new int[size];
-                        int n = Bytes.newlines(b, from, to, out);
+                        boolean[] stamped = new boolean[size];
+                        int n = Bytes.newlines(b, from, to, out, stamped, 40);
                         assertEquals(Math.min(size, expected.size()), n, from + ".." + to + " size " + size);
                         for (int i = 0; i < n; i++) {
                             assertEquals(expected.get(i), out[i], from + ".." + to + " #" + i);
+                            int lineStart = i == 0 ? from : out[i - 1] + 1;
+                            assertEquals(stampedByLoop(b, lineStart, out[i], 40), stamped[i],
+                                    from + ".." + to + " #" + i);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static final byte[] STAMP = "2026/12/07 17:53:28 [".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    /** The byte-by-byte reference of {@link Bytes#stamped}: nginx's {@code yyyy/mm/dd hh:mm:ss [}. */
+    private static boolean stampByLoop(byte[] b, int at) {
+        for (int i = 0; i < STAMP.length; i++) {
+            byte c = b[at + i];
+            boolean digit = c >= '0' && c <= '9';
+            if (Character.isDigit(STAMP[i]) ? !digit : c != STAMP[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean stampedByLoop(byte[] b, int start, int end, int maxLength) {
+        return end - start >= STAMP.length && end - start <= maxLength && stampByLoop(b, start);
+    }
+
+    @Test
+    void tellsNginxTimestampsAsAByteLoopDoesWhateverByteReplacesAnyOfTheirs() {
+        byte[] b = new byte[STAMP.length + 8];
+        for (int pos = 0; pos < STAMP.length; pos++) {
+            for (int v = 0; v < 256; v++) {
+                for (int at = 0; at < 8; at += 7) {
+                    java.util.Arrays.fill(b, (byte) 'x');
+                    System.arraycopy(STAMP, 0, b, at, STAMP.length);
+                    b[at + pos] = (byte) v;
+                    assertEquals(stampByLoop(b, at), Bytes.stamped(b, at), "byte " + pos + " = " + v);
+                }
+            }
+        }
+        assertEquals(true, Bytes.stamped(STAMP, 0));
+        assertEquals(true, Bytes.stamped("0000/00/00 00:00:00 [".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0));
+        assertEquals(true, Bytes.stamped("9999/99/99 99:99:99 [".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0));
+    }
+
+    @Test
+    void classifiesEveryIndexedLineAsTheLineByLineCheckDoes() {
+        Random random = new Random(1414);
+        for (int round = 0; round < 400; round++) {
+            // lines: nginx stamps (some with one byte changed), stack-trace lines, empty lines, lengths around
+            // the stamp's 21 bytes and around the longest line allowed
+            java.io.ByteArrayOutputStream text = new java.io.ByteArrayOutputStream();
+            int lines = random.nextInt(12);
+            for (int l = 0; l < lines; l++) {
+                int kind = random.nextInt(5);
+                byte[] line;
+                if (kind <= 2) {
+                    int length = STAMP.length - 2 + random.nextInt(kind == 0 ? 5 : 40);
+                    line = new byte[length];
+                    for (int i = 0; i < length; i++) {
+                        line[i] = (byte) (' ' + random.nextInt(90));
+                    }
+                    System.arraycopy(STAMP, 0, line, 0, Math.min(length, STAMP.length));
+                    if (kind == 2 && length > 0) {
+                        line[random.nextInt(Math.min(length, STAMP.length))] = (byte) random.nextInt(256);
+                    }
+                } else if (kind == 3) {
+                    line = "#0 /var/www/wp-includes/x.php(12): f()".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                } else {
+                    line = new byte[0];
+                }
+                text.writeBytes(line);
+                if (l < lines - 1 || random.nextBoolean()) {
+                    text.write('\n');
+                }
+            }
+            byte[] b = text.toByteArray();
+            for (int from = 0; from <= b.length; from += 1 + random.nextInt(5)) {
+                for (int to = from; to <= b.length; to += 1 + random.nextInt(4)) {
+                    for (int maxLength : new int[] {21, 22, 30, 64}) {
+                        int[] out = new int[64];
+                        boolean[] stamped = new boolean[64];
+                        int n = Bytes.newlines(b, from, to, out, stamped, maxLength);
+                        assertEquals(countByLoop(b, from, to), n, from + ".." + to);
+                        for (int i = 0; i < n; i++) {
+                            int lineStart = i == 0 ? from : out[i - 1] + 1;
+                            assertEquals(stampedByLoop(b, lineStart, out[i], maxLength), stamped[i],
+                                    from + ".." + to + " #" + i + " max " + maxLength);
                         }
                     }
                 }
