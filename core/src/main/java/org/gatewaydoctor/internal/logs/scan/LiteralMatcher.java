@@ -178,6 +178,40 @@ public final class LiteralMatcher {
         // the block ending at pos read as one little-endian int from pos - 2 (its top byte, buf[pos + 1], masked
         // off) while that int lies within the array; the last position (if the region ends the array) byte by byte
         final int intsUpTo = Math.min(to, buf.length - 1);
+        // Up to four longest shifts per iteration, as long as all four blocks can be read as ints: the same steps as
+        // the loop below, without its per-step test of the array's end and with a quarter of the loop's back
+        // branches (under C1 each polls for a safepoint). C1, 64 MiB of the real 2% log, one thread: nginx's
+        // literals 0.273 -> 0.220 ns a byte, the whole catalogue 0.416 -> 0.362.
+        final int fourUpTo = intsUpTo - 3 * longest;
+        while (pos < fourUpTo) {
+            int h = ((((int) INTS.get(buf, pos - 2)) & 0xFFFFFF) * 0x9E3779B1) >>> (32 - TABLE_BITS);
+            int s = shift[h];
+            if (s == longest) {
+                pos += longest;
+                h = ((((int) INTS.get(buf, pos - 2)) & 0xFFFFFF) * 0x9E3779B1) >>> (32 - TABLE_BITS);
+                s = shift[h];
+                if (s == longest) {
+                    pos += longest;
+                    h = ((((int) INTS.get(buf, pos - 2)) & 0xFFFFFF) * 0x9E3779B1) >>> (32 - TABLE_BITS);
+                    s = shift[h];
+                    if (s == longest) {
+                        pos += longest;
+                        h = ((((int) INTS.get(buf, pos - 2)) & 0xFFFFFF) * 0x9E3779B1) >>> (32 - TABLE_BITS);
+                        s = shift[h];
+                        if (s == longest) {
+                            pos += longest;
+                            continue;
+                        }
+                    }
+                }
+            }
+            if (s != 0) {
+                pos += s;
+                continue;
+            }
+            verify(buf, from, pos - m + 1, to, h, sink);
+            pos++;
+        }
         while (pos < to) {
             int v = pos < intsUpTo ? (int) INTS.get(buf, pos - 2) & 0xFFFFFF
                     : (buf[pos - 2] & 0xFF) | ((buf[pos - 1] & 0xFF) << 8) | ((buf[pos] & 0xFF) << 16);

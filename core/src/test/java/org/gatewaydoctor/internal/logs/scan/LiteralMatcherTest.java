@@ -199,6 +199,42 @@ class LiteralMatcherTest {
         }
     }
 
+    /**
+     * Text whose blocks are in no literal takes the longest shift at every step, four steps per iteration of the
+     * Wu-Manber loop while four blocks can be read as ints; literals planted at every distance from the region's
+     * end (which may be the array's) are found as the naive search finds them, in position order.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 3, 10, 38, 140})
+    void findsLiteralsAtEveryDistanceFromTheEndWhereTheSearchTakesFourLongestShiftsAtATime(int count) {
+        Random random = new Random(4L * count);
+        List<String> literals = literalSet(random, count, 10);
+        byte[][] lits = bytes(literals);
+        LiteralMatcher m = new LiteralMatcher(literals);
+        for (int round = 0; round < 60; round++) {
+            byte[] lit = lits[random.nextInt(lits.length)];
+            int length = lits[0].length + lit.length + 30 + random.nextInt(120);
+            byte[] buf = new byte[length];
+            for (int i = 0; i < length; i++) {
+                buf[i] = (byte) "QJZKXVWY".charAt((i * 3 + round) % 8); // letters of no word the literals are made of
+            }
+            int at = random.nextInt(length - lit.length + 1);
+            System.arraycopy(lit, 0, buf, at, lit.length);
+            if (random.nextBoolean()) {
+                byte[] other = lits[0];
+                int at2 = random.nextInt(length - other.length + 1);
+                System.arraycopy(other, 0, buf, at2, other.length);
+            }
+            for (int to = Math.max(0, length - 48); to <= length; to++) {
+                for (int from = 0; from <= 4 && from <= to; from += 2) {
+                    int f = from;
+                    int t = to;
+                    assertSameAsNaive(lits, buf, f, t, sink -> m.search(buf, f, t, sink));
+                }
+            }
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {10, 65, 300})
     void findsOccurrencesAtTheRegionsEdgesOnly(int count) {
