@@ -815,6 +815,13 @@ public final class ScanEngine {
         }
 
         /**
+         * Bytes asked of the kernel per read ({@link #readAt}). One process reading 1 GiB into a 4 MiB heap
+         * buffer, C1, user + sys CPU-s (JVM start 0.09 included), four runs each: 4 MiB reads 0.37 / 0.42 / 0.36 /
+         * 0.37, 1 MiB 0.36 / 0.37 / 0.38 / 0.33, 256 KiB 0.31 / 0.31 / 0.29 / 0.31, 64 KiB 0.39 / 0.47 / 0.43 / 0.39.
+         */
+        private static final int READ_SLICE = 256 << 10;
+
+        /**
          * Reads the file at {@code pos} into {@code dst}: plain positional reads into the scan buffer, never
          * a mapping. Mapped windows stayed resident (counted in the process's RSS, 1 GiB for a 1 GiB log)
          * until a GC unmapped them; a read costs one more copy from the page cache but keeps the resident
@@ -822,8 +829,12 @@ public final class ScanEngine {
          */
         private static int readAt(FileChannel channel, long pos, byte[] dst, int off, int len) throws IOException {
             ByteBuffer b = ByteBuffer.wrap(dst, off, len);
+            int end = off + len;
             long at = pos;
-            while (b.hasRemaining()) {
+            while (b.position() < end) {
+                // the JDK reads a heap buffer through a temporary direct one: in slices of READ_SLICE, the kernel's
+                // copy into it and the copy out of it stay in the processor's cache
+                b.limit(Math.min(end, b.position() + READ_SLICE));
                 int n = channel.read(b, at);
                 if (n < 0) {
                     break;
