@@ -1247,6 +1247,9 @@ public final class ScanEngine {
                 return; // a statement's line: data joined into its entry's record, no log line
             }
             boolean fragment = format == LogFormat.UNKNOWN && Unwrap.mayBeFragment(text);
+            // the decoded bytes of one line hold no line break (a peeled text may have unescaped one, a slow-query
+            // record joins lines): the hand readers then need not search for one
+            boolean oneLine = peeled == null && format != LogFormat.MYSQL_SLOW;
             Instant at = null;
             boolean dated = false;
             String kept = null;
@@ -1291,7 +1294,7 @@ public final class ScanEngine {
                         if (countable == 0 && r.needsCountable()) {
                             countable = PhpRelay.countable(text) ? 1 : -1;
                         }
-                        fields = r.read(text, countable);
+                        fields = r.read(text, countable, oneLine);
                         if (fields == null) {
                             continue;
                         }
