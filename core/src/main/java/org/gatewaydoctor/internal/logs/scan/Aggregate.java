@@ -147,8 +147,39 @@ final class Aggregate {
         t.setAside |= setAside;
     }
 
-    /** A dated event for the timeline. */
-    record Event(int signature, Hit hit) {
+    /**
+     * Where a timeline event's line lies in its plain file, so that only the events kept in the end are read
+     * again ({@code ScanEngine}'s {@code reread}) instead of every event holding its line's text and fields
+     * until it leaves the queue: on a dense log each scan task kept its last 2,000 events (1-2 KiB each),
+     * which outlived young collections and filled the 64 MiB heap's old generation.
+     *
+     * @param offset the file offset of the line's first decoded byte
+     * @param length how many bytes were decoded (at most {@code FileLogAccess.MAX_LINE})
+     * @param matchOffset where the line's first literal starts, from {@code offset} (for {@code keep})
+     * @param truncated whether the line was longer than what was decoded
+     * @param check {@link #check} of the decoded bytes, to notice a file changed on disk since
+     */
+    record LineRef(long offset, int length, int matchOffset, boolean truncated, long check) {
+
+        /** A cheap fingerprint of {@code b[from, from + length)}: its length and up to 64 bytes at each end. */
+        static long check(byte[] b, int from, int length) {
+            long h = length;
+            int head = Math.min(length, 64);
+            for (int i = from; i < from + head; i++) {
+                h = h * 31 + b[i];
+            }
+            for (int i = Math.max(from + head, from + length - 64); i < from + length; i++) {
+                h = h * 31 + b[i];
+            }
+            return h;
+        }
+    }
+
+    /**
+     * A dated event for the timeline: its hit, or (with {@code line}) only its place and time, its text and
+     * fields to be read again if it is kept.
+     */
+    record Event(int signature, Hit hit, LineRef line) {
     }
 
     final Map<Integer, PerSignature> bySignature = new HashMap<>();
@@ -156,9 +187,18 @@ final class Aggregate {
     final PriorityQueue<Event> events = new PriorityQueue<>((a, b) -> a.hit().at().compareTo(b.hit().at()));
 
     void add(int signature, Hit hit, int headSize, int tailSize) {
+        add(signature, hit, null, headSize, tailSize);
+    }
+
+    /**
+     * Counts {@code hit} and offers it to the timeline; with {@code line}, the timeline keeps only its place and
+     * time (the queue orders by time alone, so it orders and drops the same events either way).
+     */
+    void add(int signature, Hit hit, LineRef line, int headSize, int tailSize) {
         bySignature.computeIfAbsent(signature, k -> new PerSignature()).add(hit, headSize, tailSize);
         if (hit.at() != null) {
-            events.add(new Event(signature, hit));
+            events.add(line == null ? new Event(signature, hit, null)
+                    : new Event(signature, new Hit(hit.segment(), hit.relativeLine(), hit.at(), null, null), line));
             if (events.size() > LogScanner.MAX_TIMELINE) {
                 events.poll();
             }
