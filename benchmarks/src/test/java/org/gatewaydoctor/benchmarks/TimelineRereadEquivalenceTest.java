@@ -109,16 +109,16 @@ class TimelineRereadEquivalenceTest {
                     + "response header from upstream, client: 192.0.2.8, server: example.org, request: \"GET /\u00e9 "
                     + "HTTP/2.0\", upstream: \"fastcgi://unix:/run/php/php8.2-fpm.sock:\", host: \"example.org\"",
             "FastCGI sent in stderr: \"PHP message: PHP Warning:  x \uD83D\uDE00 in /var/www/a/wp-content/themes/north/"
-                    + "x.php on line 3; PHP message: PHP Fatal error:  Allowed memory size of 268435456 bytes exhausted "
-                    + "(tried to allocate 20480 bytes) in /var/www/a/wp-content/mu-plugins/cache.php on line 9\" while "
-                    + "reading response header from upstream, client: 192.0.2.1, server: a.example, request: \"GET / "
-                    + "HTTP/2.0\", host: \"a.example\"",
+                    + "x.php on line 3; PHP message: PHP Fatal error:  Allowed memory size of 268435456 bytes "
+                    + "exhausted (tried to allocate 20480 bytes) in /var/www/a/wp-content/mu-plugins/cache.php on "
+                    + "line 9\" while reading response header from upstream, client: 192.0.2.1, server: a.example, "
+                    + "request: \"GET / HTTP/2.0\", host: \"a.example\"",
             "connect() to unix:/run/php/php8.2-fpm.sock failed (11: Resource temporarily unavailable) while connecting"
                     + " to upstream, client: 192.0.2.7, server: example.org, request: \"GET / HTTP/1.1\", upstream: "
                     + "\"fastcgi://unix:/run/php/php8.2-fpm.sock:\", host: \"example.org\"",
             "upstream timed out (110: Connection timed out) while reading response header from upstream, client: "
-                    + "192.0.2.9, server: example.org, request: \"GET /b HTTP/1.1\", upstream: \"http://127.0.0.1:9000/b\","
-                    + " host: \"x\"",
+                    + "192.0.2.9, server: example.org, request: \"GET /b HTTP/1.1\", upstream: "
+                    + "\"http://127.0.0.1:9000/b\", host: \"x\"",
             "no live upstreams while connecting to upstream, client: 192.0.2.10, server: \u0000example.org",
         };
         String[] others = {

@@ -126,6 +126,8 @@ public final class ScanEngine {
     private Boolean splitNginx;
     /** See {@link #rereadingTimeline}. */
     private boolean rereadTimeline = true;
+    /** Run after every segment is read and before the result is assembled (a test's seam; nothing by default). */
+    private Runnable beforeAssembling = () -> { };
 
     public ScanEngine(List<Signature> signatures, ZoneId zone, Instant since, Instant until, int parallelism,
                       UnaryOperator<String> redactor, long deadlineNanos) {
@@ -208,6 +210,12 @@ public final class ScanEngine {
      */
     public ScanEngine rereadingTimeline(boolean reread) {
         this.rereadTimeline = reread;
+        return this;
+    }
+
+    /** Runs {@code r} after every segment of a scan of paths is read, before its result is assembled (tests). */
+    ScanEngine beforeAssembling(Runnable r) {
+        this.beforeAssembling = r;
         return this;
     }
 
@@ -421,6 +429,7 @@ public final class ScanEngine {
             }
         }
         List<TaskResult> results = runAll(segments);
+        beforeAssembling.run();
         return withUnread(assemble(files.files(), segments, results, problems, start), files.unread());
     }
 
