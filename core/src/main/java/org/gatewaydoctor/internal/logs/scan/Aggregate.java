@@ -48,12 +48,59 @@ final class Aggregate {
                     tail.remove(0);
                 }
             }
-            for (Map.Entry<String, String> f : hit.fields().entrySet()) {
-                Map<String, Long> values = fields.computeIfAbsent(f.getKey(), k -> new HashMap<>());
-                String key = values.containsKey(f.getValue()) || values.size() < LogScanner.MAX_FIELD_VALUES
-                        ? f.getValue() : "(other)";
-                values.merge(key, 1L, Long::sum);
+            Map<String, String> f = hit.fields();
+            if (f instanceof LinkedHashMap) {
+                // tallied in the order Map.copyOf(f) would give (the order of the fields' first values)
+                String[] keys = order(f);
+                for (String k : keys) {
+                    tally(k, f.get(k));
+                }
+            } else {
+                for (Map.Entry<String, String> e : f.entrySet()) {
+                    tally(e.getKey(), e.getValue());
+                }
             }
+        }
+
+        /**
+         * Counts {@code value} of {@code field}; a new value beyond the kept number counts as {@code "(other)"}.
+         * Always by {@code merge}: it grows a table at another size than {@code put} does (before the entry, even
+         * for a key already there), and the order in which merging segments meet the values (the table's)
+         * decides which of them are kept.
+         */
+        private void tally(String field, String value) {
+            Map<String, Long> values = fields.computeIfAbsent(field, k -> new HashMap<>());
+            String key = values.containsKey(value) || values.size() < LogScanner.MAX_FIELD_VALUES ? value : "(other)";
+            values.merge(key, 1L, Long::sum);
+        }
+
+        /** The keys of the last hit's fields in their insertion order ({@link #order}). */
+        private String[] shape;
+        /** {@link #shape}'s keys in the iteration order of {@code Map.copyOf} of such a map. */
+        private String[] order;
+
+        /**
+         * The keys of {@code f} in the order {@code Map.copyOf(f)} iterates them: that order depends only on the
+         * keys and the order they were put in (and the JVM's constant salt), so it is worked out once per such
+         * shape instead of copying every hit's fields and iterating the copy (an entry object per field).
+         */
+        String[] order(Map<String, String> f) {
+            if (order != null && shape.length == f.size()) {
+                int i = 0;
+                boolean same = true;
+                for (String k : f.keySet()) {
+                    if (!k.equals(shape[i++])) {
+                        same = false;
+                        break;
+                    }
+                }
+                if (same) {
+                    return order;
+                }
+            }
+            shape = f.keySet().toArray(new String[0]);
+            order = Map.copyOf(f).keySet().toArray(new String[0]);
+            return order;
         }
 
         void merge(PerSignature o, int headSize, int tailSize) {

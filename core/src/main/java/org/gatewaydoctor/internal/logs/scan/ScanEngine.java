@@ -1370,8 +1370,10 @@ public final class ScanEngine {
                         ref = new Aggregate.LineRef(bufOffset + start, decoded, firstMatch - start, truncated,
                                 Aggregate.LineRef.check(buf, start, decoded));
                     }
-                    aggregate.add(sig, new Aggregate.Hit(segment.index(), lineNumber, at, kept, Map.copyOf(fields)),
-                            ref, HEAD_SAMPLES, TAIL_SAMPLES);
+                    // an immutable copy only for an event kept whole (its fields' order is the copy's): samples read
+                    // single fields, the tallies take the copy's order (Aggregate.PerSignature#order)
+                    aggregate.add(sig, new Aggregate.Hit(segment.index(), lineNumber, at, kept,
+                            at == null || ref != null ? fields : Map.copyOf(fields)), ref, HEAD_SAMPLES, TAIL_SAMPLES);
                 }
             }
         }
