@@ -70,7 +70,8 @@ final class Aggregate {
          */
         private void tally(String field, String value) {
             Map<String, Long> values = fields.computeIfAbsent(field, k -> new HashMap<>());
-            String key = values.containsKey(value) || values.size() < LogScanner.MAX_FIELD_VALUES ? value : "(other)";
+            // the size first: below the bound no lookup is needed (containsKey hashes and compares the value)
+            String key = values.size() < LogScanner.MAX_FIELD_VALUES || values.containsKey(value) ? value : "(other)";
             values.merge(key, 1L, Long::sum);
         }
 
@@ -188,7 +189,7 @@ final class Aggregate {
     final Map<String, SiteTally> sites = new HashMap<>();
 
     void site(String name, Instant at, boolean setAside, org.gatewaydoctor.model.CauseCode cause, String upstream) {
-        String key = sites.containsKey(name) || sites.size() < MAX_SITES ? name : "(other)";
+        String key = sites.size() < MAX_SITES || sites.containsKey(name) ? name : "(other)";
         SiteTally t = sites.computeIfAbsent(key, k -> new SiteTally());
         t.add(at, cause, upstream);
         t.setAside |= setAside;
