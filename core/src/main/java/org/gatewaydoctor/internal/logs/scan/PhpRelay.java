@@ -67,7 +67,12 @@ public final class PhpRelay {
      * when the optional part does not match). {@code text} must be {@link #countable}.
      */
     static int readFile(String t, int from, Map<String, String> fields) {
-        int nl = t.indexOf('\n', from);
+        return readFile(t, from, fields, false);
+    }
+
+    /** As {@link #readFile(String, int, Map)}; {@code oneLine}: {@code t} is known to hold no line break. */
+    static int readFile(String t, int from, Map<String, String> fields, boolean oneLine) {
+        int nl = oneLine ? -1 : t.indexOf('\n', from);
         int limit = nl < 0 ? t.length() : nl;
         // [^\n]{0,8192}? then " in ": each " in " in order, at most 8192 characters on and before a line break
         for (int p = t.indexOf(IN, from); p >= 0 && p - from <= 8192 && p <= limit; p = t.indexOf(IN, p + 1)) {
@@ -208,12 +213,17 @@ public final class PhpRelay {
          * match, or null. {@code t} must be {@link #countable}.
          */
         Matcher find(String t, Matcher reuse) {
+            return find(t, reuse, false);
+        }
+
+        /** As {@link #find(String, Matcher)}; {@code oneLine}: {@code t} is known to hold no line break. */
+        Matcher find(String t, Matcher reuse, boolean oneLine) {
             int n = t.length();
             Matcher m = reuse == null ? middle.matcher(t) : reuse.reset(t);
             m.useTransparentBounds(true).useAnchoringBounds(false);
             for (int s = t.indexOf(STDERR_TEXT); s >= 0; s = t.indexOf(STDERR_TEXT, s + 1)) {
                 int base = s + STDERR_TEXT.length();
-                int nl = t.indexOf('\n', base);
+                int nl = oneLine ? -1 : t.indexOf('\n', base);
                 int limit = nl < 0 ? n : nl;
                 for (int p = t.indexOf(literal, base); p >= 0 && p - base <= 65536 && p <= limit;
                         p = t.indexOf(literal, p + 1)) {

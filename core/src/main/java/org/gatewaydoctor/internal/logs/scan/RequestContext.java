@@ -55,8 +55,13 @@ public final class RequestContext {
      * and puts the groups it matches into {@code fields}.
      */
     public static void read(String t, int from, Map<String, String> fields) {
+        read(t, from, fields, false);
+    }
+
+    /** As {@link #read(String, int, Map)}; {@code oneLine}: {@code t} is known to hold no line break. */
+    static void read(String t, int from, Map<String, String> fields, boolean oneLine) {
         int n = t.length();
-        int newline = t.indexOf('\n', from);
+        int newline = oneLine ? -1 : t.indexOf('\n', from);
         int q = from;
         while (true) {
             q = t.indexOf(CLIENT, q);

@@ -129,6 +129,10 @@ public final class ScanEngine {
     private long segmentSize = SEGMENT;
     /** Whether whole-catalogue searches split nginx's lines from the others: null as the source's first lines decide. */
     private Boolean splitNginx;
+    /** See {@link #rereadingTimeline}. */
+    private boolean rereadTimeline = true;
+    /** Run after every segment is read and before the result is assembled (a test's seam; nothing by default). */
+    private Runnable beforeAssembling = () -> { };
 
     public ScanEngine(List<Signature> signatures, ZoneId zone, Instant since, Instant until, int parallelism,
                       UnaryOperator<String> redactor, long deadlineNanos) {
@@ -199,6 +203,24 @@ public final class ScanEngine {
      */
     public ScanEngine splittingNginxLines(boolean split) {
         this.splitNginx = split;
+        return this;
+    }
+
+    /**
+     * Whether timeline events of plain files keep only where their line is, their text and fields read again from
+     * the file for the events kept in the end ({@code true}, the default), or keep them from the start
+     * ({@code false}). For the tests that prove both give the same; call before scanning.
+     *
+     * @return this engine
+     */
+    public ScanEngine rereadingTimeline(boolean reread) {
+        this.rereadTimeline = reread;
+        return this;
+    }
+
+    /** Runs {@code r} after every segment of a scan of paths is read, before its result is assembled (tests). */
+    ScanEngine beforeAssembling(Runnable r) {
+        this.beforeAssembling = r;
         return this;
     }
 
@@ -412,6 +434,7 @@ public final class ScanEngine {
             }
         }
         List<TaskResult> results = runAll(segments);
+        beforeAssembling.run();
         return withUnread(assemble(files.files(), segments, results, problems, start), files.unread());
     }
 
@@ -754,6 +777,14 @@ public final class ScanEngine {
         private Set<LogFormat> narrowed;
         private final List<String> problems = new ArrayList<>();
         private byte[] buf;
+        /**
+         * The file offset of {@code buf[0]} while {@code buf} holds the plain file's bytes as they are on disk (then
+         * timeline events keep only where their line is, {@link Aggregate.LineRef}); -1 for a stream, a compressed
+         * file or joined lines.
+         */
+        private long bufOffset = -1;
+        /** Whether {@code buf} ever held lines joined in memory (a paste): no line is then read again by offset. */
+        private boolean joinedLines;
         // per buffer: the region searched and line numbering
         private int regionFrom;
         private int regionTo;
@@ -882,6 +913,7 @@ public final class ScanEngine {
                     int n;
                     if (channel != null) {
                         long left = segment.end() - pos;
+                        bufOffset = joinedLines ? -1 : pos - carry;
                         if (left <= 0) {
                             n = -1;
                         } else {
@@ -921,6 +953,8 @@ public final class ScanEngine {
                             // a small source that is not uniform (a paste): join lines that were wrapped
                             boolean unterminated = buf[end - 1] != '\n';
                             int joined = Unwrap.joinWrapped(buf, end, buf.length);
+                            joinedLines = true;
+                            bufOffset = -1;
                             // the end does not tell whether lines were joined: a terminal's hard wrap is joined
                             // without a space, moving a line break and keeping the length. An unterminated last
                             // line joined into the line it continues is left behind empty, which bytes cannot
@@ -1234,15 +1268,7 @@ public final class ScanEngine {
                 start = from;
             }
             int decoded = Math.min(len, FileLogAccess.MAX_LINE);
-            // one pass over the bytes (eight a step) instead of the decoder's scan for non-ASCII bytes and a search of
-            // the text for NUL, both character loops under C1: ASCII decodes the same as ISO-8859-1 (a plain copy),
-            // and only a 0x00 byte decodes to NUL
-            int kinds = Bytes.kinds(buf, start, start + decoded);
-            String text = new String(buf, start, decoded, (kinds & Bytes.HIGH) == 0 ? StandardCharsets.ISO_8859_1
-                    : StandardCharsets.UTF_8);
-            if ((kinds & Bytes.NUL) != 0) {
-                text = text.replace('\0', '\uFFFD');
-            }
+            String text = decode(buf, start, decoded);
             LogFormat format = LineFormats.detect(text);
             // lines of no known format: a wrapper, decoration or a fragment (see the unwrap package)
             Unwrap.Peeled peeled = format == LogFormat.UNKNOWN ? Unwrap.peel(text) : null;
@@ -1258,6 +1284,10 @@ public final class ScanEngine {
                 return; // a statement's line: data joined into its entry's record, no log line
             }
             boolean fragment = format == LogFormat.UNKNOWN && Unwrap.mayBeFragment(text);
+            // the decoded bytes of one line hold no line break (a peeled text may have unescaped one, a slow-query
+            // record joins lines): the hand readers then need not search for one
+            boolean oneLine = peeled == null && format != LogFormat.MYSQL_SLOW;
+            Aggregate.LineRef ref = null;
             Instant at = null;
             boolean dated = false;
             String kept = null;
@@ -1302,7 +1332,7 @@ public final class ScanEngine {
                         if (countable == 0 && r.needsCountable()) {
                             countable = PhpRelay.countable(text) ? 1 : -1;
                         }
-                        fields = r.read(text, countable);
+                        fields = r.read(text, countable, oneLine);
                         if (fields == null) {
                             continue;
                         }
@@ -1346,8 +1376,15 @@ public final class ScanEngine {
                         // redacted when the result is assembled, only for what is kept
                         kept = keep(text, firstMatch - start, truncated);
                     }
-                    aggregate.add(sig, new Aggregate.Hit(segment.index(), lineNumber, at, kept, Map.copyOf(fields)),
-                            HEAD_SAMPLES, TAIL_SAMPLES);
+                    if (at != null && ref == null && oneLine && bufOffset >= 0 && rereadTimeline) {
+                        // the timeline keeps where the line is; its text and fields are read again if it is kept
+                        ref = new Aggregate.LineRef(bufOffset + start, decoded, firstMatch - start, truncated,
+                                Aggregate.LineRef.check(buf, start, decoded));
+                    }
+                    // an immutable copy only for an event kept whole (its fields' order is the copy's): samples read
+                    // single fields, the tallies take the copy's order (Aggregate.PerSignature#order)
+                    aggregate.add(sig, new Aggregate.Hit(segment.index(), lineNumber, at, kept,
+                            at == null || ref != null ? fields : Map.copyOf(fields)), ref, HEAD_SAMPLES, TAIL_SAMPLES);
                 }
             }
         }
@@ -1444,6 +1481,18 @@ public final class ScanEngine {
             }
             return sample;
         }
+    }
+
+    /**
+     * The text of a line's {@code length} bytes from {@code from}: one pass over the bytes (eight a step) instead
+     * of the decoder's scan for non-ASCII bytes and a search of the text for NUL, both character loops under C1:
+     * ASCII decodes the same as ISO-8859-1 (a plain copy), and only a 0x00 byte decodes to NUL (then U+FFFD).
+     */
+    static String decode(byte[] b, int from, int length) {
+        int kinds = Bytes.kinds(b, from, from + length);
+        String text = new String(b, from, length, (kinds & Bytes.HIGH) == 0 ? StandardCharsets.ISO_8859_1
+                : StandardCharsets.UTF_8);
+        return (kinds & Bytes.NUL) != 0 ? text.replace('\0', '\uFFFD') : text;
     }
 
     /**
@@ -1601,16 +1650,30 @@ public final class ScanEngine {
         List<Aggregate.Event> events = new ArrayList<>(all.events);
         events.sort(Comparator.comparing((Aggregate.Event e) -> e.hit().at()).reversed());
         List<LogEvent> timeline = new ArrayList<>();
-        for (Aggregate.Event e : events) {
-            if (late()) {
-                dropped[0] += events.size() - timeline.size();
-                break;
+        Map<Path, FileChannel> channels = new LinkedHashMap<>();
+        Map<Integer, MessageReader> rereaders = new LinkedHashMap<>();
+        Map<String, Long> changed = new LinkedHashMap<>();
+        try {
+            for (Aggregate.Event e : events) {
+                if (late()) {
+                    dropped[0] += events.size() - timeline.size();
+                    break;
+                }
+                Aggregate.Hit hit = e.line() == null ? e.hit() : reread(e, segments, channels, rereaders);
+                if (hit == null) {
+                    changed.merge(segments.get(e.hit().segment()).name(), 1L, Long::sum);
+                    continue;
+                }
+                Map<String, String> fields = new LinkedHashMap<>();
+                hit.fields().forEach((k, v) -> fields.put(k, redactor.apply(v)));
+                timeline.add(new LogEvent(hit.at(), signatures.get(e.signature()).id(),
+                        toLine(hit, segments, lineBase), fields));
             }
-            Map<String, String> fields = new LinkedHashMap<>();
-            e.hit().fields().forEach((k, v) -> fields.put(k, redactor.apply(v)));
-            timeline.add(new LogEvent(e.hit().at(), signatures.get(e.signature()).id(),
-                    toLine(e.hit(), segments, lineBase), fields));
+        } finally {
+            channels.values().forEach(ScanEngine::closeQuietly);
         }
+        changed.forEach((name, n) -> problems.add(name + ": " + n + " timeline lines were left out: the file changed"
+                + " on disk while it was scanned (the bytes at their place are no longer those matched)"));
         timeline.sort(Comparator.comparing(LogEvent::at).thenComparing(e -> e.line().file())
                 .thenComparingLong(e -> e.line().line()));
         if (dropped[0] > 0) {
@@ -1631,6 +1694,54 @@ public final class ScanEngine {
         sites.sort(Comparator.comparingLong(SiteHits::count).reversed().thenComparing(SiteHits::site));
         return new LogScan(bytes, lines, Duration.ofNanos(System.nanoTime() - startNanos), scanned, hits, timeline,
                 allProblems, sites);
+    }
+
+    /**
+     * The hit of a timeline event kept only by its place ({@link Aggregate.LineRef}): its line read again from the
+     * file and read as {@code handleLine} read it (the decoded text of one line, neither peeled nor joined: the
+     * signature's reader, the plugin/theme attribution, the kept text); null when the bytes there are no longer
+     * those matched (the file changed on disk, or cannot be read).
+     */
+    private Aggregate.Hit reread(Aggregate.Event e, List<Segment> segments, Map<Path, FileChannel> channels,
+                                 Map<Integer, MessageReader> rereaders) {
+        Aggregate.LineRef ref = e.line();
+        Aggregate.Hit h = e.hit();
+        Path file = segments.get(h.segment()).file();
+        byte[] b = new byte[ref.length()];
+        try {
+            FileChannel ch = channels.get(file);
+            if (ch == null) {
+                ch = FileChannel.open(file, StandardOpenOption.READ);
+                channels.put(file, ch);
+            }
+            if (ref.length() > 0 && Task.readAt(ch, ref.offset(), b, 0, b.length) != b.length) {
+                return null;
+            }
+        } catch (IOException | RuntimeException ex) {
+            return null;
+        }
+        if (Aggregate.LineRef.check(b, 0, b.length) != ref.check()) {
+            return null;
+        }
+        String text = decode(b, 0, b.length);
+        Signature s = signatures.get(e.signature());
+        Map<String, String> fields;
+        if (s.pattern() != null) {
+            MessageReader r = rereaders.computeIfAbsent(e.signature(), sig -> reader(sig).copy());
+            int countable = text.length() == b.length ? 1 : 0;
+            if (countable == 0 && r.needsCountable()) {
+                countable = PhpRelay.countable(text) ? 1 : -1;
+            }
+            fields = r.read(text, countable, true);
+            if (fields == null) {
+                return null;
+            }
+        } else {
+            fields = new LinkedHashMap<>();
+        }
+        Attribution.of(text).forEach(fields::putIfAbsent);
+        return new Aggregate.Hit(h.segment(), h.relativeLine(), h.at(), keep(text, ref.matchOffset(), ref.truncated()),
+                Map.copyOf(fields));
     }
 
     /** Whether the result deadline has passed: what is not yet redacted is then dropped. */

@@ -31,6 +31,12 @@ class PhpFileEquivalenceTest {
             .filter(s -> s.pattern().pattern().endsWith(PhpRelay.FILE)).toList();
     private static final BiFunction<Signature, String, Map<String, String>> READ = FieldEquivalence.byHand(SIGNATURES,
             s -> MessageReader.of(s.pattern())::read);
+    /** The scanner's reading of a text known to hold no line break (what it decodes from one line's bytes). */
+    private static final BiFunction<Signature, String, Map<String, String>> READ_ONE_LINE = FieldEquivalence.byHand(
+            SIGNATURES, s -> {
+                MessageReader r = MessageReader.of(s.pattern());
+                return line -> line.indexOf('\n') < 0 ? r.readOneLine(line) : r.read(line);
+            });
 
     @Test
     void bothCopiesOfTheExpressionAreTheSameAndTheWorkersPhpErrorsReadTheFileByHand() {
@@ -46,6 +52,9 @@ class PhpFileEquivalenceTest {
     @Test
     void capturedLinesGiveTheSameFieldsEitherWay() throws IOException {
         int compared = FieldEquivalence.agreeing(fixtureLines(), SIGNATURES, MessageReader::names, READ);
+        // the same lines read as the scanner reads one log line's text (no line-break searches)
+        assertEquals(compared,
+                FieldEquivalence.agreeing(fixtureLines(), SIGNATURES, MessageReader::names, READ_ONE_LINE));
         assertTrue(compared >= 10, "lines some signature matched: " + compared);
     }
 
@@ -59,6 +68,9 @@ class PhpFileEquivalenceTest {
                 "y".repeat(8200), " on line 12", ":3", "NOTICE: PHP message: ", "] WARNING: PHP message: ");
         int compared = FieldEquivalence.agreeing(FieldEquivalence.mutations(real, pieces, 1403, 6_000), WITH_FILE,
                 MessageReader::names, READ);
+        // the same lines read as the scanner reads one log line's text (no line-break searches)
+        assertEquals(compared, FieldEquivalence.agreeing(FieldEquivalence.mutations(real, pieces, 1403, 6_000),
+                WITH_FILE, MessageReader::names, READ_ONE_LINE));
         assertTrue(compared > 500, "mutated lines some signature matched: " + compared);
     }
 
