@@ -1,0 +1,71 @@
+package org.gatewaydoctor.cli.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.gatewaydoctor.cli.Main;
+
+/**
+ * The training run of the launcher's class-data sharing archive ({@code GD_CDS_DUMP}, see
+ * {@code src/main/launcher/gateway-doctor}): runs the commands people and monitoring run most, each in every
+ * output format it has for them, in this one JVM on the bundled example's logs, so that
+ * {@code -XX:DumpLoadedClassList} lists every class any of them loads. Nothing it prints is kept; nothing
+ * outside the example's temporary copy is read, no address is contacted.
+ */
+public final class CdsTraining {
+
+    private CdsTraining() {
+    }
+
+    /** The commands, in the order they run; {@code LOGS} and {@code ERROR_LOG} stand for the example's paths. */
+    static final List<List<String>> COMMANDS = List.of(
+            List.of("--version"),
+            List.of("--help"),
+            List.of("checks"),
+            List.of("checks", "--format", "json"),
+            List.of("scan", "--logs", "LOGS"),
+            List.of("scan", "--logs", "LOGS", "--format", "json"),
+            List.of("scan", "--logs", "-"),
+            List.of("diagnose", "--logs", "ERROR_LOG"),
+            List.of("diagnose", "--logs", "ERROR_LOG", "--format", "json"),
+            List.of("diagnose", "--logs", "LOGS", "--format", "nagios"),
+            List.of("diagnose", "--example"),
+            List.of("diagnose", "--example", "--format", "json"),
+            List.of("diagnose", "--no-such-option"));
+
+    /** Runs {@link #COMMANDS}; returns normally whatever their exit codes (a failing site is the example). */
+    public static void main(String[] args) throws IOException {
+        PrintStream none = new PrintStream(OutputStream.nullOutputStream(), false, StandardCharsets.UTF_8);
+        InputStream stdin = System.in;
+        try (ExampleIncident example = ExampleIncident.extract()) {
+            Path errorLog = example.directory().resolve("nginx").resolve("error.log");
+            for (List<String> command : COMMANDS) {
+                List<String> line = new ArrayList<>();
+                for (String arg : command) {
+                    line.add(switch (arg) {
+                        case "LOGS" -> example.directory().toString();
+                        case "ERROR_LOG" -> errorLog.toString();
+                        default -> arg;
+                    });
+                }
+                if (!command.contains("-")) {
+                    Main.run(line.toArray(String[]::new), none, none);
+                    continue;
+                }
+                // --logs -: the log on standard input, as in zcat error.log.2.gz | gateway-doctor scan --logs -
+                try (InputStream in = Files.newInputStream(errorLog)) {
+                    System.setIn(in);
+                    Main.run(line.toArray(String[]::new), none, none);
+                } finally {
+                    System.setIn(stdin);
+                }
+            }
+        }
+    }
+}
