@@ -2,6 +2,7 @@ package org.gatewaydoctor.cli.internal;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.List;
 import org.gatewaydoctor.spi.Redactor;
 import picocli.CommandLine;
 import picocli.CommandLine.Help;
@@ -53,7 +54,7 @@ public final class Cli {
         PrintWriter out = new PrintWriter(context.out(), true);
         PrintWriter err = new PrintWriter(context.err(), true);
         try {
-            CommandLine cl = commandLine(context);
+            CommandLine cl = commandLine(context, args);
             cl.setOut(out);
             cl.setErr(err);
             return cl.execute(args);
@@ -67,8 +68,42 @@ public final class Cli {
         }
     }
 
-    static CommandLine commandLine(CliContext context) {
+    /** The commands, in the order the root's help lists them. */
+    private static final List<Class<?>> COMMANDS = List.of(DiagnoseCommand.class, ScanCommand.class,
+            ChecksCommand.class, CommandLine.HelpCommand.class);
+
+    /**
+     * The command line for {@code args}: when they name one of the commands (after nothing but {@code --debug}),
+     * only that command is built, since picocli reads each command's options by reflection and nothing else can
+     * be parsed, printed or suggested then; otherwise (the root's help, {@code help}, a typo) all of them.
+     */
+    static CommandLine commandLine(CliContext context, String[] args) {
         CommandLine cl = new CommandLine(new RootCommand(), new Factory(context));
+        Class<?> named = named(args);
+        for (Class<?> command : COMMANDS) {
+            if (named == null || command == named) {
+                cl.addSubcommand(command);
+            }
+        }
+        return configure(cl, context);
+    }
+
+    /** The command {@code args} run: the first argument that is not {@code --debug} names it, or null. */
+    private static Class<?> named(String[] args) {
+        for (String arg : args) {
+            if (!arg.equals("--debug")) {
+                return switch (arg) {
+                    case "diagnose" -> DiagnoseCommand.class;
+                    case "scan" -> ScanCommand.class;
+                    case "checks" -> ChecksCommand.class;
+                    default -> null;
+                };
+            }
+        }
+        return null;
+    }
+
+    private static CommandLine configure(CommandLine cl, CliContext context) {
         Help.Ansi ansi = context.terminal().colour(false) ? Help.Ansi.ON : Help.Ansi.OFF;
         cl.setColorScheme(Help.defaultColorScheme(ansi));
         cl.setCaseInsensitiveEnumValuesAllowed(true);
