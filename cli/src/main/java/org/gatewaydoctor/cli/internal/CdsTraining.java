@@ -39,13 +39,30 @@ public final class CdsTraining {
             List.of("diagnose", "--example", "--format", "json"),
             List.of("diagnose", "--no-such-option"));
 
-    /** Runs {@link #COMMANDS}; returns normally whatever their exit codes (a failing site is the example). */
+    /**
+     * Runs {@link #COMMANDS}, then {@code scan} and {@code diagnose} (text and JSON) on each log file or folder
+     * named in {@code GD_CDS_LOGS} (separated by the path separator; the build names the test fixtures of
+     * nginx, Apache, Caddy, HAProxy, PHP-FPM and WordPress, whose lines take paths the example's do not); returns
+     * normally whatever their exit codes (a failing site is the example).
+     */
     public static void main(String[] args) throws IOException {
         PrintStream none = new PrintStream(OutputStream.nullOutputStream(), false, StandardCharsets.UTF_8);
         InputStream stdin = System.in;
+        List<List<String>> commands = new ArrayList<>(COMMANDS);
+        String more = System.getenv("GD_CDS_LOGS");
+        for (String logs : more == null ? new String[0] : more.split(java.io.File.pathSeparator)) {
+            if (!logs.isBlank() && Files.exists(Path.of(logs))) {
+                commands.add(List.of("scan", "--logs", logs));
+                commands.add(List.of("scan", "--logs", logs, "--format", "json"));
+                commands.add(List.of("diagnose", "--logs", logs));
+                commands.add(List.of("diagnose", "--logs", logs, "--format", "json"));
+            }
+        }
+        // what main does before any command: when the process started
+        Cli.processStarted();
         try (ExampleIncident example = ExampleIncident.extract()) {
             Path errorLog = example.directory().resolve("nginx").resolve("error.log");
-            for (List<String> command : COMMANDS) {
+            for (List<String> command : commands) {
                 List<String> line = new ArrayList<>();
                 for (String arg : command) {
                     line.add(switch (arg) {
