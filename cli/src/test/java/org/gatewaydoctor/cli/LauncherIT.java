@@ -150,6 +150,11 @@ class LauncherIT {
         assertEquals("shared objects file", source(classes, "org.gatewaydoctor.cli.Main"));
         assertEquals("shared objects file", source(classes, "org.gatewaydoctor.cli.internal.ChecksCommand"));
         assertEquals("shared objects file", source(classes, "org.gatewaydoctor.GatewayDoctor"));
+        // picocli as the build compiles it from its sources: Java 17 class files, verified when the archive is made
+        try (java.util.jar.JarFile jar = new java.util.jar.JarFile(JAR.toFile())) {
+            byte[] head = jar.getInputStream(jar.getEntry("picocli/CommandLine.class")).readNBytes(8);
+            assertEquals(61, ((head[6] & 0xff) << 8) | (head[7] & 0xff), "class file version of picocli.CommandLine");
+        }
     }
 
     @Test
