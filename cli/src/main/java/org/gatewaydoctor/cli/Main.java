@@ -55,7 +55,44 @@ public final class Main {
      * (tests register programmatic checks with it), on {@code terminal}.
      */
     Main(Consumer<GatewayDoctor.Builder> customiser, Terminal terminal) {
-        this(customiser, terminal, System.in, Clock.systemDefaultZone(), CliContext::discoverSignatures);
+        this(customiser, terminal, System.in, new DefaultZoneClock(), CliContext::discoverSignatures);
+    }
+
+    /**
+     * {@link Clock#systemDefaultZone()}, looked up when first used: finding the default zone reads the JDK's
+     * time-zone database, which {@code checks} and {@code --help} never need.
+     */
+    static final class DefaultZoneClock extends Clock {
+        private volatile Clock clock;
+
+        private Clock clock() {
+            Clock c = clock;
+            if (c == null) {
+                c = Clock.systemDefaultZone();
+                clock = c;
+            }
+            return c;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return clock().getZone();
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return clock().withZone(zone);
+        }
+
+        @Override
+        public java.time.Instant instant() {
+            return clock().instant();
+        }
+
+        @Override
+        public long millis() {
+            return clock().millis();
+        }
     }
 
     /**
