@@ -48,9 +48,13 @@ for tool in java rg grep gzip "$TIME"; do
   command -v "$tool" >/dev/null || { echo "report.sh needs $tool (apt-get install -y time ripgrep)" >&2; exit 2; }
 done
 [ -f "$JAR" ] && [ -x "$CLI" ] && [ -f "$CLI_JAR" ] || { echo "build first: mvn -B -o -q package -pl cli,benchmarks -am -DskipTests" >&2; exit 2; }
-# a copy of the launcher and jar elsewhere needs its own class-data archive (valid for one path only)
-[ -f "$(dirname "$CLI")/gateway-doctor.jsa" ] || GD_CDS_DUMP="$(cd "$(dirname "$CLI")" && pwd)/gateway-doctor.jsa" \
-    "$CLI" diagnose --example --format json >/dev/null 2>&1 || true
+# a copy of the launcher and jar elsewhere needs its own class-data archive (valid for one path only: the
+# launcher leaves out one whose .id names another jar), trained as the build trains it (cli/pom.xml)
+CLI_DIR=$(cd "$(dirname "$CLI")" && pwd)
+FIXTURES=$ROOT/checks-http/src/test/resources/fixtures
+grep -qF "$CLI_DIR/gateway-doctor.jar " "$CLI_DIR/gateway-doctor.jsa.id" 2>/dev/null \
+  || GD_CDS_LOGS="$FIXTURES/nginx:$FIXTURES:$ROOT/checks-phpfpm/src/test/resources/fixtures:$ROOT/checks-wordpress/src/test/resources/fixtures" \
+    GD_CDS_DUMP="$CLI_DIR/gateway-doctor.jsa" "$CLI" --version >/dev/null 2>&1 || true
 mkdir -p "$DIR"
 LIT=$DIR/literals.txt
 java -cp "$JAR" org.gatewaydoctor.benchmarks.BenchmarkSignatures --count catalogue --literals "$LIT" >/dev/null

@@ -3,8 +3,10 @@ package org.gatewaydoctor;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 import org.gatewaydoctor.internal.engine.Discovery;
 import org.gatewaydoctor.internal.engine.Engine;
 import org.gatewaydoctor.internal.engine.Plan;
@@ -44,19 +46,43 @@ public final class GatewayDoctor {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
 
     private final Plan plan;
-    private final SignatureCatalog catalog;
+    private final Supplier<SignatureCatalog> catalog;
     private final Engine engine;
 
     private GatewayDoctor(Builder b) {
         Discovery.Result found = Discovery.discover(b.discover ? b.classLoader : null, b.checks, b.explanations);
         this.plan = Plan.of(found, b.include, b.exclude);
-        SignatureCatalog discovered = b.discoverSignatures ? SignatureCatalog.discover(b.classLoader)
-                : SignatureCatalog.of(List.of());
-        this.catalog = discovered.with(b.signatures);
+        // found when first needed (a diagnosis's log scan, signatureCatalog()): listing the checks and a
+        // diagnosis without logs never load the providers or compile their patterns. Never throws (problems are
+        // part of the catalogue), so when does not change what.
+        boolean discoverSignatures = b.discoverSignatures;
+        ClassLoader loader = b.classLoader;
+        List<Signature> added = Collections.unmodifiableList(new ArrayList<>(b.signatures));
+        this.catalog = new Once<>(() -> (discoverSignatures ? SignatureCatalog.discover(loader)
+                : SignatureCatalog.of(List.of())).with(added));
         List<LogLocator> locators = new ArrayList<>(b.locators);
         locators.addAll(found.locators());
         this.engine = new Engine(plan, b.timeout, b.parallelism, b.listener, b.clock, b.secrets, catalog, locators,
                 new Ranker(found.explanations()));
+    }
+
+    /** {@code compute}'s value, computed by the first caller; the others wait for it. */
+    private static final class Once<T> implements Supplier<T> {
+        private Supplier<T> compute;
+        private T value;
+
+        Once(Supplier<T> compute) {
+            this.compute = compute;
+        }
+
+        @Override
+        public synchronized T get() {
+            if (compute != null) {
+                value = compute.get();
+                compute = null;
+            }
+            return value;
+        }
     }
 
     /** A builder that discovers checks on the thread's context class loader. */
@@ -71,7 +97,7 @@ public final class GatewayDoctor {
 
     /** The log signatures every diagnosis scans for (see {@link org.gatewaydoctor.spi.CheckContext#logScan()}). */
     public SignatureCatalog signatureCatalog() {
-        return catalog;
+        return catalog.get();
     }
 
     /** Problems met while discovering and ordering checks; they are also part of every diagnosis. */

@@ -55,7 +55,44 @@ public final class Main {
      * (tests register programmatic checks with it), on {@code terminal}.
      */
     Main(Consumer<GatewayDoctor.Builder> customiser, Terminal terminal) {
-        this(customiser, terminal, System.in, Clock.systemDefaultZone(), CliContext::discoverSignatures);
+        this(customiser, terminal, System.in, new DefaultZoneClock(), CliContext::discoverSignatures);
+    }
+
+    /**
+     * {@link Clock#systemDefaultZone()}, looked up when first used: finding the default zone reads the JDK's
+     * time-zone database, which {@code checks} and {@code --help} never need.
+     */
+    static final class DefaultZoneClock extends Clock {
+        private volatile Clock clock;
+
+        private Clock clock() {
+            Clock c = clock;
+            if (c == null) {
+                c = Clock.systemDefaultZone();
+                clock = c;
+            }
+            return c;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return clock().getZone();
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return clock().withZone(zone);
+        }
+
+        @Override
+        public java.time.Instant instant() {
+            return clock().instant();
+        }
+
+        @Override
+        public long millis() {
+            return clock().millis();
+        }
     }
 
     /**
@@ -78,14 +115,8 @@ public final class Main {
             // Before anything logs: slf4j-simple reads its level once per JVM.
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "debug");
         }
-        // --timeout bounds the command's wall time: what the JVM took to start counts against it. The process's
-        // start time comes from the operating system (10 ms steps on Linux), not from the management beans,
-        // whose ~45 classes cost start-up
-        long now = System.nanoTime();
-        long uptime = ProcessHandle.current().info().startInstant()
-                .map(t -> java.time.Duration.between(t, java.time.Instant.now()).toNanos())
-                .filter(n -> n >= 0 && n < 3_600_000_000_000L).orElse(0L);
-        org.gatewaydoctor.cli.internal.Cli.processStarted(now - uptime);
+        // --timeout bounds the command's wall time: what the JVM took to start counts against it
+        org.gatewaydoctor.cli.internal.Cli.processStarted();
         int code = run(args, System.out, System.err);
         System.out.flush();
         System.err.flush();

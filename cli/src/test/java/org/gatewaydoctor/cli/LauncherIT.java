@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Runs {@code cli/target/gateway-doctor}, the launcher users run (the jar beside it with the JVM settings of a
  * one-shot tool), as a separate process: same results as {@code java -jar}, its JVM settings in effect, found
  * through a symbolic link, a stale class-data archive never heard of on standard output, running out of heap
- * a clear message and exit code 3. Run with {@code mvn -o verify -pl cli}.
+ * a clear message and exit code 3; its class-data archive (picocli's classes included) used while it fits the jar
+ * and the JDK, left for the JDK's own one otherwise, and written anew for a moved copy with {@code GD_CDS_DUMP}. Run with {@code mvn -o verify -pl cli}.
  */
 class LauncherIT {
 
@@ -111,12 +112,94 @@ class LauncherIT {
         Path bin = Files.createDirectory(dir.resolve("bin"));
         Path link = Files.createSymbolicLink(bin.resolve("gateway-doctor"), copy.resolve("gateway-doctor"));
 
-        Run r = run(args(link, "scan", "--logs", LOG.toString(), "--format", "json"), Map.of());
+        Path classes = dir.resolve("classes.txt");
+        Run r = run(args(link, "scan", "--logs", LOG.toString(), "--format", "json"),
+                Map.of("GD_JAVA_OPTS", "-Xlog:class+load=info:file=" + classes));
 
         assertTrue(r.code() >= 0 && r.code() <= 2, r.code() + ": " + r.err());
         assertTrue(signatures(r.out()).size() > 0, r.out());
         assertFalse(r.out().contains("[cds"), r.out());
         assertFalse(r.err().contains("[cds"), r.err());
+        // the launcher left the archive out (made for the jar at its build path), so the JDK's own one is used
+        assertEquals("file", source(classes, "org.gatewaydoctor.cli.Main"));
+        assertEquals("shared objects file", source(classes, "java.lang.Object"));
+    }
+
+    /** Where the JVM took {@code className} from, as {@code -Xlog:class+load} wrote it: "shared objects file" or "file". */
+    private static String source(Path classLog, String className) throws IOException {
+        for (String line : Files.readAllLines(classLog, StandardCharsets.UTF_8)) {
+            int at = line.indexOf(" " + className + " source: ");
+            if (at >= 0) {
+                String source = line.substring(at + className.length() + " source: ".length() + 1);
+                return source.startsWith("shared objects file") ? "shared objects file"
+                        : source.startsWith("file:") || source.startsWith("jar:") ? "file" : source;
+            }
+        }
+        throw new AssertionError(className + " was not loaded: " + classLog);
+    }
+
+    @Test
+    void loadsTheCommandsClassesPicocliIncludedFromTheBuildsArchive() throws Exception {
+        Path classes = dir.resolve("classes.txt");
+        Run r = run(args(LAUNCHER, "checks"), Map.of("GD_JAVA_OPTS", "-Xlog:class+load=info:file=" + classes));
+
+        assertEquals(0, r.code(), r.err());
+        assertTrue(Files.exists(TARGET.resolve("gateway-doctor.jsa.id")), "the build writes the archive's id");
+        // picocli's Java 5 class files, which a dynamic archive refuses, come from the static one too
+        assertEquals("shared objects file", source(classes, "picocli.CommandLine"));
+        assertEquals("shared objects file", source(classes, "org.gatewaydoctor.cli.Main"));
+        assertEquals("shared objects file", source(classes, "org.gatewaydoctor.cli.internal.ChecksCommand"));
+        assertEquals("shared objects file", source(classes, "org.gatewaydoctor.GatewayDoctor"));
+        // picocli as the build compiles it from its sources: Java 17 class files, verified when the archive is made
+        try (java.util.jar.JarFile jar = new java.util.jar.JarFile(JAR.toFile())) {
+            byte[] head = jar.getInputStream(jar.getEntry("picocli/CommandLine.class")).readNBytes(8);
+            assertEquals(61, ((head[6] & 0xff) << 8) | (head[7] & 0xff), "class file version of picocli.CommandLine");
+        }
+    }
+
+    @Test
+    void writesAnArchiveForAMovedCopyAndUsesItOnlyWhileItFitsTheJarAndTheJdk() throws Exception {
+        Path copy = Files.createDirectory(dir.resolve("moved"));
+        for (String f : List.of("gateway-doctor", "gateway-doctor.jar")) {
+            Files.copy(TARGET.resolve(f), copy.resolve(f), StandardCopyOption.COPY_ATTRIBUTES);
+        }
+        Path launcher = copy.resolve("gateway-doctor");
+        Path archive = copy.resolve("gateway-doctor.jsa");
+        // the README's command after moving the files: the command's own output, and the archive beside the jar
+        Run dumped = run(args(launcher, "checks"), Map.of("GD_CDS_DUMP", archive.toString()));
+        Run plain = run(args(LAUNCHER, "checks"), Map.of());
+
+        assertEquals(0, dumped.code(), dumped.err());
+        assertEquals(plain.out(), dumped.out());
+        assertEquals("", dumped.err());
+        assertTrue(Files.size(archive) > 0, "archive written");
+        assertFalse(Files.exists(copy.resolve("gateway-doctor.jsa.classes")), "the class list is removed");
+
+        Path classes = dir.resolve("moved-classes.txt");
+        Map<String, String> logClasses = Map.of("GD_JAVA_OPTS", "-Xlog:class+load=info:file=" + classes);
+        Run used = run(args(launcher, "checks"), logClasses);
+        assertEquals(plain.out(), used.out());
+        assertEquals("shared objects file", source(classes, "picocli.CommandLine"));
+
+        // made for another JDK: left out, the JDK's own archive is used
+        Path id = copy.resolve("gateway-doctor.jsa.id");
+        String madeFor = Files.readString(id, StandardCharsets.UTF_8);
+        Files.writeString(id, copy.resolve("gateway-doctor.jar") + " /opt/another-jdk/bin/java\n", StandardCharsets.UTF_8);
+        Run otherJdk = run(args(launcher, "checks"), logClasses);
+        assertEquals(plain.out(), otherJdk.out());
+        assertEquals("", otherJdk.err());
+        assertEquals("file", source(classes, "picocli.CommandLine"));
+        assertEquals("shared objects file", source(classes, "java.lang.Object"));
+
+        // a jar newer than its archive (replaced after the archive was made): left out too
+        Files.writeString(id, madeFor, StandardCharsets.UTF_8);
+        Files.setLastModifiedTime(copy.resolve("gateway-doctor.jar"), java.nio.file.attribute.FileTime.from(
+                Files.getLastModifiedTime(archive).toInstant().plusSeconds(60)));
+        Run newerJar = run(args(launcher, "checks"), logClasses);
+        assertEquals(plain.out(), newerJar.out());
+        assertEquals("", newerJar.err());
+        assertEquals("file", source(classes, "picocli.CommandLine"));
+        assertEquals("shared objects file", source(classes, "java.lang.Object"));
     }
 
     @Test

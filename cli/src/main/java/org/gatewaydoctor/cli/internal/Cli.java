@@ -2,6 +2,7 @@ package org.gatewaydoctor.cli.internal;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.List;
 import org.gatewaydoctor.spi.Redactor;
 import picocli.CommandLine;
 import picocli.CommandLine.Help;
@@ -37,6 +38,18 @@ public final class Cli {
     }
 
     /**
+     * Records when this process started, as the operating system tells (10 ms steps on Linux), not the
+     * management beans, whose ~45 classes cost start-up.
+     */
+    public static void processStarted() {
+        long now = System.nanoTime();
+        long uptime = ProcessHandle.current().info().startInstant()
+                .map(t -> java.time.Duration.between(t, java.time.Instant.now()).toNanos())
+                .filter(n -> n >= 0 && n < 3_600_000_000_000L).orElse(0L);
+        processStarted(now - uptime);
+    }
+
+    /**
      * What is left of {@code timeout} for the diagnosis itself, when the process's own start already
      * used part of it (at least a quarter of it is always left); {@code timeout} when run in-process.
      */
@@ -53,7 +66,7 @@ public final class Cli {
         PrintWriter out = new PrintWriter(context.out(), true);
         PrintWriter err = new PrintWriter(context.err(), true);
         try {
-            CommandLine cl = commandLine(context);
+            CommandLine cl = commandLine(context, args);
             cl.setOut(out);
             cl.setErr(err);
             return cl.execute(args);
@@ -67,8 +80,42 @@ public final class Cli {
         }
     }
 
-    static CommandLine commandLine(CliContext context) {
+    /** The commands, in the order the root's help lists them. */
+    private static final List<Class<?>> COMMANDS = List.of(DiagnoseCommand.class, ScanCommand.class,
+            ChecksCommand.class, CommandLine.HelpCommand.class);
+
+    /**
+     * The command line for {@code args}: when they name one of the commands (after nothing but {@code --debug}),
+     * only that command is built, since picocli reads each command's options by reflection and nothing else can
+     * be parsed, printed or suggested then; otherwise (the root's help, {@code help}, a typo) all of them.
+     */
+    static CommandLine commandLine(CliContext context, String[] args) {
         CommandLine cl = new CommandLine(new RootCommand(), new Factory(context));
+        Class<?> named = named(args);
+        for (Class<?> command : COMMANDS) {
+            if (named == null || command == named) {
+                cl.addSubcommand(command);
+            }
+        }
+        return configure(cl, context);
+    }
+
+    /** The command {@code args} run: the first argument that is not {@code --debug} names it, or null. */
+    private static Class<?> named(String[] args) {
+        for (String arg : args) {
+            if (!arg.equals("--debug")) {
+                return switch (arg) {
+                    case "diagnose" -> DiagnoseCommand.class;
+                    case "scan" -> ScanCommand.class;
+                    case "checks" -> ChecksCommand.class;
+                    default -> null;
+                };
+            }
+        }
+        return null;
+    }
+
+    private static CommandLine configure(CommandLine cl, CliContext context) {
         Help.Ansi ansi = context.terminal().colour(false) ? Help.Ansi.ON : Help.Ansi.OFF;
         cl.setColorScheme(Help.defaultColorScheme(ansi));
         cl.setCaseInsensitiveEnumValuesAllowed(true);

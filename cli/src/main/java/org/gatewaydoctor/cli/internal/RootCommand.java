@@ -1,7 +1,6 @@
 package org.gatewaydoctor.cli.internal;
 
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -9,13 +8,12 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
-/** {@code gateway-doctor}: only dispatches to its subcommands. */
+/** {@code gateway-doctor}: only dispatches to its subcommands (added by {@link Cli}, only the one used when it can). */
 @Command(name = "gateway-doctor",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         usageHelpAutoWidth = true,
         description = {"Tells why a site answers 502 Bad Gateway and what to do about it.", ""},
-        subcommands = {DiagnoseCommand.class, ScanCommand.class, ChecksCommand.class, CommandLine.HelpCommand.class},
         commandListHeading = "%nCommands:%n",
         footerHeading = "%n",
         footer = {

@@ -18,6 +18,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.gatewaydoctor.CheckInfo;
 import org.gatewaydoctor.DiagnosisListener;
 import org.gatewaydoctor.internal.logs.FileLogAccess;
@@ -51,17 +52,18 @@ public final class Engine {
     private final DiagnosisListener listener;
     private final Clock clock;
     private final List<String> secrets;
-    private final SignatureCatalog catalog;
+    private final Supplier<SignatureCatalog> catalog;
     private final List<LogLocator> locators;
     private final Ranker ranker;
 
     public Engine(Plan plan, Duration overallTimeout, int parallelism, DiagnosisListener listener, Clock clock,
-                  List<String> secrets, SignatureCatalog catalog, List<LogLocator> locators) {
+                  List<String> secrets, Supplier<SignatureCatalog> catalog, List<LogLocator> locators) {
         this(plan, overallTimeout, parallelism, listener, clock, secrets, catalog, locators, Ranker.standard());
     }
 
     public Engine(Plan plan, Duration overallTimeout, int parallelism, DiagnosisListener listener, Clock clock,
-                  List<String> secrets, SignatureCatalog catalog, List<LogLocator> locators, Ranker ranker) {
+                  List<String> secrets, Supplier<SignatureCatalog> catalog, List<LogLocator> locators,
+                  Ranker ranker) {
         this.ranker = ranker;
         this.catalog = catalog;
         this.locators = List.copyOf(locators);

@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.gatewaydoctor.internal.logs.FileLogAccess;
 import org.gatewaydoctor.internal.logs.scan.ScanEngine;
 import org.gatewaydoctor.internal.logs.scan.Sites;
@@ -39,7 +40,8 @@ final class SharedScan {
     private static final long MAX_RESULT_NANOS = 500_000_000L;
 
     private final Target target;
-    private final SignatureCatalog catalog;
+    /** The catalogue, found when the scan first needs it (see GatewayDoctor). */
+    private final Supplier<SignatureCatalog> catalog;
     private final Redactor redactor;
     private final FileLogAccess.LogFiles files;
     private final long readingDeadline;
@@ -50,7 +52,7 @@ final class SharedScan {
     /** The older episodes, one entry each, once the scan found them (see {@link Episodes#history}). */
     private volatile List<TimelineEntry> history = List.of();
 
-    SharedScan(Target target, SignatureCatalog catalog, Redactor redactor, FileLogAccess.LogFiles files,
+    SharedScan(Target target, Supplier<SignatureCatalog> catalog, Redactor redactor, FileLogAccess.LogFiles files,
                long diagnosisStart, long diagnosisDeadline) {
         this.target = target;
         this.catalog = catalog;
@@ -117,7 +119,7 @@ final class SharedScan {
     }
 
     private LogScan scan(Instant since, List<String> site) throws InterruptedException {
-        LogScanner.Builder b = LogScanner.builder().catalog(catalog).zone(target.zone())
+        LogScanner.Builder b = LogScanner.builder().catalog(catalog.get()).zone(target.zone())
                 .redactor(redactor::redact).deadlineNanos(readingDeadline)
                 .resultDeadlineNanos(resultDeadline).site(site).siteFiles(siteFiles);
         if (since != null) {

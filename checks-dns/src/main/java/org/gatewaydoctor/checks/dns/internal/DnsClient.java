@@ -53,7 +53,9 @@ public final class DnsClient {
     private final Clock clock;
     private final UnaryOperator<InetSocketAddress> route;
     private final Duration perQuestion;
-    private final SecureRandom random = new SecureRandom();
+    /** Query ids, made on the first query: creating it loads the security providers, which a diagnosis without
+     *  names to resolve never needs. */
+    private volatile SecureRandom random;
 
     /** A client that sends to the addresses it is given. */
     public DnsClient(Clock clock) {
@@ -110,9 +112,23 @@ public final class DnsClient {
         return new Exchange(server, name, type, outcome, Duration.between(start, clock.instant()), notes);
     }
 
+    private SecureRandom random() {
+        SecureRandom r = random;
+        if (r == null) {
+            synchronized (this) {
+                r = random;
+                if (r == null) {
+                    r = new SecureRandom();
+                    random = r;
+                }
+            }
+        }
+        return r;
+    }
+
     private Message query(Name name, int type, boolean recursion, boolean checkingDisabled) {
         Message q = Message.newQuery(Record.newRecord(name, type, DClass.IN));
-        q.getHeader().setID(random.nextInt(0x10000));
+        q.getHeader().setID(random().nextInt(0x10000));
         if (!recursion) {
             q.getHeader().unsetFlag(Flags.RD);
         }
