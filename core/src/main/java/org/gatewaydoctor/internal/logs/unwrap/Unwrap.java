@@ -692,12 +692,15 @@ public final class Unwrap {
      * A log header's time followed by its level tag ({@code 9:14:11 [ERROR]}, {@code 21:39:08 0 [Warning]},
      * {@code 10:11:12 [crit]}) within a line's first {@value #TIMED_HEADER_WITHIN} characters: the header of an entry
      * whose start a paste damaged (its date and more lost or mangled), so the line is an entry of its own even when
-     * the tag stands too far in for {@link #hasLevelTag}. The rest of a wrapped entry does not carry a time and a
-     * level tag together.
+     * the tag stands too far in for {@link #hasLevelTag}. So is a syslog header's time, host and program tag
+     * ({@code 21:38:05 vm kernel: }, {@code 21:39:08.104000+0100 vm mariadbd[812]: }): a kernel line has no pid for
+     * {@link #hasLevelTag}'s program tag. The rest of a wrapped entry does not carry a time and a level tag or
+     * program tag together.
      */
     static boolean hasTimedHeader(String t) {
         String head = t.length() > TIMED_HEADER_WITHIN ? t.substring(0, TIMED_HEADER_WITHIN) : t;
-        return head.indexOf('[') >= 0 && TIMED_HEADER.matcher(head).find();
+        return head.indexOf('[') >= 0 && TIMED_HEADER.matcher(head).find()
+                || head.indexOf(':') >= 0 && SYSLOG_HEADER.matcher(head).find();
     }
 
     /** How far into a line a damaged header's time and level tag may stand. */
@@ -705,6 +708,10 @@ public final class Unwrap {
     private static final java.util.regex.Pattern TIMED_HEADER = java.util.regex.Pattern.compile(
             "\\b\\d{1,2}:\\d{2}:\\d{2}(?:\\.\\d{1,9})? {1,2}(?:\\d{1,20} )?\\[(?:ERROR|Warning|Note|System|emerg|alert"
             + "|crit|error|warn|notice|info|debug|WARNING|NOTICE|ALERT|DEBUG)\\]");
+    /** A syslog header's time (RFC 3164 or RFC 3339), host and program tag, the pid optional. */
+    private static final java.util.regex.Pattern SYSLOG_HEADER = java.util.regex.Pattern.compile(
+            "\\b\\d{2}:\\d{2}:\\d{2}(?:\\.\\d{1,9})?(?:Z|[+-]\\d{2}:?\\d{2})? [\\w.-]{1,255} [A-Za-z][\\w./-]{0,63}"
+            + "(?:\\[\\d{1,10}\\])?: ");
 
     static boolean hasLevelTag(String t) {
         String head = t.length() > LEVEL_TAG_WITHIN ? t.substring(0, LEVEL_TAG_WITHIN) : t;

@@ -280,6 +280,28 @@ class UnwrapTest {
         assertFalse(Arrays.equals(in, Arrays.copyOf(buf, in.length)), "the wrapped request is joined");
     }
 
+    @Test
+    void aLineWithASyslogHeaderFarInIsAnEntryOfItsOwnAfterALineItWouldContinue() {
+        // found by LogClassifierFuzzTest (crash-f3a6ff8c...): a line opening with ", upstream" (a continuation of an
+        // nginx entry) that holds a kernel line whose syslog header lost its line break; the kernel has no pid, so
+        // hasLevelTag's program tag did not see it, and joined into the PHP-FPM line, kernel.oom-invoked was lost
+        String fpm = "2026-11-21T21:37:50.000100+0100 vm php-fpm[31336]: [WARNING] [pool berlin] server reached"
+                + " max_children setting (2), consider raising it\n";
+        String kernel = ", upstreamNov 21 21:38:05 vm kernel: python3 invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL),"
+                + " order=0, oom_score_adj=0\n";
+        assertNothingJoined(fpm + kernel);
+        assertNothingJoined(fpm + ", upstream2026-11-21T21:38:05.375607+0100 vm mariadbd[812]: 261121 21:38:05 [ERROR]"
+                + " mariadbd got signal 11 ;\n");
+        // the rest of an nginx entry a forum wrapped after its comma is still joined
+        String nginx = "2026/11/21 21:38:05 [error] 812#812: *7 connect() to unix:/run/php/php8.2-fpm.sock failed"
+                + " (111: Connection refused) while connecting to upstream, client: 127.0.0.1, server: example.test,\n";
+        byte[] in = (nginx + "upstream: \"fastcgi://unix:/run/php/php8.2-fpm.sock:\", host: \"example.test\"\n")
+                .getBytes(StandardCharsets.UTF_8);
+        byte[] buf = Arrays.copyOf(in, 4096);
+        Unwrap.joinWrapped(buf, in.length, buf.length);
+        assertFalse(Arrays.equals(in, Arrays.copyOf(buf, in.length)), "the wrapped upstream part is joined");
+    }
+
     /** Joining the wrapped lines of {@code pasted} leaves it as it is: every line is an entry of its own. */
     private static void assertNothingJoined(String pasted) {
         byte[] in = pasted.getBytes(StandardCharsets.UTF_8);
