@@ -163,7 +163,11 @@ public final class LogScanner {
             return this;
         }
 
-        /** Applied to every line kept as evidence. */
+        /**
+         * Applied to every line and field value kept as evidence, when the result is built; with a parallelism
+         * above one it may be called from several threads at once (as {@link org.gatewaydoctor.spi.Redactor}
+         * allows).
+         */
         public Builder redactor(UnaryOperator<String> redactor) {
             this.redactor = Objects.requireNonNull(redactor, "redactor");
             return this;

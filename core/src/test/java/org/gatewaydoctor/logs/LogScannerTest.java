@@ -272,6 +272,32 @@ class LogScannerTest {
     }
 
     @Test
+    void redactsEveryTimelineEventWhenTheResultIsBuiltOnSeveralThreadsAndKeepsTheSameTimeline() throws Exception {
+        // more events than the timeline keeps, each with its own canary in the text and in a field: the result's
+        // events are built (read again, redacted) by two threads, and must come out as one thread builds them
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < LogScanner.MAX_TIMELINE + 500; i++) {
+            text.append(String.format("2026/11/21 %02d:%02d:%02d [error] 812#812: *%d connect() to unix:/run/CANARY%d.sock"
+                    + " failed (111: Connection refused) while connecting to upstream, request: \"GET /?token=CANARY%d"
+                    + " HTTP/1.1\"%n", i / 3600 % 24, i / 60 % 60, i % 60, i, i, i));
+        }
+        Path log = Files.writeString(dir.resolve("e.log"), text);
+        java.util.function.UnaryOperator<String> redactor = s -> s.replaceAll("CANARY\\d*", "[REDACTED]");
+        LogScan two = LogScanner.builder().catalog(SignatureCatalog.of(List.of(REFUSED))).zone(ZoneOffset.UTC)
+                .parallelism(2).redactor(redactor).build().scanPaths(List.of(log));
+        LogScan one = LogScanner.builder().catalog(SignatureCatalog.of(List.of(REFUSED))).zone(ZoneOffset.UTC)
+                .parallelism(1).redactor(redactor).build().scanPaths(List.of(log));
+        assertEquals(LogScanner.MAX_TIMELINE, two.timeline().size());
+        for (LogEvent e : two.timeline()) {
+            assertFalse(e.line().text().contains("CANARY"), e.line().text());
+            assertTrue(e.line().text().contains("unix:/run/[REDACTED].sock"), e.line().text());
+            assertEquals("unix:/run/[REDACTED].sock", e.fields().get("upstream"), e.fields().toString());
+        }
+        assertFalse(two.toString().contains("CANARY"));
+        assertEquals(one.timeline(), two.timeline());
+    }
+
+    @Test
     void readsSignaturesFromJsonAndReportsBadOnes() throws IOException {
         String json = "{\"signatures\":[{\"id\":\"acme.backend-down\",\"layer\":\"PROXY\",\"formats\":[\"NGINX_ERROR\"],"
                 + "\"literal\":\"acme backend unreachable\",\"pattern\":\"backend (?<upstream>\\\\S+) unreachable\","

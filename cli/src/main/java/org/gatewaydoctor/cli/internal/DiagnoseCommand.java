@@ -178,6 +178,18 @@ public final class DiagnoseCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Map<String, Path> configs = configs();
         validate(configs);
+        if (format == OutputFormat.JSON) {
+            // Jackson's classes and mapper are initialised on another core while the diagnosis runs, not after it
+            Thread warmUp = new Thread(() -> {
+                try {
+                    DiagnosisJson.writeValue(List.of());
+                } catch (RuntimeException ignored) {
+                    // only a head start: the diagnosis is written (or fails) as it would without it
+                }
+            }, "gateway-doctor-json-warm-up");
+            warmUp.setDaemon(true);
+            warmUp.start();
+        }
         try (ExampleIncident incident = example ? ExampleIncident.extract() : null) {
             ZoneId logZone = incident != null ? incident.zone() : zone != null ? zone : context.clock().getZone();
             TimeWindow tw;

@@ -151,6 +151,13 @@ public final class ScanCommand implements Callable<Integer> {
             }
         }
         List<String> sources = sources();
+        if (format == OutputFormat.JSON) {
+            // the JSON mapper makes its serializers on another core while this thread reads the signatures and
+            // the scan runs, instead of after it
+            Thread warmUp = new Thread(ScanJson::warmUp, "gateway-doctor-json-warm-up");
+            warmUp.setDaemon(true);
+            warmUp.start();
+        }
         for (String pattern : only) {
             requirePattern("--only", pattern);
         }

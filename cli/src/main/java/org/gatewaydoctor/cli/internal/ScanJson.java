@@ -157,6 +157,35 @@ public final class ScanJson {
                 perMinute, fields);
     }
 
+    /**
+     * Writes (and drops) a small document with every part the scan's document has, so that the mapper has made
+     * its serializers for these records before the real document is written: started on another thread while
+     * the command reads its arguments, signatures and logs, it takes that work off the end of the command.
+     * Writing the real document does not depend on it (nor on whether it ran or failed).
+     */
+    static void warmUp() {
+        try {
+            Instant t = Instant.EPOCH;
+            Map<String, Long> perMinute = new LinkedHashMap<>();
+            perMinute.put(t.toString(), 1L);
+            Map<String, Map<String, Long>> fields = new TreeMap<>();
+            fields.put("f", new TreeMap<>(Map.of("v", 1L)));
+            List<SignatureJson> signatures = new ArrayList<>();
+            List<LineJson> samples = new ArrayList<>();
+            samples.add(new LineJson("f", 1, t, "x"));
+            signatures.add(new SignatureJson("a", "PROXY", "t", 502, List.of("c"), List.of("NGINX_ERROR"), "l", "p", 1,
+                    t, t, samples, perMinute, fields));
+            List<EventJson> timeline = new ArrayList<>();
+            timeline.add(new EventJson(t, "a", "f", 1, "x", new TreeMap<>(Map.of("k", "v"))));
+            List<FileJson> files = new ArrayList<>();
+            files.add(new FileJson("f", new TreeMap<>(Map.of("NGINX_ERROR", 1L)), 1, 1, true, new ArrayList<>()));
+            write(new Document(SCHEMA_VERSION, true, List.of("f"), "UTC", null, null, 1, 1, 1, 1, 1, signatures,
+                    timeline, 1, files, new ArrayList<>()));
+        } catch (RuntimeException ignored) {
+            // only a head start: the real document is written (or fails) as it would without it
+        }
+    }
+
     /** The document as indented JSON. */
     public static String write(Document document) {
         return DiagnosisJson.writeValue(document);

@@ -1613,6 +1613,12 @@ public final class ScanEngine {
         // last times are kept whatever happens; evidence lines not redacted in time are dropped, never kept
         // unredacted, and the scan says so.
         long[] dropped = new long[1];
+        // The timeline newest first, so that a cut keeps the incident's end. Its events (read again, redacted) are
+        // built by a second thread while this one redacts the signatures' samples and values, then by both.
+        List<Aggregate.Event> events = new ArrayList<>(all.events);
+        events.sort(Comparator.comparing((Aggregate.Event e) -> e.hit().at()).reversed());
+        TimelineWork work = new TimelineWork(events, segments, lineBase);
+        Thread helper = parallelism > 1 && events.size() >= PARALLEL_TIMELINE ? work.start() : null;
         List<SignatureHits> hits = new ArrayList<>();
         all.bySignature.forEach((sig, per) -> {
             List<Evidence.LogLine> samples = new ArrayList<>();
@@ -1646,31 +1652,22 @@ public final class ScanEngine {
                     per.histogram(), fields));
         });
         hits.sort(Comparator.comparingLong(SignatureHits::count).reversed().thenComparing(SignatureHits::id));
-        // The timeline newest first, so that a cut keeps the incident's end.
-        List<Aggregate.Event> events = new ArrayList<>(all.events);
-        events.sort(Comparator.comparing((Aggregate.Event e) -> e.hit().at()).reversed());
+        work.run();
+        work.finish(helper);
         List<LogEvent> timeline = new ArrayList<>();
-        Map<Path, FileChannel> channels = new LinkedHashMap<>();
-        Map<Integer, MessageReader> rereaders = new LinkedHashMap<>();
         Map<String, Long> changed = new LinkedHashMap<>();
-        try {
-            for (Aggregate.Event e : events) {
-                if (late()) {
-                    dropped[0] += events.size() - timeline.size();
-                    break;
-                }
-                Aggregate.Hit hit = e.line() == null ? e.hit() : reread(e, segments, channels, rereaders);
-                if (hit == null) {
-                    changed.merge(segments.get(e.hit().segment()).name(), 1L, Long::sum);
-                    continue;
-                }
-                Map<String, String> fields = new LinkedHashMap<>();
-                hit.fields().forEach((k, v) -> fields.put(k, redactor.apply(v)));
-                timeline.add(new LogEvent(hit.at(), signatures.get(e.signature()).id(),
-                        toLine(hit, segments, lineBase), fields));
+        for (int i = 0; i < events.size(); i++) {
+            Object done = work.out[i];
+            if (done == null) {
+                // not built before the result deadline: this and every later (older) event is dropped
+                dropped[0] += events.size() - timeline.size();
+                break;
             }
-        } finally {
-            channels.values().forEach(ScanEngine::closeQuietly);
+            if (done == CHANGED) {
+                changed.merge(segments.get(events.get(i).hit().segment()).name(), 1L, Long::sum);
+                continue;
+            }
+            timeline.add((LogEvent) done);
         }
         changed.forEach((name, n) -> problems.add(name + ": " + n + " timeline lines were left out: the file changed"
                 + " on disk while it was scanned (the bytes at their place are no longer those matched)"));
@@ -1694,6 +1691,117 @@ public final class ScanEngine {
         sites.sort(Comparator.comparingLong(SiteHits::count).reversed().thenComparing(SiteHits::site));
         return new LogScan(bytes, lines, Duration.ofNanos(System.nanoTime() - startNanos), scanned, hits, timeline,
                 allProblems, sites);
+    }
+
+    /** Timeline events from which a second thread helps build the result (fewer: this thread alone). */
+    static final int PARALLEL_TIMELINE = 64;
+    /** Timeline events a thread takes at a time. */
+    private static final int TIMELINE_CHUNK = 16;
+    /** A timeline event left out: its line is no longer on disk as it was matched. */
+    private static final Object CHANGED = new Object();
+
+    /**
+     * Builds the timeline's events (each read again when kept by its place, its text and field values
+     * redacted) on every thread that {@linkplain #run() runs} it, taking chunks of events in turn; {@link #out}
+     * holds, per event, its {@link LogEvent}, {@link #CHANGED}, or null when it was not built before the result
+     * deadline (the thread that saw the deadline stops all). The result is the same whichever thread built what.
+     */
+    private final class TimelineWork implements Runnable {
+        private final List<Aggregate.Event> events;
+        private final List<Segment> segments;
+        private final Map<Integer, Long> lineBase;
+        final Object[] out;
+        private final AtomicInteger next = new AtomicInteger();
+        private volatile boolean stop;
+        private volatile Throwable failure;
+
+        TimelineWork(List<Aggregate.Event> events, List<Segment> segments, Map<Integer, Long> lineBase) {
+            this.events = events;
+            this.segments = segments;
+            this.lineBase = lineBase;
+            this.out = new Object[events.size()];
+        }
+
+        /** A second thread running this, started. */
+        Thread start() {
+            Thread t = new Thread(() -> {
+                try {
+                    run();
+                } catch (Throwable e) { // handed to the assembling thread by finish()
+                    failure = e;
+                    stop = true;
+                }
+            }, "gateway-doctor-scan-result");
+            t.setDaemon(true);
+            t.start();
+            return t;
+        }
+
+        @Override
+        public void run() {
+            Map<Path, FileChannel> channels = new LinkedHashMap<>();
+            Map<Integer, MessageReader> rereaders = new LinkedHashMap<>();
+            try {
+                while (!stop) {
+                    int from = next.getAndAdd(TIMELINE_CHUNK);
+                    if (from >= events.size()) {
+                        return;
+                    }
+                    int to = Math.min(events.size(), from + TIMELINE_CHUNK);
+                    for (int i = from; i < to; i++) {
+                        if (late()) {
+                            stop = true;
+                            return;
+                        }
+                        out[i] = build(events.get(i), channels, rereaders);
+                    }
+                }
+            } catch (RuntimeException | Error e) {
+                stop = true;
+                throw e;
+            } finally {
+                channels.values().forEach(ScanEngine::closeQuietly);
+            }
+        }
+
+        private Object build(Aggregate.Event e, Map<Path, FileChannel> channels, Map<Integer, MessageReader> rereaders) {
+            Aggregate.Hit hit = e.line() == null ? e.hit() : reread(e, segments, channels, rereaders);
+            if (hit == null) {
+                return CHANGED;
+            }
+            Map<String, String> fields = new LinkedHashMap<>();
+            hit.fields().forEach((k, v) -> fields.put(k, redactor.apply(v)));
+            return new LogEvent(hit.at(), signatures.get(e.signature()).id(), toLine(hit, segments, lineBase), fields);
+        }
+
+        /** Waits for {@code helper} (if any) to end, whatever interrupts come, and rethrows what it threw. */
+        void finish(Thread helper) {
+            if (helper == null) {
+                return;
+            }
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    helper.join();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            Throwable f = failure;
+            if (f instanceof RuntimeException re) {
+                throw re;
+            }
+            if (f instanceof Error err) {
+                throw err;
+            }
+            if (f != null) {
+                throw new IllegalStateException(f);
+            }
+        }
     }
 
     /**
