@@ -273,11 +273,8 @@ class UnwrapTest {
                 + " Out of memory (Needed 128917504 bytes)\n";
         assertNothingJoined(record + mysql);
         // a quoted value a forum wrapped is still joined when the rest carries no header
-        byte[] in = (record.replace(" kB, anon-rss", " /wp-login.php") + "hp HTTP/1.1\" 200 512\n")
-                .getBytes(StandardCharsets.UTF_8);
-        byte[] buf = Arrays.copyOf(in, 4096);
-        assertTrue(Unwrap.joinWrapped(buf, in.length, buf.length) > 0);
-        assertFalse(Arrays.equals(in, Arrays.copyOf(buf, in.length)), "the wrapped request is joined");
+        assertJoined(record.replace(" kB, anon-rss", " /wp-login.php") + "hp HTTP/1.1\" 200 512\n",
+                "the wrapped request is joined");
     }
 
     @Test
@@ -295,11 +292,16 @@ class UnwrapTest {
         // the rest of an nginx entry a forum wrapped after its comma is still joined
         String nginx = "2026/11/21 21:38:05 [error] 812#812: *7 connect() to unix:/run/php/php8.2-fpm.sock failed"
                 + " (111: Connection refused) while connecting to upstream, client: 127.0.0.1, server: example.test,\n";
-        byte[] in = (nginx + "upstream: \"fastcgi://unix:/run/php/php8.2-fpm.sock:\", host: \"example.test\"\n")
-                .getBytes(StandardCharsets.UTF_8);
+        assertJoined(nginx + "upstream: \"fastcgi://unix:/run/php/php8.2-fpm.sock:\", host: \"example.test\"\n",
+                "the wrapped upstream part is joined");
+    }
+
+    /** Joining the wrapped lines of {@code pasted} changes it: some line was joined into the one before. */
+    private static void assertJoined(String pasted, String what) {
+        byte[] in = pasted.getBytes(StandardCharsets.UTF_8);
         byte[] buf = Arrays.copyOf(in, 4096);
-        Unwrap.joinWrapped(buf, in.length, buf.length);
-        assertFalse(Arrays.equals(in, Arrays.copyOf(buf, in.length)), "the wrapped upstream part is joined");
+        assertTrue(Unwrap.joinWrapped(buf, in.length, buf.length) > 0);
+        assertFalse(Arrays.equals(in, Arrays.copyOf(buf, in.length)), what);
     }
 
     /** Joining the wrapped lines of {@code pasted} leaves it as it is: every line is an entry of its own. */
