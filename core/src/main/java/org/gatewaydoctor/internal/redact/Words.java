@@ -324,8 +324,8 @@ final class Words {
 
     /** An {@code Authorization}-like header value up to the end of the line, quote or capture field. */
     private int headerValue(int v, boolean keepScheme) {
-        if (v >= n || startsWithMask(v)) {
-            return Math.min(n, v + MASK.length());
+        if (v >= n) {
+            return v;
         }
         int[] region = region(v);
         int s = region[0];
@@ -345,7 +345,9 @@ final class Words {
         while (e > s && Chars.isBlank(t.charAt(e - 1))) {
             e--;
         }
-        if (!startsWithMask(s)) {
+        // one mask is what a first pass left; a mask with more (a registered secret, then the rest of the
+        // credentials: [REDACTED]rest) is masked whole
+        if (!(e - s == MASK.length() && startsWithMask(s))) {
             spans.add(s, e);
         }
         return region[2];
@@ -372,12 +374,18 @@ final class Words {
             while (eq < segmentEnd && t.charAt(eq) != '=') {
                 eq++;
             }
-            int valueStart = eq < segmentEnd ? eq + 1 : a;
+            // a cookie's name is a token (RFC 6265); anything else before the '=' is no name but part of what
+            // the header carries, masked with its value: other detectors may mask across such a "name"
+            // (user:pass@host), and a second pass, no longer seeing the '=', must find the same mask
+            boolean named = eq < segmentEnd && isToken(a, eq);
+            int valueStart = named ? eq + 1 : a;
             int valueEnd = segmentEnd;
             while (valueEnd > valueStart && Chars.isBlank(t.charAt(valueEnd - 1))) {
                 valueEnd--;
             }
-            if (!startsWithMask(valueStart)) {
+            // a value that is one mask is what a first pass left (a value, or a whole segment); a mask with more
+            // (a registered secret and the rest of the cookie: [REDACTED]rest) is masked whole again
+            if (!(valueEnd - valueStart == MASK.length() && startsWithMask(valueStart))) {
                 spans.add(valueStart, valueEnd);
             }
             if (setCookie) {
@@ -386,6 +394,21 @@ final class Words {
             k = segmentEnd + 1;
         }
         return region[2];
+    }
+
+    /**
+     * Whether {@code t[from, to)} is a {@code token} as cookie names (RFC 6265) and auth-param names (RFC 7235)
+     * are: only RFC 7230's {@code tchar}s (ASCII letters, digits and {@code !#$%&'*+-.^_`|~}), or empty (a
+     * nameless cookie, {@code =value}).
+     */
+    private boolean isToken(int from, int to) {
+        for (int k = from; k < to; k++) {
+            char c = t.charAt(k);
+            if (!(Chars.isLetter(c) || Chars.isDigit(c) || "!#$%&'*+-.^_`|~".indexOf(c) >= 0)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -470,7 +493,10 @@ final class Words {
         for (int k = p; k < lastNonEquals; k++) {
             char c = t.charAt(k);
             if (c == '=') {
-                return false; // an auth-param (realm="...", charset=...), not a token
+                // an auth-param (realm="...", charset=...) names itself with a token; an '=' after anything else
+                // is part of a credential: other detectors may mask across it (u:a=b@host), and a second pass,
+                // no longer seeing it, must find the same mask
+                return !isToken(p, k);
             }
             word &= c >= 'a' && c <= 'z' || k == p && c >= 'A' && c <= 'Z';
         }

@@ -2,6 +2,7 @@ package org.gatewaydoctor.internal.redact;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.function.IntFunction;
@@ -49,6 +50,9 @@ class RedactionWorkTest {
                 input("bearer", n -> repeat("Bearer ", n)),
                 input("authorization", n -> repeat("Authorization: ", n)),
                 input("cookie segments", n -> "Cookie: " + repeat("a=b; ", n)),
+                input("cookies without a token name", n -> "Cookie: " + repeat("u:x=y@h;", n)),
+                input("one cookie name without end", n -> "Cookie: " + repeat("@:", n)),
+                input("credentials with equals signs", n -> repeat("Bearer u:a=b@h ", n)),
                 input("armour lines", n -> repeat("-----BEGIN ", n)),
                 input("private key armour", n -> repeat("-----BEGIN PRIVATE KEY-----", n)),
                 input("percent signs", n -> repeat("%7", n)),
@@ -63,21 +67,34 @@ class RedactionWorkTest {
     void readsEachCharacterABoundedNumberOfTimes(String name, IntFunction<String> input) {
         List<KnownSecret> known = List.of(new KnownSecret("aaaaaaaaaaaaaaab"), new KnownSecret("password=passwordX"),
                 new KnownSecret("\"\"\"\"\"\"\"\"x"));
-        long small = reads(input.apply(SMALL), known);
-        long large = reads(input.apply(LARGE), known);
-        double perCharSmall = (double) small / SMALL;
-        double perCharLarge = (double) large / LARGE;
-        assertTrue(perCharLarge <= MAX_READS_PER_CHAR,
-                name + ": " + perCharLarge + " reads per character at 256 KiB");
-        // linear: 32 times the text, at most about 32 times the work (plus constant overhead)
+        long[] small = reads(input.apply(SMALL), known);
+        long[] large = reads(input.apply(LARGE), known);
+        double perCharSmall = (double) small[0] / SMALL;
+        double perCharLarge = (double) large[0] / LARGE;
+        // each pass reads each character of its text a bounded number of times; a pass after the first reads
+        // the text the one before masked (a one-letter value became a mask: longer), and there are few passes
+        double perCharRead = (double) large[0] / large[1];
+        assertTrue(perCharRead <= MAX_READS_PER_CHAR,
+                name + ": " + perCharRead + " reads per character the passes read at 256 KiB");
+        // linear: 32 times the text, at most about 32 times the work of all passes (plus constant overhead)
         assertTrue(perCharLarge <= perCharSmall * 1.2 + 1,
                 name + ": " + perCharSmall + " reads per character at 8 KiB, " + perCharLarge + " at 256 KiB");
     }
 
-    private static long reads(String text, List<KnownSecret> known) {
-        CountingText counting = new CountingText(text);
-        DefaultRedactor.redact(counting, known);
-        return counting.reads;
+    /**
+     * Characters read by all passes (a text in which something was masked is redacted again) and the length of
+     * the texts they read.
+     */
+    private static long[] reads(String text, List<KnownSecret> known) {
+        List<CountingText> passes = new ArrayList<>();
+        passes.add(new CountingText(text));
+        DefaultRedactor.redact(passes.get(0), known, next -> {
+            CountingText counting = new CountingText(next);
+            passes.add(counting);
+            return counting;
+        });
+        return new long[] {passes.stream().mapToLong(p -> p.reads).sum(),
+            passes.stream().mapToLong(CountingText::length).sum()};
     }
 
     private static Arguments input(String name, IntFunction<String> make) {
