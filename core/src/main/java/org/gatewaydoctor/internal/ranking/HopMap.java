@@ -165,11 +165,23 @@ final class HopMap {
         return (f.isRisk() ? "configuration risk: " : "observed: ") + f.summary() + evidence(f.evidence());
     }
 
+    /**
+     * The first piece of evidence, cut at {@value #MAX_EVIDENCE} characters; a log or configuration line's place
+     * ({@code file:line: }) is kept whole in front of its cut text, so that where the file lies (a temporary copy
+     * of standard input or of the example, named relative to it only in the output) never changes how much of the
+     * line is shown.
+     */
     private static String evidence(List<Evidence> evidence) {
         if (evidence.isEmpty()) {
             return "";
         }
-        String d = evidence.get(0).describe().strip();
-        return " [" + (d.length() > MAX_EVIDENCE ? d.substring(0, MAX_EVIDENCE - 3) + "..." : d) + "]";
+        Evidence e = evidence.get(0);
+        String d = e.describe();
+        String said = e instanceof Evidence.LogLine l ? l.text()
+                : e instanceof Evidence.ConfigLine c ? c.directive() + " " + c.value() : d;
+        String place = d.endsWith(said) ? d.substring(0, d.length() - said.length()) : "";
+        String text = place.isEmpty() ? d.strip() : said.strip();
+        String cut = text.length() > MAX_EVIDENCE ? text.substring(0, MAX_EVIDENCE - 3) + "..." : text;
+        return " [" + (place + cut).strip() + "]";
     }
 }

@@ -106,4 +106,28 @@ class HopMapTest {
                 + "fpm/pool.d/www.conf:12: pm.max_children 1]"), fpm.reason());
         assertEquals(org.gatewaydoctor.model.Verdict.DEGRADED, d.verdict());
     }
+
+    /** The pool-exhaustion cause with one long nginx line read from {@code dir}. */
+    private static PathHop fpmHopWithLogIn(String dir) {
+        String line = "2026/11/17 09:12:33 [error] 1022#1022: *41631 connect() to unix:/run/php/php8.2-fpm.sock failed "
+                + "(11: Resource temporarily unavailable) while connecting to upstream, client: 192.0.2.179, server: "
+                + "example.org, request: \"GET / HTTP/2.0\"";
+        Finding full = Finding.cause(CauseCode.PHPFPM_POOL_EXHAUSTED, Layer.PHP_FPM, Severity.CRITICAL, 0.9,
+                        "pool www reached pm.max_children")
+                .evidence(new Evidence.LogLine(dir + "/nginx/error.log", 28, T0, line)).build();
+        return hop(diagnose(List.of(report("phpfpm.log", Layer.PHP_FPM, full))), Layer.PHP_FPM);
+    }
+
+    @Test
+    void howMuchOfAnEvidenceLineTheReasonShowsDoesNotDependOnWhereItsFileLies() {
+        // diagnose --example and standard input read temporary copies whose random names differ in length; the
+        // output names them relative to the copy, so the cut must not move with the directory's name
+        String shortDir = fpmHopWithLogIn("/tmp/gd-1").reason();
+        String longDir = fpmHopWithLogIn("/tmp/a-much-longer-temporary-directory/gateway-doctor-example-"
+                + "8471923048123412345").reason();
+        String place = "/nginx/error.log:28: ";
+        assertEquals(shortDir.substring(shortDir.indexOf(place)), longDir.substring(longDir.indexOf(place)));
+        assertTrue(shortDir.endsWith("...]"), shortDir);
+        assertTrue(longDir.contains("gateway-doctor-example-8471923048123412345/nginx/error.log:28: "), longDir);
+    }
 }
