@@ -46,7 +46,7 @@ class DiagnoseHistoryTest {
         int timeline = lines.stream().filter(l -> l.startsWith("Timeline")).findFirst().map(lines::indexOf).orElse(-1);
         assertTrue(timeline > history, r.out());
         assertEquals("Timeline (2026-12-07, UTC):", lines.get(timeline), r.out());
-        // the log's events (the machine's own processes, which phpfpm.process reports, may add a line of today)
+        // the log's events
         List<String> events = lines.subList(timeline + 1, lines.size()).stream()
                 .filter(l -> l.startsWith("  ") && l.contains("http.nginx-error-log")).toList();
         assertTrue(!events.isEmpty() && events.stream().allMatch(l -> l.matches("  05:02:00  proxy +http\\.nginx-error-log .*")),

@@ -1,6 +1,7 @@
 package org.gatewaydoctor.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -71,6 +72,17 @@ class DiagnoseLocalTest {
         assertTrue(r.err().contains("gateway-doctor: found nginx (pid 100), reading /srv/nginx.conf\n"), r.err());
         assertTrue(r.err().contains("gateway-doctor: found php-fpm (pid 200), not used: "
                 + "/etc/php/8.2/fpm/php-fpm.conf (given explicitly)\n"), r.err());
+        assertTrue(recorder.seen.get().local(), "checks may look at this machine's processes");
+    }
+
+    @Test
+    void logsAloneAreNotAboutThisMachine() throws IOException {
+        Path log = Files.writeString(dir.resolve("error.log"), "2026/11/17 09:12:33 [error] 1022#1022: *41631 "
+                + "connect() to unix:/run/php/php8.2-fpm.sock failed (11: Resource temporarily unavailable)\n");
+        TargetRecorder recorder = new TargetRecorder();
+        CliRunner.Result r = CliRunner.run(CliRunner.checks(recorder), "diagnose", "--logs", log.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertFalse(recorder.seen.get().local(), recorder.seen.get().options().toString());
     }
 
     @Test

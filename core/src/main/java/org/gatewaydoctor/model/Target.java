@@ -57,6 +57,14 @@ public record Target(URI url, List<Path> logs, Map<String, Path> configs, Map<St
      */
     public static final String OPTION_SITE = "site";
 
+    /**
+     * Option: {@code true} when the diagnosis is about this machine (the command line's {@code --local}), so that
+     * checks may look at its processes to find what the target does not name. Without it, only what the target
+     * names is read: a diagnosis of logs copied from another server (a customer's pasted log on a support
+     * engineer's laptop) never reports this machine's processes.
+     */
+    public static final String OPTION_LOCAL = "local";
+
     /** Key of a WordPress installation's {@code wp-config.php} in {@link #configs()}. */
     public static final String CONFIG_WORDPRESS = "wordpress";
 
@@ -100,6 +108,11 @@ public record Target(URI url, List<Path> logs, Map<String, Path> configs, Map<St
     /** The option {@code name}, when set. */
     public Optional<String> option(String name) {
         return Optional.ofNullable(options.get(name));
+    }
+
+    /** Whether the diagnosis is about this machine: the option {@link #OPTION_LOCAL} is {@code true}. */
+    public boolean local() {
+        return option(OPTION_LOCAL).map(v -> v.strip().equalsIgnoreCase("true")).orElse(false);
     }
 
     /** Whether the target has nothing at all to look at. */

@@ -21,6 +21,7 @@ import org.gatewaydoctor.model.Evidence;
 import org.gatewaydoctor.model.Finding;
 import org.gatewaydoctor.model.Layer;
 import org.gatewaydoctor.model.Severity;
+import org.gatewaydoctor.model.Target;
 import org.gatewaydoctor.spi.Check;
 import org.gatewaydoctor.spi.CheckContext;
 import org.gatewaydoctor.spi.CheckResult;
@@ -32,7 +33,8 @@ import org.gatewaydoctor.spi.CheckResult;
  * the pools as the field guides do by hand: memory available to PHP divided by the average worker size, against
  * the sum of {@code pm.max_children}. No master while a configuration is given is evidence for
  * {@code phpfpm.down}; pools that could not all run at once without running out of memory are a
- * {@code host.out_of_memory} risk.
+ * {@code host.out_of_memory} risk. It looks only when the target names a PHP-FPM configuration or is this
+ * machine ({@link Target#local()}, {@code --local}): logs alone may be another server's.
  */
 public final class FpmProcessCheck implements Check {
 
@@ -73,6 +75,11 @@ public final class FpmProcessCheck implements Check {
 
     @Override
     public CheckResult run(CheckContext ctx) {
+        if (ctx.target().config(Target.CONFIG_PHP_FPM).isEmpty() && !ctx.target().local()) {
+            // logs alone may come from another server: this machine's PHP-FPM is not theirs
+            return CheckResult.notApplicable("no PHP-FPM configuration was given, and this machine's processes are "
+                    + "looked at only when it is the server diagnosed (--local)");
+        }
         ProcTable table = new ProcTable(proc);
         if (!table.available()) {
             return CheckResult.notApplicable("no Linux process table at " + proc);

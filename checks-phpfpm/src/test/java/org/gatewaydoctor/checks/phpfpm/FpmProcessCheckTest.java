@@ -87,4 +87,33 @@ class FpmProcessCheckTest {
                 .config(Target.CONFIG_PHP_FPM, conf).build());
         assertInstanceOf(CheckResult.Passed.class, r, r.toString());
     }
+
+    @Test
+    void withLogsAloneThisMachinesPhpFpmIsNotReported() throws Exception {
+        // a support engineer's laptop runs its own PHP-FPM; the customer's pasted log says nothing about it
+        process(300, 1, "php-fpm: master process (/etc/php/8.2/fpm/php-fpm.conf)", 20_000);
+        process(301, 300, "php-fpm: pool www", 40_000);
+        CheckResult r = new FpmProcessCheck(proc).run(TestCheckContext.builder().logs(dir).build());
+        assertEquals("no PHP-FPM configuration was given, and this machine's processes are looked at only when it "
+                + "is the server diagnosed (--local)", assertInstanceOf(CheckResult.NotApplicable.class, r).reason());
+    }
+
+    @Test
+    void onTheServerDiagnosedItReportsTheRunningMasterWithoutAConfiguration() throws Exception {
+        process(300, 1, "php-fpm: master process (/etc/php/8.2/fpm/php-fpm.conf)", 20_000);
+        process(301, 300, "php-fpm: pool www", 40_000);
+        CheckResult r = new FpmProcessCheck(proc).run(TestCheckContext.builder()
+                .option(Target.OPTION_LOCAL, "true").build());
+        CheckResult.Passed passed = assertInstanceOf(CheckResult.Passed.class, r, r.toString());
+        assertTrue(passed.evidence().contains(new Evidence.Observation(
+                "pid 300: php-fpm: master process (/etc/php/8.2/fpm/php-fpm.conf)")), passed.evidence().toString());
+    }
+
+    @Test
+    void onTheServerDiagnosedWithoutMasterOrConfigurationThereIsNothingToReport() {
+        CheckResult r = new FpmProcessCheck(proc).run(TestCheckContext.builder()
+                .option(Target.OPTION_LOCAL, "true").build());
+        assertEquals("no PHP-FPM master process runs, and no PHP-FPM configuration was given",
+                assertInstanceOf(CheckResult.NotApplicable.class, r).reason());
+    }
 }

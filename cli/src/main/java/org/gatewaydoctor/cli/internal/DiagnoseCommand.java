@@ -113,7 +113,8 @@ public final class DiagnoseCommand implements Callable<Integer> {
     @Option(names = "--local",
             description = "Find the nginx, Apache, HAProxy and PHP-FPM running on this machine (from /proc) and "
                     + "read the configuration files they were started with; --*-config options still win. "
-                    + "Their logs are then found through the configuration.")
+                    + "Their logs are then found through the configuration. Without it (and without a --*-config), "
+                    + "this machine's processes are not looked at: --logs may be another server's.")
     private boolean local;
 
     /** For tests: a /proc-like tree instead of /proc. */
@@ -225,6 +226,7 @@ public final class DiagnoseCommand implements Callable<Integer> {
                         b.option(org.gatewaydoctor.checks.wordpress.WordPressOptions.DIR, wordpressDir.toString());
                     }
                     if (local) {
+                        b.option(Target.OPTION_LOCAL, "true");
                         discoverLocal(b);
                     }
                 }
