@@ -275,11 +275,9 @@ public final class ScanEngine {
      * those formats are searched: a WordPress nginx log need not be searched for slowlog stack frames
      * or HAProxy flags. Mixed or unrecognised sources get the whole catalogue.
      */
-    private Compiled forSample(Map<LogFormat, Long> sample, long continuations, byte[] text, int textEnd) {
-        // continuation lines of a known record (PHP's stack traces) are part of that record, not of another
-        // format: a dense log full of uncaught exceptions is still an nginx error log
-        long total = sample.values().stream().mapToLong(Long::longValue).sum() - continuations;
-        long unknown = sample.getOrDefault(LogFormat.UNKNOWN, 0L) - continuations;
+    private Compiled forSample(Map<LogFormat, Long> sample, byte[] text, int textEnd) {
+        long total = sample.values().stream().mapToLong(Long::longValue).sum();
+        long unknown = sample.getOrDefault(LogFormat.UNKNOWN, 0L);
         if (total < MIN_SAMPLE || (total - unknown) * 100 < total * HOMOGENEOUS_PERCENT) {
             return full;
         }
@@ -829,8 +827,6 @@ public final class ScanEngine {
         /** Passes a nginx-only search's occurrences on with the whole catalogue's literal indices. */
         private int[] toFull;
         private final LiteralMatcher.Sink nginxSink = (literal, start) -> found.match(toFull[literal], start);
-        /** Sampled lines that continue a known record ({@link Continuation}). */
-        private long continuations;
 
         private final boolean pooled;
         /** Dates undated continuation lines by their record's header. */
@@ -964,7 +960,7 @@ public final class ScanEngine {
                             sample = sampleFormats(end);
                         }
                         // a wrapped source (container, journal, paste) mixes services: search it with every signature
-                        compiled = wrapped ? full : forSample(sample, continuations, buf, end);
+                        compiled = wrapped ? full : forSample(sample, buf, end);
                         if (compiled != full) {
                             narrowed = EnumSet.noneOf(LogFormat.class);
                             sample.keySet().stream().filter(f -> f != LogFormat.UNKNOWN).forEach(narrowed::add);
@@ -1454,8 +1450,6 @@ public final class ScanEngine {
             Map<LogFormat, Long> sample = new EnumMap<>(LogFormat.class);
             int i = 0;
             int lines = 0;
-            continuations = 0;
-            boolean inRecord = false;
             while (i < end && lines < FORMAT_SAMPLE_LINES) {
                 int nl = Bytes.indexOfNewline(buf, i, end);
                 if (nl < 0) {
@@ -1470,9 +1464,6 @@ public final class ScanEngine {
                             f = p.format();
                             wrapped = true;
                         }
-                        inRecord = false;
-                    } else {
-                        inRecord = true;
                     }
                     sample.merge(f, 1L, Long::sum);
                     lines++;
