@@ -694,14 +694,20 @@ public final class Unwrap {
      * whose start a paste damaged (its date and more lost or mangled), so the line is an entry of its own even when
      * the tag stands too far in for {@link #hasLevelTag}. So is a syslog header's time, host and program tag
      * ({@code 21:38:05 vm kernel: }, {@code 21:39:08.104000+0100 vm mariadbd[812]: }): a kernel line has no pid for
-     * {@link #hasLevelTag}'s program tag. The rest of a wrapped entry does not carry a time and a level tag or
-     * program tag together.
+     * {@link #hasLevelTag}'s program tag. So is old MySQL's and MariaDB's time before the storage engine
+     * ({@code  7:01:50  InnoDB: }, {@code ut_print_timestamp}'s {@code %2d:%02d:%02d} and two blanks). The rest of a
+     * wrapped entry does not carry a time and a level tag or program tag together.
      */
     static boolean hasTimedHeader(String t) {
         String head = t.length() > TIMED_HEADER_WITHIN ? t.substring(0, TIMED_HEADER_WITHIN) : t;
         return head.indexOf('[') >= 0 && TIMED_HEADER.matcher(head).find()
-                || head.indexOf(':') >= 0 && SYSLOG_HEADER.matcher(head).find();
+                || head.indexOf(':') >= 0 && SYSLOG_HEADER.matcher(head).find()
+                || head.contains(OLD_MYSQL_ENGINE) && OLD_MYSQL_HEADER.matcher(head).find();
     }
+
+    private static final String OLD_MYSQL_ENGINE = "  InnoDB: ";
+    private static final java.util.regex.Pattern OLD_MYSQL_HEADER = java.util.regex.Pattern.compile(
+            "\\b\\d{1,2}:\\d{2}:\\d{2}  InnoDB: ");
 
     /** How far into a line a damaged header's time and level tag may stand. */
     private static final int TIMED_HEADER_WITHIN = 256;

@@ -296,6 +296,22 @@ class UnwrapTest {
                 "the wrapped upstream part is joined");
     }
 
+    @Test
+    void aLineWithAnOldMysqlTimeAndEngineFarInIsAnEntryOfItsOwnAfterARecordLeftOpenInAParenthesis() {
+        // found by LogClassifierFuzzTest (crash-55fee67e..., the quality branch's verify run): a MariaDB line cut
+        // inside "(Needed ..." and run into the next entry, then a digit-led line whose old MySQL header
+        // ("140101  7:01:50  InnoDB: ", ut_print_timestamp) lost its date to a comment spliced in; joined, one of the
+        // two buffer-pool failures was lost
+        String open = "2026-11-21  9:14:01 0 [ERROR] mysqld: Out of memory (Needed 12893750-21  9:14:02 0 [ERROR] InnoDB:"
+                + " Cannot allocate memory for the buffer pool\n";
+        String old = "140101# Lines starting with \"#\" are comment" + "Y".repeat(74) + "s  7:01:50  InnoDB: Fatal error:"
+                + " cannot allocate memory for the buffer pool\n";
+        assertNothingJoined(open + old);
+        // the rest of the parenthesis a paste wrapped is still joined
+        assertJoined(open.replace(" Cannot allocate memory for the buffer pool", "") + "128917504 bytes)\n",
+                "the wrapped rest is joined");
+    }
+
     /** Joining the wrapped lines of {@code pasted} changes it: some line was joined into the one before. */
     private static void assertJoined(String pasted, String what) {
         byte[] in = pasted.getBytes(StandardCharsets.UTF_8);
