@@ -103,7 +103,8 @@ public final class ScanEngine {
     private final Compiled full;
     /** Catalogues restricted to the signatures that apply to a set of formats, built on demand. */
     private final Map<Set<LogFormat>, Compiled> byFormats = new java.util.concurrent.ConcurrentHashMap<>();
-    private static final ThreadLocal<byte[]> BUFFERS = ThreadLocal.withInitial(() -> new byte[BUFFER]);
+    /** A scan-pool thread's buffer, kept for its next segment ({@link Task#buffer}). */
+    private static final ThreadLocal<byte[]> BUFFERS = new ThreadLocal<>();
     /** The literals of the signatures that apply to nginx's error log, as indices of {@link #full}'s ({@link #nginxLines}). */
     private volatile NginxLines nginxLines;
     /**
@@ -876,10 +877,35 @@ public final class ScanEngine {
             return got == 0 && len > 0 ? -1 : got;
         }
 
+        /**
+         * The buffer this task reads into: {@link #BUFFER} bytes, or fewer for a plain file that fits in fewer: room
+         * for the whole segment and what joining its lines may add (at most four bytes per byte read: a byte
+         * UTF-8 cannot decode becomes three, a joined line gains a space; see {@link Unwrap#joinWrapped}), so that
+         * it reads, joins and searches exactly as with a full buffer. A 16 KB log then does not allocate 4 MiB,
+         * which is most of what a small diagnosis allocates and what set off its collection. Scan-pool threads keep
+         * their buffer for their next segment (they end with the scan); a caller's own thread gets its own, so
+         * nothing stays attached to it.
+         */
+        private byte[] buffer() {
+            long need = BUFFER;
+            if (segment.stream() == null && segment.start() >= 0) {
+                need = Math.min(BUFFER, 4 * (segment.end() - segment.start()) + 4096);
+            }
+            if (!pooled) {
+                return new byte[(int) need];
+            }
+            byte[] b = BUFFERS.get();
+            if (b == null || b.length < need) {
+                b = new byte[(int) need];
+                BUFFERS.set(b);
+            }
+            return b;
+        }
+
         TaskResult run() throws InterruptedException {
             // scan-pool threads keep one buffer for all their segments (they end with the scan);
             // a caller's own thread gets a fresh one, so nothing stays attached to it
-            buf = pooled ? BUFFERS.get() : new byte[BUFFER];
+            buf = buffer();
             long bytes = 0;
             boolean complete = true;
             InputStream stream = null;
