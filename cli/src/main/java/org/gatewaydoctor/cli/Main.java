@@ -134,7 +134,14 @@ public final class Main {
      *     usage/internal error (see the class documentation for {@code scan} and {@code checks})
      */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        return new Main(builder -> { }, Terminal.system()).execute(args, out, err);
+        // a command that scans finds its signatures on another core while picocli parses (EarlySignatures)
+        org.gatewaydoctor.cli.internal.EarlySignatures early = org.gatewaydoctor.cli.internal.EarlySignatures
+                .startFor(args);
+        if (early == null) {
+            return new Main(builder -> { }, Terminal.system()).execute(args, out, err);
+        }
+        return new Main(builder -> { }, Terminal.system(), System.in, new DefaultZoneClock(), early)
+                .execute(args, out, err);
     }
 
     /** Runs the command line with this instance's customiser and terminal. */

@@ -70,6 +70,24 @@ public sealed interface Evidence {
             this(file, line, timestamp, text, null);
         }
 
+        // equals and hashCode as the record's own (components in order, hash 31 * h + each's), written out: the
+        // record's are made by method handles at their first call, classes spun at run time in every diagnosis that
+        // the class-data archive cannot hold (RecordMethodsTest compares them with the record's)
+        @Override
+        public boolean equals(Object o) {
+            return o == this || o instanceof LogLine l && file.equals(l.file) && line == l.line
+                    && Objects.equals(timestamp, l.timestamp) && text.equals(l.text) && Objects.equals(origin, l.origin);
+        }
+
+        @Override
+        public int hashCode() {
+            int h = file.hashCode();
+            h = 31 * h + Long.hashCode(line);
+            h = 31 * h + Objects.hashCode(timestamp);
+            h = 31 * h + text.hashCode();
+            return 31 * h + Objects.hashCode(origin);
+        }
+
         /** The same line with another text (a cut or a rewording of it); its file, time and origin stay. */
         public LogLine withText(String newText) {
             return new LogLine(file, line, timestamp, newText, origin);
@@ -111,6 +129,19 @@ public sealed interface Evidence {
             Objects.requireNonNull(runtime, "runtime");
         }
 
+        // equals and hashCode as the record's own (components in order, hash 31 * h + each's), written out: the
+        // record's are made by method handles at their first call, classes spun at run time in every diagnosis that
+        // the class-data archive cannot hold (RecordMethodsTest compares them with the record's)
+        @Override
+        public boolean equals(Object o) {
+            return o == this || o instanceof Origin g && runtime.equals(g.runtime) && Objects.equals(name, g.name);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * runtime.hashCode() + Objects.hashCode(name);
+        }
+
         /** {@code container php_1 (docker-compose)}, {@code a kubernetes container}. */
         public String describe() {
             return name == null ? "a " + runtime + " container" : "container " + name + " (" + runtime + ")";
@@ -137,6 +168,20 @@ public sealed interface Evidence {
         @Override
         public Optional<Instant> when() {
             return Optional.empty();
+        }
+
+        // equals and hashCode as the record's own (components in order, hash 31 * h + each's), written out: the
+        // record's are made by method handles at their first call, classes spun at run time in every diagnosis that
+        // the class-data archive cannot hold (RecordMethodsTest compares them with the record's)
+        @Override
+        public boolean equals(Object o) {
+            return o == this || o instanceof Measurement m && name.equals(m.name)
+                    && Double.compare(value, m.value) == 0 && unit.equals(m.unit);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * (31 * name.hashCode() + Double.hashCode(value)) + unit.hashCode();
         }
 
         @Override
@@ -185,6 +230,23 @@ public sealed interface Evidence {
             return Optional.empty();
         }
 
+        // equals and hashCode as the record's own (components in order, hash 31 * h + each's), written out: the
+        // record's are made by method handles at their first call, classes spun at run time in every diagnosis that
+        // the class-data archive cannot hold (RecordMethodsTest compares them with the record's)
+        @Override
+        public boolean equals(Object o) {
+            return o == this || o instanceof ConfigLine c && file.equals(c.file) && line == c.line
+                    && directive.equals(c.directive) && value.equals(c.value);
+        }
+
+        @Override
+        public int hashCode() {
+            int h = file.hashCode();
+            h = 31 * h + Long.hashCode(line);
+            h = 31 * h + directive.hashCode();
+            return 31 * h + value.hashCode();
+        }
+
         @Override
         public ConfigLine redacted(UnaryOperator<String> redactor) {
             return new ConfigLine(redactor.apply(file), line, redactor.apply(directive), redactor.apply(value));
@@ -223,6 +285,26 @@ public sealed interface Evidence {
             return Optional.ofNullable(at);
         }
 
+        // equals and hashCode as the record's own (components in order, hash 31 * h + each's), written out: the
+        // record's are made by method handles at their first call, classes spun at run time in every diagnosis that
+        // the class-data archive cannot hold (RecordMethodsTest compares them with the record's)
+        @Override
+        public boolean equals(Object o) {
+            return o == this || o instanceof Probe p && target.equals(p.target) && protocol.equals(p.protocol)
+                    && Objects.equals(status, p.status) && latency.equals(p.latency) && outcome.equals(p.outcome)
+                    && Objects.equals(at, p.at);
+        }
+
+        @Override
+        public int hashCode() {
+            int h = target.hashCode();
+            h = 31 * h + protocol.hashCode();
+            h = 31 * h + Objects.hashCode(status);
+            h = 31 * h + latency.hashCode();
+            h = 31 * h + outcome.hashCode();
+            return 31 * h + Objects.hashCode(at);
+        }
+
         @Override
         public Probe redacted(UnaryOperator<String> redactor) {
             return new Probe(redactor.apply(target), protocol, status, latency, redactor.apply(outcome), at);
@@ -257,6 +339,19 @@ public sealed interface Evidence {
             return Optional.ofNullable(at);
         }
 
+        // equals and hashCode as the record's own (components in order, hash 31 * h + each's), written out: the
+        // record's are made by method handles at their first call, classes spun at run time in every diagnosis that
+        // the class-data archive cannot hold (RecordMethodsTest compares them with the record's)
+        @Override
+        public boolean equals(Object o) {
+            return o == this || o instanceof Observation b && text.equals(b.text) && Objects.equals(at, b.at);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * text.hashCode() + Objects.hashCode(at);
+        }
+
         @Override
         public Observation redacted(UnaryOperator<String> redactor) {
             return new Observation(redactor.apply(text), at);
@@ -286,6 +381,19 @@ public sealed interface Evidence {
         @Override
         public Optional<Instant> when() {
             return Optional.ofNullable(at);
+        }
+
+        // equals and hashCode as the record's own (components in order, hash 31 * h + each's), written out: the
+        // record's are made by method handles at their first call, classes spun at run time in every diagnosis that
+        // the class-data archive cannot hold (RecordMethodsTest compares them with the record's)
+        @Override
+        public boolean equals(Object o) {
+            return o == this || o instanceof ErrorPage e && source.equals(e.source) && Objects.equals(at, e.at);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * source.hashCode() + Objects.hashCode(at);
         }
 
         @Override

@@ -22,6 +22,19 @@ public record FactKey<T>(String name, Class<T> type) {
         Objects.requireNonNull(type, "type");
     }
 
+    // equals and hashCode as a record's own (components in order, hash 31 * h + each's): written out, because the
+    // record's are made by method handles at their first call, ~10 classes spun at run time in every diagnosis
+    // (the class-data archive cannot hold them); RecordMethodsTest compares them with the record's
+    @Override
+    public boolean equals(Object o) {
+        return o == this || o instanceof FactKey<?> k && name.equals(k.name) && type.equals(k.type);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * name.hashCode() + type.hashCode();
+    }
+
     /** Creates a key. */
     public static <T> FactKey<T> of(String name, Class<T> type) {
         return new FactKey<>(name, type);

@@ -352,6 +352,10 @@ public final class DiagnoseCommand implements Callable<Integer> {
         if (!skip.isEmpty()) {
             builder.exclude(skip.toArray(String[]::new));
         }
+        if (context.signatures() instanceof EarlySignatures early) {
+            // the catalogue discovery gives (same signatures, same order), found while the command was parsed
+            builder.discoverSignatures(false).signatures(early.get().signatures());
+        }
         context.customiser().accept(builder);
         GatewayDoctor doctor = builder.build();
         if (progress == null) {

@@ -99,11 +99,19 @@ public final class ScanEngine {
     private static final AtomicInteger POOLS = new AtomicInteger();
 
     private final List<Signature> signatures;
-    /** The whole catalogue, for sources of mixed or unknown formats. */
-    private final Compiled full;
+    /** The whole catalogue, for sources of mixed or unknown formats ({@link #full()}). */
+    private volatile Compiled full;
+    /**
+     * Compiles {@link #full}: started on a thread of its own when a scan of paths starts, so that building the
+     * whole catalogue's matcher (~20 ms in a fresh JVM, ~140 literals) overlaps listing and splitting the files and
+     * reading the first buffer, instead of preceding them; run by the first thread that needs it otherwise.
+     */
+    private final java.util.concurrent.FutureTask<Compiled> fullTask = new java.util.concurrent.FutureTask<>(
+            () -> compile(null));
     /** Catalogues restricted to the signatures that apply to a set of formats, built on demand. */
     private final Map<Set<LogFormat>, Compiled> byFormats = new java.util.concurrent.ConcurrentHashMap<>();
-    private static final ThreadLocal<byte[]> BUFFERS = ThreadLocal.withInitial(() -> new byte[BUFFER]);
+    /** A scan-pool thread's buffer, kept for its next segment ({@link Task#buffer}). */
+    private static final ThreadLocal<byte[]> BUFFERS = new ThreadLocal<>();
     /** The literals of the signatures that apply to nginx's error log, as indices of {@link #full}'s ({@link #nginxLines}). */
     private volatile NginxLines nginxLines;
     /**
@@ -166,7 +174,6 @@ public final class ScanEngine {
         this.siteFiles = Map.copyOf(siteFiles);
         this.resultDeadlineNanos = resultDeadlineNanos;
         this.signatures = List.copyOf(signatures);
-        this.full = compile(null);
         this.readers = new java.util.concurrent.atomic.AtomicReferenceArray<>(this.signatures.size());
         this.zone = zone;
         this.since = since;
@@ -235,6 +242,39 @@ public final class ScanEngine {
     /** The bit of {@link LogFormat#NGINX_ERROR} in {@link Compiled#literalFormats()}. */
     private static final long NGINX_BIT = 1L << LogFormat.NGINX_ERROR.ordinal();
 
+    /** The whole catalogue's {@link Compiled}: computed by this thread, or waited for while another computes it. */
+    private Compiled full() {
+        Compiled c = full;
+        if (c != null) {
+            return c;
+        }
+        fullTask.run(); // nothing when another thread runs it or ran it
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    c = fullTask.get();
+                    full = c;
+                    return c;
+                } catch (InterruptedException e) {
+                    interrupted = true; // a short computation whose result every task needs: waited for whole
+                }
+            }
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     /** Compiles the signatures that apply to one of {@code formats} (all signatures when null). */
     private Compiled compile(Set<LogFormat> formats) {
         return compile(formats, null, 0, 0);
@@ -279,7 +319,7 @@ public final class ScanEngine {
         long total = sample.values().stream().mapToLong(Long::longValue).sum();
         long unknown = sample.getOrDefault(LogFormat.UNKNOWN, 0L);
         if (total < MIN_SAMPLE || (total - unknown) * 100 < total * HOMOGENEOUS_PERCENT) {
-            return full;
+            return full();
         }
         Set<LogFormat> formats = java.util.EnumSet.noneOf(LogFormat.class);
         sample.keySet().stream().filter(f -> f != LogFormat.UNKNOWN).forEach(formats::add);
@@ -351,8 +391,9 @@ public final class ScanEngine {
                 if (n == null) {
                     Compiled c = compile(EnumSet.of(LogFormat.NGINX_ERROR), sample, from, to);
                     Map<String, Integer> index = new java.util.HashMap<>();
-                    for (int i = 0; i < full.literals().size(); i++) {
-                        index.put(full.literals().get(i), i);
+                    Compiled all = full();
+                    for (int i = 0; i < all.literals().size(); i++) {
+                        index.put(all.literals().get(i), i);
                     }
                     int[] toFull = c.literals().stream().mapToInt(index::get).toArray();
                     n = new NginxLines(c, toFull);
@@ -420,6 +461,11 @@ public final class ScanEngine {
 
     private LogScan scanPaths(List<Path> paths, List<String> earlierProblems) throws InterruptedException {
         long start = System.nanoTime();
+        if (full == null && !paths.isEmpty()) {
+            Thread compiler = new Thread(fullTask, "gateway-doctor-scan-catalogue");
+            compiler.setDaemon(true);
+            compiler.start();
+        }
         FileLogAccess.LogFiles files = FileLogAccess.expand(paths);
         List<String> problems = new ArrayList<>(earlierProblems);
         problems.addAll(files.problemList());
@@ -770,7 +816,8 @@ public final class ScanEngine {
          * checks that pick files by format see a minority format that first appears late.
          */
         private final Map<LogFormat, Long> later = new EnumMap<>(LogFormat.class);
-        private Compiled compiled = full;
+        /** The catalogue this task searches with: set once its first buffer is read (sampled, or the head's). */
+        private Compiled compiled;
         /** The formats the catalogue was narrowed to ({@link #forSample}); null while searching with all of it. */
         private Set<LogFormat> narrowed;
         private final List<String> problems = new ArrayList<>();
@@ -872,10 +919,35 @@ public final class ScanEngine {
             return got == 0 && len > 0 ? -1 : got;
         }
 
+        /**
+         * The buffer this task reads into: {@link #BUFFER} bytes, or fewer for a plain file that fits in fewer: room
+         * for the whole segment and what joining its lines may add (at most four bytes per byte read: a byte
+         * UTF-8 cannot decode becomes three, a joined line gains a space; see {@link Unwrap#joinWrapped}), so that
+         * it reads, joins and searches exactly as with a full buffer. A 16 KB log then does not allocate 4 MiB,
+         * which is most of what a small diagnosis allocates and what set off its collection. Scan-pool threads keep
+         * their buffer for their next segment (they end with the scan); a caller's own thread gets its own, so
+         * nothing stays attached to it.
+         */
+        private byte[] buffer() {
+            long need = BUFFER;
+            if (segment.stream() == null && segment.start() >= 0) {
+                need = Math.min(BUFFER, 4 * (segment.end() - segment.start()) + 4096);
+            }
+            if (!pooled) {
+                return new byte[(int) need];
+            }
+            byte[] b = BUFFERS.get();
+            if (b == null || b.length < need) {
+                b = new byte[(int) need];
+                BUFFERS.set(b);
+            }
+            return b;
+        }
+
         TaskResult run() throws InterruptedException {
             // scan-pool threads keep one buffer for all their segments (they end with the scan);
             // a caller's own thread gets a fresh one, so nothing stays attached to it
-            buf = pooled ? BUFFERS.get() : new byte[BUFFER];
+            buf = buffer();
             long bytes = 0;
             boolean complete = true;
             InputStream stream = null;
@@ -960,8 +1032,8 @@ public final class ScanEngine {
                             sample = sampleFormats(end);
                         }
                         // a wrapped source (container, journal, paste) mixes services: search it with every signature
-                        compiled = wrapped ? full : forSample(sample, buf, end);
-                        if (compiled != full) {
+                        compiled = wrapped ? full() : forSample(sample, buf, end);
+                        if (compiled != full()) {
                             narrowed = EnumSet.noneOf(LogFormat.class);
                             sample.keySet().stream().filter(f -> f != LogFormat.UNKNOWN).forEach(narrowed::add);
                         }
@@ -1004,7 +1076,7 @@ public final class ScanEngine {
             } finally {
                 if (segment.leads()) {
                     // read nothing (deadline, error): the rest of the file is searched with the whole catalogue
-                    segment.head().decide(full, null, false, false);
+                    segment.head().decide(full(), null, false, false);
                 }
                 closeQuietly(channel);
                 if (segment.stream() == null) {
@@ -1017,7 +1089,7 @@ public final class ScanEngine {
 
         /** Searches {@code buf[from, to)}, which holds whole lines (or one piece of a huge line). */
         private void process(int from, int to, boolean finalPartialLine) {
-            if (compiled == full && (splitNginx != null ? splitNginx : mostlyNginx)) {
+            if (compiled == full() && (splitNginx != null ? splitNginx : mostlyNginx)) {
                 processSplit(from, to, finalPartialLine);
                 return;
             }
@@ -1050,7 +1122,7 @@ public final class ScanEngine {
         private void processSplit(int from, int to, boolean finalPartialLine) {
             NginxLines nginx = nginxLines(buf, from, to);
             toFull = nginx.toFull();
-            LiteralMatcher wholeCatalogue = full.matcher();
+            LiteralMatcher wholeCatalogue = full().matcher();
             LiteralMatcher nginxOnly = nginx.compiled().matcher();
             if (newlines == null) {
                 newlines = new int[NEWLINE_CHUNK];
@@ -1417,7 +1489,7 @@ public final class ScanEngine {
                 }
                 if (f != LogFormat.UNKNOWN && (wrapper || !narrowed.contains(f))) {
                     later.merge(f, 1L, Long::sum);
-                    compiled = full; // from now on this source is searched with the whole catalogue
+                    compiled = full(); // from now on this source is searched with the whole catalogue
                     narrowed = null;
                     return;
                 }
