@@ -131,6 +131,10 @@ public final class ScanEngine {
     private Boolean splitNginx;
     /** See {@link #rereadingTimeline}. */
     private boolean rereadTimeline = true;
+    /** See {@link #settingFrameLinesAside}. */
+    private boolean frameLinesAside = true;
+    /** Lines handled by {@link FrameLines} (see {@link #frameLinesSetAside}). */
+    private final java.util.concurrent.atomic.LongAdder framesAside = new java.util.concurrent.atomic.LongAdder();
     /** Run after every segment is read and before the result is assembled (a test's seam; nothing by default). */
     private Runnable beforeAssembling = () -> { };
 
@@ -218,6 +222,23 @@ public final class ScanEngine {
         return this;
     }
 
+    /**
+     * Whether a line whose literals are all of signatures that need {@code [0x} ({@link FrameLines}) is set aside on
+     * its raw bytes when they cannot hold it ({@code true}, the default), or handled as any line ({@code false}).
+     * For the tests that prove both give the same; call before scanning.
+     *
+     * @return this engine
+     */
+    public ScanEngine settingFrameLinesAside(boolean aside) {
+        this.frameLinesAside = aside;
+        return this;
+    }
+
+    /** How many candidate lines this engine's scans handled on their raw bytes ({@link FrameLines}; for tests). */
+    public long frameLinesSetAside() {
+        return framesAside.sum();
+    }
+
     /** Runs {@code r} after every segment of a scan of paths is read, before its result is assembled (tests). */
     ScanEngine beforeAssembling(Runnable r) {
         this.beforeAssembling = r;
@@ -229,7 +250,8 @@ public final class ScanEngine {
      * literal the formats (bit {@code 1 << ordinal}) its signatures apply to, all bits when one applies to
      * any format.
      */
-    record Compiled(LiteralMatcher matcher, int[][] literalSignatures, long[] literalFormats, List<String> literals) {
+    record Compiled(LiteralMatcher matcher, int[][] literalSignatures, long[] literalFormats, List<String> literals,
+                    boolean[] literalFrames) {
     }
 
     /** The bit of {@link LogFormat#NGINX_ERROR} in {@link Compiled#literalFormats()}. */
@@ -264,9 +286,17 @@ public final class ScanEngine {
                 }
             }
         }
+        // per literal: whether each of its signatures needs "[0x" in the text (FrameLines)
+        boolean[] literalFrames = new boolean[literalSignatures.length];
+        for (int lit = 0; lit < literalSignatures.length; lit++) {
+            literalFrames[lit] = true;
+            for (int sig : literalSignatures[lit]) {
+                literalFrames[lit] &= FrameLines.opensFrame(signatures.get(sig));
+            }
+        }
         List<String> literals = List.copyOf(byLiteral.keySet());
         return new Compiled(new LiteralMatcher(literals, sample, from, to), literalSignatures, literalFormats,
-                literals);
+                literals, literalFrames);
     }
 
     /**
@@ -807,6 +837,8 @@ public final class ScanEngine {
         private int pendingCount;
         /** The formats the pending literals' signatures apply to ({@link Compiled#literalFormats()}). */
         private long pendingFormats;
+        /** Whether every literal of the pending line is of signatures that need {@code [0x} ({@link FrameLines}). */
+        private boolean pendingFrames = true;
         private long handled;
         private boolean expired;
         /** Whether a sampled line needed unwrapping (see the unwrap package). */
@@ -1203,6 +1235,7 @@ public final class ScanEngine {
                 }
                 at = pendingCount++;
                 pendingFormats |= compiled.literalFormats()[literal];
+                pendingFrames &= compiled.literalFrames()[literal];
             }
             // insertion: shift later entries up while they come after (start, literal)
             int i = at;
@@ -1229,6 +1262,7 @@ public final class ScanEngine {
                 pendingEnd = -1;
                 pendingCount = 0;
                 pendingFormats = 0;
+                pendingFrames = true;
             }
         }
 
@@ -1261,6 +1295,19 @@ public final class ScanEngine {
                 len--;
             }
             boolean truncated = len > FileLogAccess.MAX_LINE;
+            int shape = pendingFrames && frameLinesAside ? FrameLines.shape(buf, start, start + len) : FrameLines.OTHER;
+            if (shape != FrameLines.OTHER) {
+                // a PHP stack-trace line no signature of its literals can match: only what the full path would
+                // change, without decoding it (FrameLines)
+                framesAside.increment();
+                if (shape == FrameLines.NUMBERED
+                        && (formats.containsKey(LogFormat.MYSQL_SLOW) || later.containsKey(LogFormat.MYSQL_SLOW))
+                        && SlowQueryRecords.inEntry(buf, regionFrom, lineStart)) {
+                    return;
+                }
+                records.timeOf(buf, regionFrom, lineStart);
+                return;
+            }
             if (truncated && firstMatch - start > FileLogAccess.MAX_LINE / 2) {
                 // a huge line: keep the part around the match, not its (possibly junk) beginning
                 int from = Math.max(start, firstMatch - 1024);
