@@ -36,6 +36,8 @@ import org.gatewaydoctor.logs.Signature;
  * </ul>
  * So the line gives no hit, and what it changes is only the record clock's memory of its last search: the scan
  * calls {@link RecordClock#timeOf} for it exactly when the full path would, and skips the rest.
+ * {@link RecordClock#clock}, looking for the record's time above a line, likewise knows a numbered line's head has
+ * no clock (no format, nothing peeled) without decoding it.
  * {@code FrameLinesEquivalenceTest} (benchmarks) compares with the full path ({@code ScanEngine#settingFrameLinesAside})
  * on every real fixture, the corpus and mutated lines; {@code FrameLinesTest} checks each step above on its own.
  */

@@ -160,6 +160,35 @@ class FrameLinesTest {
         assertTrue(numbered > 5_000 && thrown > 5_000, numbered + " numbered, " + thrown + " thrown lines");
     }
 
+    /**
+     * The record clock knows a numbered line has no clock without decoding its head: same answer as decoding it, for
+     * random lines that start with {@code #} (slow query headers with their clock among them) cut anywhere.
+     */
+    @Test
+    void theRecordClockGivesWhatDecodingTheHeadGivesForLinesStartingWithAHash() {
+        RecordClock clock = new RecordClock(java.time.ZoneOffset.UTC, 2026);
+        Random random = new Random(256);
+        int numbered = 0;
+        int dated = 0;
+        for (int round = 0; round < 20_000; round++) {
+            StringBuilder sb = new StringBuilder(random.nextBoolean() ? "#" + random.nextInt(30) : "# Time: 261207 17:10:0");
+            for (int i = random.nextInt(40); i > 0; i--) {
+                sb.append(PIECES[random.nextInt(PIECES.length)]);
+            }
+            byte[] b = ascii(sb + (random.nextInt(10) == 0 ? "\r" : ""));
+            int end = random.nextInt(b.length + 1);
+            int len = Math.min(end, 256);
+            if (len > 0 && b[len - 1] == '\r') {
+                len--;
+            }
+            java.time.Instant decoded = end == 0 ? null : clock.clockOfHead(b, 0, len);
+            assertEquals(decoded, clock.clock(b, 0, end), sb.toString());
+            numbered += FrameLines.shape(b, 0, len) == FrameLines.NUMBERED ? 1 : 0;
+            dated += decoded != null ? 1 : 0;
+        }
+        assertTrue(numbered > 3_000 && dated > 500, numbered + " numbered, " + dated + " dated heads");
+    }
+
     @Test
     void onlyPatternsThatStartWithTheFrameLiteralOpenAFrame() {
         assertTrue(FrameLines.opensFrame(signature(FRAME)));
