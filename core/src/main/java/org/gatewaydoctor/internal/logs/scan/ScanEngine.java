@@ -867,6 +867,8 @@ public final class ScanEngine {
         private final boolean pooled;
         /** Dates undated continuation lines by their record's header. */
         private final RecordClock records = new RecordClock(zone, defaultYear);
+        /** The time of nginx's stamped lines, the last second remembered. */
+        private final StampClock stamps = new StampClock(zone, defaultYear);
 
         /** The site whose file this is ({@link #siteFiles}), when scoping to a site; null otherwise. */
         private final Sites.Named fileSite;
@@ -1355,8 +1357,13 @@ public final class ScanEngine {
                     }
                     if (!dated) {
                         dated = true;
-                        at = format == LogFormat.UNKNOWN ? null
-                                : LineFormats.timestamp(format, text, zone, defaultYear);
+                        if (format == LogFormat.NGINX_ERROR && peeled == null && decoded >= Bytes.STAMP
+                                && Bytes.stamped(buf, start)) {
+                            at = stamps.at(buf, start, text); // the text is these bytes decoded (StampClock)
+                        } else {
+                            at = format == LogFormat.UNKNOWN ? null
+                                    : LineFormats.timestamp(format, text, zone, defaultYear);
+                        }
                         if (at == null && peeled != null) {
                             at = peeled.at();
                         }
