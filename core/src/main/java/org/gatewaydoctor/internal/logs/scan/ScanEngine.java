@@ -1317,7 +1317,8 @@ public final class ScanEngine {
                 start = from;
             }
             int decoded = Math.min(len, FileLogAccess.MAX_LINE);
-            String text = decode(buf, start, decoded);
+            int kinds = Bytes.kinds(buf, start, start + decoded);
+            String text = decode(buf, start, decoded, kinds);
             LogFormat format = LineFormats.detect(text);
             // lines of no known format: a wrapper, decoration or a fragment (see the unwrap package)
             Unwrap.Peeled peeled = format == LogFormat.UNKNOWN ? Unwrap.peel(text) : null;
@@ -1414,7 +1415,8 @@ public final class ScanEngine {
                         continue; // a line of another site: set aside, only tallied
                     }
                     if (derived == null) {
-                        derived = Attribution.of(text);
+                        // the text is the bytes when it was neither peeled nor joined and they are ASCII without NUL
+                        derived = kinds == 0 && oneLine ? Attribution.of(buf, start, decoded) : Attribution.of(text);
                     }
                     derived.forEach(fields::putIfAbsent);
                     if (peeled != null && peeled.source() != null) {
@@ -1543,7 +1545,11 @@ public final class ScanEngine {
      * ASCII decodes the same as ISO-8859-1 (a plain copy), and only a 0x00 byte decodes to NUL (then U+FFFD).
      */
     static String decode(byte[] b, int from, int length) {
-        int kinds = Bytes.kinds(b, from, from + length);
+        return decode(b, from, length, Bytes.kinds(b, from, from + length));
+    }
+
+    /** {@link #decode(byte[], int, int)} with {@link Bytes#kinds} of the bytes known. */
+    static String decode(byte[] b, int from, int length, int kinds) {
         String text = new String(b, from, length, (kinds & Bytes.HIGH) == 0 ? StandardCharsets.ISO_8859_1
                 : StandardCharsets.UTF_8);
         return (kinds & Bytes.NUL) != 0 ? text.replace('\0', '\uFFFD') : text;
