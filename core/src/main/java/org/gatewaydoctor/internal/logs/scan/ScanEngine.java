@@ -1396,7 +1396,9 @@ public final class ScanEngine {
                     }
                     if (!siteRead) {
                         siteRead = true;
-                        named = Sites.of(format, text);
+                        // on the bytes when they are the text (neither peeled nor joined, ASCII without NUL)
+                        named = format == LogFormat.NGINX_ERROR && kinds == 0 && oneLine
+                                ? Sites.nginx(buf, start, decoded) : Sites.of(format, text);
                         if (named == null) {
                             named = fileSite; // a line of a site's own log file is about that site
                         }
