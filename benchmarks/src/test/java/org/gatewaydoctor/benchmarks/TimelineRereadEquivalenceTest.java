@@ -49,7 +49,7 @@ class TimelineRereadEquivalenceTest {
         return engine.scanPaths(List.of(file));
     }
 
-    private static void assertIdentical(LogScan kept, LogScan reread, String what) {
+    static void assertIdentical(LogScan kept, LogScan reread, String what) {
         assertEquals(kept.bytesScanned(), reread.bytesScanned(), what + ": bytes");
         assertEquals(kept.linesScanned(), reread.linesScanned(), what + ": lines");
         assertEquals(kept.files(), reread.files(), what + ": files");

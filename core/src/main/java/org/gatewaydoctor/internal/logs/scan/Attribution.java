@@ -1,5 +1,6 @@
 package org.gatewaydoctor.internal.logs.scan;
 
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -54,6 +55,77 @@ public final class Attribution {
             out.put("theme", theme);
         }
         return out;
+    }
+
+    private static final byte[] WP_CONTENT_BYTES = WP_CONTENT.getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] PLUGINS_BYTES = PLUGINS.getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] MU_PLUGINS_BYTES = MU_PLUGINS.getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] THEMES_BYTES = THEMES.getBytes(StandardCharsets.US_ASCII);
+    /** The rarest byte of {@code /wp-content/} in logs, looked for first: its {@code -}. */
+    private static final int KEY = 3;
+
+    /**
+     * {@link #of(String)} of the text {@code b[off, off + len)} decodes to, for bytes that are all ASCII and none NUL
+     * (the text is then those bytes, one character each): the same search on the bytes, the marker looked for eight
+     * bytes at a time, no text decoded but the slugs (ASCII letters and digits are exactly the characters below 128
+     * that {@link Character#isLetterOrDigit(char)} accepts).
+     */
+    static Map<String, String> of(byte[] b, int off, int len) {
+        Map<String, String> out = new LinkedHashMap<>(2);
+        int end = off + len;
+        boolean plugins = false;
+        String plugin = null;
+        boolean muPlugins = false;
+        String muPlugin = null;
+        boolean themes = false;
+        String theme = null;
+        for (int i = Bytes.lastIndexOf(b, off, end, WP_CONTENT_BYTES, KEY);
+                i >= 0 && (!plugins || plugin == null && !muPlugins || !themes);
+                i = i == off ? -1 : Bytes.lastIndexOf(b, off, Math.min(end, i - 1 + WP_CONTENT_BYTES.length),
+                        WP_CONTENT_BYTES, KEY)) {
+            if (!plugins && startsWith(b, i, end, PLUGINS_BYTES)) {
+                plugins = true;
+                plugin = slug(b, i + PLUGINS_BYTES.length, end);
+            } else if (!muPlugins && startsWith(b, i, end, MU_PLUGINS_BYTES)) {
+                muPlugins = true;
+                muPlugin = slug(b, i + MU_PLUGINS_BYTES.length, end);
+            } else if (!themes && startsWith(b, i, end, THEMES_BYTES)) {
+                themes = true;
+                theme = slug(b, i + THEMES_BYTES.length, end);
+            }
+        }
+        if (plugin == null) {
+            plugin = muPlugin;
+        }
+        if (plugin != null) {
+            out.put("plugin", plugin);
+        }
+        if (theme != null) {
+            out.put("theme", theme);
+        }
+        return out;
+    }
+
+    private static boolean startsWith(byte[] b, int at, int end, byte[] prefix) {
+        return end - at >= prefix.length && Bytes.equalsAt(b, at, prefix);
+    }
+
+    /** {@link #slug(String, int)} on ASCII bytes. */
+    private static String slug(byte[] b, int start, int end) {
+        int e = start;
+        while (e < end) {
+            byte c = b[e];
+            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_'
+                    || c == '.')) {
+                break;
+            }
+            e++;
+        }
+        int n = e - start;
+        if (n >= 4 && b[e - 4] == '.' && b[e - 3] == 'p' && b[e - 2] == 'h' && b[e - 1] == 'p') {
+            n -= 4; // a single-file mu-plugin
+        }
+        return n == 0 ? null : new String(b, start, n, StandardCharsets.ISO_8859_1);
     }
 
     static String slugAfter(String text, String marker) {

@@ -210,4 +210,91 @@ final class Bytes {
         }
         return -1;
     }
+
+    /**
+     * The largest {@code k} with {@code from <= k} and {@code k + needle.length <= to} where {@code buf[k, k +
+     * needle.length)} equals {@code needle}, or -1 ({@link String#lastIndexOf(String, int)} on bytes). Looks for
+     * {@code needle[key]} (a byte chosen as rare) eight bytes at a time, from the end, and compares the needle around
+     * each one found.
+     */
+    static int lastIndexOf(byte[] buf, int from, int to, byte[] needle, int key) {
+        int n = needle.length;
+        int lo = from + key; // where needle[key] can be, inclusive
+        int end = to - n + key + 1; // exclusive
+        if (end <= lo) {
+            return -1;
+        }
+        byte k = needle[key];
+        long pattern = (k & 0xFFL) * 0x0101010101010101L;
+        int i = end;
+        for (; i - 8 >= lo; i -= 8) {
+            long x = (long) LONGS.get(buf, i - 8) ^ pattern;
+            long y = ~(((x & LOW7) + LOW7) | x | LOW7);
+            while (y != 0) {
+                int b = (63 - Long.numberOfLeadingZeros(y)) >>> 3;
+                int start = i - 8 + b - key;
+                if (equalsAt(buf, start, needle)) {
+                    return start;
+                }
+                y &= ~(0x80L << (b << 3));
+            }
+        }
+        for (i--; i >= lo; i--) {
+            if (buf[i] == k && equalsAt(buf, i - key, needle)) {
+                return i - key;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * The smallest {@code k} with {@code from <= k} and {@code k + needle.length <= to} where {@code buf[k, k +
+     * needle.length)} equals {@code needle}, or -1 ({@link String#indexOf(String, int)} on bytes), {@code needle[key]}
+     * looked for eight bytes at a time.
+     */
+    static int indexOf(byte[] buf, int from, int to, byte[] needle, int key) {
+        int n = needle.length;
+        int lo = from + key;
+        int end = to - n + key + 1; // where needle[key] can be: [lo, end)
+        byte k = needle[key];
+        long pattern = (k & 0xFFL) * 0x0101010101010101L;
+        int i = lo;
+        for (; i + 8 <= end; i += 8) {
+            long x = (long) LONGS.get(buf, i) ^ pattern;
+            long y = ~(((x & LOW7) + LOW7) | x | LOW7);
+            while (y != 0) {
+                int b = firstFlagged(y);
+                if (equalsAt(buf, i + b - key, needle)) {
+                    return i + b - key;
+                }
+                y &= y - 1; // the lowest flag off
+            }
+        }
+        for (; i < end; i++) {
+            if (buf[i] == k && equalsAt(buf, i - key, needle)) {
+                return i - key;
+            }
+        }
+        return -1;
+    }
+
+    /** The first {@code b} in {@code buf[from, to)}, or -1. */
+    static int indexOf(byte[] buf, int from, int to, byte b) {
+        for (int i = from; i < to; i++) {
+            if (buf[i] == b) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Whether {@code buf[at, at + needle.length)} equals {@code needle} (the caller keeps it in the array). */
+    static boolean equalsAt(byte[] buf, int at, byte[] needle) {
+        for (int j = 0; j < needle.length; j++) {
+            if (buf[at + j] != needle[j]) {
+                return false;
+            }
+        }
+        return true;
+    }
 }

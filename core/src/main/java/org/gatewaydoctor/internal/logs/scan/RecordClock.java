@@ -121,6 +121,14 @@ final class RecordClock {
         if (len > 0 && buf[start + len - 1] == '\r') {
             len--;
         }
+        if (first == '#' && FrameLines.shape(buf, start, start + len) == FrameLines.NUMBERED) {
+            return null; // a PHP stack line: of no format, nothing to peel (FrameLines), so no clock
+        }
+        return clockOfHead(buf, start, len);
+    }
+
+    /** {@link #clock} of the head {@code buf[start, start + len)}, read as text (package-private for tests). */
+    Instant clockOfHead(byte[] buf, int start, int len) {
         String head = new String(buf, start, len, StandardCharsets.UTF_8);
         LogFormat f = LineFormats.detect(head);
         if (f != LogFormat.UNKNOWN) {

@@ -139,6 +139,10 @@ public final class ScanEngine {
     private Boolean splitNginx;
     /** See {@link #rereadingTimeline}. */
     private boolean rereadTimeline = true;
+    /** See {@link #settingFrameLinesAside}. */
+    private boolean frameLinesAside = true;
+    /** Lines handled by {@link FrameLines} (see {@link #frameLinesSetAside}). */
+    private final java.util.concurrent.atomic.LongAdder framesAside = new java.util.concurrent.atomic.LongAdder();
     /** Run after every segment is read and before the result is assembled (a test's seam; nothing by default). */
     private Runnable beforeAssembling = () -> { };
 
@@ -225,6 +229,23 @@ public final class ScanEngine {
         return this;
     }
 
+    /**
+     * Whether a line whose literals are all of signatures that need {@code [0x} ({@link FrameLines}) is set aside on
+     * its raw bytes when they cannot hold it ({@code true}, the default), or handled as any line ({@code false}).
+     * For the tests that prove both give the same; call before scanning.
+     *
+     * @return this engine
+     */
+    public ScanEngine settingFrameLinesAside(boolean aside) {
+        this.frameLinesAside = aside;
+        return this;
+    }
+
+    /** How many candidate lines this engine's scans handled on their raw bytes ({@link FrameLines}; for tests). */
+    public long frameLinesSetAside() {
+        return framesAside.sum();
+    }
+
     /** Runs {@code r} after every segment of a scan of paths is read, before its result is assembled (tests). */
     ScanEngine beforeAssembling(Runnable r) {
         this.beforeAssembling = r;
@@ -236,7 +257,8 @@ public final class ScanEngine {
      * literal the formats (bit {@code 1 << ordinal}) its signatures apply to, all bits when one applies to
      * any format.
      */
-    record Compiled(LiteralMatcher matcher, int[][] literalSignatures, long[] literalFormats, List<String> literals) {
+    record Compiled(LiteralMatcher matcher, int[][] literalSignatures, long[] literalFormats, List<String> literals,
+                    boolean[] literalFrames) {
     }
 
     /** The bit of {@link LogFormat#NGINX_ERROR} in {@link Compiled#literalFormats()}. */
@@ -304,9 +326,17 @@ public final class ScanEngine {
                 }
             }
         }
+        // per literal: whether each of its signatures needs "[0x" in the text (FrameLines)
+        boolean[] literalFrames = new boolean[literalSignatures.length];
+        for (int lit = 0; lit < literalSignatures.length; lit++) {
+            literalFrames[lit] = true;
+            for (int sig : literalSignatures[lit]) {
+                literalFrames[lit] &= FrameLines.opensFrame(signatures.get(sig));
+            }
+        }
         List<String> literals = List.copyOf(byLiteral.keySet());
         return new Compiled(new LiteralMatcher(literals, sample, from, to), literalSignatures, literalFormats,
-                literals);
+                literals, literalFrames);
     }
 
     /**
@@ -852,6 +882,8 @@ public final class ScanEngine {
         private int pendingCount;
         /** The formats the pending literals' signatures apply to ({@link Compiled#literalFormats()}). */
         private long pendingFormats;
+        /** Whether every literal of the pending line is of signatures that need {@code [0x} ({@link FrameLines}). */
+        private boolean pendingFrames = true;
         private long handled;
         private boolean expired;
         /** Whether a sampled line needed unwrapping (see the unwrap package). */
@@ -878,6 +910,8 @@ public final class ScanEngine {
         private final boolean pooled;
         /** Dates undated continuation lines by their record's header. */
         private final RecordClock records = new RecordClock(zone, defaultYear);
+        /** The time of nginx's stamped lines, the last second remembered. */
+        private final StampClock stamps = new StampClock(zone, defaultYear);
 
         /** The site whose file this is ({@link #siteFiles}), when scoping to a site; null otherwise. */
         private final Sites.Named fileSite;
@@ -1271,6 +1305,7 @@ public final class ScanEngine {
                 }
                 at = pendingCount++;
                 pendingFormats |= compiled.literalFormats()[literal];
+                pendingFrames &= compiled.literalFrames()[literal];
             }
             // insertion: shift later entries up while they come after (start, literal)
             int i = at;
@@ -1297,6 +1332,7 @@ public final class ScanEngine {
                 pendingEnd = -1;
                 pendingCount = 0;
                 pendingFormats = 0;
+                pendingFrames = true;
             }
         }
 
@@ -1329,6 +1365,19 @@ public final class ScanEngine {
                 len--;
             }
             boolean truncated = len > FileLogAccess.MAX_LINE;
+            int shape = pendingFrames && frameLinesAside ? FrameLines.shape(buf, start, start + len) : FrameLines.OTHER;
+            if (shape != FrameLines.OTHER) {
+                // a PHP stack-trace line no signature of its literals can match: only what the full path would
+                // change, without decoding it (FrameLines)
+                framesAside.increment();
+                if (shape == FrameLines.NUMBERED
+                        && (formats.containsKey(LogFormat.MYSQL_SLOW) || later.containsKey(LogFormat.MYSQL_SLOW))
+                        && SlowQueryRecords.inEntry(buf, regionFrom, lineStart)) {
+                    return;
+                }
+                records.timeOf(buf, regionFrom, lineStart);
+                return;
+            }
             if (truncated && firstMatch - start > FileLogAccess.MAX_LINE / 2) {
                 // a huge line: keep the part around the match, not its (possibly junk) beginning
                 int from = Math.max(start, firstMatch - 1024);
@@ -1336,7 +1385,8 @@ public final class ScanEngine {
                 start = from;
             }
             int decoded = Math.min(len, FileLogAccess.MAX_LINE);
-            String text = decode(buf, start, decoded);
+            int kinds = Bytes.kinds(buf, start, start + decoded);
+            String text = decode(buf, start, decoded, kinds);
             LogFormat format = LineFormats.detect(text);
             // lines of no known format: a wrapper, decoration or a fragment (see the unwrap package)
             Unwrap.Peeled peeled = format == LogFormat.UNKNOWN ? Unwrap.peel(text) : null;
@@ -1376,8 +1426,13 @@ public final class ScanEngine {
                     }
                     if (!dated) {
                         dated = true;
-                        at = format == LogFormat.UNKNOWN ? null
-                                : LineFormats.timestamp(format, text, zone, defaultYear);
+                        if (format == LogFormat.NGINX_ERROR && peeled == null && decoded >= Bytes.STAMP
+                                && Bytes.stamped(buf, start)) {
+                            at = stamps.at(buf, start, text); // the text is these bytes decoded (StampClock)
+                        } else {
+                            at = format == LogFormat.UNKNOWN ? null
+                                    : LineFormats.timestamp(format, text, zone, defaultYear);
+                        }
                         if (at == null && peeled != null) {
                             at = peeled.at();
                         }
@@ -1409,7 +1464,9 @@ public final class ScanEngine {
                     }
                     if (!siteRead) {
                         siteRead = true;
-                        named = Sites.of(format, text);
+                        // on the bytes when they are the text (neither peeled nor joined, ASCII without NUL)
+                        named = format == LogFormat.NGINX_ERROR && kinds == 0 && oneLine
+                                ? Sites.nginx(buf, start, decoded) : Sites.of(format, text);
                         if (named == null) {
                             named = fileSite; // a line of a site's own log file is about that site
                         }
@@ -1428,7 +1485,8 @@ public final class ScanEngine {
                         continue; // a line of another site: set aside, only tallied
                     }
                     if (derived == null) {
-                        derived = Attribution.of(text);
+                        // the text is the bytes when it was neither peeled nor joined and they are ASCII without NUL
+                        derived = kinds == 0 && oneLine ? Attribution.of(buf, start, decoded) : Attribution.of(text);
                     }
                     derived.forEach(fields::putIfAbsent);
                     if (peeled != null && peeled.source() != null) {
@@ -1552,7 +1610,11 @@ public final class ScanEngine {
      * ASCII decodes the same as ISO-8859-1 (a plain copy), and only a 0x00 byte decodes to NUL (then U+FFFD).
      */
     static String decode(byte[] b, int from, int length) {
-        int kinds = Bytes.kinds(b, from, from + length);
+        return decode(b, from, length, Bytes.kinds(b, from, from + length));
+    }
+
+    /** {@link #decode(byte[], int, int)} with {@link Bytes#kinds} of the bytes known. */
+    static String decode(byte[] b, int from, int length, int kinds) {
         String text = new String(b, from, length, (kinds & Bytes.HIGH) == 0 ? StandardCharsets.ISO_8859_1
                 : StandardCharsets.UTF_8);
         return (kinds & Bytes.NUL) != 0 ? text.replace('\0', '\uFFFD') : text;

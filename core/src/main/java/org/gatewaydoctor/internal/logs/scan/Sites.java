@@ -1,5 +1,6 @@
 package org.gatewaydoctor.internal.logs.scan;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Set;
 import org.gatewaydoctor.logs.LogFormat;
@@ -105,6 +106,106 @@ public final class Sites {
             }
         }
         return server == null && host == null ? null : new Named(server, host);
+    }
+
+    private static final byte[] SERVER_BYTES = SERVER.getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] HOST_BYTES = HOST.getBytes(StandardCharsets.US_ASCII);
+
+    /**
+     * {@link #nginx(String)} of the text {@code b[off, off + len)} decodes to, for bytes that are all ASCII and none
+     * NUL (the text is then those bytes, one character each): the same search on the bytes ({@code , server: } from
+     * the end and {@code , host: "} after it, eight bytes at a time), only the site names made into text.
+     */
+    static Named nginx(byte[] b, int off, int len) {
+        int end = off + len;
+        int s = Bytes.lastIndexOf(b, off, end, SERVER_BYTES, 0);
+        if (s < 0) {
+            return null;
+        }
+        int from = s + SERVER_BYTES.length;
+        int comma = Bytes.indexOf(b, from, end, (byte) ',');
+        String server = siteName(b, from, comma < 0 ? end : comma);
+        String host = null;
+        int h = Bytes.indexOf(b, from, end, HOST_BYTES, 0);
+        if (h >= 0) {
+            int hf = h + HOST_BYTES.length;
+            int he = Bytes.indexOf(b, hf, end, (byte) '"');
+            if (he > hf) {
+                host = siteName(b, hf, withoutPort(b, hf, he));
+            }
+        }
+        return server == null && host == null ? null : new Named(server, host);
+    }
+
+    /** {@link #withoutPort(String)} of ASCII {@code b[from, to)}: where the name without its port ends. */
+    private static int withoutPort(byte[] b, int from, int to) {
+        if (b[from] == '[') {
+            return to;
+        }
+        int first = Bytes.indexOf(b, from, to, (byte) ':');
+        if (first <= from) {
+            return to; // none, or at the start (lastIndexOf > 0 fails)
+        }
+        for (int i = to - 1; i > first; i--) {
+            if (b[i] == ':') {
+                return to; // more than one
+            }
+        }
+        return first;
+    }
+
+    /** {@link #siteName(String)} of ASCII {@code b[from, to)} (no NUL): the same checks, one string made. */
+    private static String siteName(byte[] b, int from, int to) {
+        // strip(): Character.isWhitespace below 128 is \t-\r, \u001c-\u001f and the space
+        while (from < to && whitespace(b[from])) {
+            from++;
+        }
+        while (to > from && whitespace(b[to - 1])) {
+            to--;
+        }
+        if (to > from && b[to - 1] == '.') {
+            to--;
+        }
+        int n = to - from;
+        if (n == 0 || n > 253) {
+            return null;
+        }
+        boolean dot = false;
+        boolean digitsAndDots = true;
+        boolean upper = false;
+        for (int i = from; i < to; i++) {
+            byte c = b[i];
+            if (c == ':') {
+                return null;
+            }
+            boolean lower = c >= 'a' && c <= 'z';
+            boolean up = c >= 'A' && c <= 'Z';
+            boolean digit = c >= '0' && c <= '9';
+            if (!(lower || up || digit || c == '-' || c == '.' || c == '_' || c == '*')) {
+                return null;
+            }
+            dot |= c == '.';
+            upper |= up;
+            if (!(c == '.' || digit)) {
+                digitsAndDots = false;
+            }
+        }
+        if (!dot || digitsAndDots) {
+            return null;
+        }
+        if (!upper) {
+            return new String(b, from, n, StandardCharsets.ISO_8859_1);
+        }
+        byte[] low = new byte[n];
+        for (int i = 0; i < n; i++) {
+            byte c = b[from + i];
+            low[i] = c >= 'A' && c <= 'Z' ? (byte) (c + 32) : c;
+        }
+        return new String(low, StandardCharsets.ISO_8859_1);
+    }
+
+    private static boolean whitespace(byte c) {
+        return c == ' ' || (c >= 0x09 && c <= 0x0d) || (c >= 0x1c && c <= 0x1f);
     }
 
     static Named vhostCombined(String text) {

@@ -224,4 +224,32 @@ class BytesTest {
             }
         }
     }
+
+    /** The last occurrence of a needle, eight bytes a step from the end: what String.lastIndexOf gives, at every bound. */
+    @Test
+    void lastIndexOfGivesWhatStringLastIndexOfGives() {
+        Random random = new Random(12);
+        String[] needles = {"/wp-content/", "-", "ab", "aaa", "a-a", "/wp-content/plugins/"};
+        for (int round = 0; round < 100_000; round++) {
+            String needle = needles[random.nextInt(needles.length)];
+            int key = random.nextInt(needle.length());
+            char[] c = new char[random.nextInt(70)];
+            for (int i = 0; i < c.length; i++) {
+                c[i] = "ab-/wpcontent".charAt(random.nextInt(13));
+            }
+            String hay = new String(c);
+            if (random.nextBoolean() && hay.length() > 0) {
+                int at = random.nextInt(hay.length());
+                hay = hay.substring(0, at) + needle + hay.substring(at);
+            }
+            byte[] b = hay.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+            byte[] n = needle.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+            int from = random.nextInt(b.length + 1);
+            int to = from + random.nextInt(b.length - from + 1);
+            String region = hay.substring(from, to);
+            int expected = region.lastIndexOf(needle);
+            assertEquals(expected < 0 ? -1 : from + expected, Bytes.lastIndexOf(b, from, to, n, key),
+                    hay + " [" + from + ", " + to + ") " + needle + " key " + key);
+        }
+    }
 }

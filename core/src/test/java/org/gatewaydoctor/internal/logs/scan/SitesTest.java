@@ -83,4 +83,63 @@ class SitesTest {
         assertNull(Sites.siteName("2001:db8::1"));
         assertNull(Sites.siteName("a b.example"));
     }
+
+    /**
+     * On the bytes of an ASCII line without NUL: what the text gives, for every ASCII line of the real fixtures and
+     * random lines of the pieces that decide (markers, separators, whitespace {@code String.strip} takes, ports,
+     * IPv6 brackets, upper case, digits only, names of 253 and 254 characters), placed anywhere in a buffer with a
+     * marker just outside the line.
+     */
+    @Test
+    void anNginxLinesBytesNameWhatItsTextNames() throws java.io.IOException {
+        int named = 0;
+        for (byte[] line : FixtureLines.ascii()) {
+            String text = new String(line, java.nio.charset.StandardCharsets.ISO_8859_1);
+            Sites.Named expected = Sites.nginx(text);
+            assertEquals(expected, Sites.nginx(line, 0, line.length), text);
+            named += expected == null ? 0 : 1;
+        }
+        assertTrue(named > 20, "fixture lines naming a site: " + named);
+        String[] pieces = {", server: ", ", host: \"", ", server:", ", host: ", ",", "\"", ":", ".", "..", " ", "\t",
+            "\u000b", "\u001c", "\u001f", "\u007f", "[", "]", "::1", ":8080", "*", "_", "-", "Example.ORG", "example.org",
+            "www.site01.example", "192.0.2.8", "1.2", "localhost", "_", "a".repeat(250) + ".example", "x".repeat(252) + ".",
+            ", request: \"GET / HTTP/1.1\"", ", upstream: \"fastcgi://unix:/run/php.sock:\"", "client: 192.0.2.1"};
+        java.util.Random random = new java.util.Random(253);
+        byte[] outside = ", server: outside.example, host: \"outside.example\"".getBytes(
+                java.nio.charset.StandardCharsets.US_ASCII);
+        for (int round = 0; round < 200_000; round++) {
+            // mostly nginx's own shape (server, then a quoted host), its parts drawn from the pieces
+            String[] names = {"example.org", "Example.ORG", "www.site01.example", "site39.example:8443", "192.0.2.8",
+                "[2001:db8::1]:443", "localhost", "_", " a.example\t", "\u001ca.example.\u001f", "a.b.", "a:b:c.d",
+                "x".repeat(252) + ".", "x".repeat(253) + ".", "*.example", "caf.example\u007f", ""};
+            StringBuilder sb = new StringBuilder();
+            for (int i = random.nextInt(4); i > 0; i--) {
+                sb.append(pieces[random.nextInt(pieces.length)]);
+            }
+            if (random.nextInt(4) > 0) {
+                sb.append(", server: ").append(names[random.nextInt(names.length)]);
+                for (int i = random.nextInt(3); i > 0; i--) {
+                    sb.append(pieces[random.nextInt(pieces.length)]);
+                }
+                if (random.nextBoolean()) {
+                    sb.append(", host: \"").append(names[random.nextInt(names.length)]);
+                    sb.append(random.nextInt(5) > 0 ? "\"" : "");
+                }
+            }
+            for (int i = random.nextInt(3); i > 0; i--) {
+                sb.append(pieces[random.nextInt(pieces.length)]);
+            }
+            String text = sb.toString();
+            byte[] line = text.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            int off = random.nextInt(8);
+            byte[] buf = new byte[off + line.length + outside.length];
+            System.arraycopy(outside, outside.length - off, buf, 0, off);
+            System.arraycopy(line, 0, buf, off, line.length);
+            System.arraycopy(outside, 0, buf, off + line.length, outside.length);
+            Sites.Named expected = Sites.nginx(text);
+            assertEquals(expected, Sites.nginx(buf, off, line.length), text);
+            named += expected == null ? 0 : 1;
+        }
+        assertTrue(named > 40_000, "lines naming a site: " + named);
+    }
 }
