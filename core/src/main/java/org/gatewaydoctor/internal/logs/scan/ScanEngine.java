@@ -884,6 +884,8 @@ public final class ScanEngine {
         private long pendingFormats;
         /** Whether every literal of the pending line is of signatures that need {@code [0x} ({@link FrameLines}). */
         private boolean pendingFrames = true;
+        /** Lines this task handled by {@link FrameLines}, added to the engine's count when it ends. */
+        private long setAside;
         private long handled;
         private boolean expired;
         /** Whether a sampled line needed unwrapping (see the unwrap package). */
@@ -1117,6 +1119,7 @@ public final class ScanEngine {
                     closeQuietly(stream);
                 }
                 buf = null;
+                framesAside.add(setAside); // once per task: a shared counter per line costs both threads its cache line
             }
             return new TaskResult(segment, aggregate, bytes, linesBefore, formats, complete, problems, later);
         }
@@ -1369,7 +1372,7 @@ public final class ScanEngine {
             if (shape != FrameLines.OTHER) {
                 // a PHP stack-trace line no signature of its literals can match: only what the full path would
                 // change, without decoding it (FrameLines)
-                framesAside.increment();
+                setAside++;
                 if (shape == FrameLines.NUMBERED
                         && (formats.containsKey(LogFormat.MYSQL_SLOW) || later.containsKey(LogFormat.MYSQL_SLOW))
                         && SlowQueryRecords.inEntry(buf, regionFrom, lineStart)) {
