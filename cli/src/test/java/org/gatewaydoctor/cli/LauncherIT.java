@@ -204,8 +204,16 @@ class LauncherIT {
 
     @Test
     void runningOutOfHeapEndsWithAMessageAndExitCodeUnknownNeverAResult() throws Exception {
-        // a scan reads through a 4 MiB buffer: a 6 MiB heap cannot hold it next to the catalogue
-        Run r = run(args(LAUNCHER, "scan", "--logs", LOG.toString(), "--format", "json"),
+        // a scan of a log of 4 MiB or more reads through a 4 MiB buffer (a smaller log through one of about its
+        // size): a 6 MiB heap cannot hold it next to the catalogue
+        byte[] lines = Files.readAllBytes(LOG);
+        Path big = dir.resolve("big-error.log");
+        try (var out = Files.newOutputStream(big)) {
+            for (long written = 0; written < (5 << 20); written += lines.length) {
+                out.write(lines);
+            }
+        }
+        Run r = run(args(LAUNCHER, "scan", "--logs", big.toString(), "--format", "json"),
                 Map.of("GD_JAVA_OPTS", "-Xmx6m"));
 
         assertEquals(3, r.code(), r.err());
