@@ -603,8 +603,9 @@ public final class Unwrap {
             return false;
         }
         // a line whose header names its level is a new entry, whatever ends the line before: its date may be
-        // damaged beyond recognition
-        if (hasLevelTag(t) || hasTimedHeader(t)) {
+        // damaged beyond recognition; so is a line that carries an access record's request and status, whatever
+        // happened to the record's host and time
+        if (hasLevelTag(t) || hasTimedHeader(t) || carriesAccessRequest(t)) {
             return false;
         }
         for (String c : CONTINUATIONS) {
@@ -684,6 +685,24 @@ public final class Unwrap {
         String head = t.length() > 320 ? t.substring(0, 320) : t;
         return ACCESS_RECORD_HEAD.matcher(head).lookingAt();
     }
+
+    /**
+     * Whether a line carries, within its first {@value #TIMED_HEADER_WITHIN} characters, the middle of an access-log
+     * record: the quoted request line with its protocol and the status after it ({@code "GET /x HTTP/1.1" 503 }), as
+     * the Common/Combined Log Format (Apache, nginx's {@code main}, Varnish's ncsa, HAProxy's {@code httplog clf})
+     * writes it. Such a line is a record of its own whose head (host, time) a paste or transfer damaged so that
+     * {@link #startsLikeAccessRecord} does not take it. The rest of a wrapped entry never carries one: a record has
+     * one request, and a record cut before its request is of no known format, so nothing is joined to it; the rest
+     * of a request a wrap cut ({@code heartbeat HTTP/1.1" 200 512}) lacks the opening quote and method; nginx's error
+     * log quotes the request followed by a comma ({@code request: "GET / HTTP/1.1", }), not a status.
+     */
+    static boolean carriesAccessRequest(String t) {
+        String head = t.length() > TIMED_HEADER_WITHIN ? t.substring(0, TIMED_HEADER_WITHIN) : t;
+        return head.contains(" HTTP/") && ACCESS_REQUEST.matcher(head).find();
+    }
+
+    private static final java.util.regex.Pattern ACCESS_REQUEST = java.util.regex.Pattern.compile(
+            "\"[A-Z]{3,20} [^\\s\"]{1,256} HTTP/\\d(?:\\.\\d)?\" [1-5]\\d{2}(?: |$)");
 
     private static final java.util.regex.Pattern ACCESS_RECORD_HEAD = java.util.regex.Pattern.compile(
             "(?:[\\w.:-]{1,255} )?[\\w.:%-]{1,64} \\S{1,64} \\S{1,64} \\[\\d{1,2}/");

@@ -239,6 +239,7 @@ class UnwrapTest {
         Predicate<String> date = Unwrap::startsWithDate;
         Predicate<String> level = Unwrap::hasLevelTag;
         Predicate<String> access = Unwrap::startsLikeAccessRecord;
+        Predicate<String> request = Unwrap::carriesAccessRequest;
         return Stream.of(
                 Arguments.of("date", date, "2026/05/02 10:11:12 [error]", true),
                 Arguments.of("date", date, "261121  9:39:08 [ERROR] mysqld got signal 11", true),
@@ -253,7 +254,12 @@ class UnwrapTest {
                 Arguments.of("access", access, "192.0.2.7 - alice [21/Nov/2026:21:38:31 +0100] \"GET / HTTP/1.1\"", true),
                 Arguments.of("access", access, "shop.example:443 2001:db8::7 - - [7/Dec/2026:05:02:00 +0000] \"GET", true),
                 Arguments.of("access", access, "192.0.2.7, server: shop.example, request: \"GET / HTTP/1.1\"", false),
-                Arguments.of("access", access, "in /var/www/html/wp-includes/class-wpdb.php on line 1982", false));
+                Arguments.of("access", access, "in /var/www/html/wp-includes/class-wpdb.php on line 1982", false),
+                Arguments.of("request", request, "127(0.0.1 - - [21/Nov/2026\u00fe1 +0100] \"GET /refused HTTP/1.1\" 503 529", true),
+                Arguments.of("request", request, "x\u0001 \"POST /wp-login.php HTTP/2.0\" 200 512 \"-\" \"curl/7.88.1\"", true),
+                Arguments.of("request", request, "heartbeat HTTP/1.1\" 200 512 \"-\" \"Mozilla/5.0\"", false),
+                Arguments.of("request", request, "request: \"GET / HTTP/1.1\", upstream: \"fastcgi://127.0.0.1:9000\"", false),
+                Arguments.of("request", request, "0/0/0/1/1 503 217 - - SC-- 1/1/0/0/0 0/0 \"GET / HTTP/1.1\"", false));
     }
 
     @ParameterizedTest(name = "{0}: {2} -> {3}")
@@ -310,6 +316,27 @@ class UnwrapTest {
         // the rest of the parenthesis a paste wrapped is still joined
         assertJoined(open.replace(" Cannot allocate memory for the buffer pool", "") + "128917504 bytes)\n",
                 "the wrapped rest is joined");
+    }
+
+    @Test
+    void aLineCarryingAnAccessRequestAndStatusIsAnEntryOfItsOwnAfterARecordCutAtAColumn() {
+        // found by LogClassifierFuzzTest (crash-eb04b9db..., the i14-perhit2 branch's verify run): Apache's access log
+        // with LogFormat "%h %l %u %t \"%r\" %>s %b" (a 74-character record, a mail client's fill column, ending in a
+        // digit), then a record whose host and time lost bytes, so startsLikeAccessRecord did not take it; joined as
+        // the record's wrapped rest, one of the two access.503-http11 matches was lost
+        String record = "127.0.0.1 - - [21/Nov/2026:21:38:31 +0100] \"GET /missing HTTP/1.1\" 503 529\n";
+        assertNothingJoined(record + "127(0.0.1 - - [21/Nov/2026\u00fe\u00ff\u007f1 +0100] \"GET /refused HTTP/1.1\" 503"
+                + " 529\n");
+        // the class, not these bytes: whatever is left of the head, the request and status mark a record of its own
+        assertNothingJoined(record + "1\u0000\u0001 \"POST /wp-login.php HTTP/1.1\" 200 512\n");
+        assertNothingJoined(record + "4(\u00fe:21:38:32 +0100] \"GET /index.php HTTP/2.0\" 502 157 \"-\" \"curl/7.88.1\"\n");
+        // the rest of a record a mail client wrapped at the same column is still joined ("%h %l %u %t \"%r\" %>s %b
+        // %D": the time taken, in microseconds, after the size)
+        assertJoined(record + "48213\n", "the wrapped time taken is joined");
+        // so is the rest of a request a forum wrapped: it lacks the opening quote and method
+        assertJoined("127.0.0.1 - - [21/Nov/2026:21:38:31 +0100] \"GET /wp-admin/admin-ajax.php?action=wp-remove-post-lock&_wpnonce=\n"
+                + "8a7c0e HTTP/1.1\" 503 529 \"-\" \"Mozilla/5.0 (gd-capture)\"\n",
+                "the wrapped request is joined");
     }
 
     /** Joining the wrapped lines of {@code pasted} changes it: some line was joined into the one before. */
