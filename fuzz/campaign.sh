@@ -3,7 +3,10 @@
 # class name, or a pattern such as '*ConfigFuzzTest'), each of @FuzzTest(maxDuration) = Budget.PER_TARGET.
 # Every session starts from the corpus the previous ones grew (fuzz/.cifuzz-corpus/), so ROUNDS sessions
 # fuzz about as far as one session ROUNDS times as long. A finding is written into the target's Inputs
-# directory under src/test/resources (kept as a regression input) and ends the campaign.
+# directory under src/test/resources (kept as a regression input) and reported in that round's log
+# ("Test unit written", "FuzzTestFinding", printed below the round's statistics); it does not end the campaign
+# (the fuzzing run ignores findings unless -Dfuzz.ignoreFindings=false), the next round goes on from the corpus.
+# Only a build failure (compilation) ends it; the regression run is left out (-Dfuzz.only=true).
 #
 #   fuzz/campaign.sh HttpAnswerFuzzTest 12      # about 5 minutes of fuzzing
 #   fuzz/campaign.sh '*FuzzTest' 4              # every target, 4 sessions each
@@ -24,5 +27,5 @@ for round in $(seq 1 "$rounds"); do
     exit 1
   fi
   echo "== round $round"
-  grep -E "Running org|DONE|Done [0-9]+ runs" "$log" || true
+  grep -E "Running org|DONE|Done [0-9]+ runs|Test unit written|FuzzTestFinding" "$log" || true
 done

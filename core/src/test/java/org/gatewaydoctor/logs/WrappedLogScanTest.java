@@ -194,6 +194,31 @@ class WrappedLogScanTest {
     }
 
     @Test
+    void theScannerNeverJoinsALineIntoARecordThatWouldLoseItsMatch() throws Exception {
+        // the class of LogClassifierFuzzTest's crash-081a5710: an access record left open in its quote (long enough
+        // that the next line fits the width), then a MySQL line whose header was damaged; the rules on the lines'
+        // shape take it for the rest of the quote, but joined into the access record (a format the signature does
+        // not apply to) its match would be lost, so the scanner's join guard keeps it an entry of its own
+        Signature oom = new Signature("test.mysql-oom", Layer.DATABASE, Set.of(LogFormat.MYSQL_ERROR),
+                ": Out of memory (Needed ", Pattern.compile("(?<process>\\S{1,256}): Out of memory \\(Needed"
+                + " (?<bytes>[0-9]{1,20}) bytes\\)"), null, List.of(CauseCode.HOST_OUT_OF_MEMORY), "out of memory");
+        String pasted = "Here is my log:\n"
+                + "compact.example.test:80 127.0.0.1 - - [21/Nov/2026:21:38:33 +0100] \"GET /fatal.php HTTP/1.1\" 500 185"
+                + " \"-\" \"Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0 kB, anon-rss:48744:"
+                + " Completed initialization of buffer pool\n"
+                + "261121kB, file-rss:6640kB, shmem-rss:0kB, UID:0 pgtables:164  9:14:1@1 [ERROR] /usr/sbin/mysqld: Out of"
+                + " memory (Needed 128917504 bytes)\n";
+        LogScan scan = LogScanner.builder().catalog(SignatureCatalog.of(List.of(oom))).zone(ZoneOffset.UTC)
+                .parallelism(1).build().scan(new ByteArrayInputStream(pasted.getBytes(StandardCharsets.UTF_8)), "-");
+        assertEquals(3, scan.linesScanned());
+        SignatureHits h = scan.hits("test.mysql-oom").orElseThrow();
+        assertEquals(1, h.count());
+        assertEquals(3, h.samples().get(0).line());
+        assertEquals(pasted.substring(pasted.indexOf("261121kB"), pasted.length() - 1), h.samples().get(0).text());
+        assertEquals(Map.of("/usr/sbin/mysqld", 1L), h.fields().get("process"));
+    }
+
+    @Test
     void aLineLongerThanTheColumnAfterALineOfTheColumnsWidthIsAnEntryOfItsOwn() throws Exception {
         // found by LogClassifierFuzzTest (crash-4e244c85...): an entry of exactly 80 characters, then a longer line
         // with a damaged header holding another entry; a terminal wrapping at 80 never leaves a longer line, so the

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.zip.GZIPOutputStream;
 import org.gatewaydoctor.internal.logs.format.LineFormats;
+import org.gatewaydoctor.internal.logs.unwrap.JoinGuard;
 import org.gatewaydoctor.internal.logs.unwrap.Unwrap;
 import org.gatewaydoctor.logs.LogFormat;
 import org.gatewaydoctor.logs.LogScan;
@@ -45,6 +46,8 @@ class LogClassifierFuzzTest {
             .getClassLoader());
     private static final LogScanner SCANNER = LogScanner.builder().catalog(CATALOG).zone(ZoneOffset.UTC)
             .parallelism(1).build();
+    /** The scanner's guard on joining ({@link JoinGuard}): the records are joined as the scanner joins them. */
+    private static final JoinGuard GUARD = JoinGuard.of(CATALOG.signatures());
     /** Logs with more lines are checked whole only (one scan per line would be slow). */
     private static final int MAX_LINES_SPLIT = 12;
 
@@ -121,7 +124,7 @@ class LogClassifierFuzzTest {
             anyUnknown |= f == LogFormat.UNKNOWN;
         }
         byte[] buf = Arrays.copyOf(data, data.length * 2 + 64);
-        int end = anyUnknown ? Unwrap.joinWrapped(buf, data.length, buf.length) : data.length;
+        int end = anyUnknown ? Unwrap.joinWrapped(buf, data.length, buf.length, GUARD) : data.length;
         if (end == data.length && (!anyUnknown || Arrays.equals(buf, 0, end, data, 0, end))) {
             lines.forEach(l -> out.add(List.of(l)));
             return out;

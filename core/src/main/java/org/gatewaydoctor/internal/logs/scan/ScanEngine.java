@@ -39,6 +39,7 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 import org.gatewaydoctor.internal.logs.FileLogAccess;
 import org.gatewaydoctor.internal.logs.format.LineFormats;
+import org.gatewaydoctor.internal.logs.unwrap.JoinGuard;
 import org.gatewaydoctor.internal.logs.unwrap.Unwrap;
 import org.gatewaydoctor.logs.LogEvent;
 import org.gatewaydoctor.logs.LogFormat;
@@ -1056,7 +1057,7 @@ public final class ScanEngine {
                         if (whole && segment.first() && sample.containsKey(LogFormat.UNKNOWN)) {
                             // a small source that is not uniform (a paste): join lines that were wrapped
                             boolean unterminated = buf[end - 1] != '\n';
-                            int joined = Unwrap.joinWrapped(buf, end, buf.length);
+                            int joined = Unwrap.joinWrapped(buf, end, buf.length, JoinGuard.of(signatures));
                             joinedLines = true;
                             bufOffset = -1;
                             // the end does not tell whether lines were joined: a terminal's hard wrap is joined

@@ -43,6 +43,13 @@ public final class Unwrap {
     static final int MAX_LAYERS = 6;
     /** Sources larger than this are never joined (pastes and excerpts are small). */
     public static final int JOIN_MAX_BYTES = 1 << 20;
+    /**
+     * Lines are not joined into a record beyond this many characters: the longest entries a wrap cuts are Apache's
+     * error lines (at most 8 KiB, {@code MAX_STRING_LEN}) and access records with a long request line (nginx's
+     * {@code large_client_header_buffers}, 8 KiB); nginx's error lines are at most 2 KiB ({@code NGX_MAX_ERROR_STR}).
+     * It also bounds the work of a join, which reads the record so far for each line joined into it.
+     */
+    static final int JOIN_MAX_RECORD = 16 * 1024;
 
     /** {@code docker compose logs} (and the old {@code docker-compose}): the source is the container. */
     public static final String COMPOSE = "compose";
@@ -505,6 +512,7 @@ public final class Unwrap {
      * {@code ,} {@code (} or {@code :}, and it does not open with {@code [}), or it goes on in lower case
      * or digits after a log line (a wrapped entry; prose starts with a capital). A line of a terminal's width
      * (80 or 132 columns) was cut inside a word: it is joined without a space. and it is of no known format itself.
+     * Lines are not joined into a record longer than {@value #JOIN_MAX_RECORD} characters.
      *
      * <p>When the last line has no line break and is joined into the one before, the data returned ends with a
      * line break: the emptied last line is not in the bytes, and the caller still counts it (a file's line
@@ -516,6 +524,17 @@ public final class Unwrap {
      *     lines were joined, the bytes do
      */
     public static int joinWrapped(byte[] buf, int end, int capacity) {
+        return joinWrapped(buf, end, capacity, null);
+    }
+
+    /**
+     * As {@link #joinWrapped(byte[], int, int)}, keeping only the joins that {@code guard} keeps: a line is joined
+     * into a record only when the joined record still matches every signature its lines matched on their own (see
+     * {@link JoinGuard}); the first line refused ends the record. The scanner joins with the guard of its catalogue.
+     *
+     * @param guard the signatures' guard, or null to join by the shape of the lines alone
+     */
+    public static int joinWrapped(byte[] buf, int end, int capacity, JoinGuard guard) {
         if (end <= 0 || end > JOIN_MAX_BYTES) {
             return end;
         }
@@ -528,13 +547,15 @@ public final class Unwrap {
             String line = lines[i];
             int joined = 0;
             StringBuilder cur = new StringBuilder(line);
-            while (i + joined + 1 < lines.length
+            JoinGuard.Record record = null;
+            while (i + joined + 1 < lines.length && cur.length() + lines[i + joined + 1].length() < JOIN_MAX_RECORD
                     && continues(cur, joined == 0 ? line : lines[i + joined], lines[i + joined + 1])) {
                 String raw = joined == 0 ? line : lines[i + joined];
                 String next = stripWrapperOf(line, lines[i + joined + 1]);
                 String t = next.stripLeading();
                 // a terminal's hard wrap at its width cuts inside words: no space goes back in
                 boolean hardWrap = isTerminalWidth(raw.length()) && next.equals(t);
+                String before = guard == null ? null : cur.toString();
                 if (!hardWrap) {
                     trimEnd(cur);
                 }
@@ -543,6 +564,17 @@ public final class Unwrap {
                     cur.append(' ');
                 }
                 cur.append(t);
+                if (guard != null) {
+                    if (record == null) {
+                        record = guard.start(line);
+                    }
+                    if (!guard.keeps(record, cur.toString(), lines[i + joined + 1])) {
+                        // the joined record would lose a match of its lines: the line is an entry of its own
+                        cur.setLength(0);
+                        cur.append(before);
+                        break;
+                    }
+                }
                 joined++;
             }
             out.append(cur);
@@ -578,7 +610,8 @@ public final class Unwrap {
      * physical line). Only what a wrap of a known shape leaves is joined: a continuation of nginx's message
      * ({@link #CONTINUATIONS}), the rest after an entry cut open at a comma, parenthesis or colon, or, for any
      * other lower-case or digit start, a line cut at a column (a terminal's 80 or 132, a mail client's 60 to
-     * 79) or an entry left open inside a parenthesis or a quoted value (a forum wraps at the reader's width).
+     * 79) or an entry left open inside a parenthesis or a quoted value (a forum wraps at the reader's width), when
+     * {@code next} is no longer than such a wrap leaves ({@link #fitsTheColumn}, {@link #fitsTheWidth}).
      * A long, closed line that ends in the middle of a word is a complete entry whose end was lost, not a
      * wrapped one: the line after it is an entry of its own, even with a damaged header.
      */
@@ -629,8 +662,33 @@ public final class Unwrap {
         // a wrapped entry goes on in lower case or digits (prose starts with a capital, a new entry with its header)
         char first = t.charAt(0);
         return (first >= 'a' && first <= 'z' || first >= '0' && first <= '9') && !t.startsWith("at ")
-                && (cutAtAColumn(raw) && fitsTheColumn(raw, next) || leftOpen(ps));
+                && (cutAtAColumn(raw) && fitsTheColumn(raw, next) || leftOpen(ps) && fitsTheWidth(raw, next));
     }
+
+    /**
+     * Whether {@code next} could be what a wrap at a reader's width left of {@code raw} (a forum or a mail client
+     * filling its lines, the width unknown): a wrap moved the first word of {@code next} down because it did not fit
+     * after {@code raw} ({@code raw}, a blank and that word are wider than the width), and {@code next} fits the
+     * width, so {@code next} is no longer than {@code raw} and its first word. A wrap that cuts inside a word (a long
+     * URL) leaves {@code raw} exactly as wide as the width, and {@code next} no wider. The blanks at the break (a run
+     * of them, as HAProxy's and old MySQL's headers write, up to {@value #BREAK_BLANKS}) may be dropped by the wrap or
+     * the paste, so they are allowed for. A longer line after a value left open is an entry of its own whose header
+     * was damaged, not the rest of the value.
+     */
+    static boolean fitsTheWidth(String raw, String next) {
+        String n = next.stripTrailing();
+        int word = 0;
+        while (word < n.length() && (n.charAt(word) == ' ' || n.charAt(word) == '\t')) {
+            word++;
+        }
+        while (word < n.length() && n.charAt(word) != ' ') {
+            word++;
+        }
+        return n.length() <= raw.stripTrailing().length() + BREAK_BLANKS + word;
+    }
+
+    /** Blanks at a wrap's break that {@link #fitsTheWidth} allows for (dropped by the wrap or the paste). */
+    private static final int BREAK_BLANKS = 8;
 
     /**
      * Whether {@code next} could be what a wrap at {@code raw}'s column left: a wrap at a terminal's width (or a

@@ -28,6 +28,13 @@ class UnwrapTest {
     static final String NGINX = "2024/05/02 10:11:12 [error] 29#29: *7 connect() failed (111: Connection refused) while"
             + " connecting to upstream, client: 172.18.0.1, server: _, request: \"GET / HTTP/1.1\", upstream:"
             + " \"fastcgi://172.18.0.3:9000\", host: \"localhost\"";
+    /** nginx 1.22.1 relaying PHP-FPM's stderr (checks-http's fixtures/nginx/error.log). */
+    static final String STDERR = "2026/11/21 20:55:57 [error] 4590#4590: *56 FastCGI sent in stderr: \"PHP message: PHP"
+            + " Fatal error:  Allowed memory size of 4194304 bytes exhausted (tried to allocate 8392704 bytes) in"
+            + " /tmp/cap/www/wp-content/plugins/big-export/export.php on line 3\" while reading response header from"
+            + " upstream, client: 127.0.0.1, server: example.test, request: \"GET"
+            + " /wp-content/plugins/big-export/export.php HTTP/1.1\", upstream:"
+            + " \"fastcgi://unix:/tmp/cap/sock/php8.2-fpm.sock:\", host: \"example.test\"";
     static final String FPM = "[02-May-2024 10:11:12] WARNING: [pool www] server reached pm.max_children setting (5),"
             + " consider raising it";
 
@@ -339,20 +346,146 @@ class UnwrapTest {
                 "the wrapped request is joined");
     }
 
+    @Test
+    void aLineLongerThanAWrapLeavesIsAnEntryOfItsOwnAfterARecordLeftOpenInAQuote() {
+        // found by LogClassifierFuzzTest (crash-081a5710..., the fuzzfix branch's campaign): a vhost access record cut
+        // inside its quoted request (invalid bytes, then a kernel line's tail), then a digit-led line whose MySQL
+        // header lost a byte of its time ("9:14:1@1 [ERROR]", beyond 64 characters, so neither hasLevelTag nor
+        // hasTimedHeader takes it); joined as the rest of the open quote, mysql.out-of-memory was lost
+        String record = "compact.example.test:80 127.0.0.1 - - [21/Nov/2026:21:38:33 +0100] \"GE" + "\ufffd".repeat(59)
+                + "kB, anon-rss:48744: Completed initialization of buffer pool\n";
+        String mysql = "261121kB, file-rss:6640kB, shmem-rss:0kB, " + "\u0000".repeat(104) + "UID:0 pgtables:164  9:14:1@1"
+                + " [ERROR] /usr/sbin/mysqld: Out of memory (Needed 128917504 bytes)\n";
+        assertNothingJoined(record + mysql);
+        // the class, not these bytes: whatever the damage, a line longer than the line before and its own first word
+        // is no rest a wrap left
+        assertNothingJoined(record + "261121kB, " + "x".repeat(200) + " got signal 11 ;\n");
+        // what wraps at a reader's width leave is still joined: a request wrapped inside its quotes (a word moved
+        // down, and a long URL cut inside it), a parenthesis' rest
+        for (int width : new int[] {129, 164}) {
+            java.util.List<String> rows = wrap(STDERR, width); // the second row goes on inside the quoted message
+            assertJoined(rows.get(0) + "\n" + rows.get(1) + "\n", "a message wrapped at " + width + " columns");
+        }
+        String url = "127.0.0.1 - - [21/Nov/2026:21:38:31 +0100] \"GET /wp-admin/admin-ajax.php?action=wp-remove-post-lock";
+        assertJoined(url + "&_wpnonce=8a7c0e\n" + "a8d4 HTTP/1.1\" 503 529 \"-\" \"Mozilla/5.0 (gd-capture)\"\n",
+                "a URL cut at the width");
+        assertJoined("2026-11-21  9:14:01 0 [ERROR] mysqld: Out of memory (Needed\n128917504 bytes)\n",
+                "a parenthesis' rest");
+    }
+
+    /**
+     * Real log lines (core's format fixtures) wrapped as a forum or mail client fills its lines, at every width from
+     * 30 to 200 columns (greedy, a word longer than the width cut inside): each rest fits the width of the line it
+     * continues ({@link Unwrap#fitsTheWidth}), whatever the width.
+     */
+    @Test
+    void everyRestAWrapAtAReadersWidthLeavesFitsTheWidthOfTheLineBefore() throws Exception {
+        int pairs = 0;
+        try (Stream<java.nio.file.Path> files = java.nio.file.Files.list(java.nio.file.Path.of("src/test/resources/formats"))) {
+            for (java.nio.file.Path f : files.filter(p -> p.toString().endsWith(".log")).sorted().toList()) {
+                for (String line : java.nio.file.Files.readAllLines(f, StandardCharsets.ISO_8859_1)) {
+                    if (line.startsWith("#") || line.isBlank()) {
+                        continue;
+                    }
+                    for (int width = 30; width <= 200; width++) {
+                        java.util.List<String> rows = wrap(line, width);
+                        for (int k = 1; k < rows.size(); k++) {
+                            assertTrue(Unwrap.fitsTheWidth(rows.get(k - 1), rows.get(k)),
+                                    width + " columns: [" + rows.get(k - 1) + "] then [" + rows.get(k) + "]");
+                            pairs++;
+                        }
+                    }
+                }
+            }
+        }
+        assertTrue(pairs > 10_000, "wrapped pairs checked: " + pairs);
+    }
+
+    /** {@code line} filled into rows of at most {@code width} characters, breaking at blanks, cutting longer words. */
+    private static java.util.List<String> wrap(String line, int width) {
+        java.util.List<String> rows = new java.util.ArrayList<>();
+        StringBuilder row = new StringBuilder();
+        for (String word : line.split(" ", -1)) {
+            if (row.length() > 0 && row.length() + 1 + word.length() > width) {
+                rows.add(row.toString());
+                row.setLength(0);
+            } else if (row.length() > 0) {
+                row.append(' ');
+            }
+            String w = word;
+            while (row.length() + w.length() > width) {
+                int fit = width - row.length();
+                row.append(w, 0, fit);
+                rows.add(row.toString());
+                row.setLength(0);
+                w = w.substring(fit);
+            }
+            row.append(w);
+        }
+        rows.add(row.toString());
+        return rows;
+    }
+
+    /** MySQL's out-of-memory signature as checks-wordpress's MysqlSignatureProvider declares it. */
+    static final org.gatewaydoctor.logs.Signature MYSQL_OOM = new org.gatewaydoctor.logs.Signature("test.mysql-oom",
+            org.gatewaydoctor.model.Layer.DATABASE, java.util.Set.of(LogFormat.MYSQL_ERROR), ": Out of memory (Needed ",
+            java.util.regex.Pattern.compile("(?<process>\\S{1,256}): Out of memory \\(Needed (?<bytes>[0-9]{1,20}) bytes\\)"),
+            null, java.util.List.of(), "out of memory");
+    /** nginx's refused connection, as checks-http declares it. */
+    static final org.gatewaydoctor.logs.Signature NGINX_REFUSED = new org.gatewaydoctor.logs.Signature("test.refused",
+            org.gatewaydoctor.model.Layer.PROXY, java.util.Set.of(LogFormat.NGINX_ERROR), "failed (111: Connection refused)",
+            java.util.regex.Pattern.compile("connect\\(\\) failed \\((?<errno>111): "), 502, java.util.List.of(), "refused");
+    static final JoinGuard GUARD = JoinGuard.of(java.util.List.of(MYSQL_OOM, NGINX_REFUSED));
+
+    @Test
+    void aJoinThatWouldLoseAMatchOfALineOnItsOwnIsRefusedWhateverItsShape() {
+        // the class of crash-081a5710 (and of the eight findings before it): the same two entries as above, but the
+        // access record left open is long enough (its user agent's quote not closed) that the MySQL line fits the
+        // width, so the rules on the lines' shape join them; read on its own the MySQL line matches the signature,
+        // joined into the record (an access-log line, which the signature does not apply to) it would not
+        String record = "compact.example.test:80 127.0.0.1 - - [21/Nov/2026:21:38:33 +0100] \"GET /fatal.php HTTP/1.1\" 500"
+                + " 185 \"-\" \"Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0 kB, anon-rss:48744:"
+                + " Completed initialization of buffer pool\n";
+        String mysql = "261121kB, file-rss:6640kB, shmem-rss:0kB, UID:0 pgtables:164  9:14:1@1 [ERROR] /usr/sbin/mysqld:"
+                + " Out of memory (Needed 128917504 bytes)\n";
+        assertJoined(record + mysql, "the shape rules alone join them");
+        assertNothingJoined(record + mysql, GUARD);
+        // so is a line that would bring a second match of a signature into one record (two entries are two matches)
+        String refused = "2024/05/02 10:11:12 [error] 29#29: *7 connect() failed (111: Connection refused) while connecting"
+                + " to upstream, client: (172.18.0.1\n";
+        assertNothingJoined(refused + "29#29: *8 connect() failed (111: Connection refused) while connecting\n", GUARD);
+        // a genuine wrap keeps its lines' matches and gains what the wrap cut: still joined with the guard
+        assertJoined("2026-11-21  9:14:01 0 [ERROR] mysqld: Out of memory (Needed\n128917504 bytes)\n", "a parenthesis' rest",
+                GUARD);
+        assertJoined(NGINX.replace(" while", "\nwhile"), "an nginx entry a mail client wrapped", GUARD);
+        for (int width : new int[] {129, 164}) {
+            java.util.List<String> rows = wrap(STDERR, width);
+            assertJoined(rows.get(0) + "\n" + rows.get(1) + "\n", "a message wrapped at " + width + " columns", GUARD);
+        }
+    }
+
     /** Joining the wrapped lines of {@code pasted} changes it: some line was joined into the one before. */
     private static void assertJoined(String pasted, String what) {
+        assertJoined(pasted, what, null);
+    }
+
+    private static void assertJoined(String pasted, String what, JoinGuard guard) {
         byte[] in = pasted.getBytes(StandardCharsets.UTF_8);
         byte[] buf = Arrays.copyOf(in, 4096);
-        assertTrue(Unwrap.joinWrapped(buf, in.length, buf.length) > 0);
+        assertTrue(Unwrap.joinWrapped(buf, in.length, buf.length, guard) > 0);
         assertFalse(Arrays.equals(in, Arrays.copyOf(buf, in.length)), what);
     }
 
     /** Joining the wrapped lines of {@code pasted} leaves it as it is: every line is an entry of its own. */
     private static void assertNothingJoined(String pasted) {
+        assertNothingJoined(pasted, null);
+    }
+
+    private static void assertNothingJoined(String pasted, JoinGuard guard) {
         byte[] in = pasted.getBytes(StandardCharsets.UTF_8);
         byte[] buf = new byte[4096];
         System.arraycopy(in, 0, buf, 0, in.length);
-        assertEquals(in.length, Unwrap.joinWrapped(buf, in.length, buf.length), "nothing is joined");
+        assertEquals(in.length, Unwrap.joinWrapped(buf, in.length, buf.length, guard), "nothing is joined");
         // a hard wrap's join keeps the length: only the bytes show that nothing moved
         assertArrayEquals(in, Arrays.copyOf(buf, in.length), "nothing is joined");
     }
