@@ -76,6 +76,35 @@ class DiagnoseLocalTest {
     }
 
     @Test
+    void aPhpFpmConfigurationCopiedFromAnotherServerGivesNoPhpFpmDownWithoutLocal() throws IOException {
+        // a customer's configuration on a support engineer's laptop: the socket it names does not exist here
+        Path socket = dir.resolve("customer/run/php/php8.2-fpm.sock");
+        Path conf = Files.writeString(dir.resolve("php-fpm.conf"), "[global]\nerror_log = " + dir + "/php-fpm.log\n"
+                + "[www]\nuser = www-data\nlisten = " + socket + "\npm = static\npm.max_children = 5\n");
+        Path emptyProc = Files.createDirectories(dir.resolve("empty-proc"));
+        Check[] checks = CliRunner.checks(new org.gatewaydoctor.checks.phpfpm.FpmConfigCheck(),
+                new org.gatewaydoctor.checks.phpfpm.FpmSocketCheck());
+        CliRunner.Result copied = CliRunner.run(checks, "diagnose", "--fpm-config", conf.toString(), "--format", "json");
+        assertFalse(copied.out().contains("phpfpm.down"), copied.out());
+        assertTrue(copied.out().contains("the pools' sockets and ports on this machine were not looked at"),
+                copied.out());
+        // on the server diagnosed the same file is this machine's: its socket is missing, PHP-FPM is down
+        CliRunner.Result here = CliRunner.run(checks, "diagnose", "--local", "--proc-root", emptyProc.toString(),
+                "--fpm-config", conf.toString(), "--format", "json");
+        assertTrue(here.out().contains("\"phpfpm.down\""), here.out());
+        assertTrue(here.out().contains("socket " + socket + " does not exist"), here.out());
+    }
+
+    @Test
+    void aConfigurationOutsideEtcIsReadAsAnotherServersUnlessLocal() throws IOException {
+        Path given = Files.writeString(dir.resolve("fpm.conf"), "[global]\n");
+        TargetRecorder recorder = new TargetRecorder();
+        CliRunner.Result r = CliRunner.run(CliRunner.checks(recorder), "diagnose", "--fpm-config", given.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertEquals(java.util.Optional.of("false"), recorder.seen.get().option(Target.OPTION_LOCAL));
+    }
+
+    @Test
     void logsAloneAreNotAboutThisMachine() throws IOException {
         Path log = Files.writeString(dir.resolve("error.log"), "2026/11/17 09:12:33 [error] 1022#1022: *41631 "
                 + "connect() to unix:/run/php/php8.2-fpm.sock failed (11: Resource temporarily unavailable)\n");

@@ -61,7 +61,11 @@ public record Target(URI url, List<Path> logs, Map<String, Path> configs, Map<St
      * Option: {@code true} when the diagnosis is about this machine (the command line's {@code --local}), so that
      * checks may look at its processes to find what the target does not name. Without it, only what the target
      * names is read: a diagnosis of logs copied from another server (a customer's pasted log on a support
-     * engineer's laptop) never reports this machine's processes.
+     * engineer's laptop) never reports this machine's processes. {@code false} says the target is another
+     * machine's: its configuration files are read as files, and checks look at nothing on this machine (processes,
+     * sockets, ports, the logs a configuration names); the command line sets it without {@code --local} unless the
+     * configurations given lie under {@code /etc}. Unset, a configuration given is read as this machine's (an
+     * application embedding the library runs on the server it names).
      */
     public static final String OPTION_LOCAL = "local";
 

@@ -34,7 +34,8 @@ import org.gatewaydoctor.spi.CheckResult;
  * the sum of {@code pm.max_children}. No master while a configuration is given is evidence for
  * {@code phpfpm.down}; pools that could not all run at once without running out of memory are a
  * {@code host.out_of_memory} risk. It looks only when the target names a PHP-FPM configuration or is this
- * machine ({@link Target#local()}, {@code --local}): logs alone may be another server's.
+ * machine ({@link Target#local()}, {@code --local}): logs alone may be another server's; and not when the
+ * configuration given is another server's ({@link FpmTarget#onThisMachine}).
  */
 public final class FpmProcessCheck implements Check {
 
@@ -79,6 +80,9 @@ public final class FpmProcessCheck implements Check {
             // logs alone may come from another server: this machine's PHP-FPM is not theirs
             return CheckResult.notApplicable("no PHP-FPM configuration was given, and this machine's processes are "
                     + "looked at only when it is the server diagnosed (--local)");
+        }
+        if (!FpmTarget.onThisMachine(ctx.target())) {
+            return FpmTarget.notThisMachine("PHP-FPM's processes");
         }
         ProcTable table = new ProcTable(proc);
         if (!table.available()) {

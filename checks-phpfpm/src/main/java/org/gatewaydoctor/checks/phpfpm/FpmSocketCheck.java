@@ -47,7 +47,9 @@ import org.gatewaydoctor.spi.CheckResult;
  *
  * <p>Users and groups come from {@code /etc/passwd} and {@code /etc/group} (read only). Connections are made to
  * the configured addresses only, each bounded by the deadline, and carry no request except a FastCGI call of
- * the pool's {@code ping.path} when {@code listen.allowed_clients} is to be confirmed.
+ * the pool's {@code ping.path} when {@code listen.allowed_clients} is to be confirmed. Only on the server diagnosed
+ * ({@link FpmTarget#onThisMachine}): with another server's configuration only {@code listen.allowed_clients} is
+ * compared with the web servers' routes, from the files.
  */
 public final class FpmSocketCheck implements Check {
 
@@ -96,6 +98,20 @@ public final class FpmSocketCheck implements Check {
             return fpm.nothingListens();
         }
         Optional<WebServers> web = ctx.fact(Facts.WEB_SERVERS);
+        if (!FpmTarget.onThisMachine(ctx.target())) {
+            // another server's configuration: its sockets and ports are not this machine's. What the files alone
+            // tell still counts: listen.allowed_clients against the address the web server connects from
+            List<Finding> findings = new ArrayList<>();
+            for (FpmPool p : pools) {
+                Setting<ListenAddress> listen = p.listen().address().orElseThrow();
+                if (listen.value() instanceof ListenAddress.Tcp tcp) {
+                    allowedClients(ctx, null, p, listen, tcp, FcgiEndpoint.of(listen.value()).orElseThrow(), web,
+                            findings);
+                }
+            }
+            return findings.isEmpty() ? FpmTarget.notThisMachine("the pools' sockets and ports")
+                    : CheckResult.findings(findings);
+        }
         Accounts accounts = Accounts.read(root);
         FastCgiClient client = FastCgiClient.standard();
         List<Finding> findings = new ArrayList<>();
@@ -321,6 +337,17 @@ public final class FpmSocketCheck implements Check {
             return;
         }
         fine.add(probe);
+        allowedClients(ctx, client, p, listen, tcp, endpoint, web, findings);
+    }
+
+    /**
+     * {@code listen.allowed_clients} against the addresses the web servers connect from. With a {@code client}, a
+     * loopback source is confirmed by a live call; without one (another server's configuration) from the files only.
+     */
+    private static void allowedClients(CheckContext ctx, FastCgiClient client, FpmPool p, Setting<ListenAddress> listen,
+                                       ListenAddress.Tcp tcp, FcgiEndpoint endpoint, Optional<WebServers> web,
+                                       List<Finding> findings) {
+        Evidence listenLine = FpmConfigs.evidence("listen", listen);
         List<String> allowed = p.listen().allowedClients().map(Setting::value).orElse(List.of());
         if (allowed.isEmpty()) {
             return;
@@ -349,7 +376,7 @@ public final class FpmSocketCheck implements Check {
             ev.add(listenLine);
             ev.add(new Evidence.Observation(s.getValue() + " connects from " + s.getKey()));
             boolean confirmed = false;
-            if (s.getKey().equals("127.0.0.1") || s.getKey().equals("::1")) {
+            if (client != null && (s.getKey().equals("127.0.0.1") || s.getKey().equals("::1"))) {
                 String path = p.status().pingPath().map(Setting::value).orElse("/ping");
                 Instant at2 = ctx.clock().instant();
                 FcgiResult r = client.call(endpoint, FcgiRequest.get(path, ""), min(ctx.remaining(), CONNECT));

@@ -37,7 +37,8 @@ import org.gatewaydoctor.spi.CheckResult;
  * utilisation is busy workers over {@code pm.max_children}; a worker running one script longer than
  * {@code request_terminate_timeout} (or {@link #OPTION_STUCK_AFTER}) is stuck. A pool that refuses or is
  * absent is down; one whose queue is full, or that answers nothing within the deadline, is exhausted; an HTTP
- * answer where FastCGI was expected is a protocol mismatch.
+ * answer where FastCGI was expected is a protocol mismatch. Only on the server diagnosed
+ * ({@link FpmTarget#onThisMachine}): a configuration copied from another server names sockets and ports there.
  */
 public final class FpmStatusCheck implements Check {
 
@@ -86,6 +87,9 @@ public final class FpmStatusCheck implements Check {
         FpmTarget fpm = FpmTarget.of(ctx);
         if (fpm.config().isEmpty()) {
             return fpm.notApplicable();
+        }
+        if (!FpmTarget.onThisMachine(ctx.target())) {
+            return FpmTarget.notThisMachine("the pools' ping and status pages");
         }
         List<FpmPool> pools = fpm.pools().stream()
                 .filter(p -> p.status().statusPath().isPresent() || p.status().pingPath().isPresent())

@@ -47,6 +47,9 @@ import org.gatewaydoctor.spi.CheckResult;
  * closed connection" and answer 502 ({@code phpfpm.request_timeout}). A rung of 0 is unlimited and left out; when
  * PHP-FPM and PHP never stop a script, an outer read timeout of at most {@link #SHORT_READ_TIMEOUT} is flagged on
  * its own ({@code proxy.upstream_timeout}: every slower script is a 504, as with Apache's {@code ProxyTimeout 1}).
+ * The live probes and the process table only on the server diagnosed ({@link FpmTarget#onThisMachine}); with
+ * another server's configuration the routes are compared with the pools' {@code listen} from the files (a route to
+ * where no pool listens is a {@code phpfpm.socket_mismatch} risk) and the ladder is walked as always.
  */
 public final class FpmWiringCheck implements Check {
 
@@ -132,7 +135,9 @@ public final class FpmWiringCheck implements Check {
             }
         }
 
-        Boolean masterRunning = masterRunning(ctx);
+        // another server's configuration names its sockets and ports: only the files are compared
+        boolean here = FpmTarget.onThisMachine(ctx.target());
+        Boolean masterRunning = here ? masterRunning(ctx) : null;
         Boolean poolsLive = null;
         Set<Address> probed = new HashSet<>();
         for (ListenMatch.Routed rt : fastcgi) {
@@ -140,6 +145,21 @@ public final class FpmWiringCheck implements Check {
                 continue;
             }
             Optional<FpmPool> pool = fpm.poolAt(rt.target());
+            if (!here) {
+                if (pool.isPresent()) {
+                    fine.add(new Evidence.Observation(name(rt.server()) + " " + rt.route().location() + " reaches pool "
+                            + pool.get().name() + " at " + rt.target() + " (read from the configurations)"));
+                } else if (!pools.isEmpty()) {
+                    List<Evidence> ev = new ArrayList<>();
+                    ev.add(routeLine(rt.server(), rt.route(), rt.target()));
+                    pools.forEach(p -> ev.add(listenLine(p)));
+                    ev.add(new Evidence.Observation(FpmTarget.notLookedAt("the FastCGI targets")));
+                    findings.add(mismatch(rt, " while PHP-FPM is configured to listen on " + String.join(", ", pools
+                            .stream().map(p -> p.name() + " " + FpmConfigs.address(p).orElseThrow()).toList()),
+                            nginxSays(rt), ev, 0.6, List.of(), true));
+                }
+                continue;
+            }
             Optional<FcgiEndpoint> endpoint = endpoint(rt.target());
             FcgiResult result = null;
             Instant at = ctx.clock().instant();
@@ -215,11 +235,9 @@ public final class FpmWiringCheck implements Check {
             String where = pools.isEmpty() ? "" : " while PHP-FPM is configured to listen on "
                     + String.join(", ", pools.stream().map(p -> p.name() + " " + FpmConfigs.address(p).orElseThrow())
                     .toList());
-            String nginxSays = rt.target().isUnix()
-                    ? "'connect() to unix:" + rt.target().socket() + " failed (2: No such file or directory)'"
-                    : "'connect() failed (111: Connection refused) while connecting to upstream'";
+            String nginxSays = nginxSays(rt);
             if (poolsLive && !pools.isEmpty()) {
-                findings.add(mismatch(rt, where, nginxSays, ev, 0.9, List.of()));
+                findings.add(mismatch(rt, where, nginxSays, ev, 0.9, List.of(), false));
             } else if (pools.isEmpty() && Boolean.FALSE.equals(masterRunning)) {
                 findings.add(down(rt, nginxSays, ev, 0.75, List.of()));
             } else if (pools.isEmpty()) {
@@ -230,11 +248,14 @@ public final class FpmWiringCheck implements Check {
                         + String.join(", ", pools.stream().map(p -> FpmConfigs.address(p).orElseThrow().toString())
                         .toList()) + " but " + rt.target() + " stays absent, the web server points at the wrong "
                         + "socket; if " + rt.target() + " appears, PHP-FPM was simply down");
-                findings.add(mismatch(rt, where, nginxSays, ev, 0.45, decide));
+                findings.add(mismatch(rt, where, nginxSays, ev, 0.45, decide, false));
                 findings.add(down(rt, nginxSays, ev, Boolean.FALSE.equals(masterRunning) ? 0.55 : 0.4, decide));
             }
         }
 
+        if (!here && !fastcgi.isEmpty()) {
+            fine.add(new Evidence.Observation(FpmTarget.notLookedAt("the FastCGI targets")));
+        }
         ladder(web.get(), fpm, fastcgi, findings, fine);
         if (findings.isEmpty()) {
             if (fine.isEmpty()) {
@@ -245,8 +266,16 @@ public final class FpmWiringCheck implements Check {
         return CheckResult.findings(findings);
     }
 
+    /** What the web server logs when nothing accepts at the route's target. */
+    private static String nginxSays(ListenMatch.Routed rt) {
+        return rt.target().isUnix()
+                ? "'connect() to unix:" + rt.target().socket() + " failed (2: No such file or directory)'"
+                : "'connect() failed (111: Connection refused) while connecting to upstream'";
+    }
+
+    /** A route to where no pool listens; {@code risk} when read from the two configurations alone. */
     private static Finding mismatch(ListenMatch.Routed rt, String where, String nginxSays, List<Evidence> ev,
-                                    double confidence, List<String> decide) {
+                                    double confidence, List<String> decide, boolean risk) {
         Finding.Builder b = Finding.cause(CauseCode.PHPFPM_SOCKET_MISMATCH, Layer.PHP_FPM, Severity.CRITICAL, confidence,
                         name(rt.server()) + " passes PHP requests to " + rt.target() + " (" + rt.route().location()
                                 + "), where no PHP-FPM pool listens" + where + "; it logs " + nginxSays
@@ -259,6 +288,9 @@ public final class FpmWiringCheck implements Check {
                                 + "log once both sides name the same socket or port.")
                 .httpStatus(502);
         decide.forEach(b::confirmWith);
+        if (risk) {
+            b.risk(); // read from the two configurations: borne out once the web server logs the failed connects
+        }
         return b.build();
     }
 

@@ -96,7 +96,9 @@ public final class DiagnoseCommand implements Callable<Integer> {
     @Option(names = "--apache-config", paramLabel = "FILE", description = "Apache's main configuration file.")
     private Path apacheConfig;
 
-    @Option(names = "--fpm-config", paramLabel = "FILE", description = "PHP-FPM's main configuration file.")
+    @Option(names = "--fpm-config", paramLabel = "FILE", description = "PHP-FPM's main configuration file. Under /etc "
+            + "or /usr/local/etc it is this machine's: its sockets, processes and status pages are looked at too; "
+            + "elsewhere (a copy of another server's) only the file is read, unless --local.")
     private Path fpmConfig;
 
     @Option(names = "--haproxy-config", paramLabel = "FILE", description = "HAProxy's configuration file.")
@@ -113,8 +115,10 @@ public final class DiagnoseCommand implements Callable<Integer> {
     @Option(names = "--local",
             description = "Find the nginx, Apache, HAProxy and PHP-FPM running on this machine (from /proc) and "
                     + "read the configuration files they were started with; --*-config options still win. "
-                    + "Their logs are then found through the configuration. Without it (and without a --*-config), "
-                    + "this machine's processes are not looked at: --logs may be another server's.")
+                    + "Their logs are then found through the configuration. It also says this machine is the server "
+                    + "diagnosed: without it, its processes, sockets, ports and the logs a configuration names are "
+                    + "looked at only when the --*-config files given lie under /etc or /usr/local/etc (this "
+                    + "machine's own); --logs and configuration files elsewhere are read as another server's.")
     private boolean local;
 
     /** For tests: a /proc-like tree instead of /proc. */
@@ -225,8 +229,10 @@ public final class DiagnoseCommand implements Callable<Integer> {
                     if (wordpressDir != null) {
                         b.option(org.gatewaydoctor.checks.wordpress.WordPressOptions.DIR, wordpressDir.toString());
                     }
+                    // this machine is the server diagnosed with --local, or when the server configurations given
+                    // are this machine's own (under /etc); otherwise they are read as another server's files
+                    b.option(Target.OPTION_LOCAL, local || thisMachines(configs) ? "true" : "false");
                     if (local) {
-                        b.option(Target.OPTION_LOCAL, "true");
                         discoverLocal(b);
                     }
                 }
@@ -418,6 +424,31 @@ public final class DiagnoseCommand implements Callable<Integer> {
         put(configs, Target.CONFIG_HAPROXY, haproxyConfig);
         put(configs, Target.CONFIG_WORDPRESS, wpConfig);
         return configs;
+    }
+
+    /** Where this machine keeps its own configuration: what lies there is not a copy of another server's. */
+    static final List<Path> SYSTEM_CONFIG_DIRS = List.of(Path.of("/etc"), Path.of("/usr/local/etc"));
+
+    /**
+     * Whether the server configurations given (nginx, Apache, HAProxy, PHP-FPM; not wp-config.php, which lives in the
+     * site's folder) are this machine's own: at least one, each under {@link #SYSTEM_CONFIG_DIRS} (its real path),
+     * where packages and this machine's administrators keep what its servers start with. A copy of another server's
+     * configuration (a customer's, on a support engineer's laptop) lies elsewhere; with it, the checks read the files
+     * only and look at nothing on this machine (--local says otherwise).
+     */
+    static boolean thisMachines(Map<String, Path> configs) {
+        List<Path> servers = configs.entrySet().stream().filter(e -> !e.getKey().equals(Target.CONFIG_WORDPRESS))
+                .map(Map.Entry::getValue).toList();
+        return !servers.isEmpty() && servers.stream().allMatch(f -> {
+            Path real;
+            try {
+                real = f.toRealPath();
+            } catch (IOException | RuntimeException e) {
+                real = f.toAbsolutePath().normalize();
+            }
+            Path r = real;
+            return SYSTEM_CONFIG_DIRS.stream().anyMatch(r::startsWith);
+        });
     }
 
     private static void put(Map<String, Path> configs, String kind, Path file) {

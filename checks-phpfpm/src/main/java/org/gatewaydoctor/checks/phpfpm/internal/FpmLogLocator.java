@@ -18,7 +18,7 @@ import org.gatewaydoctor.spi.LogLocator;
  * The logs a PHP-FPM configuration names: the master's {@code error_log} (PHP-FPM's default
  * {@code log/php-fpm.log} under its prefix when unset; nothing for {@code syslog}) and each pool's
  * {@code slowlog}, resolved against the prefix as PHP-FPM does, each with its rotated siblings
- * ({@code php8.2-fpm.log.1}, {@code .2.gz}).
+ * ({@code php8.2-fpm.log.1}, {@code .2.gz}). Only on the server diagnosed ({@link FpmTarget#onThisMachine}).
  */
 public final class FpmLogLocator implements LogLocator {
 
@@ -29,7 +29,8 @@ public final class FpmLogLocator implements LogLocator {
     @Override
     public List<Path> locate(Target target) {
         Optional<Path> file = target.config(Target.CONFIG_PHP_FPM);
-        if (file.isEmpty() || !Files.isRegularFile(file.get())) {
+        if (file.isEmpty() || !Files.isRegularFile(file.get()) || !FpmTarget.onThisMachine(target)) {
+            // another server's configuration names that server's logs: the files at those paths here are not them
             return List.of();
         }
         return locate(FpmConfigParser.standard().parse(file.get()));

@@ -38,6 +38,31 @@ public final class FpmTarget {
         this.absent = absent;
     }
 
+    /**
+     * Whether the checks may look at this machine for {@code target}: its processes, its sockets and ports, the
+     * status page, the logs the configuration names. Yes when the target is this machine ({@link Target#local()},
+     * the command line's {@code --local}) and, when the target does not say ({@link Target#OPTION_LOCAL} unset), for
+     * a configuration given: an application embedding the library on the server names the server's own files. No
+     * when the target says it is not this machine ({@link Target#OPTION_LOCAL} {@code false}: the command line
+     * without {@code --local} for configuration files outside {@code /etc}, such as a customer's copied onto a
+     * support engineer's laptop): only the files are read, and nothing here stands for the server they come from.
+     */
+    public static boolean onThisMachine(Target target) {
+        return target.local() || !target.option(Target.OPTION_LOCAL).map(v -> v.strip().equalsIgnoreCase("false"))
+                .orElse(false);
+    }
+
+    /** Why a check that looks at this machine did not: {@code what} (plural) were not looked at. */
+    public static CheckResult notThisMachine(String what) {
+        return CheckResult.notApplicable(notLookedAt(what));
+    }
+
+    /** {@code what} (plural) were not looked at, and why. */
+    public static String notLookedAt(String what) {
+        return what + " on this machine were not looked at: the configuration given is read as files only, as "
+                + "another server's (--local says this machine is the server diagnosed)";
+    }
+
     /** The configuration {@code ctx}'s target names: the shared parse, else parsed now. */
     public static FpmTarget of(CheckContext ctx) {
         Optional<Path> file = ctx.target().config(Target.CONFIG_PHP_FPM);
