@@ -230,8 +230,13 @@ public final class DiagnoseCommand implements Callable<Integer> {
                         b.option(org.gatewaydoctor.checks.wordpress.WordPressOptions.DIR, wordpressDir.toString());
                     }
                     // this machine is the server diagnosed with --local, or when the server configurations given
-                    // are this machine's own (under /etc); otherwise they are read as another server's files
-                    b.option(Target.OPTION_LOCAL, local || thisMachines(configs) ? "true" : "false");
+                    // are this machine's own (under /etc); other ones are read as another server's files (logs
+                    // alone need no word: checks look at this machine for them only with --local)
+                    if (local || thisMachines(configs)) {
+                        b.option(Target.OPTION_LOCAL, "true");
+                    } else if (configs.keySet().stream().anyMatch(k -> !k.equals(Target.CONFIG_WORDPRESS))) {
+                        b.option(Target.OPTION_LOCAL, "false");
+                    }
                     if (local) {
                         discoverLocal(b);
                     }
