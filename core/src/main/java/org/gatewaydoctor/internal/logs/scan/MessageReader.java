@@ -115,6 +115,16 @@ public final class MessageReader {
      * decoded bytes of one line), so that the hand readers need not look for one: same result, fewer scans.
      */
     Map<String, String> read(String text, int countable, boolean oneLine) {
+        return read(text, countable, oneLine, null, 0);
+    }
+
+    /**
+     * As {@link #read(String, int, boolean)}; when {@code bytes} is not null, {@code text} is known to be the bytes
+     * {@code bytes[off, off + text.length())}, all ASCII and none NUL, of one line: the PHP file and the request
+     * context are then read on those bytes ({@link PhpRelay#readFile(byte[], int, int, int, Map)},
+     * {@link RequestContext#read(byte[], int, int, int, Map)}), with the same result.
+     */
+    Map<String, String> read(String text, int countable, boolean oneLine, byte[] bytes, int off) {
         if (message == null || ((phpFile || stderr != null)
                 && (countable < 0 || (countable == 0 && !PhpRelay.countable(text))))) {
             Matcher m = wholeMatcher == null ? (wholeMatcher = whole.matcher(text)) : wholeMatcher.reset(text);
@@ -142,10 +152,15 @@ public final class MessageReader {
         groups(m, messageNames, fields);
         int end = m.end();
         if (phpFile) {
-            end = PhpRelay.readFile(text, end, fields, oneLine);
+            end = bytes != null ? PhpRelay.readFile(bytes, off, text.length(), end, fields)
+                    : PhpRelay.readFile(text, end, fields, oneLine);
         }
         if (context) {
-            RequestContext.read(text, end, fields, oneLine);
+            if (bytes != null) {
+                RequestContext.read(bytes, off, text.length(), end, fields);
+            } else {
+                RequestContext.read(text, end, fields, oneLine);
+            }
         }
         return fields;
     }

@@ -1,5 +1,6 @@
 package org.gatewaydoctor.internal.logs.scan;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -82,6 +83,111 @@ public final class PhpRelay {
             }
         }
         return from;
+    }
+
+    private static final byte[] IN_BYTES = IN.getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] WP_CONTENT_BYTES = WP_CONTENT.getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] PLUGINS_BYTES = "plugins/".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] MU_PLUGINS_BYTES = "mu-plugins/".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] THEMES_BYTES = "themes/".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] PHP_BYTES = PHP.getBytes(StandardCharsets.US_ASCII);
+
+    /**
+     * {@link #readFile(String, int, Map, boolean)} with {@code oneLine} of the text {@code b[off, off + len)} decodes
+     * to, for bytes that are all ASCII and none NUL (the text is then those bytes, one character each, and holds no
+     * line break when they are one line's): the same steps on the bytes, the literals looked for eight bytes at a
+     * time ({@link Bytes#indexOf(byte[], int, int, byte[], int)}) and only where a match can lie, no text decoded but
+     * the groups. {@code from} and the result are indexes into the text, as there.
+     */
+    static int readFile(byte[] b, int off, int len, int from, Map<String, String> fields) {
+        int n = off + len;
+        int start = off + from;
+        // " in " at most 8192 characters on: the searches stop where such an occurrence would have to start
+        int to = (int) Math.min(n, (long) start + 8192 + IN_BYTES.length);
+        for (int p = Bytes.indexOf(b, start, to, IN_BYTES, 1); p >= 0; p = Bytes.indexOf(b, p + 1, to, IN_BYTES, 1)) {
+            int end = file(b, p + IN_BYTES.length, n, fields);
+            if (end >= 0) {
+                return end - off;
+            }
+        }
+        return from;
+    }
+
+    /** {@link #file(String, int, Map)} on ASCII bytes, the line ending at {@code n}: its end, or -1. */
+    private static int file(byte[] b, int q, int n, Map<String, String> fields) {
+        if (q >= n || b[q] != '/') {
+            return -1;
+        }
+        int runEnd = q;
+        while (runEnd < n && pathChar((char) b[runEnd])) {
+            runEnd++;
+        }
+        int prefixMax = Math.min(1024, runEnd - q);
+        // "/wp-content/" is all path characters: an occurrence the prefix can reach lies inside the run, starting at
+        // most prefixMax on
+        int wpTo = Math.min(runEnd, q + prefixMax + WP_CONTENT_BYTES.length);
+        for (int y = Bytes.indexOf(b, q, wpTo, WP_CONTENT_BYTES, 3); y >= 0;
+                y = Bytes.indexOf(b, y + 1, wpTo, WP_CONTENT_BYTES, 3)) {
+            int z = y + WP_CONTENT_BYTES.length;
+            int w = startsWith(b, z, n, MU_PLUGINS_BYTES) ? z + MU_PLUGINS_BYTES.length
+                    : startsWith(b, z, n, PLUGINS_BYTES) ? z + PLUGINS_BYTES.length : -1;
+            if (w < 0 || w >= n || !nameStart((char) b[w])) {
+                continue;
+            }
+            for (int e = w + 1; ; e++) {
+                if ((e < n && b[e] == '/') || startsWith(b, e, n, PHP_BYTES)) {
+                    int end = php(b, e, runEnd, n);
+                    if (end >= 0) {
+                        fields.put("file", ascii(b, q, end));
+                        fields.put("plugin", ascii(b, w, e));
+                        return end;
+                    }
+                }
+                if (e - (w + 1) >= 99 || e >= n || !nameChar((char) b[e])) {
+                    break;
+                }
+            }
+        }
+        for (int y = Bytes.indexOf(b, q, wpTo, WP_CONTENT_BYTES, 3); y >= 0;
+                y = Bytes.indexOf(b, y + 1, wpTo, WP_CONTENT_BYTES, 3)) {
+            int w = y + WP_CONTENT_BYTES.length;
+            if (!startsWith(b, w, n, THEMES_BYTES)) {
+                continue;
+            }
+            w += THEMES_BYTES.length;
+            for (int e = w + 1; e <= n && e - w <= 100 && nameChar((char) b[e - 1]); e++) {
+                if (e < n && b[e] == '/') {
+                    int end = php(b, e, runEnd, n);
+                    if (end >= 0) {
+                        fields.put("file", ascii(b, q, end));
+                        fields.put("theme", ascii(b, w, e));
+                        return end;
+                    }
+                }
+            }
+        }
+        int end = php(b, q, runEnd, n);
+        if (end >= 0) {
+            fields.put("file", ascii(b, q, end));
+        }
+        return end;
+    }
+
+    /** {@link #php(String, int, int)} on ASCII bytes, the line ending at {@code n}. */
+    private static int php(byte[] b, int e, int runEnd, int n) {
+        // the last ".php" starting at most min(1024, runEnd - e) on from e (String#lastIndexOf's fromIndex)
+        int last = e + Math.min(1024, runEnd - e);
+        int k = Bytes.lastIndexOf(b, e, Math.min(n, last + PHP_BYTES.length), PHP_BYTES, 0);
+        return k >= e ? k + PHP_BYTES.length : -1;
+    }
+
+    private static boolean startsWith(byte[] b, int at, int end, byte[] prefix) {
+        return at >= 0 && end - at >= prefix.length && Bytes.equalsAt(b, at, prefix);
+    }
+
+    /** The text of ASCII bytes {@code b[from, to)}. */
+    static String ascii(byte[] b, int from, int to) {
+        return new String(b, from, to - from, StandardCharsets.ISO_8859_1);
     }
 
     /** {@code (?<file>(?=/)(?:PLUGIN|THEME)?[^\s"'():]{0,1024}\.php)} at {@code q}: its end, or -1. */

@@ -1,5 +1,6 @@
 package org.gatewaydoctor.internal.logs.scan;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -86,6 +87,168 @@ public final class RequestContext {
                 return;
             }
         }
+    }
+
+    private static final byte[] CLIENT_BYTES = CLIENT.getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] SERVER_BYTES = SERVER.getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] REQUEST_BYTES = REQUEST.getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] UPSTREAM_BYTES = UPSTREAM.getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] HOST_BYTES = HOST.getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] HTTP_BYTES = " HTTP/".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] SCHEME_END_BYTES = "://".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] UNIX_BYTES = "unix:".getBytes(StandardCharsets.US_ASCII);
+
+    /**
+     * {@link #read(String, int, Map, boolean)} with {@code oneLine} of the text {@code b[off, off + len)} decodes to,
+     * for bytes that are all ASCII and none NUL (the text is then those bytes, one character each, and holds no line
+     * break when they are one line's): the same steps on the bytes, {@code , client: } looked for eight bytes at a
+     * time and only where the lazy prefix can reach, no text decoded but the fields. {@code from} is an index into
+     * the text, as there.
+     */
+    static void read(byte[] b, int off, int len, int from, Map<String, String> fields) {
+        int n = off + len;
+        int start = off + from;
+        // [^\n]{0,65536}? before it: an occurrence starts at most 65536 characters on
+        int to = (int) Math.min(n, (long) start + 65536 + CLIENT_BYTES.length);
+        for (int q = Bytes.indexOf(b, start, to, CLIENT_BYTES, 0); q >= 0;
+                q = Bytes.indexOf(b, q + 1, to, CLIENT_BYTES, 0)) {
+            int c0 = q + CLIENT_BYTES.length;
+            int c = run(b, c0, n, 128, (byte) ',');
+            if (c > c0 && startsWith(b, c, n, SERVER_BYTES)) {
+                int s0 = c + SERVER_BYTES.length;
+                int s = run(b, s0, n, 256, (byte) ',');
+                fields.put("client", PhpRelay.ascii(b, c0, c));
+                fields.put("server", PhpRelay.ascii(b, s0, s));
+                int p = request(b, s, n, fields);
+                p = upstream(b, p, n, fields);
+                host(b, p, n, fields);
+                return;
+            }
+        }
+    }
+
+    /** {@link #request(String, int, Map)} on ASCII bytes, the line ending at {@code n}. */
+    private static int request(byte[] t, int p, int n, Map<String, String> fields) {
+        if (!startsWith(t, p, n, REQUEST_BYTES)) {
+            return p;
+        }
+        int r0 = p + REQUEST_BYTES.length;
+        int a = r0;
+        while (a < n && a - r0 < 16 && t[a] >= 'A' && t[a] <= 'Z') {
+            a++;
+        }
+        if (a == r0 || a >= n || t[a] != ' ') {
+            return p;
+        }
+        int b = a + 1;
+        while (b < n && b - (a + 1) < 4096) {
+            byte ch = t[b];
+            if (ch == '"' || ch == '?' || space((char) ch)) {
+                break;
+            }
+            b++;
+        }
+        int pos = b;
+        if (pos < n && t[pos] == '?') {
+            int c = pos + 1;
+            while (c < n && c - (pos + 1) < 8192 && t[c] != '"' && !space((char) t[c])) {
+                c++;
+            }
+            pos = c;
+        }
+        if (startsWith(t, pos, n, HTTP_BYTES)) {
+            int d0 = pos + HTTP_BYTES.length;
+            int d = d0;
+            while (d < n && d - d0 < 3 && (t[d] == '.' || (t[d] >= '0' && t[d] <= '9'))) {
+                d++;
+            }
+            if (d > d0 && d < n && t[d] == '"') {
+                pos = d;
+            }
+        }
+        if (pos < n && t[pos] == '"') {
+            fields.put("request", PhpRelay.ascii(t, r0, b));
+            return pos + 1;
+        }
+        return p;
+    }
+
+    /** {@link #upstream(String, int, Map)} on ASCII bytes, the line ending at {@code n}. */
+    private static int upstream(byte[] t, int p, int n, Map<String, String> fields) {
+        if (!startsWith(t, p, n, UPSTREAM_BYTES)) {
+            return p;
+        }
+        int u0 = p + UPSTREAM_BYTES.length;
+        int x = u0;
+        while (x < n && x - u0 < 16) {
+            byte ch = t[x];
+            if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '+')) {
+                break;
+            }
+            x++;
+        }
+        if (x == u0 || !startsWith(t, x, n, SCHEME_END_BYTES)) {
+            return p;
+        }
+        int y = x + SCHEME_END_BYTES.length;
+        if (startsWith(t, y, n, UNIX_BYTES)) {
+            int z = y + UNIX_BYTES.length;
+            int w = z;
+            while (w < n && w - z < 512 && t[w] != ':' && t[w] != '"') {
+                w++;
+            }
+            if (w > z) {
+                int end = quoteWithin(t, w, n);
+                if (end >= 0) {
+                    fields.put("upstream", PhpRelay.ascii(t, u0, w));
+                    return end + 1;
+                }
+            }
+        }
+        int v = y;
+        while (v < n && v - y < 512 && t[v] != '/' && t[v] != '"') {
+            v++;
+        }
+        if (v > y) {
+            int end = quoteWithin(t, v, n);
+            if (end >= 0) {
+                fields.put("upstream", PhpRelay.ascii(t, u0, v));
+                return end + 1;
+            }
+        }
+        return p;
+    }
+
+    /** {@link #host(String, int, Map)} on ASCII bytes, the line ending at {@code n}. */
+    private static void host(byte[] t, int p, int n, Map<String, String> fields) {
+        if (!startsWith(t, p, n, HOST_BYTES)) {
+            return;
+        }
+        int h0 = p + HOST_BYTES.length;
+        int h = run(t, h0, n, 256, (byte) '"');
+        if (h < n && t[h] == '"') {
+            fields.put("host", PhpRelay.ascii(t, h0, h));
+        }
+    }
+
+    /** {@link #quoteWithin(String, int)} on bytes, the line ending at {@code n}. */
+    private static int quoteWithin(byte[] t, int from, int n) {
+        int q = Bytes.indexOf(t, from, (int) Math.min(n, (long) from + 8193), (byte) '"');
+        return q;
+    }
+
+    /** {@link #run(String, int, int, char)} on bytes, the line ending at {@code n}. */
+    private static int run(byte[] t, int from, int n, int max, byte stop) {
+        int end = Math.min(n, from + max);
+        int i = from;
+        while (i < end && t[i] != stop) {
+            i++;
+        }
+        return i;
+    }
+
+    private static boolean startsWith(byte[] b, int at, int end, byte[] prefix) {
+        return at >= 0 && end - at >= prefix.length && Bytes.equalsAt(b, at, prefix);
     }
 
     /** {@code , request: "(?<request>[A-Z]{1,16} [^"?\s]{0,4096})(?:\?[^"\s]{0,8192})?(?: HTTP/[0-9.]{1,3})?"}. */

@@ -1459,7 +1459,8 @@ public final class ScanEngine {
                         if (countable == 0 && r.needsCountable()) {
                             countable = PhpRelay.countable(text) ? 1 : -1;
                         }
-                        fields = r.read(text, countable, oneLine);
+                        // on the bytes when they are the text (neither peeled nor joined, ASCII without NUL)
+                        fields = r.read(text, countable, oneLine, kinds == 0 && oneLine ? buf : null, start);
                         if (fields == null) {
                             continue;
                         }
