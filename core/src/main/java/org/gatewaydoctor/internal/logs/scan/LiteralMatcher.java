@@ -14,7 +14,10 @@ import java.util.List;
  * the bucketed shift-or of {@link ShiftOrMatcher}, whose cost per byte does not depend on the number
  * of literals. (The bound was 64 until the Wu-Manber loop stopped waiting on its table loads: compiled by C1,
  * as the launcher runs it, on 64 MB of the dense 2% log, CPU per byte: the catalogue's 140 literals 0.55-0.65 ns
- * Wu-Manber against 0.83-1.02 ns shift-or; 967 literals 1.29-1.31 against 1.35-1.58.)
+ * Wu-Manber against 0.83-1.02 ns shift-or; 967 literals 1.29-1.31 against 1.35-1.58. It was 512 until the anchors
+ * were chosen on a sample: then, thread CPU per byte, C1, 64 MiB of the dense 2% log from 100 MiB in, under load 8,
+ * the benchmark's 967 literals Wu-Manber 0.69 against shift-or 1.02-1.04, 1,967 literals 0.90 against 1.11, 3,967
+ * literals 1.72 against 1.49; on the real 2% log 967 literals 0.90 against 0.89.)
  */
 public final class LiteralMatcher {
 
@@ -22,7 +25,7 @@ public final class LiteralMatcher {
     private static final java.lang.invoke.VarHandle INTS = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
             int[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
     /** Above this many literals (all at least {@link #SHIFT_OR_MIN_LENGTH} long), the shift-or. */
-    static final int SHIFT_OR_ABOVE = 512;
+    static final int SHIFT_OR_ABOVE = 2048;
     static final int SHIFT_OR_MIN_LENGTH = 8;
     private static final int BLOCK = 3;
     private static final int MAX_WINDOW = 32;

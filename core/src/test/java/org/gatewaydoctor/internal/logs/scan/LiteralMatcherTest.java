@@ -100,6 +100,29 @@ class LiteralMatcherTest {
         assertEquals(expected, found);
     }
 
+    /**
+     * As {@link #assertSameAsNaive}, for a matcher with anchors chosen on a sample, which reports in order of the end
+     * of each occurrence's anchor: an occurrence reported after one that starts later must overlap it.
+     */
+    private static void assertSameAsNaiveAnchored(byte[][] literals, byte[] buf, int from, int to,
+            java.util.function.Consumer<LiteralMatcher.Sink> search) {
+        List<String> found = new ArrayList<>();
+        List<int[]> reported = new ArrayList<>();
+        search.accept((lit, start) -> {
+            assertTrue(start >= from && start + literals[lit].length <= to, "outside the region: " + lit + "@" + start);
+            int end = start + literals[lit].length;
+            for (int[] r : reported) {
+                assertTrue(r[0] <= start || end > r[0], "out of order: " + lit + "@" + start + " after one at " + r[0]);
+            }
+            reported.add(new int[] {start});
+            found.add(lit + "@" + start);
+        });
+        List<String> expected = naiveBytes(literals, buf, from, to);
+        java.util.Collections.sort(found);
+        java.util.Collections.sort(expected);
+        assertEquals(expected, found);
+    }
+
     private static String phrase(Random random, int minBytes) {
         StringBuilder sb = new StringBuilder();
         while (sb.toString().getBytes(StandardCharsets.UTF_8).length < minBytes || random.nextInt(3) == 0) {
@@ -163,7 +186,7 @@ class LiteralMatcherTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {65, 66, 100, 257, 700, 1500})
+    @ValueSource(ints = {65, 66, 100, 257, 700, 1500, 2049, 2500})
     void largeSetsFindExactlyWhatANaiveSearchFinds(int count) {
         Random random = new Random(31L * count);
         List<String> literals = literalSet(random, count, 8);
@@ -172,10 +195,14 @@ class LiteralMatcherTest {
         LiteralMatcher m = new LiteralMatcher(literals);
         assertEquals(count, m.size());
         assertSameAsNaive(lits, buf, 0, buf.length, sink -> m.search(buf, 0, buf.length, sink));
+        // anchors chosen on a sample (the text itself): the same occurrences
+        LiteralMatcher anchored = new LiteralMatcher(literals, buf, 0, buf.length);
+        assertSameAsNaiveAnchored(lits, buf, 0, buf.length, sink -> anchored.search(buf, 0, buf.length, sink));
         for (int i = 0; i < 40; i++) {
             int from = random.nextInt(buf.length);
             int to = from + random.nextInt(Math.min(buf.length - from, 200) + 1);
             assertSameAsNaive(lits, buf, from, to, sink -> m.search(buf, from, to, sink));
+            assertSameAsNaiveAnchored(lits, buf, from, to, sink -> anchored.search(buf, from, to, sink));
         }
     }
 
