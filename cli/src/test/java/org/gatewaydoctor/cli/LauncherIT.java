@@ -98,9 +98,6 @@ class LauncherIT {
         assertTrue(r.err().contains("-XX:TieredStopAtLevel=1"), r.err());
         assertTrue(r.err().contains("-XX:+UseSerialGC"), r.err());
         assertTrue(r.err().contains("-XX:MaxHeapSize=67108864"), r.err());
-        // the scan's loops compiled early; the JVM's note of the command stays off both streams (CompileCommand=quiet)
-        assertTrue(r.err().contains("CompileThresholdScaling,org/gatewaydoctor/internal/logs/*.*,0.05"), r.err());
-        assertFalse(r.err().contains("CompileCommand: "), r.err());
     }
 
     @Test
