@@ -15,10 +15,5 @@ module org.gatewaydoctor.cli {
 
     exports org.gatewaydoctor.cli;
 
-    // WarmUp instantiates the diagnosis's providers ahead of it
-    uses org.gatewaydoctor.spi.Check;
-    uses org.gatewaydoctor.spi.LogLocator;
-    uses org.gatewaydoctor.spi.ExplanationProvider;
-
     opens org.gatewaydoctor.cli.internal to info.picocli, com.fasterxml.jackson.databind;
 }

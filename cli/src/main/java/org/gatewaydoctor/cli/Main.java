@@ -134,8 +134,6 @@ public final class Main {
      *     usage/internal error (see the class documentation for {@code scan} and {@code checks})
      */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        // diagnose: picocli's annotations and the check providers made ready on another core (WarmUp)
-        org.gatewaydoctor.cli.internal.WarmUp.startFor(args);
         // a command that scans finds its signatures on another core while picocli parses (EarlySignatures)
         org.gatewaydoctor.cli.internal.EarlySignatures early = org.gatewaydoctor.cli.internal.EarlySignatures
                 .startFor(args);
