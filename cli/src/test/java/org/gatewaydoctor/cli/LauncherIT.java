@@ -96,8 +96,21 @@ class LauncherIT {
         // VM output goes to standard error: nothing but the command's own output on standard output
         assertFalse(r.out().contains("-XX:"), r.out());
         assertTrue(r.err().contains("-XX:TieredStopAtLevel=1"), r.err());
+        assertTrue(r.err().contains("-XX:CICompilerCount=1"), r.err());
         assertTrue(r.err().contains("-XX:+UseSerialGC"), r.err());
         assertTrue(r.err().contains("-XX:MaxHeapSize=67108864"), r.err());
+    }
+
+    @Test
+    void leavesTheCompilerThreadsToGdJavaOptsThatChooseTheCompilers() throws Exception {
+        // C2 (a tiered level above 1) refuses to start with one compiler thread
+        Run r = run(args(LAUNCHER, "--version"), Map.of("GD_JAVA_OPTS",
+                "-XX:TieredStopAtLevel=4 -XX:+PrintCommandLineFlags"));
+
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().startsWith("gateway-doctor "), r.out());
+        assertTrue(r.err().contains("-XX:TieredStopAtLevel=4"), r.err());
+        assertFalse(r.err().contains("-XX:CICompilerCount=1"), r.err());
     }
 
     @Test
