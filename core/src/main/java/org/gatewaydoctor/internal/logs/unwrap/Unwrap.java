@@ -529,8 +529,8 @@ public final class Unwrap {
 
     /**
      * As {@link #joinWrapped(byte[], int, int)}, keeping only the joins that {@code guard} keeps: a line is joined
-     * into a record only when the joined record still matches every signature its lines matched on their own (see
-     * {@link JoinGuard}); the first line refused ends the record. The scanner joins with the guard of its catalogue.
+     * into a record only when the joined record still matches every signature the record so far and the line matched
+     * on their own, or makes a match neither had (see {@link JoinGuard}); the first line refused ends the record. The scanner joins with the guard of its catalogue.
      *
      * @param guard the signatures' guard, or null to join by the shape of the lines alone
      */
@@ -568,7 +568,7 @@ public final class Unwrap {
                     if (record == null) {
                         record = guard.start(line);
                     }
-                    if (!guard.keeps(record, cur.toString(), lines[i + joined + 1])) {
+                    if (!guard.keeps(record, cur.toString(), cur.length() - t.length(), lines[i + joined + 1])) {
                         // the joined record would lose a match of its lines: the line is an entry of its own
                         cur.setLength(0);
                         cur.append(before);
