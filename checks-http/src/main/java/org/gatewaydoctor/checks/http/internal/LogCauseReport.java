@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.StringJoiner;
 import java.util.function.Function;
 import java.util.function.Predicate;
-import java.util.stream.Collectors;
 import org.gatewaydoctor.checks.http.AccessLogMinute;
 import org.gatewaydoctor.logs.LogFormat;
 import org.gatewaydoctor.logs.LogScan;
@@ -118,8 +118,14 @@ public final class LogCauseReport {
         List<ScannedFile> files = files(scan, spec);
         Set<String> mine = new java.util.HashSet<>(files.stream().map(ScannedFile::path).toList());
         List<Gap> gaps = scan.gaps(f -> mine.contains(f.path()));
-        String access = visitors.entrySet().stream().map(e -> e.getValue().count() + " answers with " + e.getKey()
-                + Timing.describe(e.getValue().count(), e.getValue().perMinute(), zone)).collect(Collectors.joining("; "));
+        // a loop, not a stream: visitors is a TreeMap, whose entry stream builds a serializable comparator lambda
+        // the class-data archive cannot hold
+        StringJoiner accessJoiner = new StringJoiner("; ");
+        for (Map.Entry<Integer, HitGroup> e : visitors.entrySet()) {
+            accessJoiner.add(e.getValue().count() + " answers with " + e.getKey()
+                    + Timing.describe(e.getValue().count(), e.getValue().perMinute(), zone));
+        }
+        String access = accessJoiner.toString();
         if (files.isEmpty() && !gaps.isEmpty()) {
             return CheckResult.passed(new Evidence.Observation(ctx.redactor().redact("no " + spec.lines()
                     + " among what was read, but " + gaps.size() + (gaps.size() == 1 ? " source was" : " sources were")
