@@ -131,8 +131,12 @@ public final class PhpFpmLogCheck implements Check {
             return CheckResult.passed(new Evidence.Observation(redactor.redact(read
                     + ": no saturation, crash, timeout, slow request or start failure"), hits.newest())).withGaps(gaps);
         }
-        findings.sort(Comparator.comparing(Finding::severity).reversed()
-                .thenComparing(Comparator.comparingDouble(Finding::confidence).reversed()));
+        findings.sort((a, b) -> {
+            // most severe, then most confident; written out: Comparator.comparing chains are serializable lambdas,
+            // which the class-data archive cannot hold
+            int c = b.severity().compareTo(a.severity());
+            return c != 0 ? c : Double.compare(b.confidence(), a.confidence());
+        });
         return CheckResult.findings(findings).withGaps(gaps);
     }
 
@@ -208,7 +212,10 @@ public final class PhpFpmLogCheck implements Check {
                 boolean sigkill = signals.containsKey("SIGKILL");
                 boolean segfault = signals.keySet().stream().anyMatch(s -> !s.equals("SIGKILL"));
                 String named = String.join(", ", signals.entrySet().stream()
-                        .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                        .sorted((x, y) -> {
+                            int c = y.getValue().compareTo(x.getValue());
+                            return c != 0 ? c : x.getKey().compareTo(y.getKey());
+                        })
                         .map(e -> (e.getKey().isEmpty() ? "an unnamed signal" : e.getKey()) + " x" + e.getValue()).toList());
                 Finding.Builder b = start(CauseCode.PHPFPM_WORKER_CRASH, crash, 0.75, 0.95,
                         "PHP-FPM workers died on a signal " + times(crash) + " (" + named

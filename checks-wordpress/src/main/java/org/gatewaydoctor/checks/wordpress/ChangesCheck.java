@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -96,26 +95,26 @@ public final class ChangesCheck extends WordPressCheck {
         Optional<SignatureHits> firstError = scan.signatures().stream()
                 .filter(h -> h.firstSeen() != null && h.signature().httpStatus() != null
                         && h.signature().httpStatus() >= 500)
-                .min(Comparator.comparing(SignatureHits::firstSeen));
+                .min((a, b) -> a.firstSeen().compareTo(b.firstSeen()));
         Instant now = ctx.clock().instant();
         Instant since = firstError.map(h -> h.firstSeen().minus(LEAD_WINDOW)).orElse(now.minus(RECENT));
         Instant from = since.isBefore(now.minus(RECENT)) ? since : now.minus(RECENT);
         List<Change> shown = changes.stream().filter(c -> !c.at().isBefore(from))
-                .sorted(Comparator.comparing(Change::at).reversed()).limit(30).toList();
+                .sorted((a, b) -> b.at().compareTo(a.at())).limit(30).toList();
         List<Evidence> ev = new ArrayList<>(shown.stream().map(Change::evidence).toList());
         if (firstError.isPresent()) {
             SignatureHits h = firstError.get();
             Instant first = h.firstSeen();
             Optional<Change> lead = changes.stream()
                     .filter(c -> !c.at().isBefore(first.minus(LEAD_WINDOW)) && !c.at().isAfter(first.plusSeconds(60)))
-                    .max(Comparator.comparing(Change::at));
+                    .max((a, b) -> a.at().compareTo(b.at()));
             if (lead.isPresent()) {
                 Change newest = lead.get();
                 // a reload or restart puts an edited file into effect: name the file edited before it
                 Optional<Change> editedBefore = newest.file() ? Optional.empty() : changes.stream()
                         .filter(x -> x.file() && !x.at().isAfter(newest.at().plusSeconds(1))
                                 && !x.at().isBefore(newest.at().minus(LEAD_WINDOW)))
-                        .max(Comparator.comparing(Change::at));
+                        .max((a, b) -> a.at().compareTo(b.at()));
                 // ... but a file read on every request (wp-config.php, .htaccess) needs none: its edit is the lead,
                 // and a reload or start logged between the edit and the errors is only context
                 Optional<Change> restartSince = editedBefore.filter(Change::perRequest).map(x -> newest);

@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -334,7 +333,7 @@ public final class PageCheck extends WordPressCheck {
         LogScan scan = SiteLogs.scan(ctx, System.nanoTime() + Math.max(0, ctx.remaining().toNanos() / 3));
         Instant limit = before.plus(Duration.ofMinutes(1));
         return scan.timeline().stream().filter(e -> ids.test(e.signatureId()) && e.at() != null && !e.at().isAfter(limit))
-                .max(Comparator.comparing(LogEvent::at));
+                .max((x, y) -> x.at().compareTo(y.at()));
     }
 
     private static List<Evidence> withLine(Evidence first, Optional<LogEvent> line) {

@@ -133,8 +133,12 @@ public final class PhpErrorLogCheck extends WordPressCheck {
                     : CheckResult.passed(new Evidence.Observation("PHP's error log holds no fatal error, limit, output "
                     + "before headers or database failure (" + php + " other PHP lines matched)", null));
         }
-        out.sort(Comparator.comparing(Finding::severity).reversed()
-                .thenComparing(Comparator.comparingDouble(Finding::confidence).reversed()));
+        out.sort((a, b) -> {
+            // most severe, then most confident; written out: Comparator.comparing chains are serializable lambdas,
+            // which the class-data archive cannot hold
+            int c = b.severity().compareTo(a.severity());
+            return c != 0 ? c : Double.compare(b.confidence(), a.confidence());
+        });
         return CheckResult.findings(out).withGaps(gaps);
     }
 
@@ -266,9 +270,14 @@ public final class PhpErrorLogCheck extends WordPressCheck {
         List<Suspect> out = new ArrayList<>();
         counts.forEach((name, c) -> out.add(new Suspect(name, kinds.get(name)[1], kinds.get(name)[2], c[0],
                 lastSeen.get(name))));
-        out.sort(Comparator.comparingLong(Suspect::count).reversed()
-                .thenComparing(s -> s.last == null ? Instant.MIN : s.last, Comparator.reverseOrder())
-                .thenComparing(Suspect::name));
+        // most lines, then most recent (undated last), then by name; written out like the findings' order
+        out.sort((a, b) -> {
+            int c = Long.compare(b.count(), a.count());
+            if (c == 0) {
+                c = (b.last == null ? Instant.MIN : b.last).compareTo(a.last == null ? Instant.MIN : a.last);
+            }
+            return c != 0 ? c : a.name().compareTo(b.name());
+        });
         return out;
     }
 

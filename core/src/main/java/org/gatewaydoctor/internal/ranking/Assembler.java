@@ -44,6 +44,15 @@ public final class Assembler {
 
     private static final int MAX_TIMELINE = 500;
 
+    /**
+     * By time, then check id. Written out: {@code Comparator.comparing} chains build serializable lambdas, which the
+     * class-data archive cannot hold (see {@link Ranker}).
+     */
+    static final Comparator<TimelineEntry> BY_TIME = (a, b) -> {
+        int c = a.at().compareTo(b.at());
+        return c != 0 ? c : a.checkId().compareTo(b.checkId());
+    };
+
     private Assembler() {
     }
 
@@ -281,7 +290,7 @@ public final class Assembler {
         // One event once: several findings of a check (causes it cannot tell apart) share their evidence.
         Set<List<Object>> seen = new HashSet<>();
         entries.removeIf(t -> !seen.add(List.of(t.at(), t.checkId(), t.evidence())));
-        entries.sort(Comparator.comparing(TimelineEntry::at).thenComparing(TimelineEntry::checkId));
+        entries.sort(BY_TIME);
         List<TimelineEntry> older = history.stream().filter(TimelineEntry::history)
                 .map(t -> new TimelineEntry(t.at(), t.layer(), t.checkId(), t.cause(),
                         t.evidence().redacted(redactor::redact), true))
@@ -290,7 +299,7 @@ public final class Assembler {
         // Keep the most recent events: the incident is at the end. The history stays: it is a few lines.
         List<TimelineEntry> out = new ArrayList<>(entries.subList(Math.max(0, entries.size() - room), entries.size()));
         out.addAll(older);
-        out.sort(Comparator.comparing(TimelineEntry::at).thenComparing(TimelineEntry::checkId));
+        out.sort(BY_TIME);
         return out;
     }
 }

@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.StringJoiner;
 import java.util.function.Function;
 import java.util.function.Predicate;
-import java.util.stream.Collectors;
 import org.gatewaydoctor.checks.http.AccessLogMinute;
 import org.gatewaydoctor.logs.LogFormat;
 import org.gatewaydoctor.logs.LogScan;
@@ -38,6 +38,16 @@ import org.gatewaydoctor.spi.CheckResult;
 public final class LogCauseReport {
 
     private static final DateTimeFormatter HUMAN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+
+    /**
+     * Most severe first, then most confident. Written out: {@code Comparator.comparing} chains build serializable
+     * lambdas, which the class-data archive cannot hold, and the first of them costs a small {@code diagnose}
+     * 15-50 ms.
+     */
+    static final Comparator<Finding> BY_SEVERITY = (a, b) -> {
+        int c = b.severity().compareTo(a.severity());
+        return c != 0 ? c : Double.compare(b.confidence(), a.confidence());
+    };
 
     /** What to tell the site owner for each cause one server's log shows. */
     public interface Advice {
@@ -108,8 +118,14 @@ public final class LogCauseReport {
         List<ScannedFile> files = files(scan, spec);
         Set<String> mine = new java.util.HashSet<>(files.stream().map(ScannedFile::path).toList());
         List<Gap> gaps = scan.gaps(f -> mine.contains(f.path()));
-        String access = visitors.entrySet().stream().map(e -> e.getValue().count() + " answers with " + e.getKey()
-                + Timing.describe(e.getValue().count(), e.getValue().perMinute(), zone)).collect(Collectors.joining("; "));
+        // a loop, not a stream: visitors is a TreeMap, whose entry stream builds a serializable comparator lambda
+        // the class-data archive cannot hold
+        StringJoiner accessJoiner = new StringJoiner("; ");
+        for (Map.Entry<Integer, HitGroup> e : visitors.entrySet()) {
+            accessJoiner.add(e.getValue().count() + " answers with " + e.getKey()
+                    + Timing.describe(e.getValue().count(), e.getValue().perMinute(), zone));
+        }
+        String access = accessJoiner.toString();
         if (files.isEmpty() && !gaps.isEmpty()) {
             return CheckResult.passed(new Evidence.Observation(ctx.redactor().redact("no " + spec.lines()
                     + " among what was read, but " + gaps.size() + (gaps.size() == 1 ? " source was" : " sources were")
@@ -125,8 +141,7 @@ public final class LogCauseReport {
         List<Finding> findings = new ArrayList<>();
         causes.forEach((cause, group) -> findings.add(finding(ctx, spec, cause, group, visitors.get(group.httpStatus()),
                 newest, read)));
-        findings.sort(Comparator.comparing(Finding::severity).reversed()
-                .thenComparing(Comparator.comparingDouble(Finding::confidence).reversed()));
+        findings.sort(BY_SEVERITY);
         findings.addAll(extra.apply(scan).stream().map(f -> f.redacted(ctx.redactor()::redact)).toList());
         if (findings.isEmpty()) {
             List<Evidence> evidence = new ArrayList<>();
@@ -205,9 +220,16 @@ public final class LogCauseReport {
             return List.of();
         }
         List<Evidence> out = new ArrayList<>();
-        visitors.perMinute().descendingMap().entrySet().stream().filter(e -> e.getValue() > 0)
-                .limit(AccessLogMinute.MAX_MINUTES)
-                .forEach(e -> out.add(new AccessLogMinute(e.getKey(), status, e.getValue()).toEvidence(zone)));
+        // a loop, not a stream: a TreeMap's entry stream builds a serializable comparator lambda the class-data
+        // archive cannot hold
+        for (Map.Entry<Instant, Long> e : visitors.perMinute().descendingMap().entrySet()) {
+            if (out.size() >= AccessLogMinute.MAX_MINUTES) {
+                break;
+            }
+            if (e.getValue() > 0) {
+                out.add(new AccessLogMinute(e.getKey(), status, e.getValue()).toEvidence(zone));
+            }
+        }
         java.util.Collections.reverse(out);
         return out;
     }

@@ -28,6 +28,12 @@ public final class Timing {
 
     private static final DateTimeFormatter HM = DateTimeFormatter.ofPattern("HH:mm");
 
+    /** The higher count is greater; among equals, the earlier minute. */
+    static final Comparator<Map.Entry<Instant, Long>> BUSIEST = (a, b) -> {
+        int c = a.getValue().compareTo(b.getValue());
+        return c != 0 ? c : b.getKey().compareTo(a.getKey());
+    };
+
     private Timing() {
     }
 
@@ -41,8 +47,14 @@ public final class Timing {
         }
         ZonedDateTime first = perMinute.firstKey().atZone(zone);
         ZonedDateTime last = perMinute.lastKey().atZone(zone);
-        Map.Entry<Instant, Long> busiest = perMinute.entrySet().stream().max(Map.Entry.<Instant, Long>comparingByValue()
-                .thenComparing(Map.Entry::getKey, Comparator.reverseOrder())).orElseThrow();
+        // the busiest minute, the earliest among equals; a loop, not a stream with Map.Entry.comparingByValue(): both
+        // build serializable lambdas, which the class-data archive cannot hold
+        Map.Entry<Instant, Long> busiest = null;
+        for (Map.Entry<Instant, Long> e : perMinute.entrySet()) {
+            if (busiest == null || BUSIEST.compare(e, busiest) > 0) {
+                busiest = e;
+            }
+        }
         String peak = busiest.getValue() >= BUSY_MINUTE ? ", up to " + busiest.getValue() + " a minute (at "
                 + HM.format(busiest.getKey().atZone(zone)) + ")" : "";
         if (first.toLocalDate().equals(last.toLocalDate())) {

@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.function.ToIntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -169,10 +170,17 @@ public final class FpmHits {
             values(g, "action").forEach((v, n) -> who.merge("AJAX action " + v, n, Long::sum));
         }
         List<String> kinds = List.of("plugin ", "theme ", "REST namespace ", "AJAX action ");
-        Comparator<Map.Entry<String, Long>> order = Map.Entry.<String, Long>comparingByValue().reversed()
-                .thenComparing(e -> kinds.stream().filter(e.getKey()::startsWith).findFirst().map(kinds::indexOf)
-                        .orElse(kinds.size()))
-                .thenComparing(Map.Entry::getKey);
+        // most frequent, then by kind, then alphabetical; written out: Comparator.comparing chains are
+        // serializable lambdas, which the class-data archive cannot hold
+        ToIntFunction<String> kind = k -> kinds.stream().filter(k::startsWith).findFirst().map(kinds::indexOf)
+                .orElse(kinds.size());
+        Comparator<Map.Entry<String, Long>> order = (a, b) -> {
+            int c = b.getValue().compareTo(a.getValue());
+            if (c == 0) {
+                c = Integer.compare(kind.applyAsInt(a.getKey()), kind.applyAsInt(b.getKey()));
+            }
+            return c != 0 ? c : a.getKey().compareTo(b.getKey());
+        };
         Optional<String> top = who.entrySet().stream().filter(e -> !e.getKey().endsWith("(other)")).sorted(order)
                 .map(Map.Entry::getKey).findFirst();
         return top.or(() -> groups.length == 0 ? Optional.empty() : top(groups[0], "script").map(s -> "script " + s));
@@ -201,8 +209,13 @@ public final class FpmHits {
 
     /** The earliest line and the latest ones, oldest first, cut to {@value #MAX_TEXT} characters. */
     public static List<Evidence.LogLine> samples(SignatureHits h) {
-        List<Evidence.LogLine> sorted = h.samples().stream().sorted(Comparator.comparing(Evidence.LogLine::timestamp,
-                Comparator.nullsLast(Comparator.naturalOrder())).thenComparingLong(Evidence.LogLine::line)).toList();
+        // oldest first (undated last), then by line; written out like the order in subject()
+        List<Evidence.LogLine> sorted = h.samples().stream().sorted((a, b) -> {
+            Instant x = a.timestamp();
+            Instant y = b.timestamp();
+            int c = x == null ? (y == null ? 0 : 1) : y == null ? -1 : x.compareTo(y);
+            return c != 0 ? c : Long.compare(a.line(), b.line());
+        }).toList();
         List<Evidence.LogLine> out = new ArrayList<>();
         for (int i = 0; i < sorted.size(); i++) {
             if (i == 0 || i >= sorted.size() - (SAMPLES - 1)) {

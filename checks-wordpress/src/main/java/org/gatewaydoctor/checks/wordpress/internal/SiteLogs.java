@@ -4,7 +4,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -104,10 +103,12 @@ public final class SiteLogs {
             byId.merge(h.id(), h, SiteLogs::add);
         }
         List<SignatureHits> signatures = new ArrayList<>(byId.values());
-        signatures.sort(Comparator.comparingLong(SignatureHits::count).reversed());
+        // written out: Comparator.comparing chains are serializable lambdas, which the class-data archive cannot hold
+        signatures.sort((x, y) -> Long.compare(y.count(), x.count()));
         List<LogEvent> timeline = new ArrayList<>(a.timeline());
         timeline.addAll(b.timeline());
-        timeline.sort(Comparator.comparing(LogEvent::at, Comparator.nullsFirst(Comparator.naturalOrder())));
+        timeline.sort((x, y) -> x.at() == null ? (y.at() == null ? 0 : -1)
+                : y.at() == null ? 1 : x.at().compareTo(y.at()));
         if (timeline.size() > LogScanner.MAX_TIMELINE) {
             timeline = timeline.subList(timeline.size() - LogScanner.MAX_TIMELINE, timeline.size());
         }
