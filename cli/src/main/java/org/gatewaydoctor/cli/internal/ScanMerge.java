@@ -27,6 +27,24 @@ final class ScanMerge {
     private static final String OTHER = "(other)";
     private static final int HEAD_SAMPLES = 2;
 
+    // Written out rather than built with Comparator.comparing/thenComparing/reversed, which make serializable
+    // lambdas the class-data archive cannot hold (as ScanEngine's orders). Same keys, directions and ties.
+
+    /** Signatures by count, most first, then by id. */
+    static final Comparator<SignatureHits> HITS_ORDER = (x, y) -> {
+        int c = Long.compare(y.count(), x.count());
+        return c != 0 ? c : x.id().compareTo(y.id());
+    };
+
+    /** The timeline by time, then file, then line. */
+    static final Comparator<LogEvent> TIMELINE_ORDER = (x, y) -> {
+        int c = x.at().compareTo(y.at());
+        if (c == 0) {
+            c = x.line().file().compareTo(y.line().file());
+        }
+        return c != 0 ? c : Long.compare(x.line().line(), y.line().line());
+    };
+
     private ScanMerge() {
     }
 
@@ -41,11 +59,10 @@ final class ScanMerge {
             byId.merge(h.id(), h, ScanMerge::merge);
         }
         List<SignatureHits> hits = new ArrayList<>(byId.values());
-        hits.sort(Comparator.comparingLong(SignatureHits::count).reversed().thenComparing(SignatureHits::id));
+        hits.sort(HITS_ORDER);
         List<LogEvent> timeline = new ArrayList<>(a.timeline());
         timeline.addAll(b.timeline());
-        timeline.sort(Comparator.comparing(LogEvent::at).thenComparing(e -> e.line().file())
-                .thenComparingLong(e -> e.line().line()));
+        timeline.sort(TIMELINE_ORDER);
         if (timeline.size() > LogScanner.MAX_TIMELINE) {
             timeline = timeline.subList(timeline.size() - LogScanner.MAX_TIMELINE, timeline.size());
         }

@@ -1746,7 +1746,7 @@ public final class ScanEngine {
         // The timeline newest first, so that a cut keeps the incident's end. Its events (read again, redacted) are
         // built by a second thread while this one redacts the signatures' samples and values, then by both.
         List<Aggregate.Event> events = new ArrayList<>(all.events);
-        events.sort(Comparator.comparing((Aggregate.Event e) -> e.hit().at()).reversed());
+        events.sort(NEWEST_FIRST);
         TimelineWork work = new TimelineWork(events, segments, lineBase);
         Thread helper = parallelism > 1 && events.size() >= PARALLEL_TIMELINE ? work.start() : null;
         List<SignatureHits> hits = new ArrayList<>();
@@ -1781,7 +1781,7 @@ public final class ScanEngine {
             hits.add(new SignatureHits(signatures.get(sig), per.count, per.first, per.last, samples,
                     per.histogram(), fields));
         });
-        hits.sort(Comparator.comparingLong(SignatureHits::count).reversed().thenComparing(SignatureHits::id));
+        hits.sort(HITS_ORDER);
         work.run();
         work.finish(helper);
         List<LogEvent> timeline = new ArrayList<>();
@@ -1801,8 +1801,7 @@ public final class ScanEngine {
         }
         changed.forEach((name, n) -> problems.add(name + ": " + n + " timeline lines were left out: the file changed"
                 + " on disk while it was scanned (the bytes at their place are no longer those matched)"));
-        timeline.sort(Comparator.comparing(LogEvent::at).thenComparing(e -> e.line().file())
-                .thenComparingLong(e -> e.line().line()));
+        timeline.sort(TIMELINE_ORDER);
         if (dropped[0] > 0) {
             // Not a file's fault, but the evidence is incomplete: every source says so.
             String cut = "the scan's result was cut at the deadline: " + dropped[0]
@@ -1818,10 +1817,39 @@ public final class ScanEngine {
         List<SiteHits> sites = new ArrayList<>();
         all.sites.forEach((name, t) -> sites.add(new SiteHits(redactor.apply(name), t.count, t.first, t.last,
                 t.setAside, t.causes, t.upstreams.stream().map(redactor).toList())));
-        sites.sort(Comparator.comparingLong(SiteHits::count).reversed().thenComparing(SiteHits::site));
+        sites.sort(SITES_ORDER);
         return new LogScan(bytes, lines, Duration.ofNanos(System.nanoTime() - startNanos), scanned, hits, timeline,
                 allProblems, sites);
     }
+
+    // The orders below are written out rather than built with Comparator.comparing/thenComparing/reversed: those
+    // build serializable lambdas (LambdaMetafactory.altMetafactory), which the class-data archive cannot hold, so
+    // every scan and diagnose spun their classes at run time. Same keys, directions and ties as the chains they
+    // replace (ScanOrdersTest compares them on random inputs).
+
+    /** Timeline events newest first (was {@code comparing(e -> e.hit().at()).reversed()}). */
+    static final Comparator<Aggregate.Event> NEWEST_FIRST = (x, y) -> y.hit().at().compareTo(x.hit().at());
+
+    /** Signatures by count, most first, then by id (was {@code comparingLong(count).reversed().thenComparing(id)}). */
+    static final Comparator<SignatureHits> HITS_ORDER = (x, y) -> {
+        int c = Long.compare(y.count(), x.count());
+        return c != 0 ? c : x.id().compareTo(y.id());
+    };
+
+    /** The timeline by time, then file, then line (was {@code comparing(at).thenComparing(file)...Long(line)}). */
+    static final Comparator<LogEvent> TIMELINE_ORDER = (x, y) -> {
+        int c = x.at().compareTo(y.at());
+        if (c == 0) {
+            c = x.line().file().compareTo(y.line().file());
+        }
+        return c != 0 ? c : Long.compare(x.line().line(), y.line().line());
+    };
+
+    /** Sites by count, most first, then by name (was {@code comparingLong(count).reversed().thenComparing(site)}). */
+    static final Comparator<SiteHits> SITES_ORDER = (x, y) -> {
+        int c = Long.compare(y.count(), x.count());
+        return c != 0 ? c : x.site().compareTo(y.site());
+    };
 
     /** Timeline events from which a second thread helps build the result (fewer: this thread alone). */
     static final int PARALLEL_TIMELINE = 64;
@@ -2022,11 +2050,10 @@ public final class ScanEngine {
             byId.merge(h.id(), h, ScanEngine::mergeHits);
         }
         List<SignatureHits> hits = new ArrayList<>(byId.values());
-        hits.sort(Comparator.comparingLong(SignatureHits::count).reversed().thenComparing(SignatureHits::id));
+        hits.sort(HITS_ORDER);
         List<LogEvent> timeline = new ArrayList<>(a.timeline());
         timeline.addAll(b.timeline());
-        timeline.sort(Comparator.comparing(LogEvent::at).thenComparing(e -> e.line().file())
-                .thenComparingLong(e -> e.line().line()));
+        timeline.sort(TIMELINE_ORDER);
         if (timeline.size() > LogScanner.MAX_TIMELINE) {
             timeline = new ArrayList<>(timeline.subList(timeline.size() - LogScanner.MAX_TIMELINE, timeline.size()));
         }
@@ -2046,7 +2073,7 @@ public final class ScanEngine {
                             .limit(SiteHits.MAX_UPSTREAMS).toList()));
         }
         List<SiteHits> siteList = new ArrayList<>(sites.values());
-        siteList.sort(Comparator.comparingLong(SiteHits::count).reversed().thenComparing(SiteHits::site));
+        siteList.sort(SITES_ORDER);
         return new LogScan(a.bytesScanned() + b.bytesScanned(), a.linesScanned() + b.linesScanned(),
                 a.elapsed().plus(b.elapsed()), files, hits, timeline, problems, siteList);
     }
