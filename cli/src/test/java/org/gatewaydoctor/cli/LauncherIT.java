@@ -102,6 +102,27 @@ class LauncherIT {
     }
 
     @Test
+    void writesJsonWithoutSpinningAClassPerReflectiveCall() throws Exception {
+        // JDK 17 replaces a Method.invoke called more than 15 times (Jackson's getters) with a generated accessor
+        // class, one per method, which no class-data archive holds; the launcher keeps the calls native
+        Path classes = dir.resolve("classes.log");
+        Path inflated = dir.resolve("inflated.log");
+        List<String> scan = args(LAUNCHER, "scan", "--logs", LOG.toString(), "--format", "json");
+        Run r = run(scan, Map.of("GD_JAVA_OPTS", "-Xlog:class+load=info:file=" + classes));
+        // the same scan with the JDK's threshold back (a later -D wins): this input does inflate calls
+        Run control = run(scan, Map.of("GD_JAVA_OPTS",
+                "-Dsun.reflect.inflationThreshold=15 -Xlog:class+load=info:file=" + inflated));
+
+        assertEquals(2, r.code(), r.err());
+        assertTrue(signatures(r.out()).size() > 0, r.out());
+        assertEquals(signatures(control.out()), signatures(r.out()));
+        assertTrue(Files.readString(inflated, StandardCharsets.UTF_8).contains("GeneratedMethodAccessor"),
+                "the control run made no inflated reflective call");
+        String loaded = Files.readString(classes, StandardCharsets.UTF_8);
+        assertFalse(loaded.contains("GeneratedMethodAccessor"), loaded);
+    }
+
+    @Test
     void leavesTheCompilerThreadsToGdJavaOptsThatChooseTheCompilers() throws Exception {
         // C2 (a tiered level above 1) refuses to start with one compiler thread
         Run r = run(args(LAUNCHER, "--version"), Map.of("GD_JAVA_OPTS",
