@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Runs {@code cli/target/gateway-doctor}, the launcher users run (the jar beside it with the JVM settings of a
- * one-shot tool), as a separate process: same results as {@code java -jar}, its JVM settings in effect, found
+ * one-shot tool), as a separate process: same results as {@code java -jar}, its JVM settings in effect (JSON written
+ * without a generated class per reflective call), found
  * through a symbolic link, a stale class-data archive never heard of on standard output, running out of heap
  * a clear message and exit code 3; its class-data archive (picocli's classes included) used while it fits the jar
  * and the JDK, left for the JDK's own one otherwise, and written anew for a moved copy with {@code GD_CDS_DUMP}. Run with {@code mvn -o verify -pl cli}.
