@@ -555,11 +555,16 @@ public final class Unwrap {
                 String t = next.stripLeading();
                 // a terminal's hard wrap at its width cuts inside words: no space goes back in
                 boolean hardWrap = isTerminalWidth(raw.length()) && next.equals(t);
+                // a mail client's soft break (fold -s, format=flowed) keeps the blank it broke at: the rows put
+                // together as they are give the line back, a run of blanks ("PHP Fatal error:  Allowed") included
+                boolean soft = softBreak(raw);
                 String before = guard == null ? null : cur.toString();
-                if (!hardWrap) {
+                if (soft) {
+                    t = next.substring(Math.min(indentation(line), indentation(next)));
+                } else if (!hardWrap) {
                     trimEnd(cur);
                 }
-                if (!hardWrap && cur.length() > 0 && !t.isEmpty() && cur.charAt(cur.length() - 1) != '('
+                if (!soft && !hardWrap && cur.length() > 0 && !t.isEmpty() && cur.charAt(cur.length() - 1) != '('
                         && t.charAt(0) != ',' && t.charAt(0) != ')') {
                     cur.append(' ');
                 }
@@ -645,6 +650,13 @@ public final class Unwrap {
             if (t.startsWith(c) || t.startsWith(", " + c)) {
                 return true;
             }
+        }
+        // a line a mail client broke at a blank, or a terminal cut at its width, goes on whatever its first
+        // character (a path, a capital, a bracket): a new entry opens with its header, taken above or below
+        boolean soft = softBreak(raw) && fitsTheWidth(raw, next);
+        boolean hard = isTerminalWidth(raw.length()) && n.equals(t) && fitsTheColumn(raw, next);
+        if ((soft || hard) && !startsWithDate(t) && !startsLikeAccessRecord(t)) {
+            return true;
         }
         char last = ps.charAt(ps.length() - 1);
         if ((last == ',' || last == '(' || last == ':') && !t.startsWith("#") && !t.startsWith("[")) {
@@ -878,6 +890,25 @@ public final class Unwrap {
             return next.substring(i);
         }
         return next;
+    }
+
+    /**
+     * Whether a physical line ends in a soft break: a mail client filling its lines (as {@code fold -s} does, and
+     * {@code format=flowed}, RFC 3676) breaks after a blank and keeps it at the row's end; log software does not end
+     * its lines with one.
+     */
+    static boolean softBreak(String raw) {
+        int n = raw.length();
+        return n > 1 && raw.charAt(n - 1) == ' ' && raw.charAt(n - 2) != ' ';
+    }
+
+    /** The blanks a line opens with. */
+    private static int indentation(String s) {
+        int i = 0;
+        while (i < s.length() && (s.charAt(i) == ' ' || s.charAt(i) == '\t')) {
+            i++;
+        }
+        return i;
     }
 
     private static void trimEnd(StringBuilder b) {
