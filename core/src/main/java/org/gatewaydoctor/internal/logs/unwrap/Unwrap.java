@@ -548,8 +548,10 @@ public final class Unwrap {
             int joined = 0;
             StringBuilder cur = new StringBuilder(line);
             JoinGuard.Record record = null;
+            // the widest row of a record a mail client filled (broke at blanks) so far; 0 when none was
+            int filled = 0;
             while (i + joined + 1 < lines.length && cur.length() + lines[i + joined + 1].length() < JOIN_MAX_RECORD
-                    && continues(cur, joined == 0 ? line : lines[i + joined], lines[i + joined + 1])) {
+                    && continues(cur, joined == 0 ? line : lines[i + joined], lines[i + joined + 1], filled)) {
                 String raw = joined == 0 ? line : lines[i + joined];
                 String next = stripWrapperOf(line, lines[i + joined + 1]);
                 String t = next.stripLeading();
@@ -557,7 +559,7 @@ public final class Unwrap {
                 boolean hardWrap = isTerminalWidth(raw.length()) && next.equals(t);
                 // a mail client's soft break (fold -s, format=flowed) keeps the blank it broke at: the rows put
                 // together as they are give the line back, a run of blanks ("PHP Fatal error:  Allowed") included
-                boolean soft = softBreak(raw);
+                boolean soft = softBreak(raw) || cutInAWord(raw, filled);
                 String before = guard == null ? null : cur.toString();
                 if (soft) {
                     t = next.substring(Math.min(indentation(line), indentation(next)));
@@ -579,6 +581,9 @@ public final class Unwrap {
                         cur.append(before);
                         break;
                     }
+                }
+                if (soft) {
+                    filled = Math.max(filled, raw.length());
                 }
                 joined++;
             }
@@ -620,7 +625,7 @@ public final class Unwrap {
      * A long, closed line that ends in the middle of a word is a complete entry whose end was lost, not a
      * wrapped one: the line after it is an entry of its own, even with a damaged header.
      */
-    private static boolean continues(CharSequence prev, String raw, String next) {
+    private static boolean continues(CharSequence prev, String raw, String next, int filled) {
         if (next.isEmpty() || prev.length() == 0) {
             return false;
         }
@@ -653,7 +658,7 @@ public final class Unwrap {
         }
         // a line a mail client broke at a blank, or a terminal cut at its width, goes on whatever its first
         // character (a path, a capital, a bracket): a new entry opens with its header, taken above or below
-        boolean soft = softBreak(raw) && fitsTheWidth(raw, next);
+        boolean soft = (softBreak(raw) || cutInAWord(raw, filled)) && fitsTheWidth(raw, next);
         boolean hard = isTerminalWidth(raw.length()) && n.equals(t) && fitsTheColumn(raw, next);
         if ((soft || hard) && !startsWithDate(t) && !startsLikeAccessRecord(t)) {
             return true;
@@ -899,7 +904,18 @@ public final class Unwrap {
      */
     static boolean softBreak(String raw) {
         int n = raw.length();
-        return n > 1 && raw.charAt(n - 1) == ' ' && raw.charAt(n - 2) != ' ';
+        // the blank broken at, and the one before it when the break fell in a run of two (PHP's "error:  Allowed")
+        return n > 2 && raw.charAt(n - 1) == ' ' && (raw.charAt(n - 2) != ' ' || raw.charAt(n - 3) != ' ');
+    }
+
+    /**
+     * Whether a row of a record a mail client filled was cut inside a word: a word longer than the fill column (a
+     * script's path) is cut at the column, so the row, with no blank at its end, is at least as wide as every row
+     * before it that was broken at a blank ({@code filled}, the widest; 0 when none was), which are no wider than
+     * the column.
+     */
+    private static boolean cutInAWord(String raw, int filled) {
+        return filled > 0 && raw.length() >= filled && !raw.isEmpty() && raw.charAt(raw.length() - 1) != ' ';
     }
 
     /** The blanks a line opens with. */
