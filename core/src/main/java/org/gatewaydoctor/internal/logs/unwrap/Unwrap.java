@@ -552,39 +552,43 @@ public final class Unwrap {
             int filled = 0;
             while (i + joined + 1 < lines.length && cur.length() + lines[i + joined + 1].length() < JOIN_MAX_RECORD
                     && continues(cur, joined == 0 ? line : lines[i + joined], lines[i + joined + 1], filled)) {
-                String raw = joined == 0 ? line : lines[i + joined];
-                String next = stripWrapperOf(line, lines[i + joined + 1]);
-                String t = next.stripLeading();
-                // a terminal's hard wrap at its width cuts inside words: no space goes back in
-                boolean hardWrap = isTerminalWidth(raw.length()) && next.equals(t);
-                // a mail client's soft break (fold -s, format=flowed) keeps the blank it broke at: the rows put
-                // together as they are give the line back, a run of blanks ("PHP Fatal error:  Allowed") included
-                boolean soft = softBreak(raw) || cutInAWord(raw, filled);
                 String before = guard == null ? null : cur.toString();
-                if (soft) {
-                    t = next.substring(Math.min(indentation(line), indentation(next)));
-                } else if (!hardWrap) {
-                    trimEnd(cur);
-                }
-                if (!soft && !hardWrap && cur.length() > 0 && !t.isEmpty() && cur.charAt(cur.length() - 1) != '('
-                        && t.charAt(0) != ',' && t.charAt(0) != ')') {
-                    cur.append(' ');
-                }
-                cur.append(t);
+                int at = append(cur, line, joined == 0 ? line : lines[i + joined], lines[i + joined + 1], filled);
                 if (guard != null) {
                     if (record == null) {
                         record = guard.start(line);
                     }
-                    if (!guard.keeps(record, cur.toString(), cur.length() - t.length(), lines[i + joined + 1])) {
+                    // a join that loses a match may be the first of a few that make one (a message a mail client
+                    // broke into rows, read row by row, matches other signatures than in full): the rows after it
+                    // that the shape rules join are tried with it, up to LOOKAHEAD of them
+                    int rows = 1;
+                    int tried = filled;
+                    while (!guard.keeps(record, cur.toString(), at, rowsOf(lines, i + joined + 1, rows))) {
+                        int k = i + joined + rows;
+                        tried = widest(lines[k - 1], tried);
+                        if (rows > LOOKAHEAD || k + 1 >= lines.length
+                                || cur.length() + lines[k + 1].length() >= JOIN_MAX_RECORD
+                                || !continues(cur, lines[k], lines[k + 1], tried)) {
+                            rows = 0;
+                            break;
+                        }
+                        append(cur, line, lines[k], lines[k + 1], tried);
+                        rows++;
+                    }
+                    if (rows == 0) {
                         // the joined record would lose a match of its lines: the line is an entry of its own
                         cur.setLength(0);
                         cur.append(before);
                         break;
                     }
+                    for (int r = 0; r < rows; r++) {
+                        String raw = joined == 0 ? line : lines[i + joined];
+                        filled = widest(raw, filled);
+                        joined++;
+                    }
+                    continue;
                 }
-                if (soft) {
-                    filled = Math.max(filled, raw.length());
-                }
+                filled = widest(joined == 0 ? line : lines[i + joined], filled);
                 joined++;
             }
             out.append(cur);
@@ -608,6 +612,44 @@ public final class Unwrap {
         }
         System.arraycopy(b, 0, buf, 0, b.length);
         return b.length;
+    }
+
+    /** Rows the guard's lookahead tries after a join that loses a match. */
+    private static final int LOOKAHEAD = 4;
+
+    /** {@code count} physical lines from {@code from}. */
+    private static String[] rowsOf(String[] lines, int from, int count) {
+        return java.util.Arrays.copyOfRange(lines, from, from + count);
+    }
+
+    /** The widest soft-broken row of a record so far once {@code raw} is joined past ({@code filled} before). */
+    private static int widest(String raw, int filled) {
+        return softBreak(raw) || cutInAWord(raw, filled) ? Math.max(filled, raw.length()) : filled;
+    }
+
+    /**
+     * Joins the physical line {@code nextLine} into the record {@code cur} (whose first physical line is {@code line}
+     * and last {@code raw}). Returns where the joined text starts in {@code cur}.
+     */
+    private static int append(StringBuilder cur, String line, String raw, String nextLine, int filled) {
+        String next = stripWrapperOf(line, nextLine);
+        String t = next.stripLeading();
+        // a terminal's hard wrap at its width cuts inside words: no space goes back in
+        boolean hardWrap = isTerminalWidth(raw.length()) && next.equals(t);
+        // a mail client's soft break (fold -s, format=flowed) keeps the blank it broke at: the rows put
+        // together as they are give the line back, a run of blanks ("PHP Fatal error:  Allowed") included
+        boolean soft = softBreak(raw) || cutInAWord(raw, filled);
+        if (soft) {
+            t = next.substring(Math.min(indentation(line), indentation(next)));
+        } else if (!hardWrap) {
+            trimEnd(cur);
+        }
+        if (!soft && !hardWrap && cur.length() > 0 && !t.isEmpty() && cur.charAt(cur.length() - 1) != '('
+                && t.charAt(0) != ',' && t.charAt(0) != ')') {
+            cur.append(' ');
+        }
+        cur.append(t);
+        return cur.length() - t.length();
     }
 
     private static final String[] CONTINUATIONS = {"while ", "client: ", "server: ", "request: ", "upstream: ",
