@@ -638,7 +638,7 @@ public final class Unwrap {
         boolean hardWrap = isTerminalWidth(raw.length()) && next.equals(t);
         // a mail client's soft break (fold -s, format=flowed) keeps the blank it broke at: the rows put
         // together as they are give the line back, a run of blanks ("PHP Fatal error:  Allowed") included
-        boolean soft = softBreak(raw) || cutInAWord(raw, filled);
+        boolean soft = softBreak(raw) || cutInAWord(raw, filled) || cutBeforeABlank(raw, line, next);
         if (soft) {
             t = next.substring(Math.min(indentation(line), indentation(next)));
         } else if (!hardWrap) {
@@ -701,7 +701,8 @@ public final class Unwrap {
         // a line a mail client broke at a blank, or a terminal cut at its width, goes on whatever its first
         // character (a path, a capital, a bracket): a new entry opens with its header, taken above or below
         boolean soft = (softBreak(raw) || cutInAWord(raw, filled)) && fitsTheWidth(raw, next);
-        boolean hard = isTerminalWidth(raw.length()) && n.equals(t) && fitsTheColumn(raw, next);
+        boolean hard = (isTerminalWidth(raw.length()) && n.equals(t) || cutBeforeABlank(raw, ps, n))
+                && fitsTheColumn(raw, next);
         if ((soft || hard) && !startsWithDate(t) && !startsLikeAccessRecord(t)) {
             return true;
         }
@@ -958,6 +959,15 @@ public final class Unwrap {
      */
     private static boolean cutInAWord(String raw, int filled) {
         return filled > 0 && raw.length() >= filled && !raw.isEmpty() && raw.charAt(raw.length() - 1) != ' ';
+    }
+
+    /**
+     * Whether a terminal's hard wrap at its width cut a line just before a blank: the row after a row of the width
+     * opens with the one blank (besides the indentation of the record's first line, {@code line}).
+     */
+    private static boolean cutBeforeABlank(String raw, String line, String next) {
+        int in = indentation(line);
+        return isTerminalWidth(raw.length()) && indentation(next) == in + 1 && next.charAt(in) == ' ';
     }
 
     /** The blanks a line opens with. */
