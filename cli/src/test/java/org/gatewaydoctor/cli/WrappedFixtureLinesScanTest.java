@@ -25,10 +25,10 @@ import org.junit.jupiter.api.Test;
 /**
  * The paste joiner, as a property over the real fixture lines: a support engineer pastes one log entry from a mail,
  * a ticket or a terminal after a line of prose, and the mail client wrapped it at its fill column ({@code fold -s -w
- * WIDTH}, every width 60 to 200) or the terminal cut it inside words at its width ({@code fold -w 80}, {@code fold -w
- * 132}). For every line of 100 characters or more in the nginx, Apache, PHP-FPM, PHP and MariaDB fixtures the
+ * WIDTH}, every width 60 to 200) or a terminal or web console cut it inside words at its width ({@code fold -w
+ * WIDTH}: 80 and 132, and 40 to 200 a web console's). For every line of 100 characters or more in the nginx, Apache, PHP-FPM, PHP and MariaDB fixtures the
  * checks' modules captured that matches a signature of the whole catalogue, the wrapped paste scans to the same
- * signature ids and counts as the unwrapped line. Pairs of consecutive fixture lines wrapped the same way must give
+ * signature ids, counts and fields as the unwrapped line. Pairs of consecutive fixture lines wrapped the same way must give
  * the matches of both lines: no false join merges two real entries.
  */
 class WrappedFixtureLinesScanTest {
@@ -80,17 +80,22 @@ class WrappedFixtureLinesScanTest {
                 if (line.length() < 100 || line.startsWith("#")) {
                     continue;
                 }
-                Map<String, Long> want = counts(scan(List.of(line)));
+                LogScan unwrapped = scan(List.of(line));
+                Map<String, Long> want = counts(unwrapped);
                 if (want.isEmpty()) {
                     continue;
                 }
                 lines++;
                 for (Map.Entry<String, List<String>> w : wraps(line).entrySet()) {
                     cases++;
-                    Map<String, Long> got = counts(scan(w.getValue()));
+                    LogScan wrapped = scan(w.getValue());
+                    Map<String, Long> got = counts(wrapped);
                     if (!got.equals(want)) {
                         failing.add(w.getKey() + " " + e.getKey() + ": want " + want + " got " + got + "\n  "
                                 + String.join("\n  ", w.getValue()));
+                    } else if (!fields(wrapped).equals(fields(unwrapped))) {
+                        failing.add(w.getKey() + " " + e.getKey() + ": fields want " + fields(unwrapped) + " got "
+                                + fields(wrapped) + "\n  " + String.join("\n  ", w.getValue()));
                     }
                 }
             }
@@ -147,7 +152,8 @@ class WrappedFixtureLinesScanTest {
                 out.put("fold -s -w " + width, rows);
             }
         }
-        for (int width : new int[] {80, 132}) {
+        // terminals (80, 132) and web consoles, whose width the joiner does not know
+        for (int width : new int[] {40, 60, 80, 100, 120, 132, 140, 160, 200}) {
             List<String> rows = new ArrayList<>();
             for (int i = 0; i < line.length(); i += width) {
                 rows.add(line.substring(i, Math.min(line.length(), i + width)));
@@ -171,6 +177,14 @@ class WrappedFixtureLinesScanTest {
             counts.put(h.id(), h.count());
         }
         return counts;
+    }
+
+    private static Map<String, Object> fields(LogScan scan) {
+        Map<String, Object> fields = new TreeMap<>();
+        for (SignatureHits h : scan.signatures()) {
+            fields.put(h.id(), new TreeMap<>(h.fields()));
+        }
+        return fields;
     }
 
     private static void report(String what, int lines, int cases, List<String> failing) throws IOException {

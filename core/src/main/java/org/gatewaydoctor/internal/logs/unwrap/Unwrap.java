@@ -548,12 +548,11 @@ public final class Unwrap {
             int joined = 0;
             StringBuilder cur = new StringBuilder(line);
             JoinGuard.Record record = null;
-            // the widest row of a record a mail client filled (broke at blanks) so far; 0 when none was
-            int filled = 0;
+            Rows wrap = new Rows();
             while (i + joined + 1 < lines.length && cur.length() + lines[i + joined + 1].length() < JOIN_MAX_RECORD
-                    && continues(cur, joined == 0 ? line : lines[i + joined], lines[i + joined + 1], filled)) {
+                    && continues(cur, lines[i + joined], lines[i + joined + 1], wrap)) {
                 String before = guard == null ? null : cur.toString();
-                int at = append(cur, line, joined == 0 ? line : lines[i + joined], lines[i + joined + 1], filled);
+                int at = append(cur, line, lines[i + joined], lines[i + joined + 1], wrap);
                 if (guard != null) {
                     if (record == null) {
                         record = guard.start(line);
@@ -562,10 +561,10 @@ public final class Unwrap {
                     // broke into rows, read row by row, matches other signatures than in full): the rows after it
                     // that the shape rules join are tried with it, up to LOOKAHEAD of them
                     int rows = 1;
-                    int tried = filled;
+                    Rows tried = wrap.copy();
                     while (!guard.keeps(record, cur.toString(), at, rowsOf(lines, i + joined + 1, rows))) {
                         int k = i + joined + rows;
-                        tried = widest(lines[k - 1], tried);
+                        tried.past(lines[k - 1], lines[k]);
                         if (rows > LOOKAHEAD || k + 1 >= lines.length
                                 || cur.length() + lines[k + 1].length() >= JOIN_MAX_RECORD
                                 || !continues(cur, lines[k], lines[k + 1], tried)) {
@@ -582,13 +581,12 @@ public final class Unwrap {
                         break;
                     }
                     for (int r = 0; r < rows; r++) {
-                        String raw = joined == 0 ? line : lines[i + joined];
-                        filled = widest(raw, filled);
+                        wrap.past(lines[i + joined], lines[i + joined + 1]);
                         joined++;
                     }
                     continue;
                 }
-                filled = widest(joined == 0 ? line : lines[i + joined], filled);
+                wrap.past(lines[i + joined], lines[i + joined + 1]);
                 joined++;
             }
             out.append(cur);
@@ -622,23 +620,58 @@ public final class Unwrap {
         return java.util.Arrays.copyOfRange(lines, from, from + count);
     }
 
-    /** The widest soft-broken row of a record so far once {@code raw} is joined past ({@code filled} before). */
-    private static int widest(String raw, int filled) {
-        return softBreak(raw) || cutInAWord(raw, filled) ? Math.max(filled, raw.length()) : filled;
+    /** What the rows of a record joined so far tell of the wrap that cut it. */
+    private static final class Rows {
+        /** The widest row a mail client filled (broke at a blank or cut in a word); 0 when none was. */
+        int filled;
+        /** The width a hard wrap cut the record's rows at (two rows as wide, the first joined); 0 when none did. */
+        int column;
+
+        Rows copy() {
+            Rows r = new Rows();
+            r.filled = filled;
+            r.column = column;
+            return r;
+        }
+
+        /** The record joined past the physical line {@code raw}, {@code next} joined after it. */
+        void past(String raw, String next) {
+            if (softBreak(raw) || cutInAWord(raw, filled)) {
+                filled = Math.max(filled, raw.length());
+            }
+            if (column == 0 && hardCut(raw, next, 0)) {
+                column = raw.length();
+            }
+        }
     }
+
+    /**
+     * Whether a hard wrap at some width cut {@code raw} (a web console's or a terminal's copy, the width unknown):
+     * the rows it cuts are all as wide as the width but the last, so {@code raw} is as wide as the row after it, or as
+     * the record's rows were cut at before ({@code column}), and the row after is no wider. Rows of at least
+     * {@value #HARD_CUT_MIN} characters only.
+     */
+    private static boolean hardCut(String raw, String next, int column) {
+        int w = raw.length();
+        return w >= HARD_CUT_MIN && (w == next.length() || w == column && next.length() <= w);
+    }
+
+    /** The narrowest width {@link #hardCut} takes for a hard wrap's. */
+    private static final int HARD_CUT_MIN = 40;
 
     /**
      * Joins the physical line {@code nextLine} into the record {@code cur} (whose first physical line is {@code line}
      * and last {@code raw}). Returns where the joined text starts in {@code cur}.
      */
-    private static int append(StringBuilder cur, String line, String raw, String nextLine, int filled) {
+    private static int append(StringBuilder cur, String line, String raw, String nextLine, Rows wrap) {
         String next = stripWrapperOf(line, nextLine);
         String t = next.stripLeading();
         // a terminal's hard wrap at its width cuts inside words: no space goes back in
         boolean hardWrap = isTerminalWidth(raw.length()) && next.equals(t);
         // a mail client's soft break (fold -s, format=flowed) keeps the blank it broke at: the rows put
         // together as they are give the line back, a run of blanks ("PHP Fatal error:  Allowed") included
-        boolean soft = softBreak(raw) || cutInAWord(raw, filled) || cutBeforeABlank(raw, line, next);
+        boolean soft = softBreak(raw) || cutInAWord(raw, wrap.filled) || cutBeforeABlank(raw, line, next)
+                || hardCut(raw, nextLine, wrap.column);
         if (soft) {
             t = next.substring(Math.min(indentation(line), indentation(next)));
         } else if (!hardWrap) {
@@ -667,7 +700,7 @@ public final class Unwrap {
      * A long, closed line that ends in the middle of a word is a complete entry whose end was lost, not a
      * wrapped one: the line after it is an entry of its own, even with a damaged header.
      */
-    private static boolean continues(CharSequence prev, String raw, String next, int filled) {
+    private static boolean continues(CharSequence prev, String raw, String next, Rows wrap) {
         if (next.isEmpty() || prev.length() == 0) {
             return false;
         }
@@ -700,7 +733,8 @@ public final class Unwrap {
         }
         // a line a mail client broke at a blank, or a terminal cut at its width, goes on whatever its first
         // character (a path, a capital, a bracket): a new entry opens with its header, taken above or below
-        boolean soft = (softBreak(raw) || cutInAWord(raw, filled)) && fitsTheWidth(raw, next);
+        boolean soft = (softBreak(raw) || cutInAWord(raw, wrap.filled)) && fitsTheWidth(raw, next)
+                || hardCut(raw, next, wrap.column);
         boolean hard = (isTerminalWidth(raw.length()) && n.equals(t) || cutBeforeABlank(raw, ps, n))
                 && fitsTheColumn(raw, next);
         if ((soft || hard) && !startsWithDate(t) && !startsLikeAccessRecord(t)) {
