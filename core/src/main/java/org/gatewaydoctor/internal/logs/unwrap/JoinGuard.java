@@ -16,7 +16,9 @@ import org.gatewaydoctor.logs.Signature;
  * joined back into the entry the software wrote, which now matches its own signature in full (nginx's relayed PHP
  * error). A line joined into a record it is no part of (an entry whose header a paste or transfer damaged) changes
  * nothing in the record but losing the line's match, so whatever shape of damage made {@link Unwrap}'s rules take it
- * for a wrapped rest, the join is refused.
+ * for a wrapped rest, the join is refused. A few rows may be weighed at once ({@link Unwrap#joinWrapped} tries the
+ * rows after a refused join with it): each row's own matches are kept, and two rows matching one signature are two
+ * entries.
  *
  * <p>A line and a record are read as the scanner reads a line: its format (once peeled, when it is of no known
  * format as it is), the signatures that apply to it (all of them for a fragment), each one's literal in the text

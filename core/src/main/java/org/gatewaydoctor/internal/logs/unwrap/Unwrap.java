@@ -512,7 +512,12 @@ public final class Unwrap {
      * {@code ,} {@code (} or {@code :}, and it does not open with {@code [}), or it goes on in lower case
      * or digits after a log line (a wrapped entry; prose starts with a capital). A line of a terminal's width
      * (80 or 132 columns) was cut inside a word: it is joined without a space. and it is of no known format itself.
-     * Lines are not joined into a record longer than {@value #JOIN_MAX_RECORD} characters.
+     * Whatever its first character (a script's path, a capital, a bracket), a line continues a row a mail client
+     * broke at a blank (the blank kept at the row's end, as {@code fold -s} and {@code format=flowed} leave it), a
+     * row such a wrap cut inside a word longer than its fill column (as wide as the record's widest soft-broken row),
+     * or a row a hard wrap cut (a terminal's width, or two rows as wide, a web console's): those rows are put back
+     * together as they were, with the blanks they hold (PHP's {@code "error:  Allowed"}), unless the line opens
+     * with an entry's header. Lines are not joined into a record longer than {@value #JOIN_MAX_RECORD} characters.
      *
      * <p>When the last line has no line break and is joined into the one before, the data returned ends with a
      * line break: the emptied last line is not in the bytes, and the caller still counts it (a file's line
@@ -530,7 +535,10 @@ public final class Unwrap {
     /**
      * As {@link #joinWrapped(byte[], int, int)}, keeping only the joins that {@code guard} keeps: a line is joined
      * into a record only when the joined record still matches every signature the record so far and the line matched
-     * on their own, or makes a match neither had (see {@link JoinGuard}); the first line refused ends the record. The scanner joins with the guard of its catalogue.
+     * on their own, or makes a match neither had (see {@link JoinGuard}). A join the guard refuses is tried again with
+     * up to {@value #LOOKAHEAD} more rows the shape rules join after it, kept when the guard keeps them all at once (a
+     * message a mail client broke, read row by row, matches other signatures than in full); otherwise the first line
+     * refused ends the record. The scanner joins with the guard of its catalogue.
      *
      * @param guard the signatures' guard, or null to join by the shape of the lines alone
      */
@@ -613,7 +621,7 @@ public final class Unwrap {
     }
 
     /** Rows the guard's lookahead tries after a join that loses a match. */
-    private static final int LOOKAHEAD = 4;
+    static final int LOOKAHEAD = 4;
 
     /** {@code count} physical lines from {@code from}. */
     private static String[] rowsOf(String[] lines, int from, int count) {
@@ -697,7 +705,9 @@ public final class Unwrap {
      * other lower-case or digit start, a line cut at a column (a terminal's 80 or 132, a mail client's 60 to
      * 79) or an entry left open inside a parenthesis or a quoted value (a forum wraps at the reader's width), when
      * {@code next} is no longer than such a wrap leaves ({@link #fitsTheColumn}, {@link #fitsTheWidth}).
-     * A long, closed line that ends in the middle of a word is a complete entry whose end was lost, not a
+     * Any first character goes on a row a mail client broke at a blank or cut in a word, or a hard wrap cut
+     * ({@link #softBreak}, {@link #cutInAWord}, {@link #hardCut}), when no entry's header opens {@code next}.
+     * Otherwise a long, closed line that ends in the middle of a word is a complete entry whose end was lost, not a
      * wrapped one: the line after it is an entry of its own, even with a damaged header.
      */
     private static boolean continues(CharSequence prev, String raw, String next, Rows wrap) {
