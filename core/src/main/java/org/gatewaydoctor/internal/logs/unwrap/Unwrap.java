@@ -688,10 +688,17 @@ public final class Unwrap {
         if (!soft && !hardWrap && cur.length() > 0 && !t.isEmpty() && cur.charAt(cur.length() - 1) != '('
                 && t.charAt(0) != ',' && t.charAt(0) != ')') {
             cur.append(' ');
+            if (PHP_LABEL.matcher(cur).find()) {
+                cur.append(' '); // PHP logs "PHP %s:  %s" (main.c, php_error_cb): a wrap dropped the two blanks
+            }
         }
         cur.append(t);
         return cur.length() - t.length();
     }
+
+    /** PHP's label before its message ({@code PHP Fatal error: }), a wrap's single blank after it. */
+    private static final java.util.regex.Pattern PHP_LABEL = java.util.regex.Pattern.compile(
+            "PHP [A-Z][a-z]+(?: [a-z]+){0,2}: $");
 
     private static final String[] CONTINUATIONS = {"while ", "client: ", "server: ", "request: ", "upstream: ",
         "host: ", "referrer: ", "HTTP/1.", "HTTP/2", "connecting to upstream", "reading response header",
@@ -765,7 +772,8 @@ public final class Unwrap {
         }
         // a wrapped entry goes on in lower case or digits (prose starts with a capital, a new entry with its header)
         char first = t.charAt(0);
-        return (first >= 'a' && first <= 'z' || first >= '0' && first <= '9') && !t.startsWith("at ")
+        // or with an absolute path (a script's, a socket's): no entry's header and no prose opens with one
+        return (first >= 'a' && first <= 'z' || first >= '0' && first <= '9' || first == '/') && !t.startsWith("at ")
                 && (cutAtAColumn(raw) && fitsTheColumn(raw, next) || leftOpen(ps) && fitsTheWidth(raw, next));
     }
 
