@@ -26,9 +26,10 @@ import org.junit.jupiter.api.Test;
  * The paste joiner, as a property over the real fixture lines: a support engineer pastes one log entry from a mail,
  * a ticket or a terminal after a line of prose, and the mail client wrapped it at its fill column ({@code fold -s -w
  * WIDTH}, every width 60 to 200) or a terminal or web console cut it inside words at its width ({@code fold -w
- * WIDTH}: 80 and 132; a web console's width, 40 to 200, is held to a floor). For every line of 100 characters or more in the nginx, Apache, PHP-FPM, PHP and MariaDB fixtures the
- * checks' modules captured that matches a signature of the whole catalogue, the wrapped paste scans to the same
- * signature ids, counts and fields as the unwrapped line. Pairs of consecutive fixture lines wrapped the same way must give
+ * WIDTH}: 80 and 132; a web console's width, 40 to 200, is held to a floor). For every line of 100 characters or
+ * more in the nginx, Apache, PHP-FPM, PHP and MariaDB fixtures the checks' modules captured that matches a signature
+ * of the whole catalogue, the wrapped paste scans to the same signature ids, counts and fields as the unwrapped line.
+ * Pairs of consecutive fixture lines wrapped the same way must give
  * the matches of both lines: no false join merges two real entries.
  */
 class WrappedFixtureLinesScanTest {
@@ -95,7 +96,7 @@ class WrappedFixtureLinesScanTest {
     /** Web consoles' widths. */
     private static final int[] CONSOLES = {40, 60, 100, 120, 140, 160, 200};
     /** Console-wrapped (line, width) cases that still differ, measured when the floor was set. */
-    private static final int MAX_FAILING_CONSOLE = 420;
+    private static final int MAX_FAILING_CONSOLE = 415;
 
     /**
      * The (line, wrap) cases whose scan differs from the unwrapped line's: {@code fold -s} at every width 60 to 200

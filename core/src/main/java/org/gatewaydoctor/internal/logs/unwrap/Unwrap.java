@@ -772,8 +772,10 @@ public final class Unwrap {
         }
         // a wrapped entry goes on in lower case or digits (prose starts with a capital, a new entry with its header)
         char first = t.charAt(0);
-        // or with an absolute path (a script's, a socket's): no entry's header and no prose opens with one
-        return (first >= 'a' && first <= 'z' || first >= '0' && first <= '9' || first == '/') && !t.startsWith("at ")
+        // or with an absolute path (a script's, a socket's) or a parenthesis ("(tried to allocate"): no entry's header
+        // opens with either
+        return (first >= 'a' && first <= 'z' || first >= '0' && first <= '9' || first == '/' || first == '(')
+                && !t.startsWith("at ")
                 && (cutAtAColumn(raw) && fitsTheColumn(raw, next) || leftOpen(ps) && fitsTheWidth(raw, next));
     }
 
