@@ -16,7 +16,9 @@ import org.gatewaydoctor.logs.Signature;
  * joined back into the entry the software wrote, which now matches its own signature in full (nginx's relayed PHP
  * error). A line joined into a record it is no part of (an entry whose header a paste or transfer damaged) changes
  * nothing in the record but losing the line's match, so whatever shape of damage made {@link Unwrap}'s rules take it
- * for a wrapped rest, the join is refused.
+ * for a wrapped rest, the join is refused. A few rows may be weighed at once ({@link Unwrap#joinWrapped} tries the
+ * rows after a refused join with it): each row's own matches are kept, and two rows matching one signature are two
+ * entries.
  *
  * <p>A line and a record are read as the scanner reads a line: its format (once peeled, when it is of no known
  * format as it is), the signatures that apply to it (all of them for a fragment), each one's literal in the text
@@ -102,8 +104,19 @@ public final class JoinGuard {
      * its own, or makes one neither had (see the class comment). When it does, {@code record} becomes the joined one.
      */
     boolean keeps(Record record, String joined, int joinedAt, String next) {
+        return keeps(record, joined, joinedAt, new String[] {next});
+    }
+
+    /**
+     * As {@link #keeps(Record, String, int, String)} for the physical lines {@code rows} joined at once: the matches
+     * each row makes on its own are the ones to keep, and two rows that match one signature are two entries.
+     */
+    boolean keeps(Record record, String joined, int joinedAt, String[] rows) {
         int n = signatures.length;
-        Reading line = read(next);
+        Reading[] lines = new Reading[rows.length];
+        for (int r = 0; r < rows.length; r++) {
+            lines[r] = read(rows[r]);
+        }
         Reading whole = read(joined);
         // where a literal the join made or the line brought can lie: from a literal's length before the join on
         int from = Math.max(0, Math.min(joinedAt, whole.text().length()) - longest);
@@ -114,9 +127,14 @@ public final class JoinGuard {
         boolean made = false;
         for (int i = 0; i < n; i++) {
             String lit = signatures[i].literal();
-            boolean alone = line.text().contains(lit) && matchesWithLiteral(line, i);
-            if (alone && record.matched[i]) {
-                return false; // two entries, each matching it, would count once
+            boolean alone = false;
+            for (Reading line : lines) {
+                if (line.text().contains(lit) && matchesWithLiteral(line, i)) {
+                    if (alone || record.matched[i]) {
+                        return false; // two entries, each matching it, would count once
+                    }
+                    alone = true;
+                }
             }
             literal[i] = tail.contains(lit) || record.literal[i] && whole.text().contains(lit);
             matched[i] = literal[i] && matchesWithLiteral(whole, i);

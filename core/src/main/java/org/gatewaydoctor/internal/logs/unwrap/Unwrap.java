@@ -512,7 +512,12 @@ public final class Unwrap {
      * {@code ,} {@code (} or {@code :}, and it does not open with {@code [}), or it goes on in lower case
      * or digits after a log line (a wrapped entry; prose starts with a capital). A line of a terminal's width
      * (80 or 132 columns) was cut inside a word: it is joined without a space. and it is of no known format itself.
-     * Lines are not joined into a record longer than {@value #JOIN_MAX_RECORD} characters.
+     * Whatever its first character (a script's path, a capital, a bracket), a line continues a row a mail client
+     * broke at a blank (the blank kept at the row's end, as {@code fold -s} and {@code format=flowed} leave it), a
+     * row such a wrap cut inside a word longer than its fill column (as wide as the record's widest soft-broken row),
+     * or a row a hard wrap cut (a terminal's width, or two rows as wide, a web console's): those rows are put back
+     * together as they were, with the blanks they hold (PHP's {@code "error:  Allowed"}), unless the line opens
+     * with an entry's header. Lines are not joined into a record longer than {@value #JOIN_MAX_RECORD} characters.
      *
      * <p>When the last line has no line break and is joined into the one before, the data returned ends with a
      * line break: the emptied last line is not in the bytes, and the caller still counts it (a file's line
@@ -530,7 +535,10 @@ public final class Unwrap {
     /**
      * As {@link #joinWrapped(byte[], int, int)}, keeping only the joins that {@code guard} keeps: a line is joined
      * into a record only when the joined record still matches every signature the record so far and the line matched
-     * on their own, or makes a match neither had (see {@link JoinGuard}); the first line refused ends the record. The scanner joins with the guard of its catalogue.
+     * on their own, or makes a match neither had (see {@link JoinGuard}). A join the guard refuses is tried again with
+     * up to {@value #LOOKAHEAD} more rows the shape rules join after it, kept when the guard keeps them all at once (a
+     * message a mail client broke, read row by row, matches other signatures than in full); otherwise the first line
+     * refused ends the record. The scanner joins with the guard of its catalogue.
      *
      * @param guard the signatures' guard, or null to join by the shape of the lines alone
      */
@@ -548,33 +556,45 @@ public final class Unwrap {
             int joined = 0;
             StringBuilder cur = new StringBuilder(line);
             JoinGuard.Record record = null;
+            Rows wrap = new Rows();
             while (i + joined + 1 < lines.length && cur.length() + lines[i + joined + 1].length() < JOIN_MAX_RECORD
-                    && continues(cur, joined == 0 ? line : lines[i + joined], lines[i + joined + 1])) {
-                String raw = joined == 0 ? line : lines[i + joined];
-                String next = stripWrapperOf(line, lines[i + joined + 1]);
-                String t = next.stripLeading();
-                // a terminal's hard wrap at its width cuts inside words: no space goes back in
-                boolean hardWrap = isTerminalWidth(raw.length()) && next.equals(t);
+                    && continues(cur, lines[i + joined], lines[i + joined + 1], wrap)) {
                 String before = guard == null ? null : cur.toString();
-                if (!hardWrap) {
-                    trimEnd(cur);
-                }
-                if (!hardWrap && cur.length() > 0 && !t.isEmpty() && cur.charAt(cur.length() - 1) != '('
-                        && t.charAt(0) != ',' && t.charAt(0) != ')') {
-                    cur.append(' ');
-                }
-                cur.append(t);
+                int at = append(cur, line, lines[i + joined], lines[i + joined + 1], wrap);
                 if (guard != null) {
                     if (record == null) {
                         record = guard.start(line);
                     }
-                    if (!guard.keeps(record, cur.toString(), cur.length() - t.length(), lines[i + joined + 1])) {
+                    // a join that loses a match may be the first of a few that make one (a message a mail client
+                    // broke into rows, read row by row, matches other signatures than in full): the rows after it
+                    // that the shape rules join are tried with it, up to LOOKAHEAD of them
+                    int rows = 1;
+                    Rows tried = wrap.copy();
+                    while (!guard.keeps(record, cur.toString(), at, rowsOf(lines, i + joined + 1, rows))) {
+                        int k = i + joined + rows;
+                        tried.past(lines[k - 1], lines[k]);
+                        if (rows > LOOKAHEAD || k + 1 >= lines.length
+                                || cur.length() + lines[k + 1].length() >= JOIN_MAX_RECORD
+                                || !continues(cur, lines[k], lines[k + 1], tried)) {
+                            rows = 0;
+                            break;
+                        }
+                        append(cur, line, lines[k], lines[k + 1], tried);
+                        rows++;
+                    }
+                    if (rows == 0) {
                         // the joined record would lose a match of its lines: the line is an entry of its own
                         cur.setLength(0);
                         cur.append(before);
                         break;
                     }
+                    for (int r = 0; r < rows; r++) {
+                        wrap.past(lines[i + joined], lines[i + joined + 1]);
+                        joined++;
+                    }
+                    continue;
                 }
+                wrap.past(lines[i + joined], lines[i + joined + 1]);
                 joined++;
             }
             out.append(cur);
@@ -600,6 +620,86 @@ public final class Unwrap {
         return b.length;
     }
 
+    /** Rows the guard's lookahead tries after a join that loses a match. */
+    static final int LOOKAHEAD = 4;
+
+    /** {@code count} physical lines from {@code from}. */
+    private static String[] rowsOf(String[] lines, int from, int count) {
+        return java.util.Arrays.copyOfRange(lines, from, from + count);
+    }
+
+    /** What the rows of a record joined so far tell of the wrap that cut it. */
+    private static final class Rows {
+        /** The widest row a mail client filled (broke at a blank or cut in a word); 0 when none was. */
+        int filled;
+        /** The width a hard wrap cut the record's rows at (two rows as wide, the first joined); 0 when none did. */
+        int column;
+
+        Rows copy() {
+            Rows r = new Rows();
+            r.filled = filled;
+            r.column = column;
+            return r;
+        }
+
+        /** The record joined past the physical line {@code raw}, {@code next} joined after it. */
+        void past(String raw, String next) {
+            if (softBreak(raw) || cutInAWord(raw, filled)) {
+                filled = Math.max(filled, raw.length());
+            }
+            if (column == 0 && hardCut(raw, next, 0)) {
+                column = raw.length();
+            }
+        }
+    }
+
+    /**
+     * Whether a hard wrap at some width cut {@code raw} (a web console's or a terminal's copy, the width unknown):
+     * the rows it cuts are all as wide as the width but the last, so {@code raw} is as wide as the row after it, or as
+     * the record's rows were cut at before ({@code column}), and the row after is no wider. Rows of at least
+     * {@value #HARD_CUT_MIN} characters only.
+     */
+    private static boolean hardCut(String raw, String next, int column) {
+        int w = raw.length();
+        return w >= HARD_CUT_MIN && (w == next.length() || w == column && next.length() <= w);
+    }
+
+    /** The narrowest width {@link #hardCut} takes for a hard wrap's. */
+    private static final int HARD_CUT_MIN = 40;
+
+    /**
+     * Joins the physical line {@code nextLine} into the record {@code cur} (whose first physical line is {@code line}
+     * and last {@code raw}). Returns where the joined text starts in {@code cur}.
+     */
+    private static int append(StringBuilder cur, String line, String raw, String nextLine, Rows wrap) {
+        String next = stripWrapperOf(line, nextLine);
+        String t = next.stripLeading();
+        // a terminal's hard wrap at its width cuts inside words: no space goes back in
+        boolean hardWrap = isTerminalWidth(raw.length()) && next.equals(t);
+        // a mail client's soft break (fold -s, format=flowed) keeps the blank it broke at: the rows put
+        // together as they are give the line back, a run of blanks ("PHP Fatal error:  Allowed") included
+        boolean soft = softBreak(raw) || cutInAWord(raw, wrap.filled) || cutBeforeABlank(raw, line, next)
+                || hardCut(raw, nextLine, wrap.column);
+        if (soft) {
+            t = next.substring(Math.min(indentation(line), indentation(next)));
+        } else if (!hardWrap) {
+            trimEnd(cur);
+        }
+        if (!soft && !hardWrap && cur.length() > 0 && !t.isEmpty() && cur.charAt(cur.length() - 1) != '('
+                && t.charAt(0) != ',' && t.charAt(0) != ')') {
+            cur.append(' ');
+            if (PHP_LABEL.matcher(cur).find()) {
+                cur.append(' '); // PHP logs "PHP %s:  %s" (main.c, php_error_cb): a wrap dropped the two blanks
+            }
+        }
+        cur.append(t);
+        return cur.length() - t.length();
+    }
+
+    /** PHP's label before its message ({@code PHP Fatal error: }), a wrap's single blank after it. */
+    private static final java.util.regex.Pattern PHP_LABEL = java.util.regex.Pattern.compile(
+            "PHP [A-Z][a-z]+(?: [a-z]+){0,2}: $");
+
     private static final String[] CONTINUATIONS = {"while ", "client: ", "server: ", "request: ", "upstream: ",
         "host: ", "referrer: ", "HTTP/1.", "HTTP/2", "connecting to upstream", "reading response header",
         "reading upstream", "sending request", "upstream", "failed (", "Connection reset by peer)",
@@ -612,10 +712,12 @@ public final class Unwrap {
      * other lower-case or digit start, a line cut at a column (a terminal's 80 or 132, a mail client's 60 to
      * 79) or an entry left open inside a parenthesis or a quoted value (a forum wraps at the reader's width), when
      * {@code next} is no longer than such a wrap leaves ({@link #fitsTheColumn}, {@link #fitsTheWidth}).
-     * A long, closed line that ends in the middle of a word is a complete entry whose end was lost, not a
+     * Any first character goes on a row a mail client broke at a blank or cut in a word, or a hard wrap cut
+     * ({@link #softBreak}, {@link #cutInAWord}, {@link #hardCut}), when no entry's header opens {@code next}.
+     * Otherwise a long, closed line that ends in the middle of a word is a complete entry whose end was lost, not a
      * wrapped one: the line after it is an entry of its own, even with a damaged header.
      */
-    private static boolean continues(CharSequence prev, String raw, String next) {
+    private static boolean continues(CharSequence prev, String raw, String next, Rows wrap) {
         if (next.isEmpty() || prev.length() == 0) {
             return false;
         }
@@ -646,6 +748,15 @@ public final class Unwrap {
                 return true;
             }
         }
+        // a line a mail client broke at a blank, or a terminal cut at its width, goes on whatever its first
+        // character (a path, a capital, a bracket): a new entry opens with its header, taken above or below
+        boolean soft = (softBreak(raw) || cutInAWord(raw, wrap.filled)) && fitsTheWidth(raw, next)
+                || hardCut(raw, next, wrap.column);
+        boolean hard = (isTerminalWidth(raw.length()) && n.equals(t) || cutBeforeABlank(raw, ps, n))
+                && fitsTheColumn(raw, next);
+        if ((soft || hard) && !startsWithDate(t) && !startsLikeAccessRecord(t)) {
+            return true;
+        }
         char last = ps.charAt(ps.length() - 1);
         if ((last == ',' || last == '(' || last == ':') && !t.startsWith("#") && !t.startsWith("[")) {
             return true;
@@ -661,7 +772,10 @@ public final class Unwrap {
         }
         // a wrapped entry goes on in lower case or digits (prose starts with a capital, a new entry with its header)
         char first = t.charAt(0);
-        return (first >= 'a' && first <= 'z' || first >= '0' && first <= '9') && !t.startsWith("at ")
+        // or with an absolute path (a script's, a socket's) or a parenthesis ("(tried to allocate"): no entry's header
+        // opens with either
+        return (first >= 'a' && first <= 'z' || first >= '0' && first <= '9' || first == '/' || first == '(')
+                && !t.startsWith("at ")
                 && (cutAtAColumn(raw) && fitsTheColumn(raw, next) || leftOpen(ps) && fitsTheWidth(raw, next));
     }
 
@@ -878,6 +992,45 @@ public final class Unwrap {
             return next.substring(i);
         }
         return next;
+    }
+
+    /**
+     * Whether a physical line ends in a soft break: a mail client filling its lines (as {@code fold -s} does, and
+     * {@code format=flowed}, RFC 3676) breaks after a blank and keeps it at the row's end; log software does not end
+     * its lines with one.
+     */
+    static boolean softBreak(String raw) {
+        int n = raw.length();
+        // the blank broken at, and the one before it when the break fell in a run of two (PHP's "error:  Allowed")
+        return n > 2 && raw.charAt(n - 1) == ' ' && (raw.charAt(n - 2) != ' ' || raw.charAt(n - 3) != ' ');
+    }
+
+    /**
+     * Whether a row of a record a mail client filled was cut inside a word: a word longer than the fill column (a
+     * script's path) is cut at the column, so the row, with no blank at its end, is at least as wide as every row
+     * before it that was broken at a blank ({@code filled}, the widest; 0 when none was), which are no wider than
+     * the column.
+     */
+    private static boolean cutInAWord(String raw, int filled) {
+        return filled > 0 && raw.length() >= filled && !raw.isEmpty() && raw.charAt(raw.length() - 1) != ' ';
+    }
+
+    /**
+     * Whether a terminal's hard wrap at its width cut a line just before a blank: the row after a row of the width
+     * opens with the one blank (besides the indentation of the record's first line, {@code line}).
+     */
+    private static boolean cutBeforeABlank(String raw, String line, String next) {
+        int in = indentation(line);
+        return isTerminalWidth(raw.length()) && indentation(next) == in + 1 && next.charAt(in) == ' ';
+    }
+
+    /** The blanks a line opens with. */
+    private static int indentation(String s) {
+        int i = 0;
+        while (i < s.length() && (s.charAt(i) == ' ' || s.charAt(i) == '\t')) {
+            i++;
+        }
+        return i;
     }
 
     private static void trimEnd(StringBuilder b) {

@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.gatewaydoctor.logs.LogFormat;
@@ -462,6 +464,60 @@ class UnwrapTest {
             java.util.List<String> rows = wrap(STDERR, width);
             assertJoined(rows.get(0) + "\n" + rows.get(1) + "\n", "a message wrapped at " + width + " columns", GUARD);
         }
+    }
+
+    /** nginx 1.22 + PHP-FPM 8.2, as captured in checks-http's fixtures/nginx/error.log (PHP writes two blanks). */
+    private static final String RELAYED = "2026/11/21 20:55:57 [error] 4590#4590: *56 FastCGI sent in stderr: \"PHP"
+            + " message: PHP Fatal error:  Allowed memory size of 4194304 bytes exhausted (tried to allocate 8392704"
+            + " bytes) in /tmp/cap/www/wp-content/plugins/big-export/export.php on line 3\" while reading response"
+            + " header from upstream, client: 127.0.0.1, server: example.test, request: \"GET"
+            + " /wp-content/plugins/big-export/export.php HTTP/1.1\", upstream:"
+            + " \"fastcgi://unix:/tmp/cap/sock/php8.2-fpm.sock:\", host: \"example.test\"";
+
+    /** The first line of {@code pasted} once joined (without a guard). */
+    private static String joinedFirst(String pasted) {
+        byte[] in = pasted.getBytes(StandardCharsets.UTF_8);
+        byte[] buf = Arrays.copyOf(in, in.length + 4096);
+        int end = Unwrap.joinWrapped(buf, in.length, buf.length);
+        return new String(buf, 0, end, StandardCharsets.UTF_8).split("\n", -1)[0];
+    }
+
+    @Test
+    void rowsAMailClientBrokeAtBlanksGoBackTogetherAsTheyWereWhateverTheirFirstCharacter() {
+        // fold -s -w 76: a row opens with the script's path, one with a capital, one inside PHP's run of two blanks
+        for (int width : new int[] {41, 60, 76, 80, 100}) {
+            List<String> rows = new ArrayList<>();
+            int start = 0;
+            while (RELAYED.length() - start > width) {
+                int cut = RELAYED.lastIndexOf(' ', start + width - 1);
+                cut = cut < start ? start + width : cut + 1;
+                rows.add(RELAYED.substring(start, cut));
+                start = cut;
+            }
+            rows.add(RELAYED.substring(start));
+            assertEquals(RELAYED, joinedFirst(String.join("\n", rows) + "\n"), "fold -s -w " + width);
+        }
+    }
+
+    @Test
+    void rowsAHardWrapCutAtAnyWidthGoBackTogetherAsTheyWere() {
+        for (int width : new int[] {40, 80, 100, 132, 140}) {
+            List<String> rows = new ArrayList<>();
+            for (int i = 0; i < RELAYED.length(); i += width) {
+                rows.add(RELAYED.substring(i, Math.min(RELAYED.length(), i + width)));
+            }
+            assertEquals(RELAYED, joinedFirst(String.join("\n", rows) + "\n"), "fold -w " + width);
+        }
+    }
+
+    @Test
+    void aRowEndingInABlankIsNoRestOfTheEntryBeforeWhenItOpensWithAHeader() {
+        // the rows of one entry a mail client broke, then the next entry: its header starts an entry of its own
+        assertNothingJoined("2026/11/21 20:55:30 [error] 3959#3959: *3 connect() to unix:/tmp/cap/sock/stale.sock "
+                + "\n2026/11/21 20:55:31 [error] 3959#3959: *5 upstream timed out\n"
+                + "[Sat Nov 21 20:44:00.306538 2026] [proxy:error] [pid 10806:tid 10811] (111)Connection refused: \n"
+                + "[21-Nov-2026 20:56:09] WARNING: [pool quiet] child 4547 said into stderr: \"NOTICE: PHP message: \n"
+                + "192.0.2.7 - - [21/Nov/2026:20:55:30 +0000] \"GET / HTTP/1.1\" 502 157 \"-\" \"curl/7.88.1\"\n");
     }
 
     /** Joining the wrapped lines of {@code pasted} changes it: some line was joined into the one before. */
